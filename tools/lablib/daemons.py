@@ -56,7 +56,8 @@ WAYPOINT_DAEMONS = [
 # FRR 8.4 daemons labctl knows how to start, in start order.
 FRR_DAEMONS = ["zebra", "staticd", "bfdd", "ospfd", "ospf6d", "isisd",
                "fabricd", "ripd", "ripngd", "eigrpd", "babeld", "ldpd",
-               "pbrd", "bgpd", "pimd", "vrrpd"]
+               "pbrd", "nhrpd", "pathd", "sharpd", "bgpd", "pimd", "pim6d",
+               "vrrpd"]
 FRR_ALWAYS = ["zebra", "staticd"]
 
 
@@ -119,12 +120,14 @@ def parse_frr_daemons_file(path):
             s = raw.strip()
             if not s or s.startswith("#"):
                 continue
-            m = re.match(r"^([a-z0-9]+)=(.*)$", s)
+            m = re.match(r"^([A-Za-z0-9_]+)=(.*)$", s)
             if not m:
                 continue
             key, val = m.group(1), m.group(2).strip().strip("\"'")
             if key == "frr_profile":
                 profile = val or None
+            elif "_" in key or key.isupper():
+                continue        # bgpd_options, vtysh_enable, MAX_FDS...
             elif val == "yes":
                 if key not in FRR_DAEMONS:
                     raise ValueError("%s:%d: FRR daemon %r is not supported "
