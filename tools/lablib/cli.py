@@ -63,7 +63,7 @@ def cmd_status(a):
 
 def cmd_exec(a):
     if not a.cmd:
-        raise LabError("exec: no command given")
+        a.cmd = [os.environ.get("SHELL") or "/bin/sh"]
     argv = lm.exec_argv(lm.lab_state(a.lab), a.node, a.cmd)
     return subprocess.call(argv)
 
@@ -91,6 +91,8 @@ def cmd_logs(a):
 def cmd_graph(a):
     if a.topology:
         topo = tpm.load(a.topology)
+    elif not a.lab and not lm.stm.labs_up():
+        raise LabError("no lab is up: name a topology file to draw")
     else:
         topo = tpm.load(lm.lab_state(a.lab)["topology"])
     sys.stdout.write(gm.ascii_graph(topo))

@@ -91,8 +91,11 @@ def test_hosts_harness(make_lab):
     assert lab.has_route("r", "10.10.2.0/24")
     assert lab.exec("r", "cat /proc/sys/net/ipv4/ip_forward").strip() == "1"
     assert lab.exec("h1", "cat /proc/sys/net/ipv4/ip_forward").strip() == "0"
-    assert lab.json("h2", "ip -j addr show eth1")[0]["addr_info"][0][
-        "local"] == "10.10.2.2"
+    h2 = lab.json("h2", "ip -j addr show eth1")[0]
+    assert h2["addr_info"][0]["local"] == "10.10.2.2"
+    assert h2["mtu"] == 9000        # the link's mtu: applies to both ends
+    assert lab.json("r", "ip -j link show eth2")[0]["mtu"] == 9000
+    assert lab.json("r", "ip -j link show eth1")[0]["mtu"] == 1500
 
 
 def test_down_after_crash(tmp_path):
@@ -394,3 +397,12 @@ def test_wait_until_reports_last_value():
     assert "never: not true after" in str(ei.value)
     assert time.monotonic() - t0 < 2
     assert wait_until(lambda: 42, timeout=1) == 42
+
+
+def test_bridge_lan(make_lab):
+    """A kind: bridge node joins three hosts into one segment."""
+    lab = make_lab(os.path.join(TOPO, "lan"))
+    ports = lab.json("sw", "ip -j link show master br0")
+    assert sorted(p["ifname"] for p in ports) == ["p1", "p2", "p3"]
+    wait_until(lambda: lab.ping("a", "10.30.0.3") and lab.ping("b", "10.30.0.1"),
+               timeout=10, what="hosts reach each other across br0")
