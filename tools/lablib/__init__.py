@@ -14,5 +14,7 @@ Modules:
 - :mod:`lablib.harness`  the pytest side: ``Lab``, ``wait_until``.
 """
 
-from .system import LabError  # noqa: F401
-from .topology import TopologyError, load as load_topology  # noqa: F401
+from .system import LabError
+from .topology import TopologyError, load as load_topology
+
+__all__ = ["LabError", "TopologyError", "load_topology"]

@@ -23,6 +23,7 @@ namespaces (which deletes their veths), then the run directories.
 import os
 import secrets
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -33,7 +34,7 @@ from . import topology as tpm
 from .roles import ROLES
 from .system import (LabError, ip, kill_pids, link_exists, netns_add,
                      netns_del, netns_exists, netns_pids, pid_alive,
-                     pid_cmdline, run, sysctl, ns_argv)
+                     pid_cmdline, sysctl, ns_argv)
 
 
 def require_root():
@@ -252,7 +253,6 @@ def _teardown(st):
 
 
 def _rmtree(d):
-    import shutil
     shutil.rmtree(d, ignore_errors=True)
 
 
@@ -347,5 +347,6 @@ def exec_argv(st, node, argv):
     return ns_argv(nst["netns"], argv, hostname=node)
 
 
-__all__ = ["up", "down", "status", "pick_lab", "lab_state", "shell_argvs",
-           "log_files", "exec_argv", "require_root", "LabError", "run"]
+__all__ = ["up", "down", "status", "pick_lab", "lab_state", "node_state",
+           "shell_argvs", "log_files", "exec_argv", "require_root",
+           "LabError"]

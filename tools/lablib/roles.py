@@ -49,7 +49,8 @@ import subprocess
 import time
 
 from . import daemons as dmn
-from .system import LabError, run, read_pidfile, ip, poll, ns_argv
+from .system import (LabError, ip, netns_pids, ns_argv, pid_cmdline, poll,
+                     read_pidfile, run)
 
 FRR_SBIN = os.environ.get("WAYPOINT_LAB_FRR_SBIN", "/usr/lib/frr")
 WAYPOINT_RUN = "/run/waypoint"
@@ -372,9 +373,9 @@ class WaypointRole(Role):
 
 
 def _pid_in_netns(netns, exe):
-    from .system import netns_pids, pid_cmdline
     for p in netns_pids(netns):
-        if pid_cmdline(p).split(" ")[0] == exe:
+        # argv[0], or argv[1] of a script run by its interpreter
+        if exe in pid_cmdline(p).split(" ")[:2]:
             return p
     return None
 

@@ -16,7 +16,7 @@ import pytest
 from lablib import daemons as dmn
 from lablib import state as stm
 from lablib import topology as tpm
-from lablib.harness import (Lab, WaitTimeout, require_bird, require_frr,
+from lablib.harness import (WaitTimeout, require_bird, require_frr,
                             require_root, wait_until)
 from lablib.system import netns_list, netns_exists
 
@@ -406,3 +406,62 @@ def test_bridge_lan(make_lab):
     assert sorted(p["ifname"] for p in ports) == ["p1", "p2", "p3"]
     wait_until(lambda: lab.ping("a", "10.30.0.3") and lab.ping("b", "10.30.0.1"),
                timeout=10, what="hosts reach each other across br0")
+
+
+FAKE_DAEMON = '''#!/usr/bin/python3
+# Stand-in for a Waypoint daemon: --pathspace PS [-f CONF] -d -l LOG.
+# Logs its arguments, serves /run/waypoint/PS/<name>.vty, and with -d
+# returns once that socket exists.
+import os, socket, sys, time
+name = os.path.basename(sys.argv[0])
+args = sys.argv[1:]
+opt = {args[i]: args[i + 1] for i in range(len(args) - 1)
+       if args[i] in ("--pathspace", "-f", "-l")}
+d = "/run/waypoint/" + opt["--pathspace"]
+os.makedirs(d, exist_ok=True)
+with open(opt["-l"], "a") as f:
+    f.write("%s %s\\n" % (name, " ".join(args)))
+if os.fork():
+    while not os.path.exists("%s/%s.vty" % (d, name)):
+        time.sleep(0.01)
+    sys.exit(0)
+os.setsid()
+s = socket.socket(socket.AF_UNIX)
+s.bind("%s/%s.vty" % (d, name))
+s.listen()
+time.sleep(300)
+'''
+
+
+def test_waypoint_daemons_started(make_lab, tmp_path, monkeypatch):
+    """With Waypoint daemons present, the daemon table decides what runs:
+    mgmtd (with the config) and ribd always, ospfd for 'router ospf'."""
+    for name in ("mgmtd", "ribd", "ospfd", "bgpd", "vtysh"):
+        p = tmp_path / name
+        p.write_text(FAKE_DAEMON if name != "vtysh" else
+                     "#!/bin/sh\necho vtysh \"$@\"\n")
+        p.chmod(0o755)
+    monkeypatch.setenv("WAYPOINT_BINDIR", str(tmp_path))
+    lab = make_lab(os.path.join(REPO, "topologies", "demo"))
+    assert not lab.warnings
+    st = stm.load("demo")
+    r1 = st["nodes"]["r1"]
+    assert [d["name"] for d in r1["daemons"]] == ["mgmtd", "ribd", "ospfd"]
+    assert all(d["pid"] for d in r1["daemons"])
+    with open(r1["daemons"][0]["log"]) as f:
+        line = f.read()
+    assert "--pathspace demo-r1" in line
+    assert "-f %s" % os.path.join(REPO, "topologies", "demo", "r1",
+                                  "waypoint.conf") in line
+    assert os.path.exists("/run/waypoint/demo-r1/ospfd.vty")
+    # the fallback did not run: addresses are the daemons' business
+    addrs = lab.json("r1", "ip -j addr show eth1")[0]["addr_info"]
+    assert [a for a in addrs if a["family"] == "inet"] == []
+    cp = labctl("vtysh", "r1", "-c", "show ip route")
+    assert cp.stdout.strip() == "vtysh --pathspace demo-r1 -c show ip route"
+    lab.down()
+    assert not os.path.exists("/run/waypoint/demo-r1")
+    try:
+        os.rmdir("/run/waypoint")       # made by the stand-in daemons
+    except OSError:
+        pass
