@@ -226,9 +226,10 @@ def _teardown(st):
     for nst in st.get("nodes", {}).values():
         for d in nst.get("daemons", []):
             p = d.get("pid")
-            # only a process that still runs the recorded program
+            # only a process that still runs the recorded program (argv[0],
+            # or argv[1] of a script run by its interpreter)
             if p and pid_alive(p) and d["cmd"] and \
-                    pid_cmdline(p).startswith(d["cmd"][0]):
+                    d["cmd"][0] in pid_cmdline(p).split(" ")[:2]:
                 pids.append(p)
     for ns in st.get("namespaces", []):
         pids += netns_pids(ns)
