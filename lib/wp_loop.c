@@ -200,6 +200,7 @@ timer_cb(struct ev_loop *ev, ev_timer *w, int revents)
 {
 	struct wp_timer *t = container_of(w, struct wp_timer, w);
 	uint64_t t0 = mono_us();
+	struct wp_cbstat *stat = t->stat;
 
 	/* A periodic timer is re-armed before the callback so the callback
 	 * may stop or restart it. */
@@ -207,8 +208,9 @@ timer_cb(struct ev_loop *ev, ev_timer *w, int revents)
 		t->w.repeat = jittered(t->interval, t->jitter);
 		ev_timer_again(ev, &t->w);
 	}
+	/* The callback may free the owner of `t`: touch only locals after. */
 	t->cb(t);
-	stat_add(t->stat, t0);
+	stat_add(stat, t0);
 }
 
 void
