@@ -262,18 +262,25 @@ wp_timer_stop(struct wp_timer *t)
 		ev_timer_stop(t->loop->ev, &t->w);
 }
 
+/* libev's accessors take non-const watchers; they only read them here. */
+static ev_timer *
+timer_w(const struct wp_timer *t)
+{
+	return (ev_timer *)(uintptr_t)&t->w;
+}
+
 int
 wp_timer_active(const struct wp_timer *t)
 {
-	return ev_is_active(&t->w);
+	return ev_is_active(timer_w(t));
 }
 
 double
 wp_timer_remaining(const struct wp_timer *t)
 {
-	if (!ev_is_active(&t->w))
+	if (!ev_is_active(timer_w(t)))
 		return 0.0;
-	return ev_timer_remaining(t->loop->ev, (ev_timer *)(uintptr_t)&t->w);
+	return ev_timer_remaining(t->loop->ev, timer_w(t));
 }
 
 /* File descriptors -------------------------------------------------- */
