@@ -44,6 +44,8 @@
 
 #include <json-c/json.h>
 
+#include "wp_json.h"
+
 struct wp_loop;
 struct wp_vty;
 struct wp_vty_cmd_ctx;
@@ -122,6 +124,13 @@ void wp_vty_out(struct wp_vty_cmd_ctx *ctx, const char *fmt, ...)
 void wp_vty_puts(struct wp_vty_cmd_ctx *ctx, const char *s);
 /* Print `obj` as pretty JSON plus a newline, then release it. */
 void wp_vty_json(struct wp_vty_cmd_ctx *ctx, json_object *obj);
+/*
+ * The usual show-command ending: print `top` as JSON if `json`, else
+ * `rows` (an array inside `top`) as a table of `cols`; releases `top`.
+ */
+void wp_vty_show(struct wp_vty_cmd_ctx *ctx, json_object *top,
+		 json_object *rows, const struct wp_table_col *cols,
+		 size_t ncols, bool json);
 /* The word that matched template token `tok` ("WORD", "(1-255)", "vrf"). */
 const char *wp_vty_arg(const struct wp_vty_cmd_ctx *ctx, const char *tok);
 void *wp_vty_ctx_arg(const struct wp_vty_cmd_ctx *ctx);

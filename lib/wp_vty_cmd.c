@@ -1052,6 +1052,22 @@ wp_vty_json(struct wp_vty_cmd_ctx *ctx, json_object *obj)
 	json_object_put(obj);
 }
 
+void
+wp_vty_show(struct wp_vty_cmd_ctx *ctx, json_object *top, json_object *rows,
+	    const struct wp_table_col *cols, size_t ncols, bool json)
+{
+	char *text;
+
+	if (json) {
+		wp_vty_json(ctx, top);
+		return;
+	}
+	text = wp_table_render_json(cols, ncols, rows);
+	wp_vty_puts(ctx, text);
+	wp_free(MT_STRING, text);
+	json_object_put(top);
+}
+
 const char *
 wp_vty_arg(const struct wp_vty_cmd_ctx *ctx, const char *tok)
 {

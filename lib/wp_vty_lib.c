@@ -16,23 +16,6 @@
 #include "wp_loop.h"
 #include "wp_vty_int.h"
 
-/* Print `arr` as a table with `cols`, or all of `top` as JSON. */
-static void
-show_table(struct wp_vty_cmd_ctx *ctx, json_object *top, json_object *arr,
-	   const struct wp_table_col *cols, size_t ncols, bool json)
-{
-	char *text;
-
-	if (json) {
-		wp_vty_json(ctx, top);
-		return;
-	}
-	text = wp_table_render_json(cols, ncols, arr);
-	wp_vty_puts(ctx, text);
-	wp_free(MT_STRING, text);
-	json_object_put(top);
-}
-
 /* --- show memory ------------------------------------------------------ */
 
 static void
@@ -66,7 +49,7 @@ show_memory(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 
 	wp_memtype_foreach(memory_row, arr);
 	wp_json_array_sort_by(arr, "name");
-	show_table(ctx, top, arr, cols, 5, json);
+	wp_vty_show(ctx, top, arr, cols, 5, json);
 	return WP_VTY_OK;
 }
 
@@ -100,7 +83,7 @@ show_event_loop(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 
 	wp_loop_stats_foreach(wp_vty_ctx_arg(ctx), loop_row, arr);
 	wp_json_array_sort_by(arr, "name");
-	show_table(ctx, top, arr, cols, 5, json);
+	wp_vty_show(ctx, top, arr, cols, 5, json);
 	return WP_VTY_OK;
 }
 
@@ -136,7 +119,7 @@ show_debugging(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 
 	wp_debug_foreach(debug_row, arr);
 	wp_json_array_sort_by(arr, "name");
-	show_table(ctx, top, arr, cols, 2, json);
+	wp_vty_show(ctx, top, arr, cols, 2, json);
 	return WP_VTY_OK;
 }
 
