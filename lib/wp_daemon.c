@@ -84,7 +84,8 @@ usage(const struct wp_daemon_desc *d, FILE *out)
 		"      --rundir DIR       use DIR instead of " WP_RUNDIR_BASE
 		"\n"
 		"  -u, --user USER        drop to USER after start-up\n"
-		"  -g, --group GROUP      and to GROUP (default: USER's group)\n"
+		"  -g, --group GROUP      and to GROUP (default: USER's "
+		"group)\n"
 		"  -i, --pid-file FILE    pid file (default <rundir>/%s.pid)\n"
 		"  -l, --log-file FILE    log to FILE\n"
 		"      --log-level LEVEL  errors, warnings, notifications, "
@@ -224,8 +225,8 @@ wp_daemon_parse_args(const struct wp_daemon_desc *d, int argc, char **argv,
 			break;
 		case OPT_LOG_LEVEL:
 			if (wp_log_level_parse(optarg, &o->log_level) == -1) {
-				fprintf(stderr, "%s: unknown log level \"%s\"\n",
-					d->name, optarg);
+				fprintf(stderr, "%s: unknown log level "
+					"\"%s\"\n", d->name, optarg);
 				return -1;
 			}
 			break;

@@ -13,14 +13,17 @@
  *		.init = ospf_init,
  *		.shutdown = ospf_shutdown,
  *	};
- *	int main(int argc, char **argv) { return wp_daemon_main(&desc, argc, argv); }
+ *	int main(int argc, char **argv)
+ *	{
+ *		return wp_daemon_main(&desc, argc, argv);
+ *	}
  *
  * wp_daemon_main() parses the options, sets up logging, daemonizes (-d),
  * creates the run directory, takes the pid-file lock, creates the loop,
  * installs the lib and daemon commands, opens <rundir>/<name>.vty, drops
  * privileges (-u/-g), calls init, tells the parent it is ready and runs
  * the loop.  SIGTERM/SIGINT stop the loop; then shutdown, the vty, the
- * pid file and the loop go, in that order, and memory still allocated is
+ * loop and the pid file go, in that order, and memory still allocated is
  * reported as leaks to the log.  doc/developer/daemon.md has the details.
  */
 #ifndef WP_DAEMON_H

@@ -78,11 +78,12 @@ caps_set(const cap_value_t *caps, size_t ncaps)
 		wp_log_err("privs: cap_init");
 		return -1;
 	}
-	if (ncaps > 0 &&
-	    (cap_set_flag(cap, CAP_PERMITTED, (int)ncaps, caps, CAP_SET) == -1 ||
-	     cap_set_flag(cap, CAP_EFFECTIVE, (int)ncaps, caps, CAP_SET) == -1)) {
-		wp_log_err("privs: cap_set_flag");
-		goto out_free_cap;
+	for (size_t i = 0; i < ncaps; i++) {
+		if (cap_set_flag(cap, CAP_PERMITTED, 1, &caps[i], CAP_SET) ||
+		    cap_set_flag(cap, CAP_EFFECTIVE, 1, &caps[i], CAP_SET)) {
+			wp_log_err("privs: cap_set_flag(%d)", (int)caps[i]);
+			goto out_free_cap;
+		}
 	}
 	if (cap_set_proc(cap) == -1) {
 		wp_log_err("privs: cap_set_proc");

@@ -158,8 +158,8 @@ client_run(struct vty_client *c)
 			memmove(c->in, c->in + used, c->inlen - used);
 			c->inlen -= used;
 		} else if (c->inlen == WP_VTY_LINE_MAX) {
-			wp_log_warnx_rl("vty: client line longer than %d bytes, "
-					"closing", WP_VTY_LINE_MAX);
+			wp_log_warnx_rl("vty: client line longer than %d "
+					"bytes, closing", WP_VTY_LINE_MAX);
 			client_error(c, WP_VTY_ERR_NO_MATCH,
 				     "% Command line too long\n");
 			c->closing = true;

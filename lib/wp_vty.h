@@ -167,7 +167,9 @@ void wp_vty_client_set_timeout(struct wp_vty_client *c, double seconds);
  * Send `line` (no '\n' needed) and wait for its frame.  On 0, *status
  * holds the frame status and *output (if not NULL) the text, released with
  * wp_free(MT_STRING, ...).  -1 on I/O error, a malformed frame (EPROTO),
- * the server closing (ECONNRESET) or the timeout (ETIMEDOUT).
+ * the server closing (ECONNRESET) or the timeout (ETIMEDOUT); the
+ * connection is then unusable (ENOTCONN), close it.  A line that is too
+ * long (EMSGSIZE) or holds a '\n' (EINVAL) is refused before sending.
  */
 int wp_vty_client_exec(struct wp_vty_client *c, const char *line,
 		       int *status, char **output);

@@ -23,7 +23,7 @@ WP_MEMTYPE_DEFINE(MT_VTY_CLIENT_CONN, "vty client connection");
 #define FRAME_MAX	(1u << 30)	/* refuse absurd frame lengths */
 
 struct wp_vty_client {
-	int fd;
+	int fd;			/* -1 once a request failed midway */
 	double timeout;
 };
 
@@ -62,7 +62,8 @@ wp_vty_client_close(struct wp_vty_client *c)
 {
 	if (c == NULL)
 		return;
-	close(c->fd);
+	if (c->fd >= 0)
+		close(c->fd);
 	wp_free(MT_VTY_CLIENT_CONN, c);
 }
 
@@ -147,7 +148,7 @@ request(struct wp_vty_client *c, const char *prefix, const char *line,
 	unsigned char hdr[WP_VTY_HDR_LEN];
 	uint32_t len;
 	char *req, *text;
-	int rc;
+	int rc, saved;
 
 	if (strchr(line, '\n') != NULL) {
 		errno = EINVAL;
@@ -157,6 +158,10 @@ request(struct wp_vty_client *c, const char *prefix, const char *line,
 		errno = EMSGSIZE;
 		return -1;
 	}
+	if (c->fd < 0) {
+		errno = ENOTCONN;
+		return -1;
+	}
 	req = wp_malloc(MT_TMP, plen + llen + 1);
 	memcpy(req, prefix, plen);
 	memcpy(req + plen, line, llen);
@@ -164,17 +169,17 @@ request(struct wp_vty_client *c, const char *prefix, const char *line,
 	rc = send_all(c->fd, req, plen + llen + 1, deadline);
 	wp_free(MT_TMP, req);
 	if (rc == -1 || recv_all(c->fd, hdr, sizeof(hdr), deadline) == -1)
-		return -1;
+		goto out_disconnect;
 	len = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 |
 	      (uint32_t)hdr[2] << 8 | hdr[3];
 	if (len > FRAME_MAX || hdr[4] > WP_VTY_ERR_FAILED) {
 		errno = EPROTO;
-		return -1;
+		goto out_disconnect;
 	}
 	text = wp_malloc(MT_STRING, (size_t)len + 1);
 	if (recv_all(c->fd, text, len, deadline) == -1) {
 		wp_free(MT_STRING, text);
-		return -1;
+		goto out_disconnect;
 	}
 	text[len] = '\0';
 	*status = hdr[4];
@@ -183,6 +188,14 @@ request(struct wp_vty_client *c, const char *prefix, const char *line,
 	else
 		wp_free(MT_STRING, text);
 	return 0;
+
+out_disconnect:
+	/* Mid-request: a late answer would pass for the next one's. */
+	saved = errno;
+	close(c->fd);
+	c->fd = -1;
+	errno = saved;
+	return -1;
 }
 
 int

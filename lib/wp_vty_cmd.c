@@ -239,7 +239,6 @@ struct seqset {
 struct tmpl_parser {
 	const char *p;
 	struct vty_cmd *cmd;
-	int err;
 };
 
 static void
@@ -301,7 +300,8 @@ is_range(const char *s, size_t len, uint64_t *min, uint64_t *max)
 	const char *end = s + len;
 	char *q;
 
-	if (len < 5 || s[0] != '(' || s[len - 1] != ')' || !isdigit((unsigned char)s[1]))
+	if (len < 5 || s[0] != '(' || s[len - 1] != ')' ||
+	    !isdigit((unsigned char)s[1]))
 		return false;
 	errno = 0;
 	*min = strtoull(s + 1, &q, 10);
@@ -316,11 +316,7 @@ is_word_var(const char *s)
 {
 	if (!isupper((unsigned char)*s))
 		return false;
-	for (; *s; s++)
-		if (!isupper((unsigned char)*s) && !isdigit((unsigned char)*s) &&
-		    *s != '_' && *s != '-')
-			return false;
-	return true;
+	return s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")] == '\0';
 }
 
 static int
@@ -439,7 +435,8 @@ parse_seq(struct tmpl_parser *tp, struct seqset *out)
 		if (*tp->p == '\0' || *tp->p == '|' || *tp->p == ')' ||
 		    *tp->p == ']')
 			return 0;
-		if (parse_elem(tp, &elem) == -1 || set_product(out, &elem) == -1) {
+		if (parse_elem(tp, &elem) == -1 ||
+		    set_product(out, &elem) == -1) {
 			set_free(&elem);
 			return -1;
 		}
@@ -714,7 +711,8 @@ words_split(struct words *ws, const char *line, struct wp_vty_buf *out)
 		if (*p)
 			*p++ = '\0';
 	}
-	ws->trailing_blank = *line && isspace((unsigned char)line[strlen(line) - 1]);
+	ws->trailing_blank = *line &&
+			     isspace((unsigned char)line[strlen(line) - 1]);
 	return 0;
 }
 
@@ -760,6 +758,18 @@ print_keywords(struct wp_vty_buf *out, const struct cand *c, size_t n,
 	}
 }
 
+static void
+no_match(struct wp_vty_buf *out, const char *word, int pos,
+	 const struct vty_token *invalid)
+{
+	if (invalid)
+		wp_vty_buf_printf(out, "%% Invalid value \"%s\" for %s\n", word,
+				  invalid->text);
+	else
+		wp_vty_buf_printf(out, "%% Unknown command: \"%s\" (at word "
+				  "%d)\n", word, pos);
+}
+
 /*
  * Narrow `c` (n entries) to the forms matching words[0..upto).  On error,
  * writes the message to `out` and returns its status.
@@ -785,14 +795,7 @@ cands_filter(const struct words *ws, int upto, struct cand *c, size_t *n,
 				best = c[k].m;
 		}
 		if (best < MATCH_WORD) {
-			if (invalid)
-				wp_vty_buf_printf(out, "%% Invalid value \"%s\" "
-						  "for %s\n", ws->w[i],
-						  invalid->text);
-			else
-				wp_vty_buf_printf(out, "%% Unknown command: "
-						  "\"%s\" (at word %d)\n",
-						  ws->w[i], i + 1);
+			no_match(out, ws->w[i], i + 1, invalid);
 			return WP_VTY_ERR_NO_MATCH;
 		}
 		for (size_t k = 0; k < *n; k++) {

@@ -261,10 +261,12 @@ static const struct {
 int
 wp_vty_install_lib_cmds(struct wp_vty *vty, struct wp_loop *loop)
 {
-	for (size_t i = 0; i < sizeof(lib_cmds) / sizeof(lib_cmds[0]); i++)
+	for (size_t i = 0; i < sizeof(lib_cmds) / sizeof(lib_cmds[0]); i++) {
+		void *arg = lib_cmds[i].loop_arg ? loop : NULL;
+
 		if (wp_vty_install_arg(vty, lib_cmds[i].tmpl, lib_cmds[i].help,
-				       lib_cmds[i].fn,
-				       lib_cmds[i].loop_arg ? loop : NULL) == -1)
+				       lib_cmds[i].fn, arg) == -1)
 			return -1;
+	}
 	return 0;
 }

@@ -798,6 +798,9 @@ START_TEST(test_client_timeout)
 	ck_assert_int_eq(wp_vty_client_exec(c, "show version", &st, NULL), -1);
 	ck_assert_int_eq(errno, ETIMEDOUT);
 	ck_assert(wp_monotime() - t0 >= 0.19);
+	errno = 0;
+	ck_assert_int_eq(wp_vty_client_exec(c, "show version", &st, NULL), -1);
+	ck_assert_int_eq(errno, ENOTCONN);
 	wp_vty_client_close(c);
 	close(fd);
 	unlink(path);
