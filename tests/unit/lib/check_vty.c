@@ -471,6 +471,82 @@ START_TEST(test_lib_cmds)
 }
 END_TEST
 
+static void
+count_cb(const char *word, const char *help, void *arg)
+{
+	(*(int *)arg)++;
+}
+
+/* Random lines and templates: no crash, no leak, sane statuses. */
+START_TEST(test_random)
+{
+	static const char *vocab[] = {
+		"show", "sh", "s", "ip", "i", "ipv6", "route", "r", "json", "j",
+		"vrf", "red", "ttl", "0", "1", "255", "256", "99999999999",
+		"neighbor", "10.0.0.1", "10.0.0.256", "1.2.3.4/33", "::1",
+		"2001:db8::/64", "2001:db8:::", "/", ":", ".", "(", "|", "[",
+		"]", ")", "mode", "a", "remote-as", "network", "area", "",
+		"memory", "debug", "no", "-", "?", "\t", "\xff",
+	};
+	static const char *tvocab[] = {
+		"a", "b", "WORD", "A.B.C.D", "(1-9)", "(", ")", "[", "]", "|",
+		" ", "(3-2)", "X:X::X:X/M", "json",
+	};
+	struct wp_vty *vty = test_vty(NULL);
+	const size_t nv = sizeof(vocab) / sizeof(vocab[0]);
+	const size_t nt = sizeof(tvocab) / sizeof(tvocab[0]);
+	char line[512], *out, *err;
+	int n;
+
+	srandom(7);
+	for (int i = 0; i < 3000; i++) {
+		int words = (int)(random() % 6), rc;
+
+		line[0] = '\0';
+		for (int w = 0; w < words; w++) {
+			strcat(line, vocab[random() % nv]);
+			if (w + 1 < words || random() % 2)
+				strcat(line, " ");
+		}
+		rc = wp_vty_exec(vty, line, &out);
+		ck_assert(rc >= WP_VTY_OK && rc <= WP_VTY_ERR_FAILED);
+		ck_assert(rc == WP_VTY_OK || rc == WP_VTY_WARNING ||
+			  strncmp(out, "% ", 2) == 0);
+		wp_free(MT_STRING, out);
+		n = 0;
+		err = NULL;
+		rc = wp_vty_complete(vty, line, count_cb, &n, &err);
+		ck_assert(rc == WP_VTY_OK ? err == NULL : err != NULL);
+		wp_free(MT_STRING, err);
+	}
+	for (int i = 0; i < 3000; i++) {
+		int toks = 1 + (int)(random() % 7);
+
+		line[0] = '\0';
+		for (int t = 0; t < toks; t++) {
+			strcat(line, tvocab[random() % nt]);
+			if (random() % 2)
+				strcat(line, " ");
+		}
+		/* Valid or not, installing must not crash; keep what works. */
+		wp_vty_install(vty, line, NULL, echo_cmd);
+	}
+	for (int i = 0; i < 500; i++) {
+		int words = (int)(random() % 5);
+
+		line[0] = '\0';
+		for (int w = 0; w < words; w++) {
+			strcat(line, tvocab[random() % nt]);
+			strcat(line, " ");
+		}
+		wp_vty_exec(vty, line, &out);
+		wp_free(MT_STRING, out);
+	}
+	wp_vty_free(vty);
+	ck_assert_uint_eq(wp_mem_report_leaks(NULL), 0);
+}
+END_TEST
+
 /* --- end to end over the socket ---------------------------------------- */
 
 struct e2e {
@@ -824,6 +900,7 @@ main(void)
 	tcase_add_test(tc, test_install_errors);
 	tcase_add_test(tc, test_complete);
 	tcase_add_test(tc, test_lib_cmds);
+	tcase_add_test(tc, test_random);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(tc_net, 30);
 	tcase_add_test(tc_net, test_end_to_end);
