@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@ static const char *log_ident = "waypoint";
 static unsigned int log_targets = WP_LOG_TO_STDERR;
 static enum wp_log_level log_level = WP_LOG_INFO;
 static FILE *log_file;
+static char log_path[PATH_MAX];
 static struct wp_debug *debugs;
 
 static const struct {
@@ -59,9 +61,11 @@ wp_log_set_targets(unsigned int targets, const char *path)
 		if (log_file)
 			fclose(log_file);
 		log_file = f;
+		snprintf(log_path, sizeof(log_path), "%s", path);
 	} else if (log_file) {
 		fclose(log_file);
 		log_file = NULL;
+		log_path[0] = '\0';
 	}
 	if ((targets & WP_LOG_TO_SYSLOG) && !(log_targets & WP_LOG_TO_SYSLOG))
 		openlog(log_ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
@@ -81,6 +85,18 @@ enum wp_log_level
 wp_log_get_level(void)
 {
 	return log_level;
+}
+
+unsigned int
+wp_log_get_targets(void)
+{
+	return log_targets;
+}
+
+const char *
+wp_log_get_file(void)
+{
+	return log_path;
 }
 
 const char *
@@ -114,6 +130,7 @@ wp_log_close(void)
 	if (log_file)
 		fclose(log_file);
 	log_file = NULL;
+	log_path[0] = '\0';
 	log_targets = WP_LOG_TO_STDERR;
 }
 

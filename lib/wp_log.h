@@ -42,6 +42,9 @@ void wp_log_init(const char *ident);
 int wp_log_set_targets(unsigned int targets, const char *path);
 void wp_log_set_level(enum wp_log_level max);
 enum wp_log_level wp_log_get_level(void);
+/* Current target mask, and the log file path ("" if none). */
+unsigned int wp_log_get_targets(void);
+const char *wp_log_get_file(void);
 int wp_log_level_parse(const char *s, enum wp_log_level *out);
 const char *wp_log_level_name(enum wp_log_level level);
 void wp_log_close(void);

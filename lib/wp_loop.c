@@ -200,6 +200,7 @@ timer_cb(struct ev_loop *ev, ev_timer *w, int revents)
 {
 	struct wp_timer *t = container_of(w, struct wp_timer, w);
 	uint64_t t0 = mono_us();
+	struct wp_cbstat *stat = t->stat;
 
 	/* A periodic timer is re-armed before the callback so the callback
 	 * may stop or restart it. */
@@ -207,8 +208,9 @@ timer_cb(struct ev_loop *ev, ev_timer *w, int revents)
 		t->w.repeat = jittered(t->interval, t->jitter);
 		ev_timer_again(ev, &t->w);
 	}
+	/* The callback may free the owner of `t`: touch only locals after. */
 	t->cb(t);
-	stat_add(t->stat, t0);
+	stat_add(stat, t0);
 }
 
 void
@@ -260,18 +262,25 @@ wp_timer_stop(struct wp_timer *t)
 		ev_timer_stop(t->loop->ev, &t->w);
 }
 
+/* libev's accessors take non-const watchers; they only read them here. */
+static ev_timer *
+timer_w(const struct wp_timer *t)
+{
+	return (ev_timer *)(uintptr_t)&t->w;
+}
+
 int
 wp_timer_active(const struct wp_timer *t)
 {
-	return ev_is_active(&t->w);
+	return ev_is_active(timer_w(t));
 }
 
 double
 wp_timer_remaining(const struct wp_timer *t)
 {
-	if (!ev_is_active(&t->w))
+	if (!ev_is_active(timer_w(t)))
 		return 0.0;
-	return ev_timer_remaining(t->loop->ev, (ev_timer *)(uintptr_t)&t->w);
+	return ev_timer_remaining(t->loop->ev, timer_w(t));
 }
 
 /* File descriptors -------------------------------------------------- */

@@ -1,0 +1,9 @@
+# Topology tests: pytest over tools/lablib (see doc/labs.md).
+import os
+import sys
+
+TOOLS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                     "tools")
+sys.path.insert(0, os.path.normpath(TOOLS))
+
+from lablib.fixtures import *  # noqa: E402,F401,F403
