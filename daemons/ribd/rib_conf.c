@@ -13,6 +13,8 @@
  *      interface name, blackhole, Null0 or reject
  *   ip nht resolve-via-default
  *   maximum-paths (1-64)
+ *   rib graceful-restart-time (0-3600)   seconds a restarted ribd keeps
+ *                                        routes its predecessor installed
  *
  * Everything else belongs to another daemon and is skipped, including the
  * indented lines of its stanzas.  An error names the file, the line and
@@ -359,6 +361,16 @@ parse_line(struct parser *ps, char *line)
 		   strcmp(w[1], "nht") == 0 &&
 		   strcmp(w[2], "resolve-via-default") == 0) {
 		ps->c->resolve_via_default = true;
+	} else if (n >= 2 && strcmp(w[0], "rib") == 0 &&
+		   strcmp(w[1], "graceful-restart-time") == 0) {
+		unsigned long v;
+
+		if (n < 3 || parse_uint(w[2], 0, 3600, &v) < 0) {
+			perr(ps, "invalid graceful-restart-time \"%s\": "
+			     "expected (0-3600)", n > 2 ? w[2] : "");
+			return;
+		}
+		ps->c->gr_time = (unsigned int)v;
 	} else if (strcmp(w[0], "maximum-paths") == 0) {
 		unsigned long v;
 
@@ -381,6 +393,7 @@ rib_conf_parse(const char *text, const char *fname)
 	const char *p = text;
 
 	ps.c = wp_calloc(MT_RIB_CONF, sizeof(*ps.c));
+	ps.c->gr_time = RIB_GR_TIME_DEFAULT;
 	while (*p) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);

@@ -13,6 +13,7 @@
 #include "ribd.h"
 
 #define RIB_CONF_MAX_ADDRS	64
+#define RIB_GR_TIME_DEFAULT	60
 
 struct rib_iface_conf {
 	char name[IF_NAMESIZE];
@@ -48,6 +49,7 @@ struct rib_conf {
 	struct rib_static *statics;
 	unsigned int ecmp_max;		/* 0: default */
 	bool resolve_via_default;
+	unsigned int gr_time;		/* seconds before leftovers are swept */
 	unsigned int n_errors;
 	char first_error[256];
 };

@@ -171,8 +171,11 @@ k_link(void *arg, enum rib_kaction act, const struct rib_klink *l)
 	ifp->master = l->master;
 	memcpy(ifp->mac, l->mac, sizeof(ifp->mac));
 	ifp->present = true;
-	if (appeared)
+	if (appeared) {
 		rib_iface_apply_conf(rib, ifp);
+		/* Static routes naming it by name can resolve now. */
+		rib_static_reapply(rib);
+	}
 	if (rib_iface_is_up(ifp) != was_up) {
 		ifp->up_changes++;
 		ifp->last_change = time(NULL);

@@ -6,8 +6,9 @@
  *    with libnl's object parsers and handed to the RIB through ops.  When
  *    the kernel drops notifications (ENOBUFS) the RIB is told to resync and
  *    a full dump follows: state is never silently stale.
- *  - `sync`: blocking requests: the dumps at start and after a resync, and
- *    interface configuration (rare, wants an immediate answer).
+ *  - `sync`: the blocking dumps at start and after a resync.
+ *  - `conf`: interface configuration (rare, wants an immediate answer); a
+ *    socket of its own because it is used from inside dump callbacks.
  *  - `cmd`: route programming.  Requests are built with libnl
  *    (rtnl_route_build_*_request), given NLM_F_ACK and our own sequence
  *    numbers, packed many to a sendmsg, and their acks read back
@@ -59,6 +60,7 @@ struct rib_kernel {
 	struct nl_sock *ev;
 	struct nl_sock *sync;
 	struct nl_sock *cmd;
+	struct nl_sock *conf;
 	struct wp_io ev_io;
 	struct wp_io cmd_io;
 	struct wp_timer flush_timer;
@@ -232,7 +234,7 @@ parse_route(struct rib_kernel *k, struct rtnl_route *r)
 		struct wp_prefix gp;
 
 		knh->ifindex = rtnl_route_nh_get_ifindex(nh);
-		knh->weight = rtnl_route_nh_get_weight(nh);
+		knh->weight = (uint8_t)(rtnl_route_nh_get_weight(nh) + 1);
 		knh->onlink = (rtnl_route_nh_get_flags(nh) & RTNH_F_ONLINK) != 0;
 		if (gw && nladdr_to_prefix(gw, &gp) == 0) {
 			knh->gw.family = gp.family;
@@ -405,8 +407,10 @@ kroute_to_rtnl(const struct rib_kroute *r)
 		struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
 
 		rtnl_route_nh_set_ifindex(nh, knh->ifindex);
+		/* rtnh_hops carries weight - 1 (ip-route(8) "weight"). */
 		if (r->n_nh > 1)
-			rtnl_route_nh_set_weight(nh, knh->weight);
+			rtnl_route_nh_set_weight(nh, knh->weight ?
+						 (uint8_t)(knh->weight - 1) : 0);
 		if (knh->onlink)
 			rtnl_route_nh_set_flags(nh, RTNH_F_ONLINK);
 		if (knh->gw.family) {
@@ -452,7 +456,8 @@ route_queue(struct rib_kernel *k, const struct rib_kroute *r, void *cookie,
 		return -1;
 	}
 	h = nlmsg_hdr(msg);
-	h->nlmsg_flags |= NLM_F_ACK;
+	/* nl_send_auto() would add REQUEST; we send the batch ourselves. */
+	h->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
 	h->nlmsg_seq = ++k->seq;
 	h->nlmsg_pid = 0;
 	out_append(k, h, NLMSG_ALIGN(h->nlmsg_len));
@@ -627,7 +632,7 @@ rib_kernel_link_set_up(struct rib_kernel *k, int ifindex, bool up)
 	struct rtnl_link *orig = NULL, *chg;
 	int err;
 
-	err = rtnl_link_get_kernel(k->sync, ifindex, NULL, &orig);
+	err = rtnl_link_get_kernel(k->conf, ifindex, NULL, &orig);
 	if (err < 0)
 		return err;
 	chg = rtnl_link_alloc();
@@ -635,7 +640,7 @@ rib_kernel_link_set_up(struct rib_kernel *k, int ifindex, bool up)
 		rtnl_link_set_flags(chg, IFF_UP);
 	else
 		rtnl_link_unset_flags(chg, IFF_UP);
-	err = rtnl_link_change(k->sync, orig, chg, 0);
+	err = rtnl_link_change(k->conf, orig, chg, 0);
 	rtnl_link_put(chg);
 	rtnl_link_put(orig);
 	return err;
@@ -647,12 +652,12 @@ rib_kernel_link_set_mtu(struct rib_kernel *k, int ifindex, unsigned int mtu)
 	struct rtnl_link *orig = NULL, *chg;
 	int err;
 
-	err = rtnl_link_get_kernel(k->sync, ifindex, NULL, &orig);
+	err = rtnl_link_get_kernel(k->conf, ifindex, NULL, &orig);
 	if (err < 0)
 		return err;
 	chg = rtnl_link_alloc();
 	rtnl_link_set_mtu(chg, mtu);
-	err = rtnl_link_change(k->sync, orig, chg, 0);
+	err = rtnl_link_change(k->conf, orig, chg, 0);
 	rtnl_link_put(chg);
 	rtnl_link_put(orig);
 	return err;
@@ -672,7 +677,7 @@ addr_change(struct rib_kernel *k, int ifindex, const struct wp_prefix *p,
 	rtnl_addr_set_local(a, local);
 	nl_addr_put(local);
 	rtnl_addr_set_prefixlen(a, p->len);
-	err = add ? rtnl_addr_add(k->sync, a, 0) : rtnl_addr_delete(k->sync, a, 0);
+	err = add ? rtnl_addr_add(k->conf, a, 0) : rtnl_addr_delete(k->conf, a, 0);
 	rtnl_addr_put(a);
 	return err;
 }
@@ -737,7 +742,9 @@ rib_kernel_new(struct wp_loop *loop, const struct rib_kernel_ops *ops,
 	k->ev = sock_open(k, true);
 	k->sync = sock_open(k, true);
 	k->cmd = sock_open(k, false);
-	if (k->ev == NULL || k->sync == NULL || k->cmd == NULL) {
+	k->conf = sock_open(k, false);
+	if (k->ev == NULL || k->sync == NULL || k->cmd == NULL ||
+	    k->conf == NULL) {
 		wp_log_errx("kernel: cannot open netlink sockets");
 		rib_kernel_free(k);
 		return NULL;
@@ -779,6 +786,8 @@ rib_kernel_free(struct rib_kernel *k)
 		nl_socket_free(k->sync);
 	if (k->cmd)
 		nl_socket_free(k->cmd);
+	if (k->conf)
+		nl_socket_free(k->conf);
 	wp_free(MT_RIB_KBATCH, k->out);
 	wp_free(MT_RIB_KBATCH, k->fifo);
 	wp_free(MT_RIB_KERNEL, k);

@@ -207,4 +207,8 @@ void rib_iface_free_all(struct ribd *rib);
 /* Apply interface configuration of `ifp` to the kernel (on appear/config). */
 void rib_iface_apply_conf(struct ribd *rib, struct rib_iface *ifp);
 
+/* rib_show.c */
+struct wp_vty;
+int rib_show_install(struct wp_vty *vty, struct ribd **ribp);
+
 #endif /* RIBD_H */
