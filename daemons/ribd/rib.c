@@ -349,6 +349,7 @@ resolve_nh(struct ribd *rib, struct rib_route *rt, struct rib_nh *nh)
 
 	nh->active = false;
 	nh->recursive = false;
+	nh->resolved_ifindex = 0;
 	memset(&nh->via, 0, sizeof(nh->via));
 	switch (nh->type) {
 	case RIB_NH_BLACKHOLE:
@@ -383,6 +384,7 @@ resolve_nh(struct ribd *rib, struct rib_route *rt, struct rib_nh *nh)
 		if (ifp && cif != ifp)
 			return;
 		nh->active = cif != NULL;
+		nh->resolved_ifindex = cif ? cif->ifindex : 0;
 		return;
 	}
 	/* Recursive: only through a gateway route, never via blackholes. */

@@ -97,9 +97,11 @@ route_json(struct ribd *rib, const struct rib_dest *d,
 					"ipv4" : "ipv6");
 			/* fall through */
 		case RIB_NH_IFINDEX:
-			ifn = ifname_of(rib, nh->ifindex);
+			ifn = ifname_of(rib, nh->ifindex > 0 ? nh->ifindex :
+					nh->resolved_ifindex);
 			if (ifn) {
-				wp_json_add_int(n, "interfaceIndex", nh->ifindex);
+				wp_json_add_int(n, "interfaceIndex", nh->ifindex > 0 ?
+						nh->ifindex : nh->resolved_ifindex);
 				wp_json_add_str(n, "interfaceName", ifn);
 			} else if (nh->type != RIB_NH_GW && d->fib == NULL &&
 				   nh->ifindex < 0) {

@@ -66,6 +66,7 @@ struct rib_nh {
 	/* Resolution, recomputed by rib.c. */
 	bool active;
 	bool recursive;		/* resolved via a non-connected route */
+	int resolved_ifindex;	/* interface a connected resolution found */
 	struct wp_prefix via;	/* the prefix it resolved through */
 };
 
