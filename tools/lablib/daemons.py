@@ -40,9 +40,11 @@ _STANZA_RE = [(d, [re.compile(r) for r in rs]) for d, rs in STANZAS]
 # Waypoint: daemon -> (always, reads -f CONFIG).  Order is start order:
 # mgmtd owns the configuration and hands each daemon its part, ribd must be
 # up before any protocol daemon connects to it.
+# Until mgmtd hands out configuration, ribd reads its part (interfaces,
+# static routes) from the node's config file itself.
 WAYPOINT_DAEMONS = [
     ("mgmtd", True, True),
-    ("ribd", True, False),
+    ("ribd", True, True),
     ("bfdd", False, False),
     ("ospfd", False, False),
     ("ospf6d", False, False),

@@ -19,6 +19,7 @@ Waiting is always :func:`wait_until` with a deadline: it polls a condition
 and fails with the last value it saw, never a bare ``sleep``.
 """
 
+import glob
 import json as _json
 import os
 import shlex
@@ -97,6 +98,17 @@ def require_bird():
     for b in ("bird", "birdc"):
         if not shutil.which(b):
             _skip("needs %s (apt-get install bird2)" % b)
+
+
+def wpvty_path():
+    """tools/wpvty from a build tree, or None."""
+    repo = os.path.normpath(os.path.join(os.path.dirname(
+        os.path.abspath(__file__)), "..", ".."))
+    for c in sorted(glob.glob(os.path.join(repo, "build*", "tools", "wpvty",
+                                           "wpvty"))):
+        if os.access(c, os.X_OK):
+            return c
+    return None
 
 
 # --- the lab ------------------------------------------------------------------
@@ -220,6 +232,29 @@ class Lab:
         if not cmd.rstrip().endswith(" json"):
             cmd = cmd.rstrip() + " json"
         return _json.loads(self.frr_cmd(node, cmd))
+
+    def wp_cmd(self, node, cmd, daemon="ribd"):
+        """Output of one command on a Waypoint daemon's vty socket on NODE
+        (through tools/wpvty until vtysh exists); raises LabError on a
+        non-zero status."""
+        nst = self._node_state(node, "waypoint")
+        sock = os.path.join(nst["sockets"]["dir"], daemon + ".vty")
+        tool = wpvty_path()
+        if tool is None:
+            raise LabError("tools/wpvty is not built")
+        cp = subprocess.run([tool, sock, cmd], capture_output=True,
+                            text=True, timeout=30)
+        if cp.returncode != 0:
+            raise LabError("%s %s: %r: status %d: %s"
+                           % (node, daemon, cmd, cp.returncode,
+                              (cp.stdout + cp.stderr).strip()))
+        return cp.stdout
+
+    def wp_json(self, node, cmd, daemon="ribd"):
+        """A Waypoint show command's JSON (``json`` appended if missing)."""
+        if not cmd.rstrip().endswith(" json"):
+            cmd = cmd.rstrip() + " json"
+        return _json.loads(self.wp_cmd(node, cmd, daemon))
 
     def bird_cmd(self, node, cmd):
         """Output of one birdc command on NODE."""

@@ -263,12 +263,13 @@ def waypoint_bindir():
     """Where the Waypoint daemons are: the directory layout that holds
     ``ribd``, as a function daemon-name -> path (or None if not built).
 
-    Looked for in ``$WAYPOINT_BINDIR``, the source tree
+    Looked for in ``$WAYPOINT_BINDIR`` alone when it is set, else the source tree
     (``daemons/<d>/<d>``), build trees (``build*/daemons/<d>/<d>``), then
     ``/usr/local/sbin`` and ``/usr/sbin``.
     """
     env = os.environ.get("WAYPOINT_BINDIR")
-    trees = ([env] if env else []) + [REPO] + sorted(
+    # An explicit directory is the only place looked at.
+    trees = [env] if env else [REPO] + sorted(
         glob.glob(os.path.join(REPO, "build*")))
     for t in trees:
         flat = os.path.join(t, "ribd")
@@ -277,7 +278,7 @@ def waypoint_bindir():
         tree = os.path.join(t, "daemons", "ribd", "ribd")
         if os.access(tree, os.X_OK):
             return lambda d, t=t: _exe(os.path.join(t, "daemons", d, d))
-    for t in ("/usr/local/sbin", "/usr/sbin"):
+    for t in ("/usr/local/sbin", "/usr/sbin") if not env else ():
         if os.access(os.path.join(t, "ribd"), os.X_OK):
             return lambda d, t=t: _exe(os.path.join(t, d))
     return None
@@ -310,7 +311,7 @@ class WaypointRole(Role):
         nst["pathspace"] = ps
         find = waypoint_bindir()
         wanted = dmn.waypoint_daemons(node.config)
-        if find is None or not find("mgmtd"):
+        if find is None or not find("ribd"):
             ctx.warn("waypoint daemons not built yet: node %s runs without "
                      "routing daemons (labctl set the interface addresses "
                      "from its config instead)" % node.name)

@@ -375,9 +375,10 @@ def test_bird_frr_ospf(make_lab):
 
 # --- the demo topology without Waypoint daemons -------------------------------
 
-def test_demo_without_daemons(make_lab):
+def test_demo_without_daemons(make_lab, tmp_path, monkeypatch):
     """topologies/demo comes up without daemons: addresses from the configs,
     a clear warning, and vtysh says it is not built."""
+    monkeypatch.setenv("WAYPOINT_BINDIR", str(tmp_path))     # nothing there
     lab = make_lab(os.path.join(REPO, "topologies", "demo"))
     assert any("waypoint daemons not built yet: node r1 runs without "
                "routing daemons" in w for w in lab.warnings)

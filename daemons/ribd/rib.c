@@ -1,0 +1,843 @@
+/*
+ * rib.c: route selection, nexthop resolution and kernel programming.
+ *
+ * Every change (a route added or withdrawn, an interface or address
+ * event) only marks the affected rib_dest and puts it on the work queue.
+ * The queue runs from a zero-delay timer in slices of RIB_WORK_SLICE dests
+ * so a million-route change never blocks the loop.  Processing a dest:
+ *   1. resolve each candidate route's nexthops (rib_resolve),
+ *   2. select the best active route: lowest administrative distance, then
+ *      lowest metric, then the oldest (stable under churn),
+ *   3. compute what the kernel should hold (our routes only: connected
+ *      and kernel routes are the kernel's own) and send the difference.
+ * When a dest's selected route or its resolved nexthops change, every
+ * dest with gateway nexthops in that table is requeued so recursive
+ * routes follow the routes they resolve through (fixed point: a dest is
+ * requeued only on a change).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <linux/rtnetlink.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ribd.h"
+#include "wp_log.h"
+
+WP_MEMTYPE_DEFINE(MT_RIB, "RIB");
+WP_MEMTYPE_DEFINE(MT_RIB_TABLE, "RIB table");
+WP_MEMTYPE_DEFINE(MT_RIB_DEST, "RIB destination");
+WP_MEMTYPE_DEFINE(MT_RIB_ROUTE, "RIB route");
+WP_MEMTYPE_DEFINE(MT_RIB_NH, "RIB nexthops");
+WP_MEMTYPE_DEFINE(MT_RIB_KROUTE, "RIB kernel route");
+WP_DEBUG_DEFINE(DBG_RIB, "rib");
+
+#define RIB_WORK_SLICE		4096
+
+/* Defaults as FRR and IOS (eBGP 20; iBGP 200 is set per route by bgpd). */
+const struct rib_source_info rib_sources[RIB_SRC_MAX] = {
+	[RIB_SRC_KERNEL] = { "kernel", 'K', 0, 0 },
+	[RIB_SRC_CONNECTED] = { "connected", 'C', 0, 0 },
+	/* 196, not RTPROT_STATIC: an operator's `ip route add ... proto
+	 * static` must never be mistaken for ours and swept. */
+	[RIB_SRC_STATIC] = { "static", 'S', 1, RIB_RTPROT_STATIC },
+	[RIB_SRC_BGP] = { "bgp", 'B', 20, RTPROT_BGP },
+	[RIB_SRC_OSPF] = { "ospf", 'O', 110, RTPROT_OSPF },
+	[RIB_SRC_OSPF6] = { "ospf6", 'O', 110, RTPROT_OSPF },
+	[RIB_SRC_ISIS] = { "isis", 'i', 115, RTPROT_ISIS },
+	[RIB_SRC_RIP] = { "rip", 'R', 120, RTPROT_RIP },
+};
+
+static void rib_work_cb(struct wp_timer *t);
+static void rib_sweep_cb(struct wp_timer *t);
+
+const char *
+rib_nh_type_name(enum rib_nh_type t)
+{
+	static const char *const names[] = {
+		[RIB_NH_IFINDEX] = "interface",
+		[RIB_NH_GW] = "gateway",
+		[RIB_NH_GW_IF] = "gateway",
+		[RIB_NH_BLACKHOLE] = "blackhole",
+		[RIB_NH_UNREACHABLE] = "unreachable",
+		[RIB_NH_PROHIBIT] = "prohibit",
+	};
+
+	return names[t];
+}
+
+int
+rib_source_parse(const char *s, enum rib_source *out)
+{
+	for (int i = 0; i < RIB_SRC_MAX; i++)
+		if (strcasecmp(s, rib_sources[i].name) == 0) {
+			*out = (enum rib_source)i;
+			return 0;
+		}
+	return -1;
+}
+
+static bool
+rtprot_is_ours(uint8_t proto)
+{
+	for (int i = 0; i < RIB_SRC_MAX; i++)
+		if (rib_sources[i].rtprot && rib_sources[i].rtprot == proto)
+			return true;
+	return false;
+}
+
+/* --- tables and dests ------------------------------------------------- */
+
+static struct rib_table *
+table_new(struct ribd *rib, int family, uint32_t id)
+{
+	struct rib_table *t = wp_calloc(MT_RIB_TABLE, sizeof(*t));
+
+	t->family = family;
+	t->table_id = id;
+	t->trie = wp_trie_new(family);
+	t->rib = rib;
+	return t;
+}
+
+struct rib_table *
+rib_table_get(struct ribd *rib, int family)
+{
+	return rib->tables[family == AF_INET6 ? 1 : 0];
+}
+
+struct rib_dest *
+rib_dest_lookup(struct ribd *rib, const struct wp_prefix *p)
+{
+	return wp_trie_lookup_exact(rib_table_get(rib, p->family)->trie, p);
+}
+
+static struct rib_dest *
+dest_get(struct ribd *rib, const struct wp_prefix *p)
+{
+	struct rib_table *t = rib_table_get(rib, p->family);
+	struct rib_dest *d = wp_trie_lookup_exact(t->trie, p);
+
+	if (d)
+		return d;
+	d = wp_calloc(MT_RIB_DEST, sizeof(*d));
+	d->p = *p;
+	wp_prefix_mask(&d->p);
+	d->tbl = t;
+	wp_trie_insert(t->trie, &d->p, d, NULL);
+	return d;
+}
+
+static void
+route_free(struct rib_route *rt)
+{
+	wp_free(MT_RIB_NH, rt->nh);
+	wp_free(MT_RIB_ROUTE, rt);
+}
+
+static void
+nht_unlink(struct rib_dest *d)
+{
+	struct rib_dest **pp;
+
+	if (!d->on_nht)
+		return;
+	for (pp = &d->tbl->nht; *pp; pp = &(*pp)->nht_next)
+		if (*pp == d) {
+			*pp = d->nht_next;
+			break;
+		}
+	d->on_nht = false;
+	d->nht_next = NULL;
+}
+
+/* Free a dest that holds nothing any more (unless acks are pending). */
+static void
+dest_maybe_free(struct rib_dest *d)
+{
+	if (d->routes || d->fib || d->queued || d->stale)
+		return;
+	nht_unlink(d);
+	if (!d->dead) {
+		wp_trie_delete(d->tbl->trie, &d->p);
+		d->dead = true;
+	}
+	if (d->kpending == 0) {
+		wp_free(MT_RIB_DEST, d);
+		return;
+	}
+	/* Acks still to come: park it where rib_free() can find it. */
+	d->work_next = d->tbl->rib->dead;
+	d->tbl->rib->dead = d;
+}
+
+static void
+dead_unlink(struct ribd *rib, struct rib_dest *d)
+{
+	for (struct rib_dest **pp = &rib->dead; *pp; pp = &(*pp)->work_next)
+		if (*pp == d) {
+			*pp = d->work_next;
+			return;
+		}
+}
+
+static void
+work_enqueue(struct ribd *rib, struct rib_dest *d)
+{
+	if (d->queued)
+		return;
+	d->queued = true;
+	d->work_next = NULL;
+	if (rib->work_tail)
+		rib->work_tail->work_next = d;
+	else
+		rib->work_head = d;
+	rib->work_tail = d;
+	if (!wp_timer_active(&rib->work_timer))
+		wp_timer_start(&rib->work_timer, 0.0, 0.0);
+}
+
+/* --- routes ----------------------------------------------------------- */
+
+struct rib_route *
+rib_route_new(enum rib_source src, uint32_t instance, uint8_t distance,
+	      unsigned int n_nh)
+{
+	struct rib_route *rt = wp_calloc(MT_RIB_ROUTE, sizeof(*rt));
+
+	rt->source = src;
+	rt->instance = instance;
+	rt->distance = distance;
+	rt->n_nh = n_nh;
+	if (n_nh)
+		rt->nh = wp_calloc(MT_RIB_NH, n_nh * sizeof(*rt->nh));
+	return rt;
+}
+
+struct rib_route *
+rib_route_find(struct rib_dest *d, enum rib_source src, uint32_t instance)
+{
+	for (struct rib_route *rt = d->routes; rt; rt = rt->next)
+		if (rt->source == src && rt->instance == instance)
+			return rt;
+	return NULL;
+}
+
+static bool
+route_has_gateways(const struct rib_route *rt)
+{
+	for (unsigned int i = 0; i < rt->n_nh; i++)
+		if (rt->nh[i].type == RIB_NH_GW || rt->nh[i].type == RIB_NH_GW_IF ||
+		    rt->nh[i].type == RIB_NH_IFINDEX)
+			return true;
+	return false;
+}
+
+void
+rib_route_add(struct ribd *rib, const struct wp_prefix *p,
+	      struct rib_route *rt)
+{
+	struct rib_dest *d = dest_get(rib, p);
+	struct rib_route **pp;
+
+	rt->dest = d;
+	rt->uptime = time(NULL);
+	for (pp = &d->routes; *pp; pp = &(*pp)->next) {
+		struct rib_route *old = *pp;
+
+		if (old->source == rt->source && old->instance == rt->instance) {
+			/* Replacement keeps the age: a refresh is no change. */
+			rt->uptime = old->uptime;
+			rt->next = old->next;
+			if (d->selected == old)
+				d->selected = NULL;
+			*pp = rt;
+			route_free(old);
+			goto queued;
+		}
+	}
+	rt->next = d->routes;
+	d->routes = rt;
+queued:
+	/* A reclaimed leftover: the new route replaces it in place. */
+	d->stale = false;
+	if (route_has_gateways(rt) && !d->on_nht) {
+		d->on_nht = true;
+		d->nht_next = d->tbl->nht;
+		d->tbl->nht = d;
+	}
+	work_enqueue(rib, d);
+}
+
+int
+rib_route_del(struct ribd *rib, const struct wp_prefix *p,
+	      enum rib_source src, uint32_t instance)
+{
+	struct rib_dest *d = rib_dest_lookup(rib, p);
+	struct rib_route **pp;
+
+	if (d == NULL)
+		return -1;
+	for (pp = &d->routes; *pp; pp = &(*pp)->next) {
+		struct rib_route *rt = *pp;
+
+		if (rt->source != src || rt->instance != instance)
+			continue;
+		*pp = rt->next;
+		if (d->selected == rt)
+			d->selected = NULL;
+		route_free(rt);
+		work_enqueue(rib, d);
+		return 0;
+	}
+	return -1;
+}
+
+/* --- resolution ------------------------------------------------------- */
+
+static bool
+route_active(const struct rib_route *rt)
+{
+	for (unsigned int i = 0; i < rt->n_nh; i++)
+		if (rt->nh[i].active)
+			return true;
+	return false;
+}
+
+static struct rib_iface *
+connected_iface(struct ribd *rib, const struct rib_route *rt)
+{
+	if (rt->source != RIB_SRC_CONNECTED || rt->n_nh == 0)
+		return NULL;
+	return rib_iface_by_index(rib, rt->nh[0].ifindex);
+}
+
+/*
+ * Find the route a gateway resolves through: the longest prefix covering
+ * it whose selected route is active, never `self`, never the default
+ * route unless allowed (FRR's `ip nht resolve-via-default`).
+ */
+static struct rib_route *
+resolve_lookup(struct ribd *rib, struct rib_dest *self,
+	       const struct wp_addr *gw)
+{
+	struct rib_table *t = rib_table_get(rib, gw->family);
+	struct wp_prefix host, m;
+	struct rib_dest *d;
+
+	wp_prefix_from_addr(&host, gw, wp_family_bits(gw->family));
+	d = wp_trie_lookup_lpm_prefix(t->trie, &host, &m);
+	while (d) {
+		if (d != self && d->selected && (d->selected->flags & RIB_RT_SELECTED) &&
+		    route_active(d->selected) &&
+		    (d->p.len > 0 || rib->resolve_via_default))
+			return d->selected;
+		if (d->p.len == 0)
+			break;
+		d = wp_trie_lookup_parent(t->trie, &d->p, &m);
+	}
+	return NULL;
+}
+
+static void
+resolve_nh(struct ribd *rib, struct rib_route *rt, struct rib_nh *nh)
+{
+	struct rib_iface *ifp = NULL;
+	struct rib_route *via;
+
+	nh->active = false;
+	nh->recursive = false;
+	nh->resolved_ifindex = 0;
+	memset(&nh->via, 0, sizeof(nh->via));
+	switch (nh->type) {
+	case RIB_NH_BLACKHOLE:
+	case RIB_NH_UNREACHABLE:
+	case RIB_NH_PROHIBIT:
+		nh->active = true;
+		return;
+	case RIB_NH_IFINDEX:
+		ifp = rib_iface_by_index(rib, nh->ifindex);
+		nh->active = ifp && rib_iface_is_up(ifp);
+		return;
+	case RIB_NH_GW_IF:
+		ifp = rib_iface_by_index(rib, nh->ifindex);
+		if (ifp == NULL || !rib_iface_is_up(ifp))
+			return;
+		if (nh->onlink) {
+			nh->active = true;
+			return;
+		}
+		break;
+	case RIB_NH_GW:
+		break;
+	}
+	via = resolve_lookup(rib, rt->dest, &nh->gw);
+	if (via == NULL)
+		return;
+	nh->via = via->dest->p;
+	if (via->source == RIB_SRC_CONNECTED) {
+		struct rib_iface *cif = connected_iface(rib, via);
+
+		/* A gateway given with an interface must be on it. */
+		if (ifp && cif != ifp)
+			return;
+		nh->active = cif != NULL;
+		nh->resolved_ifindex = cif ? cif->ifindex : 0;
+		return;
+	}
+	/* Recursive: only through a gateway route, never via blackholes. */
+	if (ifp)
+		return;
+	for (unsigned int i = 0; i < via->n_nh; i++)
+		if (via->nh[i].active && (via->nh[i].type == RIB_NH_GW ||
+		    via->nh[i].type == RIB_NH_GW_IF ||
+		    via->nh[i].type == RIB_NH_IFINDEX)) {
+			nh->active = true;
+			nh->recursive = true;
+			return;
+		}
+}
+
+static void
+resolve_route(struct ribd *rib, struct rib_route *rt)
+{
+	/* Connected and kernel routes are facts, not claims to check. */
+	if (rt->source == RIB_SRC_CONNECTED || rt->source == RIB_SRC_KERNEL) {
+		for (unsigned int i = 0; i < rt->n_nh; i++)
+			rt->nh[i].active = true;
+		return;
+	}
+	for (unsigned int i = 0; i < rt->n_nh; i++)
+		resolve_nh(rib, rt, &rt->nh[i]);
+}
+
+/*
+ * The kernel nexthops of an active nexthop: itself, or for a recursive
+ * one the first-level nexthops of the route it resolves through.
+ */
+static void
+fib_add_nh(struct ribd *rib, struct rib_kroute *kr, const struct rib_nh *nh,
+	   int depth)
+{
+	struct rib_knh *k;
+
+	if (!nh->active || kr->n_nh >= rib->ecmp_max ||
+	    kr->n_nh >= RIB_KERNEL_MAX_NH)
+		return;
+	if (nh->recursive && depth < 8) {
+		struct rib_dest *vd = rib_dest_lookup(rib, &nh->via);
+		struct rib_route *via = vd ? vd->selected : NULL;
+
+		if (via == NULL)
+			return;
+		for (unsigned int i = 0; i < via->n_nh; i++) {
+			struct rib_nh sub = via->nh[i];
+
+			/* An interface-only nexthop of the resolving route
+			 * carries our gateway out of that interface. */
+			if (sub.type == RIB_NH_IFINDEX && sub.active) {
+				sub.type = RIB_NH_GW_IF;
+				sub.gw = nh->gw;
+				sub.onlink = true;
+			}
+			fib_add_nh(rib, kr, &sub, depth + 1);
+		}
+		return;
+	}
+	if (nh->type == RIB_NH_GW) {
+		/* Resolved via a connected route: the interface is known. */
+		struct rib_dest *vd = rib_dest_lookup(rib, &nh->via);
+		struct rib_route *via = vd ? vd->selected : NULL;
+
+		if (via == NULL || via->n_nh == 0)
+			return;
+		k = &kr->nh[kr->n_nh++];
+		memset(k, 0, sizeof(*k));
+		k->gw = nh->gw;
+		k->ifindex = via->nh[0].ifindex;
+		k->weight = nh->weight ? nh->weight : 1;
+		return;
+	}
+	if (nh->type != RIB_NH_IFINDEX && nh->type != RIB_NH_GW_IF)
+		return;
+	/* Drop duplicates (two recursive nexthops landing on one). */
+	for (unsigned int i = 0; i < kr->n_nh; i++)
+		if (kr->nh[i].ifindex == nh->ifindex &&
+		    ((nh->type == RIB_NH_IFINDEX && !kr->nh[i].gw.family) ||
+		     (nh->type == RIB_NH_GW_IF && wp_addr_eq(&kr->nh[i].gw, &nh->gw))))
+			return;
+	k = &kr->nh[kr->n_nh++];
+	memset(k, 0, sizeof(*k));
+	k->ifindex = nh->ifindex;
+	k->onlink = nh->onlink;
+	k->weight = nh->weight ? nh->weight : 1;
+	if (nh->type == RIB_NH_GW_IF)
+		k->gw = nh->gw;
+}
+
+/* What the kernel should hold for d, or NULL for nothing of ours. */
+static struct rib_kroute *
+fib_compute(struct ribd *rib, struct rib_dest *d)
+{
+	struct rib_route *rt = d->selected;
+	struct rib_kroute *kr;
+
+	if (rt == NULL || rib_sources[rt->source].rtprot == 0 ||
+	    rt->distance >= RIB_DISTANCE_MAX)
+		return NULL;
+	kr = wp_calloc(MT_RIB_KROUTE, sizeof(*kr));
+	kr->table = d->tbl->table_id;
+	kr->dst = d->p;
+	kr->protocol = rib_sources[rt->source].rtprot;
+	kr->metric = RIB_KERNEL_METRIC;
+	kr->type = RIB_KTYPE_UNICAST;
+	if (rt->n_nh && rt->nh[0].type == RIB_NH_BLACKHOLE)
+		kr->type = RIB_KTYPE_BLACKHOLE;
+	else if (rt->n_nh && rt->nh[0].type == RIB_NH_UNREACHABLE)
+		kr->type = RIB_KTYPE_UNREACHABLE;
+	else if (rt->n_nh && rt->nh[0].type == RIB_NH_PROHIBIT)
+		kr->type = RIB_KTYPE_PROHIBIT;
+	if (kr->type != RIB_KTYPE_UNICAST)
+		return kr;
+	for (unsigned int i = 0; i < rt->n_nh; i++)
+		fib_add_nh(rib, kr, &rt->nh[i], 0);
+	if (kr->n_nh == 0) {
+		wp_free(MT_RIB_KROUTE, kr);
+		return NULL;
+	}
+	return kr;
+}
+
+static bool
+kroute_eq(const struct rib_kroute *a, const struct rib_kroute *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	if (a->type != b->type || a->protocol != b->protocol ||
+	    a->n_nh != b->n_nh)
+		return false;
+	for (unsigned int i = 0; i < a->n_nh; i++) {
+		const struct rib_knh *x = &a->nh[i], *y = &b->nh[i];
+
+		if (x->ifindex != y->ifindex || x->weight != y->weight ||
+		    x->onlink != y->onlink || x->gw.family != y->gw.family ||
+		    (x->gw.family && !wp_addr_eq(&x->gw, &y->gw)))
+			return false;
+	}
+	return true;
+}
+
+/* --- the work queue ----------------------------------------------------- */
+
+static int
+route_better(const struct rib_route *a, const struct rib_route *b)
+{
+	if (b == NULL)
+		return 1;
+	if (a->distance != b->distance)
+		return a->distance < b->distance;
+	if (a->metric != b->metric)
+		return a->metric < b->metric;
+	return a->uptime < b->uptime;
+}
+
+static void
+dest_process(struct ribd *rib, struct rib_dest *d)
+{
+	struct rib_route *best = NULL, *rt, *old_sel = d->selected;
+	struct rib_kroute *want, *had = d->fib;
+	bool changed;
+
+	rib->stats.processed++;
+	for (rt = d->routes; rt; rt = rt->next) {
+		resolve_route(rib, rt);
+		rt->flags &= ~RIB_RT_SELECTED;
+		if (route_active(rt) && rt->distance < RIB_DISTANCE_MAX &&
+		    route_better(rt, best))
+			best = rt;
+	}
+	d->selected = best;
+	if (best)
+		best->flags |= RIB_RT_SELECTED;
+	for (rt = d->routes; rt; rt = rt->next)
+		if (rt != best)
+			rt->flags &= ~(RIB_RT_FIB | RIB_RT_FAILED);
+	if (best && rib_sources[best->source].rtprot == 0)
+		best->flags |= RIB_RT_FIB;	/* the kernel's own */
+
+	want = fib_compute(rib, d);
+	changed = old_sel != best || !kroute_eq(want, had);
+	if (!kroute_eq(want, had) || (want && d->stale)) {
+		if (want) {
+			if (!rib->dry_run) {
+				d->kpending++;
+				rib_kernel_route_install(rib->kernel, want, d);
+			} else {
+				best->flags |= RIB_RT_FIB;
+			}
+			best->flags |= RIB_RT_QUEUED;
+			rib->stats.installs++;
+		} else if (had) {
+			/* Delete what we installed: same key, our protocol. */
+			if (!rib->dry_run) {
+				d->kpending++;
+				rib_kernel_route_delete(rib->kernel, had, d);
+			}
+			rib->stats.deletes++;
+		}
+		wp_free(MT_RIB_KROUTE, had);
+		d->fib = want;
+	} else {
+		wp_free(MT_RIB_KROUTE, want);
+	}
+	if (changed) {
+		wp_debug(DBG_RIB, "rib: %s: selected %s", "dest",
+			 best ? rib_sources[best->source].name : "none");
+		/* Recursive routes may resolve differently now. */
+		for (struct rib_dest *n = d->tbl->nht; n; n = n->nht_next)
+			if (n != d)
+				work_enqueue(rib, n);
+		rib->stats.nht_passes++;
+	}
+}
+
+static void
+rib_work_run(struct ribd *rib, unsigned int budget)
+{
+	while (rib->work_head && budget--) {
+		struct rib_dest *d = rib->work_head;
+
+		rib->work_head = d->work_next;
+		if (rib->work_head == NULL)
+			rib->work_tail = NULL;
+		d->queued = false;
+		d->work_next = NULL;
+		dest_process(rib, d);
+		dest_maybe_free(d);
+	}
+	if (rib->work_head && !wp_timer_active(&rib->work_timer))
+		wp_timer_start(&rib->work_timer, 0.0, 0.0);
+}
+
+static void
+rib_work_cb(struct wp_timer *t)
+{
+	struct ribd *rib = container_of(t, struct ribd, work_timer);
+
+	rib_work_run(rib, RIB_WORK_SLICE);
+}
+
+void
+rib_process_all(struct ribd *rib)
+{
+	while (rib->work_head)
+		rib_work_run(rib, RIB_WORK_SLICE);
+	wp_timer_stop(&rib->work_timer);
+}
+
+void
+rib_requeue_nexthops(struct ribd *rib, int family)
+{
+	for (int i = 0; i < 2; i++) {
+		struct rib_table *t = rib->tables[i];
+
+		if (family && t->family != family)
+			continue;
+		for (struct rib_dest *d = t->nht; d; d = d->nht_next)
+			work_enqueue(rib, d);
+	}
+}
+
+/* --- kernel results and leftovers ------------------------------------ */
+
+static void
+kernel_result(struct ribd *rib, struct rib_dest *d, bool add, int error)
+{
+	struct rib_route *sel = d->selected;
+
+	d->kpending--;
+	if (d->dead) {
+		if (d->kpending == 0) {
+			dead_unlink(rib, d);
+			wp_free(MT_RIB_DEST, d);
+		}
+		return;
+	}
+	if (!add || sel == NULL)
+		return;
+	/* Only the latest request speaks for the route's state. */
+	if (d->kpending)
+		return;
+	sel->flags &= ~RIB_RT_QUEUED;
+	if (error) {
+		char buf[WP_PREFIX_STRLEN];
+
+		sel->flags &= ~RIB_RT_FIB;
+		sel->flags |= RIB_RT_FAILED;
+		sel->install_error = error;
+		rib->stats.install_failures++;
+		wp_log_warnx_rl("rib: install %s failed: %s",
+				wp_prefix_fmt(&d->p, buf, sizeof(buf)),
+				strerror(error));
+		/* Forget it so the next change retries the install. */
+		wp_free(MT_RIB_KROUTE, d->fib);
+		d->fib = NULL;
+	} else {
+		sel->flags |= RIB_RT_FIB;
+		sel->flags &= ~RIB_RT_FAILED;
+		sel->install_error = 0;
+	}
+}
+
+void
+rib_kernel_result(void *arg, void *cookie, bool add, int error)
+{
+	kernel_result(arg, cookie, add, error);
+}
+
+/*
+ * A route of ours in the kernel: at start it is a leftover of a previous
+ * ribd, kept (no traffic hit) until the sweep unless reclaimed by then.
+ */
+void
+rib_kernel_route_seen(struct ribd *rib, enum rib_kaction act,
+		      const struct rib_kroute *kr)
+{
+	struct rib_dest *d;
+
+	if (kr->table != RIB_TABLE_MAIN || !rtprot_is_ours(kr->protocol))
+		return;
+	if (act == RIB_KACT_DEL) {
+		/* Someone removed a route we own: put it back. */
+		d = rib_dest_lookup(rib, &kr->dst);
+		if (d && d->fib && !d->kpending && rib->sweeping_done &&
+		    kr->protocol == d->fib->protocol) {
+			wp_log_warnx("rib: a route of ours was removed from "
+				     "the kernel; reinstalling");
+			wp_free(MT_RIB_KROUTE, d->fib);
+			d->fib = NULL;
+			work_enqueue(rib, d);
+		}
+		return;
+	}
+	if (rib->sweeping_done)
+		return;
+	d = dest_get(rib, &kr->dst);
+	if (d->fib == NULL && d->routes == NULL) {
+		d->fib = wp_calloc(MT_RIB_KROUTE, sizeof(*d->fib));
+		*d->fib = *kr;
+		d->stale = true;
+	}
+}
+
+static int
+sweep_one(const struct wp_prefix *p, void *val, void *arg)
+{
+	struct rib_dest *d = val;
+	struct ribd *rib = arg;
+
+	if (!d->stale)
+		return 0;
+	d->stale = false;
+	if (d->routes == NULL && d->fib) {
+		char buf[WP_PREFIX_STRLEN];
+
+		wp_log_info("rib: removing unclaimed route %s left by a "
+			    "previous instance", wp_prefix_fmt(p, buf, sizeof(buf)));
+		if (!rib->dry_run) {
+			d->kpending++;
+			rib_kernel_route_delete(rib->kernel, d->fib, d);
+		}
+		wp_free(MT_RIB_KROUTE, d->fib);
+		d->fib = NULL;
+	}
+	/* Freed by the work queue once empty. */
+	work_enqueue(rib, d);
+	return 0;
+}
+
+void
+rib_sweep_now(struct ribd *rib)
+{
+	rib->sweeping_done = true;
+	wp_timer_stop(&rib->sweep_timer);
+	for (int i = 0; i < 2; i++)
+		wp_trie_walk(rib->tables[i]->trie, NULL, sweep_one, rib);
+}
+
+static void
+rib_sweep_cb(struct wp_timer *t)
+{
+	rib_sweep_now(container_of(t, struct ribd, sweep_timer));
+}
+
+void
+rib_sweep_schedule(struct ribd *rib, double after)
+{
+	wp_timer_start(&rib->sweep_timer, after, 0.0);
+}
+
+/* --- life cycle -------------------------------------------------------- */
+
+struct ribd *
+rib_new(struct wp_loop *loop, bool with_kernel)
+{
+	struct ribd *rib = wp_calloc(MT_RIB, sizeof(*rib));
+
+	rib->loop = loop;
+	rib->ecmp_max = RIB_ECMP_MAX_DEFAULT;
+	rib->tables[0] = table_new(rib, AF_INET, RIB_TABLE_MAIN);
+	rib->tables[1] = table_new(rib, AF_INET6, RIB_TABLE_MAIN);
+	wp_timer_init(loop, &rib->work_timer, "rib work queue", rib_work_cb);
+	wp_timer_init(loop, &rib->sweep_timer, "rib sweep", rib_sweep_cb);
+	rib->dry_run = !with_kernel;
+	if (with_kernel) {
+		rib->kernel = rib_kernel_new(loop, &rib_kernel_ops, rib);
+		if (rib->kernel == NULL) {
+			rib_free(rib);
+			return NULL;
+		}
+	}
+	return rib;
+}
+
+static void
+dest_free_val(void *val)
+{
+	struct rib_dest *d = val;
+	struct rib_route *rt, *next;
+
+	for (rt = d->routes; rt; rt = next) {
+		next = rt->next;
+		route_free(rt);
+	}
+	wp_free(MT_RIB_KROUTE, d->fib);
+	wp_free(MT_RIB_DEST, d);
+}
+
+void
+rib_free(struct ribd *rib)
+{
+	if (rib == NULL)
+		return;
+	wp_timer_stop(&rib->work_timer);
+	wp_timer_stop(&rib->sweep_timer);
+	/* Routes stay in the kernel: a restarted ribd reclaims them. */
+	rib_kernel_free(rib->kernel);
+	for (int i = 0; i < 2; i++) {
+		if (rib->tables[i] == NULL)
+			continue;
+		wp_trie_free(rib->tables[i]->trie, dest_free_val);
+		wp_free(MT_RIB_TABLE, rib->tables[i]);
+	}
+	while (rib->dead) {
+		struct rib_dest *d = rib->dead;
+
+		rib->dead = d->work_next;
+		wp_free(MT_RIB_DEST, d);
+	}
+	rib_iface_free_all(rib);
+	wp_free(MT_RIB, rib);
+}

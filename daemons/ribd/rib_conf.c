@@ -1,0 +1,528 @@
+/*
+ * rib_conf.c: parse ribd's part of an FRR-syntax configuration and apply
+ * it.  Grammar accepted (as FRR's zebra/staticd):
+ *
+ *   interface IFNAME
+ *    description TEXT
+ *    ip address A.B.C.D/M          ipv6 address X:X::X:X/M
+ *    mtu (68-65535)
+ *    [no] shutdown                 [no] link-detect
+ *   ip route PREFIX NEXTHOP [IFNAME] [DISTANCE] [tag TAG] [onlink]
+ *   ipv6 route PREFIX NEXTHOP [IFNAME] [DISTANCE] [tag TAG] [onlink]
+ *      PREFIX: A.B.C.D/M or A.B.C.D MASK; NEXTHOP: an address, an
+ *      interface name, blackhole, Null0 or reject
+ *   ip nht resolve-via-default
+ *   maximum-paths (1-64)
+ *   rib graceful-restart-time (0-3600)   seconds a restarted ribd keeps
+ *                                        routes its predecessor installed
+ *
+ * Everything else belongs to another daemon and is skipped, including the
+ * indented lines of its stanzas.  An error names the file, the line and
+ * the offending word; the line is ignored and the rest still applies.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rib_conf.h"
+#include "wp_log.h"
+
+WP_MEMTYPE_DEFINE(MT_RIB_CONF, "ribd configuration");
+
+#define MAX_WORDS	32
+
+struct parser {
+	struct rib_conf *c;
+	const char *fname;
+	unsigned int line;
+	struct rib_iface_conf *iface;	/* in `interface` mode */
+	bool foreign;			/* inside another daemon's stanza */
+};
+
+static void __attribute__((format(printf, 2, 3)))
+perr(struct parser *ps, const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	wp_log_warnx("%s:%u: %s", ps->fname, ps->line, msg);
+	if (ps->c->n_errors++ == 0)
+		snprintf(ps->c->first_error, sizeof(ps->c->first_error),
+			 "%s:%u: %s", ps->fname, ps->line, msg);
+}
+
+static int
+parse_uint(const char *s, unsigned long min, unsigned long max,
+	   unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static bool
+is_addr(const char *s, int family, struct wp_addr *a)
+{
+	char err[WP_PREFIX_ERRLEN];
+
+	if (wp_addr_parse(s, a, err, sizeof(err)) < 0)
+		return false;
+	return a->family == family;
+}
+
+/* A.B.C.D/M, or "A.B.C.D MASK" (consumes the mask word). */
+static int
+parse_route_prefix(struct parser *ps, int family, char **w, int n, int *i,
+		   struct wp_prefix *p)
+{
+	char err[WP_PREFIX_ERRLEN], buf[64];
+
+	if (*i >= n) {
+		perr(ps, "incomplete command: prefix expected");
+		return -1;
+	}
+	if (family == AF_INET && !strchr(w[*i], '/') && *i + 1 < n) {
+		struct wp_addr m;
+		uint32_t mask;
+		int len = 0;
+
+		if (!is_addr(w[*i + 1], AF_INET, &m)) {
+			perr(ps, "invalid mask \"%s\"", w[*i + 1]);
+			return -1;
+		}
+		mask = ntohl(m.u.v4.s_addr);
+		while (len < 32 && (mask & (0x80000000u >> len)))
+			len++;
+		if (len < 32 && (mask << len) != 0) {
+			perr(ps, "invalid mask \"%s\": not contiguous", w[*i + 1]);
+			return -1;
+		}
+		snprintf(buf, sizeof(buf), "%s/%d", w[*i], len);
+		(*i)++;
+	} else {
+		snprintf(buf, sizeof(buf), "%s", w[*i]);
+	}
+	if (wp_prefix_parse_flags(buf, p, family == AF_INET ?
+				  WP_PREFIX_INET_ONLY : WP_PREFIX_INET6_ONLY,
+				  err, sizeof(err)) < 0) {
+		perr(ps, "invalid prefix \"%s\": %s", w[*i], err);
+		return -1;
+	}
+	(*i)++;
+	return 0;
+}
+
+static void
+static_add(struct parser *ps, const struct rib_static *s)
+{
+	struct rib_conf *c = ps->c;
+
+	/* Same prefix and distance: one more ECMP nexthop. */
+	for (unsigned int i = 0; i < c->n_statics; i++) {
+		struct rib_static *o = &c->statics[i];
+
+		if (!wp_prefix_eq(&o->p, &s->p) || o->distance != s->distance)
+			continue;
+		for (unsigned int j = 0; j < o->n_nh; j++)
+			if (memcmp(&o->nh[j], &s->nh[0], sizeof(s->nh[0])) == 0)
+				return;		/* duplicate line */
+		if (o->n_nh == RIB_KERNEL_MAX_NH) {
+			perr(ps, "too many nexthops (at most %d)",
+			     RIB_KERNEL_MAX_NH);
+			return;
+		}
+		o->nh[o->n_nh++] = s->nh[0];
+		if (s->tag)
+			o->tag = s->tag;
+		return;
+	}
+	c->statics = wp_realloc(MT_RIB_CONF, c->statics,
+				(c->n_statics + 1) * sizeof(*c->statics));
+	c->statics[c->n_statics++] = *s;
+}
+
+static void
+parse_static(struct parser *ps, int family, char **w, int n)
+{
+	struct rib_static s;
+	struct rib_static_nh *nh = &s.nh[0];
+	unsigned long v;
+	int i = 2;
+
+	memset(&s, 0, sizeof(s));
+	s.distance = rib_sources[RIB_SRC_STATIC].distance;
+	s.n_nh = 1;
+	if (parse_route_prefix(ps, family, w, n, &i, &s.p) < 0)
+		return;
+	if (i >= n) {
+		perr(ps, "incomplete command: nexthop expected after %s", w[i - 1]);
+		return;
+	}
+	if (strcasecmp(w[i], "blackhole") == 0 || strcasecmp(w[i], "Null0") == 0)
+		nh->type = RIB_NH_BLACKHOLE;
+	else if (strcasecmp(w[i], "reject") == 0)
+		nh->type = RIB_NH_UNREACHABLE;
+	else if (is_addr(w[i], family, &nh->gw))
+		nh->type = RIB_NH_GW;
+	else if (strchr(w[i], '.') && isdigit((unsigned char)w[i][0]) &&
+		 family == AF_INET) {
+		perr(ps, "invalid nexthop \"%s\"", w[i]);
+		return;
+	} else if (strchr(w[i], ':') && family == AF_INET6) {
+		perr(ps, "invalid nexthop \"%s\"", w[i]);
+		return;
+	} else if (strlen(w[i]) >= IF_NAMESIZE) {
+		perr(ps, "invalid nexthop \"%s\": interface name too long", w[i]);
+		return;
+	} else {
+		nh->type = RIB_NH_IFINDEX;
+		snprintf(nh->ifname, sizeof(nh->ifname), "%s", w[i]);
+	}
+	i++;
+	/* Optional words, in any order as FRR accepts them. */
+	for (; i < n; i++) {
+		if (strcmp(w[i], "tag") == 0) {
+			if (i + 1 >= n || parse_uint(w[i + 1], 1, 4294967295ul,
+						     &v) < 0) {
+				perr(ps, "invalid tag \"%s\": expected "
+				     "(1-4294967295)", i + 1 < n ? w[i + 1] : "");
+				return;
+			}
+			s.tag = (uint32_t)v;
+			i++;
+		} else if (strcmp(w[i], "onlink") == 0) {
+			nh->onlink = true;
+		} else if (isdigit((unsigned char)w[i][0])) {
+			if (parse_uint(w[i], 1, 255, &v) < 0) {
+				perr(ps, "invalid distance \"%s\": expected "
+				     "(1-255)", w[i]);
+				return;
+			}
+			s.distance = (uint8_t)v;
+		} else if (nh->type == RIB_NH_GW && nh->ifname[0] == '\0' &&
+			   strlen(w[i]) < IF_NAMESIZE) {
+			snprintf(nh->ifname, sizeof(nh->ifname), "%s", w[i]);
+			nh->type = RIB_NH_GW_IF;
+		} else {
+			perr(ps, "unknown word \"%s\"", w[i]);
+			return;
+		}
+	}
+	if (nh->onlink && nh->type != RIB_NH_GW_IF) {
+		perr(ps, "onlink needs a gateway and an interface");
+		return;
+	}
+	static_add(ps, &s);
+}
+
+static struct rib_iface_conf *
+iface_conf_get(struct rib_conf *c, const char *name)
+{
+	for (unsigned int i = 0; i < c->n_ifaces; i++)
+		if (strcmp(c->ifaces[i].name, name) == 0)
+			return &c->ifaces[i];
+	c->ifaces = wp_realloc(MT_RIB_CONF, c->ifaces,
+			       (c->n_ifaces + 1) * sizeof(*c->ifaces));
+	memset(&c->ifaces[c->n_ifaces], 0, sizeof(c->ifaces[0]));
+	snprintf(c->ifaces[c->n_ifaces].name, IF_NAMESIZE, "%s", name);
+	return &c->ifaces[c->n_ifaces++];
+}
+
+static void
+parse_iface_line(struct parser *ps, char **w, int n)
+{
+	struct rib_iface_conf *ic = ps->iface;
+	bool no = strcmp(w[0], "no") == 0;
+	char err[WP_PREFIX_ERRLEN];
+	unsigned long v;
+
+	if (no) {
+		w++;
+		n--;
+		if (n == 0)
+			return;
+	}
+	if (strcmp(w[0], "description") == 0) {
+		ic->description[0] = '\0';
+		for (int i = 1; i < n && !no; i++) {
+			if (i > 1)
+				strncat(ic->description, " ",
+					sizeof(ic->description) -
+					strlen(ic->description) - 1);
+			strncat(ic->description, w[i], sizeof(ic->description) -
+				strlen(ic->description) - 1);
+		}
+	} else if ((strcmp(w[0], "ip") == 0 || strcmp(w[0], "ipv6") == 0) &&
+		   n >= 2 && strcmp(w[1], "address") == 0) {
+		struct wp_prefix p;
+		int fam = w[0][2] == '\0' ? AF_INET : AF_INET6;
+
+		if (n < 3) {
+			perr(ps, "incomplete command: address expected");
+			return;
+		}
+		if (wp_prefix_parse_flags(w[2], &p, WP_PREFIX_KEEP_HOST_BITS |
+					  (fam == AF_INET ? WP_PREFIX_INET_ONLY :
+					   WP_PREFIX_INET6_ONLY),
+					  err, sizeof(err)) < 0) {
+			perr(ps, "invalid address \"%s\": %s", w[2], err);
+			return;
+		}
+		if (no)
+			return;	/* absent from the config is enough */
+		if (ic->n_addrs == RIB_CONF_MAX_ADDRS) {
+			perr(ps, "too many addresses on %s", ic->name);
+			return;
+		}
+		ic->addrs[ic->n_addrs++] = p;
+	} else if (strcmp(w[0], "mtu") == 0) {
+		if (no) {
+			ic->mtu = 0;
+			return;
+		}
+		if (n < 2 || parse_uint(w[1], 68, 65535, &v) < 0) {
+			perr(ps, "invalid mtu \"%s\": expected (68-65535)",
+			     n > 1 ? w[1] : "");
+			return;
+		}
+		ic->mtu = (unsigned int)v;
+	} else if (strcmp(w[0], "shutdown") == 0) {
+		ic->shutdown = !no;
+	} else if (strcmp(w[0], "link-detect") == 0) {
+		ic->link_detect = !no;
+	}
+	/* Anything else (ip ospf ..., bfd ...) is another daemon's. */
+}
+
+static void
+parse_line(struct parser *ps, char *line)
+{
+	char *w[MAX_WORDS], *save = NULL, *tok;
+	bool indented = isspace((unsigned char)line[0]);
+	int n = 0;
+
+	for (tok = strtok_r(line, " \t\r", &save); tok && n < MAX_WORDS;
+	     tok = strtok_r(NULL, " \t\r", &save))
+		w[n++] = tok;
+	if (n == 0 || w[0][0] == '!' || w[0][0] == '#') {
+		if (n && w[0][0] == '!' && !indented) {
+			ps->iface = NULL;
+			ps->foreign = false;
+		}
+		return;
+	}
+	if (strcmp(w[0], "exit") == 0 || strcmp(w[0], "end") == 0) {
+		ps->iface = NULL;
+		ps->foreign = false;
+		return;
+	}
+	if (indented || ps->foreign) {
+		if (ps->iface && indented)
+			parse_iface_line(ps, w, n);
+		if (indented)
+			return;
+	}
+	/* A top-level line ends any stanza. */
+	ps->iface = NULL;
+	ps->foreign = false;
+	if (strcmp(w[0], "interface") == 0) {
+		if (n < 2 || strlen(w[1]) >= IF_NAMESIZE) {
+			perr(ps, "interface: invalid name \"%s\"",
+			     n > 1 ? w[1] : "");
+			ps->foreign = true;
+			return;
+		}
+		ps->iface = iface_conf_get(ps->c, w[1]);
+	} else if (strcmp(w[0], "hostname") == 0 && n > 1) {
+		snprintf(ps->c->hostname, sizeof(ps->c->hostname), "%s", w[1]);
+	} else if (n >= 2 && strcmp(w[0], "ip") == 0 &&
+		   strcmp(w[1], "route") == 0) {
+		parse_static(ps, AF_INET, w, n);
+	} else if (n >= 2 && strcmp(w[0], "ipv6") == 0 &&
+		   strcmp(w[1], "route") == 0) {
+		parse_static(ps, AF_INET6, w, n);
+	} else if (n >= 3 && strcmp(w[0], "ip") == 0 &&
+		   strcmp(w[1], "nht") == 0 &&
+		   strcmp(w[2], "resolve-via-default") == 0) {
+		ps->c->resolve_via_default = true;
+	} else if (n >= 2 && strcmp(w[0], "rib") == 0 &&
+		   strcmp(w[1], "graceful-restart-time") == 0) {
+		unsigned long v;
+
+		if (n < 3 || parse_uint(w[2], 0, 3600, &v) < 0) {
+			perr(ps, "invalid graceful-restart-time \"%s\": "
+			     "expected (0-3600)", n > 2 ? w[2] : "");
+			return;
+		}
+		ps->c->gr_time = (unsigned int)v;
+	} else if (strcmp(w[0], "maximum-paths") == 0) {
+		unsigned long v;
+
+		if (n < 2 || parse_uint(w[1], 1, RIB_KERNEL_MAX_NH, &v) < 0) {
+			perr(ps, "invalid maximum-paths \"%s\": expected (1-%d)",
+			     n > 1 ? w[1] : "", RIB_KERNEL_MAX_NH);
+			return;
+		}
+		ps->c->ecmp_max = (unsigned int)v;
+	} else {
+		/* router ospf, router bgp, bfd, ...: not ours. */
+		ps->foreign = true;
+	}
+}
+
+struct rib_conf *
+rib_conf_parse(const char *text, const char *fname)
+{
+	struct parser ps = { .fname = fname };
+	const char *p = text;
+
+	ps.c = wp_calloc(MT_RIB_CONF, sizeof(*ps.c));
+	ps.c->gr_time = RIB_GR_TIME_DEFAULT;
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		char *line = wp_strndup(MT_TMP, p, len);
+
+		ps.line++;
+		parse_line(&ps, line);
+		wp_free(MT_TMP, line);
+		p += len + (eol ? 1 : 0);
+	}
+	return ps.c;
+}
+
+struct rib_conf *
+rib_conf_load(const char *path)
+{
+	struct rib_conf *c;
+	FILE *f = fopen(path, "r");
+	char *text;
+	long sz;
+
+	if (f == NULL) {
+		wp_log_warn("config %s", path);
+		return NULL;
+	}
+	fseek(f, 0, SEEK_END);
+	sz = ftell(f);
+	rewind(f);
+	if (sz < 0 || sz > 64 * 1024 * 1024) {
+		fclose(f);
+		wp_log_warnx("config %s: unreadable size", path);
+		return NULL;
+	}
+	text = wp_malloc(MT_TMP, (size_t)sz + 1);
+	text[fread(text, 1, (size_t)sz, f)] = '\0';
+	fclose(f);
+	c = rib_conf_parse(text, path);
+	wp_free(MT_TMP, text);
+	return c;
+}
+
+void
+rib_conf_free(struct rib_conf *c)
+{
+	if (c == NULL)
+		return;
+	wp_free(MT_RIB_CONF, c->ifaces);
+	wp_free(MT_RIB_CONF, c->statics);
+	wp_free(MT_RIB_CONF, c);
+}
+
+const struct rib_iface_conf *
+rib_conf_iface(const struct rib_conf *c, const char *name)
+{
+	for (unsigned int i = 0; c && i < c->n_ifaces; i++)
+		if (strcmp(c->ifaces[i].name, name) == 0)
+			return &c->ifaces[i];
+	return NULL;
+}
+
+/* --- apply -------------------------------------------------------------- */
+
+static struct rib_route *
+static_to_route(struct ribd *rib, const struct rib_static *s)
+{
+	struct rib_route *rt = rib_route_new(RIB_SRC_STATIC, s->distance,
+					     s->distance, s->n_nh);
+
+	rt->tag = s->tag;
+	for (unsigned int i = 0; i < s->n_nh; i++) {
+		const struct rib_static_nh *sn = &s->nh[i];
+		struct rib_nh *nh = &rt->nh[i];
+
+		nh->type = sn->type;
+		nh->gw = sn->gw;
+		nh->onlink = sn->onlink;
+		if (sn->ifname[0]) {
+			struct rib_iface *ifp = rib_iface_by_name(rib, sn->ifname);
+
+			/* Not (yet) there: inactive until it appears. */
+			nh->ifindex = ifp ? ifp->ifindex : -1;
+		}
+	}
+	return rt;
+}
+
+static bool
+static_in(const struct rib_conf *c, const struct rib_static *s)
+{
+	for (unsigned int i = 0; c && i < c->n_statics; i++)
+		if (wp_prefix_eq(&c->statics[i].p, &s->p) &&
+		    c->statics[i].distance == s->distance)
+			return true;
+	return false;
+}
+
+void
+rib_static_reapply(struct ribd *rib)
+{
+	for (unsigned int i = 0; rib->conf && i < rib->conf->n_statics; i++) {
+		const struct rib_static *s = &rib->conf->statics[i];
+
+		rib_route_add(rib, &s->p, static_to_route(rib, s));
+	}
+}
+
+void
+rib_conf_apply(struct ribd *rib, struct rib_conf *new)
+{
+	struct rib_conf *old = rib->conf;
+
+	/* Static routes gone from the configuration. */
+	for (unsigned int i = 0; old && i < old->n_statics; i++)
+		if (!static_in(new, &old->statics[i]))
+			rib_route_del(rib, &old->statics[i].p, RIB_SRC_STATIC,
+				      old->statics[i].distance);
+	/* Addresses gone from an interface's configuration. */
+	for (unsigned int i = 0; old && i < old->n_ifaces; i++)
+		rib_iface_unapply_addrs(rib, &old->ifaces[i],
+					rib_conf_iface(new, old->ifaces[i].name));
+	rib->conf = new;
+	rib->ecmp_max = new->ecmp_max ? new->ecmp_max : RIB_ECMP_MAX_DEFAULT;
+	if (rib->resolve_via_default != new->resolve_via_default) {
+		rib->resolve_via_default = new->resolve_via_default;
+		rib_requeue_nexthops(rib, 0);
+	}
+	for (struct rib_iface *ifp = rib->ifaces; ifp; ifp = ifp->next)
+		if (ifp->present)
+			rib_iface_apply_conf(rib, ifp);
+	rib_static_reapply(rib);
+	rib_conf_free(old);
+}

@@ -1,0 +1,74 @@
+/*
+ * rib_conf.h: ribd's configuration: interfaces and static routes, parsed
+ * from FRR-syntax text.  Until mgmtd delivers configuration, ribd reads
+ * the node's config file itself and takes only the lines it owns.
+ */
+#ifndef RIB_CONF_H
+#define RIB_CONF_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ribd.h"
+
+#define RIB_CONF_MAX_ADDRS	64
+#define RIB_GR_TIME_DEFAULT	60
+
+struct rib_iface_conf {
+	char name[IF_NAMESIZE];
+	char description[128];
+	unsigned int mtu;		/* 0: leave as is */
+	bool shutdown;
+	bool link_detect;
+	unsigned int n_addrs;
+	struct wp_prefix addrs[RIB_CONF_MAX_ADDRS];	/* host bits kept */
+};
+
+struct rib_static_nh {
+	enum rib_nh_type type;
+	struct wp_addr gw;
+	char ifname[IF_NAMESIZE];	/* "" if none */
+	bool onlink;
+};
+
+/* One static route: a prefix and a distance; several nexthops = ECMP. */
+struct rib_static {
+	struct wp_prefix p;
+	uint8_t distance;
+	uint32_t tag;
+	unsigned int n_nh;
+	struct rib_static_nh nh[RIB_KERNEL_MAX_NH];
+};
+
+struct rib_conf {
+	char hostname[64];
+	unsigned int n_ifaces;
+	struct rib_iface_conf *ifaces;
+	unsigned int n_statics;
+	struct rib_static *statics;
+	unsigned int ecmp_max;		/* 0: default */
+	bool resolve_via_default;
+	unsigned int gr_time;		/* seconds before leftovers are swept */
+	unsigned int n_errors;
+	char first_error[256];
+};
+
+/*
+ * Parse configuration text; lines of other daemons are skipped, errors in
+ * ribd's own lines are logged as "FILE:LINE: message" and counted.
+ * Always returns a configuration (possibly empty).
+ */
+struct rib_conf *rib_conf_parse(const char *text, const char *fname);
+struct rib_conf *rib_conf_load(const char *path);
+void rib_conf_free(struct rib_conf *c);
+const struct rib_iface_conf *rib_conf_iface(const struct rib_conf *c,
+					    const char *name);
+/* Make the RIB match `new` (static routes, interface config, options). */
+void rib_conf_apply(struct ribd *rib, struct rib_conf *new);
+/* Re-apply static routes (an interface they name appeared). */
+void rib_static_reapply(struct ribd *rib);
+void rib_iface_unapply_addrs(struct ribd *rib, const struct rib_iface_conf *old,
+			     const struct rib_iface_conf *new);
+
+#endif /* RIB_CONF_H */

@@ -1,0 +1,117 @@
+/*
+ * rib_kernel.h: ribd's view of the Linux kernel (links, addresses, routes)
+ * and the batched route programming path.  See rib_kernel.c.
+ */
+#ifndef RIB_KERNEL_H
+#define RIB_KERNEL_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "wp_loop.h"
+#include "wp_prefix.h"
+
+#define RIB_KERNEL_MAX_NH	64
+
+enum rib_kaction {
+	RIB_KACT_NEW,
+	RIB_KACT_DEL,
+};
+
+struct rib_klink {
+	int ifindex;
+	char name[IF_NAMESIZE];
+	char kind[16];		/* "veth", "bridge", "vrf", "" for physical */
+	unsigned int flags;	/* IFF_* */
+	unsigned int mtu;
+	uint8_t mac[6];
+	int master;		/* ifindex of the VRF/bridge, 0 if none */
+	uint32_t vrf_table;	/* table of a `vrf` link itself */
+	bool running;		/* IFF_RUNNING: carrier */
+};
+
+struct rib_kaddr {
+	int ifindex;
+	struct wp_prefix prefix;	/* local address with its mask length */
+	unsigned int flags;		/* IFA_F_* */
+};
+
+enum rib_ktype {
+	RIB_KTYPE_UNICAST,
+	RIB_KTYPE_BLACKHOLE,
+	RIB_KTYPE_UNREACHABLE,
+	RIB_KTYPE_PROHIBIT,
+	RIB_KTYPE_OTHER,	/* local, broadcast, multicast...: ignored */
+};
+
+struct rib_knh {
+	struct wp_addr gw;	/* family 0 when directly connected */
+	int ifindex;
+	uint8_t weight;		/* 1..256 semantics: stored as weight-1 */
+	bool onlink;
+};
+
+struct rib_kroute {
+	uint32_t table;
+	struct wp_prefix dst;
+	uint8_t protocol;	/* RTPROT_* */
+	uint32_t metric;	/* kernel "priority" */
+	enum rib_ktype type;
+	unsigned int n_nh;
+	struct rib_knh nh[RIB_KERNEL_MAX_NH];
+};
+
+/* Callbacks from the kernel layer into the RIB. */
+struct rib_kernel_ops {
+	void (*link)(void *arg, enum rib_kaction act, const struct rib_klink *l);
+	void (*addr)(void *arg, enum rib_kaction act, const struct rib_kaddr *a);
+	void (*route)(void *arg, enum rib_kaction act,
+		      const struct rib_kroute *r);
+	/* Result of a route_install/route_delete: 0 or a positive errno. */
+	void (*result)(void *arg, void *cookie, bool add, int error);
+	/* Events were lost (ENOBUFS): a full dump follows. */
+	void (*resync)(void *arg);
+};
+
+struct rib_kernel;
+
+struct rib_kernel *rib_kernel_new(struct wp_loop *loop,
+				  const struct rib_kernel_ops *ops, void *arg);
+void rib_kernel_free(struct rib_kernel *k);
+/* Dump links, addresses and routes through the ops (blocking, at start). */
+int rib_kernel_dump(struct rib_kernel *k);
+
+/* Asynchronous, batched route programming; the result arrives via ops. */
+int rib_kernel_route_install(struct rib_kernel *k, const struct rib_kroute *r,
+			     void *cookie);
+int rib_kernel_route_delete(struct rib_kernel *k, const struct rib_kroute *r,
+			    void *cookie);
+/* Send what is queued now (also done from the loop on its own). */
+void rib_kernel_flush(struct rib_kernel *k);
+size_t rib_kernel_pending(const struct rib_kernel *k);
+
+/* Interface configuration: synchronous, returns 0 or -errno. */
+int rib_kernel_link_set_up(struct rib_kernel *k, int ifindex, bool up);
+int rib_kernel_link_set_mtu(struct rib_kernel *k, int ifindex,
+			    unsigned int mtu);
+int rib_kernel_addr_add(struct rib_kernel *k, int ifindex,
+			const struct wp_prefix *p);
+int rib_kernel_addr_del(struct rib_kernel *k, int ifindex,
+			const struct wp_prefix *p);
+
+struct rib_kernel_stats {
+	uint64_t sent;		/* route requests sent */
+	uint64_t acked;		/* successful */
+	uint64_t failed;	/* error replies */
+	uint64_t batches;	/* sendmsg calls */
+	uint64_t events;	/* notifications parsed */
+	uint64_t resyncs;	/* ENOBUFS on the event socket */
+};
+void rib_kernel_get_stats(const struct rib_kernel *k,
+			  struct rib_kernel_stats *s);
+
+const char *rib_ktype_name(enum rib_ktype t);
+
+#endif /* RIB_KERNEL_H */

@@ -1,0 +1,105 @@
+/*
+ * rib_main.c: ribd start-up.  Order matters: configuration first (so an
+ * interface that appears during the dump gets its addresses at once),
+ * then the kernel dump (interfaces, addresses, our leftover routes), then
+ * the loop.  Leftover routes nobody reclaims are swept after the
+ * graceful-restart time.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "rib_conf.h"
+#include "ribd.h"
+#include "wp_daemon.h"
+#include "wp_log.h"
+#include "wp_vty.h"
+
+static struct ribd *ribd_instance;
+static const char *ribd_config_file;
+
+static const cap_value_t ribd_caps[] = { CAP_NET_ADMIN };
+
+static void
+ribd_reload(struct wp_loop *loop, void *arg)
+{
+	struct ribd *rib = *(struct ribd **)arg;
+	struct rib_conf *c;
+
+	if (ribd_config_file == NULL)
+		return;
+	c = rib_conf_load(ribd_config_file);
+	if (c == NULL)
+		return;
+	wp_log_info("configuration %s reloaded (%u errors)", ribd_config_file,
+		    c->n_errors);
+	rib_conf_apply(rib, c);
+}
+
+static int
+ribd_vty_install(struct wp_vty *vty, void *arg)
+{
+	return rib_show_install(vty, arg);
+}
+
+static int
+ribd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts, void *arg)
+{
+	struct ribd *rib;
+	struct rib_conf *c = NULL;
+
+	rib = rib_new(loop, true);
+	if (rib == NULL)
+		return -1;
+	*(struct ribd **)arg = rib;
+	if (opts->config_file && access(opts->config_file, R_OK) == 0) {
+		ribd_config_file = opts->config_file;
+		c = rib_conf_load(opts->config_file);
+	} else if (opts->config_file) {
+		wp_log_info("no configuration file %s: starting empty",
+			    opts->config_file);
+	}
+	if (c == NULL)
+		c = rib_conf_parse("", "(empty)");
+	rib_conf_apply(rib, c);
+	if (rib_kernel_dump(rib->kernel) < 0)
+		return -1;
+	rib_sweep_schedule(rib, rib->conf->gr_time);
+	wp_loop_on_reload(loop, ribd_reload, arg);
+	wp_log_info("ribd started: %u static routes, %u interfaces configured",
+		    rib->conf->n_statics, rib->conf->n_ifaces);
+	return 0;
+}
+
+static void
+ribd_shutdown(struct wp_loop *loop, void *arg)
+{
+	struct ribd *rib = *(struct ribd **)arg;
+
+	/* Routes stay in the kernel for the next ribd to reclaim. */
+	if (rib && rib->kernel)
+		rib_kernel_flush(rib->kernel);
+	rib_conf_free(rib ? rib->conf : NULL);
+	if (rib)
+		rib->conf = NULL;
+	rib_free(rib);
+	*(struct ribd **)arg = NULL;
+}
+
+static const struct wp_daemon_desc ribd_desc = {
+	.name = "ribd",
+	.config_file = SYSCONFDIR "/waypoint/waypoint.conf",
+	.caps = ribd_caps,
+	.ncaps = sizeof(ribd_caps) / sizeof(ribd_caps[0]),
+	.arg = &ribd_instance,
+	.vty_install = ribd_vty_install,
+	.init = ribd_init,
+	.shutdown = ribd_shutdown,
+};
+
+int
+main(int argc, char **argv)
+{
+	return wp_daemon_main(&ribd_desc, argc, argv);
+}

@@ -1,0 +1,482 @@
+/*
+ * rib_show.c: ribd's show commands.  Each builds one json_object from the
+ * RIB and prints it as JSON or renders the text from that same object, so
+ * the two outputs can never disagree.  The JSON keys follow FRR's
+ * `show ip route json` so existing tooling reads them unchanged.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "rib_conf.h"
+#include "ribd.h"
+#include "wp_json.h"
+#include "wp_vty.h"
+
+static void
+fmt_uptime(time_t since, char *buf, size_t len)
+{
+	long s = (long)(time(NULL) - since);
+
+	if (s < 0)
+		s = 0;
+	if (s < 86400)
+		snprintf(buf, len, "%02ld:%02ld:%02ld", s / 3600, (s / 60) % 60,
+			 s % 60);
+	else
+		snprintf(buf, len, "%ldd%02ldh%02ldm", s / 86400,
+			 (s / 3600) % 24, (s / 60) % 60);
+}
+
+static const char *
+ifname_of(struct ribd *rib, int ifindex)
+{
+	struct rib_iface *ifp = rib_iface_by_index(rib, ifindex);
+
+	return ifp ? ifp->name : NULL;
+}
+
+static bool
+nh_in_fib(const struct rib_dest *d, const struct rib_nh *nh)
+{
+	if (d->fib == NULL || !nh->active)
+		return false;
+	if (nh->recursive || nh->type == RIB_NH_GW)
+		return true;
+	for (unsigned int i = 0; i < d->fib->n_nh; i++)
+		if (d->fib->nh[i].ifindex == nh->ifindex)
+			return true;
+	return d->fib->type != RIB_KTYPE_UNICAST;
+}
+
+static json_object *
+route_json(struct ribd *rib, const struct rib_dest *d,
+	   const struct rib_route *rt)
+{
+	json_object *o = json_object_new_object(), *arr;
+	char buf[WP_PREFIX_STRLEN], up[32];
+	bool fib = (rt->flags & RIB_RT_FIB) != 0;
+
+	wp_json_add_str(o, "prefix", wp_prefix_fmt(&d->p, buf, sizeof(buf)));
+	wp_json_add_str(o, "protocol", rib_sources[rt->source].name);
+	wp_json_add_bool(o, "selected", (rt->flags & RIB_RT_SELECTED) != 0);
+	wp_json_add_bool(o, "destSelected", d->selected != NULL);
+	wp_json_add_int(o, "distance", rt->distance);
+	wp_json_add_uint64(o, "metric", rt->metric);
+	if (rt->tag)
+		wp_json_add_uint64(o, "tag", rt->tag);
+	wp_json_add_bool(o, "installed", fib);
+	if (rt->flags & RIB_RT_QUEUED)
+		wp_json_add_bool(o, "queued", true);
+	if (rt->flags & RIB_RT_FAILED) {
+		wp_json_add_bool(o, "failed", true);
+		wp_json_add_str(o, "installError", strerror(rt->install_error));
+	}
+	wp_json_add_int(o, "table", d->tbl->table_id);
+	fmt_uptime(rt->uptime, up, sizeof(up));
+	wp_json_add_str(o, "uptime", up);
+	arr = wp_json_add_array(o, "nexthops");
+	for (unsigned int i = 0; i < rt->n_nh; i++) {
+		const struct rib_nh *nh = &rt->nh[i];
+		json_object *n = wp_json_array_add_object(arr);
+		const char *ifn;
+
+		switch (nh->type) {
+		case RIB_NH_BLACKHOLE:
+		case RIB_NH_UNREACHABLE:
+		case RIB_NH_PROHIBIT:
+			wp_json_add_bool(n, "unreachable", true);
+			wp_json_add_str(n, "reject", rib_nh_type_name(nh->type));
+			break;
+		case RIB_NH_GW:
+		case RIB_NH_GW_IF:
+			wp_json_add_str(n, "ip", wp_addr_fmt(&nh->gw, buf,
+							     sizeof(buf)));
+			wp_json_add_str(n, "afi", nh->gw.family == AF_INET ?
+					"ipv4" : "ipv6");
+			/* fall through */
+		case RIB_NH_IFINDEX:
+			ifn = ifname_of(rib, nh->ifindex > 0 ? nh->ifindex :
+					nh->resolved_ifindex);
+			if (ifn) {
+				wp_json_add_int(n, "interfaceIndex", nh->ifindex > 0 ?
+						nh->ifindex : nh->resolved_ifindex);
+				wp_json_add_str(n, "interfaceName", ifn);
+			} else if (nh->type != RIB_NH_GW && d->fib == NULL &&
+				   nh->ifindex < 0) {
+				wp_json_add_str(n, "interfaceName", "unknown");
+			}
+			if (nh->type == RIB_NH_IFINDEX)
+				wp_json_add_bool(n, "directlyConnected", true);
+			break;
+		}
+		wp_json_add_bool(n, "active", nh->active);
+		if (fib && nh_in_fib(d, nh))
+			wp_json_add_bool(n, "fib", true);
+		if (nh->recursive) {
+			wp_json_add_bool(n, "recursive", true);
+			wp_json_add_str(n, "resolver",
+					wp_prefix_fmt(&nh->via, buf, sizeof(buf)));
+		}
+		if (nh->onlink)
+			wp_json_add_bool(n, "onLink", true);
+		if (nh->weight > 1)
+			wp_json_add_int(n, "weight", nh->weight);
+	}
+	/* The kernel's view of a recursive route: the resolved gateways. */
+	if (fib && d->fib && d->selected == rt && d->fib->n_nh) {
+		json_object *k = wp_json_add_array(o, "fibNexthops");
+
+		for (unsigned int i = 0; i < d->fib->n_nh; i++) {
+			json_object *n = wp_json_array_add_object(k);
+			const char *ifn = ifname_of(rib, d->fib->nh[i].ifindex);
+
+			if (d->fib->nh[i].gw.family)
+				wp_json_add_str(n, "ip", wp_addr_fmt(
+					&d->fib->nh[i].gw, buf, sizeof(buf)));
+			if (ifn)
+				wp_json_add_str(n, "interfaceName", ifn);
+		}
+	}
+	return o;
+}
+
+struct show_walk {
+	struct ribd *rib;
+	json_object *top;
+	unsigned int counts[RIB_SRC_MAX];
+	unsigned int fib_counts[RIB_SRC_MAX];
+};
+
+static int
+show_walk_route(const struct wp_prefix *p, void *val, void *arg)
+{
+	struct show_walk *w = arg;
+	struct rib_dest *d = val;
+	json_object *arr = NULL;
+	char buf[WP_PREFIX_STRLEN];
+
+	for (struct rib_route *rt = d->routes; rt; rt = rt->next) {
+		w->counts[rt->source]++;
+		if (rt->flags & RIB_RT_FIB)
+			w->fib_counts[rt->source]++;
+		if (w->top == NULL)
+			continue;
+		if (arr == NULL) {
+			arr = json_object_new_array();
+			json_object_object_add(w->top, wp_prefix_fmt(p, buf,
+					       sizeof(buf)), arr);
+		}
+		json_object_array_add(arr, route_json(w->rib, d, rt));
+	}
+	return 0;
+}
+
+static void
+render_route_text(struct wp_vty_cmd_ctx *ctx, json_object *r)
+{
+	json_object *v, *nhs;
+	const char *proto = "", *prefix = "", *up = "";
+	bool sel = false, inst = false, failed = false, queued = false;
+	int64_t dist = 0, metric = 0;
+	char code = '?';
+	size_t n;
+
+	if (json_object_object_get_ex(r, "protocol", &v))
+		proto = json_object_get_string(v);
+	if (json_object_object_get_ex(r, "prefix", &v))
+		prefix = json_object_get_string(v);
+	if (json_object_object_get_ex(r, "uptime", &v))
+		up = json_object_get_string(v);
+	if (json_object_object_get_ex(r, "selected", &v))
+		sel = json_object_get_boolean(v);
+	if (json_object_object_get_ex(r, "installed", &v))
+		inst = json_object_get_boolean(v);
+	if (json_object_object_get_ex(r, "failed", &v))
+		failed = json_object_get_boolean(v);
+	if (json_object_object_get_ex(r, "queued", &v))
+		queued = json_object_get_boolean(v);
+	if (json_object_object_get_ex(r, "distance", &v))
+		dist = json_object_get_int64(v);
+	if (json_object_object_get_ex(r, "metric", &v))
+		metric = json_object_get_int64(v);
+	for (int i = 0; i < RIB_SRC_MAX; i++)
+		if (strcmp(rib_sources[i].name, proto) == 0)
+			code = rib_sources[i].code;
+	json_object_object_get_ex(r, "nexthops", &nhs);
+	n = nhs ? json_object_array_length(nhs) : 0;
+	for (size_t i = 0; i < n || i == 0; i++) {
+		json_object *nh = n ? json_object_array_get_idx(nhs, i) : NULL;
+		const char *ip = NULL, *ifn = NULL, *rej = NULL;
+		bool active = false, nfib = false, conn = false, rec = false;
+		char lead[64];
+
+		if (nh) {
+			if (json_object_object_get_ex(nh, "ip", &v))
+				ip = json_object_get_string(v);
+			if (json_object_object_get_ex(nh, "interfaceName", &v))
+				ifn = json_object_get_string(v);
+			if (json_object_object_get_ex(nh, "reject", &v))
+				rej = json_object_get_string(v);
+			if (json_object_object_get_ex(nh, "active", &v))
+				active = json_object_get_boolean(v);
+			if (json_object_object_get_ex(nh, "fib", &v))
+				nfib = json_object_get_boolean(v);
+			if (json_object_object_get_ex(nh, "directlyConnected", &v))
+				conn = json_object_get_boolean(v);
+			if (json_object_object_get_ex(nh, "recursive", &v))
+				rec = json_object_get_boolean(v);
+		}
+		if (i == 0) {
+			snprintf(lead, sizeof(lead), "%c%c%c %s", code,
+				 sel ? '>' : ' ',
+				 failed ? 'r' : queued ? 'q' : inst ? '*' : ' ',
+				 prefix);
+			wp_vty_out(ctx, "%s", lead);
+			if (strcmp(proto, "connected") != 0)
+				wp_vty_out(ctx, " [%" PRId64 "/%" PRId64 "]",
+					   dist, metric);
+		} else {
+			wp_vty_out(ctx, "  %c%*s", nfib ? '*' : ' ',
+				   (int)strlen(prefix) + 1, "");
+			if (strcmp(proto, "connected") != 0)
+				wp_vty_out(ctx, " %*s", (int)snprintf(NULL, 0,
+					   "[%" PRId64 "/%" PRId64 "]", dist,
+					   metric), "");
+		}
+		if (rej)
+			wp_vty_out(ctx, " unreachable (%s)", rej);
+		else if (conn && !ip)
+			wp_vty_out(ctx, " is directly connected, %s",
+				   ifn ? ifn : "?");
+		else if (ip)
+			wp_vty_out(ctx, " via %s%s%s%s", ip, ifn ? ", " : "",
+				   ifn ? ifn : "", rec ? " (recursive)" : "");
+		if (nh && !active)
+			wp_vty_out(ctx, " inactive");
+		if (i == 0)
+			wp_vty_out(ctx, ", %s", up);
+		wp_vty_out(ctx, "\n");
+	}
+}
+
+static int
+show_route_common(struct wp_vty_cmd_ctx *ctx, int family, bool json)
+{
+	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
+	struct show_walk w = { .rib = rib };
+	json_object_iter it;
+
+	w.top = json_object_new_object();
+	wp_trie_walk(rib_table_get(rib, family)->trie, NULL, show_walk_route,
+		     &w);
+	if (json) {
+		wp_vty_json(ctx, w.top);
+		return WP_VTY_OK;
+	}
+	wp_vty_out(ctx, "Codes: K - kernel route, C - connected, S - static, "
+		   "O - OSPF, B - BGP, i - IS-IS, R - RIP,\n"
+		   "       > - selected route, * - FIB route, q - queued, "
+		   "r - rejected\n\n");
+	json_object_object_foreachC(w.top, it) {
+		size_t n = json_object_array_length(it.val);
+
+		for (size_t i = 0; i < n; i++)
+			render_route_text(ctx, json_object_array_get_idx(it.val, i));
+	}
+	json_object_put(w.top);
+	return WP_VTY_OK;
+}
+
+static int
+show_ip_route(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+	      bool json)
+{
+	return show_route_common(ctx, AF_INET, json);
+}
+
+static int
+show_ipv6_route(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+		bool json)
+{
+	return show_route_common(ctx, AF_INET6, json);
+}
+
+static int
+show_route_summary(struct wp_vty_cmd_ctx *ctx, int family, bool json)
+{
+	static const struct wp_table_col cols[] = {
+		{ "Route Source", "type", WP_TABLE_LEFT },
+		{ "Routes", "rib", WP_TABLE_RIGHT },
+		{ "FIB", "fib", WP_TABLE_RIGHT },
+	};
+	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
+	struct show_walk w = { .rib = rib };
+	json_object *top = json_object_new_object(), *arr;
+	unsigned int total = 0, total_fib = 0;
+
+	wp_trie_walk(rib_table_get(rib, family)->trie, NULL, show_walk_route,
+		     &w);
+	arr = wp_json_add_array(top, "routes");
+	for (int i = 0; i < RIB_SRC_MAX; i++) {
+		json_object *row;
+
+		if (w.counts[i] == 0)
+			continue;
+		row = wp_json_array_add_object(arr);
+		wp_json_add_str(row, "type", rib_sources[i].name);
+		wp_json_add_uint64(row, "rib", w.counts[i]);
+		wp_json_add_uint64(row, "fib", w.fib_counts[i]);
+		total += w.counts[i];
+		total_fib += w.fib_counts[i];
+	}
+	wp_json_add_uint64(top, "routesTotal", total);
+	wp_json_add_uint64(top, "routesTotalFib", total_fib);
+	wp_vty_show(ctx, top, arr, cols, 3, json);
+	return WP_VTY_OK;
+}
+
+static int
+show_ip_route_summary(struct wp_vty_cmd_ctx *ctx, int argc,
+		      const char *argv[], bool json)
+{
+	return show_route_summary(ctx, AF_INET, json);
+}
+
+static int
+show_ipv6_route_summary(struct wp_vty_cmd_ctx *ctx, int argc,
+			const char *argv[], bool json)
+{
+	return show_route_summary(ctx, AF_INET6, json);
+}
+
+static json_object *
+iface_json(struct ribd *rib, const struct rib_iface *ifp)
+{
+	json_object *o = json_object_new_object(), *arr;
+	const struct rib_iface_conf *c = rib_conf_iface(rib->conf, ifp->name);
+	char buf[WP_PREFIX_STRLEN];
+
+	wp_json_add_str(o, "name", ifp->name);
+	wp_json_add_int(o, "ifindex", ifp->ifindex);
+	wp_json_add_str(o, "adminStatus", ifp->flags & IFF_UP ? "up" : "down");
+	wp_json_add_str(o, "operStatus", rib_iface_is_up(ifp) ? "up" : "down");
+	wp_json_add_str(o, "kind", ifp->kind[0] ? ifp->kind :
+			(ifp->flags & IFF_LOOPBACK) ? "loopback" : "device");
+	wp_json_add_uint64(o, "mtu", ifp->mtu);
+	wp_json_add_strf(o, "macAddress", "%02x:%02x:%02x:%02x:%02x:%02x",
+			 ifp->mac[0], ifp->mac[1], ifp->mac[2], ifp->mac[3],
+			 ifp->mac[4], ifp->mac[5]);
+	if (c && c->description[0])
+		wp_json_add_str(o, "description", c->description);
+	wp_json_add_uint64(o, "linkUpDownCount", ifp->up_changes);
+	arr = wp_json_add_array(o, "addresses");
+	for (struct rib_iface_addr *a = ifp->addrs; a; a = a->next)
+		json_object_array_add(arr, json_object_new_string(
+			wp_prefix_fmt(&a->prefix, buf, sizeof(buf))));
+	return o;
+}
+
+static int
+show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+	       bool json)
+{
+	static const struct wp_table_col cols[] = {
+		{ "Interface", "name", WP_TABLE_LEFT },
+		{ "Status", "operStatus", WP_TABLE_LEFT },
+		{ "MTU", "mtu", WP_TABLE_RIGHT },
+		{ "Addresses", "addressList", WP_TABLE_LEFT },
+		{ "Description", "description", WP_TABLE_LEFT },
+	};
+	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
+	json_object *top = json_object_new_object();
+	json_object *arr = wp_json_add_array(top, "interfaces");
+
+	for (struct rib_iface *ifp = rib->ifaces; ifp; ifp = ifp->next) {
+		json_object *o;
+		char list[512] = "";
+		char buf[WP_PREFIX_STRLEN];
+
+		if (!ifp->present)
+			continue;
+		o = iface_json(rib, ifp);
+		if (!json) {
+			for (struct rib_iface_addr *a = ifp->addrs; a; a = a->next) {
+				if (list[0])
+					strncat(list, " ", sizeof(list) - strlen(list) - 1);
+				strncat(list, wp_prefix_fmt(&a->prefix, buf,
+					sizeof(buf)), sizeof(list) - strlen(list) - 1);
+			}
+			wp_json_add_str(o, "addressList", list);
+		}
+		json_object_array_add(arr, o);
+	}
+	wp_json_array_sort_by(arr, "name");
+	wp_vty_show(ctx, top, arr, cols, 5, json);
+	return WP_VTY_OK;
+}
+
+static int
+show_rib_stats(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+	       bool json)
+{
+	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
+	json_object *top = json_object_new_object(), *k;
+	struct rib_kernel_stats ks = { 0 };
+
+	wp_json_add_uint64(top, "destsProcessed", rib->stats.processed);
+	wp_json_add_uint64(top, "installs", rib->stats.installs);
+	wp_json_add_uint64(top, "deletes", rib->stats.deletes);
+	wp_json_add_uint64(top, "installFailures", rib->stats.install_failures);
+	wp_json_add_uint64(top, "ecmpMaximum", rib->ecmp_max);
+	if (rib->kernel)
+		rib_kernel_get_stats(rib->kernel, &ks);
+	k = wp_json_add_object(top, "kernel");
+	wp_json_add_uint64(k, "requestsSent", ks.sent);
+	wp_json_add_uint64(k, "acked", ks.acked);
+	wp_json_add_uint64(k, "failed", ks.failed);
+	wp_json_add_uint64(k, "batches", ks.batches);
+	wp_json_add_uint64(k, "events", ks.events);
+	wp_json_add_uint64(k, "resyncs", ks.resyncs);
+	wp_json_add_uint64(k, "pending", rib->kernel ?
+			   rib_kernel_pending(rib->kernel) : 0);
+	if (json) {
+		wp_vty_json(ctx, top);
+		return WP_VTY_OK;
+	}
+	wp_vty_out(ctx, "%s\n", json_object_to_json_string_ext(top,
+		   JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED));
+	json_object_put(top);
+	return WP_VTY_OK;
+}
+
+int
+rib_show_install(struct wp_vty *vty, struct ribd **ribp)
+{
+#define IP_STR		"IP information\n"
+#define IPV6_STR	"IPv6 information\n"
+#define ROUTE_STR	"Routing table\n"
+	if (wp_vty_install_arg(vty, "show ip route [json]", WP_SHOW_STR IP_STR
+			       ROUTE_STR WP_JSON_STR, show_ip_route, ribp) < 0 ||
+	    wp_vty_install_arg(vty, "show ip route summary [json]",
+			       WP_SHOW_STR IP_STR ROUTE_STR
+			       "Route counts per source\n" WP_JSON_STR,
+			       show_ip_route_summary, ribp) < 0 ||
+	    wp_vty_install_arg(vty, "show ipv6 route [json]", WP_SHOW_STR
+			       IPV6_STR ROUTE_STR WP_JSON_STR, show_ipv6_route,
+			       ribp) < 0 ||
+	    wp_vty_install_arg(vty, "show ipv6 route summary [json]",
+			       WP_SHOW_STR IPV6_STR ROUTE_STR
+			       "Route counts per source\n" WP_JSON_STR,
+			       show_ipv6_route_summary, ribp) < 0 ||
+	    wp_vty_install_arg(vty, "show interface [json]", WP_SHOW_STR
+			       "Interface status and configuration\n"
+			       WP_JSON_STR, show_interface, ribp) < 0 ||
+	    wp_vty_install_arg(vty, "show rib statistics [json]", WP_SHOW_STR
+			       "RIB manager\n" "Work queue and kernel "
+			       "programming counters\n" WP_JSON_STR,
+			       show_rib_stats, ribp) < 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,215 @@
+/*
+ * ribd.h: the RIB manager's types, grouped by the file that owns them.
+ *
+ * Data model:  rib_table (one per VRF and address family, on a wp_trie)
+ *   -> rib_dest (one per prefix: all candidate routes, the selected one,
+ *      and what ribd has put in the kernel for it)
+ *   -> rib_route (one per source and instance: distance, metric, tag,
+ *      configured nexthops and their resolution).
+ * Changes never touch the kernel directly: they mark a dest dirty; the
+ * work queue (rib.c) selects, resolves and programs in slices.
+ */
+#ifndef RIBD_H
+#define RIBD_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "rib_kernel.h"
+#include "wp_loop.h"
+#include "wp_mem.h"
+#include "wp_prefix.h"
+#include "wp_trie.h"
+
+#define RIB_TABLE_MAIN		254
+#define RIB_KERNEL_METRIC	20	/* "metric 20" on every route we install */
+#define RIB_ECMP_MAX_DEFAULT	64
+#define RIB_DISTANCE_MAX	255	/* never installed */
+#define RIB_RTPROT_STATIC	196	/* "static" in FRR's rt_protos.d too */
+
+enum rib_source {
+	RIB_SRC_KERNEL,
+	RIB_SRC_CONNECTED,
+	RIB_SRC_STATIC,
+	RIB_SRC_BGP,
+	RIB_SRC_OSPF,
+	RIB_SRC_OSPF6,
+	RIB_SRC_ISIS,
+	RIB_SRC_RIP,
+	RIB_SRC_MAX,
+};
+
+struct rib_source_info {
+	const char *name;	/* "static" */
+	char code;		/* 'S', as in `show ip route` */
+	uint8_t distance;	/* default administrative distance */
+	uint8_t rtprot;		/* protocol number in the kernel, 0: not ours */
+};
+
+enum rib_nh_type {
+	RIB_NH_IFINDEX,		/* directly connected out of an interface */
+	RIB_NH_GW,		/* gateway, resolved through the RIB */
+	RIB_NH_GW_IF,		/* gateway on a given interface */
+	RIB_NH_BLACKHOLE,
+	RIB_NH_UNREACHABLE,
+	RIB_NH_PROHIBIT,
+};
+
+struct rib_nh {
+	enum rib_nh_type type;
+	struct wp_addr gw;
+	int ifindex;		/* configured interface, 0 if none */
+	uint8_t weight;		/* 1..255, 0 means 1 */
+	bool onlink;
+	/* Resolution, recomputed by rib.c. */
+	bool active;
+	bool recursive;		/* resolved via a non-connected route */
+	int resolved_ifindex;	/* interface a connected resolution found */
+	struct wp_prefix via;	/* the prefix it resolved through */
+};
+
+enum rib_route_flags {
+	RIB_RT_SELECTED = 1 << 0,
+	RIB_RT_FIB = 1 << 1,		/* installed (or owned by the kernel) */
+	RIB_RT_FAILED = 1 << 2,		/* last install failed */
+	RIB_RT_QUEUED = 1 << 3,		/* install request in flight */
+};
+
+struct rib_route {
+	struct rib_route *next;		/* in dest->routes */
+	struct rib_dest *dest;
+	enum rib_source source;
+	uint32_t instance;
+	uint8_t distance;
+	uint32_t metric;
+	uint32_t tag;
+	uint32_t flags;
+	int install_error;		/* errno of the last failed install */
+	time_t uptime;
+	unsigned int n_nh;
+	struct rib_nh *nh;
+	void *owner;			/* the client or config item, opaque */
+};
+
+struct rib_table;
+
+struct rib_dest {
+	struct wp_prefix p;
+	struct rib_table *tbl;
+	struct rib_route *routes;
+	struct rib_route *selected;
+	/* What ribd last asked the kernel to hold for this prefix. */
+	struct rib_kroute *fib;
+	struct rib_dest *work_next;	/* work queue link */
+	struct rib_dest *nht_next;	/* dests with gateway nexthops */
+	unsigned int kpending;		/* kernel requests in flight */
+	bool queued;
+	bool on_nht;
+	bool stale;			/* left by a previous ribd, unclaimed */
+	bool dead;			/* removed from the trie, awaiting acks */
+};
+
+struct rib_table {
+	uint32_t table_id;
+	int family;
+	struct wp_trie *trie;
+	struct rib_dest *nht;		/* list of dests with gateway nexthops */
+	struct ribd *rib;
+};
+
+struct rib_iface_addr {
+	struct rib_iface_addr *next;
+	struct wp_prefix prefix;	/* address with mask length */
+};
+
+struct rib_iface {
+	struct rib_iface *next;
+	int ifindex;
+	char name[IF_NAMESIZE];
+	char kind[16];
+	unsigned int flags;
+	unsigned int mtu;
+	uint8_t mac[6];
+	int master;
+	bool present;			/* exists in the kernel */
+	struct rib_iface_addr *addrs;
+	/* Configuration (interface IF ... ). */
+	struct rib_iface_conf *conf;
+	uint64_t up_changes;
+	time_t last_change;
+};
+
+struct rib_stats {
+	uint64_t processed;	/* dests processed by the work queue */
+	uint64_t installs;
+	uint64_t deletes;
+	uint64_t install_failures;
+	uint64_t nht_passes;
+};
+
+struct rib_conf;
+
+struct ribd {
+	struct wp_loop *loop;
+	struct rib_kernel *kernel;
+	struct rib_table *tables[2];	/* default VRF: [0] IPv4, [1] IPv6 */
+	struct rib_iface *ifaces;
+	struct rib_dest *work_head, *work_tail;
+	struct rib_dest *dead;		/* unlinked dests awaiting kernel acks */
+	struct wp_timer work_timer;
+	struct wp_timer sweep_timer;
+	unsigned int ecmp_max;
+	bool resolve_via_default;
+	bool sweeping_done;
+	bool dry_run;			/* unit tests: no kernel */
+	struct rib_conf *conf;
+	const char *config_file;
+	struct rib_stats stats;
+};
+
+/* rib.c */
+extern const struct rib_source_info rib_sources[RIB_SRC_MAX];
+struct ribd *rib_new(struct wp_loop *loop, bool with_kernel);
+void rib_free(struct ribd *rib);
+struct rib_table *rib_table_get(struct ribd *rib, int family);
+struct rib_dest *rib_dest_lookup(struct ribd *rib, const struct wp_prefix *p);
+struct rib_route *rib_route_new(enum rib_source src, uint32_t instance,
+				uint8_t distance, unsigned int n_nh);
+/* Add or replace the route of (source, instance) for p; takes ownership. */
+void rib_route_add(struct ribd *rib, const struct wp_prefix *p,
+		   struct rib_route *rt);
+/* Remove the route of (source, instance) for p; 0 if found. */
+int rib_route_del(struct ribd *rib, const struct wp_prefix *p,
+		  enum rib_source src, uint32_t instance);
+struct rib_route *rib_route_find(struct rib_dest *d, enum rib_source src,
+				 uint32_t instance);
+/* Run the work queue to completion (tests, shutdown). */
+void rib_process_all(struct ribd *rib);
+/* Requeue every dest with gateway/interface nexthops (link events). */
+void rib_requeue_nexthops(struct ribd *rib, int family);
+/* Start-up reconciliation: routes a previous ribd left in the kernel. */
+void rib_sweep_schedule(struct ribd *rib, double after);
+void rib_sweep_now(struct ribd *rib);
+const char *rib_nh_type_name(enum rib_nh_type t);
+int rib_source_parse(const char *s, enum rib_source *out);
+
+void rib_kernel_result(void *arg, void *cookie, bool add, int error);
+void rib_kernel_route_seen(struct ribd *rib, enum rib_kaction act,
+			   const struct rib_kroute *kr);
+
+/* rib_iface.c */
+extern const struct rib_kernel_ops rib_kernel_ops;
+struct rib_iface *rib_iface_by_index(struct ribd *rib, int ifindex);
+struct rib_iface *rib_iface_by_name(struct ribd *rib, const char *name);
+bool rib_iface_is_up(const struct rib_iface *ifp);
+void rib_iface_free_all(struct ribd *rib);
+/* Apply interface configuration of `ifp` to the kernel (on appear/config). */
+void rib_iface_apply_conf(struct ribd *rib, struct rib_iface *ifp);
+
+/* rib_show.c */
+struct wp_vty;
+int rib_show_install(struct wp_vty *vty, struct ribd **ribp);
+
+#endif /* RIBD_H */

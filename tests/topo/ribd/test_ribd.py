@@ -1,0 +1,192 @@
+"""ribd in network namespaces: interface configuration, static routes
+(recursive, ECMP-free floating, blackhole, IPv6) in the kernel FIB, link
+events, restart without a traffic hit, the sweep of unclaimed routes, and
+kernel routes of other owners.  Topology: h1 - r1 - r2 - h2."""
+
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from lablib import roles
+from lablib import state as stm
+from lablib.harness import Lab, require_root, wait_until
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOPO = os.path.join(HERE, "topologies", "static4")
+
+
+@pytest.fixture(scope="module")
+def lab():
+    require_root()
+    find = roles.waypoint_bindir()
+    if find is None or not find("ribd"):
+        pytest.skip("ribd is not built")
+    lab = Lab(TOPO)
+    lab.up()
+    try:
+        yield lab
+    except BaseException:
+        print(lab.logs())
+        raise
+    finally:
+        lab.down()
+
+
+def routes(lab, node, family=4):
+    return lab.wp_json(node, "show %s route" % ("ip" if family == 4
+                                                 else "ipv6"))
+
+
+def selected(lab, node, prefix, family=4):
+    for r in routes(lab, node, family).get(prefix, []):
+        if r["selected"]:
+            return r
+    return None
+
+
+def test_interfaces_configured(lab):
+    """ribd applied the interface addresses and descriptions."""
+    def addrs(node, ifname):
+        info = lab.json(node, "ip -j addr show dev " + ifname)[0]
+        return {"%s/%d" % (a["local"], a["prefixlen"])
+                for a in info["addr_info"]}
+    wait_until(lambda: "10.0.12.1/24" in addrs("r1", "eth1"), timeout=10,
+               what="r1 eth1 address")
+    assert "2001:db8:12::1/64" in addrs("r1", "eth1")
+    assert "10.255.0.1/32" in addrs("r1", "lo")
+    ifs = {i["name"]: i for i in lab.wp_json("r1", "show interface")
+           ["interfaces"]}
+    assert ifs["eth1"]["description"] == "to r2"
+    assert ifs["eth1"]["operStatus"] == "up"
+    assert "10.0.12.1/24" in ifs["eth1"]["addresses"]
+
+
+def test_static_routes_end_to_end(lab):
+    """Hosts reach each other over static routes only, v4 and v6."""
+    wait_until(lambda: lab.ping("h1", "10.2.0.10"), timeout=20,
+               what="h1 reaches h2 over IPv4")
+    wait_until(lambda: lab.ping("h1", "2001:db8:2::10"), timeout=20,
+               what="h1 reaches h2 over IPv6")
+    assert lab.has_route("r1", "10.2.0.0/24", via="10.0.12.2",
+                         protocol="static")
+    assert lab.has_route("r2", "10.1.0.0/24", via="10.0.12.1",
+                         protocol="static")
+    assert lab.has_route("r1", "2001:db8:2::/64", via="2001:db8:12::2")
+    # ribd's own view agrees with the kernel.
+    r = selected(lab, "r1", "10.2.0.0/24")
+    assert r["protocol"] == "static" and r["installed"]
+    assert r["nexthops"][0]["ip"] == "10.0.12.2"
+    assert r["nexthops"][0]["interfaceName"] == "eth1"
+
+
+def test_recursive_blackhole_and_floating(lab):
+    # 10.20.0.0/16 via 10.255.0.2, itself a static via 10.0.12.2.
+    wait_until(lambda: lab.has_route("r1", "10.20.0.0/16", via="10.0.12.2"),
+               timeout=10, what="recursive route resolved in the FIB")
+    r = selected(lab, "r1", "10.20.0.0/16")
+    assert r["nexthops"][0]["recursive"]
+    assert r["nexthops"][0]["resolver"] == "10.255.0.2/32"
+    bh = lab.route("r1", "192.0.2.0/24")
+    assert bh is not None and bh.get("type") == "blackhole"
+    # r2: two statics for 10.1.0.0/24, distance 1 wins over 200.
+    cands = routes(lab, "r2")["10.1.0.0/24"]
+    assert sorted(c["distance"] for c in cands) == [1, 200]
+    win = [c for c in cands if c["selected"]]
+    assert len(win) == 1 and win[0]["distance"] == 1
+    # distance 250 is installed too (nothing better for 10.30/16).
+    assert selected(lab, "r1", "10.30.0.0/16")["distance"] == 250
+    summ = lab.wp_json("r1", "show ip route summary")
+    kinds = {x["type"]: x for x in summ["routes"]}
+    assert kinds["static"]["rib"] == 5 and kinds["static"]["fib"] == 5
+
+
+def test_link_down_and_up(lab):
+    """A cut link makes routes through it inactive; when it comes back,
+    ribd reinstalls what the kernel flushed."""
+    lab.exec("r1", "ip link set eth1 down")
+    try:
+        wait_until(lambda: not lab.has_route("r1", "10.2.0.0/24"),
+                   timeout=10, what="route gone with its link")
+        wait_until(lambda: selected(lab, "r1", "10.2.0.0/24") is None,
+                   timeout=10, what="ribd deselects the route")
+        r = routes(lab, "r1")["10.2.0.0/24"][0]
+        assert r["nexthops"][0]["active"] is False
+    finally:
+        lab.exec("r1", "ip link set eth1 up")
+    wait_until(lambda: lab.has_route("r1", "10.2.0.0/24", via="10.0.12.2",
+                                     protocol="static"),
+               timeout=15, what="route back after link up")
+    wait_until(lambda: lab.has_route("r1", "10.20.0.0/16", via="10.0.12.2"),
+               timeout=15, what="recursive route back after link up")
+    wait_until(lambda: lab.ping("h1", "10.2.0.10"), timeout=15,
+               what="h1 reaches h2 again")
+
+
+def test_kernel_routes_are_learned_and_kept(lab):
+    lab.exec("r1", "ip route add 10.99.0.0/16 via 10.0.12.2")
+    wait_until(lambda: "10.99.0.0/16" in routes(lab, "r1"), timeout=10,
+               what="ribd learns a kernel route")
+    r = routes(lab, "r1")["10.99.0.0/16"][0]
+    assert r["protocol"] == "kernel" and r["selected"]
+    lab.exec("r1", "ip route del 10.99.0.0/16")
+    wait_until(lambda: "10.99.0.0/16" not in routes(lab, "r1"), timeout=10,
+               what="ribd forgets a removed kernel route")
+
+
+def _ribd_record(lab, node):
+    st = stm.load(lab.name)
+    return [d for d in st["nodes"][node]["daemons"] if d["name"] == "ribd"][0]
+
+
+def test_restart_keeps_routes_and_sweeps_unclaimed(lab, tmp_path):
+    """ribd stops: its routes stay.  A new ribd whose config lacks one
+    static takes the others over without removing them and sweeps the
+    unclaimed one after the graceful-restart time.  A bad line is reported
+    with file and line, and the rest of the file still applies."""
+    rec = _ribd_record(lab, "r1")
+    pidfile = os.path.join(lab.state["nodes"]["r1"]["sockets"]["dir"]
+                           if lab.state else "/run/waypoint/%s"
+                           % lab.netns("r1"), "ribd.pid")
+    with open(pidfile) as f:
+        pid = int(f.read().split()[0])
+    mon = subprocess.Popen(["ip", "netns", "exec", lab.netns("r1"), "ip",
+                            "monitor", "route"], stdout=subprocess.PIPE,
+                           text=True)
+    try:
+        os.kill(pid, signal.SIGTERM)
+        wait_until(lambda: not os.path.exists("/proc/%d" % pid) or
+                   open("/proc/%d/stat" % pid).read().split()[2] == "Z",
+                   timeout=10, what="ribd exits")
+        # Routes outlive the daemon.
+        assert lab.has_route("r1", "10.2.0.0/24", via="10.0.12.2")
+        assert lab.has_route("r1", "10.30.0.0/16")
+        conf = open(os.path.join(TOPO, "r1", "waypoint.conf")).read()
+        conf = conf.replace("ip route 10.30.0.0/16 10.0.12.2 250\n",
+                            "ip route 10.40.0.0/33 10.0.12.2\n")
+        newconf = tmp_path / "r1.conf"
+        newconf.write_text(conf)
+        cmd = list(rec["cmd"])
+        cmd[cmd.index("-f") + 1] = str(newconf)
+        subprocess.run(["ip", "netns", "exec", lab.netns("r1")] + cmd,
+                       check=True, timeout=30, capture_output=True)
+        wait_until(lambda: not lab.has_route("r1", "10.30.0.0/16"),
+                   timeout=15, what="unclaimed route swept")
+        assert lab.has_route("r1", "10.2.0.0/24", via="10.0.12.2",
+                             protocol="static")
+    finally:
+        time.sleep(0.2)     # let the monitor read the last events
+        mon.terminate()
+        out = mon.communicate(timeout=5)[0]
+    deleted = [l for l in out.splitlines() if l.startswith("Deleted")]
+    assert any("10.30.0.0/16" in l for l in deleted), out
+    # No route that the new config still has was ever removed.
+    assert not [l for l in deleted if "10.2.0.0/24" in l or
+                "10.20.0.0/16" in l or "10.255.0.2" in l], deleted
+    log = open(rec["log"]).read()
+    assert ('r1.conf:%d: invalid prefix "10.40.0.0/33": prefix length 33 '
+            'exceeds 32 for IPv4' % (conf.splitlines().index(
+                "ip route 10.40.0.0/33 10.0.12.2") + 1)) in log
+    assert lab.ping("h1", "10.2.0.10")
