@@ -52,6 +52,7 @@ const struct rib_source_info rib_sources[RIB_SRC_MAX] = {
 
 static void rib_work_cb(struct wp_timer *t);
 static void rib_sweep_cb(struct wp_timer *t);
+static void sweep_dest(struct ribd *rib, struct rib_dest *d);
 
 const char *
 rib_nh_type_name(enum rib_nh_type t)
@@ -650,6 +651,37 @@ rib_requeue_nexthops(struct ribd *rib, int family)
 	}
 }
 
+/*
+ * The kernel does not hold what we believed (audit): forget our belief so
+ * processing the dest programs it again.  An extra route of ours in the
+ * kernel, unknown to the RIB, is deleted.
+ */
+void
+rib_kernel_fib_forget(struct ribd *rib, const struct wp_prefix *p,
+		      const struct rib_kroute *have)
+{
+	struct rib_dest *d = rib_dest_lookup(rib, p);
+
+	if (d == NULL || d->selected == NULL ||
+	    rib_sources[d->selected->source].rtprot == 0) {
+		/* Extra: ours in the kernel, not wanted by the RIB.  Delete
+		 * it with the kernel's own key (protocol, metric). */
+		if (have == NULL)
+			return;
+		d = dest_get(rib, p);
+		wp_free(MT_RIB_KROUTE, d->fib);
+		d->fib = wp_malloc(MT_RIB_KROUTE, sizeof(*d->fib));
+		*d->fib = *have;
+		d->stale = true;
+		sweep_dest(rib, d);
+		return;
+	}
+	/* Missing or different: program it again. */
+	wp_free(MT_RIB_KROUTE, d->fib);
+	d->fib = NULL;
+	work_enqueue(rib, d);
+}
+
 /* --- kernel results and leftovers ------------------------------------ */
 
 static void
@@ -732,20 +764,16 @@ rib_kernel_route_seen(struct ribd *rib, enum rib_kaction act,
 	}
 }
 
-static int
-sweep_one(const struct wp_prefix *p, void *val, void *arg)
+static void
+sweep_dest(struct ribd *rib, struct rib_dest *d)
 {
-	struct rib_dest *d = val;
-	struct ribd *rib = arg;
+	char buf[WP_PREFIX_STRLEN];
 
-	if (!d->stale)
-		return 0;
 	d->stale = false;
-	if (d->routes == NULL && d->fib) {
-		char buf[WP_PREFIX_STRLEN];
-
-		wp_log_info("rib: removing unclaimed route %s left by a "
-			    "previous instance", wp_prefix_fmt(p, buf, sizeof(buf)));
+	if (d->fib && (d->selected == NULL ||
+		       rib_sources[d->selected->source].rtprot == 0)) {
+		wp_log_info("rib: removing unclaimed route %s",
+			    wp_prefix_fmt(&d->p, buf, sizeof(buf)));
 		if (!rib->dry_run) {
 			d->kpending++;
 			rib_kernel_route_delete(rib->kernel, d->fib, d);
@@ -755,6 +783,15 @@ sweep_one(const struct wp_prefix *p, void *val, void *arg)
 	}
 	/* Freed by the work queue once empty. */
 	work_enqueue(rib, d);
+}
+
+static int
+sweep_one(const struct wp_prefix *p, void *val, void *arg)
+{
+	struct rib_dest *d = val;
+
+	if (d->stale)
+		sweep_dest(arg, d);
 	return 0;
 }
 
@@ -824,6 +861,7 @@ rib_free(struct ribd *rib)
 		return;
 	wp_timer_stop(&rib->work_timer);
 	wp_timer_stop(&rib->sweep_timer);
+	wp_timer_stop(&rib->audit_timer);
 	/* Routes stay in the kernel: a restarted ribd reclaims them. */
 	rib_kernel_free(rib->kernel);
 	for (int i = 0; i < 2; i++) {

@@ -15,6 +15,7 @@
  *   maximum-paths (1-64)
  *   rib graceful-restart-time (0-3600)   seconds a restarted ribd keeps
  *                                        routes its predecessor installed
+ *   rib audit-interval (0-86400)         seconds between RIB/kernel audits
  *
  * Everything else belongs to another daemon and is skipped, including the
  * indented lines of its stanzas.  An error names the file, the line and
@@ -371,6 +372,16 @@ parse_line(struct parser *ps, char *line)
 			return;
 		}
 		ps->c->gr_time = (unsigned int)v;
+	} else if (n >= 2 && strcmp(w[0], "rib") == 0 &&
+		   strcmp(w[1], "audit-interval") == 0) {
+		unsigned long v;
+
+		if (n < 3 || parse_uint(w[2], 0, 86400, &v) < 0) {
+			perr(ps, "invalid audit-interval \"%s\": expected "
+			     "(0-86400)", n > 2 ? w[2] : "");
+			return;
+		}
+		ps->c->audit_interval = (unsigned int)v;
 	} else if (strcmp(w[0], "maximum-paths") == 0) {
 		unsigned long v;
 
@@ -394,6 +405,7 @@ rib_conf_parse(const char *text, const char *fname)
 
 	ps.c = wp_calloc(MT_RIB_CONF, sizeof(*ps.c));
 	ps.c->gr_time = RIB_GR_TIME_DEFAULT;
+	ps.c->audit_interval = RIB_AUDIT_DEFAULT;
 	while (*p) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
@@ -516,6 +528,8 @@ rib_conf_apply(struct ribd *rib, struct rib_conf *new)
 					rib_conf_iface(new, old->ifaces[i].name));
 	rib->conf = new;
 	rib->ecmp_max = new->ecmp_max ? new->ecmp_max : RIB_ECMP_MAX_DEFAULT;
+	if (rib->audit_interval != new->audit_interval)
+		rib_audit_start(rib, new->audit_interval);
 	if (rib->resolve_via_default != new->resolve_via_default) {
 		rib->resolve_via_default = new->resolve_via_default;
 		rib_requeue_nexthops(rib, 0);

@@ -14,6 +14,7 @@
 
 #define RIB_CONF_MAX_ADDRS	64
 #define RIB_GR_TIME_DEFAULT	60
+#define RIB_AUDIT_DEFAULT	300
 
 struct rib_iface_conf {
 	char name[IF_NAMESIZE];
@@ -50,6 +51,7 @@ struct rib_conf {
 	unsigned int ecmp_max;		/* 0: default */
 	bool resolve_via_default;
 	unsigned int gr_time;		/* seconds before leftovers are swept */
+	unsigned int audit_interval;	/* seconds between audits, 0: off */
 	unsigned int n_errors;
 	char first_error[256];
 };

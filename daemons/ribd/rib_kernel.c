@@ -65,6 +65,9 @@ struct rib_kernel {
 	struct wp_io cmd_io;
 	struct wp_timer flush_timer;
 	int cur_msgtype;		/* of the message being parsed */
+	/* While set, parsed routes go here instead of ops->route. */
+	void (*route_tap)(void *arg, const struct rib_kroute *r);
+	void *route_tap_arg;
 
 	/* Encoded requests not yet sent. */
 	uint8_t *out;
@@ -241,7 +244,9 @@ parse_route(struct rib_kernel *k, struct rtnl_route *r)
 			memcpy(&knh->gw.u, &gp.u, sizeof(gp.u));
 		}
 	}
-	if (k->ops->route)
+	if (k->route_tap)
+		k->route_tap(k->route_tap_arg, kr);
+	else if (k->ops->route)
 		k->ops->route(k->arg, k->cur_msgtype == RTM_DELROUTE ?
 			      RIB_KACT_DEL : RIB_KACT_NEW, kr);
 out:
@@ -305,6 +310,32 @@ rib_kernel_dump(struct rib_kernel *k)
 }
 
 static void
+ev_discard(struct rib_kernel *k)
+{
+	static uint8_t buf[64 * 1024];
+	int fd = nl_socket_get_fd(k->ev);
+
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0 ||
+	       errno == ENOBUFS || errno == EINTR)
+		;
+}
+
+int
+rib_kernel_dump_routes(struct rib_kernel *k, int family,
+		       void (*fn)(void *arg, const struct rib_kroute *r),
+		       void *arg)
+{
+	int ret;
+
+	k->route_tap = fn;
+	k->route_tap_arg = arg;
+	ret = dump_one(k, RTM_GETROUTE, family);
+	k->route_tap = NULL;
+	k->route_tap_arg = NULL;
+	return ret;
+}
+
+static void
 ev_read_cb(struct wp_io *io, int revents)
 {
 	struct rib_kernel *k = container_of(io, struct rib_kernel, ev_io);
@@ -323,7 +354,14 @@ ev_read_cb(struct wp_io *io, int revents)
 				     "resynchronising");
 			if (k->ops->resync)
 				k->ops->resync(k->arg);
+			/* What is still queued predates the loss; replayed
+			 * after the dump it would resurrect deleted objects.
+			 * Drop it: the dump is the truth, and what arrives
+			 * from now on is newer than it. */
+			ev_discard(k);
 			rib_kernel_dump(k);
+			if (k->ops->resync_done)
+				k->ops->resync_done(k->arg);
 			return;
 		}
 		if (err < 0) {
@@ -755,6 +793,15 @@ rib_kernel_new(struct wp_loop *loop, const struct rib_kernel_ops *ops,
 		wp_log_errx("kernel: cannot join netlink groups");
 		rib_kernel_free(k);
 		return NULL;
+	}
+	/* Test hook: a tiny event buffer provokes ENOBUFS on purpose. */
+	if (getenv("RIBD_TEST_EVENT_RCVBUF")) {
+		int sz = atoi(getenv("RIBD_TEST_EVENT_RCVBUF"));
+
+		setsockopt(nl_socket_get_fd(k->ev), SOL_SOCKET, SO_RCVBUFFORCE,
+			   &sz, sizeof(sz));
+		wp_log_notice("kernel: event socket buffer forced to %d bytes "
+			      "(RIBD_TEST_EVENT_RCVBUF)", sz);
 	}
 	nl_socket_set_nonblocking(k->ev);
 	nl_socket_set_nonblocking(k->cmd);

@@ -71,8 +71,9 @@ struct rib_kernel_ops {
 		      const struct rib_kroute *r);
 	/* Result of a route_install/route_delete: 0 or a positive errno. */
 	void (*result)(void *arg, void *cookie, bool add, int error);
-	/* Events were lost (ENOBUFS): a full dump follows. */
+	/* Events were lost (ENOBUFS): a full dump follows, then resync_done. */
 	void (*resync)(void *arg);
+	void (*resync_done)(void *arg);
 };
 
 struct rib_kernel;
@@ -82,6 +83,11 @@ struct rib_kernel *rib_kernel_new(struct wp_loop *loop,
 void rib_kernel_free(struct rib_kernel *k);
 /* Dump links, addresses and routes through the ops (blocking, at start). */
 int rib_kernel_dump(struct rib_kernel *k);
+
+/* Dump one family's routes of every table to `fn` (blocking; audits). */
+int rib_kernel_dump_routes(struct rib_kernel *k, int family,
+			   void (*fn)(void *arg, const struct rib_kroute *r),
+			   void *arg);
 
 /* Asynchronous, batched route programming; the result arrives via ops. */
 int rib_kernel_route_install(struct rib_kernel *k, const struct rib_kroute *r,

@@ -88,6 +88,7 @@ struct rib_route {
 	uint32_t flags;
 	int install_error;		/* errno of the last failed install */
 	time_t uptime;
+	uint32_t gen;			/* kernel routes: last dump that saw it */
 	unsigned int n_nh;
 	struct rib_nh *nh;
 	void *owner;			/* the client or config item, opaque */
@@ -122,6 +123,7 @@ struct rib_table {
 struct rib_iface_addr {
 	struct rib_iface_addr *next;
 	struct wp_prefix prefix;	/* address with mask length */
+	uint32_t gen;			/* last dump that saw it */
 };
 
 struct rib_iface {
@@ -134,6 +136,7 @@ struct rib_iface {
 	uint8_t mac[6];
 	int master;
 	bool present;			/* exists in the kernel */
+	uint32_t gen;			/* last dump that saw it */
 	struct rib_iface_addr *addrs;
 	/* Configuration (interface IF ... ). */
 	struct rib_iface_conf *conf;
@@ -147,6 +150,13 @@ struct rib_stats {
 	uint64_t deletes;
 	uint64_t install_failures;
 	uint64_t nht_passes;
+	uint64_t resyncs;
+	uint64_t resync_removed;	/* objects found gone by a resync */
+	uint64_t audits;
+	uint64_t audit_diffs;		/* differences found, all audits */
+	uint64_t audit_repairs;
+	unsigned int last_audit_diffs;
+	time_t last_audit;
 };
 
 struct rib_conf;
@@ -164,6 +174,9 @@ struct ribd {
 	bool resolve_via_default;
 	bool sweeping_done;
 	bool dry_run;			/* unit tests: no kernel */
+	uint32_t gen;			/* dump generation (resync) */
+	struct wp_timer audit_timer;
+	unsigned int audit_interval;	/* seconds, 0: off */
 	struct rib_conf *conf;
 	const char *config_file;
 	struct rib_stats stats;
@@ -207,6 +220,25 @@ bool rib_iface_is_up(const struct rib_iface *ifp);
 void rib_iface_free_all(struct ribd *rib);
 /* Apply interface configuration of `ifp` to the kernel (on appear/config). */
 void rib_iface_apply_conf(struct ribd *rib, struct rib_iface *ifp);
+
+/* rib_audit.c */
+struct rib_audit_diff {
+	struct rib_audit_diff *next;
+	struct wp_prefix p;
+	const char *kind;	/* "missing", "extra", "different", "unknown" */
+	char rib[160];		/* what the RIB says */
+	char kernel[160];	/* what the kernel has */
+	struct rib_kroute *have;	/* the kernel's route, if any */
+	uint32_t want_metric;
+};
+/* Compare RIB and kernel; list differences (free with rib_audit_free). */
+struct rib_audit_diff *rib_audit(struct ribd *rib, unsigned int *count);
+void rib_audit_free(struct rib_audit_diff *d);
+/* Audit and make the kernel match the RIB; returns the differences. */
+unsigned int rib_audit_repair(struct ribd *rib);
+void rib_audit_start(struct ribd *rib, unsigned int interval);
+void rib_kernel_fib_forget(struct ribd *rib, const struct wp_prefix *p,
+			   const struct rib_kroute *have);
 
 /* rib_show.c */
 struct wp_vty;
