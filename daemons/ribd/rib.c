@@ -131,6 +131,17 @@ dest_get(struct ribd *rib, const struct wp_prefix *p)
 	return d;
 }
 
+/* Drop what we believed the kernel holds for a dest (and its object ref). */
+static void
+fib_drop(struct ribd *rib, struct rib_kroute *kr)
+{
+	if (kr == NULL)
+		return;
+	if (!rib->dry_run)
+		rib_kernel_route_release(rib->kernel, kr);
+	wp_free(MT_RIB_KROUTE, kr);
+}
+
 static void
 route_free(struct rib_route *rt)
 {
@@ -588,7 +599,8 @@ dest_process(struct ribd *rib, struct rib_dest *d)
 			}
 			rib->stats.deletes++;
 		}
-		wp_free(MT_RIB_KROUTE, had);
+		/* After the new route is queued: its old object may go. */
+		fib_drop(rib, had);
 		d->fib = want;
 	} else {
 		wp_free(MT_RIB_KROUTE, want);
@@ -669,7 +681,7 @@ rib_kernel_fib_forget(struct ribd *rib, const struct wp_prefix *p,
 		if (have == NULL)
 			return;
 		d = dest_get(rib, p);
-		wp_free(MT_RIB_KROUTE, d->fib);
+		fib_drop(rib, d->fib);
 		d->fib = wp_malloc(MT_RIB_KROUTE, sizeof(*d->fib));
 		*d->fib = *have;
 		d->stale = true;
@@ -677,7 +689,7 @@ rib_kernel_fib_forget(struct ribd *rib, const struct wp_prefix *p,
 		return;
 	}
 	/* Missing or different: program it again. */
-	wp_free(MT_RIB_KROUTE, d->fib);
+	fib_drop(rib, d->fib);
 	d->fib = NULL;
 	work_enqueue(rib, d);
 }
@@ -714,7 +726,7 @@ kernel_result(struct ribd *rib, struct rib_dest *d, bool add, int error)
 				wp_prefix_fmt(&d->p, buf, sizeof(buf)),
 				strerror(error));
 		/* Forget it so the next change retries the install. */
-		wp_free(MT_RIB_KROUTE, d->fib);
+		fib_drop(rib, d->fib);
 		d->fib = NULL;
 	} else {
 		sel->flags |= RIB_RT_FIB;
@@ -748,7 +760,7 @@ rib_kernel_route_seen(struct ribd *rib, enum rib_kaction act,
 		    kr->protocol == d->fib->protocol) {
 			wp_log_warnx("rib: a route of ours was removed from "
 				     "the kernel; reinstalling");
-			wp_free(MT_RIB_KROUTE, d->fib);
+			fib_drop(rib, d->fib);
 			d->fib = NULL;
 			work_enqueue(rib, d);
 		}
@@ -778,7 +790,7 @@ sweep_dest(struct ribd *rib, struct rib_dest *d)
 			d->kpending++;
 			rib_kernel_route_delete(rib->kernel, d->fib, d);
 		}
-		wp_free(MT_RIB_KROUTE, d->fib);
+		fib_drop(rib, d->fib);
 		d->fib = NULL;
 	}
 	/* Freed by the work queue once empty. */
@@ -802,6 +814,45 @@ rib_sweep_now(struct ribd *rib)
 	wp_timer_stop(&rib->sweep_timer);
 	for (int i = 0; i < 2; i++)
 		wp_trie_walk(rib->tables[i]->trie, NULL, sweep_one, rib);
+	/* Queued after the route deletions: nothing uses them any more. */
+	if (!rib->dry_run)
+		rib_kernel_nhg_sweep(rib->kernel);
+}
+
+struct lost_walk {
+	struct ribd *rib;
+	const uint32_t *ids;
+	unsigned int n;
+};
+
+static int
+lost_one(const struct wp_prefix *p, void *val, void *arg)
+{
+	struct lost_walk *w = arg;
+	struct rib_dest *d = val;
+
+	if (d->fib == NULL || d->fib->nhg_id == 0)
+		return 0;
+	for (unsigned int i = 0; i < w->n; i++)
+		if (d->fib->nhg_id == w->ids[i]) {
+			/* The kernel dropped the route with its object. */
+			fib_drop(w->rib, d->fib);
+			d->fib = NULL;
+			work_enqueue(w->rib, d);
+			break;
+		}
+	return 0;
+}
+
+/* Nexthop objects the kernel removed (device down): reprogram users. */
+void
+rib_kernel_nhg_lost(void *arg, const uint32_t *ids, unsigned int n)
+{
+	struct ribd *rib = arg;
+	struct lost_walk w = { rib, ids, n };
+
+	for (int i = 0; i < 2; i++)
+		wp_trie_walk(rib->tables[i]->trie, NULL, lost_one, &w);
 }
 
 static void

@@ -16,6 +16,8 @@
  *   rib graceful-restart-time (0-3600)   seconds a restarted ribd keeps
  *                                        routes its predecessor installed
  *   rib audit-interval (0-86400)         seconds between RIB/kernel audits
+ *   [no] rib nexthop-objects             kernel nexthop objects (default on
+ *                                        where the kernel has them)
  *
  * Everything else belongs to another daemon and is skipped, including the
  * indented lines of its stanzas.  An error names the file, the line and
@@ -382,6 +384,13 @@ parse_line(struct parser *ps, char *line)
 			return;
 		}
 		ps->c->audit_interval = (unsigned int)v;
+	} else if (n >= 2 && strcmp(w[0], "rib") == 0 &&
+		   strcmp(w[1], "nexthop-objects") == 0) {
+		ps->c->no_nhobj = false;
+	} else if (n >= 3 && strcmp(w[0], "no") == 0 &&
+		   strcmp(w[1], "rib") == 0 &&
+		   strcmp(w[2], "nexthop-objects") == 0) {
+		ps->c->no_nhobj = true;
 	} else if (strcmp(w[0], "maximum-paths") == 0) {
 		unsigned long v;
 
@@ -530,6 +539,9 @@ rib_conf_apply(struct ribd *rib, struct rib_conf *new)
 	rib->ecmp_max = new->ecmp_max ? new->ecmp_max : RIB_ECMP_MAX_DEFAULT;
 	if (rib->audit_interval != new->audit_interval)
 		rib_audit_start(rib, new->audit_interval);
+	rib->want_nhobj = !new->no_nhobj;
+	if (rib->kernel)
+		rib_kernel_set_nhobj(rib->kernel, rib->want_nhobj);
 	if (rib->resolve_via_default != new->resolve_via_default) {
 		rib->resolve_via_default = new->resolve_via_default;
 		rib_requeue_nexthops(rib, 0);

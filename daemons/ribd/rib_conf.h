@@ -52,6 +52,7 @@ struct rib_conf {
 	bool resolve_via_default;
 	unsigned int gr_time;		/* seconds before leftovers are swept */
 	unsigned int audit_interval;	/* seconds between audits, 0: off */
+	bool no_nhobj;			/* `no rib nexthop-objects` */
 	unsigned int n_errors;
 	char first_error[256];
 };

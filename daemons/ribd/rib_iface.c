@@ -358,6 +358,7 @@ const struct rib_kernel_ops rib_kernel_ops = {
 	.result = rib_kernel_result,
 	.resync = k_resync,
 	.resync_done = k_resync_done,
+	.nhg_lost = rib_kernel_nhg_lost,
 };
 
 /* --- configuration ---------------------------------------------------- */

@@ -54,6 +54,7 @@ struct rib_knh {
 };
 
 struct rib_kroute {
+	uint32_t nhg_id;	/* kernel nexthop object in use, 0: classic */
 	uint32_t table;
 	struct wp_prefix dst;
 	uint8_t protocol;	/* RTPROT_* */
@@ -71,6 +72,8 @@ struct rib_kernel_ops {
 		      const struct rib_kroute *r);
 	/* Result of a route_install/route_delete: 0 or a positive errno. */
 	void (*result)(void *arg, void *cookie, bool add, int error);
+	/* The kernel removed nexthop objects routes were using (link down). */
+	void (*nhg_lost)(void *arg, const uint32_t *ids, unsigned int n);
 	/* Events were lost (ENOBUFS): a full dump follows, then resync_done. */
 	void (*resync)(void *arg);
 	void (*resync_done)(void *arg);
@@ -89,10 +92,28 @@ int rib_kernel_dump_routes(struct rib_kernel *k, int family,
 			   void (*fn)(void *arg, const struct rib_kroute *r),
 			   void *arg);
 
-/* Asynchronous, batched route programming; the result arrives via ops. */
-int rib_kernel_route_install(struct rib_kernel *k, const struct rib_kroute *r,
+/*
+ * Asynchronous, batched route programming; the result arrives via ops.
+ * With nexthop objects, install takes a reference on the object for the
+ * route's nexthop set and records its id in r->nhg_id; whoever frees a
+ * kroute that was installed calls rib_kernel_route_release() (delete
+ * does it itself).
+ */
+int rib_kernel_route_install(struct rib_kernel *k, struct rib_kroute *r,
 			     void *cookie);
-int rib_kernel_route_delete(struct rib_kernel *k, const struct rib_kroute *r,
+void rib_kernel_route_release(struct rib_kernel *k, struct rib_kroute *r);
+/* Use nexthop objects if the kernel has them (default); off: classic. */
+void rib_kernel_set_nhobj(struct rib_kernel *k, bool on);
+bool rib_kernel_nhobj(const struct rib_kernel *k);
+/* Delete nexthop objects a previous instance left (after the sweep). */
+void rib_kernel_nhg_sweep(struct rib_kernel *k);
+/* Walk the nexthop objects in use (show nexthop-group). */
+void rib_kernel_nhg_foreach(const struct rib_kernel *k,
+			    void (*fn)(uint32_t id, unsigned int refcnt,
+				       const struct rib_knh *nh, unsigned int n,
+				       const uint32_t *members, void *arg),
+			    void *arg);
+int rib_kernel_route_delete(struct rib_kernel *k, struct rib_kroute *r,
 			    void *cookie);
 /* Send what is queued now (also done from the loop on its own). */
 void rib_kernel_flush(struct rib_kernel *k);
@@ -114,6 +135,9 @@ struct rib_kernel_stats {
 	uint64_t batches;	/* sendmsg calls */
 	uint64_t events;	/* notifications parsed */
 	uint64_t resyncs;	/* ENOBUFS on the event socket */
+	uint64_t nhg_created;	/* nexthop objects */
+	uint64_t nhg_deleted;
+	uint64_t nhg_lost;	/* removed by the kernel (link down) */
 };
 void rib_kernel_get_stats(const struct rib_kernel *k,
 			  struct rib_kernel_stats *s);

@@ -65,6 +65,8 @@ ribd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts, void *arg)
 	rib_conf_apply(rib, c);
 	if (rib_kernel_dump(rib->kernel) < 0)
 		return -1;
+	/* The dump probed for nexthop objects; now the config decides. */
+	rib_kernel_set_nhobj(rib->kernel, rib->want_nhobj);
 	rib_sweep_schedule(rib, rib->conf->gr_time);
 	wp_loop_on_reload(loop, ribd_reload, arg);
 	wp_log_info("ribd started: %u static routes, %u interfaces configured",

@@ -530,6 +530,69 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	return WP_VTY_OK;
 }
 
+struct nhg_show {
+	struct ribd *rib;
+	json_object *arr;
+};
+
+static void
+nhg_row(uint32_t id, unsigned int refcnt, const struct rib_knh *nh,
+	unsigned int n, const uint32_t *members, void *arg)
+{
+	struct nhg_show *w = arg;
+	json_object *row = wp_json_array_add_object(w->arr), *nhs;
+	char buf[WP_ADDR_STRLEN], text[256] = "";
+
+	wp_json_add_uint64(row, "id", id);
+	wp_json_add_uint64(row, "refCount", refcnt);
+	wp_json_add_str(row, "type", members ? "group" : "single");
+	nhs = wp_json_add_array(row, "nexthops");
+	for (unsigned int i = 0; i < n; i++) {
+		json_object *o = wp_json_array_add_object(nhs);
+		const char *ifn = ifname_of(w->rib, nh[i].ifindex);
+		size_t len = strlen(text);
+
+		if (members)
+			wp_json_add_uint64(o, "id", members[i]);
+		if (nh[i].gw.family)
+			wp_json_add_str(o, "ip", wp_addr_fmt(&nh[i].gw, buf,
+							     sizeof(buf)));
+		if (ifn)
+			wp_json_add_str(o, "interfaceName", ifn);
+		if (members)
+			wp_json_add_int(o, "weight", nh[i].weight ? nh[i].weight : 1);
+		snprintf(text + len, sizeof(text) - len, "%s%s%s%s%s",
+			 len ? ", " : "", nh[i].gw.family ? "via " : "",
+			 nh[i].gw.family ? buf : "", nh[i].gw.family ? " " : "",
+			 ifn ? ifn : "?");
+	}
+	wp_json_add_str(row, "summary", text);
+}
+
+/* show nexthop-group: the kernel nexthop objects routes share. */
+static int
+show_nexthop_group(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+		   bool json)
+{
+	static const struct wp_table_col cols[] = {
+		{ "ID", "id", WP_TABLE_RIGHT },
+		{ "Type", "type", WP_TABLE_LEFT },
+		{ "Routes", "refCount", WP_TABLE_RIGHT },
+		{ "Nexthops", "summary", WP_TABLE_LEFT },
+	};
+	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
+	json_object *top = json_object_new_object();
+	struct nhg_show w = { rib, wp_json_add_array(top, "nexthopGroups") };
+
+	wp_json_add_bool(top, "kernelNexthopObjects",
+			 rib->kernel && rib_kernel_nhobj(rib->kernel));
+	if (rib->kernel)
+		rib_kernel_nhg_foreach(rib->kernel, nhg_row, &w);
+	wp_json_array_sort_by(w.arr, "id");
+	wp_vty_show(ctx, top, w.arr, cols, 4, json);
+	return WP_VTY_OK;
+}
+
 /* show rib summary: every table, per source: routes, selected, in FIB. */
 static int
 show_rib_summary(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
@@ -647,6 +710,9 @@ show_rib_stats(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	wp_json_add_uint64(k, "batches", ks.batches);
 	wp_json_add_uint64(k, "events", ks.events);
 	wp_json_add_uint64(k, "resyncs", ks.resyncs);
+	wp_json_add_uint64(k, "nexthopObjectsCreated", ks.nhg_created);
+	wp_json_add_uint64(k, "nexthopObjectsDeleted", ks.nhg_deleted);
+	wp_json_add_uint64(k, "nexthopObjectsLostWithLink", ks.nhg_lost);
 	wp_json_add_uint64(k, "pending", rib->kernel ?
 			   rib_kernel_pending(rib->kernel) : 0);
 	if (json) {
@@ -717,6 +783,9 @@ rib_show_install(struct wp_vty *vty, struct ribd **ribp)
 		{ "show rib statistics [json]",
 		  WP_SHOW_STR "RIB manager\n" "Work queue and kernel "
 		  "programming counters\n" WP_JSON_STR, show_rib_stats },
+		{ "show nexthop-group [json]",
+		  WP_SHOW_STR "Kernel nexthop objects shared by routes\n"
+		  WP_JSON_STR, show_nexthop_group },
 		{ "show rib-vs-kernel [json]",
 		  WP_SHOW_STR "Compare the RIB's selected routes with the "
 		  "kernel FIB now\n" WP_JSON_STR, show_rib_vs_kernel },

@@ -173,6 +173,7 @@ struct ribd {
 	unsigned int ecmp_max;
 	bool resolve_via_default;
 	bool sweeping_done;
+	bool want_nhobj;		/* config; applied once the kernel is probed */
 	bool dry_run;			/* unit tests: no kernel */
 	uint32_t gen;			/* dump generation (resync) */
 	struct wp_timer audit_timer;
@@ -209,6 +210,7 @@ const char *rib_nh_type_name(enum rib_nh_type t);
 int rib_source_parse(const char *s, enum rib_source *out);
 
 void rib_kernel_result(void *arg, void *cookie, bool add, int error);
+void rib_kernel_nhg_lost(void *arg, const uint32_t *ids, unsigned int n);
 void rib_kernel_route_seen(struct ribd *rib, enum rib_kaction act,
 			   const struct rib_kroute *kr);
 
