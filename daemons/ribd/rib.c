@@ -10,10 +10,11 @@
  *      lowest metric, then the oldest (stable under churn),
  *   3. compute what the kernel should hold (our routes only: connected
  *      and kernel routes are the kernel's own) and send the difference.
- * When a dest's selected route or its resolved nexthops change, every
- * dest with gateway nexthops in that table is requeued so recursive
- * routes follow the routes they resolve through (fixed point: a dest is
- * requeued only on a change).
+ * When a dest's selected route changes, the dests whose gateways lie
+ * inside its prefix are requeued (the gateway index: a trie of gateway
+ * addresses, each with the nexthops that name it), so recursive routes
+ * follow the routes they resolve through and nothing else moves (fixed
+ * point: a dest is requeued only on a change).
  */
 #include "config.h"
 
@@ -32,6 +33,11 @@ WP_MEMTYPE_DEFINE(MT_RIB_DEST, "RIB destination");
 WP_MEMTYPE_DEFINE(MT_RIB_ROUTE, "RIB route");
 WP_MEMTYPE_DEFINE(MT_RIB_NH, "RIB nexthops");
 WP_MEMTYPE_DEFINE(MT_RIB_KROUTE, "RIB kernel route");
+WP_MEMTYPE_DEFINE(MT_RIB_GW, "RIB gateway index");
+
+struct gw_entry {
+	struct rib_nh *head;
+};
 WP_DEBUG_DEFINE(DBG_RIB, "rib");
 
 #define RIB_WORK_SLICE		4096
@@ -99,6 +105,7 @@ table_new(struct ribd *rib, int family, uint32_t id)
 	t->family = family;
 	t->table_id = id;
 	t->trie = wp_trie_new(family);
+	t->gwidx = wp_trie_new(family);
 	t->rib = rib;
 	return t;
 }
@@ -131,6 +138,15 @@ dest_get(struct ribd *rib, const struct wp_prefix *p)
 	return d;
 }
 
+static struct rib_kroute *
+kroute_dup(const struct rib_kroute *kr)
+{
+	struct rib_kroute *n = wp_malloc(MT_RIB_KROUTE, kroute_size(kr->n_nh));
+
+	memcpy(n, kr, kroute_size(kr->n_nh));
+	return n;
+}
+
 /* Drop what we believed the kernel holds for a dest (and its object ref). */
 static void
 fib_drop(struct ribd *rib, struct rib_kroute *kr)
@@ -152,17 +168,117 @@ route_free(struct rib_route *rt)
 static void
 nht_unlink(struct rib_dest *d)
 {
-	struct rib_dest **pp;
-
 	if (!d->on_nht)
 		return;
-	for (pp = &d->tbl->nht; *pp; pp = &(*pp)->nht_next)
-		if (*pp == d) {
-			*pp = d->nht_next;
-			break;
-		}
+	*d->nht_pprev = d->nht_next;
+	if (d->nht_next)
+		d->nht_next->nht_pprev = d->nht_pprev;
 	d->on_nht = false;
 	d->nht_next = NULL;
+	d->nht_pprev = NULL;
+}
+
+static void
+nht_link(struct rib_dest *d)
+{
+	if (d->on_nht)
+		return;
+	d->on_nht = true;
+	d->nht_next = d->tbl->nht;
+	if (d->nht_next)
+		d->nht_next->nht_pprev = &d->nht_next;
+	d->tbl->nht = d;
+	d->nht_pprev = &d->tbl->nht;
+}
+
+static bool
+nh_has_gw(const struct rib_nh *nh)
+{
+	return nh->type == RIB_NH_GW || nh->type == RIB_NH_GW_IF;
+}
+
+static void
+gw_key(const struct rib_nh *nh, struct wp_prefix *p)
+{
+	wp_prefix_from_addr(p, &nh->gw, wp_family_bits(nh->gw.family));
+}
+
+/* Index a route's gateways so changes under them find it. */
+static void
+gw_register(struct rib_table *t, struct rib_route *rt)
+{
+	for (unsigned int i = 0; i < rt->n_nh; i++) {
+		struct rib_nh *nh = &rt->nh[i];
+		struct gw_entry *e;
+		struct wp_prefix p;
+
+		nh->rt = rt;
+		if (!nh_has_gw(nh) || nh->gw.family != t->family)
+			continue;
+		gw_key(nh, &p);
+		e = wp_trie_lookup_exact(t->gwidx, &p);
+		if (e == NULL) {
+			e = wp_calloc(MT_RIB_GW, sizeof(*e));
+			wp_trie_insert(t->gwidx, &p, e, NULL);
+		}
+		nh->gw_next = e->head;
+		if (e->head)
+			e->head->gw_pprev = &nh->gw_next;
+		e->head = nh;
+		nh->gw_pprev = &e->head;
+	}
+}
+
+static void
+gw_unregister(struct rib_table *t, struct rib_route *rt)
+{
+	for (unsigned int i = 0; i < rt->n_nh; i++) {
+		struct rib_nh *nh = &rt->nh[i];
+		struct wp_prefix p;
+		struct gw_entry *e;
+
+		if (nh->gw_pprev == NULL)
+			continue;
+		*nh->gw_pprev = nh->gw_next;
+		if (nh->gw_next)
+			nh->gw_next->gw_pprev = nh->gw_pprev;
+		nh->gw_next = NULL;
+		nh->gw_pprev = NULL;
+		gw_key(nh, &p);
+		e = wp_trie_lookup_exact(t->gwidx, &p);
+		if (e && e->head == NULL) {
+			wp_trie_delete(t->gwidx, &p);
+			wp_free(MT_RIB_GW, e);
+		}
+	}
+}
+
+struct gw_requeue {
+	struct ribd *rib;
+	struct rib_dest *self;
+};
+
+static void work_enqueue(struct ribd *rib, struct rib_dest *d);
+
+static int
+gw_requeue_one(const struct wp_prefix *p, void *val, void *arg)
+{
+	struct gw_requeue *w = arg;
+	struct gw_entry *e = val;
+
+	for (struct rib_nh *nh = e->head; nh; nh = nh->gw_next)
+		if (nh->rt->dest != w->self)
+			work_enqueue(w->rib, nh->rt->dest);
+	return 0;
+}
+
+/* d's selection changed: routes with gateways inside d's prefix follow. */
+static void
+gw_requeue_under(struct ribd *rib, struct rib_dest *d)
+{
+	struct gw_requeue w = { rib, d };
+
+	wp_trie_walk(d->tbl->gwidx, &d->p, gw_requeue_one, &w);
 }
 
 /* Free a dest that holds nothing any more (unless acks are pending). */
@@ -266,6 +382,7 @@ rib_route_add(struct ribd *rib, const struct wp_prefix *p,
 			if (d->selected == old)
 				d->selected = NULL;
 			*pp = rt;
+			gw_unregister(d->tbl, old);
 			route_free(old);
 			goto queued;
 		}
@@ -275,11 +392,9 @@ rib_route_add(struct ribd *rib, const struct wp_prefix *p,
 queued:
 	/* A reclaimed leftover: the new route replaces it in place. */
 	d->stale = false;
-	if (route_has_gateways(rt) && !d->on_nht) {
-		d->on_nht = true;
-		d->nht_next = d->tbl->nht;
-		d->tbl->nht = d;
-	}
+	gw_register(d->tbl, rt);
+	if (route_has_gateways(rt))
+		nht_link(d);
 	work_enqueue(rib, d);
 }
 
@@ -300,6 +415,7 @@ rib_route_del(struct ribd *rib, const struct wp_prefix *p,
 		*pp = rt->next;
 		if (d->selected == rt)
 			d->selected = NULL;
+		gw_unregister(d->tbl, rt);
 		route_free(rt);
 		work_enqueue(rib, d);
 		return 0;
@@ -499,7 +615,7 @@ fib_compute(struct ribd *rib, struct rib_dest *d)
 	if (rt == NULL || rib_sources[rt->source].rtprot == 0 ||
 	    rt->distance >= RIB_DISTANCE_MAX)
 		return NULL;
-	kr = wp_calloc(MT_RIB_KROUTE, sizeof(*kr));
+	kr = wp_calloc(MT_RIB_KROUTE, kroute_size(RIB_KERNEL_MAX_NH));
 	kr->table = d->tbl->table_id;
 	kr->dst = d->p;
 	kr->protocol = rib_sources[rt->source].rtprot;
@@ -512,14 +628,15 @@ fib_compute(struct ribd *rib, struct rib_dest *d)
 	else if (rt->n_nh && rt->nh[0].type == RIB_NH_PROHIBIT)
 		kr->type = RIB_KTYPE_PROHIBIT;
 	if (kr->type != RIB_KTYPE_UNICAST)
-		return kr;
+		return wp_realloc(MT_RIB_KROUTE, kr, kroute_size(0));
 	for (unsigned int i = 0; i < rt->n_nh; i++)
 		fib_add_nh(rib, kr, &rt->nh[i], 0);
 	if (kr->n_nh == 0) {
 		wp_free(MT_RIB_KROUTE, kr);
 		return NULL;
 	}
-	return kr;
+	/* Kept per dest for as long as it is installed: only what is used. */
+	return wp_realloc(MT_RIB_KROUTE, kr, kroute_size(kr->n_nh));
 }
 
 static bool
@@ -608,10 +725,9 @@ dest_process(struct ribd *rib, struct rib_dest *d)
 	if (changed) {
 		wp_debug(DBG_RIB, "rib: %s: selected %s", "dest",
 			 best ? rib_sources[best->source].name : "none");
-		/* Recursive routes may resolve differently now. */
-		for (struct rib_dest *n = d->tbl->nht; n; n = n->nht_next)
-			if (n != d)
-				work_enqueue(rib, n);
+		/* Routes with gateways inside this prefix may resolve
+		 * differently now. */
+		gw_requeue_under(rib, d);
 		rib->stats.nht_passes++;
 	}
 }
@@ -682,8 +798,7 @@ rib_kernel_fib_forget(struct ribd *rib, const struct wp_prefix *p,
 			return;
 		d = dest_get(rib, p);
 		fib_drop(rib, d->fib);
-		d->fib = wp_malloc(MT_RIB_KROUTE, sizeof(*d->fib));
-		*d->fib = *have;
+		d->fib = kroute_dup(have);
 		d->stale = true;
 		sweep_dest(rib, d);
 		return;
@@ -770,8 +885,7 @@ rib_kernel_route_seen(struct ribd *rib, enum rib_kaction act,
 		return;
 	d = dest_get(rib, &kr->dst);
 	if (d->fib == NULL && d->routes == NULL) {
-		d->fib = wp_calloc(MT_RIB_KROUTE, sizeof(*d->fib));
-		*d->fib = *kr;
+		d->fib = kroute_dup(kr);
 		d->stale = true;
 	}
 }
@@ -892,6 +1006,12 @@ rib_new(struct wp_loop *loop, bool with_kernel)
 }
 
 static void
+gw_entry_free(void *val)
+{
+	wp_free(MT_RIB_GW, val);
+}
+
+static void
 dest_free_val(void *val)
 {
 	struct rib_dest *d = val;
@@ -919,6 +1039,7 @@ rib_free(struct ribd *rib)
 		if (rib->tables[i] == NULL)
 			continue;
 		wp_trie_free(rib->tables[i]->trie, dest_free_val);
+		wp_trie_free(rib->tables[i]->gwidx, gw_entry_free);
 		wp_free(MT_RIB_TABLE, rib->tables[i]);
 	}
 	while (rib->dead) {

@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <linux/rtnetlink.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,8 +28,8 @@
 WP_MEMTYPE_DEFINE(MT_RIB_AUDIT, "RIB audit");
 
 struct kseen {
-	struct rib_kroute r;
 	bool matched;
+	struct rib_kroute r;	/* last: sized to its nexthops */
 };
 
 struct audit {
@@ -59,8 +60,9 @@ collect(void *arg, const struct rib_kroute *r)
 		return;		/* connected subnets: the kernel's own */
 	if (r->dst.family == AF_INET6 && r->dst.u.bytes[0] == 0xff)
 		return;		/* multicast */
-	k = wp_calloc(MT_RIB_AUDIT, sizeof(*k));
-	k->r = *r;
+	k = wp_calloc(MT_RIB_AUDIT, offsetof(struct kseen, r) +
+		      kroute_size(r->n_nh));
+	memcpy(&k->r, r, kroute_size(r->n_nh));
 	wp_trie_insert(a->kernel[r->dst.family == AF_INET6], &r->dst, k,
 		       (void **)&old);
 	/* Two kernel routes for one prefix (different metrics): keep ours. */
@@ -134,8 +136,8 @@ diff_add(struct audit *a, const struct wp_prefix *p, const char *kind,
 	d->want_metric = want ? want->metric : 0;
 	fmt_kroute(a->rib, have, d->kernel, sizeof(d->kernel));
 	if (have) {
-		d->have = wp_malloc(MT_RIB_AUDIT, sizeof(*d->have));
-		*d->have = *have;
+		d->have = wp_malloc(MT_RIB_AUDIT, kroute_size(have->n_nh));
+		memcpy(d->have, have, kroute_size(have->n_nh));
 	}
 	*a->tail = d;
 	a->tail = &d->next;

@@ -27,6 +27,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,17 +132,32 @@ parse_route_prefix(struct parser *ps, int family, char **w, int n, int *i,
 	return 0;
 }
 
+/* The static with this prefix and distance, or NULL (indexed: O(log n)). */
+static struct rib_static *
+static_find(const struct rib_conf *c, const struct wp_prefix *p,
+	    uint8_t distance)
+{
+	uintptr_t i;
+
+	if (c == NULL || c->sidx[p->family == AF_INET6] == NULL)
+		return NULL;
+	i = (uintptr_t)wp_trie_lookup_exact(c->sidx[p->family == AF_INET6], p);
+	for (; i; i = c->snext[i - 1])
+		if (c->statics[i - 1].distance == distance)
+			return &c->statics[i - 1];
+	return NULL;
+}
+
 static void
 static_add(struct parser *ps, const struct rib_static *s)
 {
 	struct rib_conf *c = ps->c;
+	struct rib_static *o = static_find(c, &s->p, s->distance);
+	struct wp_trie **t = &c->sidx[s->p.family == AF_INET6];
+	void *head = NULL;
 
 	/* Same prefix and distance: one more ECMP nexthop. */
-	for (unsigned int i = 0; i < c->n_statics; i++) {
-		struct rib_static *o = &c->statics[i];
-
-		if (!wp_prefix_eq(&o->p, &s->p) || o->distance != s->distance)
-			continue;
+	if (o) {
 		for (unsigned int j = 0; j < o->n_nh; j++)
 			if (memcmp(&o->nh[j], &s->nh[0], sizeof(s->nh[0])) == 0)
 				return;		/* duplicate line */
@@ -150,25 +166,43 @@ static_add(struct parser *ps, const struct rib_static *s)
 			     RIB_KERNEL_MAX_NH);
 			return;
 		}
+		o->nh = wp_realloc(MT_RIB_CONF, o->nh,
+				   (o->n_nh + 1) * sizeof(*o->nh));
 		o->nh[o->n_nh++] = s->nh[0];
 		if (s->tag)
 			o->tag = s->tag;
 		return;
 	}
-	c->statics = wp_realloc(MT_RIB_CONF, c->statics,
-				(c->n_statics + 1) * sizeof(*c->statics));
-	c->statics[c->n_statics++] = *s;
+	/* Grow geometrically: large configs have 100k+ routes. */
+	if ((c->n_statics & (c->n_statics - 1)) == 0) {
+		size_t cap = c->n_statics ? c->n_statics * 2 : 8;
+
+		c->statics = wp_realloc(MT_RIB_CONF, c->statics,
+					cap * sizeof(*c->statics));
+		c->snext = wp_realloc(MT_RIB_CONF, c->snext,
+				      cap * sizeof(*c->snext));
+	}
+	if (*t == NULL)
+		*t = wp_trie_new(s->p.family);
+	c->statics[c->n_statics] = *s;
+	c->statics[c->n_statics].nh = wp_malloc(MT_RIB_CONF, sizeof(*s->nh));
+	c->statics[c->n_statics].nh[0] = s->nh[0];
+	wp_trie_insert(*t, &s->p, (void *)(uintptr_t)(c->n_statics + 1), &head);
+	c->snext[c->n_statics] = (unsigned int)(uintptr_t)head;
+	c->n_statics++;
 }
 
 static void
 parse_static(struct parser *ps, int family, char **w, int n)
 {
 	struct rib_static s;
-	struct rib_static_nh *nh = &s.nh[0];
+	struct rib_static_nh one, *nh = &one;
 	unsigned long v;
 	int i = 2;
 
 	memset(&s, 0, sizeof(s));
+	memset(&one, 0, sizeof(one));
+	s.nh = &one;
 	s.distance = rib_sources[RIB_SRC_STATIC].distance;
 	s.n_nh = 1;
 	if (parse_route_prefix(ps, family, w, n, &i, &s.p) < 0)
@@ -462,7 +496,13 @@ rib_conf_free(struct rib_conf *c)
 	if (c == NULL)
 		return;
 	wp_free(MT_RIB_CONF, c->ifaces);
+	for (unsigned int i = 0; i < c->n_statics; i++)
+		wp_free(MT_RIB_CONF, c->statics[i].nh);
 	wp_free(MT_RIB_CONF, c->statics);
+	wp_free(MT_RIB_CONF, c->snext);
+	for (int i = 0; i < 2; i++)
+		if (c->sidx[i])
+			wp_trie_free(c->sidx[i], NULL);
 	wp_free(MT_RIB_CONF, c);
 }
 
@@ -504,11 +544,7 @@ static_to_route(struct ribd *rib, const struct rib_static *s)
 static bool
 static_in(const struct rib_conf *c, const struct rib_static *s)
 {
-	for (unsigned int i = 0; c && i < c->n_statics; i++)
-		if (wp_prefix_eq(&c->statics[i].p, &s->p) &&
-		    c->statics[i].distance == s->distance)
-			return true;
-	return false;
+	return static_find(c, &s->p, s->distance) != NULL;
 }
 
 void

@@ -39,7 +39,7 @@ struct rib_static {
 	uint8_t distance;
 	uint32_t tag;
 	unsigned int n_nh;
-	struct rib_static_nh nh[RIB_KERNEL_MAX_NH];
+	struct rib_static_nh *nh;	/* n_nh of them */
 };
 
 struct rib_conf {
@@ -48,6 +48,9 @@ struct rib_conf {
 	struct rib_iface_conf *ifaces;
 	unsigned int n_statics;
 	struct rib_static *statics;
+	/* Index: prefix -> first static (index + 1); chained by prefix. */
+	struct wp_trie *sidx[2];
+	unsigned int *snext;
 	unsigned int ecmp_max;		/* 0: default */
 	bool resolve_via_default;
 	unsigned int gr_time;		/* seconds before leftovers are swept */

@@ -266,7 +266,7 @@ parse_route(struct rib_kernel *k, struct rtnl_route *r)
 
 	if (family != AF_INET && family != AF_INET6)
 		return;
-	kr = wp_calloc(MT_TMP, sizeof(*kr));
+	kr = wp_calloc(MT_TMP, kroute_size(RIB_KERNEL_MAX_NH));
 	kr->table = rtnl_route_get_table(r);
 	kr->protocol = rtnl_route_get_protocol(r);
 	kr->metric = rtnl_route_get_priority(r);
@@ -609,8 +609,9 @@ route_queue(struct rib_kernel *k, struct rib_kroute *r, void *cookie,
 		nhid = nhg_acquire(k, r);
 	if (nhid) {
 		/* The route carries only the object's id. */
-		struct rib_kroute bare = *r;
+		struct rib_kroute bare;
 
+		memcpy(&bare, r, sizeof(bare));		/* header only */
 		bare.n_nh = 0;
 		route = kroute_to_rtnl(&bare);
 		rtnl_route_set_scope(route, RT_SCOPE_UNIVERSE);
@@ -1102,6 +1103,12 @@ rib_kernel_flush(struct rib_kernel *k)
 	if (off) {
 		memmove(k->out, k->out + off, k->out_len - off);
 		k->out_len -= off;
+	}
+	/* A burst grew the batch buffer: give it back once drained. */
+	if (k->out_len == 0 && k->out_cap > 1024 * 1024) {
+		wp_free(MT_RIB_KBATCH, k->out);
+		k->out = NULL;
+		k->out_cap = 0;
 	}
 }
 

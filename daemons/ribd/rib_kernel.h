@@ -8,7 +8,9 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "wp_loop.h"
 #include "wp_prefix.h"
@@ -61,8 +63,15 @@ struct rib_kroute {
 	uint32_t metric;	/* kernel "priority" */
 	enum rib_ktype type;
 	unsigned int n_nh;
-	struct rib_knh nh[RIB_KERNEL_MAX_NH];
+	/* Sized to use: kroute_size(n) bytes; never assign one by value. */
+	struct rib_knh nh[];
 };
+
+static inline size_t
+kroute_size(unsigned int n_nh)
+{
+	return sizeof(struct rib_kroute) + n_nh * sizeof(struct rib_knh);
+}
 
 /* Callbacks from the kernel layer into the RIB. */
 struct rib_kernel_ops {

@@ -68,6 +68,10 @@ struct rib_nh {
 	bool recursive;		/* resolved via a non-connected route */
 	int resolved_ifindex;	/* interface a connected resolution found */
 	struct wp_prefix via;	/* the prefix it resolved through */
+	/* Gateway index (rib.c): nexthops with the same gateway, linked. */
+	struct rib_route *rt;
+	struct rib_nh *gw_next;
+	struct rib_nh **gw_pprev;
 };
 
 enum rib_route_flags {
@@ -105,6 +109,7 @@ struct rib_dest {
 	struct rib_kroute *fib;
 	struct rib_dest *work_next;	/* work queue link */
 	struct rib_dest *nht_next;	/* dests with gateway nexthops */
+	struct rib_dest **nht_pprev;
 	unsigned int kpending;		/* kernel requests in flight */
 	bool queued;
 	bool on_nht;
@@ -116,7 +121,9 @@ struct rib_table {
 	uint32_t table_id;
 	int family;
 	struct wp_trie *trie;
-	struct rib_dest *nht;		/* list of dests with gateway nexthops */
+	struct rib_dest *nht;		/* dests whose nexthops name interfaces
+					 * or gateways: link events requeue them */
+	struct wp_trie *gwidx;		/* gateway host prefix -> nexthops */
 	struct ribd *rib;
 };
 
