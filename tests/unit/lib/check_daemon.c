@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "wp_check.h"
 #include "wp_daemon.h"
 #include "wp_json.h"
 #include "wp_loop.h"
@@ -517,8 +518,6 @@ main(void)
 	Suite *s = suite_create("daemon");
 	TCase *tc = tcase_create("opts");
 	TCase *tc_run = tcase_create("run");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_opts_defaults);
 	tcase_add_test(tc, test_opts_all);
@@ -532,9 +531,5 @@ main(void)
 	tcase_add_test(tc_run, test_run_daemonized_fails);
 	tcase_add_test(tc_run, test_run_as_user);
 	suite_add_tcase(s, tc_run);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wp_check_run(s);
 }

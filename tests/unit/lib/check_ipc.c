@@ -22,6 +22,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "wp_check.h"
 #include "lib/proto/ipc.pb-c.h"
 #include "wp_buf.h"
 #include "wp_ipc.h"
@@ -1097,8 +1098,6 @@ main(void)
 	Suite *s = suite_create("ipc");
 	TCase *tf = tcase_create("frame");
 	TCase *ts = tcase_create("socket");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tf, reset_counters, NULL);
 	tcase_add_checked_fixture(ts, reset_counters, NULL);
@@ -1118,9 +1117,5 @@ main(void)
 	tcase_add_test(ts, test_free_in_callbacks);
 	suite_add_tcase(s, tf);
 	suite_add_tcase(s, ts);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wp_check_run(s);
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wp_check.h"
 #include "rib_conf.h"
 #include "ribd.h"
 
@@ -374,8 +375,6 @@ main(void)
 {
 	Suite *s = suite_create("rib");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_connected_from_addresses);
@@ -391,9 +390,5 @@ main(void)
 	tcase_add_test(tc, test_conf_parse);
 	tcase_add_test(tc, test_conf_errors);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wp_check_run(s);
 }
