@@ -101,7 +101,10 @@ usage(const struct wp_daemon_desc *d, FILE *out)
 
 		snprintf(lhs, sizeof(lhs), "--%s%s%s", o->name,
 			 o->arg_name ? " " : "", o->arg_name ? o->arg_name : "");
-		fprintf(out, "      %-18s %s\n", lhs, o->help);
+		if (strlen(lhs) > 18)
+			fprintf(out, "      %s\n%25s%s\n", lhs, "", o->help);
+		else
+			fprintf(out, "      %-18s %s\n", lhs, o->help);
 	}
 }
 
