@@ -230,6 +230,8 @@ quoted_after(const char *s, const char *key, char *out, size_t outlen)
 const struct lysc_node *
 wp_mgmt_yang_schema(const struct ly_ctx *ctx, const char *path)
 {
+	const struct lysc_node *sn;
+	uint32_t quiet = 0;
 	char spath[1024];
 	size_t o = 0;
 	int depth = 0;
@@ -257,7 +259,13 @@ wp_mgmt_yang_schema(const struct ly_ctx *ctx, const char *path)
 			spath[o++] = *p;
 	}
 	spath[o] = '\0';
-	return o ? lys_find_path(ctx, NULL, spath, 0) : NULL;
+	if (o == 0)
+		return NULL;
+	/* A lookup: a missing node is an answer, not an error to store. */
+	ly_temp_log_options(&quiet);
+	sn = lys_find_path(ctx, NULL, spath, 0);
+	ly_temp_log_options(NULL);
+	return sn;
 }
 
 static void

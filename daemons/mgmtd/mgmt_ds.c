@@ -422,6 +422,42 @@ mgmt_ds_parse(struct mgmt *m, const char *data, LYD_FORMAT fmt,
 	return -1;
 }
 
+/*
+ * libyang names a missing mandatory node by its schema path only; find
+ * the instance that lacks it, so the user learns which list entry.
+ */
+static void
+mandatory_instance(struct mgmt *m, const struct lyd_node *tree,
+		   struct mgmt_err *e)
+{
+	const char *slash = strrchr(e->xpath, '/');
+	size_t plen = strlen(e->xpath);
+	struct ly_set *set = NULL;
+	char xp[1200], *path;
+
+	/* e->msg is "SCHEMA-PATH: Mandatory node ..." (mgmt_ds_yang_err) */
+	if (tree == NULL || slash == NULL || slash == e->xpath ||
+	    strchr(e->xpath, '[') || strncmp(e->msg, e->xpath, plen) != 0 ||
+	    !strstr(e->msg, "Mandatory node"))
+		return;
+	snprintf(xp, sizeof(xp), "%.*s[not(%s)]", (int)(slash - e->xpath),
+		 e->xpath, slash + 1);
+	ly_err_clean(m->ctx, NULL);
+	if (lyd_find_xpath(tree, xp, &set) == LY_SUCCESS && set->count > 0 &&
+	    (path = lyd_path(set->dnodes[0], LYD_PATH_STD, NULL, 0)) != NULL) {
+		char msg[MGMT_ERR_MAX], child[256];
+
+		snprintf(child, sizeof(child), "%s", slash + 1);
+		snprintf(msg, sizeof(msg), "%s", e->msg + plen);
+		snprintf(e->xpath, sizeof(e->xpath), "%s/%s", path, child);
+		memcpy(e->msg, msg, sizeof(e->msg));
+		mgmt_err_prefix(e, e->xpath, "");
+		free(path);
+	}
+	ly_set_free(set, NULL);
+	ly_err_clean(m->ctx, NULL);
+}
+
 int
 mgmt_ds_validate(struct mgmt *m, struct lyd_node **tree, struct mgmt_err *e)
 {
@@ -430,6 +466,7 @@ mgmt_ds_validate(struct mgmt *m, struct lyd_node **tree, struct mgmt_err *e)
 			     LYD_VALIDATE_NO_STATE, NULL) == LY_SUCCESS)
 		return 0;
 	mgmt_ds_yang_err(m, e, WP_MGMT_ST_INVALID, NULL, NULL);
+	mandatory_instance(m, *tree, e);
 	return -1;
 }
 

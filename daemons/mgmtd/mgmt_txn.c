@@ -65,8 +65,8 @@ txn_warn(struct mgmt_txn *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	wp_log_warnx("mgmtd: %s %" PRIu64 ": %s", kind_names[t->kind], t->id,
-		     buf);
+	wp_log_warnx("mgmtd: tx %" PRIu64 " (%s): %s", t->id,
+		     kind_names[t->kind], buf);
 	t->warnings = wp_realloc(MT_MGMT, t->warnings,
 				 (t->nwarnings + 1) * sizeof(char *));
 	t->warnings[t->nwarnings++] = wp_strdup(MT_MGMT, buf);
@@ -110,8 +110,8 @@ void
 mgmt_txn_submit(struct mgmt_txn *t)
 {
 	TAILQ_INSERT_TAIL(&t->m->txns, t, entry);
-	wp_debug(DBG_MGMT_TXN, "mgmtd: %s %" PRIu64 " queued",
-		 kind_names[t->kind], t->id);
+	wp_debug(DBG_MGMT_TXN, "mgmtd: tx %" PRIu64 " (%s) queued", t->id,
+		 kind_names[t->kind]);
 	txn_schedule(t->m);
 }
 
@@ -263,8 +263,8 @@ txn_start(struct mgmt_txn *t)
 		break;
 	}
 	txn_pick_parts(t, target);
-	wp_debug(DBG_MGMT_TXN, "mgmtd: %s %" PRIu64 ": prepare on %zu "
-		 "daemons", kind_names[t->kind], t->id, t->nparts);
+	wp_debug(DBG_MGMT_TXN, "mgmtd: tx %" PRIu64 " (%s): prepare on %zu "
+		 "daemons", t->id, kind_names[t->kind], t->nparts);
 	for (size_t i = 0; i < t->nparts; i++) {
 		struct mgmt_part *p = &t->parts[i];
 		struct lyd_node *diff = mgmt_ds_diff(p->d->applied, p->config);
@@ -365,8 +365,8 @@ mgmt_txn_prepared(struct mgmt *m, struct mgmt_daemon *d, uint64_t txid)
 	    p->state != PART_PENDING)
 		return;
 	p->state = PART_PREPARED;
-	wp_debug(DBG_MGMT_TXN, "mgmtd: %s %" PRIu64 ": %s prepared",
-		 kind_names[m->active->kind], txid, d->name);
+	wp_debug(DBG_MGMT_TXN, "mgmtd: tx %" PRIu64 " (%s): %s prepared",
+		 txid, kind_names[m->active->kind], d->name);
 	txn_prepare_check(m->active);
 }
 
@@ -385,8 +385,8 @@ mgmt_txn_refused(struct mgmt *m, struct mgmt_daemon *d, uint64_t txid,
 	mgmt_err_set(&t->err, WP_MGMT_ST_REFUSED, xpath,
 		     "%s refused the configuration: %s%s%s", d->name, msg,
 		     xpath && xpath[0] ? " at " : "", xpath ? xpath : "");
-	wp_log_warnx("mgmtd: %s %" PRIu64 ": %s", kind_names[t->kind], txid,
-		     t->err.msg);
+	wp_log_warnx("mgmtd: tx %" PRIu64 " (%s): %s", txid,
+		     kind_names[t->kind], t->err.msg);
 	txn_prepare_check(t);
 }
 
@@ -485,8 +485,8 @@ txn_timeout_cb(struct wp_timer *timer)
 		mgmt_err_set(&t->err, WP_MGMT_ST_TIMEOUT, NULL,
 			     "%s did not answer within %.3g s; nothing was "
 			     "changed", names, t->m->commit_timeout);
-		wp_log_warnx("mgmtd: %s %" PRIu64 ": %s", kind_names[t->kind],
-			     t->id, t->err.msg);
+		wp_log_warnx("mgmtd: tx %" PRIu64 " (%s): %s", t->id,
+			     kind_names[t->kind], t->err.msg);
 		txn_abort_all(t);
 		txn_finish(t);
 		return;
@@ -577,8 +577,8 @@ txn_finish(struct mgmt_txn *t)
 	TAILQ_REMOVE(&m->txns, t, entry);
 	if (m->active == t)
 		m->active = NULL;
-	wp_debug(DBG_MGMT_TXN, "mgmtd: %s %" PRIu64 " done: %s",
-		 kind_names[t->kind], t->id, t->err.msg);
+	wp_debug(DBG_MGMT_TXN, "mgmtd: tx %" PRIu64 " (%s) done: %s", t->id,
+		 kind_names[t->kind], t->err.msg);
 
 	if (t->from) {
 		t->from->committing = false;
