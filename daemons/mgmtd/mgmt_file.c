@@ -11,8 +11,9 @@
  *	3. rename .NAME.tmp over NAME
  *	4. fsync the directory, so the renames are on disk
  *
- * For the crash tests, WP_MGMT_TEST_CRASH_AT=N makes the writer kill
- * itself with SIGKILL at step N (see mgmt_file_write_atomic()).
+ * For the crash tests, WP_MGMT_TEST_CRASH_AT=N makes write memory kill
+ * mgmtd with SIGKILL at point N of the write (1: half the data written,
+ * 2: all written, 3: synced, 4: backup made, 5: renamed, 6: done).
  *
  * Formats by file name: .json (RFC 7951), .xml (RFC 7950 XML), and .conf
  * (CLI text, FRR-like), which needs the CLI engine: the hooks
@@ -46,11 +47,13 @@ enum {
 };
 
 static void
-crash_point(int step)
+crash_point(unsigned int flags, int step)
 {
-	const char *env = getenv(CRASH_ENV);
+	const char *env;
 
-	if (env && atoi(env) == step)
+	if (!(flags & MGMT_WRITE_CRASH_HOOK))
+		return;
+	if ((env = getenv(CRASH_ENV)) != NULL && atoi(env) == step)
 		raise(SIGKILL);
 }
 
@@ -141,12 +144,13 @@ dir_sync(const char *dir)
 
 /*
  * Replace `path` with `data` atomically (see the top of the file), the
- * previous version kept as PATH.bak when `keep_backup`.  -1 with the
- * reason in `err`; `path` is then untouched.
+ * previous version kept as PATH.bak with MGMT_WRITE_BACKUP; the test
+ * crash points are live with MGMT_WRITE_CRASH_HOOK.  -1 with the reason
+ * in `err`; `path` is then untouched.
  */
 int
 mgmt_file_write_atomic(const char *path, const char *data, size_t len,
-		       bool keep_backup, char *err, size_t errlen)
+		       unsigned int flags, char *err, size_t errlen)
 {
 	char *dcopy = wp_strdup(MT_TMP, path), *bcopy = wp_strdup(MT_TMP, path);
 	char *dir = dirname(dcopy), *base = basename(bcopy);
@@ -164,34 +168,34 @@ mgmt_file_write_atomic(const char *path, const char *data, size_t len,
 	}
 	if (write_all(fd, data, len / 2) == -1)
 		goto out_write_err;
-	crash_point(CRASH_HALF_WRITTEN);
+	crash_point(flags, CRASH_HALF_WRITTEN);
 	if (write_all(fd, data + len / 2, len - len / 2) == -1)
 		goto out_write_err;
-	crash_point(CRASH_WRITTEN);
+	crash_point(flags, CRASH_WRITTEN);
 	if (fsync(fd) == -1)
 		goto out_write_err;
 	close(fd);
 	fd = -1;
-	crash_point(CRASH_SYNCED);
+	crash_point(flags, CRASH_SYNCED);
 
-	if (keep_backup && access(path, F_OK) == 0) {
+	if ((flags & MGMT_WRITE_BACKUP) && access(path, F_OK) == 0) {
 		unlink(baktmp);
 		if (link(path, baktmp) == -1 || rename(baktmp, bak) == -1) {
 			wp_log_warn("mgmtd: cannot keep %s as %s", path, bak);
 			unlink(baktmp);
 		}
 	}
-	crash_point(CRASH_BACKED_UP);
+	crash_point(flags, CRASH_BACKED_UP);
 	if (rename(tmp, path) == -1) {
 		snprintf(err, errlen, "rename %s to %s: %s", tmp, path,
 			 strerror(errno));
 		unlink(tmp);
 		goto out_free;
 	}
-	crash_point(CRASH_RENAMED);
+	crash_point(flags, CRASH_RENAMED);
 	if (dir_sync(dir) == -1)
 		wp_log_warn("mgmtd: fsync %s", dir);
-	crash_point(CRASH_DONE);
+	crash_point(flags, CRASH_DONE);
 	rc = 0;
 	goto out_free;
 
@@ -391,8 +395,9 @@ mgmt_write_memory(struct mgmt *m, struct mgmt_err *e, char **written)
 		text = mgmt_ds_print(m->running, has_ext(path, ".xml") ?
 				     LYD_XML : LYD_JSON, false);
 	}
-	rc = mgmt_file_write_atomic(path, text, strlen(text), true, err,
-				    sizeof(err));
+	rc = mgmt_file_write_atomic(path, text, strlen(text),
+				    MGMT_WRITE_BACKUP | MGMT_WRITE_CRASH_HOOK,
+				    err, sizeof(err));
 	wp_free(MT_MGMT_TEXT, text);
 	if (rc == -1) {
 		mgmt_err_set(e, WP_MGMT_ST_FAILED, NULL,

@@ -96,8 +96,8 @@ commit_save(struct mgmt *m, const struct mgmt_commit *c)
 	commit_path(m, c->id, path, sizeof(path));
 	o = commit_json(c, true);
 	text = wp_json_to_string(o, true);
-	if (mgmt_file_write_atomic(path, text, strlen(text), false, err,
-				  sizeof(err)) == -1)
+	if (mgmt_file_write_atomic(path, text, strlen(text), 0, err,
+				   sizeof(err)) == -1)
 		wp_log_warnx("mgmtd: history: %s", err);
 	json_object_put(o);
 }
@@ -280,7 +280,8 @@ mgmt_history_load(struct mgmt *m)
 		ids[n++] = id;
 	}
 	closedir(dir);
-	qsort(ids, n, sizeof(*ids), id_cmp_desc);
+	if (n > 0)
+		qsort(ids, n, sizeof(*ids), id_cmp_desc);
 	for (size_t i = 0; i < n; i++) {
 		struct mgmt_commit *c;
 

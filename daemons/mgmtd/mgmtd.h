@@ -329,8 +329,10 @@ json_object *mgmt_commit_json(const struct mgmt_commit *c);
 char *mgmt_history_text(struct mgmt *m);
 
 /* mgmt_file.c: startup load, write memory, CLI text hooks */
+#define MGMT_WRITE_BACKUP	0x1	/* keep the old file as PATH.bak */
+#define MGMT_WRITE_CRASH_HOOK	0x2	/* honour WP_MGMT_TEST_CRASH_AT */
 int mgmt_file_write_atomic(const char *path, const char *data, size_t len,
-			   bool keep_backup, char *err, size_t errlen);
+			   unsigned int flags, char *err, size_t errlen);
 char *mgmt_file_read(const char *path, size_t *len);
 int mgmt_startup_load(struct mgmt *m, struct mgmt_err *e);
 int mgmt_write_memory(struct mgmt *m, struct mgmt_err *e, char **written);

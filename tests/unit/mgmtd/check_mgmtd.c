@@ -1290,6 +1290,27 @@ big_config(const char *mtu)
 	return s;
 }
 
+/* The file parses as YANG JSON (own context) and holds `want`. */
+static bool
+json_loads_text(const char *path, const char *want)
+{
+	struct lyd_node *tree = NULL;
+	struct ly_ctx *ctx;
+	char err[256], *text = mgmt_file_read(path, NULL);
+	bool ok;
+
+	if (text == NULL)
+		return false;
+	ctx = wp_mgmt_yang_ctx_new(NULL, NULL, err, sizeof(err));
+	ck_assert_ptr_nonnull(ctx);
+	ok = wp_mgmt_yang_parse(ctx, text, &tree, err, sizeof(err)) == 0 &&
+	     (want == NULL || strstr(text, want) != NULL);
+	lyd_free_all(tree);
+	ly_ctx_destroy(ctx);
+	wp_free(MT_MGMT_TEXT, text);
+	return ok;
+}
+
 static void
 assert_file_is(const char *path, const char *want)
 {
@@ -1321,7 +1342,8 @@ START_TEST(test_write_crash)
 	setup();
 	snprintf(bak, sizeof(bak), "%s.bak", H.startup);
 	ck_assert_int_eq(mgmt_file_write_atomic(H.startup, v1, strlen(v1),
-						true, err, sizeof(err)), 0);
+						MGMT_WRITE_BACKUP, err,
+						sizeof(err)), 0);
 	/* Killed at each step of the write: old or new, never a mix. */
 	for (int step = 1; step <= 6; step++) {
 		char val[8];
@@ -1331,8 +1353,10 @@ START_TEST(test_write_crash)
 		snprintf(val, sizeof(val), "%d", step);
 		if ((pid = fork()) == 0) {
 			setenv("WP_MGMT_TEST_CRASH_AT", val, 1);
-			mgmt_file_write_atomic(H.startup, v2, strlen(v2), true,
-					       err, sizeof(err));
+			mgmt_file_write_atomic(H.startup, v2, strlen(v2),
+					       MGMT_WRITE_BACKUP |
+					       MGMT_WRITE_CRASH_HOOK, err,
+					       sizeof(err));
 			_exit(0);
 		}
 		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
@@ -1346,7 +1370,8 @@ START_TEST(test_write_crash)
 			assert_file_is(bak, v1);
 		/* Put v1 back for the next round. */
 		ck_assert_int_eq(mgmt_file_write_atomic(H.startup, v1,
-							strlen(v1), true, err,
+							strlen(v1),
+							MGMT_WRITE_BACKUP, err,
 							sizeof(err)), 0);
 	}
 	/* Killed at random moments of back-to-back writes. */
@@ -1364,7 +1389,8 @@ START_TEST(test_write_crash)
 				const char *v = (i & 1) ? v1 : v2;
 
 				mgmt_file_write_atomic(H.startup, v, strlen(v),
-						       true, err, sizeof(err));
+						       MGMT_WRITE_BACKUP, err,
+						       sizeof(err));
 				if (write(pfd[1], "w", 1) != 1)
 					_exit(1);
 			}
@@ -1507,6 +1533,156 @@ START_TEST(test_yang_helpers)
 }
 END_TEST
 
+/* --- process ---------------------------------------------------------------- */
+
+/* The real mgmtd binary, foreground, WP_LEAK_CHECK=1; `crash` sets the
+ * write-memory crash point. */
+static pid_t
+mgmtd_spawn(const char *crash)
+{
+	char log[300], state[300];
+	pid_t pid;
+
+	snprintf(log, sizeof(log), "%s/mgmtd.log", H.dir);
+	snprintf(state, sizeof(state), "%s/state", H.dir);
+	if ((pid = fork()) == 0) {
+		setenv("WP_LEAK_CHECK", "1", 1);
+		if (crash)
+			setenv("WP_MGMT_TEST_CRASH_AT", crash, 1);
+		execl(MGMTD_BIN, "mgmtd", "--rundir", H.dir, "-f", H.startup,
+		      "--yang-path", MGMT_TEST_YANGDIR, "--state-dir", state,
+		      "-l", log, "--log-level", "debugging", (char *)NULL);
+		_exit(127);
+	}
+	ck_assert_int_gt(pid, 0);
+	return pid;
+}
+
+static void
+try_open_cb(struct wp_timer *t)
+{
+	char err[256];
+
+	H.s = wp_mgmt_session_open(H.loop, H.dir, "test", "tester", err,
+				   sizeof(err));
+	if (H.s == NULL)
+		wp_timer_start(t, 0.02, 0.0);
+}
+
+static bool
+session_up(void *arg)
+{
+	return H.s != NULL;
+}
+
+/* Poll (from the loop, with a deadline) until mgmtd takes a session. */
+static void
+mgmtd_wait(void)
+{
+	struct wp_timer t;
+
+	wp_timer_init(H.loop, &t, "test open", try_open_cb);
+	wp_timer_start(&t, 0.0, 0.0);
+	run_until(session_up, NULL, DEADLINE);
+	wp_timer_stop(&t);
+	wp_mgmt_session_set_timeout(H.s, DEADLINE);
+}
+
+static int
+mgmtd_reap(pid_t pid)
+{
+	int status;
+
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+START_TEST(test_mgmtd_process)
+{
+	static const char cfg[] =
+		"{ \"waypoint-test:interfaces\": { \"interface\": "
+		"[ { \"name\": \"eth0\", \"mtu\": 1500 } ] } }";
+	struct wp_vty_client *vc;
+	char path[300], *out;
+	int status, vst;
+	pid_t pid;
+
+	memset(&H, 0, sizeof(H));
+	snprintf(H.dir, sizeof(H.dir), "/tmp/wp-mgmtd-test.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(H.dir));
+	snprintf(H.startup, sizeof(H.startup), "%s/waypoint.json", H.dir);
+	write_file(H.startup, cfg);
+	setenv(WP_YANG_PATH_ENV, MGMT_TEST_YANGDIR, 1);
+	H.loop = wp_loop_new();
+	wp_timer_init(H.loop, &H.deadline, "test deadline", deadline_cb);
+
+	/* Start; a daemon gets the startup configuration. */
+	pid = mgmtd_spawn(NULL);
+	mgmtd_wait();
+	td_start(&H.a, "td-a", mods_a);
+	run_until(synced, &H.a, DEADLINE);
+	ck_assert_ptr_nonnull(strstr(H.a.config, "1500"));
+	edit_ok(WP_MGMT_OP_MERGE, IF0 "/mtu", "2000");
+	commit_ok();
+	ck_assert_ptr_nonnull(strstr(H.a.config, "2000"));
+	ck_assert_int_eq(wp_mgmt_session_write(H.s, &R), 0);
+	ck_assert(json_loads_text(H.startup, "2000"));
+	/* Its vty answers too. */
+	snprintf(path, sizeof(path), "%s/mgmtd.vty", H.dir);
+	ck_assert_ptr_nonnull(vc = wp_vty_client_connect(path));
+	ck_assert_int_eq(wp_vty_client_exec(vc, "show mgmt daemons json", &vst,
+					    &out), 0);
+	ck_assert_int_eq(vst, WP_VTY_OK);
+	ck_assert_ptr_nonnull(strstr(out, "td-a"));
+	wp_free(MT_STRING, out);
+	wp_vty_client_close(vc);
+	/* A clean stop, without leaks. */
+	wp_mgmt_session_close(H.s);
+	H.s = NULL;
+	kill(pid, SIGTERM);
+	status = mgmtd_reap(pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "mgmtd exit status %#x", status);
+
+	/* kill -9 in the middle of write memory: the file stays whole. */
+	for (int step = 1; step <= 6; step++) {
+		char crash[8], mtu[8];
+
+		snprintf(crash, sizeof(crash), "%d", step);
+		snprintf(mtu, sizeof(mtu), "%d", 3000 + step);
+		pid = mgmtd_spawn(crash);
+		mgmtd_wait();
+		run_until(synced, &H.a, DEADLINE);
+		edit_ok(WP_MGMT_OP_MERGE, IF0 "/mtu", mtu);
+		commit_ok();
+		ck_assert_int_eq(wp_mgmt_session_write(H.s, &R), -1);
+		ck_assert_int_eq(R.status, WP_MGMT_ST_IO);
+		status = mgmtd_reap(pid);
+		ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+		ck_assert(json_loads_text(H.startup, step >= 5 ? mtu : NULL));
+		wp_mgmt_session_close(H.s);
+		H.s = NULL;
+	}
+	/* The next start loads the last complete file. */
+	pid = mgmtd_spawn(NULL);
+	mgmtd_wait();
+	run_until(synced, &H.a, DEADLINE);
+	ck_assert_ptr_nonnull(strstr(H.a.config, "3006"));
+	wp_mgmt_session_close(H.s);
+	H.s = NULL;
+	kill(pid, SIGTERM);
+	status = mgmtd_reap(pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	wp_mgmt_result_clear(&R);
+	td_stop(&H.a);
+	wp_timer_stop(&H.deadline);
+	wp_loop_free(H.loop);
+	nftw(H.dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	ck_assert_uint_eq(wp_mem_report_leaks(stderr), 0);
+}
+END_TEST
+
 static Suite *
 mgmtd_suite(void)
 {
@@ -1545,6 +1721,11 @@ mgmtd_suite(void)
 	tcase_add_test(tc, test_startup);
 	tcase_add_test(tc, test_vty);
 	tcase_add_test(tc, test_yang_helpers);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("process");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_mgmtd_process);
 	suite_add_tcase(s, tc);
 	return s;
 }
