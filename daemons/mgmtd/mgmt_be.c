@@ -42,6 +42,7 @@ be_free(struct mgmt_daemon *d)
 		wp_free(MT_MGMT, d->modules[i]);
 	wp_free(MT_MGMT, d->modules);
 	lyd_free_all(d->applied);
+	lyd_free_all(d->rejected);
 	wp_free(MT_MGMT, d);
 }
 

@@ -83,15 +83,20 @@ mgmt_ds_yang_err(struct mgmt *m, struct mgmt_err *e, int status,
 
 /* --- candidates --------------------------------------------------------- */
 
+/*
+ * The candidate `ds` of session `s`.  For a change (edit, load, discard,
+ * commit) the shared one must not be locked by another session; reading
+ * it is always allowed.
+ */
 struct mgmt_cand *
 mgmt_cand_get(struct mgmt *m, struct mgmt_session *s, enum wp_mgmt_ds ds,
-	      struct mgmt_err *e)
+	      bool for_change, struct mgmt_err *e)
 {
 	switch (ds) {
 	case WP_MGMT_DS_PRIVATE:
 		return &s->cand;
 	case WP_MGMT_DS_SHARED:
-		if (m->lock_shared && m->lock_shared != s->id) {
+		if (for_change && m->lock_shared && m->lock_shared != s->id) {
 			struct mgmt_session *o = mgmt_session_find(m,
 							m->lock_shared);
 

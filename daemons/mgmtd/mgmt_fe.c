@@ -173,7 +173,8 @@ fe_of(struct wp_ipc_conn *c, uint32_t req_id, int *rc)
 static struct mgmt_cand *
 fe_cand(struct mgmt_session *s, int ds, bool for_change, struct mgmt_err *e)
 {
-	struct mgmt_cand *c = mgmt_cand_get(s->m, s, (enum wp_mgmt_ds)ds, e);
+	struct mgmt_cand *c = mgmt_cand_get(s->m, s, (enum wp_mgmt_ds)ds,
+					    for_change, e);
 
 	if (c && for_change && c->committing) {
 		mgmt_err_set(e, WP_MGMT_ST_LOCKED, NULL,

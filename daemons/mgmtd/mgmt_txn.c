@@ -201,7 +201,12 @@ txn_add_part(struct mgmt_txn *t, struct mgmt_daemon *d,
 	snprintf(p->name, sizeof(p->name), "%s", d->name);
 }
 
-/* The daemons whose part of the target differs from what they applied. */
+/*
+ * The daemons whose part of the target differs from what they applied.
+ * A daemon that refused its part when it connected is asked again only
+ * once that part changes: it would refuse the same part again, and hold
+ * up commits that do not concern it.
+ */
 static void
 txn_pick_parts(struct mgmt_txn *t, const struct lyd_node *target)
 {
@@ -217,7 +222,9 @@ txn_pick_parts(struct mgmt_txn *t, const struct lyd_node *target)
 		struct lyd_node *cfg = mgmt_ds_filter(target, d->modules,
 						      d->nmodules);
 
-		if (d->synced && mgmt_ds_equal(d->applied, cfg)) {
+		if ((d->synced && mgmt_ds_equal(d->applied, cfg)) ||
+		    (!d->synced && d->rejected &&
+		     mgmt_ds_equal(d->rejected, cfg))) {
 			lyd_free_all(cfg);
 			continue;
 		}
@@ -418,6 +425,8 @@ txn_apply(struct mgmt_txn *t)
 		lyd_free_all(p->d->applied);
 		p->d->applied = p->config;
 		p->config = NULL;
+		lyd_free_all(p->d->rejected);
+		p->d->rejected = NULL;
 		p->d->synced = true;
 		p->d->last_error[0] = '\0';
 		if (mgmt_be_send_apply(p->d, t->id) == -1) {
@@ -532,6 +541,8 @@ mgmt_txn_daemon_gone(struct mgmt *m, struct mgmt_daemon *d)
 		if (p->d != d)
 			continue;
 		p->d = NULL;
+		if (t->sync_daemon == d)
+			t->sync_daemon = NULL;
 		if (t->phase == TXN_PREPARE && (p->state == PART_PENDING ||
 						p->state == PART_PREPARED)) {
 			p->state = PART_GONE;
@@ -600,9 +611,14 @@ txn_finish(struct mgmt_txn *t)
 		}
 	}
 	if (t->kind == MGMT_TXN_SYNC && !ok && t->sync_daemon &&
-	    t->err.status != WP_MGMT_ST_FAILED)
+	    t->nparts == 1 && t->parts[0].state == PART_REFUSED) {
+		/* Remember what it refused; see txn_pick_parts(). */
+		lyd_free_all(t->sync_daemon->rejected);
+		t->sync_daemon->rejected = t->parts[0].config;
+		t->parts[0].config = NULL;
 		wp_log_errx("mgmtd: %s cannot take its running configuration: "
 			    "%s", t->sync_daemon->name, t->err.msg);
+	}
 	if (t->kind == MGMT_TXN_ROLLBACK && !ok)
 		wp_log_errx("mgmtd: rollback failed, running configuration "
 			    "kept: %s", t->err.msg);

@@ -95,6 +95,7 @@ struct mgmt_daemon {
 	char **modules;
 	size_t nmodules;
 	struct lyd_node *applied;	/* its part of the config it applied */
+	struct lyd_node *rejected;	/* the part it refused when syncing */
 	bool synced;			/* applied once since it connected */
 	double since;			/* connect time (wall clock) */
 	uint64_t commits;		/* transactions it applied */
@@ -251,7 +252,8 @@ void mgmt_err_prefix(struct mgmt_err *e, const char *a, const char *b);
 void mgmt_ds_yang_err(struct mgmt *m, struct mgmt_err *e, int status,
 		      const char *source, const char *fallback);
 struct mgmt_cand *mgmt_cand_get(struct mgmt *m, struct mgmt_session *s,
-				enum wp_mgmt_ds ds, struct mgmt_err *e);
+				enum wp_mgmt_ds ds, bool for_change,
+				struct mgmt_err *e);
 void mgmt_cand_clear(struct mgmt_cand *c);
 /* The candidate's tree (running when clean); do not free. */
 const struct lyd_node *mgmt_cand_tree(struct mgmt *m,

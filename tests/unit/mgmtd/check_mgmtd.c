@@ -664,6 +664,42 @@ START_TEST(test_daemon_not_connected)
 }
 END_TEST
 
+static bool
+prepared(void *arg)
+{
+	return ((struct testd *)arg)->prepares > 0;
+}
+
+START_TEST(test_sync_refused)
+{
+	struct testd c = { .mode = TD_REFUSE };
+
+	setup();
+	base_config();
+	/* td-c refuses the routing part it is sent when it connects. */
+	td_start(&c, "td-c", mods_b);
+	run_until(prepared, &c, DEADLINE);
+	run_for(0.05);
+	ck_assert(!wp_mgmt_client_synced(c.cl));
+	ck_assert_int_eq(c.prepares, 1);
+	/* Commits that leave its part alone do not ask it again. */
+	edit_ok(WP_MGMT_OP_MERGE, IF0 "/mtu", "1600");
+	commit_ok();
+	ck_assert_int_eq(c.prepares, 1);
+	/* A change to its part does, and its refusal stops the commit. */
+	edit_ok(WP_MGMT_OP_MERGE, ROUTE "/distance", "20");
+	ck_assert_int_eq(commit(), -1);
+	ck_assert_ptr_nonnull(strstr(R.message, "td-c refused"));
+	ck_assert_int_eq(c.prepares, 2);
+	c.mode = TD_ACCEPT;
+	commit_ok();
+	ck_assert(wp_mgmt_client_synced(c.cl));
+	ck_assert_ptr_nonnull(strstr(c.config, "\"distance\": 20"));
+	td_stop(&c);
+	teardown();
+}
+END_TEST
+
 START_TEST(test_commit_check)
 {
 	char *before;
@@ -1063,6 +1099,17 @@ START_TEST(test_locks)
 	ck_assert_int_eq(wp_mgmt_session_lock(s2, WP_MGMT_DS_SHARED, true,
 					      &R), -1);
 	ck_assert_int_eq(sedit(s1, WP_MGMT_DS_SHARED, IF0 "/mtu", "1300"), 0);
+	/* Others may still read it. */
+	{
+		struct wp_mgmt_get_opts o = { .what = WP_MGMT_GET_CANDIDATE,
+					      .ds = WP_MGMT_DS_SHARED };
+
+		ck_assert_int_eq(wp_mgmt_session_get(s2, &o, &R), 0);
+		ck_assert_ptr_nonnull(strstr(R.data, "1300"));
+		ck_assert_int_eq(wp_mgmt_session_commit(s2, WP_MGMT_DS_SHARED,
+							NULL, &R), -1);
+		ck_assert_int_eq(R.status, WP_MGMT_ST_LOCKED);
+	}
 	/* Private candidates are not affected. */
 	ck_assert_int_eq(sedit(s2, WP_MGMT_DS_PRIVATE, IF1 "/mtu", "1301"), 0);
 	ck_assert_int_eq(wp_mgmt_session_commit(s1, WP_MGMT_DS_SHARED, NULL,
@@ -1697,6 +1744,7 @@ mgmtd_suite(void)
 	tcase_add_test(tc, test_commit_daemon_drops);
 	tcase_add_test(tc, test_reconnect_sync);
 	tcase_add_test(tc, test_daemon_not_connected);
+	tcase_add_test(tc, test_sync_refused);
 	tcase_add_test(tc, test_commit_check);
 	tcase_add_test(tc, test_confirmed_timeout);
 	tcase_add_test(tc, test_confirmed_confirmed);
