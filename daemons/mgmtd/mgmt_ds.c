@@ -354,6 +354,11 @@ mgmt_ds_edit(struct mgmt *m, struct lyd_node **tree, enum wp_mgmt_op op,
 			     "%s: unknown edit operation %d", xpath, (int)op);
 		return -1;
 	}
+	if (xpath[0] != '/') {
+		mgmt_err_set(e, WP_MGMT_ST_INVALID, xpath,
+			     "\"%s\": an edit needs an absolute path", xpath);
+		return -1;
+	}
 	if ((sn = edit_schema(m, xpath, e)) == NULL)
 		return -1;
 	term = (sn->nodetype & (LYS_LEAF | LYS_LEAFLIST)) != 0;
@@ -362,7 +367,16 @@ mgmt_ds_edit(struct mgmt *m, struct lyd_node **tree, enum wp_mgmt_op op,
 	/* A leaf-list entry may be named by value instead of predicate. */
 	if (sn->nodetype == LYS_LEAFLIST && value &&
 	    xpath[strlen(xpath) - 1] != ']') {
-		snprintf(lpath, sizeof(lpath), "%s[.='%s']", xpath, value);
+		char q = strchr(value, '\'') ? '"' : '\'';
+
+		if (strchr(value, q)) {
+			mgmt_err_set(e, WP_MGMT_ST_INVALID, xpath,
+				     "%s: name the entry with a predicate: its "
+				     "value holds both kinds of quotes", xpath);
+			return -1;
+		}
+		snprintf(lpath, sizeof(lpath), "%s[.=%c%s%c]", xpath, q, value,
+			 q);
 		xpath = lpath;
 	}
 	if (edit_find(m, *tree, xpath, &node, e) == -1)
@@ -560,12 +574,18 @@ diff_line(FILE *f, char sign, const struct lyd_node *node, uint32_t *n)
 	(*n)++;
 }
 
-/* Every leaf under `node` (keys are in the paths), or node itself. */
+/*
+ * Every leaf under `node` (keys show in the paths; defaults are not
+ * changes anyone made); a list entry or presence container without one
+ * is a line of its own.
+ */
 static bool
 diff_subtree(FILE *f, char sign, const struct lyd_node *node, uint32_t *n)
 {
 	bool any = false;
 
+	if (node->flags & LYD_DEFAULT)
+		return false;
 	if (node->schema && (node->schema->nodetype & LYD_NODE_TERM)) {
 		if (lysc_is_key(node->schema))
 			return false;
@@ -574,6 +594,13 @@ diff_subtree(FILE *f, char sign, const struct lyd_node *node, uint32_t *n)
 	}
 	for (const struct lyd_node *c = lyd_child(node); c; c = c->next)
 		any |= diff_subtree(f, sign, c, n);
+	if (!any && node->schema &&
+	    (node->schema->nodetype == LYS_LIST ||
+	     (node->schema->nodetype == LYS_CONTAINER &&
+	      (node->schema->flags & LYS_PRESENCE)))) {
+		diff_line(f, sign, node, n);
+		return true;
+	}
 	return any;
 }
 

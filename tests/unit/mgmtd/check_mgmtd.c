@@ -893,6 +893,8 @@ START_TEST(test_invalid_edits)
 		   WP_MGMT_ST_MISSING, "does not exist", NULL);
 	edit_fails(WP_MGMT_OP_DELETE, IF0 "/name", NULL, WP_MGMT_ST_INVALID,
 		   "list key cannot be deleted", NULL);
+	edit_fails(WP_MGMT_OP_MERGE, "interfaces", NULL, WP_MGMT_ST_INVALID,
+		   "absolute path", NULL);
 	edit_ok(WP_MGMT_OP_REMOVE,
 		"/waypoint-test:interfaces/interface[name='eth7']", NULL);
 	/* Nothing of the above reached the candidate. */
@@ -953,6 +955,12 @@ START_TEST(test_edit_ops)
 		      != NULL, "%s", diff);
 	ck_assert_ptr_nonnull(strstr(diff, "- " IF0
 				     "/address[.='192.0.2.0/24']"));
+	/* A created entry with no leaves of its own is a line too. */
+	edit_ok(WP_MGMT_OP_CREATE,
+		"/waypoint-test:interfaces/interface[name='eth9']", NULL);
+	ck_assert_ptr_nonnull(strstr(get(WP_MGMT_GET_DIFF, WP_MGMT_FMT_TEXT),
+				     "+ /waypoint-test:interfaces/interface"
+				     "[name='eth9']\n"));
 	/* Candidate, diff as JSON, discard. */
 	ck_assert_ptr_nonnull(strstr(get(WP_MGMT_GET_CANDIDATE,
 					 WP_MGMT_FMT_JSON),
