@@ -101,7 +101,8 @@ struct wp_mgmt_get_opts {
 	enum wp_mgmt_get what;
 	enum wp_mgmt_ds ds;		/* GET_CANDIDATE, GET_DIFF */
 	enum wp_mgmt_fmt fmt;
-	const char *xpath;		/* subtree filter, NULL for all */
+	const char *xpath;		/* subtree filter, NULL for all: a data
+					   path, /mod:node[key='v']/... */
 	bool with_defaults;
 	uint32_t index;			/* GET_COMMIT: 0 = latest */
 };

@@ -18,6 +18,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -518,6 +519,74 @@ mgmt_ds_print(const struct lyd_node *tree, LYD_FORMAT fmt, bool defaults)
 	return text_take(s);
 }
 
+/*
+ * Filters are data paths, not any XPath: steps "/[prefix:]name" (or
+ * "*"), each with predicates "[[prefix:]name='value']" or "[.='value']".
+ * Reason: libyang 2.1.30 evaluates "A mod B" with an integer remainder
+ * and dies of SIGFPE when B is 0, and its lexer takes "mod" for the
+ * operator even inside a longer word after a number; a filter from a
+ * session must not take mgmtd down.  Paths are all vtysh and NETCONF
+ * subtree filters need.
+ */
+static bool
+ident(const char **pp)
+{
+	const char *p = *pp;
+
+	if (!isalpha((unsigned char)*p) && *p != '_')
+		return false;
+	while (isalnum((unsigned char)*p) || *p == '_' || *p == '-' ||
+	       *p == '.')
+		p++;
+	if (*p == ':') {
+		p++;
+		if (!isalpha((unsigned char)*p) && *p != '_')
+			return false;
+		while (isalnum((unsigned char)*p) || *p == '_' || *p == '-' ||
+		       *p == '.')
+			p++;
+	}
+	*pp = p;
+	return true;
+}
+
+static bool
+filter_ok(const char *p)
+{
+	if (*p != '/')
+		return false;
+	while (*p == '/') {
+		p++;
+		if (*p == '*')
+			p++;
+		else if (!ident(&p))
+			return false;
+		while (*p == '[') {
+			char q;
+
+			p++;
+			if (*p == '.')
+				p++;
+			else if (!ident(&p))
+				return false;
+			while (*p == ' ')
+				p++;
+			if (*p++ != '=')
+				return false;
+			while (*p == ' ')
+				p++;
+			if ((q = *p++) != '\'' && q != '"')
+				return false;
+			while (*p && *p != q)
+				p++;
+			if (*p != q || p[1] != ']')
+				return false;
+			p += 2;
+		}
+	}
+	return *p == '\0';
+}
+
 /* The subtrees of `tree` matching `xpath` (with their ancestors). */
 char *
 mgmt_ds_select(struct mgmt *m, const struct lyd_node *tree, const char *xpath,
@@ -529,6 +598,12 @@ mgmt_ds_select(struct mgmt *m, const struct lyd_node *tree, const char *xpath,
 
 	if (xpath == NULL || xpath[0] == '\0' || tree == NULL)
 		return mgmt_ds_print(tree, fmt, defaults);
+	if (!filter_ok(xpath)) {
+		mgmt_err_set(e, WP_MGMT_ST_INVALID, xpath,
+			     "%s: a filter is a data path: /module:node, "
+			     "[key='value'] predicates", xpath);
+		return NULL;
+	}
 	ly_err_clean(m->ctx, NULL);
 	if (lyd_find_xpath(tree, xpath, &set) != LY_SUCCESS) {
 		mgmt_ds_yang_err(m, e, WP_MGMT_ST_INVALID, NULL, xpath);

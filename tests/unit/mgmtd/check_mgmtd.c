@@ -996,6 +996,18 @@ START_TEST(test_edit_ops)
 		o.xpath = "/waypoint-test:interfaces/interface[";
 		ck_assert_int_eq(wp_mgmt_session_get(H.s, &o, &R), -1);
 		ck_assert_int_eq(R.status, WP_MGMT_ST_INVALID);
+		/* Filters are paths: no XPath arithmetic (libyang dies of
+		 * SIGFPE on "x mod 0"). */
+		o.xpath = "/waypoint-test:interfaces/interface[name=\"eth0\"]"
+			  "/*";
+		ck_assert_int_eq(wp_mgmt_session_get(H.s, &o, &R), 0);
+		ck_assert_ptr_nonnull(strstr(R.data, "1500"));
+		o.xpath = "10 mod 0";
+		ck_assert_int_eq(wp_mgmt_session_get(H.s, &o, &R), -1);
+		ck_assert_ptr_nonnull(strstr(R.message, "a filter is a data "
+					     "path"));
+		o.xpath = "/waypoint-test:interfaces/interface[name=10 mod 0]";
+		ck_assert_int_eq(wp_mgmt_session_get(H.s, &o, &R), -1);
 	}
 	/* CLI text waits for the CLI engine. */
 	{
