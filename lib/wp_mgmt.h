@@ -37,7 +37,7 @@ enum wp_mgmt_type {
 	WP_MGMT_ROLLBACK = 0x0448,		/* Wp__Mgmt__RollbackRequest */
 	WP_MGMT_VALIDATE = 0x0449,		/* Wp__Mgmt__ValidateRequest */
 	WP_MGMT_WRITE = 0x044a,			/* Wp__Mgmt__WriteRequest */
-	WP_MGMT_CANCEL_COMMIT = 0x044b,		/* Wp__Mgmt__CancelCommitRequest */
+	WP_MGMT_CANCEL_COMMIT = 0x044b,	/* Wp__Mgmt__CancelCommitRequest */
 };
 
 #endif /* WP_MGMT_H */

@@ -107,7 +107,7 @@ tx_answer(struct wp_mgmt_client *cl, int rc, void *txstate, const char *err)
 	}
 }
 
-/* --- handlers ----------------------------------------------------------- */
+/* --- handlers ------------------------------------------------------------ */
 
 static int
 on_hello_ack(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
@@ -180,7 +180,9 @@ on_apply(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
 	tx_reset(cl);
 	cl->synced = true;
 	done.txid = m->txid;
-	return wp_ipc_send(c, WP_MGMT_CONFIG_APPLIED, &done.base) == -1 ? -1 : 0;
+	if (wp_ipc_send(c, WP_MGMT_CONFIG_APPLIED, &done.base) == -1)
+		return -1;
+	return 0;
 }
 
 static int
@@ -208,7 +210,7 @@ static const struct wp_ipc_handler client_handlers[] = {
 	WP_IPC_HANDLER_END,
 };
 
-/* --- connection --------------------------------------------------------- */
+/* --- connection ---------------------------------------------------------- */
 
 static void
 client_connected(struct wp_ipc_conn *c)

@@ -114,7 +114,7 @@ result_io(struct wp_mgmt_result *res, const char *fmt, ...)
 	res->message = wp_strdup(MT_STRING, buf);
 }
 
-/* --- connection --------------------------------------------------------- */
+/* --- connection ---------------------------------------------------------- */
 
 static int
 on_reply(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
@@ -343,7 +343,7 @@ request_id(struct wp_mgmt_session *s)
 	return s->wait_req;
 }
 
-/* --- requests ----------------------------------------------------------- */
+/* --- requests ------------------------------------------------------------ */
 
 int
 wp_mgmt_session_edit(struct wp_mgmt_session *s, enum wp_mgmt_ds ds,

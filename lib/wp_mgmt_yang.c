@@ -131,7 +131,8 @@ wp_mgmt_yang_ctx_new(const char *extra, size_t *nmods, char *err,
 	size_t n = 0;
 
 	wp_mgmt_yang_log_init();
-	if (ly_ctx_new(NULL, LY_CTX_DISABLE_SEARCHDIR_CWD, &ctx) != LY_SUCCESS) {
+	if (ly_ctx_new(NULL, LY_CTX_DISABLE_SEARCHDIR_CWD, &ctx) !=
+	    LY_SUCCESS) {
 		snprintf(err, errlen, "cannot create a libyang context");
 		wp_free(MT_STRING, path);
 		return NULL;
@@ -150,8 +151,9 @@ wp_mgmt_yang_ctx_new(const char *extra, size_t *nmods, char *err,
 			struct wp_mgmt_yang_err e;
 
 			wp_mgmt_yang_error(ctx, &e);
-			snprintf(err, errlen, "YANG module %s: %s%s%s", names[i],
-				 e.msg, e.path[0] ? ": " : "", e.path);
+			snprintf(err, errlen, "YANG module %s: %s%s%s",
+				 names[i], e.msg, e.path[0] ? ": " : "",
+				 e.path);
 			ly_ctx_destroy(ctx);
 			ctx = NULL;
 		}
@@ -210,7 +212,7 @@ wp_mgmt_yang_parse(struct ly_ctx *ctx, const char *json,
 	return -1;
 }
 
-/* --- errors ------------------------------------------------------------ */
+/* --- errors -------------------------------------------------------------- */
 
 /* Copy the quoted text after `key` in `s` into `out`; false if absent. */
 static bool
@@ -382,8 +384,8 @@ wp_mgmt_yang_error(struct ly_ctx *ctx, struct wp_mgmt_yang_err *e)
 		e->line = (unsigned int)strtoul(p + strlen("line number "),
 						NULL, 10);
 	if (e->path[0]) {
-		constraint_describe(wp_mgmt_yang_schema(ctx, e->path), e->msg, extra,
-				    sizeof(extra));
+		constraint_describe(wp_mgmt_yang_schema(ctx, e->path), e->msg,
+				    extra, sizeof(extra));
 		if (extra[0])
 			append(e->msg, sizeof(e->msg), " (%s)", extra);
 	}

@@ -200,7 +200,7 @@ const struct wp_ipc_handler mgmt_be_handlers[] = {
 	WP_IPC_HANDLER_END,
 };
 
-/* --- sending --------------------------------------------------------------- */
+/* --- sending ------------------------------------------------------------- */
 
 int
 mgmt_be_send_prepare(struct mgmt_daemon *d, uint64_t txid,

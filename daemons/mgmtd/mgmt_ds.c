@@ -28,7 +28,7 @@
 #include "mgmtd.h"
 #include "wp_mgmt_yang.h"
 
-/* --- errors ----------------------------------------------------------- */
+/* --- errors -------------------------------------------------------------- */
 
 void
 mgmt_err_set(struct mgmt_err *e, int status, const char *xpath,
@@ -82,7 +82,7 @@ mgmt_ds_yang_err(struct mgmt *m, struct mgmt_err *e, int status,
 		     path[0] ? ": " : "", ye.msg);
 }
 
-/* --- candidates --------------------------------------------------------- */
+/* --- candidates ---------------------------------------------------------- */
 
 /*
  * The candidate `ds` of session `s`.  For a change (edit, load, discard,
@@ -151,7 +151,7 @@ mgmt_cand_replace(struct mgmt *m, struct mgmt_cand *c, struct lyd_node *work)
 	return 0;
 }
 
-/* --- trees -------------------------------------------------------------- */
+/* --- trees --------------------------------------------------------------- */
 
 struct lyd_node *
 mgmt_ds_dup(const struct lyd_node *tree)
@@ -193,8 +193,9 @@ dup_into(struct lyd_node **out, const struct lyd_node *node)
 {
 	struct lyd_node *dup = NULL, *top;
 
-	if (lyd_dup_single(node, NULL, LYD_DUP_RECURSIVE | LYD_DUP_WITH_PARENTS |
-			   LYD_DUP_WITH_FLAGS, &dup) != LY_SUCCESS)
+	if (lyd_dup_single(node, NULL, LYD_DUP_RECURSIVE |
+			   LYD_DUP_WITH_PARENTS | LYD_DUP_WITH_FLAGS,
+			   &dup) != LY_SUCCESS)
 		wp_fatalx("mgmtd: cannot copy a data subtree");
 	for (top = dup; top->parent; top = lyd_parent(top))
 		;
@@ -247,7 +248,7 @@ mgmt_ds_filter(const struct lyd_node *tree, char *const *modules, size_t n)
 	return out;
 }
 
-/* --- edits -------------------------------------------------------------- */
+/* --- edits --------------------------------------------------------------- */
 
 static const char *const op_names[] = {
 	[WP_MGMT_OP_MERGE] = "merge",
@@ -422,7 +423,7 @@ mgmt_ds_edit(struct mgmt *m, struct lyd_node **tree, enum wp_mgmt_op op,
 	return 0;
 }
 
-/* --- parsing and validation --------------------------------------------- */
+/* --- parsing and validation ---------------------------------------------- */
 
 int
 mgmt_ds_parse(struct mgmt *m, const char *data, LYD_FORMAT fmt,
@@ -490,7 +491,7 @@ mgmt_ds_validate(struct mgmt *m, struct lyd_node **tree, struct mgmt_err *e)
 	return -1;
 }
 
-/* --- printing ----------------------------------------------------------- */
+/* --- printing ------------------------------------------------------------ */
 
 /* libyang's malloc()ed text as a counted string. */
 static char *
@@ -617,7 +618,7 @@ mgmt_ds_select(struct mgmt *m, const struct lyd_node *tree, const char *xpath,
 	return s;
 }
 
-/* --- diffs as text ------------------------------------------------------ */
+/* --- diffs as text ------------------------------------------------------- */
 
 static const char *
 diff_op(const struct lyd_node *node, const char *inherited)

@@ -24,7 +24,7 @@
 #include "lib/proto/mgmt.pb-c.h"
 #include "mgmtd.h"
 
-/* --- replies ----------------------------------------------------------------- */
+/* --- replies ------------------------------------------------------------- */
 
 static void
 reply_send(struct wp_ipc_conn *c, uint32_t req_id, const struct mgmt_err *e,
@@ -70,7 +70,7 @@ reply_ok(struct mgmt_session *s, uint32_t req_id, const char *msg,
 	mgmt_fe_reply(s, req_id, &e, data, NULL, 0, 0);
 }
 
-/* --- sessions ---------------------------------------------------------------- */
+/* --- sessions ------------------------------------------------------------ */
 
 struct mgmt_session *
 mgmt_session_find(struct mgmt *m, uint64_t id)
@@ -184,7 +184,7 @@ fe_cand(struct mgmt_session *s, int ds, bool for_change, struct mgmt_err *e)
 	return c;
 }
 
-/* --- edits ------------------------------------------------------------------- */
+/* --- edits --------------------------------------------------------------- */
 
 static int
 fe_edit(struct wp_ipc_conn *conn, const struct wp_ipc_hdr *h,
@@ -310,7 +310,7 @@ fe_validate(struct wp_ipc_conn *conn, const struct wp_ipc_hdr *h,
 	return 0;
 }
 
-/* --- commit ------------------------------------------------------------------- */
+/* --- commit -------------------------------------------------------------- */
 
 /* Queue a commit (or check) of candidate `c` for session `s`. */
 static void
@@ -433,7 +433,7 @@ fe_cancel_commit(struct wp_ipc_conn *conn, const struct wp_ipc_hdr *h,
 	return 0;
 }
 
-/* --- locks --------------------------------------------------------------------- */
+/* --- locks --------------------------------------------------------------- */
 
 static int
 fe_lock(struct wp_ipc_conn *conn, const struct wp_ipc_hdr *h,
@@ -491,7 +491,7 @@ out_reply:
 	return 0;
 }
 
-/* --- get ------------------------------------------------------------------------ */
+/* --- get ----------------------------------------------------------------- */
 
 static char *
 fe_get_tree(struct mgmt_session *s, Wp__Mgmt__GetRequest *gm,
@@ -594,7 +594,7 @@ fe_get(struct wp_ipc_conn *conn, const struct wp_ipc_hdr *h,
 	return 0;
 }
 
-/* --- write memory ------------------------------------------------------------------ */
+/* --- write memory -------------------------------------------------------- */
 
 static int
 fe_write(struct wp_ipc_conn *conn, const struct wp_ipc_hdr *h,

@@ -209,7 +209,7 @@ out_free:
 	return rc;
 }
 
-/* --- CLI text: hooks for the CLI engine ------------------------------------ */
+/* --- CLI text: hooks for the CLI engine ---------------------------------- */
 
 /*
  * HOOK: CLI text (waypoint.conf, FRR-like) -> YANG data tree.  The CLI
@@ -245,7 +245,7 @@ mgmt_render_cli_text(struct mgmt *m, const struct lyd_node *tree,
 	return NULL;
 }
 
-/* --- startup configuration ----------------------------------------------------- */
+/* --- startup configuration ----------------------------------------------- */
 
 static bool
 has_ext(const char *path, const char *ext)
@@ -364,7 +364,7 @@ mgmt_startup_load(struct mgmt *m, struct mgmt_err *e)
 	return rc;
 }
 
-/* --- write memory ------------------------------------------------------------- */
+/* --- write memory -------------------------------------------------------- */
 
 int
 mgmt_write_memory(struct mgmt *m, struct mgmt_err *e, char **written)

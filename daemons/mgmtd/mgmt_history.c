@@ -169,7 +169,7 @@ mgmt_history_free(struct mgmt *m)
 	m->nhistory = 0;
 }
 
-/* --- loading ------------------------------------------------------------------ */
+/* --- loading ------------------------------------------------------------- */
 
 static const char *
 jstr(json_object *o, const char *key)
@@ -304,7 +304,7 @@ mgmt_history_load(struct mgmt *m)
 	return 0;
 }
 
-/* --- output --------------------------------------------------------------------- */
+/* --- output -------------------------------------------------------------- */
 
 json_object *
 mgmt_history_json(struct mgmt *m)

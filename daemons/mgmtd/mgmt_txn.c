@@ -133,7 +133,7 @@ txn_schedule(struct mgmt *m)
 	m->txn_running = false;
 }
 
-/* --- start ---------------------------------------------------------------- */
+/* --- start --------------------------------------------------------------- */
 
 /* The target of a commit or check: the candidate, rebased if needed. */
 static int
@@ -288,7 +288,7 @@ txn_start(struct mgmt_txn *t)
 	txn_prepare_check(t);
 }
 
-/* --- prepare phase ---------------------------------------------------------- */
+/* --- prepare phase ------------------------------------------------------- */
 
 static void
 txn_abort_all(struct mgmt_txn *t)
@@ -397,7 +397,7 @@ mgmt_txn_refused(struct mgmt *m, struct mgmt_daemon *d, uint64_t txid,
 	txn_prepare_check(t);
 }
 
-/* --- apply phase ------------------------------------------------------------ */
+/* --- apply phase --------------------------------------------------------- */
 
 static void txn_apply_check(struct mgmt_txn *t);
 
@@ -479,7 +479,7 @@ mgmt_txn_applied(struct mgmt *m, struct mgmt_daemon *d, uint64_t txid)
 	txn_apply_check(m->active);
 }
 
-/* --- timeouts and departures ----------------------------------------------- */
+/* --- timeouts and departures --------------------------------------------- */
 
 static void
 txn_timeout_cb(struct wp_timer *timer)
@@ -641,7 +641,7 @@ mgmt_txn_free_all(struct mgmt *m)
 	m->active = NULL;
 }
 
-/* --- commit confirmed ------------------------------------------------------ */
+/* --- commit confirmed ---------------------------------------------------- */
 
 static void
 confirm_expired(struct wp_timer *timer)

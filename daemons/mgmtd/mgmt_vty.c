@@ -153,7 +153,8 @@ show_mgmt(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	if (m->startup_error[0])
 		wp_vty_out(ctx, "Startup error:    %s\n", m->startup_error);
 	wp_vty_out(ctx, "History:          %zu commit%s, last %u (%s)\n",
-		   m->nhistory, m->nhistory == 1 ? "" : "s", last ? last->id : 0,
+		   m->nhistory, m->nhistory == 1 ? "" : "s",
+		   last ? last->id : 0,
 		   m->state_dir ? m->state_dir : "memory only");
 	wp_vty_out(ctx, "Daemons:          %zu connected\n", ndaemons);
 	wp_vty_out(ctx, "Sessions:         %zu\n", nsessions);

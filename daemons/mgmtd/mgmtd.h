@@ -133,7 +133,7 @@ enum mgmt_part_state {
 	PART_PREPARED,
 	PART_REFUSED,
 	PART_APPLIED,
-	PART_GONE,			/* disconnected or could not be sent to */
+	PART_GONE,			/* disconnected, or sending failed */
 };
 
 /* One daemon taking part in a transaction. */
@@ -160,7 +160,7 @@ struct mgmt_txn {
 	struct lyd_node *cand;		/* its snapshot (commit, check) */
 	struct lyd_node *base;		/* and the snapshot's base */
 	uint64_t base_gen;
-	bool confirmed_now;		/* this commit confirmed a pending one */
+	bool confirmed_now;		/* it confirmed a pending one */
 	struct mgmt_daemon *sync_daemon;	/* MGMT_TXN_SYNC */
 	uint32_t confirm_ms;
 	char *comment;
@@ -184,7 +184,7 @@ struct mgmt_commit {
 	time_t when;
 	struct mgmt_who who;
 	char *comment;
-	char *diff;			/* libyang diff JSON against the previous */
+	char *diff;			/* libyang diff JSON, from the last */
 	char *config;			/* running after the commit, JSON */
 	uint32_t nchanges;
 };

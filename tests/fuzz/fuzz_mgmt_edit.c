@@ -27,7 +27,8 @@ WP_MEMTYPE_DEFINE(MT_FUZZ, "fuzz");
 
 static const char seed_tree[] =
 	"{ \"waypoint-test:interfaces\": { \"interface\": [ "
-	"{ \"name\": \"eth0\", \"mtu\": 1500, \"address\": [\"10.0.0.0/24\"] } ] },"
+	"{ \"name\": \"eth0\", \"mtu\": 1500, "
+	"\"address\": [\"10.0.0.0/24\"] } ] },"
 	"  \"waypoint-test-routing:static-routes\": { \"route\": [ "
 	"{ \"prefix\": \"10.1.0.0/16\", \"interface\": \"eth0\" } ] } }";
 

@@ -49,7 +49,7 @@ WP_MEMTYPE_DEFINE(MT_TEST, "test");
 #define KC		"/waypoint-test-routing:key-chains/key-chain" \
 			"[name='k1']"
 
-/* --- test daemons ----------------------------------------------------- */
+/* --- test daemons -------------------------------------------------------- */
 
 enum td_mode {
 	TD_ACCEPT,
@@ -240,7 +240,7 @@ td_stop(struct testd *td)
 	td->config = td->staged = td->diff = NULL;
 }
 
-/* --- harness ---------------------------------------------------------- */
+/* --- harness ------------------------------------------------------------- */
 
 static void
 deadline_cb(struct wp_timer *t)
@@ -398,7 +398,7 @@ teardown(void)
 	ck_assert_uint_eq(wp_mem_report_leaks(stderr), 0);
 }
 
-/* --- session helpers ---------------------------------------------------- */
+/* --- session helpers ----------------------------------------------------- */
 
 static int
 edit(enum wp_mgmt_op op, const char *xpath, const char *value)
@@ -476,7 +476,7 @@ base_config(void)
 	commit_ok();
 }
 
-/* --- commit ------------------------------------------------------------- */
+/* --- commit -------------------------------------------------------------- */
 
 START_TEST(test_commit_two_daemons)
 {
@@ -827,7 +827,7 @@ START_TEST(test_rollback)
 }
 END_TEST
 
-/* --- edits ---------------------------------------------------------------- */
+/* --- edits --------------------------------------------------------------- */
 
 /* An edit fails with `status` and a message holding each of `want`. */
 static void
@@ -1234,7 +1234,7 @@ START_TEST(test_no_session)
 }
 END_TEST
 
-/* --- store ------------------------------------------------------------------ */
+/* --- store --------------------------------------------------------------- */
 
 static size_t
 count_files(const char *dir, const char *prefix)
@@ -1483,7 +1483,8 @@ START_TEST(test_startup)
 		"[ { \"name\": \"boot\", \"secret\": \"from-file\" } ] } }";
 	static const char broken[] =
 		"{ \"waypoint-test-routing:static-routes\": { \"route\": "
-		"[ { \"prefix\": \"10.1.0.0/16\", \"interface\": \"nope\" } ] } }";
+		"[ { \"prefix\": \"10.1.0.0/16\", "
+		"\"interface\": \"nope\" } ] } }";
 	char conf[256];
 
 	setup_full(cfg, 5.0);
@@ -1600,7 +1601,7 @@ START_TEST(test_yang_helpers)
 }
 END_TEST
 
-/* --- process ---------------------------------------------------------------- */
+/* --- process ------------------------------------------------------------- */
 
 /* The real mgmtd binary, foreground, WP_LEAK_CHECK=1; `crash` sets the
  * write-memory crash point. */
