@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -214,7 +215,10 @@ mgmt_be_send_prepare(struct mgmt_daemon *d, uint64_t txid,
 	pm.config = (char *)(uintptr_t)config;
 	pm.diff = (char *)(uintptr_t)diff;
 	if (wp_ipc_send(d->conn, WP_MGMT_CONFIG_PREPARE, &pm.base) == -1) {
+		int saved = errno;
+
 		wp_log_warn("mgmtd: %s: prepare", d->name);
+		errno = saved;
 		return -1;
 	}
 	return 0;

@@ -27,6 +27,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -278,8 +279,15 @@ txn_start(struct mgmt_txn *t)
 		char *cfg = mgmt_ds_print(p->config, LYD_JSON, true);
 		char *dj = mgmt_ds_print(diff, LYD_JSON, false);
 
-		if (mgmt_be_send_prepare(p->d, t->id, t->kind, cfg, dj) == -1)
+		if (mgmt_be_send_prepare(p->d, t->id, t->kind, cfg, dj) ==
+		    -1) {
+			if (t->err.status == WP_MGMT_ST_OK)
+				mgmt_err_set(&t->err, WP_MGMT_ST_FAILED, NULL,
+					     "cannot send the configuration "
+					     "to %s: %s; nothing was changed",
+					     p->name, strerror(errno));
 			p->state = PART_GONE;
+		}
 		wp_free(MT_MGMT_TEXT, cfg);
 		wp_free(MT_MGMT_TEXT, dj);
 		lyd_free_all(diff);
