@@ -1,11 +1,13 @@
 /*
  * mgmt_vty.c: mgmtd's show commands on <rundir>/mgmtd.vty.
  *
- * These read the running configuration, the history and mgmtd's own
- * state; they need no session.  Changing the configuration, candidates
- * and their diffs go through a session (lib/wp_mgmt_session.h).
+ * These read the running configuration, the candidates' changes, the
+ * history and mgmtd's own state; they need no session.  Changing the
+ * configuration goes through a session (lib/wp_mgmt_session.h).  The
+ * diff is the shared candidate's, or a session's private one's.
  *
  *	show configuration running [json|xml]
+ *	show configuration diff [session (1-4294967295)] [json]
  *	show configuration history [json]
  *	show configuration commit (0-49) [json]
  *	show mgmt [json]
@@ -16,6 +18,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mgmtd.h"
@@ -52,6 +55,36 @@ show_running(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		text = mgmt_ds_print(m->running, LYD_JSON, false);
 	wp_vty_puts(ctx, text);
 	wp_free(MT_MGMT_TEXT, text);
+	return WP_VTY_OK;
+}
+
+static int
+show_diff(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[], bool json)
+{
+	struct mgmt *m = vty_mgmt(ctx);
+	const char *sid = wp_vty_arg(ctx, "(1-4294967295)");
+	const struct mgmt_cand *c;
+	struct mgmt_session *s;
+	struct lyd_node *diff;
+	char *text;
+
+	if (m == NULL)
+		return WP_VTY_WARNING;
+	c = &m->shared;
+	if (sid) {
+		if ((s = mgmt_session_find(m, strtoull(sid, NULL, 10))) ==
+		    NULL) {
+			wp_vty_out(ctx, "%% No session %s\n", sid);
+			return WP_VTY_WARNING;
+		}
+		c = &s->cand;
+	}
+	diff = c->dirty ? mgmt_ds_diff(c->base, c->tree) : NULL;
+	text = json ? mgmt_ds_print(diff, LYD_JSON, false) :
+		      mgmt_ds_diff_text(diff, NULL);
+	wp_vty_puts(ctx, text);
+	wp_free(MT_MGMT_TEXT, text);
+	lyd_free_all(diff);
 	return WP_VTY_OK;
 }
 
@@ -267,6 +300,11 @@ mgmt_vty_install(struct wp_vty *vty, struct mgmt **mp)
 		{ "show configuration running [json|xml]",
 		  WP_SHOW_STR CONFIG_STR "The running configuration\n"
 		  WP_JSON_STR "YANG XML\n", show_running },
+		{ "show configuration diff [session (1-4294967295)] [json]",
+		  WP_SHOW_STR CONFIG_STR "Changes in a candidate, not yet "
+		  "committed\n" "A session's private candidate (default: "
+		  "the shared one)\n" "Session id (show mgmt sessions)\n"
+		  WP_JSON_STR, show_diff },
 		{ "show configuration history [json]",
 		  WP_SHOW_STR CONFIG_STR "Commit history, newest first\n"
 		  WP_JSON_STR, show_history },

@@ -1524,7 +1524,7 @@ END_TEST
 START_TEST(test_vty)
 {
 	struct wp_vty *vty;
-	char *out = NULL;
+	char *out = NULL, line[128];
 
 	setup();
 	base_config();
@@ -1553,6 +1553,19 @@ START_TEST(test_vty)
 			 WP_VTY_OK);
 	ck_assert_msg(strstr(out, "\"td-a\"") && strstr(out, "\"td-b\""),
 		      "%s", out);
+	wp_free(MT_STRING, out);
+	edit_ok(WP_MGMT_OP_MERGE, IF1 "/mtu", "1280");
+	snprintf(line, sizeof(line), "show configuration diff session %llu",
+		 (unsigned long long)wp_mgmt_session_id(H.s));
+	ck_assert_int_eq(wp_vty_exec(vty, line, &out), WP_VTY_OK);
+	ck_assert_msg(strstr(out, "+ " IF1 "/mtu = 1280") != NULL, "%s", out);
+	wp_free(MT_STRING, out);
+	ck_assert_int_eq(wp_vty_exec(vty, "show configuration diff", &out),
+			 WP_VTY_OK);
+	ck_assert_str_eq(out, "");
+	wp_free(MT_STRING, out);
+	ck_assert_int_eq(wp_vty_exec(vty, "show configuration diff session 99",
+				     &out), WP_VTY_WARNING);
 	wp_free(MT_STRING, out);
 	ck_assert_int_eq(wp_vty_exec(vty, "show mgmt sessions", &out),
 			 WP_VTY_OK);
