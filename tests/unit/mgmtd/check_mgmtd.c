@@ -765,7 +765,7 @@ END_TEST
 
 START_TEST(test_confirmed_confirmed)
 {
-	struct wp_mgmt_commit_opts o = { .confirm_timeout_ms = 300 };
+	struct wp_mgmt_commit_opts o = { .confirm_timeout_ms = 1000 };
 	int applies;
 
 	setup();
@@ -776,7 +776,7 @@ START_TEST(test_confirmed_confirmed)
 	ck_assert_int_eq(commit(), 0);
 	ck_assert_str_eq(R.message, "Commit confirmed; no other changes");
 	applies = H.a.applies;
-	run_for(0.6);
+	run_for(1.3);
 	ck_assert_int_eq(H.a.applies, applies);
 	ck_assert_ptr_nonnull(strstr(running(), "9000"));
 
