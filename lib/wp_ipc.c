@@ -556,6 +556,29 @@ wp_ipc_conn_stats(const struct wp_ipc_conn *c)
 	return &c->stats;
 }
 
+int
+wp_ipc_conn_peer_cred(const struct wp_ipc_conn *c, pid_t *pid, uid_t *uid,
+		      gid_t *gid)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (c->closed) {
+		errno = ENOTCONN;
+		return -1;
+	}
+	if (getsockopt(wp_io_fd(&c->io), SOL_SOCKET, SO_PEERCRED, &cred,
+		       &len) == -1)
+		return -1;
+	if (pid)
+		*pid = cred.pid;
+	if (uid)
+		*uid = cred.uid;
+	if (gid)
+		*gid = cred.gid;
+	return 0;
+}
+
 /* Server --------------------------------------------------------------- */
 
 static void server_accept_cb(struct wp_io *io, int revents);
