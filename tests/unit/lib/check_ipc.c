@@ -995,13 +995,15 @@ START_TEST(test_reconnect)
 	ck_assert_int_eq(t.cli_disconnects, 2);
 	/* The third may still wait in the backlog when the loop stops. */
 	ck_assert_int_ge(t.srv_connects, 2);
-	/* Closed by the server: back after the first backoff step
-	 * (0.1 s less up to 25% jitter), not at once and not much later. */
-	ck_assert_msg(t.delay[0] >= 0.07 && t.delay[0] < 1.0,
+	/* No upper bounds: the machine may be slow.  Lower bounds only
+	 * where the design makes them causal.  Closed by the server, the
+	 * client waits the first backoff step (0.1 s less at most 25%
+	 * jitter, so >= 0.075 s; margin for the loop's cached clock), never
+	 * reconnecting at once. */
+	ck_assert_msg(t.delay[0] >= 0.05,
 		      "first reconnect after %.3f s", t.delay[0]);
-	/* Server gone for 0.5 s: attempts at ~0.1, 0.3, 0.7 s failed, so
-	 * the connect comes after the revival, within one more step. */
-	ck_assert_msg(t.delay[1] >= 0.5 && t.delay[1] < 2.0,
+	/* Server gone for 0.5 s: no connect can succeed before it is back. */
+	ck_assert_msg(t.delay[1] >= 0.45,
 		      "reconnect after restart took %.3f s", t.delay[1]);
 
 	wp_ipc_client_free(t.cli);
