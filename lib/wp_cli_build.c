@@ -1134,11 +1134,22 @@ builtins_attach(struct wp_cli *cli, struct wp_cli_mode *m,
 
 /* --- conflicts ------------------------------------------------------- */
 
+/* Free strings ("NAME", "INTERFACE") take the same words. */
+static bool
+tok_is_word(const struct cli_tok *t)
+{
+	return t->kind == CT_VAR && !t->var->flag &&
+	       (t->var->cls == WP_YT_STRING || t->var->cls == WP_YT_IDENTITY ||
+		t->var->cls == WP_YT_OTHER);
+}
+
 static bool
 tok_same(const struct cli_tok *a, const struct cli_tok *b)
 {
 	if (a->kind != b->kind)
 		return false;
+	if (tok_is_word(a) && tok_is_word(b))
+		return true;
 	return strcmp(a->text, b->text) == 0;
 }
 

@@ -68,6 +68,8 @@ struct match {
 	char *msg;
 	const struct cli_cmd *cmd;
 	const struct cli_form *form;
+	char *amb_msg;		/* the first word that was ambiguous */
+	size_t amb_word;
 };
 
 /* --- words ----------------------------------------------------------- */
@@ -275,14 +277,21 @@ type_match(const struct lysc_type *type, const char *w, const char *name,
 	}
 }
 
-/* "interface name" from the help "Interface name"; "IP prefix" stays. */
+/*
+ * What a value is, for messages: its help when short ("Interface name"
+ * -> "interface name", "IP prefix" stays), else the leaf's name.
+ */
 static void
 var_describe(struct wp_vty_buf *b, const struct cli_var *v)
 {
 	const char *h = v->help;
+	size_t words = 1;
 
-	if (h == NULL || *h == '\0') {
-		wp_vty_buf_printf(b, "%s", v->leaf->name);
+	for (const char *p = h ? h : ""; *p; p++)
+		words += *p == ' ';
+	if (h == NULL || *h == '\0' || words > 4) {
+		for (const char *p = v->leaf->name; *p; p++)
+			wp_vty_buf_add(b, *p == '-' ? " " : p, 1);
 		return;
 	}
 	if (isupper((unsigned char)h[0]) && !isupper((unsigned char)h[1]))
@@ -655,7 +664,11 @@ msg_ambiguous(struct wp_vty_buf *msg, const struct cand *c, size_t n,
 		wp_vty_buf_printf(msg, "%s%s", i ? ", " : "", l.v[i]);
 }
 
-/* Narrow `c` word by word over ws->w[start..upto). */
+/*
+ * Narrow `c` word by word over ws->w[start..upto).  A keyword prefix
+ * several keywords share is remembered, not fatal: the words after it
+ * may settle it ("ro b 1" can only be "router bgp 1"), as in FRR.
+ */
 static int
 cands_filter(const struct wp_cli *cli, const struct words *ws, size_t start,
 	     size_t upto, struct cand *c, size_t *n, struct match *m)
@@ -703,11 +716,10 @@ cands_filter(const struct wp_cli *cli, const struct words *ws, size_t start,
 			c[kept++] = c[k];
 		}
 		*n = kept;
-		if (ambiguous) {
+		if (ambiguous && m->amb_msg == NULL) {
 			msg_ambiguous(&msg, c, *n, pos, ws->w[i]);
-			m->status = WP_CLI_ERR_INCOMPLETE;
-			m->msg = cli_strdup_buf(&msg);
-			return m->status;
+			m->amb_msg = cli_strdup_buf(&msg);
+			m->amb_word = i;
 		}
 	}
 	m->progress = upto;
@@ -717,6 +729,23 @@ out_err:
 	m->status = WP_CLI_ERR_NO_MATCH;
 	m->msg = cli_strdup_buf(&msg);
 	return m->status;
+}
+
+/* An earlier ambiguous word explains a failure better than the failure. */
+static void
+match_prefer_ambiguity(struct match *m)
+{
+	if (m->amb_msg == NULL)
+		return;
+	if (m->status != WP_CLI_OK) {
+		wp_free(MT_STRING, m->msg);
+		m->msg = m->amb_msg;
+		m->progress = m->amb_word;
+		m->status = WP_CLI_ERR_INCOMPLETE;
+	} else {
+		wp_free(MT_STRING, m->amb_msg);
+	}
+	m->amb_msg = NULL;
 }
 
 static bool
@@ -765,6 +794,7 @@ match_line(const struct wp_cli *cli, const struct wp_cli_mode *mode,
 	c = cands_of_mode(mode, negated, builtins, &n);
 	if (cands_filter(cli, ws, start, ws->n, c, &n, m) != WP_CLI_OK)
 		goto out;
+	m->status = WP_CLI_ERR_INCOMPLETE;
 	for (size_t k = 0; k < n; k++) {
 		if (!form_accepts(c[k].form, nwords, negated))
 			continue;
@@ -796,6 +826,7 @@ out:
 		m->msg = cli_strdup_buf(&msg);
 	else
 		wp_vty_buf_free(&msg);
+	match_prefer_ambiguity(m);
 	wp_free(MT_TMP, c);
 	return m->status;
 }
@@ -1102,6 +1133,7 @@ wp_cli_pos_set(const struct wp_cli *cli, struct wp_cli_pos *pos,
 	       const char *xpath, char **err)
 {
 	struct lyd_node *top = NULL, *node = NULL, *n;
+	const struct lysc_node *sn;
 	const struct lyd_node *chain[64];
 	struct wp_vty_buf e = { 0 };
 	size_t nchain = 0;
@@ -1109,6 +1141,12 @@ wp_cli_pos_set(const struct wp_cli *cli, struct wp_cli_pos *pos,
 	pos_pop_to(pos, 0);
 	if (*xpath == '\0')
 		return 0;
+	sn = wp_yang_schema_of_path(cli->ctx, xpath);
+	if (sn && cli_mode_of_node(cli, sn) == NULL) {
+		wp_vty_buf_printf(&e, "%% %s is not edited in a mode of its "
+				  "own", xpath);
+		goto out_err;
+	}
 	if (lyd_new_path2(NULL, cli->ctx, xpath, NULL, 0, 0, 0, &top,
 			  &node) != LY_SUCCESS || node == NULL) {
 		char *m = wp_yang_errmsg(cli->ctx, NULL);
@@ -1227,7 +1265,11 @@ wp_cli_exec(const struct wp_cli *cli, struct wp_cli_pos *pos,
 			found = true;
 			break;
 		}
-		if (best.msg == NULL || m.progress > best.progress) {
+		/* The mode that got furthest; then one that knew the word. */
+		if (best.msg == NULL || m.progress > best.progress ||
+		    (m.progress == best.progress &&
+		     m.status == WP_CLI_ERR_INCOMPLETE &&
+		     best.status == WP_CLI_ERR_NO_MATCH)) {
 			wp_free(MT_STRING, best.msg);
 			best = m;
 		} else {
@@ -1329,6 +1371,39 @@ compl_cmp(const void *a, const void *b)
 		      ((const struct compl *)b)->word);
 }
 
+/* Could a value of `type` start with `prefix`? (for completion) */
+static bool
+type_may_start(const struct lysc_type *type, const char *prefix)
+{
+	const struct lysc_type_union *u;
+	LY_ARRAY_COUNT_TYPE i;
+
+	type = wp_yang_type_real(type);
+	switch (wp_yang_type_class(type)) {
+	case WP_YT_INT:
+	case WP_YT_DEC64:
+		return all_in(prefix + (*prefix == '-'), "0123456789.");
+	case WP_YT_IPV4:
+	case WP_YT_IPV4_PREFIX:
+		return all_in(prefix, "0123456789./");
+	case WP_YT_IPV6:
+	case WP_YT_IPV6_PREFIX:
+		return all_in(prefix, "0123456789abcdefABCDEF:./");
+	case WP_YT_UNION:
+		u = (const struct lysc_type_union *)type;
+		LY_ARRAY_FOR(u->types, i)
+			if (type_may_start(u->types[i], prefix))
+				return true;
+		return false;
+	case WP_YT_ENUM:
+	case WP_YT_BOOL:
+	case WP_YT_EMPTY:
+		return false;
+	default:
+		return true;
+	}
+}
+
 /* Values a token takes, other than keywords: "A.B.C.D", "(1-255)". */
 static void
 compl_values(const struct wp_cli *cli, const struct cli_tok *t,
@@ -1342,22 +1417,22 @@ compl_values(const struct wp_cli *cli, const struct cli_tok *t,
 
 	if (t->kind == CT_KEYWORD || (t->kind == CT_VAR && t->var->flag))
 		return;
-	if (*l->prefix && tok_match(cli, t, l->prefix, &kw, NULL) == R_NONE) {
-		/* A compound word still being typed: check its first part. */
-		if (t->kind != CT_COMPOUND || t->parts[0].var == NULL ||
-		    var_match(cli, t->parts[0].var, l->prefix, &kw, NULL) ==
-		    R_NONE)
-			return;
-	}
 	if (t->kind == CT_COMPOUND) {
-		compl_add_any(l, t->text, t->help);
+		/* Still being typed: the first part decides. */
+		if (*l->prefix == '\0' ||
+		    tok_match(cli, t, l->prefix, &kw, NULL) != R_NONE ||
+		    (t->parts[0].var &&
+		     type_may_start(cli_leaf_type(t->parts[0].var->leaf),
+				    l->prefix)))
+			compl_add_any(l, t->text, t->help);
 		return;
 	}
 	type = wp_yang_type_real(cli_leaf_type(t->var->leaf));
 	if (type->basetype == LY_TYPE_ENUM)
 		return;
 	if (type->basetype != LY_TYPE_UNION) {
-		compl_add_any(l, t->text, t->help);
+		if (*l->prefix == '\0' || type_may_start(type, l->prefix))
+			compl_add_any(l, t->text, t->help);
 		return;
 	}
 	u = (const void *)type;
@@ -1370,6 +1445,8 @@ compl_values(const struct wp_cli *cli, const struct cli_tok *t,
 		    ((const struct lysc_type_str *)mt)->length &&
 		    ((const struct lysc_type_str *)mt)->length->parts[0].max_u64
 		    == 0)
+			continue;
+		if (*l->prefix && !type_may_start(mt, l->prefix))
 			continue;
 		d = cli_type_display(mt, t->var->leaf);
 		compl_add_any(l, d, t->help);
@@ -1407,6 +1484,11 @@ wp_cli_complete(const struct wp_cli *cli, const struct wp_cli_pos *pos,
 	}
 	c = cands_of_mode(mode, negated, true, &n);
 	rc = cands_filter(cli, &ws, start, k, c, &n, &m);
+	if (rc != WP_CLI_OK)
+		match_prefer_ambiguity(&m);
+	else
+		wp_free(MT_STRING, m.amb_msg);
+	rc = m.status;
 	if (rc != WP_CLI_OK) {
 		if (err)
 			*err = m.msg;

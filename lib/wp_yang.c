@@ -382,6 +382,37 @@ msg_quoted(const char *msg)
 	return wp_strndup(MT_STRING, s + 1, (size_t)(e - s - 1));
 }
 
+/* A restriction's own error-message names no constraint: find it. */
+static const char *
+custom_constraint(const struct ly_ctx *ctx, const char *path,
+		  const char *msg)
+{
+	const struct lysc_node *sn = wp_yang_schema_of_path(ctx, path);
+	const struct lysc_type *t;
+	const struct lysc_range *r = NULL;
+	LY_ARRAY_COUNT_TYPE i;
+
+	if (sn == NULL || !(sn->nodetype & LYD_NODE_TERM))
+		return NULL;
+	t = wp_yang_type_real(((const struct lysc_node_leaf *)sn)->type);
+	if (t->basetype == LY_TYPE_STRING) {
+		const struct lysc_type_str *ts = (const void *)t;
+
+		LY_ARRAY_FOR(ts->patterns, i)
+			if (ts->patterns[i]->emsg &&
+			    strcmp(ts->patterns[i]->emsg, msg) == 0)
+				return "pattern";
+		r = ts->length;
+		if (r && r->emsg && strcmp(r->emsg, msg) == 0)
+			return "length";
+	} else if (wp_yang_type_class(t) == WP_YT_INT) {
+		r = ((const struct lysc_type_num *)t)->range;
+		if (r && r->emsg && strcmp(r->emsg, msg) == 0)
+			return "range";
+	}
+	return NULL;
+}
+
 static const char *
 err_constraint(const struct ly_err_item *e)
 {
@@ -418,10 +449,6 @@ err_constraint(const struct ly_err_item *e)
 		for (i = 0; i < sizeof(apptags) / sizeof(apptags[0]); i++)
 			if (strcmp(e->apptag, apptags[i].needle) == 0)
 				return apptags[i].name;
-	if (e->msg)
-		for (i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
-			if (strstr(e->msg, msgs[i].needle))
-				return msgs[i].name;
 	switch (e->vecode) {
 	case LYVE_SYNTAX:
 	case LYVE_SYNTAX_YANG:
@@ -429,11 +456,14 @@ err_constraint(const struct ly_err_item *e)
 	case LYVE_SYNTAX_XML:
 	case LYVE_SYNTAX_JSON:
 		return "syntax";
-	case LYVE_REFERENCE:
-		return "unknown node";
 	default:
-		return "invalid";
+		break;
 	}
+	if (e->msg)
+		for (i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
+			if (strstr(e->msg, msgs[i].needle))
+				return msgs[i].name;
+	return e->vecode == LYVE_REFERENCE ? "unknown node" : "invalid";
 }
 
 /* A better message where the schema tells more than libyang said. */
@@ -449,6 +479,18 @@ err_rewrite(const struct ly_ctx *ctx, const char *path,
 	const char *target;
 	enum wp_yang_tclass c;
 
+	if (sn && (sn->nodetype & (LYS_LIST | LYS_LEAFLIST)) &&
+	    strcmp(constraint, "max-elements") == 0) {
+		uint32_t max = sn->nodetype == LYS_LIST ?
+			       ((const struct lysc_node_list *)sn)->max :
+			       ((const struct lysc_node_leaflist *)sn)->max;
+
+		wp_vty_buf_printf(&b, "%.*s (at most %" PRIu32 ")",
+				  (int)(strlen(msg) - (*msg &&
+						       msg[strlen(msg) - 1] ==
+						       '.')), msg, max);
+		return buf_take(&b);
+	}
 	if (sn && (sn->nodetype & LYD_NODE_TERM))
 		type = ((const struct lysc_node_leaf *)sn)->type;
 	if (type == NULL || (val = msg_quoted(msg)) == NULL)
@@ -570,6 +612,9 @@ wp_yang_errors_take(const struct ly_ctx *ctx, const struct lyd_node *tree,
 								 NULL, 10);
 		}
 		we->path = p ? p : wp_strdup(MT_STRING, "");
+		if (strcmp(we->constraint, "invalid") == 0 && e->msg &&
+		    (ln = custom_constraint(ctx, we->path, e->msg)) != NULL)
+			we->constraint = ln;
 		better = err_rewrite(ctx, we->path, we->constraint,
 				     e->msg ? e->msg : "");
 		we->msg = better ? better : wp_strdup(MT_STRING,
@@ -646,10 +691,16 @@ parse_common(struct ly_ctx *ctx, const char *text, LYD_FORMAT fmt,
 	struct wp_yang_err *errs;
 	size_t n;
 
+	/*
+	 * Parse, then validate: a validation error can then be traced to
+	 * the instance behind it in the tree still at hand.
+	 */
 	*tree = NULL;
-	if (lyd_parse_data_mem(ctx, text, fmt,
-			       LYD_PARSE_STRICT | LYD_PARSE_NO_STATE,
-			       LYD_VALIDATE_NO_STATE, tree) == LY_SUCCESS) {
+	if (lyd_parse_data_mem(ctx, text, fmt, LYD_PARSE_STRICT |
+			       LYD_PARSE_NO_STATE | LYD_PARSE_ONLY, 0,
+			       tree) == LY_SUCCESS &&
+	    lyd_validate_all(tree, ctx, LYD_VALIDATE_NO_STATE, NULL) ==
+	    LY_SUCCESS) {
 		ly_err_clean(ctx, NULL);
 		wp_yang_sort(tree);
 		return 0;
