@@ -311,7 +311,8 @@ load_validate(struct loader *ld, struct lyd_node **tree)
 		wp_yang_errors_free(errs, n);
 	}
 	/* Report in file order. */
-	qsort(v, nv, sizeof(*v), vmsg_cmp);
+	if (nv > 1)
+		qsort(v, nv, sizeof(*v), vmsg_cmp);
 	for (size_t i = 0; i < nv; i++) {
 		load_err(ld, v[i].line, v[i].msg);
 		wp_free(MT_STRING, v[i].msg);

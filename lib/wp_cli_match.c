@@ -1509,7 +1509,8 @@ wp_cli_complete(const struct wp_cli *cli, const struct wp_cli_pos *pos,
 		tok_keywords(t, compl_add, &l);
 		compl_values(cli, t, &l);
 	}
-	qsort(l.v, l.n, sizeof(*l.v), compl_cmp);
+	if (l.n > 1)
+		qsort(l.v, l.n, sizeof(*l.v), compl_cmp);
 	for (size_t i = 0; i < l.n; i++)
 		fn(l.v[i].word, l.v[i].help, arg);
 	if (cr)

@@ -309,7 +309,8 @@ render_mode(const struct render *r, const struct wp_cli_mode *m,
 	bool any = false;
 
 	collect(r->cli, m, sparent, first, &it);
-	qsort(it.v, it.n, sizeof(*it.v), item_cmp);
+	if (it.n > 1)
+		qsort(it.v, it.n, sizeof(*it.v), item_cmp);
 	for (size_t i = 0; i < it.n; i++) {
 		const struct item *x = &it.v[i];
 		struct wp_vty_buf line = { 0 };
