@@ -70,10 +70,24 @@ apply_delete(const struct wp_cli *cli, struct lyd_node **tree,
 	return 0;
 }
 
+/* Is `path` at or below `top`? */
+static bool
+path_within(const char *path, const char *top)
+{
+	size_t len = strlen(top);
+
+	return strncmp(path, top, len) == 0 &&
+	       (path[len] == '\0' || path[len] == '/');
+}
+
 int
 wp_cli_apply(const struct wp_cli *cli, struct lyd_node **tree,
 	     const struct wp_cli_edit *edits, size_t n, char **err)
 {
+	/* What this batch created has nothing to delete below it. */
+	char *fresh = NULL;
+	int ret = 0;
+
 	for (size_t i = 0; i < n; i++) {
 		const struct wp_cli_edit *e = &edits[i];
 		struct lyd_node *node = NULL;
@@ -83,7 +97,8 @@ wp_cli_apply(const struct wp_cli *cli, struct lyd_node **tree,
 		char *m;
 
 		if (e->op == WP_CLI_OP_DELETE) {
-			apply_delete(cli, tree, e);
+			if (fresh == NULL || !path_within(e->xpath, fresh))
+				apply_delete(cli, tree, e);
 			continue;
 		}
 		opts = e->op == WP_CLI_OP_MERGE ? LYD_NEW_PATH_UPDATE : 0;
@@ -93,9 +108,13 @@ wp_cli_apply(const struct wp_cli *cli, struct lyd_node **tree,
 			*tree = node;
 		} else {
 			rc = lyd_new_path(*tree, NULL, e->xpath, e->value,
-					  opts, NULL);
+					  opts, &node);
 			*tree = lyd_first_sibling(*tree);
 		}
+		/* The first node created, the top of what is new. */
+		if (rc == LY_SUCCESS && node && fresh == NULL &&
+		    !(node->schema->nodetype & LYD_NODE_TERM))
+			fresh = lyd_path(node, LYD_PATH_STD, NULL, 0);
 		if (rc == LY_SUCCESS)
 			continue;
 		if (rc == LY_EEXIST) {
@@ -112,9 +131,11 @@ wp_cli_apply(const struct wp_cli *cli, struct lyd_node **tree,
 			*err = cli_strdup_buf(&b);
 		else
 			wp_vty_buf_free(&b);
-		return -1;
+		ret = -1;
+		break;
 	}
-	return 0;
+	free(fresh);
+	return ret;
 }
 
 /* --- files ----------------------------------------------------------- */

@@ -674,18 +674,39 @@ cands_filter(const struct wp_cli *cli, const struct words *ws, size_t start,
 	     size_t upto, struct cand *c, size_t *n, struct match *m)
 {
 	struct wp_vty_buf msg = { 0 };
+	/* Forms share tokens: match each token once per word. */
+	struct {
+		const struct cli_tok *t;
+		enum rank r;
+		const char *kw;
+	} seen[32];
 
 	for (size_t i = start; i < upto; i++) {
-		size_t pos = i - start, kept = 0;
+		size_t pos = i - start, kept = 0, nseen = 0;
 		enum rank best = R_NONE;
 		const char *kw0 = NULL;
 		bool ambiguous = false;
 
 		for (size_t k = 0; k < *n; k++) {
 			const struct cli_tok *t = form_tok(c[k].form, pos);
+			size_t j;
 
-			c[k].r = t ? tok_match(cli, t, ws->w[i], &c[k].kw, NULL)
-				   : R_NONE;
+			for (j = 0; j < nseen && seen[j].t != t; j++)
+				;
+			if (t == NULL) {
+				c[k].r = R_NONE;
+			} else if (j < nseen) {
+				c[k].r = seen[j].r;
+				c[k].kw = seen[j].kw;
+			} else {
+				c[k].r = tok_match(cli, t, ws->w[i], &c[k].kw,
+						   NULL);
+				if (nseen < sizeof(seen) / sizeof(seen[0])) {
+					seen[nseen].t = t;
+					seen[nseen].r = c[k].r;
+					seen[nseen++].kw = c[k].kw;
+				}
+			}
 			if (c[k].r > best)
 				best = c[k].r;
 		}

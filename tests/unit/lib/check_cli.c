@@ -133,6 +133,51 @@ START_TEST(test_tree)
 }
 END_TEST
 
+/* doc/cli.md lists every command, as `wpcli commands` prints it. */
+struct doc_check {
+	char *doc;
+	size_t missing;
+};
+
+static void
+doc_check(const struct wp_cli_cmd_info *ci, void *arg)
+{
+	struct doc_check *d = arg;
+	char want[512], *q = want;
+
+	*q++ = '`';
+	for (const char *p = ci->syntax; *p && q < want + sizeof(want) - 3;
+	     p++) {
+		if (*p == '|')
+			*q++ = '\\';
+		*q++ = *p;
+	}
+	*q++ = '`';
+	*q = '\0';
+	if (strstr(d->doc, want) == NULL) {
+		fprintf(stderr, "doc/cli.md lacks %s (%s)\n", want, ci->prompt);
+		d->missing++;
+	}
+}
+
+START_TEST(test_doc_lists_commands)
+{
+	struct doc_check d = { 0 };
+	FILE *f = fopen(TOP_SRCDIR "/doc/cli.md", "r");
+	size_t len;
+
+	ck_assert_ptr_nonnull(f);
+	d.doc = wp_calloc(MT_STRING, 1 << 20);
+	len = fread(d.doc, 1, (1 << 20) - 1, f);
+	fclose(f);
+	ck_assert_uint_gt(len, 0);
+	wp_cli_foreach(cli, doc_check, &d);
+	ck_assert_msg(d.missing == 0, "doc/cli.md lacks %zu commands: "
+		      "regenerate its tables with wpcli commands", d.missing);
+	wp_free(MT_STRING, d.doc);
+}
+END_TEST
+
 /* --- parse and render ------------------------------------------------ */
 
 START_TEST(test_render_canonical)
@@ -887,6 +932,7 @@ main(void)
 	tcase_add_unchecked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_tree, 0,
 			    sizeof(syntaxes) / sizeof(syntaxes[0]));
+	tcase_add_test(tc, test_doc_lists_commands);
 	tcase_add_test(tc, test_render_canonical);
 	tcase_add_test(tc, test_render_free_form);
 	tcase_add_test(tc, test_order_independent);
