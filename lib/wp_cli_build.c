@@ -1276,11 +1276,16 @@ static void
 walk_cmds(struct build *b, const struct lysc_node *sn)
 {
 	LY_ARRAY_COUNT_TYPE i;
+	size_t ncmds = 0;
 
 	LY_ARRAY_FOR(sn->exts, i) {
 		const struct lysc_ext_instance *e = &sn->exts[i];
 
-		if (ext_is(e, "command"))
+		/* One positive command per node: rendering picks it. */
+		if (ext_is(e, "command") && ncmds++ > 0)
+			build_err(b, "%s: more than one wpcli:command",
+				  sn->name);
+		else if (ext_is(e, "command"))
 			cmd_build(b, sn, e->argument, false);
 		else if (ext_is(e, "no-command"))
 			cmd_build(b, sn, e->argument, true);

@@ -325,7 +325,16 @@ var_match(const struct wp_cli *cli, const struct cli_var *v, const char *w,
 		ly_err_clean(cli->ctx, NULL);
 		return r;
 	}
-	if (msg) {
+	if (msg && v->cls == WP_YT_INT) {
+		/* No range statement: libyang checked the type's bounds. */
+		char *bounds = cli_type_display(cli_leaf_type(v->leaf), NULL);
+
+		ly_err_clean(cli->ctx, NULL);
+		msg->len = 0;
+		wp_vty_buf_printf(msg, "%% %s is out of range for %s %s", w,
+				  v->leaf->name, bounds);
+		wp_free(MT_STRING, bounds);
+	} else if (msg) {
 		struct wp_yang_err *errs;
 		size_t n = wp_yang_errors_take(cli->ctx, NULL, &errs);
 

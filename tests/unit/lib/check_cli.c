@@ -888,13 +888,17 @@ static const char *const bad_templates[][2] = {
 	  "\"a {a}\" and \"a {b}\" (mode config) have a form in common" },
 	{ "leaf a { type string; wpcli:mode \"x\"; }",
 	  "a: wpcli:mode without wpcli:command" },
+	{ "leaf a { type string; wpcli:command \"a {a}\"; "
+	  "wpcli:command \"a x {a}\"; }",
+	  "a: more than one wpcli:command" },
 };
 
-START_TEST(test_bad_templates)
+/* A context with one module "t" holding `body` in a container. */
+static struct ly_ctx *
+ctx_with(const char *keywords, const char *body)
 {
-	char dir[] = "/tmp/check_cli.XXXXXX", path[64], *err = NULL;
+	char dir[] = "/tmp/check_cli.XXXXXX", path[64];
 	struct ly_ctx *c = NULL;
-	struct wp_cli *bad;
 	FILE *f;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -903,21 +907,88 @@ START_TEST(test_bad_templates)
 	ck_assert_ptr_nonnull(f);
 	fprintf(f, "module t { yang-version 1.1; namespace \"urn:t\"; "
 		"prefix t; import waypoint-cli { prefix wpcli; } "
-		"wpcli:keyword \"a A keyword\"; container c { %s } }\n",
-		bad_templates[_i][0]);
+		"wpcli:keyword \"a A keyword\"; %s container c { %s } }\n",
+		keywords, body);
 	fclose(f);
 	ck_assert_int_eq(ly_ctx_new(dir, LY_CTX_DISABLE_SEARCHDIR_CWD, &c),
 			 LY_SUCCESS);
 	ck_assert_int_eq(ly_ctx_set_searchdir(c, TOP_SRCDIR "/yang"),
 			 LY_SUCCESS);
 	ck_assert_ptr_nonnull(ly_ctx_load_module(c, "t", NULL, NULL));
+	unlink(path);
+	rmdir(dir);
+	return c;
+}
+
+START_TEST(test_bad_templates)
+{
+	struct ly_ctx *c = ctx_with("", bad_templates[_i][0]);
+	struct wp_cli *bad;
+	char *err = NULL;
+
 	bad = wp_cli_new(c, &err);
 	ck_assert_ptr_null(bad);
 	ck_assert_str_eq(err, bad_templates[_i][1]);
 	wp_free(MT_STRING, err);
 	ly_ctx_destroy(c);
-	unlink(path);
-	rmdir(dir);
+}
+END_TEST
+
+/*
+ * References up (../k) and down (inner/v), a compound word with two
+ * values, a user-ordered leaf-list, the rest of the line.
+ */
+START_TEST(test_custom_module)
+{
+	struct ly_ctx *c = ctx_with(
+		"wpcli:keyword \"set S\"; wpcli:keyword \"tag T\"; "
+		"wpcli:keyword \"note N\"; wpcli:keyword \"m M\";",
+		"list l { key k; wpcli:command \"a {k}\"; "
+		"  leaf k { type string; } "
+		"  container sub { wpcli:command \"a {../k} set {x}-{y}\"; "
+		"    leaf x { type uint8; } leaf y { type string; } } "
+		"  leaf-list tag { type string; ordered-by user; "
+		"    wpcli:command \"a {k} tag {tag}\"; } "
+		"  leaf note { type string; "
+		"    wpcli:command \"a {k} note {note...}\"; } } "
+		"list m { key n; wpcli:command \"m {n} {inner/v}\"; "
+		"  leaf n { type uint8; } "
+		"  container inner { leaf v { type string; } } }");
+	struct wp_cli *t;
+	struct lyd_node *tree = NULL;
+	char *err = NULL, *text;
+
+	t = wp_cli_new(c, &err);
+	ck_assert_msg(t != NULL, "%s", err);
+	ck_assert_int_eq(wp_cli_load_text(t, "m 10 ten\n"
+					  "a one\n"
+					  "a one set 5-foo\n"
+					  "a one tag z\n"
+					  "a one tag b\n"
+					  "a one note hello   world\n"
+					  "m 2 two\n"
+					  "a two tag x\n"
+					  "no a two tag x\n"
+					  "m 3 three\n"
+					  "no m 3\n", "t", &tree, &err), 0);
+	text = wp_cli_render(t, tree, NULL);
+	ck_assert_str_eq(text, "a one\n"
+			 "a one set 5-foo\n"
+			 "a one tag z\n"
+			 "a one tag b\n"
+			 "a one note hello world\n"
+			 "a two\n"
+			 "m 2 two\n"
+			 "m 10 ten\n"
+			 "!\n");
+	wp_free(MT_STRING, text);
+	lyd_free_all(tree);
+	ck_assert_int_eq(wp_cli_load_text(t, "a one set 300-x\n", "t", &tree,
+					  &err), -1);
+	ck_assert_str_eq(err, "t:1: % 300 is out of range for x (0-255)");
+	wp_free(MT_STRING, err);
+	wp_cli_free(t);
+	ly_ctx_destroy(c);
 }
 END_TEST
 
@@ -947,6 +1018,7 @@ main(void)
 	tcase_add_loop_test(tc, test_errors, 0, sizeof(errs) / sizeof(errs[0]));
 	tcase_add_test(tc, test_exec_error_word);
 	tcase_add_test(tc, test_complete);
+	tcase_add_test(tc, test_custom_module);
 	tcase_add_loop_test(tc, test_bad_templates, 0,
 			    sizeof(bad_templates) / sizeof(bad_templates[0]));
 	suite_add_tcase(s, tc);
