@@ -99,10 +99,11 @@ const char *wp_cli_pos_xpath(const struct wp_cli_pos *pos);
 
 /* --- one line ------------------------------------------------------- */
 
+/* The values are mgmt.proto's EditOp, and mean the same. */
 enum wp_cli_op {
-	WP_CLI_OP_CREATE,		/* must not exist yet */
-	WP_CLI_OP_MERGE,		/* create or update */
-	WP_CLI_OP_DELETE,		/* remove if present */
+	WP_CLI_OP_MERGE = 0,		/* create or update */
+	WP_CLI_OP_CREATE = 1,		/* must not exist yet */
+	WP_CLI_OP_REMOVE = 4,		/* delete if present */
 };
 
 struct wp_cli_edit {
@@ -110,7 +111,7 @@ struct wp_cli_edit {
 	char *xpath;
 	char *value;			/* leaf value; NULL otherwise */
 	/*
-	 * DELETE: how many ancestors may go too, nearest first, each only
+	 * REMOVE: how many ancestors may go too, nearest first, each only
 	 * if nothing but its keys is left (FRR drops a prefix list with
 	 * its last entry).
 	 */

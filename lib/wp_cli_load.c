@@ -47,7 +47,7 @@ tree_free_node(struct lyd_node **tree, struct lyd_node *n)
 }
 
 static int
-apply_delete(const struct wp_cli *cli, struct lyd_node **tree,
+apply_remove(const struct wp_cli *cli, struct lyd_node **tree,
 	     const struct wp_cli_edit *e)
 {
 	struct lyd_node *n = NULL, *parent;
@@ -96,9 +96,9 @@ wp_cli_apply(const struct wp_cli *cli, struct lyd_node **tree,
 		LY_ERR rc;
 		char *m;
 
-		if (e->op == WP_CLI_OP_DELETE) {
+		if (e->op == WP_CLI_OP_REMOVE) {
 			if (fresh == NULL || !path_within(e->xpath, fresh))
-				apply_delete(cli, tree, e);
+				apply_remove(cli, tree, e);
 			continue;
 		}
 		opts = e->op == WP_CLI_OP_MERGE ? LYD_NEW_PATH_UPDATE : 0;
@@ -252,7 +252,7 @@ load_line(struct loader *ld, struct wp_cli_pos *pos, struct lyd_node **tree,
 		wp_free(MT_STRING, err);
 	} else {
 		for (size_t i = 0; i < res.nedits; i++)
-			if (res.edits[i].op != WP_CLI_OP_DELETE)
+			if (res.edits[i].op != WP_CLI_OP_REMOVE)
 				origin_add(ld, res.edits[i].xpath, lineno);
 	}
 	wp_cli_result_clear(&res);

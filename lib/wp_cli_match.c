@@ -1066,7 +1066,7 @@ gen_edits(const struct wp_cli *cli, const struct bind *b, const char *base,
 			edit_add(res, WP_CLI_OP_MERGE, paths[cmd->npath - 1],
 				 "false", 0);
 		else
-			edit_add(res, WP_CLI_OP_DELETE, paths[cmd->npath - 1],
+			edit_add(res, WP_CLI_OP_REMOVE, paths[cmd->npath - 1],
 				 NULL, prune_levels(cmd));
 		goto out;
 	}
@@ -1078,7 +1078,7 @@ gen_edits(const struct wp_cli *cli, const struct bind *b, const char *base,
 			edit_add(res, WP_CLI_OP_MERGE, paths[cmd->npath - 1],
 				 self, 0);
 		else if (c == WP_YT_BOOL && bool_default_true(cli, sn))
-			edit_add(res, WP_CLI_OP_DELETE, paths[cmd->npath - 1],
+			edit_add(res, WP_CLI_OP_REMOVE, paths[cmd->npath - 1],
 				 NULL, 0);
 		else
 			edit_add(res, WP_CLI_OP_MERGE, paths[cmd->npath - 1],
@@ -1099,7 +1099,7 @@ gen_edits(const struct wp_cli *cli, const struct bind *b, const char *base,
 			wp_vty_buf_printf(&vp, "%s/%s", paths[v->level],
 					  v->relpath);
 			if (!given)
-				edit_add(res, WP_CLI_OP_DELETE, vp.data, NULL, 0);
+				edit_add(res, WP_CLI_OP_REMOVE, vp.data, NULL, 0);
 			else if (v->cls == WP_YT_EMPTY)
 				edit_add(res, WP_CLI_OP_MERGE, vp.data, NULL, 0);
 			else

@@ -81,8 +81,8 @@ op_name(enum wp_cli_op op)
 		return "create";
 	case WP_CLI_OP_MERGE:
 		return "merge";
-	case WP_CLI_OP_DELETE:
-		return "delete";
+	case WP_CLI_OP_REMOVE:
+		return "remove";
 	}
 	return "?";
 }

@@ -612,7 +612,7 @@ START_TEST(test_edits)
 	};
 	static const struct edit_want noroute[] = {
 		/* path, route, ipv4, static-routes, routing */
-		{ WP_CLI_OP_DELETE, NH, NULL, 5 },
+		{ WP_CLI_OP_REMOVE, NH, NULL, 5 },
 	};
 	static const struct edit_want mtu[] = {
 		{ WP_CLI_OP_MERGE, "/waypoint-interface:interfaces/"
