@@ -1190,7 +1190,7 @@ mode_check_clashes(struct build *b, const struct wp_cli_mode *m)
 /* --- the walk -------------------------------------------------------- */
 
 static void
-keywords_add(struct wp_cli *cli, const struct lysc_ext_instance *exts,
+keywords_add(struct wp_cli *cli, struct lysc_ext_instance *exts,
 	     const struct lys_module *mod, const struct lysc_node *node,
 	     struct build *b)
 {
@@ -1236,6 +1236,17 @@ mode_new(struct build *b, const struct lysc_node *node, const char *prompt)
 
 typedef void (*walk_fn)(struct build *b, const struct lysc_node *sn);
 
+/* Depth first, parents before children, in schema order. */
+static void
+walk_tree(struct build *b, const struct lysc_node *sn, walk_fn fn)
+{
+	const struct lysc_node *c;
+
+	fn(b, sn);
+	LY_LIST_FOR(lysc_node_child(sn), c)
+		walk_tree(b, c, fn);
+}
+
 static void
 walk_modules(struct build *b, walk_fn fn)
 {
@@ -1247,14 +1258,8 @@ walk_modules(struct build *b, walk_fn fn)
 
 		if (!mod->implemented || mod->compiled == NULL)
 			continue;
-		LY_LIST_FOR(mod->compiled->data, top) {
-			const struct lysc_node *elem;
-
-			LYSC_TREE_DFS_BEGIN(top, elem) {
-				fn(b, elem);
-				LYSC_TREE_DFS_END(top, elem);
-			}
-		}
+		LY_LIST_FOR(mod->compiled->data, top)
+			walk_tree(b, top, fn);
 	}
 }
 
