@@ -188,6 +188,7 @@ first_sentence(const char *dsc)
 {
 	struct wp_vty_buf b = { 0 };
 	bool blank = false;
+	char *s;
 
 	for (const char *p = dsc; *p; p++) {
 		if (*p == '.' && (p[1] == '\0' || isspace((unsigned char)p[1])))
@@ -201,7 +202,9 @@ first_sentence(const char *dsc)
 		blank = false;
 		wp_vty_buf_add(&b, p, 1);
 	}
-	return cli_strdup_buf(&b);
+	s = wp_strdup(MT_CLI, b.data ? b.data : "");
+	wp_vty_buf_free(&b);
+	return s;
 }
 
 static void
@@ -244,19 +247,23 @@ type_display(struct wp_vty_buf *b, const struct lysc_type *type,
 			display_alt(b, nalts, "%s", "M");
 			break;
 		}
+		/* "0 | 3..65535" -> "(0|3-65535)" */
 		bounds = wp_yang_type_bounds(type);
-		for (char *p = bounds; *p; p++) {
-			if (p[0] == '.' && p[1] == '.') {
-				memmove(p, p + 1, strlen(p));
-				*p = '-';
-			}
-		}
-		/* "0 | 3-65535" -> "0|3-65535" */
-		for (char *p = bounds; (p = strstr(p, " | ")) != NULL;)
-			memmove(p, p + 2, strlen(p + 2) + 1), *p = '|';
 		if ((*nalts)++ > 0)
 			wp_vty_buf_add(b, "|", 1);
-		wp_vty_buf_printf(b, "(%s)", bounds);
+		wp_vty_buf_add(b, "(", 1);
+		for (const char *p = bounds; *p; p++) {
+			if (strncmp(p, "..", 2) == 0) {
+				wp_vty_buf_add(b, "-", 1);
+				p++;
+			} else if (strncmp(p, " | ", 3) == 0) {
+				wp_vty_buf_add(b, "|", 1);
+				p += 2;
+			} else {
+				wp_vty_buf_add(b, p, 1);
+			}
+		}
+		wp_vty_buf_add(b, ")", 1);
 		wp_free(MT_STRING, bounds);
 		break;
 	case WP_YT_IPV4:
@@ -689,7 +696,8 @@ parse_word(struct tparser *tp, struct seqset *out)
 			wp_vty_buf_printf(&d, "%s", disp);
 			wp_free(MT_CLI, disp);
 		}
-		t->text = cli_strdup_buf(&d);
+		t->text = wp_strdup(MT_CLI, d.data);
+		wp_vty_buf_free(&d);
 		t->help = parts[0].var ? parts[0].var->help :
 			  parts[1].var->help;
 	}

@@ -17,6 +17,8 @@
 #include "wp_mem.h"
 #include "wp_yang.h"
 
+WP_MEMTYPE_DECLARE(MT_CLI);
+
 static struct ly_ctx *ctx;
 static struct wp_cli *cli;
 
@@ -175,6 +177,22 @@ START_TEST(test_doc_lists_commands)
 	ck_assert_msg(d.missing == 0, "doc/cli.md lacks %zu commands: "
 		      "regenerate its tables with wpcli commands", d.missing);
 	wp_free(MT_STRING, d.doc);
+}
+END_TEST
+
+START_TEST(test_free_releases)
+{
+	size_t c0 = MT_CLI->live, s0 = MT_STRING->live, t0 = MT_TMP->live;
+	struct wp_cli *other;
+	char *err = NULL;
+
+	other = wp_cli_new(ctx, &err);
+	ck_assert_ptr_nonnull(other);
+	ck_assert_uint_gt(MT_CLI->live, c0);
+	wp_cli_free(other);
+	ck_assert_uint_eq(MT_CLI->live, c0);
+	ck_assert_uint_eq(MT_STRING->live, s0);
+	ck_assert_uint_eq(MT_TMP->live, t0);
 }
 END_TEST
 
@@ -1004,6 +1022,7 @@ main(void)
 	tcase_add_loop_test(tc, test_tree, 0,
 			    sizeof(syntaxes) / sizeof(syntaxes[0]));
 	tcase_add_test(tc, test_doc_lists_commands);
+	tcase_add_test(tc, test_free_releases);
 	tcase_add_test(tc, test_render_canonical);
 	tcase_add_test(tc, test_render_free_form);
 	tcase_add_test(tc, test_order_independent);
