@@ -88,8 +88,10 @@ char *wp_yang_errmsg(const struct ly_ctx *ctx, const struct lyd_node *tree);
 
 /*
  * Parse configuration data (LYD_JSON or LYD_XML), validate it and sort
- * it.  An empty document gives *tree == NULL.  On -1, *err (if not NULL)
- * has one line per error, prefixed "LINE: " when libyang knows the line.
+ * it.  Validation adds default nodes, so an empty document may give a
+ * tree of those alone (it prints and renders as empty).  On -1, *err (if
+ * not NULL) has one line per error, prefixed "LINE: " when libyang knows
+ * the line, and *tree is NULL.
  */
 int wp_yang_parse(struct ly_ctx *ctx, const char *text, LYD_FORMAT fmt,
 		  struct lyd_node **tree, char **err);
