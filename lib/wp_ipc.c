@@ -80,6 +80,8 @@ struct wp_ipc_conn {
 
 	int busy;
 	bool closed;
+	bool held;			/* a handler holds a message: no input */
+	bool dispatching;		/* inside conn_process() */
 	struct wp_ipc_stats stats;
 };
 
@@ -273,10 +275,18 @@ wp_ipc_conn_close(struct wp_ipc_conn *c)
 	conn_shutdown(c);
 }
 
+/* Watch for input unless held, and for output when `on`. */
 static void
 conn_want_write(struct wp_ipc_conn *c, bool on)
 {
-	wp_io_set_events(&c->io, on ? EV_READ | EV_WRITE : EV_READ);
+	int ev = (c->held ? 0 : EV_READ) | (on ? EV_WRITE : 0);
+
+	if (ev == 0) {
+		wp_io_stop(&c->io);
+		return;
+	}
+	wp_io_set_events(&c->io, ev);
+	wp_io_start(&c->io);
 }
 
 /* Write what the socket takes; -1 if the connection failed. */
@@ -368,7 +378,8 @@ conn_process(struct wp_ipc_conn *c)
 	char err[256];
 	int rc;
 
-	while (!c->closed) {
+	c->dispatching = true;
+	while (!c->closed && !c->held) {
 		rc = wp_ipc_frame_parse_max(c->rbuf + off, c->rlen - off,
 					    c->max_payload, &h, &consumed,
 					    err, sizeof(err));
@@ -387,13 +398,20 @@ conn_process(struct wp_ipc_conn *c)
 		wp_debug(DBG_IPC, "ipc %s: %s: rx %s seq %u len %u", c->sock,
 			 c->name, wp_ipc_handler_name(hd), h.sequence,
 			 h.length);
-		if (wp_ipc_frame_deliver(c, hd, &h, c->rbuf + off +
-					 WP_IPC_HDR_LEN, err, sizeof(err)) < 0) {
+		rc = wp_ipc_frame_deliver(c, hd, &h, c->rbuf + off +
+					  WP_IPC_HDR_LEN, err, sizeof(err));
+		if (rc < 0) {
 			conn_fail(c, WP_LOG_ERR, "%s", err);
 			return;
 		}
 		off += consumed;
+		if (rc == 1 && !c->closed) {
+			/* Held: read nothing more until wp_ipc_conn_resume(). */
+			c->held = true;
+			conn_want_write(c, !STAILQ_EMPTY(&c->txq));
+		}
 	}
+	c->dispatching = false;
 	if (c->closed)
 		return;
 	if (off > 0) {
@@ -464,7 +482,7 @@ conn_io_cb(struct wp_io *io, int revents)
 	conn_hold(c);
 	if (revents & EV_WRITE)
 		conn_write(c);
-	if ((revents & EV_READ) && !c->closed)
+	if ((revents & EV_READ) && !c->closed && !c->held)
 		conn_read(c);
 	conn_release(c);
 }
@@ -530,6 +548,27 @@ wp_ipc_conn_set_name(struct wp_ipc_conn *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(c->name, sizeof(c->name), fmt, ap);
 	va_end(ap);
+}
+
+void
+wp_ipc_conn_resume(struct wp_ipc_conn *c)
+{
+	if (c == NULL || c->closed || !c->held)
+		return;
+	c->held = false;
+	conn_want_write(c, !STAILQ_EMPTY(&c->txq));
+	/* Inside our own dispatch loop it simply goes on. */
+	if (c->dispatching || c->rlen == 0)
+		return;
+	conn_hold(c);
+	conn_process(c);
+	conn_release(c);
+}
+
+bool
+wp_ipc_conn_held(const struct wp_ipc_conn *c)
+{
+	return c->held;
 }
 
 void *
