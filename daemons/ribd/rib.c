@@ -10,10 +10,12 @@
  *      lowest metric, then the oldest (stable under churn),
  *   3. compute what the kernel should hold (our routes only: connected
  *      and kernel routes are the kernel's own) and send the difference.
- * When a dest's selected route or its resolved nexthops change, every
- * dest with gateway nexthops in that table is requeued so recursive
- * routes follow the routes they resolve through (fixed point: a dest is
- * requeued only on a change).
+ * When a dest's selected route or its resolved nexthops change, the
+ * dests whose gateways it covers are requeued (rib_nht.c keeps the index
+ * of gateways) so recursive routes follow the routes they resolve through
+ * (fixed point: a dest is requeued only on a change).  Observers
+ * (rib->hooks: the client API) hear of each change and of each dest whose
+ * kernel requests have all been answered.
  */
 #include "config.h"
 
@@ -133,6 +135,7 @@ dest_get(struct ribd *rib, const struct wp_prefix *p)
 static void
 route_free(struct rib_route *rt)
 {
+	rib_nht_route_untrack(rt);
 	wp_free(MT_RIB_NH, rt->nh);
 	wp_free(MT_RIB_ROUTE, rt);
 }
@@ -197,6 +200,12 @@ work_enqueue(struct ribd *rib, struct rib_dest *d)
 	rib->work_tail = d;
 	if (!wp_timer_active(&rib->work_timer))
 		wp_timer_start(&rib->work_timer, 0.0, 0.0);
+}
+
+void
+rib_dest_queue(struct ribd *rib, struct rib_dest *d)
+{
+	work_enqueue(rib, d);
 }
 
 /* --- routes ----------------------------------------------------------- */
@@ -268,6 +277,7 @@ queued:
 		d->nht_next = d->tbl->nht;
 		d->tbl->nht = d;
 	}
+	rib_nht_route_track(rib, rt);
 	work_enqueue(rib, d);
 }
 
@@ -591,16 +601,22 @@ dest_process(struct ribd *rib, struct rib_dest *d)
 		d->fib = want;
 	} else {
 		wp_free(MT_RIB_KROUTE, want);
+		/* The kernel already holds it: a replaced or newly selected
+		 * route with the same forwarding inherits that state. */
+		if (best && had && rib_sources[best->source].rtprot)
+			best->flags |= d->kpending ? RIB_RT_QUEUED : RIB_RT_FIB;
 	}
 	if (changed) {
 		wp_debug(DBG_RIB, "rib: %s: selected %s", "dest",
 			 best ? rib_sources[best->source].name : "none");
 		/* Recursive routes may resolve differently now. */
-		for (struct rib_dest *n = d->tbl->nht; n; n = n->nht_next)
-			if (n != d)
-				work_enqueue(rib, n);
+		rib_nht_dest_changed(rib, d);
 		rib->stats.nht_passes++;
+		if (rib->hooks && rib->hooks->dest_changed)
+			rib->hooks->dest_changed(rib, d);
 	}
+	if (d->kpending == 0 && rib->hooks && rib->hooks->dest_settled)
+		rib->hooks->dest_settled(rib, d);
 }
 
 static void
@@ -657,14 +673,6 @@ kernel_result(struct ribd *rib, struct rib_dest *d, bool add, int error)
 {
 	struct rib_route *sel = d->selected;
 
-	d->kpending--;
-	if (d->dead) {
-		if (d->kpending == 0) {
-			dead_unlink(rib, d);
-			wp_free(MT_RIB_DEST, d);
-		}
-		return;
-	}
 	if (!add || sel == NULL)
 		return;
 	/* Only the latest request speaks for the route's state. */
@@ -694,7 +702,20 @@ kernel_result(struct ribd *rib, struct rib_dest *d, bool add, int error)
 void
 rib_kernel_result(void *arg, void *cookie, bool add, int error)
 {
-	kernel_result(arg, cookie, add, error);
+	struct ribd *rib = arg;
+	struct rib_dest *d = cookie;
+
+	d->kpending--;
+	if (!d->dead)
+		kernel_result(rib, d, add, error);
+	if (d->kpending)
+		return;
+	if (rib->hooks && rib->hooks->dest_settled)
+		rib->hooks->dest_settled(rib, d);
+	if (d->dead) {
+		dead_unlink(rib, d);
+		wp_free(MT_RIB_DEST, d);
+	}
 }
 
 /*
@@ -790,6 +811,7 @@ rib_new(struct wp_loop *loop, bool with_kernel)
 	rib->ecmp_max = RIB_ECMP_MAX_DEFAULT;
 	rib->tables[0] = table_new(rib, AF_INET, RIB_TABLE_MAIN);
 	rib->tables[1] = table_new(rib, AF_INET6, RIB_TABLE_MAIN);
+	rib_nht_init(rib);
 	wp_timer_init(loop, &rib->work_timer, "rib work queue", rib_work_cb);
 	wp_timer_init(loop, &rib->sweep_timer, "rib sweep", rib_sweep_cb);
 	rib->dry_run = !with_kernel;
@@ -826,12 +848,12 @@ rib_free(struct ribd *rib)
 	wp_timer_stop(&rib->sweep_timer);
 	/* Routes stay in the kernel: a restarted ribd reclaims them. */
 	rib_kernel_free(rib->kernel);
-	for (int i = 0; i < 2; i++) {
-		if (rib->tables[i] == NULL)
-			continue;
-		wp_trie_free(rib->tables[i]->trie, dest_free_val);
+	for (int i = 0; i < 2; i++)
+		if (rib->tables[i])
+			wp_trie_free(rib->tables[i]->trie, dest_free_val);
+	rib_nht_fini(rib);
+	for (int i = 0; i < 2; i++)
 		wp_free(MT_RIB_TABLE, rib->tables[i]);
-	}
 	while (rib->dead) {
 		struct rib_dest *d = rib->dead;
 
