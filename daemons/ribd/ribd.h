@@ -116,6 +116,8 @@ struct rib_dest {
 	struct rib_kroute *fib;
 	struct rib_dest *work_next;	/* work queue link */
 	struct rib_dest *nht_next;	/* dests with gateway nexthops */
+	struct rib_dest **nht_pprev;
+	struct rib_dest **dead_pprev;	/* on rib->dead, via work_next */
 	unsigned int kpending;		/* kernel requests in flight */
 	bool queued;
 	bool on_nht;
