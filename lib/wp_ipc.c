@@ -256,13 +256,20 @@ conn_fail(struct wp_ipc_conn *c, enum wp_log_level level, const char *fmt,
 	char reason[256];
 	va_list ap;
 
+	static struct wp_log_rl rl_err, rl_warn;
+
 	if (c->closed)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
+	/* A peer can make us close again and again: a line a second. */
+	if ((level == WP_LOG_ERR && !wp_log_rl_allow(&rl_err, level)) ||
+	    (level == WP_LOG_WARNING && !wp_log_rl_allow(&rl_warn, level)))
+		goto out;
 	wp_log_msg(level, "ipc %s: %s: closing connection: %s", c->sock,
 		   c->name, reason);
+out:
 	conn_shutdown(c);
 }
 
@@ -856,6 +863,8 @@ wp_ipc_client_free(struct wp_ipc_client *cl)
 		c->client = NULL;
 		conn_shutdown(c);
 	}
+	/* on_disconnect may have asked for a retry: not any more. */
+	wp_timer_stop(&cl->retry);
 	wp_free(MT_IPC_CLIENT, cl->path);
 	wp_free(MT_IPC_CLIENT, cl);
 }
@@ -875,6 +884,16 @@ wp_ipc_client_send(struct wp_ipc_client *cl, uint16_t type,
 		return -1;
 	}
 	return wp_ipc_send(cl->conn, type, msg);
+}
+
+void
+wp_ipc_client_retry_after(struct wp_ipc_client *cl, double seconds)
+{
+	if (cl->conn)
+		return;
+	if (seconds > cl->cb.backoff_max)
+		seconds = cl->cb.backoff_max;
+	wp_timer_start(&cl->retry, seconds, BACKOFF_JITTER);
 }
 
 /* Retry after the current backoff, then double it up to the maximum. */

@@ -174,6 +174,13 @@ struct wp_ipc_client *wp_ipc_client_new(struct wp_loop *loop, const char *path,
 void wp_ipc_client_free(struct wp_ipc_client *cl);
 /* The current connection, NULL while disconnected. */
 struct wp_ipc_conn *wp_ipc_client_conn(const struct wp_ipc_client *cl);
+/*
+ * While disconnected: make the next attempt `seconds` from now (capped at
+ * backoff_max, jittered) instead of after the usual backoff.  For a
+ * client whose peer accepts the connection and then refuses the session
+ * (the backoff restarts at every successful connect).
+ */
+void wp_ipc_client_retry_after(struct wp_ipc_client *cl, double seconds);
 /* wp_ipc_send() on the current connection; ENOTCONN without one. */
 int wp_ipc_client_send(struct wp_ipc_client *cl, uint16_t type,
 		       const ProtobufCMessage *msg);
