@@ -91,6 +91,8 @@ struct wp_ribclient {
 	uint64_t seq;
 	uint32_t gen;			/* connection generation */
 	bool open;			/* HELLO_ACK received */
+	bool freeing;
+	unsigned int refusals;		/* sessions lost before HELLO_ACK */
 
 	/* Resync after a connect: a cursor over every table and family. */
 	bool resync;
@@ -457,13 +459,15 @@ resync_next(struct wp_ribclient *rc)
 						  NULL);
 			continue;
 		}
+		/* Dirty entries go from the dirty list, before SYNC_DONE. */
+		if (e->flags & RC_DIRTY)
+			continue;
 		if (!(e->flags & RC_DELETED))
 			return e;
 		/* A withdrawal sent before the connection dropped: ribd
 		 * holds the route stale or not at all, and SYNC_DONE sweeps
 		 * what we do not re-send. */
-		if (!(e->flags & RC_DIRTY))
-			tombstone_free(rc, e);
+		tombstone_free(rc, e);
 	}
 	return NULL;
 }
@@ -732,6 +736,7 @@ on_hello_ack(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
 	Wp__Rib__HelloAck *m = (Wp__Rib__HelloAck *)msg;
 
 	rc->open = true;
+	rc->refusals = 0;
 	rc->st.connected = true;
 	wp_ipc_conn_set_name(c, "ribd[%u]", m->pid);
 	if (rc->cbs.connected)
@@ -1033,7 +1038,17 @@ rc_disconnect(struct wp_ipc_conn *c)
 	rc->gen++;
 	rc->st.awaiting = 0;
 	wp_timer_stop(&rc->flush_timer);
-	if (was_open && rc->cbs.disconnected)
+	if (rc->freeing)
+		return;
+	if (!was_open) {
+		/* Refused (ribd says why in its log): back off, 0.2 s
+		 * doubling to 5 s, as if the connect itself had failed. */
+		if (rc->refusals < 6)
+			rc->refusals++;
+		wp_ipc_client_retry_after(rc->ipc, 0.1 * (1u << rc->refusals));
+		return;
+	}
+	if (rc->cbs.disconnected)
 		rc->cbs.disconnected(rc, rc->cbs.arg);
 }
 
@@ -1110,6 +1125,7 @@ wp_ribclient_free(struct wp_ribclient *rc)
 		return;
 	/* No callbacks from here on. */
 	memset(&rc->cbs, 0, sizeof(rc->cbs));
+	rc->freeing = true;
 	wp_ipc_client_free(rc->ipc);
 	wp_timer_stop(&rc->flush_timer);
 	for (t = rc->tables; t; t = next) {

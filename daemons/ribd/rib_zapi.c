@@ -1223,6 +1223,7 @@ zin_start(struct rib_zconn *zc, uint16_t type, ProtobufCMessage *msg)
 		return 0;
 	}
 	wp_timer_start(&zc->in_timer, 0.0, 0.0);
+	zc->stats.input_holds++;
 	return WP_IPC_HOLD;
 }
 
@@ -1296,12 +1297,11 @@ z_hello(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
 		 m->client[0] ? m->client : "client");
 	zc->pid = m->pid;
 	s = zsess_find(z, src, m->instance);
-	if (s && s->conn) {
-		wp_log_warnx("zapi: %s: replaced by a new connection from "
-			     "%s[%u]", s->name, zc->client, zc->pid);
-		wp_ipc_conn_close(s->conn->c);
-		s = zsess_find(z, src, m->instance);
-	}
+	/* One owner at a time; a restarted daemon whose old connection we
+	 * have not seen close yet is back after its retry backoff. */
+	if (s && s->conn)
+		return zc_refuse(zc, h, "HELLO: %s is already connected (%s)",
+				 s->name, zname(s->conn));
 	if (s == NULL)
 		s = zsess_new(z, src, m->instance);
 	wp_timer_stop(&s->grace_timer);

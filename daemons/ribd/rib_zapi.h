@@ -85,6 +85,7 @@ struct rib_zconn_stats {
 	uint64_t redist_dels;
 	uint64_t nh_updates;
 	uint64_t if_events;
+	uint64_t input_holds;		/* batches taken over several passes */
 };
 
 struct rib_zconn {

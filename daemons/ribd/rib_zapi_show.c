@@ -48,6 +48,7 @@ session_json(const struct rib_zsess *s)
 	wp_json_add_uint64(k, "redistDels", zc->stats.redist_dels);
 	wp_json_add_uint64(k, "nhUpdates", zc->stats.nh_updates);
 	wp_json_add_uint64(k, "interfaceEvents", zc->stats.if_events);
+	wp_json_add_uint64(k, "inputHolds", zc->stats.input_holds);
 	wp_json_add_uint64(k, "queuedBytes", wp_ipc_conn_stats(zc->c)->queued);
 	wp_json_add_bool(o, "inputHeld", zc->in_msg != NULL);
 	return o;
