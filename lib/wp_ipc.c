@@ -81,6 +81,8 @@ struct wp_ipc_conn {
 
 	int busy;
 	bool closed;
+	bool held;			/* a handler holds a message: no input */
+	bool dispatching;		/* inside conn_process() */
 	struct wp_ipc_stats stats;
 };
 
@@ -242,13 +244,20 @@ conn_fail(struct wp_ipc_conn *c, enum wp_log_level level, const char *fmt,
 	char reason[256];
 	va_list ap;
 
+	static struct wp_log_rl rl_err, rl_warn;
+
 	if (c->closed)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
+	/* A peer can make us close again and again: a line a second. */
+	if ((level == WP_LOG_ERR && !wp_log_rl_allow(&rl_err, level)) ||
+	    (level == WP_LOG_WARNING && !wp_log_rl_allow(&rl_warn, level)))
+		goto out;
 	wp_log_msg(level, "ipc %s: %s: closing connection: %s", c->sock,
 		   c->name, reason);
+out:
 	conn_shutdown(c);
 }
 
@@ -261,10 +270,18 @@ wp_ipc_conn_close(struct wp_ipc_conn *c)
 	conn_shutdown(c);
 }
 
+/* Watch for input unless held, and for output when `on`. */
 static void
 conn_want_write(struct wp_ipc_conn *c, bool on)
 {
-	wp_io_set_events(&c->io, on ? EV_READ | EV_WRITE : EV_READ);
+	int ev = (c->held ? 0 : EV_READ) | (on ? EV_WRITE : 0);
+
+	if (ev == 0) {
+		wp_io_stop(&c->io);
+		return;
+	}
+	wp_io_set_events(&c->io, ev);
+	wp_io_start(&c->io);
 }
 
 /* Write what the socket takes; -1 if the connection failed. */
@@ -356,7 +373,8 @@ conn_process(struct wp_ipc_conn *c)
 	char err[256];
 	int rc;
 
-	while (!c->closed) {
+	c->dispatching = true;
+	while (!c->closed && !c->held) {
 		rc = wp_ipc_frame_parse_max(c->rbuf + off, c->rlen - off,
 					    c->max_payload, &h, &consumed,
 					    err, sizeof(err));
@@ -375,13 +393,20 @@ conn_process(struct wp_ipc_conn *c)
 		wp_debug(DBG_IPC, "ipc %s: %s: rx %s seq %u len %u", c->sock,
 			 c->name, wp_ipc_handler_name(hd), h.sequence,
 			 h.length);
-		if (wp_ipc_frame_deliver(c, hd, &h, c->rbuf + off +
-					 WP_IPC_HDR_LEN, err, sizeof(err)) < 0) {
+		rc = wp_ipc_frame_deliver(c, hd, &h, c->rbuf + off +
+					  WP_IPC_HDR_LEN, err, sizeof(err));
+		if (rc < 0) {
 			conn_fail(c, WP_LOG_ERR, "%s", err);
 			return;
 		}
 		off += consumed;
+		if (rc == 1 && !c->closed) {
+			/* Held: read nothing more until wp_ipc_conn_resume(). */
+			c->held = true;
+			conn_want_write(c, !STAILQ_EMPTY(&c->txq));
+		}
 	}
+	c->dispatching = false;
 	if (c->closed)
 		return;
 	if (off > 0) {
@@ -452,7 +477,7 @@ conn_io_cb(struct wp_io *io, int revents)
 	conn_hold(c);
 	if (revents & EV_WRITE)
 		conn_write(c);
-	if ((revents & EV_READ) && !c->closed)
+	if ((revents & EV_READ) && !c->closed && !c->held)
 		conn_read(c);
 	conn_release(c);
 }
@@ -518,6 +543,27 @@ wp_ipc_conn_set_name(struct wp_ipc_conn *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(c->name, sizeof(c->name), fmt, ap);
 	va_end(ap);
+}
+
+void
+wp_ipc_conn_resume(struct wp_ipc_conn *c)
+{
+	if (c == NULL || c->closed || !c->held)
+		return;
+	c->held = false;
+	conn_want_write(c, !STAILQ_EMPTY(&c->txq));
+	/* Inside our own dispatch loop it simply goes on. */
+	if (c->dispatching || c->rlen == 0)
+		return;
+	conn_hold(c);
+	conn_process(c);
+	conn_release(c);
+}
+
+bool
+wp_ipc_conn_held(const struct wp_ipc_conn *c)
+{
+	return c->held;
 }
 
 void *
@@ -759,6 +805,8 @@ wp_ipc_client_free(struct wp_ipc_client *cl)
 		c->client = NULL;
 		conn_shutdown(c);
 	}
+	/* on_disconnect may have asked for a retry: not any more. */
+	wp_timer_stop(&cl->retry);
 	wp_free(MT_IPC_CLIENT, cl->path);
 	wp_free(MT_IPC_CLIENT, cl);
 }
@@ -778,6 +826,16 @@ wp_ipc_client_send(struct wp_ipc_client *cl, uint16_t type,
 		return -1;
 	}
 	return wp_ipc_send(cl->conn, type, msg);
+}
+
+void
+wp_ipc_client_retry_after(struct wp_ipc_client *cl, double seconds)
+{
+	if (cl->conn)
+		return;
+	if (seconds > cl->cb.backoff_max)
+		seconds = cl->cb.backoff_max;
+	wp_timer_start(&cl->retry, seconds, BACKOFF_JITTER);
 }
 
 /* Retry after the current backoff, then double it up to the maximum. */

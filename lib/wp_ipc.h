@@ -43,6 +43,12 @@
  * logs why first).  It may send, close the connection or free the server
  * or client it belongs to.
  *
+ * A handler that needs several loop passes for one message (ribd taking
+ * a batch of 100k routes) returns WP_IPC_HOLD: it keeps the message (and
+ * frees it with wp_ipc_msg_free()), and the connection dispatches and
+ * reads nothing more until wp_ipc_conn_resume().  The peer's writes then
+ * back up into its own queue: backpressure end to end.
+ *
  * Backpressure: wp_ipc_send() queues a frame and returns 0.  Once more than
  * `high_water` bytes are queued it refuses (-1, errno EAGAIN) and queues
  * nothing; when the queue drains to `low_water`, on_writable() runs and
@@ -109,6 +115,8 @@ struct wp_ipc_handler {
 		  ProtobufCMessage *msg);
 };
 #define WP_IPC_HANDLER_END	{ 0, NULL, NULL }
+/* Handler return: keep the message and stop input until resumed. */
+#define WP_IPC_HOLD		1
 
 /*
  * Callbacks and limits of a server's connections or of a client; copied
@@ -167,6 +175,13 @@ struct wp_ipc_client *wp_ipc_client_new(struct wp_loop *loop, const char *path,
 void wp_ipc_client_free(struct wp_ipc_client *cl);
 /* The current connection, NULL while disconnected. */
 struct wp_ipc_conn *wp_ipc_client_conn(const struct wp_ipc_client *cl);
+/*
+ * While disconnected: make the next attempt `seconds` from now (capped at
+ * backoff_max, jittered) instead of after the usual backoff.  For a
+ * client whose peer accepts the connection and then refuses the session
+ * (the backoff restarts at every successful connect).
+ */
+void wp_ipc_client_retry_after(struct wp_ipc_client *cl, double seconds);
 /* wp_ipc_send() on the current connection; ENOTCONN without one. */
 int wp_ipc_client_send(struct wp_ipc_client *cl, uint16_t type,
 		       const ProtobufCMessage *msg);
@@ -194,6 +209,13 @@ void *wp_ipc_conn_arg(const struct wp_ipc_conn *c);
 void *wp_ipc_conn_data(const struct wp_ipc_conn *c);
 void wp_ipc_conn_set_data(struct wp_ipc_conn *c, void *data);
 void wp_ipc_conn_set_max_payload(struct wp_ipc_conn *c, uint32_t max);
+/*
+ * After a handler returned WP_IPC_HOLD: dispatch the frames already read
+ * (from here, unless called inside this connection's own handler) and
+ * read again.  No-op if the connection is not held.
+ */
+void wp_ipc_conn_resume(struct wp_ipc_conn *c);
+bool wp_ipc_conn_held(const struct wp_ipc_conn *c);
 /* True while sends are refused or the queue is above high water. */
 bool wp_ipc_conn_congested(const struct wp_ipc_conn *c);
 const struct wp_ipc_stats *wp_ipc_conn_stats(const struct wp_ipc_conn *c);
@@ -233,5 +255,7 @@ const struct wp_ipc_handler *
 wp_ipc_handler_find(const struct wp_ipc_handler *table, uint16_t type);
 /* protobuf-c allocator counting in the "IPC message" memory type. */
 ProtobufCAllocator *wp_ipc_allocator(void);
+/* Free a message a handler held (WP_IPC_HOLD); NULL is ignored. */
+void wp_ipc_msg_free(ProtobufCMessage *msg);
 
 #endif /* WP_IPC_H */

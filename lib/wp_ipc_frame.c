@@ -6,6 +6,7 @@
  *	bytes -> wp_ipc_frame_parse()  header checks, "need more"
  *	      -> wp_ipc_handler_find() unknown type
  *	      -> wp_ipc_frame_deliver() protobuf-c unpack, handler, free
+ *	                                (unless the handler holds the message)
  *
  * Decoded messages are allocated in the "IPC message" memory type, so a
  * handler path that leaks shows up in the leak report.
@@ -45,6 +46,13 @@ ProtobufCAllocator *
 wp_ipc_allocator(void)
 {
 	return &ipc_allocator;
+}
+
+void
+wp_ipc_msg_free(ProtobufCMessage *msg)
+{
+	if (msg)
+		protobuf_c_message_free_unpacked(msg, &ipc_allocator);
 }
 
 static void __attribute__((format(printf, 3, 4)))
@@ -148,6 +156,8 @@ wp_ipc_frame_deliver(struct wp_ipc_conn *c, const struct wp_ipc_handler *hd,
 		return -1;
 	}
 	rc = hd->fn(c, h, msg);
+	if (rc == WP_IPC_HOLD)
+		return 1;	/* the handler keeps msg: wp_ipc_msg_free() */
 	protobuf_c_message_free_unpacked(msg, &ipc_allocator);
 	if (rc < 0) {
 		frame_err(err, errlen, "type %u (%s): handler "

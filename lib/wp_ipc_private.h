@@ -14,7 +14,10 @@ WP_MEMTYPE_DECLARE(MT_IPC_MSG);
 int wp_ipc_frame_parse_max(const uint8_t *data, size_t len, uint32_t max,
 			   struct wp_ipc_hdr *h, size_t *consumed, char *err,
 			   size_t errlen);
-/* Decode the payload with hd->desc, run hd->fn, free; -1 with `err`. */
+/*
+ * Decode the payload with hd->desc, run hd->fn, free; -1 with `err`, 1
+ * when the handler returned WP_IPC_HOLD (it owns the message), else 0.
+ */
 int wp_ipc_frame_deliver(struct wp_ipc_conn *c,
 			 const struct wp_ipc_handler *hd,
 			 const struct wp_ipc_hdr *h, const uint8_t *payload,

@@ -10,11 +10,12 @@
  *      lowest metric, then the oldest (stable under churn),
  *   3. compute what the kernel should hold (our routes only: connected
  *      and kernel routes are the kernel's own) and send the difference.
- * When a dest's selected route changes, the dests whose gateways lie
- * inside its prefix are requeued (the gateway index: a trie of gateway
- * addresses, each with the nexthops that name it), so recursive routes
- * follow the routes they resolve through and nothing else moves (fixed
- * point: a dest is requeued only on a change).
+ * When a dest's selected route or its resolved nexthops change, the
+ * dests whose gateways it covers are requeued (rib_nht.c keeps the index
+ * of gateways) so recursive routes follow the routes they resolve through
+ * (fixed point: a dest is requeued only on a change).  Observers
+ * (rib->hooks: the client API) hear of each change and of each dest whose
+ * kernel requests have all been answered.
  */
 #include "config.h"
 
@@ -33,11 +34,7 @@ WP_MEMTYPE_DEFINE(MT_RIB_DEST, "RIB destination");
 WP_MEMTYPE_DEFINE(MT_RIB_ROUTE, "RIB route");
 WP_MEMTYPE_DEFINE(MT_RIB_NH, "RIB nexthops");
 WP_MEMTYPE_DEFINE(MT_RIB_KROUTE, "RIB kernel route");
-WP_MEMTYPE_DEFINE(MT_RIB_GW, "RIB gateway index");
 
-struct gw_entry {
-	struct rib_nh *head;
-};
 WP_DEBUG_DEFINE(DBG_RIB, "rib");
 
 #define RIB_WORK_SLICE		4096
@@ -105,7 +102,6 @@ table_new(struct ribd *rib, int family, uint32_t id)
 	t->family = family;
 	t->table_id = id;
 	t->trie = wp_trie_new(family);
-	t->gwidx = wp_trie_new(family);
 	t->rib = rib;
 	return t;
 }
@@ -161,10 +157,12 @@ fib_drop(struct ribd *rib, struct rib_kroute *kr)
 static void
 route_free(struct rib_route *rt)
 {
+	rib_nht_route_untrack(rt);
 	wp_free(MT_RIB_NH, rt->nh);
 	wp_free(MT_RIB_ROUTE, rt);
 }
 
+/* The lists below are doubly linked: 100k dests leave them in O(1). */
 static void
 nht_unlink(struct rib_dest *d)
 {
@@ -176,109 +174,6 @@ nht_unlink(struct rib_dest *d)
 	d->on_nht = false;
 	d->nht_next = NULL;
 	d->nht_pprev = NULL;
-}
-
-static void
-nht_link(struct rib_dest *d)
-{
-	if (d->on_nht)
-		return;
-	d->on_nht = true;
-	d->nht_next = d->tbl->nht;
-	if (d->nht_next)
-		d->nht_next->nht_pprev = &d->nht_next;
-	d->tbl->nht = d;
-	d->nht_pprev = &d->tbl->nht;
-}
-
-static bool
-nh_has_gw(const struct rib_nh *nh)
-{
-	return nh->type == RIB_NH_GW || nh->type == RIB_NH_GW_IF;
-}
-
-static void
-gw_key(const struct rib_nh *nh, struct wp_prefix *p)
-{
-	wp_prefix_from_addr(p, &nh->gw, wp_family_bits(nh->gw.family));
-}
-
-/* Index a route's gateways so changes under them find it. */
-static void
-gw_register(struct rib_table *t, struct rib_route *rt)
-{
-	for (unsigned int i = 0; i < rt->n_nh; i++) {
-		struct rib_nh *nh = &rt->nh[i];
-		struct gw_entry *e;
-		struct wp_prefix p;
-
-		nh->rt = rt;
-		if (!nh_has_gw(nh) || nh->gw.family != t->family)
-			continue;
-		gw_key(nh, &p);
-		e = wp_trie_lookup_exact(t->gwidx, &p);
-		if (e == NULL) {
-			e = wp_calloc(MT_RIB_GW, sizeof(*e));
-			wp_trie_insert(t->gwidx, &p, e, NULL);
-		}
-		nh->gw_next = e->head;
-		if (e->head)
-			e->head->gw_pprev = &nh->gw_next;
-		e->head = nh;
-		nh->gw_pprev = &e->head;
-	}
-}
-
-static void
-gw_unregister(struct rib_table *t, struct rib_route *rt)
-{
-	for (unsigned int i = 0; i < rt->n_nh; i++) {
-		struct rib_nh *nh = &rt->nh[i];
-		struct wp_prefix p;
-		struct gw_entry *e;
-
-		if (nh->gw_pprev == NULL)
-			continue;
-		*nh->gw_pprev = nh->gw_next;
-		if (nh->gw_next)
-			nh->gw_next->gw_pprev = nh->gw_pprev;
-		nh->gw_next = NULL;
-		nh->gw_pprev = NULL;
-		gw_key(nh, &p);
-		e = wp_trie_lookup_exact(t->gwidx, &p);
-		if (e && e->head == NULL) {
-			wp_trie_delete(t->gwidx, &p);
-			wp_free(MT_RIB_GW, e);
-		}
-	}
-}
-
-struct gw_requeue {
-	struct ribd *rib;
-	struct rib_dest *self;
-};
-
-static void work_enqueue(struct ribd *rib, struct rib_dest *d);
-
-static int
-gw_requeue_one(const struct wp_prefix *p, void *val, void *arg)
-{
-	struct gw_requeue *w = arg;
-	struct gw_entry *e = val;
-
-	for (struct rib_nh *nh = e->head; nh; nh = nh->gw_next)
-		if (nh->rt->dest != w->self)
-			work_enqueue(w->rib, nh->rt->dest);
-	return 0;
-}
-
-/* d's selection changed: routes with gateways inside d's prefix follow. */
-static void
-gw_requeue_under(struct ribd *rib, struct rib_dest *d)
-{
-	struct gw_requeue w = { rib, d };
-
-	wp_trie_walk(d->tbl->gwidx, &d->p, gw_requeue_one, &w);
 }
 
 /* Free a dest that holds nothing any more (unless acks are pending). */
@@ -298,17 +193,18 @@ dest_maybe_free(struct rib_dest *d)
 	}
 	/* Acks still to come: park it where rib_free() can find it. */
 	d->work_next = d->tbl->rib->dead;
+	if (d->work_next)
+		d->work_next->dead_pprev = &d->work_next;
+	d->dead_pprev = &d->tbl->rib->dead;
 	d->tbl->rib->dead = d;
 }
 
 static void
 dead_unlink(struct ribd *rib, struct rib_dest *d)
 {
-	for (struct rib_dest **pp = &rib->dead; *pp; pp = &(*pp)->work_next)
-		if (*pp == d) {
-			*pp = d->work_next;
-			return;
-		}
+	*d->dead_pprev = d->work_next;
+	if (d->work_next)
+		d->work_next->dead_pprev = d->dead_pprev;
 }
 
 static void
@@ -325,6 +221,12 @@ work_enqueue(struct ribd *rib, struct rib_dest *d)
 	rib->work_tail = d;
 	if (!wp_timer_active(&rib->work_timer))
 		wp_timer_start(&rib->work_timer, 0.0, 0.0);
+}
+
+void
+rib_dest_queue(struct ribd *rib, struct rib_dest *d)
+{
+	work_enqueue(rib, d);
 }
 
 /* --- routes ----------------------------------------------------------- */
@@ -382,7 +284,6 @@ rib_route_add(struct ribd *rib, const struct wp_prefix *p,
 			if (d->selected == old)
 				d->selected = NULL;
 			*pp = rt;
-			gw_unregister(d->tbl, old);
 			route_free(old);
 			goto queued;
 		}
@@ -392,9 +293,15 @@ rib_route_add(struct ribd *rib, const struct wp_prefix *p,
 queued:
 	/* A reclaimed leftover: the new route replaces it in place. */
 	d->stale = false;
-	gw_register(d->tbl, rt);
-	if (route_has_gateways(rt))
-		nht_link(d);
+	if (route_has_gateways(rt) && !d->on_nht) {
+		d->on_nht = true;
+		d->nht_next = d->tbl->nht;
+		if (d->nht_next)
+			d->nht_next->nht_pprev = &d->nht_next;
+		d->nht_pprev = &d->tbl->nht;
+		d->tbl->nht = d;
+	}
+	rib_nht_route_track(rib, rt);
 	work_enqueue(rib, d);
 }
 
@@ -415,7 +322,6 @@ rib_route_del(struct ribd *rib, const struct wp_prefix *p,
 		*pp = rt->next;
 		if (d->selected == rt)
 			d->selected = NULL;
-		gw_unregister(d->tbl, rt);
 		route_free(rt);
 		work_enqueue(rib, d);
 		return 0;
@@ -721,15 +627,22 @@ dest_process(struct ribd *rib, struct rib_dest *d)
 		d->fib = want;
 	} else {
 		wp_free(MT_RIB_KROUTE, want);
+		/* The kernel already holds it: a replaced or newly selected
+		 * route with the same forwarding inherits that state. */
+		if (best && had && rib_sources[best->source].rtprot)
+			best->flags |= d->kpending ? RIB_RT_QUEUED : RIB_RT_FIB;
 	}
 	if (changed) {
 		wp_debug(DBG_RIB, "rib: %s: selected %s", "dest",
 			 best ? rib_sources[best->source].name : "none");
-		/* Routes with gateways inside this prefix may resolve
-		 * differently now. */
-		gw_requeue_under(rib, d);
+		/* Recursive routes may resolve differently now. */
+		rib_nht_dest_changed(rib, d);
 		rib->stats.nht_passes++;
+		if (rib->hooks && rib->hooks->dest_changed)
+			rib->hooks->dest_changed(rib, d);
 	}
+	if (d->kpending == 0 && rib->hooks && rib->hooks->dest_settled)
+		rib->hooks->dest_settled(rib, d);
 }
 
 static void
@@ -816,14 +729,6 @@ kernel_result(struct ribd *rib, struct rib_dest *d, bool add, int error)
 {
 	struct rib_route *sel = d->selected;
 
-	d->kpending--;
-	if (d->dead) {
-		if (d->kpending == 0) {
-			dead_unlink(rib, d);
-			wp_free(MT_RIB_DEST, d);
-		}
-		return;
-	}
 	if (!add || sel == NULL)
 		return;
 	/* Only the latest request speaks for the route's state. */
@@ -853,7 +758,20 @@ kernel_result(struct ribd *rib, struct rib_dest *d, bool add, int error)
 void
 rib_kernel_result(void *arg, void *cookie, bool add, int error)
 {
-	kernel_result(arg, cookie, add, error);
+	struct ribd *rib = arg;
+	struct rib_dest *d = cookie;
+
+	d->kpending--;
+	if (!d->dead)
+		kernel_result(rib, d, add, error);
+	if (d->kpending)
+		return;
+	if (rib->hooks && rib->hooks->dest_settled)
+		rib->hooks->dest_settled(rib, d);
+	if (d->dead) {
+		dead_unlink(rib, d);
+		wp_free(MT_RIB_DEST, d);
+	}
 }
 
 /*
@@ -992,6 +910,7 @@ rib_new(struct wp_loop *loop, bool with_kernel)
 	rib->ecmp_max = RIB_ECMP_MAX_DEFAULT;
 	rib->tables[0] = table_new(rib, AF_INET, RIB_TABLE_MAIN);
 	rib->tables[1] = table_new(rib, AF_INET6, RIB_TABLE_MAIN);
+	rib_nht_init(rib);
 	wp_timer_init(loop, &rib->work_timer, "rib work queue", rib_work_cb);
 	wp_timer_init(loop, &rib->sweep_timer, "rib sweep", rib_sweep_cb);
 	rib->dry_run = !with_kernel;
@@ -1003,12 +922,6 @@ rib_new(struct wp_loop *loop, bool with_kernel)
 		}
 	}
 	return rib;
-}
-
-static void
-gw_entry_free(void *val)
-{
-	wp_free(MT_RIB_GW, val);
 }
 
 static void
@@ -1035,13 +948,12 @@ rib_free(struct ribd *rib)
 	wp_timer_stop(&rib->audit_timer);
 	/* Routes stay in the kernel: a restarted ribd reclaims them. */
 	rib_kernel_free(rib->kernel);
-	for (int i = 0; i < 2; i++) {
-		if (rib->tables[i] == NULL)
-			continue;
-		wp_trie_free(rib->tables[i]->trie, dest_free_val);
-		wp_trie_free(rib->tables[i]->gwidx, gw_entry_free);
+	for (int i = 0; i < 2; i++)
+		if (rib->tables[i])
+			wp_trie_free(rib->tables[i]->trie, dest_free_val);
+	rib_nht_fini(rib);
+	for (int i = 0; i < 2; i++)
 		wp_free(MT_RIB_TABLE, rib->tables[i]);
-	}
 	while (rib->dead) {
 		struct rib_dest *d = rib->dead;
 

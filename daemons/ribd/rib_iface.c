@@ -163,6 +163,8 @@ k_link(void *arg, enum rib_kaction act, const struct rib_klink *l)
 		ifp->present = false;
 		ifp->flags = 0;
 		rib_requeue_nexthops(rib, 0);
+		if (rib->hooks && rib->hooks->iface)
+			rib->hooks->iface(rib, ifp, true);
 		return;
 	}
 	snprintf(ifp->name, sizeof(ifp->name), "%s", l->name);
@@ -186,6 +188,8 @@ k_link(void *arg, enum rib_kaction act, const struct rib_klink *l)
 		connected_sync(rib, ifp, rib_iface_is_up(ifp));
 		rib_requeue_nexthops(rib, 0);
 	}
+	if (rib->hooks && rib->hooks->iface)
+		rib->hooks->iface(rib, ifp, false);
 }
 
 static void
@@ -213,12 +217,16 @@ k_addr(void *arg, enum rib_kaction act, const struct rib_kaddr *ka)
 		ifp->addrs = a;
 		if (rib_iface_is_up(ifp))
 			connected_add(rib, ifp, a);
+		if (rib->hooks && rib->hooks->addr)
+			rib->hooks->addr(rib, ifp, &a->prefix, false);
 		return;
 	}
 	if (a == NULL)
 		return;
 	if (rib_iface_is_up(ifp))
 		connected_del(rib, ifp, a);
+	if (rib->hooks && rib->hooks->addr)
+		rib->hooks->addr(rib, ifp, &a->prefix, true);
 	*pp = a->next;
 	wp_free(MT_RIB_IFADDR, a);
 }

@@ -2,11 +2,13 @@
  * rib_main.c: ribd start-up.  Order matters: configuration first (so an
  * interface that appears during the dump gets its addresses at once),
  * then the kernel dump (interfaces, addresses, our leftover routes), then
- * the loop.  Leftover routes nobody reclaims are swept after the
- * graceful-restart time.
+ * the client API (<rundir>/ribd.sock, rib_zapi.c), then the loop.
+ * Leftover routes nobody reclaims are swept after the graceful-restart
+ * time.
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -14,6 +16,7 @@
 #include "ribd.h"
 #include "wp_daemon.h"
 #include "wp_log.h"
+#include "wp_rib_msg.h"
 #include "wp_vty.h"
 
 static struct ribd *ribd_instance;
@@ -40,7 +43,9 @@ ribd_reload(struct wp_loop *loop, void *arg)
 static int
 ribd_vty_install(struct wp_vty *vty, void *arg)
 {
-	return rib_show_install(vty, arg);
+	if (rib_show_install(vty, arg) < 0)
+		return -1;
+	return rib_zapi_show_install(vty, arg);
 }
 
 static int
@@ -48,6 +53,7 @@ ribd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts, void *arg)
 {
 	struct ribd *rib;
 	struct rib_conf *c = NULL;
+	char path[PATH_MAX];
 
 	rib = rib_new(loop, true);
 	if (rib == NULL)
@@ -67,6 +73,9 @@ ribd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts, void *arg)
 		return -1;
 	/* The dump probed for nexthop objects; now the config decides. */
 	rib_kernel_set_nhobj(rib->kernel, rib->want_nhobj);
+	snprintf(path, sizeof(path), "%s/%s", opts->rundir, WP_RIB_SOCKET);
+	if (rib_zapi_start(rib, path) < 0)
+		return -1;
 	rib_sweep_schedule(rib, rib->conf->gr_time);
 	wp_loop_on_reload(loop, ribd_reload, arg);
 	wp_log_info("ribd started: %u static routes, %u interfaces configured",
@@ -80,6 +89,8 @@ ribd_shutdown(struct wp_loop *loop, void *arg)
 	struct ribd *rib = *(struct ribd **)arg;
 
 	/* Routes stay in the kernel for the next ribd to reclaim. */
+	if (rib)
+		rib_zapi_stop(rib);
 	if (rib && rib->kernel)
 		rib_kernel_flush(rib->kernel);
 	rib_conf_free(rib ? rib->conf : NULL);

@@ -29,6 +29,10 @@
 #define RIB_DISTANCE_MAX	255	/* never installed */
 #define RIB_RTPROT_STATIC	196	/* "static" in FRR's rt_protos.d too */
 
+struct ribd;
+struct rib_iface;
+struct rib_nht_entry;
+
 enum rib_source {
 	RIB_SRC_KERNEL,
 	RIB_SRC_CONNECTED,
@@ -68,10 +72,10 @@ struct rib_nh {
 	bool recursive;		/* resolved via a non-connected route */
 	int resolved_ifindex;	/* interface a connected resolution found */
 	struct wp_prefix via;	/* the prefix it resolved through */
-	/* Gateway index (rib.c): nexthops with the same gateway, linked. */
+	/* Nexthop tracking (rib_nht.c): a gateway is on its address's list. */
+	struct rib_nht_entry *nht;
+	struct rib_nh *nht_next, **nht_pprev;
 	struct rib_route *rt;
-	struct rib_nh *gw_next;
-	struct rib_nh **gw_pprev;
 };
 
 enum rib_route_flags {
@@ -95,7 +99,11 @@ struct rib_route {
 	uint32_t gen;			/* kernel routes: last dump that saw it */
 	unsigned int n_nh;
 	struct rib_nh *nh;
-	void *owner;			/* the client or config item, opaque */
+	void *owner;			/* a client's rib_zsess, else NULL */
+	/* Client routes (rib_zapi.c). */
+	uint64_t cookie;		/* the client's, echoed in results */
+	uint32_t epoch;			/* session epoch that last sent it */
+	uint8_t result;			/* last status reported, 0: none */
 };
 
 struct rib_table;
@@ -110,21 +118,72 @@ struct rib_dest {
 	struct rib_dest *work_next;	/* work queue link */
 	struct rib_dest *nht_next;	/* dests with gateway nexthops */
 	struct rib_dest **nht_pprev;
+	struct rib_dest **dead_pprev;	/* on rib->dead, via work_next */
 	unsigned int kpending;		/* kernel requests in flight */
 	bool queued;
 	bool on_nht;
 	bool stale;			/* left by a previous ribd, unclaimed */
 	bool dead;			/* removed from the trie, awaiting acks */
+	/* Observers (rib_zapi.c). */
+	bool zdel;			/* a client awaits a removal result */
+	uint8_t redist_src;		/* selected source last seen + 1, 0: none */
 };
 
 struct rib_table {
 	uint32_t table_id;
 	int family;
 	struct wp_trie *trie;
-	struct rib_dest *nht;		/* dests whose nexthops name interfaces
-					 * or gateways: link events requeue them */
-	struct wp_trie *gwidx;		/* gateway host prefix -> nexthops */
+	struct rib_dest *nht;		/* list of dests with gateway nexthops */
+	struct wp_trie *nhtrie;		/* tracked addresses (rib_nht.c) */
 	struct ribd *rib;
+};
+
+/* The answer for a tracked address: the route it resolves through. */
+struct rib_nht_res {
+	bool resolved;
+	struct wp_prefix via;
+	enum rib_source source;
+	uint8_t distance;
+	uint32_t metric;
+	enum rib_ktype type;		/* blackhole etc.: no nexthops */
+	unsigned int n_nh;
+	struct rib_knh nh[];		/* what the kernel forwards to */
+};
+
+/* A client's interest in an address (NH_REGISTER). */
+struct rib_nht_watch {
+	struct rib_nht_watch *next;	/* on the entry */
+	struct rib_nht_entry *e;
+	void *owner;
+};
+
+struct rib_nht_entry {
+	struct wp_addr addr;
+	struct rib_table *tbl;
+	struct rib_nh *deps;		/* route nexthops through this address */
+	struct rib_nht_watch *watchers;
+	struct rib_nht_res *res;	/* last answer, when watched */
+	struct rib_nht_entry *eval_next;
+	bool eval_queued;
+};
+
+/*
+ * Observers of the RIB (rib_zapi.c); each may be NULL.  They run inside
+ * the work queue and the kernel result path: note what changed, send
+ * from the loop.
+ */
+struct rib_hooks {
+	/* d's selection or kernel route changed (after processing). */
+	void (*dest_changed)(struct ribd *rib, struct rib_dest *d);
+	/* No kernel request for d is in flight: route states are final. */
+	void (*dest_settled)(struct ribd *rib, struct rib_dest *d);
+	/* A watched address resolves differently (e->res is new). */
+	void (*nht_changed)(struct ribd *rib, struct rib_nht_entry *e);
+	/* An interface appeared, changed or (deleted) went away. */
+	void (*iface)(struct ribd *rib, const struct rib_iface *ifp,
+		      bool deleted);
+	void (*addr)(struct ribd *rib, const struct rib_iface *ifp,
+		     const struct wp_prefix *addr, bool deleted);
 };
 
 struct rib_iface_addr {
@@ -167,6 +226,8 @@ struct rib_stats {
 };
 
 struct rib_conf;
+struct rib_zapi;
+struct wp_vty;
 
 struct ribd {
 	struct wp_loop *loop;
@@ -188,6 +249,11 @@ struct ribd {
 	struct rib_conf *conf;
 	const char *config_file;
 	struct rib_stats stats;
+	const struct rib_hooks *hooks;
+	struct rib_zapi *zapi;		/* the client API server */
+	struct rib_nht_entry *nht_eval;	/* watched entries to re-evaluate */
+	struct wp_timer nht_timer;
+	double nht_eval_since;
 };
 
 /* rib.c */
@@ -206,6 +272,8 @@ int rib_route_del(struct ribd *rib, const struct wp_prefix *p,
 		  enum rib_source src, uint32_t instance);
 struct rib_route *rib_route_find(struct rib_dest *d, enum rib_source src,
 				 uint32_t instance);
+/* Put d on the work queue (no-op if it is queued). */
+void rib_dest_queue(struct ribd *rib, struct rib_dest *d);
 /* Run the work queue to completion (tests, shutdown). */
 void rib_process_all(struct ribd *rib);
 /* Requeue every dest with gateway/interface nexthops (link events). */
@@ -220,6 +288,28 @@ void rib_kernel_result(void *arg, void *cookie, bool add, int error);
 void rib_kernel_nhg_lost(void *arg, const uint32_t *ids, unsigned int n);
 void rib_kernel_route_seen(struct ribd *rib, enum rib_kaction act,
 			   const struct rib_kroute *kr);
+
+/* rib_nht.c */
+void rib_nht_init(struct ribd *rib);
+void rib_nht_fini(struct ribd *rib);
+void rib_nht_route_track(struct ribd *rib, struct rib_route *rt);
+void rib_nht_route_untrack(struct rib_route *rt);
+/* d changed: requeue the routes and re-evaluate the watches below it. */
+void rib_nht_dest_changed(struct ribd *rib, struct rib_dest *d);
+/* Watch `a` for `owner`; its entry's res is current when this returns. */
+struct rib_nht_watch *rib_nht_watch(struct ribd *rib, const struct wp_addr *a,
+				    void *owner);
+void rib_nht_unwatch(struct ribd *rib, struct rib_nht_watch *w);
+/* Evaluate queued watched entries now (tests; normally from a timer). */
+void rib_nht_eval_all(struct ribd *rib);
+size_t rib_nht_count(const struct ribd *rib);
+
+/* rib_zapi.c: the client API on <rundir>/ribd.sock */
+int rib_zapi_start(struct ribd *rib, const char *path);
+void rib_zapi_stop(struct ribd *rib);
+
+/* rib_zapi_show.c */
+int rib_zapi_show_install(struct wp_vty *vty, struct ribd **ribp);
 
 /* rib_iface.c */
 extern const struct rib_kernel_ops rib_kernel_ops;
@@ -250,7 +340,6 @@ void rib_kernel_fib_forget(struct ribd *rib, const struct wp_prefix *p,
 			   const struct rib_kroute *have);
 
 /* rib_show.c */
-struct wp_vty;
 int rib_show_install(struct wp_vty *vty, struct ribd **ribp);
 
 #endif /* RIBD_H */

@@ -1094,6 +1094,106 @@ START_TEST(test_free_in_callbacks)
 }
 END_TEST
 
+/* Socket: a handler holds messages ------------------------------------ */
+
+#define HOLD_MSGS	40
+
+struct holdt {
+	struct harness hs;
+	struct wp_ipc_server *srv;
+	struct wp_ipc_client *cli;
+	struct wp_ipc_conn *sconn;
+	ProtobufCMessage *held;
+	struct wp_timer resume;
+	uint64_t next;			/* sent_usec expected next */
+	int holds;
+	int resumes;
+	bool dispatched_while_held;
+};
+
+static struct holdt *ht;
+
+static int
+ht_keepalive(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
+	     ProtobufCMessage *msg)
+{
+	Wp__Ipc__Keepalive *m = (Wp__Ipc__Keepalive *)msg;
+
+	if (ht->held)
+		ht->dispatched_while_held = true;
+	ck_assert_uint_eq(m->sent_usec, ht->next);
+	ht->next++;
+	if (ht->next == HOLD_MSGS) {
+		wp_loop_break(ht->hs.loop);
+		return 0;
+	}
+	/* Hold every other message and let a timer resume. */
+	if (m->sent_usec % 2 == 0) {
+		ht->held = msg;
+		ht->sconn = c;
+		ht->holds++;
+		ck_assert(!wp_ipc_conn_held(c));
+		wp_timer_start(&ht->resume, 0.001, 0.0);
+		return WP_IPC_HOLD;
+	}
+	return 0;
+}
+
+static void
+ht_resume_cb(struct wp_timer *t)
+{
+	ProtobufCMessage *m = ht->held;
+
+	ck_assert(wp_ipc_conn_held(ht->sconn));
+	ht->held = NULL;
+	ht->resumes++;
+	wp_ipc_msg_free(m);
+	wp_ipc_conn_resume(ht->sconn);
+}
+
+static const struct wp_ipc_handler ht_handlers[] = {
+	{ WP_IPC_KEEPALIVE, &wp__ipc__keepalive__descriptor, ht_keepalive },
+	WP_IPC_HANDLER_END,
+};
+
+static void
+ht_cli_connect(struct wp_ipc_conn *c)
+{
+	/* All at once: most arrive in one read, behind a held one. */
+	for (uint64_t i = 0; i < HOLD_MSGS; i++) {
+		Wp__Ipc__Keepalive k = WP__IPC__KEEPALIVE__INIT;
+
+		k.sent_usec = i;
+		ck_assert_int_eq(wp_ipc_send(c, WP_IPC_KEEPALIVE, &k.base), 0);
+	}
+}
+
+START_TEST(test_hold_resume)
+{
+	struct holdt t;
+	struct wp_ipc_callbacks ccb = { .on_connect = ht_cli_connect };
+
+	memset(&t, 0, sizeof(t));
+	ht = &t;
+	harness_init(&t.hs);
+	wp_timer_init(t.hs.loop, &t.resume, "test resume", ht_resume_cb);
+	t.srv = wp_ipc_server_new(t.hs.loop, t.hs.path, ht_handlers, NULL);
+	t.cli = wp_ipc_client_new(t.hs.loop, t.hs.path, NULL, &ccb);
+	harness_run(&t.hs);
+	ck_assert_uint_eq(t.next, HOLD_MSGS);
+	ck_assert(!t.dispatched_while_held);
+	ck_assert_int_eq(t.holds, HOLD_MSGS / 2);
+	ck_assert_int_eq(t.resumes, t.holds);
+	/* Resuming a connection that is not held does nothing. */
+	wp_ipc_conn_resume(t.sconn);
+	ck_assert(!wp_ipc_conn_held(t.sconn));
+	wp_timer_stop(&t.resume);
+	wp_ipc_client_free(t.cli);
+	wp_ipc_server_free(t.srv);
+	harness_fini(&t.hs);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1117,6 +1217,7 @@ main(void)
 	tcase_add_test(ts, test_bad_peer);
 	tcase_add_test(ts, test_reconnect);
 	tcase_add_test(ts, test_free_in_callbacks);
+	tcase_add_test(ts, test_hold_resume);
 	suite_add_tcase(s, tf);
 	suite_add_tcase(s, ts);
 	return wp_check_run(s);
