@@ -30,7 +30,20 @@
 #include <string.h>
 
 #include "netconfd.h"
+#include "wp_log.h"
 #include "wp_mem.h"
+
+static const char *
+edit_op_name(enum wp_mgmt_op op)
+{
+	static const char *const names[] = {
+		[WP_MGMT_OP_MERGE] = "merge", [WP_MGMT_OP_CREATE] = "create",
+		[WP_MGMT_OP_REPLACE] = "replace", [WP_MGMT_OP_DELETE] = "delete",
+		[WP_MGMT_OP_REMOVE] = "remove",
+	};
+
+	return op <= WP_MGMT_OP_REMOVE ? names[op] : "?";
+}
 
 static int
 edits_add(struct ncd_edits *e, enum wp_mgmt_op op, char *path,
@@ -44,6 +57,8 @@ edits_add(struct ncd_edits *e, enum wp_mgmt_op op, char *path,
 				      cap * sizeof(*e->paths));
 		e->cap = cap;
 	}
+	wp_log_debugx("netconf edit: %s %s%s%s", edit_op_name(op), path,
+		      value ? " = " : "", value ? value : "");
 	e->paths[e->n] = path;
 	e->v[e->n].op = op;
 	e->v[e->n].xpath = path;
@@ -101,6 +116,95 @@ node_path(const struct lyd_node *node)
 	return s;
 }
 
+/*
+ * A node libyang could not take (a value of the wrong type, an unknown
+ * element) is kept as an opaque node and still sent to mgmtd, whose
+ * message then says precisely what is wrong with it.  Its path is its
+ * parent's and its own name, module-qualified where the module changes.
+ */
+static char *
+opaq_path(const struct lyd_node *node)
+{
+	const struct lyd_node_opaq *o = (const struct lyd_node_opaq *)node;
+	const struct lys_module *mod = NULL;
+	const char *modname = NULL, *pmod = NULL;
+	char *parent = NULL, *s;
+	size_t len;
+
+	if (node->schema)
+		return node_path(node);
+	if (o->format == LY_VALUE_XML && o->name.module_ns)
+		mod = ly_ctx_get_module_implemented_ns(LYD_CTX(node),
+						       o->name.module_ns);
+	modname = mod ? mod->name : o->name.module_name;
+	if (node->parent) {
+		parent = opaq_path(lyd_parent(node));
+		if (parent == NULL)
+			return NULL;
+		if (lyd_parent(node)->schema)
+			pmod = lyd_parent(node)->schema->module->name;
+	}
+	len = (parent ? strlen(parent) : 0) + strlen(o->name.name) +
+	      (modname ? strlen(modname) : 0) + 3;
+	s = wp_malloc(MT_STRING, len);
+	if (modname && (pmod == NULL || strcmp(pmod, modname) != 0))
+		snprintf(s, len, "%s/%s:%s", parent ? parent : "", modname,
+			 o->name.name);
+	else
+		snprintf(s, len, "%s/%s", parent ? parent : "", o->name.name);
+	wp_free(MT_STRING, parent);
+	return s;
+}
+
+/* The operation attribute of an opaque node, or NULL. */
+static const char *
+opaq_operation(const struct lyd_node *node)
+{
+	const struct lyd_node_opaq *o = (const struct lyd_node_opaq *)node;
+	const struct lyd_attr *a;
+
+	for (a = o->attr; a; a = a->next)
+		if (strcmp(a->name.name, "operation") == 0 &&
+		    (a->format != LY_VALUE_XML || a->name.module_ns == NULL ||
+		     strcmp(a->name.module_ns,
+			    "urn:ietf:params:xml:ns:netconf:base:1.0") == 0))
+			return a->value;
+	return NULL;
+}
+
+static int
+edit_opaq(const struct lyd_node *node, enum ncd_op op,
+	  struct ncd_edits *out, char *err, size_t errlen)
+{
+	const struct lyd_node_opaq *o = (const struct lyd_node_opaq *)node;
+	const char *ops = opaq_operation(node);
+	char *path;
+
+	if (ops && op_parse(ops, &op) == -1) {
+		snprintf(err, errlen, "bad operation \"%s\"", ops);
+		return -1;
+	}
+	if (op == NCD_NONE)
+		return 0;
+	path = opaq_path(node);
+	if (path == NULL) {
+		snprintf(err, errlen, "unknown element \"%s\"", o->name.name);
+		return -1;
+	}
+	switch (op) {
+	case NCD_DELETE:
+		return edits_add(out, WP_MGMT_OP_DELETE, path, NULL);
+	case NCD_REMOVE:
+		return edits_add(out, WP_MGMT_OP_REMOVE, path, NULL);
+	case NCD_CREATE:
+		return edits_add(out, WP_MGMT_OP_CREATE, path, o->value);
+	case NCD_REPLACE:
+		return edits_add(out, WP_MGMT_OP_REPLACE, path, o->value);
+	default:
+		return edits_add(out, WP_MGMT_OP_MERGE, path, o->value);
+	}
+}
+
 static bool
 has_nonkey_children(const struct lyd_node *node)
 {
@@ -142,11 +246,8 @@ edit_node(const struct lys_module *nc, const struct lyd_node *node,
 	const char *value;
 	char *path;
 
-	if (node->schema == NULL) {
-		snprintf(err, errlen, "unknown element \"%s\"",
-			 ((const struct lyd_node_opaq *)node)->name.name);
-		return -1;
-	}
+	if (node->schema == NULL)
+		return edit_opaq(node, inherited, out, err, errlen);
 	m = nc ? lyd_find_meta(node->meta, nc, "operation") : NULL;
 	if (m && op_parse(lyd_get_meta_value(m), &op) == -1) {
 		snprintf(err, errlen, "bad operation \"%s\"",

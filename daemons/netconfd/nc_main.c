@@ -411,6 +411,7 @@ ncd_start(struct wp_loop *loop, const struct wp_daemon_opts *opts, void *arg)
 {
 	struct ncd *n = arg;
 	char state[PATH_MAX];
+	const struct lysc_node *gs;
 	int methods = 0;
 
 	n->loop = loop;
@@ -440,8 +441,15 @@ ncd_start(struct wp_loop *loop, const struct wp_daemon_opts *opts, void *arg)
 		return -1;
 	}
 	n->server_up = true;
-	/* Our own <get-schema> too: libnetconf2's reply is broken. */
+	/* Every operation goes to ncd_rpc(), <get-schema> too: libnetconf2
+	 * installs its own (broken: it replies with freed memory) as the
+	 * schema node's private callback, which wins over the global one. */
 	nc_set_global_rpc_clb(ncd_rpc);
+	gs = lys_find_path(n->ctx, NULL, "/ietf-netconf-monitoring:get-schema",
+			   0);
+	if (gs)
+		((struct lysc_node *)(uintptr_t)gs)->priv =
+			(void *)(uintptr_t)ncd_rpc;
 	nc_server_ssh_set_hostkey_clb(ncd_hostkey_clb, n, NULL);
 	if (n->users_file) {
 		nc_server_ssh_set_passwd_auth_clb(ncd_auth_password, n, NULL);

@@ -224,6 +224,7 @@ any_text(const struct lyd_node *rpc, const char *name)
 		return NULL;
 	if (lyd_any_value_str(n, &s) != LY_SUCCESS || s == NULL)
 		return strdup("");
+	wp_log_debugx("netconf %s: %s", name, s);
 	return s;
 }
 
@@ -320,7 +321,10 @@ rpc_edit_config(struct lyd_node *rpc, struct nc_session *session)
 	ms = sess_mgmt(session, &reply);
 	if (ms == NULL)
 		goto out;
-	if (parse_xml(xml, LYD_PARSE_ONLY | LYD_PARSE_STRICT |
+	/* Opaque: what libyang cannot take goes to mgmtd as it is, for
+	 * mgmtd's precise error (or because a value does not matter: a
+	 * leaf to delete may be empty). */
+	if (parse_xml(xml, LYD_PARSE_ONLY | LYD_PARSE_OPAQ |
 		      LYD_PARSE_NO_STATE, &tree, &reply) == -1)
 		goto out;
 
@@ -540,6 +544,48 @@ rpc_kill_session(struct lyd_node *rpc, struct nc_session *session)
 
 /* --- <get-schema> (RFC 6022 §3.1) --------------------------------------------- */
 
+/* A whole file, malloc()ed; NULL if it cannot be read. */
+static char *
+read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (f == NULL)
+		return NULL;
+	if (getdelim(&buf, &len, '\0', f) == -1) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+static char *
+xml_escape(const char *s)
+{
+	size_t n = 1;
+	char *out, *o;
+
+	for (const char *p = s; *p; p++)
+		n += *p == '&' ? 5 : (*p == '<' || *p == '>') ? 4 : 1;
+	o = out = wp_malloc(MT_STRING, n);
+	for (const char *p = s; *p; p++) {
+		const char *r = *p == '&' ? "&amp;" : *p == '<' ? "&lt;" :
+				*p == '>' ? "&gt;" : NULL;
+
+		if (r) {
+			memcpy(o, r, strlen(r));
+			o += strlen(r);
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 static struct nc_server_reply *
 rpc_get_schema(struct lyd_node *rpc, struct nc_session *session)
 {
@@ -549,7 +595,7 @@ rpc_get_schema(struct lyd_node *rpc, struct nc_session *session)
 	const struct lys_module *mod = NULL;
 	struct lyd_node *out = NULL;
 	LYS_OUTFORMAT fmt = LYS_OUT_YANG;
-	char *text = NULL;
+	char *text = NULL, *xml;
 
 	if (format && strstr(format, "yin"))
 		fmt = LYS_OUT_YIN;
@@ -565,17 +611,26 @@ rpc_get_schema(struct lyd_node *rpc, struct nc_session *session)
 	if (mod == NULL)
 		return reply_err(NC_ERR_INVALID_VALUE, NULL,
 				 "no such schema");
-	if (lys_print_mem(&text, mod, fmt, 0) != LY_SUCCESS)
+	/* YANG: the module's own file, as written (libyang 2.1 prints
+	 * extension instances of waypoint-cli with garbage bytes). */
+	if (fmt == LYS_OUT_YANG && mod->filepath)
+		text = read_file(mod->filepath);
+	if (text == NULL && lys_print_mem(&text, mod, fmt, 0) != LY_SUCCESS)
 		return reply_err(NC_ERR_OP_FAILED, NULL,
 				 "cannot print the schema");
+	/* The text goes as escaped XML: an LYD_ANYDATA_STRING value comes
+	 * out of libyang 2.1 / libnetconf2 2.0 with garbage (NUL bytes). */
+	xml = xml_escape(text);
+	free(text);
 	if (lyd_dup_single(rpc, NULL, 0, &out) != LY_SUCCESS ||
-	    lyd_new_any(out, NULL, "data", text, 1, LYD_ANYDATA_STRING, 1,
+	    lyd_new_any(out, NULL, "data", xml, 0, LYD_ANYDATA_XML, 1,
 			NULL) != LY_SUCCESS) {
-		free(text);
+		wp_free(MT_STRING, xml);
 		lyd_free_all(out);
 		return reply_err(NC_ERR_OP_FAILED, NULL,
 				 "cannot build the reply");
 	}
+	wp_free(MT_STRING, xml);
 	return nc_server_reply_data(out, NC_WD_EXPLICIT, NC_PARAMTYPE_FREE);
 }
 
