@@ -109,6 +109,16 @@ def require_frr(*daemons):
             _skip("needs FRR %s (apt-get install frr)" % d)
 
 
+def require_waypoint(*daemons):
+    """Skip unless the Waypoint DAEMONS (default: ribd) are built."""
+    from .roles import waypoint_bindir
+    find = waypoint_bindir()
+    for d in daemons or ("ribd",):
+        if find is None or not find(d):
+            _skip("needs Waypoint's %s, which is not built (tools/bootstrap)"
+                  % d)
+
+
 def require_bird():
     """Skip unless BIRD 2 (bird, birdc) is installed."""
     for b in ("bird", "birdc"):
