@@ -42,10 +42,15 @@ import time
 
 from . import lab as lm
 from . import topology as tpm
-# json_cmp and friends are re-exported: tests import them from here.
-from .jsoncmp import (VOLATILE_KEYS, assert_json, json_cmp,  # noqa: F401
-                      load_expected)
+from .jsoncmp import VOLATILE_KEYS, assert_json, json_cmp, load_expected
 from .system import LabError
+
+
+# json_cmp and friends are re-exported: tests import them from here.
+__all__ = ["Lab", "WaitTimeout", "wait_until", "require_root",
+           "require_binaries", "require_frr", "require_bird",
+           "require_waypoint", "wpvty_path", "json_cmp", "assert_json",
+           "load_expected", "VOLATILE_KEYS"]
 
 
 class WaitTimeout(AssertionError):
