@@ -46,6 +46,7 @@ RUN find /staging -type f -perm -u+x -print0 \
 
 FROM debian:12
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+ARG DEBIAN_FRONTEND=noninteractive
 COPY --from=build /staging/ /
 # Libraries found above; iproute2, ping, ps and Python (the entrypoint)
 # for running and inspecting a node.
