@@ -231,8 +231,15 @@ class Lab:
     def ping(self, node, addr, count=1, wait=1):
         """True if NODE gets an answer from ADDR."""
         fam = "-6" if ":" in addr else "-4"
-        return self.run(node, ["ping", fam, "-n", "-c", str(count), "-W",
-                               str(wait), addr]).returncode == 0
+        cp = self.run(node, ["ping", fam, "-n", "-c", str(count), "-W",
+                             str(wait), addr])
+        if cp.returncode != 0 and "No buffer space available" in cp.stderr:
+            # ENOBUFS from sendmsg: no neighbour entry could be made.  The
+            # kernel's neighbour table is one for all namespaces.
+            raise LabError("%s: ping %s: no buffer space: the kernel's "
+                           "neighbour table may be full (gc_thresh3, shared "
+                           "by every namespace on the machine)" % (node, addr))
+        return cp.returncode == 0
 
     # routing state
     def kernel_routes(self, node, family=4, table="main"):
