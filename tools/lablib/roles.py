@@ -37,6 +37,10 @@ Waypoint per node (pathspace ``<lab>-<node>``, sockets in
 
     ip netns exec NS <daemon> --pathspace PS [-f CONF] -d -l DIR/<daemon>.log
 
+with the caller's ``daemon_env`` added to the environment (tests set
+``WP_LEAK_CHECK=1``); ``labctl down`` stops them with SIGTERM and reads their
+leak reports from the logs (:func:`lablib.lab.shutdown_findings`);
+
 until the daemons are built, a Waypoint node gets its interface addresses
 from the config (see :func:`WaypointRole.fallback_addresses`).
 """
@@ -59,11 +63,12 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(
 
 
 def _start_daemon(ctx, nst, name, argv, outfile, pidfile=None, log=None,
-                  timeout=30):
+                  timeout=30, env=None):
     """Run a self-daemonizing program in the node's namespace.
 
-    Its early stdout/stderr go to OUTFILE.  Records the daemon in the state
-    (pid from PIDFILE once it exists).
+    Its early stdout/stderr go to OUTFILE; ENV adds to labctl's own
+    environment.  Records the daemon in the state (pid from PIDFILE once it
+    exists).
     """
     rec = {"name": name, "cmd": argv, "pidfile": pidfile, "log": log,
            "out": outfile, "pid": None}
@@ -73,7 +78,8 @@ def _start_daemon(ctx, nst, name, argv, outfile, pidfile=None, log=None,
     with open(outfile, "ab") as out:
         try:
             cp = subprocess.run(full, stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=out, timeout=timeout)
+                                stderr=out, timeout=timeout,
+                                env=dict(os.environ, **env) if env else None)
         except subprocess.TimeoutExpired:
             raise LabError("node %s: %s did not return within %ss"
                            % (ctx.node_name(nst), name, timeout))
@@ -337,7 +343,8 @@ class WaypointRole(Role):
                 argv += ["-f", node.config]
             rec = _start_daemon(ctx, nst, name, argv,
                                 os.path.join(d, name + ".out"),
-                                log=os.path.join(d, name + ".log"))
+                                log=os.path.join(d, name + ".log"),
+                                env=ctx.daemon_env)
             sock = os.path.join(rundir, name + ".vty")
             _wait(ctx, nst, "waypoint %s (%s)" % (name, sock),
                   lambda: os.path.exists(sock), deadline)

@@ -12,27 +12,21 @@ import pytest
 
 from lablib import roles
 from lablib import state as stm
-from lablib.harness import Lab, require_root, wait_until
+from lablib.fixtures import lab_fixture
+from lablib.harness import wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "static4")
 
 
-@pytest.fixture(scope="module")
-def lab():
-    require_root()
+def _need_ribd():
     find = roles.waypoint_bindir()
     if find is None or not find("ribd"):
         pytest.skip("ribd is not built")
-    lab = Lab(TOPO)
-    lab.up()
-    try:
-        yield lab
-    except BaseException:
-        print(lab.logs())
-        raise
-    finally:
-        lab.down()
+
+
+# One lab for the module; diagnostics on failure, leak check at the end.
+lab = lab_fixture(TOPO, requires=_need_ribd)
 
 
 def routes(lab, node, family=4):
