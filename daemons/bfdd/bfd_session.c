@@ -745,7 +745,7 @@ rx_stats(struct bfd_session *s, const struct bfd_pkt *p, double now)
 		r->samples++;
 		r->last_gap_us = gap;
 	}
-	r->last_rx = now;
+	r->last_rx = periodic ? now : 0;
 }
 
 /* §6.8.6 from "set bfd.RemoteDiscr" on, for an accepted packet. */
