@@ -263,6 +263,14 @@ disc_alloc(struct bfd_global *bg)
 	return d;
 }
 
+void
+bfd_session_set_disc(struct bfd_session *s, uint32_t disc)
+{
+	LIST_REMOVE(s, disc_entry);
+	s->local_disc = disc;
+	LIST_INSERT_HEAD(&s->bg->by_disc[disc_hash(disc)], s, disc_entry);
+}
+
 /* --- create / free ----------------------------------------------------- */
 
 static void tx_cb(struct wp_timer *t);

@@ -501,6 +501,8 @@ struct bfd_session *bfd_session_find(struct bfd_global *bg,
 				     const struct bfd_key *key);
 struct bfd_session *bfd_session_find_disc(struct bfd_global *bg,
 					  uint32_t disc);
+/* Pin the local discriminator (tests, fuzzer); `disc` must be unused. */
+void bfd_session_set_disc(struct bfd_session *s, uint32_t disc);
 /* A received datagram (RFC 5880 §6.8.6 from the session lookup on). */
 void bfd_rx(struct bfd_global *bg, const uint8_t *buf, size_t len,
 	    const struct bfd_rx_meta *m);
