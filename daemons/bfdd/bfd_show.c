@@ -386,6 +386,8 @@ show_peers(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 
 	if (brief)
 		what = 0;
+	else if (json)
+		what = SHOW_DETAIL | SHOW_COUNTERS;	/* one object has it all */
 	TAILQ_FOREACH(s, &bg->sessions, entry)
 		json_object_array_add(arr, session_json(s, what));
 	wp_json_array_sort_by(arr, "peer");
@@ -423,7 +425,9 @@ show_peer(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 
 	if ((w = peer_arg(ctx, &a)) == NULL)
 		return WP_VTY_ERR_NO_MATCH;
-	if (wp_vty_arg(ctx, "counters"))
+	if (json)
+		what = SHOW_DETAIL | SHOW_COUNTERS;
+	else if (wp_vty_arg(ctx, "counters"))
 		what = SHOW_COUNTERS;
 	top = json_object_new_object();
 	arr = wp_json_add_array(top, "peers");

@@ -39,11 +39,13 @@ _STANZA_RE = [(d, [re.compile(r) for r in rs]) for d, rs in STANZAS]
 
 # Waypoint: daemon -> (always, reads -f CONFIG).  Order is start order:
 # mgmtd owns the configuration and hands each daemon its part, ribd must be
-# up before any protocol daemon connects to it.
+# up before any protocol daemon connects to it.  bfdd reads the node's
+# config file itself (its ``bfd`` stanza, other lines skipped) until mgmtd
+# delivers configuration; drop its -f then.
 WAYPOINT_DAEMONS = [
     ("mgmtd", True, True),
     ("ribd", True, False),
-    ("bfdd", False, False),
+    ("bfdd", False, True),
     ("ospfd", False, False),
     ("ospf6d", False, False),
     ("isisd", False, False),
@@ -141,6 +143,21 @@ def waypoint_daemons(conf):
     need = needed_protocols(conf)
     return [(d, takes) for d, always, takes in WAYPOINT_DAEMONS
             if always or d in need]
+
+
+def static_routes(conf):
+    """``[(family, prefix, nexthop)]`` from top-level ``ip route P NH`` and
+    ``ipv6 route P NH`` lines (nexthop an address; other forms skipped).
+
+    Used only by the temporary fallback, like :func:`interface_addresses`.
+    """
+    out = []
+    for line in config_lines(conf):
+        m = re.match(r"^(ip|ipv6) route (\S+/\d+) ([0-9a-fA-F.:]+)$", line)
+        if m and (":" in m.group(3)) == (m.group(1) == "ipv6"):
+            out.append((6 if m.group(1) == "ipv6" else 4, m.group(2),
+                        m.group(3)))
+    return out
 
 
 def interface_addresses(conf):

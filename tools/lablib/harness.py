@@ -221,10 +221,58 @@ class Lab:
             cmd = cmd.rstrip() + " json"
         return _json.loads(self.frr_cmd(node, cmd))
 
+    def frr_configure(self, node, *lines):
+        """Apply configuration LINES on FRR node NODE, from ``configure
+        terminal`` (each line one vtysh ``-c``)."""
+        nst = self._node_state(node, "frr")
+        argv = ["vtysh", "--vty_socket", nst["dir"], "-c", "configure terminal"]
+        for line in lines:
+            argv += ["-c", line]
+        return self.exec(node, argv)
+
+    def frr_dir(self, node):
+        """The FRR node's run directory (sockets, logs), owned by frr."""
+        return self._node_state(node, "frr")["dir"]
+
     def bird_cmd(self, node, cmd):
         """Output of one birdc command on NODE."""
         nst = self._node_state(node, "bird")
         return self.exec(node, ["birdc", "-s", nst["sockets"]["bird"], cmd])
+
+    # Waypoint daemons
+    def wp_socket(self, node, daemon):
+        """Path of DAEMON's vty socket on Waypoint node NODE."""
+        nst = self._node_state(node, "waypoint")
+        return os.path.join(nst["sockets"]["dir"], daemon + ".vty")
+
+    def wp_cmd(self, node, daemon, cmd, check=True):
+        """Output of one vty command of a Waypoint daemon, through
+        ``wpvty`` (found like the daemons, see roles.waypoint_tool)."""
+        from .roles import waypoint_tool
+        wpvty = waypoint_tool("wpvty")
+        if not wpvty:
+            raise LabError("wpvty is not built")
+        cp = subprocess.run([wpvty, "-t", "10", self.wp_socket(node, daemon),
+                             cmd], capture_output=True, text=True,
+                            timeout=30)
+        if check and cp.returncode != 0:
+            raise LabError("%s %s: %r: exit %d: %s"
+                           % (node, daemon, cmd, cp.returncode,
+                              (cp.stdout + cp.stderr).strip()))
+        return cp.stdout
+
+    def wp_json(self, node, daemon, cmd):
+        """A Waypoint show command's JSON (``json`` appended if missing)."""
+        if not cmd.rstrip().endswith(" json"):
+            cmd = cmd.rstrip() + " json"
+        return _json.loads(self.wp_cmd(node, daemon, cmd))
+
+    def wp_pid(self, node, daemon):
+        """Pid of a Waypoint daemon on NODE (from its pid file)."""
+        nst = self._node_state(node, "waypoint")
+        path = os.path.join(nst["sockets"]["dir"], daemon + ".pid")
+        with open(path) as f:
+            return int(f.read().split()[0])
 
     def logs(self, node=None):
         """All logs of NODE (every node if None) as one string, for
