@@ -24,6 +24,8 @@
  *	  profile NAME
  *	  ... the same settings, which override the profile's
  *	 exit
+ *	 dampening [max-flaps N] [window S] [hold-down S] [max-hold-down S]
+ *	 client grace-period (0-3600)                          (Waypoint)
  *	exit
  *
  * Every setting takes `no` to return to the profile's or default value.
@@ -357,6 +359,68 @@ is_exit(const char *w)
 	return strcmp(w, "exit") == 0 || strcmp(w, "quit") == 0;
 }
 
+/*
+ * Settings of the bfd node itself (Waypoint's; FRR has neither):
+ *	[no] dampening [max-flaps (2-100)] [window (1-3600)]
+ *		[hold-down (1-3600)] [max-hold-down (1-86400)]
+ *	client grace-period (0-3600)
+ * 1 if the words are none of them.
+ */
+static int
+parse_global(struct parser *ps, int argc, char **argv)
+{
+	struct bfd_dampening *d = &ps->conf->damp;
+	uint32_t v;
+
+	if (argc >= 1 && strcmp(argv[0], "dampening") == 0) {
+		d->enabled = true;
+		for (int i = 1; i < argc; i += 2) {
+			const char *w = argv[i], *val = i + 1 < argc ?
+							       argv[i + 1] :
+							       NULL;
+
+			if (strcmp(w, "max-flaps") == 0) {
+				if (parse_uint(ps, w, val, 2, 100, &v) == -1)
+					return -1;
+				d->max_flaps = v;
+			} else if (strcmp(w, "window") == 0) {
+				if (parse_uint(ps, w, val, 1, 3600, &v) == -1)
+					return -1;
+				d->window = v;
+			} else if (strcmp(w, "hold-down") == 0) {
+				if (parse_uint(ps, w, val, 1, 3600, &v) == -1)
+					return -1;
+				d->hold_min = v;
+			} else if (strcmp(w, "max-hold-down") == 0) {
+				if (parse_uint(ps, w, val, 1, 86400, &v) == -1)
+					return -1;
+				d->hold_max = v;
+			} else {
+				return perr(ps, "dampening: unknown option "
+					    "\"%s\"", w);
+			}
+		}
+		if (d->hold_max < d->hold_min)
+			return perr(ps, "dampening: max-hold-down is shorter "
+				    "than hold-down");
+		return 0;
+	}
+	if (argc == 2 && strcmp(argv[0], "no") == 0 &&
+	    strcmp(argv[1], "dampening") == 0) {
+		d->enabled = false;
+		return 0;
+	}
+	if (argc >= 2 && strcmp(argv[0], "client") == 0 &&
+	    strcmp(argv[1], "grace-period") == 0) {
+		if (parse_uint(ps, "grace-period", argc > 2 ? argv[2] : NULL, 0,
+			       3600, &v) == -1)
+			return -1;
+		ps->conf->client_grace = v;
+		return 0;
+	}
+	return 1;
+}
+
 /* A peer or profile command; 1 if the words are none. */
 static int
 parse_sub(struct parser *ps, enum conf_ctx level, int argc, char **argv)
@@ -426,6 +490,11 @@ parse_line(struct parser *ps, char *line)
 		rc = parse_sub(ps, level, argc, argv);
 		if (rc != 1)
 			return rc;
+	}
+	rc = parse_global(ps, argc, argv);
+	if (rc != 1) {
+		ps->ctx = CTX_BFD;
+		return rc;
 	}
 	if (strcmp(argv[0], "peer") == 0 || strcmp(argv[0], "profile") == 0) {
 		ps->sub_indent = indent;

@@ -28,6 +28,11 @@ bfd_conf_new(void)
 
 	TAILQ_INIT(&c->profiles);
 	TAILQ_INIT(&c->peers);
+	c->damp.max_flaps = BFD_DAMP_MAX_FLAPS;
+	c->damp.window = BFD_DAMP_WINDOW;
+	c->damp.hold_min = BFD_DAMP_HOLD_MIN;
+	c->damp.hold_max = BFD_DAMP_HOLD_MAX;
+	c->client_grace = BFD_CLIENT_GRACE;
 	return c;
 }
 
@@ -143,6 +148,8 @@ bfd_conf_apply(struct bfd_global *bg, const struct bfd_conf *old,
 	char kb[160];
 	unsigned int added = 0, changed = 0, removed = 0;
 
+	bg->damp = new->damp;
+	bg->grace = new->client_grace;
 	/* Gone from the configuration. */
 	for (s = TAILQ_FIRST(&bg->sessions); s; s = next) {
 		next = TAILQ_NEXT(s, entry);

@@ -179,6 +179,7 @@ bfd_global_init(struct bfd_global *bg, struct wp_loop *loop)
 	for (size_t i = 0; i < BFD_SOCK_MAX; i++)
 		bg->socks[i].fd = -1;
 	LIST_INIT(&bg->clients);
+	bg->grace = BFD_CLIENT_GRACE;
 	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
 		seed = (unsigned int)(wall_now() * 1e6);
 	srandom(seed);
@@ -329,6 +330,14 @@ bfd_session_free(struct bfd_session *s)
 {
 	struct bfd_global *bg = s->bg;
 
+	struct bfd_reg *r;
+
+	/* Registrations die with it (shutdown; clients are gone first). */
+	while ((r = LIST_FIRST(&s->regs)) != NULL) {
+		LIST_REMOVE(r, c_entry);
+		LIST_REMOVE(r, s_entry);
+		wp_free(MT_BFD_CLIENT, r);
+	}
 	wp_timer_stop(&s->tx_timer);
 	wp_timer_stop(&s->detect_timer);
 	wp_timer_stop(&s->damp_timer);
@@ -692,7 +701,9 @@ bfd_session_transition(struct bfd_session *s, enum bfd_state next,
 	timers_update(s);
 	/* §6.8.7: contents changed, tell the peer now. */
 	bfd_session_send(s, 0);
-	if (client_was_up != bfd_session_client_up(s))
+	/* Clients hear every transition, but while dampened an Up is not
+	 * news (they are told when the hold-down ends). */
+	if (!(client_was_up == bfd_session_client_up(s) && s->dampened))
 		bfd_client_notify(s);
 }
 

@@ -169,6 +169,10 @@ session_json(const struct bfd_session *s, unsigned int what)
 	wp_json_add_bool(o, "passiveMode", s->p.passive);
 	wp_json_add_bool(o, "pollInProgress", s->poll);
 	wp_json_add_bool(o, "dampened", s->dampened);
+	if (s->dampened)
+		wp_json_add_double(o, "holdDownRemaining",
+				   s->damp_until - wp_monotime());
+	wp_json_add_uint64(o, "clientCount", s->nclients);
 	/* configured (ms) */
 	wp_json_add_uint64(o, "detectMultiplier", s->detect_mult);
 	wp_json_add_uint64(o, "receiveInterval", s->p.rx_ms);
@@ -457,6 +461,14 @@ show_counters(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 			up++;
 	wp_json_add_uint64(top, "sessions", bg->nsessions);
 	wp_json_add_uint64(top, "sessionsUp", up);
+	if (bg->damp.enabled) {
+		json_object *d = wp_json_add_object(top, "dampening");
+
+		wp_json_add_uint64(d, "maxFlaps", bg->damp.max_flaps);
+		wp_json_add_double(d, "window", bg->damp.window);
+		wp_json_add_double(d, "holdDown", bg->damp.hold_min);
+		wp_json_add_double(d, "maxHoldDown", bg->damp.hold_max);
+	}
 	counters_json(top, &bg->cnt);
 	if (json) {
 		wp_vty_json(ctx, top);
@@ -567,6 +579,50 @@ clear_peers(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	return WP_VTY_OK;
 }
 
+static int
+show_clients(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+	     bool json)
+{
+	static const struct wp_table_col cols[] = {
+		{ "Client", "name", WP_TABLE_LEFT },
+		{ "Connected", "connected", WP_TABLE_LEFT },
+		{ "Sessions", "sessions", WP_TABLE_RIGHT },
+		{ "Stale", "stale", WP_TABLE_RIGHT },
+		{ "For (s)", "seconds", WP_TABLE_RIGHT },
+	};
+	struct bfd_global *bg = wp_vty_ctx_arg(ctx);
+	json_object *top = json_object_new_object();
+	json_object *arr = wp_json_add_array(top, "clients");
+	struct bfd_client *c;
+	struct bfd_reg *r;
+
+	wp_json_add_double(top, "gracePeriod", bg->grace);
+	LIST_FOREACH(c, &bg->clients, entry) {
+		json_object *row = wp_json_array_add_object(arr);
+		json_object *peers;
+		uint64_t n = 0, stale = 0;
+		char kb[160];
+
+		wp_json_add_str(row, "name", c->name);
+		wp_json_add_bool(row, "connected", c->conn != NULL);
+		wp_json_add_uint64(row, "seconds",
+				   (uint64_t)(wp_monotime() - c->since));
+		wp_json_add_uint64(row, "registrations", c->registrations);
+		peers = wp_json_add_array(row, "peers");
+		LIST_FOREACH(r, &c->regs, c_entry) {
+			json_object_array_add(peers, json_object_new_string(
+				bfd_key_fmt(&r->s->key, kb, sizeof(kb))));
+			n++;
+			stale += r->stale;
+		}
+		wp_json_add_uint64(row, "sessions", n);
+		wp_json_add_uint64(row, "stale", stale);
+	}
+	wp_json_array_sort_by(arr, "name");
+	wp_vty_show(ctx, top, arr, cols, sizeof(cols) / sizeof(cols[0]), json);
+	return WP_VTY_OK;
+}
+
 #define BFD_STR		"Bidirectional Forwarding Detection\n"
 #define PEER_ADDR_STR	"IPv4 peer address\nIPv6 peer address\n"
 
@@ -590,6 +646,9 @@ bfd_vty_install(struct wp_vty *vty, void *arg)
 		{ "show bfd counters [json]",
 		  WP_SHOW_STR BFD_STR "Counters of the whole daemon\n"
 		  WP_JSON_STR, show_counters },
+		{ "show bfd clients [json]",
+		  WP_SHOW_STR BFD_STR "Daemons using bfdd.sock\n" WP_JSON_STR,
+		  show_clients },
 		{ "show bfd profile [json]",
 		  WP_SHOW_STR BFD_STR "Profiles\n" WP_JSON_STR, show_profile },
 		{ "clear bfd peer (A.B.C.D|X:X::X:X) counters",

@@ -38,6 +38,7 @@ struct wp_wbuf;
 struct wp_ipc_server;
 struct bfd_global;
 struct bfd_client;
+struct bfd_reg;
 
 /* --- protocol constants ---------------------------------------------- */
 
@@ -244,9 +245,27 @@ struct bfd_peer_conf {
 	unsigned int line;		/* where it was configured, for logs */
 };
 
+/* Flap dampening (issue 6 §4): N flaps in T seconds hold the session
+ * down from the clients' point of view, with exponential backoff. */
+struct bfd_dampening {
+	bool enabled;
+	unsigned int max_flaps;		/* N */
+	double window;			/* T, seconds */
+	double hold_min;		/* first hold-down, seconds */
+	double hold_max;
+};
+
+#define BFD_DAMP_MAX_FLAPS	3
+#define BFD_DAMP_WINDOW		60.0
+#define BFD_DAMP_HOLD_MIN	5.0
+#define BFD_DAMP_HOLD_MAX	120.0
+#define BFD_CLIENT_GRACE	10.0	/* seconds */
+
 struct bfd_conf {
 	TAILQ_HEAD(, bfd_profile_conf) profiles;
 	TAILQ_HEAD(, bfd_peer_conf) peers;
+	struct bfd_dampening damp;	/* bfd node: dampening ... */
+	double client_grace;		/* bfd node: client grace-period */
 };
 
 /* --- sessions --------------------------------------------------------- */
@@ -307,7 +326,7 @@ struct bfd_session {
 	char profile[BFD_NAME_MAX];
 	bool configured;		/* by the configuration */
 	unsigned int nclients;		/* client registrations (bfd_client.c) */
-	double orphaned;		/* monotime the last client left, or 0 */
+	LIST_HEAD(, bfd_reg) regs;	/* those registrations */
 
 	/* RFC 5880 §6.8.1 state variables */
 	enum bfd_state state;
@@ -366,19 +385,29 @@ struct bfd_session {
 	struct wp_timer damp_timer;
 };
 
-/* Flap dampening (issue 6 §4): N flaps in T seconds hold the session
- * down from the clients' point of view, with exponential backoff. */
-struct bfd_dampening {
-	bool enabled;
-	unsigned int max_flaps;		/* N */
-	double window;			/* T, seconds */
-	double hold_min;		/* first hold-down, seconds */
-	double hold_max;
-};
-
 #define BFD_HASH_SIZE		1024
 
 LIST_HEAD(bfd_session_list, bfd_session);
+
+/* bfd_client.c: a daemon using bfdd.sock, and what it registered. */
+struct bfd_client {
+	LIST_ENTRY(bfd_client) entry;	/* bg->clients */
+	struct bfd_global *bg;
+	char name[48];			/* "ospfd", "bgpd/2": from its Hello */
+	struct wp_ipc_conn *conn;	/* NULL while gone (grace period) */
+	double since;			/* monotime of connect or of loss */
+	bool resync;			/* reconnected: stale regs pending */
+	uint64_t registrations;		/* ever, for show */
+	LIST_HEAD(, bfd_reg) regs;
+};
+
+struct bfd_reg {
+	LIST_ENTRY(bfd_reg) c_entry;	/* client->regs */
+	LIST_ENTRY(bfd_reg) s_entry;	/* session->regs */
+	struct bfd_client *c;
+	struct bfd_session *s;
+	bool stale;			/* from before a reconnect */
+};
 
 struct bfd_sock {
 	int fd;

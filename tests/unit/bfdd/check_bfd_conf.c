@@ -239,6 +239,34 @@ START_TEST(test_errors)
 }
 END_TEST
 
+START_TEST(test_globals)
+{
+	struct bfd_conf *c = parse("bfd\n peer 10.0.0.2\n  shutdown\n"
+				   " dampening max-flaps 4 window 30 hold-down 2"
+				   " max-hold-down 60\n"
+				   " client grace-period 0\n peer 10.0.0.3\n");
+
+	ck_assert_msg(c != NULL, "%s", err);
+	ck_assert(c->damp.enabled);
+	ck_assert_uint_eq(c->damp.max_flaps, 4);
+	ck_assert_double_eq(c->damp.window, 30);
+	ck_assert_double_eq(c->damp.hold_min, 2);
+	ck_assert_double_eq(c->damp.hold_max, 60);
+	ck_assert_double_eq(c->client_grace, 0);
+	bfd_conf_free(c);
+	c = parse("bfd\n dampening\n no dampening\n");
+	ck_assert(!c->damp.enabled);
+	ck_assert_uint_eq(c->damp.max_flaps, BFD_DAMP_MAX_FLAPS);
+	ck_assert_double_eq(c->client_grace, BFD_CLIENT_GRACE);
+	bfd_conf_free(c);
+	parse_fails("bfd\n dampening hold-down 10 max-hold-down 5\n",
+		    "shorter than hold-down");
+	parse_fails("bfd\n dampening max-flaps 1\n", "not in 2-100");
+	parse_fails("bfd\n dampening often\n", "unknown option \"often\"");
+	parse_fails("bfd\n client grace-period\n", "value missing");
+}
+END_TEST
+
 START_TEST(test_other_daemons_only)
 {
 	struct bfd_conf *c = parse("router bgp 1\n neighbor 10.0.0.2 bfd\n"
@@ -360,6 +388,7 @@ main(void)
 	tcase_add_test(tc, test_indent_without_exit);
 	tcase_add_test(tc, test_repeated_peer_merges);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_globals);
 	tcase_add_test(tc, test_other_daemons_only);
 	tcase_add_test(tc, test_apply_diff);
 	tcase_add_test(tc, test_reload_file);
