@@ -23,10 +23,12 @@ The labs run from a copy of the topology in a temporary directory, so the
 tests can edit a node's config and send bfdd SIGHUP.
 """
 
+import json
 import os
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import time
 
@@ -311,6 +313,72 @@ def test_ww_wrong_key(ww):
         sighup_bfdd(ww, "r2")
     wait_until(lambda: wp_all_up(ww, "r1", 1), timeout=15,
                what="r1's IPv4 session back up")
+
+
+class BfdClient:
+    """tools/wpbfd registered on a node's bfdd.sock: the statuses bfdd
+    sends it, as they arrive."""
+
+    def __init__(self, lab, node, *peers):
+        exe = waypoint_tool("wpbfd")
+        if not exe:
+            pytest.skip("wpbfd is not built")
+        sock = os.path.join(os.path.dirname(lab.wp_socket(node, "bfdd")),
+                            "bfdd.sock")
+        self.proc = subprocess.Popen([exe, "-n", "testclient", sock] +
+                                     list(peers), stdout=subprocess.PIPE,
+                                     text=True)
+        os.set_blocking(self.proc.stdout.fileno(), False)
+        self.lines = []
+
+    def statuses(self):
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                return self.lines
+            self.lines.append(json.loads(line))
+
+    def first(self, state, since=0):
+        for st in self.statuses():
+            if st["state"] == state and st["time"] >= since:
+                return st
+        return None
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def test_ww_client_notified(ww):
+    """A client registered on bfdd.sock hears the cut, in time, and the
+    recovery; bfdd lists it while it is there."""
+    wait_until(lambda: wp_all_up(ww, "r1", 1), timeout=20, what="r1 up")
+    cl = BfdClient(ww, "r1", "10.0.12.2,ifname=eth1")
+    try:
+        wait_until(lambda: cl.first("up"), timeout=5,
+                   what="the client hears the session is up")
+        js = ww.wp_json("r1", "bfdd", "show bfd clients")
+        assert [(c["name"], c["connected"], c["sessions"])
+                for c in js["clients"]] == [("testclient", True, 1)]
+        assert wp_peer(ww, "r1", 1, V4)["clients"] == "testclient"
+        t0 = time.time()
+        set_link(ww, "r1", "eth1", False)
+        try:
+            down = wait_until(lambda: cl.first("down", t0), timeout=5,
+                              what="the client hears the cut")
+        finally:
+            set_link(ww, "r1", "eth1", True)
+        sys.stdout.write("client told after %.3fs\n" % (down["time"] - t0))
+        assert down["time"] - t0 <= DETECT_BOUND
+        assert down["diagnostic"] == 1       # control detection time expired
+        wait_until(lambda: cl.first("up", down["time"]), timeout=15,
+                   what="the client hears the session is back")
+    finally:
+        cl.close()
+    # gone, but remembered for the grace period
+    wait_until(lambda: [c["connected"] for c in ww.wp_json(
+        "r1", "bfdd", "show bfd clients")["clients"]] == [False],
+        timeout=5, what="bfdd keeps the lost client for its grace period")
 
 
 # --- bfdd - FRR ------------------------------------------------------------------
