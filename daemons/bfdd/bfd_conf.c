@@ -212,7 +212,8 @@ parse_auth(struct parser *ps, struct bfd_params *p, int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	if (argc != 6 || strcmp(argv[2], "key-id") != 0 ||
 	    strcmp(argv[4], "key") != 0)
-		return perr(ps, "authentication TYPE key-id (0-255) key SECRET");
+		return perr(ps, "authentication TYPE key-id (0-255) "
+			    "key SECRET");
 	if (bfd_auth_type_parse(argv[1], &a.type) == -1 ||
 	    a.type == BFD_AUTH_NONE)
 		return perr(ps, "authentication: unknown type \"%s\" (simple, "

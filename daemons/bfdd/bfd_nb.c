@@ -179,8 +179,8 @@ bfd_conf_apply(struct bfd_global *bg, const struct bfd_conf *old,
 	}
 	bg->conf = new;
 	if (old)
-		wp_log_info("configuration applied: %u peers added, %u changed, "
-			    "%u removed", added, changed, removed);
+		wp_log_info("configuration applied: %u peers added, %u "
+			    "changed, %u removed", added, changed, removed);
 }
 
 int

@@ -391,7 +391,7 @@ show_peers(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	if (brief)
 		what = 0;
 	else if (json)
-		what = SHOW_DETAIL | SHOW_COUNTERS;	/* one object has it all */
+		what = SHOW_DETAIL | SHOW_COUNTERS;	/* all in one object */
 	TAILQ_FOREACH(s, &bg->sessions, entry)
 		json_object_array_add(arr, session_json(s, what));
 	wp_json_array_sort_by(arr, "peer");

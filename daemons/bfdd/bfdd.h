@@ -141,7 +141,7 @@ enum bfd_rx_err {
 	BFD_RXE_DETECT_MULT,	/* Detect Mult 0 */
 	BFD_RXE_MULTIPOINT,	/* M bit set */
 	BFD_RXE_MY_DISC,	/* My Discriminator 0 */
-	BFD_RXE_YOUR_DISC,	/* Your Discriminator 0, State not (Admin)Down */
+	BFD_RXE_YOUR_DISC,	/* Your Discriminator 0, not (Admin)Down */
 	BFD_RXE_NO_SESSION,	/* nothing to demultiplex to */
 	BFD_RXE_TTL,		/* RFC 5881 §5, RFC 5883 §5 */
 	BFD_RXE_AUTH_UNEXPECTED,/* A set, session has no authentication */
@@ -325,7 +325,7 @@ struct bfd_session {
 	struct bfd_params p;		/* in effect: defaults+profile+peer */
 	char profile[BFD_NAME_MAX];
 	bool configured;		/* by the configuration */
-	unsigned int nclients;		/* client registrations (bfd_client.c) */
+	unsigned int nclients;		/* client registrations */
 	LIST_HEAD(, bfd_reg) regs;	/* those registrations */
 
 	/* RFC 5880 §6.8.1 state variables */
@@ -358,11 +358,11 @@ struct bfd_session {
 	bool auth_seq_known;
 
 	/* transport */
-	int sock;			/* per-session tx socket, -1: not open */
+	int sock;			/* tx socket, -1: not open */
 	uint16_t src_port;
 	int ifindex;			/* of key.ifname, 0 if none/unknown */
 	double sock_retry;		/* monotime of the next open attempt */
-	double last_valid_rx;		/* monotime of the last accepted packet */
+	double last_valid_rx;		/* monotime of the last good packet */
 
 	struct wp_timer tx_timer;
 	struct wp_timer detect_timer;
@@ -445,7 +445,7 @@ struct bfd_global {
 	/* bfd_client.c */
 	struct wp_ipc_server *client_srv;
 	LIST_HEAD(, bfd_client) clients;
-	double grace;			/* seconds a session outlives its last client */
+	double grace;			/* seconds regs outlive a client */
 	struct wp_timer gc_timer;
 
 	/* test hooks: sockets off, packets handed here instead */
