@@ -29,6 +29,7 @@ const char *const bfd_event_names[BFD_EVT_MAX] = {
 	[BFD_EVT_RX_INIT] = "rx init",
 	[BFD_EVT_RX_UP] = "rx up",
 	[BFD_EVT_TIMER] = "detection timer expired",
+	[BFD_EVT_ECHO_TIMER] = "echo detection timer expired",
 	[BFD_EVT_ADMIN_DOWN] = "shutdown",
 	[BFD_EVT_ADMIN_UP] = "no shutdown",
 };
@@ -39,6 +40,7 @@ const char *const bfd_action_names[BFD_ACT_MAX] = {
 	[BFD_ACT_UP] = "up",
 	[BFD_ACT_DOWN_NBR] = "down (neighbor)",
 	[BFD_ACT_DOWN_TIMER] = "down (timer)",
+	[BFD_ACT_DOWN_ECHO] = "down (echo)",
 	[BFD_ACT_ADMIN_DOWN] = "admin-down",
 	[BFD_ACT_ENABLE] = "enable",
 };
@@ -67,7 +69,8 @@ static const char *const diag_names[BFD_DIAG_MAX] = {
  * a remote AdminDown takes any other state to Down with diag 3; in Down,
  * remote Down -> Init and remote Init -> Up; in Init, remote Init or Up
  * -> Up; in Up, remote Down -> Down with diag 3.  The detection timer
- * takes Init and Up to Down with diag 1 (§6.8.4).
+ * takes Init and Up to Down with diag 1 (§6.8.4); the echo detection
+ * timer, which runs only while Up, with diag 2 (§6.8.5).
  */
 static const struct bfd_fsm_row fsm_table[] = {
 	/* state, event,		action,			next */
@@ -77,6 +80,7 @@ static const struct bfd_fsm_row fsm_table[] = {
 	{ AD, BFD_EVT_RX_INIT,		BFD_ACT_NONE,		AD },
 	{ AD, BFD_EVT_RX_UP,		BFD_ACT_NONE,		AD },
 	{ AD, BFD_EVT_TIMER,		BFD_ACT_NONE,		AD },
+	{ AD, BFD_EVT_ECHO_TIMER,	BFD_ACT_NONE,		AD },
 	{ AD, BFD_EVT_ADMIN_DOWN,	BFD_ACT_NONE,		AD },
 	{ AD, BFD_EVT_ADMIN_UP,		BFD_ACT_ENABLE,		DN },
 
@@ -85,6 +89,7 @@ static const struct bfd_fsm_row fsm_table[] = {
 	{ DN, BFD_EVT_RX_INIT,		BFD_ACT_UP,		UP },
 	{ DN, BFD_EVT_RX_UP,		BFD_ACT_NONE,		DN },
 	{ DN, BFD_EVT_TIMER,		BFD_ACT_NONE,		DN },
+	{ DN, BFD_EVT_ECHO_TIMER,	BFD_ACT_NONE,		DN },
 	{ DN, BFD_EVT_ADMIN_DOWN,	BFD_ACT_ADMIN_DOWN,	AD },
 	{ DN, BFD_EVT_ADMIN_UP,		BFD_ACT_NONE,		DN },
 
@@ -93,6 +98,7 @@ static const struct bfd_fsm_row fsm_table[] = {
 	{ IN, BFD_EVT_RX_INIT,		BFD_ACT_UP,		UP },
 	{ IN, BFD_EVT_RX_UP,		BFD_ACT_UP,		UP },
 	{ IN, BFD_EVT_TIMER,		BFD_ACT_DOWN_TIMER,	DN },
+	{ IN, BFD_EVT_ECHO_TIMER,	BFD_ACT_NONE,		IN },
 	{ IN, BFD_EVT_ADMIN_DOWN,	BFD_ACT_ADMIN_DOWN,	AD },
 	{ IN, BFD_EVT_ADMIN_UP,		BFD_ACT_NONE,		IN },
 
@@ -101,6 +107,7 @@ static const struct bfd_fsm_row fsm_table[] = {
 	{ UP, BFD_EVT_RX_INIT,		BFD_ACT_NONE,		UP },
 	{ UP, BFD_EVT_RX_UP,		BFD_ACT_NONE,		UP },
 	{ UP, BFD_EVT_TIMER,		BFD_ACT_DOWN_TIMER,	DN },
+	{ UP, BFD_EVT_ECHO_TIMER,	BFD_ACT_DOWN_ECHO,	DN },
 	{ UP, BFD_EVT_ADMIN_DOWN,	BFD_ACT_ADMIN_DOWN,	AD },
 	{ UP, BFD_EVT_ADMIN_UP,		BFD_ACT_NONE,		UP },
 };
@@ -162,6 +169,8 @@ action_diag(const struct bfd_session *s, enum bfd_action act)
 		return BFD_DIAG_NBR_DOWN;
 	case BFD_ACT_DOWN_TIMER:
 		return BFD_DIAG_CTL_EXPIRED;
+	case BFD_ACT_DOWN_ECHO:
+		return BFD_DIAG_ECHO_FAILED;
 	case BFD_ACT_ADMIN_DOWN:
 		return BFD_DIAG_ADMIN_DOWN;
 	case BFD_ACT_UP:

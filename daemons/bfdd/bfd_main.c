@@ -64,6 +64,8 @@ bfd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts, void *arg)
 		wp_log_errx("no BFD socket could be opened");
 		goto out_conf;
 	}
+	if (bfd_echo_open(bg) == -1)
+		wp_log_warnx("echo function unavailable");
 	if (bfd_client_init(bg) == -1)
 		goto out_sockets;
 	bfd_conf_apply(bg, NULL, conf);
@@ -72,6 +74,7 @@ bfd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts, void *arg)
 	return 0;
 
 out_sockets:
+	bfd_echo_close(bg);
 	bfd_sockets_close(bg);
 out_conf:
 	bfd_conf_free(conf);
@@ -92,6 +95,7 @@ bfd_shutdown(struct wp_loop *loop, void *arg)
 		s->nclients = 0;
 		bfd_session_delete(s);
 	}
+	bfd_echo_close(bg);
 	bfd_sockets_close(bg);
 	bfd_global_fini(bg);
 	wp_free(MT_BFD_CONF, bg->config_file);

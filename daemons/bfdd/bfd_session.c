@@ -178,6 +178,8 @@ bfd_global_init(struct bfd_global *bg, struct wp_loop *loop)
 	}
 	for (size_t i = 0; i < BFD_SOCK_MAX; i++)
 		bg->socks[i].fd = -1;
+	bg->echo_sock.fd = -1;
+	bg->echo_tx_fd = -1;
 	LIST_INIT(&bg->clients);
 	bg->grace = BFD_CLIENT_GRACE;
 	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
@@ -307,6 +309,7 @@ bfd_session_new(struct bfd_global *bg, const struct bfd_key *key,
 		s->ifindex = (int)if_nametoindex(key->ifname);
 	wp_timer_init(bg->loop, &s->tx_timer, "bfd tx", tx_cb);
 	wp_timer_init(bg->loop, &s->detect_timer, "bfd detect", detect_cb);
+	bfd_echo_init(s);
 
 	TAILQ_INSERT_TAIL(&bg->sessions, s, entry);
 	LIST_INSERT_HEAD(&bg->by_disc[disc_hash(s->local_disc)], s,
@@ -341,6 +344,7 @@ bfd_session_free(struct bfd_session *s)
 	wp_timer_stop(&s->tx_timer);
 	wp_timer_stop(&s->detect_timer);
 	wp_timer_stop(&s->damp_timer);
+	bfd_echo_stop(s);
 	bfd_session_sock_close(s);
 	TAILQ_REMOVE(&bg->sessions, s, entry);
 	LIST_REMOVE(s, disc_entry);
@@ -405,7 +409,7 @@ bfd_session_send(struct bfd_session *s, uint8_t flags)
 	p.your_disc = s->remote_disc;
 	p.des_min_tx = s->des_min_tx;
 	p.req_min_rx = s->req_min_rx;
-	p.req_min_echo_rx = 0;		/* no echo reception */
+	p.req_min_echo_rx = bfd_echo_rx_advert(s);
 	if (s->p.auth.type != BFD_AUTH_NONE) {
 		p.flags |= BFD_F_AUTH;
 		p.auth_type = s->p.auth.type;
@@ -590,6 +594,9 @@ bfd_session_set_params(struct bfd_session *s, const struct bfd_params *p)
 		bfd_session_send(s, 0);	/* carries the Poll, if any */
 	if (!wp_timer_active(&s->tx_timer))
 		tx_arm(s);
+	if (s->echo_active)
+		bfd_echo_stop(s);	/* restarts with the new settings */
+	bfd_echo_update(s);
 }
 
 /* --- transitions ------------------------------------------------------ */
@@ -699,6 +706,7 @@ bfd_session_transition(struct bfd_session *s, enum bfd_state next,
 	if (next == BFD_STA_ADMIN_DOWN)
 		wp_timer_stop(&s->detect_timer);
 	timers_update(s);
+	bfd_echo_update(s);
 	/* §6.8.7: contents changed, tell the peer now. */
 	bfd_session_send(s, 0);
 	/* Clients hear every transition, but while dampened an Up is not
@@ -809,6 +817,7 @@ session_rx(struct bfd_session *s, const struct bfd_pkt *p)
 	detect_arm(s);
 	if (!wp_timer_active(&s->tx_timer))
 		tx_arm(s);
+	bfd_echo_update(s);
 }
 
 void
@@ -858,6 +867,8 @@ bfd_rx(struct bfd_global *bg, const uint8_t *buf, size_t len,
 		rx_count(bg, s, e, m);
 		return;
 	}
+	if (m->ifindex)
+		s->rx_ifindex = m->ifindex;
 	session_rx(s, &p);
 }
 
@@ -866,4 +877,5 @@ bfd_session_clear_counters(struct bfd_session *s)
 {
 	memset(&s->cnt, 0, sizeof(s->cnt));
 	memset(&s->rxs, 0, sizeof(s->rxs));
+	memset(&s->echo, 0, sizeof(s->echo));
 }

@@ -134,6 +134,22 @@ rx_stats_json(json_object *obj, const struct bfd_session *s)
 	wp_json_add_uint64(obj, "jitterUs", (uint64_t)r->jitter_us);
 }
 
+static void
+echo_json(json_object *o, const struct bfd_session *s)
+{
+	const struct bfd_echo_stats *e = &s->echo;
+
+	wp_json_add_uint64(o, "txPackets", e->tx);
+	wp_json_add_uint64(o, "rxPackets", e->rx);
+	wp_json_add_uint64(o, "txErrors", e->tx_errors);
+	wp_json_add_uint64(o, "rttSamples", e->rtt_samples);
+	wp_json_add_uint64(o, "rttMinUs", e->rtt_min_us);
+	wp_json_add_uint64(o, "rttAvgUs", e->rtt_samples ?
+					  e->rtt_sum_us / e->rtt_samples : 0);
+	wp_json_add_uint64(o, "rttMaxUs", e->rtt_max_us);
+	wp_json_add_uint64(o, "rttLastUs", e->rtt_last_us);
+}
+
 static json_object *
 session_json(const struct bfd_session *s, unsigned int what)
 {
@@ -196,7 +212,11 @@ session_json(const struct bfd_session *s, unsigned int what)
 			   us_to_ms(s->remote_des_min_tx));
 	wp_json_add_double(o, "remoteEchoReceiveInterval",
 			   us_to_ms(s->remote_min_echo_rx));
+	wp_json_add_bool(o, "echoActive", s->echo_active);
+	wp_json_add_double(o, "negotiatedEchoTransmitInterval",
+			   us_to_ms(bfd_echo_interval(s)));
 	if (what & SHOW_DETAIL) {
+		echo_json(wp_json_add_object(o, "echo"), s);
 		wp_json_add_uint64(o, "sourcePort", s->src_port);
 		wp_json_add_uint64(o, "advertisedTransmitIntervalUs",
 				   s->des_min_tx);
@@ -310,8 +330,13 @@ text_peer(struct wp_vty_cmd_ctx *ctx, json_object *o)
 		   "\t\tEcho mode: %s\n",
 		   jint(o, "detectMultiplier"), jint(o, "receiveInterval"),
 		   jint(o, "transmitInterval"),
-		   jbool(o, "echoMode") ? "configured, not supported" :
-					  "disabled");
+		   !jbool(o, "echoMode") ? "disabled" :
+		   jbool(o, "echoActive") ? "active" : "configured, inactive");
+	if (jbool(o, "echoMode"))
+		wp_vty_out(ctx, "\t\tEcho receive interval: %" PRId64 "ms\n"
+			   "\t\tEcho transmission interval: %" PRId64 "ms\n",
+			   jint(o, "echoReceiveInterval"),
+			   jint(o, "echoTransmitInterval"));
 	wp_vty_out(ctx, "\tRemote timers:\n\t\tDetect-multiplier: %" PRId64
 		   "\n\t\tReceive interval: %.0fms\n"
 		   "\t\tTransmission interval: %.0fms\n"
@@ -323,6 +348,15 @@ text_peer(struct wp_vty_cmd_ctx *ctx, json_object *o)
 	wp_vty_out(ctx, "\tNegotiated: transmit every %.1fms, detection time "
 		   "%.1fms\n", jdbl(o, "negotiatedTransmitInterval"),
 		   jdbl(o, "detectTime"));
+	if (jbool(o, "echoActive") &&
+	    json_object_object_get_ex(o, "echo", &x))
+		wp_vty_out(ctx, "\tEcho: every %.1fms, %" PRId64 " sent, %"
+			   PRId64 " back; round trip min %.3fms avg %.3fms "
+			   "max %.3fms\n",
+			   jdbl(o, "negotiatedEchoTransmitInterval"),
+			   jint(x, "txPackets"), jint(x, "rxPackets"),
+			   jint(x, "rttMinUs") / 1e3, jint(x, "rttAvgUs") / 1e3,
+			   jint(x, "rttMaxUs") / 1e3);
 	if (json_object_object_get_ex(o, "rxInterArrival", &x))
 		wp_vty_out(ctx, "\tReceive inter-arrival (expected %.1fms): "
 			   "min %.1fms avg %.1fms max %.1fms jitter %.1fms, "

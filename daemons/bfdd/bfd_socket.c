@@ -20,6 +20,9 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <stdio.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -153,15 +156,17 @@ sock_rx_cb(struct wp_io *io, int revents)
 			m.sport = ntohs(from.sin6.sin6_port);
 		}
 		rx_cmsgs(&msg, bs->family, &m);
-		bfd_rx(bs->bg, buf, (size_t)n, &m);
+		if (bs->echo)
+			bfd_echo_rx(bs->bg, buf, (size_t)n, &m);
+		else
+			bfd_rx(bs->bg, buf, (size_t)n, &m);
 	}
 }
 
 static int
 sock_listen(struct bfd_global *bg, struct bfd_sock *bs, int family,
-	    bool multihop)
+	    bool multihop, uint16_t port)
 {
-	uint16_t port = multihop ? BFD_PORT_MULTI : BFD_PORT_SINGLE;
 	union bfd_sa sa;
 	socklen_t salen;
 	int fd;
@@ -214,7 +219,9 @@ bfd_sockets_open(struct bfd_global *bg)
 
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		if (sock_listen(bg, &bg->socks[want[i].idx], want[i].family,
-				want[i].multihop) == 0) {
+				want[i].multihop,
+				want[i].multihop ? BFD_PORT_MULTI :
+						   BFD_PORT_SINGLE) == 0) {
 			opened++;
 			continue;
 		}
@@ -360,4 +367,121 @@ bfd_session_sock_send(struct bfd_session *s, const uint8_t *pkt, size_t len)
 			bfd_key_fmt(&s->key, kb, sizeof(kb)),
 			n < 0 ? strerror(errno) : "short write");
 	return -1;
+}
+
+/* --- echo (RFC 5881 §4) --------------------------------------------------- */
+
+int
+bfd_echo_sock_open(struct bfd_global *bg)
+{
+	bg->echo_sock.echo = true;
+	if (sock_listen(bg, &bg->echo_sock, AF_INET, false, BFD_PORT_ECHO) ==
+	    -1) {
+		wp_log_warn("echo: UDP port %u", BFD_PORT_ECHO);
+		bg->echo_sock.fd = -1;
+		return -1;
+	}
+	/* IPv4 header and up are ours; the kernel adds the Ethernet one. */
+	bg->echo_tx_fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK |
+				SOCK_CLOEXEC, 0);
+	if (bg->echo_tx_fd < 0) {
+		wp_log_warn("echo: packet socket (needs CAP_NET_RAW)");
+		return -1;
+	}
+	return 0;
+}
+
+void
+bfd_echo_sock_close(struct bfd_global *bg)
+{
+	if (bg->echo_sock.fd >= 0) {
+		wp_io_stop(&bg->echo_sock.io);
+		close(bg->echo_sock.fd);
+		bg->echo_sock.fd = -1;
+	}
+	if (bg->echo_tx_fd >= 0)
+		close(bg->echo_tx_fd);
+	bg->echo_tx_fd = -1;
+}
+
+int
+bfd_echo_sock_send(struct bfd_global *bg, int ifindex, const uint8_t mac[6],
+		   const uint8_t *pkt, size_t len)
+{
+	struct sockaddr_ll ll;
+
+	memset(&ll, 0, sizeof(ll));
+	ll.sll_family = AF_PACKET;
+	ll.sll_protocol = htons(ETH_P_IP);
+	ll.sll_ifindex = ifindex;
+	ll.sll_halen = 6;
+	memcpy(ll.sll_addr, mac, 6);
+	if (sendto(bg->echo_tx_fd, pkt, len, 0, (struct sockaddr *)&ll,
+		   sizeof(ll)) == (ssize_t)len)
+		return 0;
+	wp_log_warnx_rl("echo: send on ifindex %d: %s", ifindex,
+			strerror(errno));
+	return -1;
+}
+
+/* /proc/net/arp: "IP HWtype Flags HWaddress Mask Device", complete (0x2). */
+int
+bfd_neigh_mac(const struct wp_addr *a, int ifindex, uint8_t mac[6])
+{
+	char line[256], ip[64], hw[64], dev[IFNAMSIZ + 8], want[WP_ADDR_STRLEN];
+	char ifname[IF_NAMESIZE];
+	unsigned int type, flags;
+	int rc = -1;
+	FILE *f;
+
+	if (a->family != AF_INET || if_indextoname((unsigned int)ifindex,
+						   ifname) == NULL)
+		return -1;
+	wp_addr_fmt(a, want, sizeof(want));
+	if ((f = fopen("/proc/net/arp", "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s 0x%x 0x%x %63s %*s %23s", ip, &type,
+			   &flags, hw, dev) != 5)
+			continue;
+		if (strcmp(ip, want) != 0 || strcmp(dev, ifname) != 0 ||
+		    !(flags & 0x2))
+			continue;
+		if (sscanf(hw, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0],
+			   &mac[1], &mac[2], &mac[3], &mac[4], &mac[5]) == 6)
+			rc = 0;
+		break;
+	}
+	fclose(f);
+	return rc;
+}
+
+/* Ask the routing table: connect a UDP socket and read its name. */
+int
+bfd_local_addr(const struct wp_addr *peer, const char *ifname,
+	       struct wp_addr *out)
+{
+	union bfd_sa sa, me;
+	socklen_t len = sizeof(me);
+	int fd, rc = -1;
+
+	fd = socket(peer->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (ifname && ifname[0])
+		setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
+			   (socklen_t)strlen(ifname));
+	if (connect(fd, &sa.sa, sa_fill(&sa, peer, peer->family,
+					BFD_PORT_SINGLE, 0)) == 0 &&
+	    getsockname(fd, &me.sa, &len) == 0) {
+		memset(out, 0, sizeof(*out));
+		out->family = (uint8_t)peer->family;
+		if (peer->family == AF_INET)
+			out->u.v4 = me.sin.sin_addr;
+		else
+			out->u.v6 = me.sin6.sin6_addr;
+		rc = 0;
+	}
+	close(fd);
+	return rc;
 }

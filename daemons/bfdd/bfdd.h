@@ -9,6 +9,7 @@
  *	bfd_session.c	sessions, discriminators, timers, poll/final and
  *			the rest of the §6.8.6 reception procedure
  *	bfd_fsm.c	the state machine (§6.2, §6.8.6) as a table
+ *	bfd_echo.c	the echo function (§6.4, §6.8.9)
  *	bfd_conf.c	the FRR-syntax text parser -> struct bfd_conf
  *	bfd_nb.c	struct bfd_conf -> sessions (bfd_conf_apply)
  *	bfd_client.c	bfdd.sock: other daemons register peers
@@ -48,6 +49,7 @@ struct bfd_reg;
 #define BFD_PORT_SINGLE		3784	/* RFC 5881 §4 */
 #define BFD_PORT_ECHO		3785	/* RFC 5881 §4 */
 #define BFD_PORT_MULTI		4784	/* RFC 5883 §5 */
+#define BFD_ECHO_LEN		24	/* our echo payload (bfd_echo.c) */
 #define BFD_SRC_PORT_MIN	49152	/* RFC 5881 §4 */
 #define BFD_SRC_PORT_MAX	65535
 #define BFD_TTL			255	/* RFC 5881 §5 */
@@ -105,6 +107,7 @@ enum bfd_event {
 	BFD_EVT_RX_INIT,
 	BFD_EVT_RX_UP,
 	BFD_EVT_TIMER,		/* Detection Time expired (§6.8.4) */
+	BFD_EVT_ECHO_TIMER,	/* Echo Detection Time expired (§6.8.5) */
 	BFD_EVT_ADMIN_DOWN,	/* shutdown (§6.8.16) */
 	BFD_EVT_ADMIN_UP,	/* no shutdown */
 	BFD_EVT_MAX,
@@ -116,6 +119,7 @@ enum bfd_action {
 	BFD_ACT_UP,		/* -> Up, diag cleared */
 	BFD_ACT_DOWN_NBR,	/* -> Down, diag Neighbor Signaled Down */
 	BFD_ACT_DOWN_TIMER,	/* -> Down, diag Control Detection Expired */
+	BFD_ACT_DOWN_ECHO,	/* -> Down, diag Echo Function Failed */
 	BFD_ACT_ADMIN_DOWN,	/* -> AdminDown, diag Administratively Down */
 	BFD_ACT_ENABLE,		/* AdminDown -> Down, diag cleared */
 	BFD_ACT_MAX,
@@ -367,6 +371,26 @@ struct bfd_session {
 	struct wp_timer tx_timer;
 	struct wp_timer detect_timer;
 
+	/* echo function (bfd_echo.c) */
+	bool echo_active;
+	uint32_t echo_seq;
+	int rx_ifindex;			/* where the peer's packets arrive */
+	struct wp_addr echo_src;	/* our address, source and target */
+	uint8_t echo_mac[6];		/* the peer's, from the neighbour table */
+	bool echo_mac_ok;
+	struct wp_timer echo_tx_timer;
+	struct wp_timer echo_detect_timer;
+	struct bfd_echo_stats {
+		uint64_t tx;
+		uint64_t rx;
+		uint64_t tx_errors;
+		uint64_t rtt_samples;
+		uint64_t rtt_min_us;
+		uint64_t rtt_max_us;
+		uint64_t rtt_sum_us;
+		uint64_t rtt_last_us;
+	} echo;
+
 	/* observation */
 	double created;
 	double last_change;		/* monotime of the last transition */
@@ -413,6 +437,7 @@ struct bfd_sock {
 	int fd;
 	int family;
 	bool multihop;
+	bool echo;			/* port 3785: bfd_echo_rx() */
 	struct wp_io io;
 	struct bfd_global *bg;
 };
@@ -448,8 +473,14 @@ struct bfd_global {
 	double grace;			/* seconds regs outlive a client */
 	struct wp_timer gc_timer;
 
+	/* echo: UDP 3785 in, AF_PACKET out (bfd_echo.c) */
+	struct bfd_sock echo_sock;
+	int echo_tx_fd;
+
 	/* test hooks: sockets off, packets handed here instead */
 	void (*tx_hook)(struct bfd_session *s, const uint8_t *pkt, size_t len);
+	void (*echo_hook)(struct bfd_session *s, const uint8_t *pkt,
+			  size_t len);
 };
 
 WP_MEMTYPE_DECLARE(MT_BFD_SESSION);
@@ -555,6 +586,21 @@ uint64_t bfd_detect_time(const struct bfd_session *s);
 uint64_t bfd_jittered(uint64_t interval_us, uint8_t detect_mult,
 		      uint32_t rnd);
 
+/* bfd_echo.c */
+int bfd_echo_open(struct bfd_global *bg);
+void bfd_echo_close(struct bfd_global *bg);
+void bfd_echo_init(struct bfd_session *s);
+/* Required Min Echo RX Interval we advertise (0: we do not loop echo). */
+uint32_t bfd_echo_rx_advert(const struct bfd_session *s);
+/* Agreed echo transmit interval (§6.8.9), 0 if echo cannot run. */
+uint32_t bfd_echo_interval(const struct bfd_session *s);
+/* Start or stop the echo function as the session now allows (§6.8.9). */
+void bfd_echo_update(struct bfd_session *s);
+void bfd_echo_stop(struct bfd_session *s);
+/* An echo packet of ours came back. */
+void bfd_echo_rx(struct bfd_global *bg, const uint8_t *buf, size_t len,
+		 const struct bfd_rx_meta *m);
+
 /* bfd_socket.c */
 int bfd_sockets_open(struct bfd_global *bg);
 void bfd_sockets_close(struct bfd_global *bg);
@@ -563,6 +609,16 @@ int bfd_session_sock_open(struct bfd_session *s);
 void bfd_session_sock_close(struct bfd_session *s);
 int bfd_session_sock_send(struct bfd_session *s, const uint8_t *pkt,
 			  size_t len);
+/* Echo: UDP 3785 in, AF_PACKET out (needs CAP_NET_RAW). */
+int bfd_echo_sock_open(struct bfd_global *bg);
+void bfd_echo_sock_close(struct bfd_global *bg);
+int bfd_echo_sock_send(struct bfd_global *bg, int ifindex,
+		       const uint8_t mac[6], const uint8_t *pkt, size_t len);
+/* The peer's MAC address from the kernel's neighbour table. */
+int bfd_neigh_mac(const struct wp_addr *a, int ifindex, uint8_t mac[6]);
+/* The source address the kernel would use toward `peer`. */
+int bfd_local_addr(const struct wp_addr *peer, const char *ifname,
+		   struct wp_addr *out);
 
 /* bfd_conf.c: the text parser (replaced by mgmtd's YANG later) */
 /*

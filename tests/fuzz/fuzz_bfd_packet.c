@@ -3,15 +3,17 @@
  * and everything a received datagram reaches in bfdd.
  *
  * The first input byte chooses how the datagram arrived (TTL 255 or not,
- * single hop or multihop); the rest is the UDP payload.  Each input:
+ * single hop or multihop, or on the echo port); the rest is the UDP
+ * payload.  Each input:
  *
  *   1. goes through bfd_pkt_decode() over an exact-size copy, so a read
  *      past the datagram is an ASan report; a packet it accepts must
  *      re-encode to the same mandatory section;
  *   2. is checked against a key of every authentication type;
- *   3. is handed to bfd_rx() of a daemon with three sessions (plain
- *      single hop, SHA1 single hop, MD5 multihop) whose discriminators
- *      are fixed, so the fuzzer can reach the state machine.
+ *   3. is handed to bfd_rx() (or bfd_echo_rx()) of a daemon with three
+ *      sessions (plain single hop, SHA1 single hop, MD5 multihop) whose
+ *      discriminators are fixed, so the fuzzer can reach the state
+ *      machine.
  *
  * Sessions keep their state between inputs, as a daemon would.
  */
@@ -140,7 +142,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m.dst.family = AF_INET;
 	m.dst.u.bytes[0] = 10;
 	m.dst.u.bytes[3] = 1;
-	bfd_rx(&bg, pkt, len, &m);
+	if (data[0] & 0x80)
+		bfd_echo_rx(&bg, pkt, len, &m);
+	else
+		bfd_rx(&bg, pkt, len, &m);
 	wp_free(MT_FUZZ, pkt);
 	if (MT_FUZZ->live != 0)
 		abort();

@@ -14,10 +14,14 @@ Every session runs 100 ms x 3.  What is asserted:
   wpvty; FRR: ``vtysh -c 'show bfd peers json'``);
 * a parameter change runs a poll sequence and nothing flaps: no Down in
   either side's state history or counters;
+* the IPv4 sessions also run the echo function (50 ms), both ways, also
+  with FRR;
 * a link cut is detected by both sides within detect-mult x interval plus
-  one interval, measured from the time the link went down to the Down
+  one interval (the echo interval for IPv4, where echo is faster than the
+  control packets), measured from the time the link went down to the Down
   transition each side recorded (our history timestamps; FRR's log lines
-  at microsecond precision), never by sleeping.
+  at microsecond precision), never by sleeping;
+* a client on bfdd.sock hears the cut in the same time.
 
 The labs run from a copy of the topology in a temporary directory, so the
 tests can edit a node's config and send bfdd SIGHUP.
@@ -41,6 +45,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 INTERVAL = 0.100                    # seconds, as configured in the labs
 MULT = 3
 DETECT_BOUND = MULT * INTERVAL + INTERVAL
+ECHO = 0.050                        # echo interval of the IPv4 sessions
+ECHO_BOUND = MULT * ECHO + ECHO
 
 V4, V6, MH = ("10.0.12.{}", False), ("fd00:12::{}", False), \
     ("10.255.0.{}", True)
@@ -266,17 +272,26 @@ def _cut_and_measure(lab, sides):
 
 
 def _wp_detect(lab, node, me):
+    """Seconds from T0 to the Down of the IPv4 session (found by its echo
+    function) and of the IPv6 one (by the control packets)."""
     def fn(t0):
         out = []
-        for s in (V4, V6):
+        for s, why in ((V4, "echo function failed"),
+                       (V6, "control detection time expired")):
             downs = wp_downs_since(wp_peer(lab, node, me, s), t0)
             if not downs:
                 return None
-            assert downs[-1]["diagnostic"] == \
-                "control detection time expired"
+            assert downs[-1]["diagnostic"] == why, downs[-1]
             out.append(downs[-1]["timestamp"] - t0)
         return out
     return fn
+
+
+def _assert_detected(got):
+    for name, (v4, v6) in got.items():
+        if v4 is not None:
+            assert 0 < v4 <= ECHO_BOUND, "%s: echo after %.3fs" % (name, v4)
+        assert 0 < v6 <= DETECT_BOUND, "%s: control after %.3fs" % (name, v6)
 
 
 def test_ww_link_cut_detected(ww):
@@ -288,12 +303,30 @@ def test_ww_link_cut_detected(ww):
     got = _cut_and_measure(ww, [("r1", _wp_detect(ww, "r1", 1)),
                                 ("r2", _wp_detect(ww, "r2", 2))])
     sys.stdout.write("detection (s): %r\n" % got)
-    for name, times in got.items():
-        for t in times:
-            assert 0 < t <= DETECT_BOUND, "%s detected after %.3fs" % (name, t)
+    _assert_detected(got)
     assert not wp_downs_since(wp_peer(ww, "r1", 1, MH), t0)
     wait_until(lambda: wp_all_up(ww, "r1", 1) and wp_all_up(ww, "r2", 2),
                timeout=15, what="sessions back up after the link returns")
+
+
+def test_ww_echo(ww):
+    """The IPv4 sessions run the echo function both ways (RFC 5880 §6.4):
+    each side's echo packets come back through the other's kernel."""
+    wait_until(lambda: wp_all_up(ww, "r1", 1) and wp_all_up(ww, "r2", 2),
+               timeout=20, what="all up")
+    for node, me in (("r1", 1), ("r2", 2)):
+        p = wait_until(lambda: (lambda q: q["echoActive"] and
+                                q["echo"]["rttSamples"] > 5 and q)(
+                                    wp_peer(ww, node, me, V4)),
+                       timeout=5, what="%s: echo running" % node)
+        assert p["negotiatedEchoTransmitInterval"] == 50
+        assert p["remoteEchoReceiveInterval"] == 50
+        # a few in flight, or lost while the peer resolved our MAC
+        assert p["echo"]["rxPackets"] >= p["echo"]["txPackets"] - 5
+        assert 0 < p["echo"]["rttAvgUs"] < 50000
+        # not on IPv6 nor multihop
+        assert not wp_peer(ww, node, me, V6)["echoActive"]
+        assert not wp_peer(ww, node, me, MH)["echoActive"]
 
 
 def test_ww_wrong_key(ww):
@@ -369,8 +402,9 @@ def test_ww_client_notified(ww):
         finally:
             set_link(ww, "r1", "eth1", True)
         sys.stdout.write("client told after %.3fs\n" % (down["time"] - t0))
-        assert down["time"] - t0 <= DETECT_BOUND
-        assert down["diagnostic"] == 1       # control detection time expired
+        # the IPv4 session runs echo: echo failure, in echo time
+        assert down["time"] - t0 <= ECHO_BOUND
+        assert down["diagnostic"] == 2       # echo function failed
         wait_until(lambda: cl.first("up", down["time"]), timeout=15,
                    what="the client hears the session is back")
     finally:
@@ -395,6 +429,25 @@ def test_wf_sessions_up(wf):
         assert theirs["remote-id"] == ours["localDiscriminator"]
         assert theirs["remote-transmit-interval"] == 100
         assert ours["remoteTransmitInterval"] == 100
+
+
+def test_wf_echo(wf):
+    """Echo both ways with FRR: ours looped by FRR's kernel, FRR's by
+    ours."""
+    wait_until(lambda: wp_all_up(wf, "r1", 1) and frr_all_up(wf),
+               timeout=30, what="all up")
+    p = wait_until(lambda: (lambda q: q["echoActive"] and
+                            q["echo"]["rttSamples"] > 5 and q)(
+                                wp_peer(wf, "r1", 1, V4)),
+                   timeout=5, what="our echo running")
+    assert p["echo"]["rxPackets"] >= p["echo"]["txPackets"] - 5
+
+    def frr_echo():
+        c = wf.frr_json("f1", "show bfd peer 10.0.12.1 interface eth1 "
+                        "counters json")
+        return c["echo-packet-output"] > 5 and \
+            c["echo-packet-input"] >= c["echo-packet-output"] - 5 and c
+    wait_until(frr_echo, timeout=5, what="FRR's echo comes back")
 
 
 def test_wf_poll_without_flap(wf):
@@ -444,13 +497,14 @@ def test_wf_poll_without_flap(wf):
 
 
 def _frr_detect(lab):
+    """FRR's Down of the IPv4 and the IPv6 session, seconds after T0."""
     def fn(t0):
-        want = {("10.0.12.1", False), ("fd00:12::1", False)}
+        want = [("10.0.12.1", False), ("fd00:12::1", False)]
         seen = {}
         for t, peer, mh, _, to in frr_transitions(lab):
             if t >= t0 - 0.01 and to == "down" and (peer, mh) in want:
                 seen.setdefault((peer, mh), t - t0)
-        return len(seen) == len(want) and sorted(seen.values())
+        return len(seen) == len(want) and [seen[k] for k in want]
     return fn
 
 
@@ -460,9 +514,6 @@ def test_wf_link_cut_detected(wf):
     got = _cut_and_measure(wf, [("r1", _wp_detect(wf, "r1", 1)),
                                 ("f1 (FRR)", _frr_detect(wf))])
     sys.stdout.write("detection (s): %r\n" % got)
-    for name, times in got.items():
-        for t in times:
-            # FRR's log stamps are taken a little after the event
-            assert t <= DETECT_BOUND, "%s detected after %.3fs" % (name, t)
+    _assert_detected(got)
     wait_until(lambda: wp_all_up(wf, "r1", 1) and frr_all_up(wf),
                timeout=15, what="sessions back up after the link returns")

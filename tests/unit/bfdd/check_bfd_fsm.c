@@ -52,7 +52,7 @@ struct expect {
 	int diag;
 };
 
-/* [state][event]: RFC 5880 §6.2 diagram, §6.8.4, §6.8.6, §6.8.16 */
+/* [state][event]: RFC 5880 §6.2 diagram, §6.8.4-6, §6.8.16 */
 static const struct expect expect[BFD_STA_MAX][BFD_EVT_MAX] = {
 	[AD] = {
 		[BFD_EVT_RX_ADMIN_DOWN] = { AD, KEEP },
@@ -60,6 +60,7 @@ static const struct expect expect[BFD_STA_MAX][BFD_EVT_MAX] = {
 		[BFD_EVT_RX_INIT] = { AD, KEEP },
 		[BFD_EVT_RX_UP] = { AD, KEEP },
 		[BFD_EVT_TIMER] = { AD, KEEP },
+		[BFD_EVT_ECHO_TIMER] = { AD, KEEP },
 		[BFD_EVT_ADMIN_DOWN] = { AD, KEEP },
 		[BFD_EVT_ADMIN_UP] = { DN, BFD_DIAG_NONE },
 	},
@@ -69,6 +70,7 @@ static const struct expect expect[BFD_STA_MAX][BFD_EVT_MAX] = {
 		[BFD_EVT_RX_INIT] = { UP, BFD_DIAG_NONE },
 		[BFD_EVT_RX_UP] = { DN, KEEP },
 		[BFD_EVT_TIMER] = { DN, KEEP },
+		[BFD_EVT_ECHO_TIMER] = { DN, KEEP },
 		[BFD_EVT_ADMIN_DOWN] = { AD, BFD_DIAG_ADMIN_DOWN },
 		[BFD_EVT_ADMIN_UP] = { DN, KEEP },
 	},
@@ -78,6 +80,7 @@ static const struct expect expect[BFD_STA_MAX][BFD_EVT_MAX] = {
 		[BFD_EVT_RX_INIT] = { UP, BFD_DIAG_NONE },
 		[BFD_EVT_RX_UP] = { UP, BFD_DIAG_NONE },
 		[BFD_EVT_TIMER] = { DN, BFD_DIAG_CTL_EXPIRED },
+		[BFD_EVT_ECHO_TIMER] = { IN, KEEP },
 		[BFD_EVT_ADMIN_DOWN] = { AD, BFD_DIAG_ADMIN_DOWN },
 		[BFD_EVT_ADMIN_UP] = { IN, KEEP },
 	},
@@ -87,6 +90,7 @@ static const struct expect expect[BFD_STA_MAX][BFD_EVT_MAX] = {
 		[BFD_EVT_RX_INIT] = { UP, KEEP },
 		[BFD_EVT_RX_UP] = { UP, KEEP },
 		[BFD_EVT_TIMER] = { DN, BFD_DIAG_CTL_EXPIRED },
+		[BFD_EVT_ECHO_TIMER] = { DN, BFD_DIAG_ECHO_FAILED },
 		[BFD_EVT_ADMIN_DOWN] = { AD, BFD_DIAG_ADMIN_DOWN },
 		[BFD_EVT_ADMIN_UP] = { UP, KEEP },
 	},

@@ -36,12 +36,14 @@ struct qpkt {
 	struct bfd_rx_meta m;
 	uint8_t b[BFD_PKT_MAX];
 	size_t len;
+	bool echo;			/* to bfd_echo_rx() */
 };
 
 static struct wp_loop *loop;
 static struct wp_timer tick;
 static struct node n1, n2;
 static bool link_up;
+static bool echo_up;			/* the peer loops echo packets back */
 static int ttl_out;
 static struct qpkt queue[512];
 static size_t qlen;
@@ -73,6 +75,28 @@ hook(struct bfd_session *s, const uint8_t *pkt, size_t len)
 	q->len = len;
 }
 
+/* The peer's forwarding plane: our echo packet comes back to us. */
+static void
+echo_hook(struct bfd_session *s, const uint8_t *pkt, size_t len)
+{
+	struct node *from = s->bg == &n1.bg ? &n1 : &n2;
+	struct qpkt *q;
+
+	if (!link_up || !echo_up || qlen == sizeof(queue) / sizeof(queue[0]))
+		return;
+	ck_assert_uint_eq(len, 28 + BFD_ECHO_LEN);
+	ck_assert_uint_eq(pkt[8], BFD_TTL);		/* IPv4 TTL */
+	ck_assert_uint_eq(pkt[23], 3785 & 0xff);	/* UDP port 3785 */
+	q = &queue[qlen++];
+	memset(q, 0, sizeof(*q));
+	q->to = from;
+	q->echo = true;
+	q->m.src = s->echo_src;
+	q->m.ttl = BFD_TTL - 1;
+	memcpy(q->b, pkt + 28, BFD_ECHO_LEN);
+	q->len = BFD_ECHO_LEN;
+}
+
 static void
 deliver(void)
 {
@@ -83,9 +107,14 @@ deliver(void)
 		n = qlen;
 		memcpy(batch, queue, n * sizeof(batch[0]));
 		qlen = 0;
-		for (size_t i = 0; i < n; i++)
-			bfd_rx(&batch[i].to->bg, batch[i].b, batch[i].len,
-			       &batch[i].m);
+		for (size_t i = 0; i < n; i++) {
+			if (batch[i].echo)
+				bfd_echo_rx(&batch[i].to->bg, batch[i].b,
+					    batch[i].len, &batch[i].m);
+			else
+				bfd_rx(&batch[i].to->bg, batch[i].b,
+				       batch[i].len, &batch[i].m);
+		}
 	}
 }
 
@@ -123,6 +152,7 @@ node_init(struct node *n, const char *addr, struct node *peer)
 {
 	bfd_global_init(&n->bg, loop);
 	n->bg.tx_hook = hook;
+	n->bg.echo_hook = echo_hook;
 	ck_assert_int_eq(wp_addr_parse(addr, &n->addr, NULL, 0), 0);
 	n->peer = peer;
 	n->s = NULL;
@@ -153,6 +183,7 @@ setup(void)
 	node_init(&n1, "10.0.0.1", &n2);
 	node_init(&n2, "10.0.0.2", &n1);
 	link_up = true;
+	echo_up = true;
 	ttl_out = BFD_TTL;
 	qlen = 0;
 }
@@ -585,6 +616,95 @@ START_TEST(test_detect_mult_one)
 }
 END_TEST
 
+static bool
+both_echo(void)
+{
+	return n1.s->echo_active && n2.s->echo_active &&
+	       n1.s->echo.rtt_samples > 3 && n2.s->echo.rtt_samples > 3;
+}
+
+static double echo_t0;
+
+/* A transition to Down for echo failure since echo_t0, or 0. */
+static double
+echo_failed_at(const struct bfd_session *s)
+{
+	for (unsigned int i = 0; i < s->nhistory && i < BFD_HISTORY; i++) {
+		const struct bfd_transition *h =
+			&s->history[(s->nhistory - 1 - i) % BFD_HISTORY];
+
+		if (h->when >= echo_t0 && h->to == BFD_STA_DOWN &&
+		    h->diag == BFD_DIAG_ECHO_FAILED)
+			return h->when;
+	}
+	return 0;
+}
+
+static bool
+echo_failed(void)
+{
+	return echo_failed_at(n1.s) > 0 || echo_failed_at(n2.s) > 0;
+}
+
+/* §6.4, §6.8.5, §6.8.9: echo at the agreed rate, and its failure takes
+ * the session down with diagnostic 2 while control packets still flow. */
+START_TEST(test_echo)
+{
+	struct bfd_params p;
+	struct bfd_session *first;
+	double t0, d;
+
+	params(&p, 100, 3);
+	p.echo_mode = true;
+	p.echo_tx_ms = 20;
+	p.echo_rx_ms = 30;
+	node_session(&n1, &p, false);
+	node_session(&n2, &p, false);
+	ck_assert(run_until(both_up_settled, 3.0));
+	ck_assert_uint_eq(n1.s->remote_min_echo_rx, 30000);
+	ck_assert(run_until(both_echo, 2.0));
+	/* max(our 20 ms, the peer's 30 ms) */
+	ck_assert_uint_eq(bfd_echo_interval(n1.s), 30000);
+	ck_assert_uint_ge(n1.s->echo.rx + 1, n1.s->echo.tx);
+	ck_assert_uint_le(n1.s->echo.rtt_max_us, 100000);
+
+	echo_t0 = t0 = wp_monotime();
+	echo_up = false;
+	/* Control packets still flow, so the session comes straight back
+	 * up: the history says what happened. */
+	ck_assert(run_until(echo_failed, 1.0));
+	first = echo_failed_at(n1.s) > 0 ? n1.s : n2.s;
+	d = echo_failed_at(first) - t0;
+	/* 3 x 30 ms after the last echo came back, so at most that */
+	ck_assert_double_le(d, 0.090 + 0.030);
+	ck_assert_double_ge(d, 0.090 * 0.75 - 0.030);
+	echo_up = true;
+	ck_assert(run_until(both_up_settled, 3.0));
+	ck_assert(run_until(both_echo, 2.0));
+}
+END_TEST
+
+/* No echo toward a peer that advertises Required Min Echo RX 0. */
+START_TEST(test_echo_peer_unwilling)
+{
+	struct bfd_params p;
+
+	params(&p, 20, 3);
+	p.echo_mode = true;
+	node_session(&n1, &p, false);
+	p.echo_mode = false;
+	node_session(&n2, &p, false);
+	ck_assert(run_until(both_up_settled, 3.0));
+	run_until(NULL, 0.2);
+	ck_assert_uint_eq(n1.s->remote_min_echo_rx, 0);
+	ck_assert(!n1.s->echo_active);
+	ck_assert_uint_eq(n1.s->echo.tx, 0);
+	/* n2 would, but n2 has echo-mode off */
+	ck_assert_uint_eq(n2.s->remote_min_echo_rx, BFD_DEF_ECHO_MS * 1000);
+	ck_assert(!n2.s->echo_active);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -611,6 +731,8 @@ main(void)
 	tcase_add_test(tc, test_rx_checks);
 	tcase_add_loop_test(tc, test_auth_pair, 0, BFD_AUTH_MAX - 1);
 	tcase_add_test(tc, test_detect_mult_one);
+	tcase_add_test(tc, test_echo);
+	tcase_add_test(tc, test_echo_peer_unwilling);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
