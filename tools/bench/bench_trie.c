@@ -9,10 +9,11 @@
  * For each table and each implementation: insert every prefix, look up
  * --lookups addresses (longest-prefix match) drawn uniformly from the
  * address space and as many drawn from inside stored prefixes ("routed"),
- * delete every prefix in random order.  Print ns/op, bytes per prefix and
- * the trie/baseline ratio of each (above 1: the trie costs more).  The two
- * implementations must agree on every lookup (a checksum of the values
- * found), or the run fails.
+ * delete every prefix in random order; for the trie also time an ordered
+ * walk and a full pass of the resumable iterator.  Print ns/op, bytes per
+ * prefix and the trie/baseline ratio of each (above 1: the trie costs
+ * more).  The two implementations must agree on every lookup (a checksum
+ * of the values found), or the run fails.
  *
  * The baseline is the obvious alternative, and the way BIRD's fib finds
  * routes: one open-addressing hash table per prefix length, and a lookup
@@ -370,11 +371,21 @@ gen_internet(struct table *t, size_t n)
 
 /* --- runs ----------------------------------------------------------------- */
 
+/*
+ * Always 0 (values are small integers), but the compiler cannot know, so
+ * the next lookup's address waits for this one's result: the "serial" row
+ * measures latency, where the others let the CPU overlap the cache misses
+ * of consecutive lookups.
+ */
+#define SERIALIZE(v)	((size_t)((uintptr_t)(v) >> 48))
+
 struct result {
-	double insert_ns, lpm_ns, routed_ns, delete_ns;
+	double insert_ns, lpm_ns, routed_ns, serial_ns, delete_ns;
 	double bytes_usable;	/* memory type counter */
 	double bytes_malloc;	/* malloc chunks in use, headers included */
-	uint64_t sum, routed_sum;
+	uint64_t sum, routed_sum, serial_sum;
+	double walk_ns, iter_ns;	/* trie only: ordered walks */
+	size_t walked, iterated;
 	size_t hits;
 };
 
@@ -386,11 +397,19 @@ struct input {
 	size_t *order;		/* delete order */
 };
 
+static int
+count_cb(const struct wp_prefix *p, void *val, void *arg)
+{
+	(*(size_t *)arg)++;
+	return 0;
+}
+
 static void
 run_trie(const struct input *in, struct result *r, struct wp_trie_stats *st)
 {
 	const struct table *tab = in->t;
 	struct wp_trie *t = wp_trie_new(AF_INET);
+	struct wp_trie_iter it;
 	size_t mem0 = heap_bytes();
 	double t0;
 
@@ -417,6 +436,25 @@ run_trie(const struct input *in, struct result *r, struct wp_trie_stats *st)
 		r->routed_sum += (uintptr_t)wp_trie_lookup_lpm(t,
 		    &in->routed[i], NULL);
 	r->routed_ns = (now_ns() - t0) / (double)in->naddrs;
+
+	t0 = now_ns();
+	for (size_t i = 0, dep = 0; i < in->naddrs; i++) {
+		void *v = wp_trie_lookup_lpm(t, &in->routed[i + dep], NULL);
+
+		dep = SERIALIZE(v);
+		r->serial_sum += (uintptr_t)v;
+	}
+	r->serial_ns = (now_ns() - t0) / (double)in->naddrs;
+
+	t0 = now_ns();
+	wp_trie_walk(t, NULL, count_cb, &r->walked);
+	r->walk_ns = (now_ns() - t0) / (double)tab->n;
+
+	t0 = now_ns();
+	wp_trie_iter_init(&it, t, NULL);
+	while (wp_trie_iter_next(&it, NULL, NULL) == 0)
+		r->iterated++;
+	r->iter_ns = (now_ns() - t0) / (double)tab->n;
 
 	t0 = now_ns();
 	for (size_t i = 0; i < tab->n; i++)
@@ -460,6 +498,15 @@ run_hash(const struct input *in, struct result *r)
 	for (size_t i = 0; i < in->naddrs; i++)
 		r->routed_sum += (uintptr_t)lenhash_lpm(lh, &in->routed[i]);
 	r->routed_ns = (now_ns() - t0) / (double)in->naddrs;
+
+	t0 = now_ns();
+	for (size_t i = 0, dep = 0; i < in->naddrs; i++) {
+		void *v = lenhash_lpm(lh, &in->routed[i + dep]);
+
+		dep = SERIALIZE(v);
+		r->serial_sum += (uintptr_t)v;
+	}
+	r->serial_ns = (now_ns() - t0) / (double)in->naddrs;
 
 	t0 = now_ns();
 	for (size_t i = 0; i < tab->n; i++) {
@@ -544,7 +591,12 @@ bench_table(const struct table *tab, size_t nlookups)
 	print_row("insert ns/op", tr.insert_ns, hr.insert_ns);
 	print_row("lpm ns/op (random addr)", tr.lpm_ns, hr.lpm_ns);
 	print_row("lpm ns/op (routed addr)", tr.routed_ns, hr.routed_ns);
+	print_row("lpm ns/op (routed, serial)", tr.serial_ns, hr.serial_ns);
 	print_row("delete ns/op", tr.delete_ns, hr.delete_ns);
+	printf("  %-28s %10.1f %14s\n", "ordered walk ns/prefix",
+	    tr.walk_ns, "-");
+	printf("  %-28s %10.1f %14s\n", "iterator ns/prefix", tr.iter_ns,
+	    "-");
 	print_row("bytes/prefix (memory type)", tr.bytes_usable,
 	    hr.bytes_usable);
 	/* Sanitizer builds have their own allocator: mallinfo2() says 0. */
@@ -555,7 +607,14 @@ bench_table(const struct table *tab, size_t nlookups)
 	wp_free(MT_BENCH_DATA, in.addrs);
 	wp_free(MT_BENCH_DATA, in.routed);
 	wp_free(MT_BENCH_DATA, in.order);
+	if (tr.walked != tab->n || tr.iterated != tab->n) {
+		fprintf(stderr, "bench_trie: %s: walk saw %zu, iterator %zu "
+		    "of %zu prefixes\n", tab->name, tr.walked, tr.iterated,
+		    tab->n);
+		return -1;
+	}
 	if (tr.sum != hr.sum || tr.routed_sum != hr.routed_sum ||
+	    tr.serial_sum != hr.serial_sum || tr.serial_sum != tr.routed_sum ||
 	    tr.hits != hr.hits) {
 		fprintf(stderr, "bench_trie: %s: trie and hash disagree on "
 		    "lookups\n", tab->name);
