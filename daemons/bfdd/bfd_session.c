@@ -505,6 +505,14 @@ detect_cb(struct wp_timer *t)
 					     detect_timer);
 
 	wp_timer_stop(t);
+	/* The loop may have been busy (a long show command): read what
+	 * already arrived before calling the peer dead.  A packet for this
+	 * session re-arms the timer. */
+	if (s->bg->tx_hook == NULL) {
+		bfd_sockets_drain(s->bg);
+		if (wp_timer_active(t))
+			return;
+	}
 	/* §6.8.1: a Detection Time without a valid packet forgets the
 	 * peer's discriminator. */
 	s->remote_disc = 0;
@@ -539,7 +547,7 @@ timers_update(struct bfd_session *s)
 	if (s->state != BFD_STA_UP) {
 		s->tx_eff = want_tx;
 		s->rx_eff = want_rx;
-		s->poll = false;
+		s->poll = s->poll_again = false;
 	} else {
 		/* Faster transmission and a longer detection time are safe
 		 * at once; the others wait for the Final. */
@@ -547,7 +555,11 @@ timers_update(struct bfd_session *s)
 			s->tx_eff = want_tx;
 		if (want_rx > s->rx_eff)
 			s->rx_eff = want_rx;
-		if (!s->poll) {
+		if (s->poll) {
+			/* A Final to the running sequence may answer a
+			 * packet with the old values: poll once more. */
+			s->poll_again = true;
+		} else {
 			s->poll = true;
 			s->poll_started = wp_monotime();
 			s->cnt.polls++;
@@ -566,11 +578,18 @@ poll_done(struct bfd_session *s)
 {
 	char kb[160];
 
+	s->cnt.finals_rx++;
+	s->bg->cnt.finals_rx++;
+	if (s->poll_again) {
+		s->poll_again = false;
+		s->poll_started = wp_monotime();
+		s->cnt.polls++;
+		s->bg->cnt.polls++;
+		return;
+	}
 	s->poll = false;
 	s->tx_eff = s->des_min_tx;
 	s->rx_eff = s->req_min_rx;
-	s->cnt.finals_rx++;
-	s->bg->cnt.finals_rx++;
 	wp_debug(DBG_BFD_FSM, "peer %s: poll sequence done in %.0f ms: "
 		 "tx %u us, rx %u us", bfd_key_fmt(&s->key, kb, sizeof(kb)),
 		 (wp_monotime() - s->poll_started) * 1e3, s->tx_eff,
@@ -705,6 +724,12 @@ bfd_session_transition(struct bfd_session *s, enum bfd_state next,
 	}
 	if (next == BFD_STA_ADMIN_DOWN)
 		wp_timer_stop(&s->detect_timer);
+	if (next != BFD_STA_UP) {
+		/* a poll sequence means nothing outside Up */
+		s->poll = s->poll_again = false;
+		s->tx_eff = s->des_min_tx;
+		s->rx_eff = s->req_min_rx;
+	}
 	timers_update(s);
 	bfd_echo_update(s);
 	/* §6.8.7: contents changed, tell the peer now. */

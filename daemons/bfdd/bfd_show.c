@@ -150,6 +150,26 @@ echo_json(json_object *o, const struct bfd_session *s)
 	wp_json_add_uint64(o, "rttLastUs", e->rtt_last_us);
 }
 
+/* The few fields of `show bfd peers brief`: cheap for many sessions. */
+static json_object *
+session_brief_json(const struct bfd_session *s)
+{
+	json_object *o = json_object_new_object();
+	char buf[WP_ADDR_STRLEN];
+
+	wp_json_add_uint64(o, "localDiscriminator", s->local_disc);
+	wp_json_add_str(o, "peer", wp_addr_fmt(&s->key.peer, buf,
+					       sizeof(buf)));
+	wp_json_add_str(o, "local", s->key.local.family ?
+			wp_addr_fmt(&s->key.local, buf, sizeof(buf)) : "");
+	wp_json_add_str(o, "interface", s->key.ifname);
+	wp_json_add_bool(o, "multihop", s->key.multihop);
+	wp_json_add_str(o, "state", bfd_state_name(s->state));
+	fmt_age(bfd_session_state_age(s), buf, sizeof(buf));
+	wp_json_add_str(o, "stateAge", buf);
+	return o;
+}
+
 static json_object *
 session_json(const struct bfd_session *s, unsigned int what)
 {
@@ -427,7 +447,8 @@ show_peers(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	else if (json)
 		what = SHOW_DETAIL | SHOW_COUNTERS;	/* all in one object */
 	TAILQ_FOREACH(s, &bg->sessions, entry)
-		json_object_array_add(arr, session_json(s, what));
+		json_object_array_add(arr, brief ? session_brief_json(s) :
+						   session_json(s, what));
 	wp_json_array_sort_by(arr, "peer");
 	if (brief) {
 		wp_vty_show(ctx, top, arr, brief_cols,

@@ -353,6 +353,7 @@ struct bfd_session {
 	uint32_t tx_eff;		/* DesiredMinTx used for the tx timer */
 	uint32_t rx_eff;		/* RequiredMinRx used for detection */
 	bool poll;			/* poll sequence in progress */
+	bool poll_again;		/* values changed during it */
 	double poll_started;
 	bool send_final;		/* answer a Poll at once */
 
@@ -604,6 +605,8 @@ void bfd_echo_rx(struct bfd_global *bg, const uint8_t *buf, size_t len,
 /* bfd_socket.c */
 int bfd_sockets_open(struct bfd_global *bg);
 void bfd_sockets_close(struct bfd_global *bg);
+/* Read what is queued on the receive sockets now (before a verdict). */
+void bfd_sockets_drain(struct bfd_global *bg);
 /* Open the session's tx socket (source port, TTL, device); 0 or -1. */
 int bfd_session_sock_open(struct bfd_session *s);
 void bfd_session_sock_close(struct bfd_session *s);
