@@ -39,13 +39,13 @@ _STANZA_RE = [(d, [re.compile(r) for r in rs]) for d, rs in STANZAS]
 
 # Waypoint: daemon -> (always, reads -f CONFIG).  Order is start order:
 # mgmtd owns the configuration and hands each daemon its part, ribd must be
-# up before any protocol daemon connects to it.
-# Until mgmtd hands out configuration, ribd reads its part (interfaces,
-# static routes) from the node's config file itself.
+# up before any protocol daemon connects to it.  Until mgmtd delivers
+# configuration, ribd (interfaces, static routes) and bfdd (its ``bfd``
+# stanza) read the node's config file themselves; drop their -f then.
 WAYPOINT_DAEMONS = [
     ("mgmtd", True, True),
     ("ribd", True, True),
-    ("bfdd", False, False),
+    ("bfdd", False, True),
     ("ospfd", False, False),
     ("ospf6d", False, False),
     ("isisd", False, False),
@@ -143,6 +143,21 @@ def waypoint_daemons(conf):
     need = needed_protocols(conf)
     return [(d, takes) for d, always, takes in WAYPOINT_DAEMONS
             if always or d in need]
+
+
+def static_routes(conf):
+    """``[(family, prefix, nexthop)]`` from top-level ``ip route P NH`` and
+    ``ipv6 route P NH`` lines (nexthop an address; other forms skipped).
+
+    Used only by the temporary fallback, like :func:`interface_addresses`.
+    """
+    out = []
+    for line in config_lines(conf):
+        m = re.match(r"^(ip|ipv6) route (\S+/\d+) ([0-9a-fA-F.:]+)$", line)
+        if m and (":" in m.group(3)) == (m.group(1) == "ipv6"):
+            out.append((6 if m.group(1) == "ipv6" else 4, m.group(2),
+                        m.group(3)))
+    return out
 
 
 def interface_addresses(conf):

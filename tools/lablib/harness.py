@@ -294,20 +294,21 @@ class Lab:
             cmd = cmd.rstrip() + " json"
         return _json.loads(self.frr_cmd(node, cmd))
 
-    def wp_cmd(self, node, cmd, daemon="ribd", timeout=30):
+    def wp_cmd(self, node, cmd, daemon="ribd", timeout=30, check=True):
         """Output of one command on a Waypoint daemon's vty socket on NODE
-        (through tools/wpvty until vtysh exists); raises LabError on a
-        non-zero status."""
+        (through tools/wpvty until vtysh exists); with CHECK, raises
+        LabError on a non-zero status."""
         nst = self._node_state(node, "waypoint")
         if "dir" not in nst.get("sockets", {}):
             raise LabError("node %s runs no Waypoint daemons" % node)
         sock = os.path.join(nst["sockets"]["dir"], daemon + ".vty")
-        tool = wpvty_path()
+        from .roles import waypoint_tool
+        tool = waypoint_tool("wpvty") or wpvty_path()
         if tool is None:
             raise LabError("tools/wpvty is not built")
         cp = subprocess.run([tool, sock, cmd], capture_output=True,
                             text=True, timeout=timeout)
-        if cp.returncode != 0:
+        if check and cp.returncode != 0:
             raise LabError("%s %s: %r: status %d: %s"
                            % (node, daemon, cmd, cp.returncode,
                               (cp.stdout + cp.stderr).strip()))
@@ -318,6 +319,20 @@ class Lab:
         if not cmd.rstrip().endswith(" json"):
             cmd = cmd.rstrip() + " json"
         return _json.loads(self.wp_cmd(node, cmd, daemon))
+
+
+    def frr_configure(self, node, *lines):
+        """Apply configuration LINES on FRR node NODE, from ``configure
+        terminal`` (each line one vtysh ``-c``)."""
+        nst = self._node_state(node, "frr")
+        argv = ["vtysh", "--vty_socket", nst["dir"], "-c", "configure terminal"]
+        for line in lines:
+            argv += ["-c", line]
+        return self.exec(node, argv)
+
+    def frr_dir(self, node):
+        """The FRR node's run directory (sockets, logs), owned by frr."""
+        return self._node_state(node, "frr")["dir"]
 
     def bird_cmd(self, node, cmd, timeout=30):
         """Output of one birdc command on NODE."""
@@ -419,6 +434,19 @@ class Lab:
                            % (node, role, label, text.rstrip()))
         out.append(self.logs())
         return "\n".join(out)
+
+    # Waypoint daemons
+    def wp_socket(self, node, daemon):
+        """Path of DAEMON's vty socket on Waypoint node NODE."""
+        nst = self._node_state(node, "waypoint")
+        return os.path.join(nst["sockets"]["dir"], daemon + ".vty")
+
+    def wp_pid(self, node, daemon):
+        """Pid of a Waypoint daemon on NODE (from its pid file)."""
+        nst = self._node_state(node, "waypoint")
+        path = os.path.join(nst["sockets"]["dir"], daemon + ".pid")
+        with open(path) as f:
+            return int(f.read().split()[0])
 
     def logs(self, node=None):
         """All logs of NODE (every node if None) as one string, for

@@ -317,6 +317,19 @@ def test_daemon_inference(tmp_path):
     assert dmn.frr_profile(str(conf), str(daemons)) == "datacenter"
     assert [d for d, _ in dmn.waypoint_daemons(str(conf))] == [
         "mgmtd", "ribd", "bfdd", "ospf6d", "bgpd", "pimd", "vrrpd"]
+    # bfdd reads the node config itself until mgmtd delivers it
+    assert dict(dmn.waypoint_daemons(str(conf)))["bfdd"] is True
+
+
+def test_fallback_static_routes(tmp_path):
+    """The stand-in for ribd also knows the config's static routes."""
+    conf = tmp_path / "waypoint.conf"
+    conf.write_text("ip route 10.255.0.2/32 10.0.13.3\n"
+                    "ipv6 route fd00::/64 fd00:12::2\n"
+                    "ip route 10.9.0.0/16 eth1\n"
+                    "ip route 10.8.0.0/16 fd00::1\n")
+    assert dmn.static_routes(str(conf)) == [
+        (4, "10.255.0.2/32", "10.0.13.3"), (6, "fd00::/64", "fd00:12::2")]
 
 
 # --- (c) FRR pair -------------------------------------------------------------
