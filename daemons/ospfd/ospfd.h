@@ -39,6 +39,14 @@
 #include "wp_prefix.h"
 #include "wp_trie.h"
 
+/* glibc's <sys/queue.h> lacks the BSD _SAFE iterators. */
+#ifndef TAILQ_FOREACH_SAFE
+#define TAILQ_FOREACH_SAFE(var, head, field, tvar)			\
+	for ((var) = TAILQ_FIRST(head);					\
+	     (var) && ((tvar) = TAILQ_NEXT(var, field), 1);		\
+	     (var) = (tvar))
+#endif
+
 /* --- protocol constants (RFC 2328 Appendix B, A.3, A.4) ----------------- */
 #define OSPF_VERSION		2
 #define OSPF_IPPROTO		89
@@ -869,6 +877,8 @@ struct ospf_lsreq_ent *ospf_nbr_lsreq_find(struct ospf_nbr *nbr,
 					   uint32_t adv);
 void ospf_nbr_lsreq_del(struct ospf_nbr *nbr, struct ospf_lsreq_ent *e);
 void ospf_nbr_lsreq_add(struct ospf_nbr *nbr, const struct ospf_lsa_hdr *h);
+/* (Re)start the request retransmission timer. */
+void ospf_nbr_lsreq_timer(struct ospf_nbr *nbr);
 const char *ospf_nbr_role(const struct ospf_nbr *nbr);
 
 /* ospf_packet.c */
@@ -912,6 +922,13 @@ int ospf_packet_join_dr(struct ospf_iface *ifp, bool join);
 void ospf_packet_input(struct ospf_iface *ifp, const uint8_t *data,
 		       size_t len, uint32_t src, uint32_t dst);
 const char *ospf_pkt_type_name(uint8_t type);
+/* Count, log (rate-limited) and drop: a malformed body, or another reason. */
+void ospf_packet_malformed(struct ospf_iface *ifp, const struct ospf_pkt *pkt,
+			   const char *what);
+void ospf_packet_reject(struct ospf_iface *ifp, enum ospf_if_err e,
+			uint32_t src, const char *what);
+/* Where unicast-style packets to `nbr` go: AllSPFRouters on p2p (§8.1). */
+uint32_t ospf_nbr_dst(const struct ospf_nbr *nbr);
 /* Where packets to a neighbour, or flooded ones, go on `ifp`. */
 uint32_t ospf_flood_dst(const struct ospf_iface *ifp);
 

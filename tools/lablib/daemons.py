@@ -41,12 +41,13 @@ _STANZA_RE = [(d, [re.compile(r) for r in rs]) for d, rs in STANZAS]
 # mgmtd owns the configuration and hands each daemon its part, ribd must be
 # up before any protocol daemon connects to it.
 # Until mgmtd hands out configuration, ribd reads its part (interfaces,
-# static routes) from the node's config file itself.
+# static routes) from the node's config file itself, and so does ospfd
+# (router ospf, ip ospf lines).
 WAYPOINT_DAEMONS = [
     ("mgmtd", True, True),
     ("ribd", True, True),
     ("bfdd", False, False),
-    ("ospfd", False, False),
+    ("ospfd", False, True),
     ("ospf6d", False, False),
     ("isisd", False, False),
     ("bgpd", False, False),
