@@ -276,7 +276,9 @@ iface_params(struct ospf *ospf, const struct ospf_kif *k,
 		  OSPF_NET_BROADCAST;
 	if (ic && ic->network && p->type != OSPF_NET_LOOPBACK)
 		p->type = ic->network;
-	p->cost = ic && ic->cost ? ic->cost : OSPF_DEF_COST;
+	/* A loopback is advertised as a host route at cost 0 (§12.4.1). */
+	p->cost = ic && ic->cost ? ic->cost : p->type == OSPF_NET_LOOPBACK ?
+		  0 : OSPF_DEF_COST;
 	p->hello_interval = ic && ic->hello ? ic->hello : OSPF_DEF_HELLO;
 	p->dead_interval = ic && ic->dead ? ic->dead :
 			   4u * p->hello_interval;
