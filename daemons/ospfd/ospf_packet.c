@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "ospfd.h"
+#include "wp_md5.h"
 
 WP_MEMTYPE_DEFINE(MT_OSPF_PKT, "OSPF packet");
 WP_DEBUG_DEFINE(DBG_OSPF_PACKET, "ospf-packet");
@@ -101,6 +102,8 @@ ospf_packet_parse(const uint8_t *data, size_t len, struct ospf_pkt *pkt,
 		return -1;
 	}
 	wp_rbuf_sub(&r, pkt->len - OSPF_HDR_LEN, &pkt->body);
+	pkt->crypt_seq = (uint32_t)pkt->auth[4] << 24 | pkt->auth[5] << 16 |
+			 pkt->auth[6] << 8 | pkt->auth[7];
 	return 0;
 }
 
@@ -122,6 +125,44 @@ pkt_cksum(const uint8_t *data, size_t len)
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)~sum;
+}
+
+/* App. D.4.3: MD5 over the packet and the key padded to 16 bytes. */
+static void
+md5_digest(const uint8_t *data, size_t len, const char *key,
+	   uint8_t out[OSPF_MD5_LEN])
+{
+	uint8_t k[OSPF_MD5_LEN];
+	struct wp_md5 m;
+
+	memset(k, 0, sizeof(k));
+	memcpy(k, key, strnlen(key, OSPF_MD5_LEN));
+	wp_md5_init(&m);
+	wp_md5_update(&m, data, len);
+	wp_md5_update(&m, k, sizeof(k));
+	wp_md5_final(&m, out);
+}
+
+static int
+crypt_check(const uint8_t *data, size_t len, const struct ospf_pkt *pkt,
+	    const struct ospf_md5_key *md5, unsigned int n_md5)
+{
+	uint8_t want[OSPF_MD5_LEN];
+	const struct ospf_md5_key *key = NULL;
+
+	/* Auth field: 0, 0, key ID, data length, sequence number. */
+	if (pkt->auth[3] != OSPF_MD5_LEN || len < (size_t)pkt->len +
+	    OSPF_MD5_LEN)
+		return -1;
+	for (unsigned int i = 0; i < n_md5; i++)
+		if (md5[i].id == pkt->auth[2])
+			key = &md5[i];
+	if (key == NULL)
+		return -1;
+	md5_digest(data, pkt->len, key->key, want);
+	/* Not a secret comparison worth timing attacks: the digest is on
+	 * the wire in clear anyway. */
+	return memcmp(want, data + pkt->len, OSPF_MD5_LEN) == 0 ? 0 : -1;
 }
 
 int
@@ -147,10 +188,15 @@ ospf_packet_auth_check(const uint8_t *data, size_t len,
 			return -1;
 		}
 		break;
+	case OSPF_AUTH_CRYPT:
+		/* No checksum: the digest covers everything (§D.4.3). */
+		if (crypt_check(data, len, pkt, md5, n_md5) < 0) {
+			*e = OSPF_ERR_AUTH;
+			return -1;
+		}
+		return 0;
 	default:
-		/* Cryptographic authentication is not implemented yet:
-		 * nothing verifies, so nothing is accepted. */
-		*e = OSPF_ERR_AUTH;
+		*e = OSPF_ERR_AUTH_TYPE;
 		return -1;
 	}
 	if (pkt_cksum(data, pkt->len) != 0) {
@@ -344,12 +390,34 @@ ospf_packet_send(struct ospf_iface *ifp, struct wp_wbuf *w, uint32_t dst)
 		goto out;
 	type = d[1];
 	wp_wbuf_put_u16_at(w, 2, (uint16_t)len);
-	wp_wbuf_put_u16_at(w, 12, pkt_cksum(d, len));
-	if (ifp->auth_type == OSPF_AUTH_SIMPLE)
-		memcpy(d + 16, ifp->auth_key, OSPF_AUTH_LEN);
+	if (ifp->auth_type == OSPF_AUTH_CRYPT) {
+		const struct ospf_md5_key *key;
+		uint8_t dig[OSPF_MD5_LEN];
+
+		if (ifp->n_md5 == 0) {
+			wp_log_warnx_rl("interface %s: message-digest "
+					"authentication without a key: not "
+					"sending", ifp->name);
+			goto out;
+		}
+		/* The last key configured signs (App. D.3). */
+		key = &ifp->md5[ifp->n_md5 - 1];
+		wp_wbuf_put_u16_at(w, 12, 0);
+		wp_wbuf_put_u16_at(w, 16, 0);
+		wp_wbuf_put_u8_at(w, 18, key->id);
+		wp_wbuf_put_u8_at(w, 19, OSPF_MD5_LEN);
+		wp_wbuf_put_u32_at(w, 20, ifp->crypt_seq++);
+		md5_digest(wp_wbuf_data(w), len, key->key, dig);
+		wp_wbuf_put_bytes(w, dig, OSPF_MD5_LEN);
+		d = wp_wbuf_data(w);
+	} else {
+		wp_wbuf_put_u16_at(w, 12, pkt_cksum(d, len));
+		if (ifp->auth_type == OSPF_AUTH_SIMPLE)
+			memcpy(d + 16, ifp->auth_key, OSPF_AUTH_LEN);
+	}
 	sin.sin_addr.s_addr = htonl(dst);
 	iov.iov_base = d;
-	iov.iov_len = len;
+	iov.iov_len = wp_wbuf_len(w);
 	memset(&msg, 0, sizeof(msg));
 	memset(&cm, 0, sizeof(cm));
 	msg.msg_name = &sin;
@@ -459,6 +527,16 @@ ospf_packet_input(struct ospf_iface *ifp, const uint8_t *data, size_t len,
 			drop(ifp, e, src, "%s", "");
 		return;
 	}
+	/* App. D.3: a neighbour's sequence numbers never go back. */
+	nbr = ifp->type == OSPF_NET_P2P ?
+	      ospf_iface_nbr_by_id(ifp, pkt.rtr_id) :
+	      ospf_iface_nbr_by_addr(ifp, src);
+	if (ifp->auth_type == OSPF_AUTH_CRYPT && nbr && nbr->crypt_seq_valid &&
+	    pkt.crypt_seq < nbr->crypt_seq) {
+		drop(ifp, OSPF_ERR_AUTH, src, "sequence number %u after %u",
+		     pkt.crypt_seq, nbr->crypt_seq);
+		return;
+	}
 	ifp->stats.rx[pkt.type]++;
 	if (DBG_OSPF_PACKET->on) {
 		char a[16];
@@ -469,17 +547,25 @@ ospf_packet_input(struct ospf_iface *ifp, const uint8_t *data, size_t len,
 	}
 	if (pkt.type == OSPF_PKT_HELLO) {
 		ospf_hello_input(ifp, &pkt);
+		nbr = ifp->type == OSPF_NET_P2P ?
+		      ospf_iface_nbr_by_id(ifp, pkt.rtr_id) :
+		      ospf_iface_nbr_by_addr(ifp, src);
+		if (nbr && ifp->auth_type == OSPF_AUTH_CRYPT) {
+			nbr->crypt_seq = pkt.crypt_seq;
+			nbr->crypt_seq_valid = true;
+		}
 		return;
 	}
 	/* §8.2: neighbours are known by address on broadcast networks and
-	 * by router ID on point-to-point ones. */
-	nbr = ifp->type == OSPF_NET_P2P ?
-	      ospf_iface_nbr_by_id(ifp, pkt.rtr_id) :
-	      ospf_iface_nbr_by_addr(ifp, src);
+	 * by router ID on point-to-point ones (looked up above). */
 	if (nbr == NULL) {
 		drop(ifp, OSPF_ERR_NBR_UNKNOWN, src, "%s",
 		     ospf_pkt_type_name(pkt.type));
 		return;
+	}
+	if (ifp->auth_type == OSPF_AUTH_CRYPT) {
+		nbr->crypt_seq = pkt.crypt_seq;
+		nbr->crypt_seq_valid = true;
 	}
 	switch (pkt.type) {
 	case OSPF_PKT_DBD:

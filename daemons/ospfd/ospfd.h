@@ -746,6 +746,8 @@ struct ospf_nbr {
 	uint32_t last_dd_seq;
 	bool last_dd_valid;
 	uint8_t *dd_last;		/* last DBD sent (slave duplicates) */
+	uint32_t crypt_seq;		/* highest accepted (App. D.3) */
+	bool crypt_seq_valid;
 	size_t dd_last_len;
 	struct ospf_lsa_ref_head summary;
 	unsigned int n_summary;
@@ -891,6 +893,7 @@ struct ospf_pkt {
 	uint16_t cksum;
 	uint16_t autype;
 	uint8_t auth[OSPF_AUTH_LEN];
+	uint32_t crypt_seq;		/* cryptographic authentication */
 	uint32_t src, dst;		/* from the IP header */
 	struct wp_rbuf body;		/* the bytes after the OSPF header */
 };

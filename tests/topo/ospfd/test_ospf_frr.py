@@ -113,6 +113,42 @@ def test_adjacencies_full(lab):
                what="all adjacencies Full on both sides")
 
 
+def frr_config(lab, node, *lines):
+    """Apply configuration lines on an FRR node (configure terminal)."""
+    argv = ["vtysh", "--vty_socket", lab._node_state(node, "frr")["dir"],
+            "-c", "configure terminal"]
+    for line in lines:
+        argv += ["-c", line]
+    lab.exec(node, argv)
+
+
+def test_md5_authentication(lab):
+    """The p2p link runs MD5 authentication (RFC 2328 App. D) with FRR:
+    the adjacency is Full and nothing was dropped for authentication;
+    when f1 changes its key, r1 refuses its packets (counted) and the
+    adjacency goes, and comes back with the right key."""
+    wait_until(lambda: all_full(lab), timeout=30, what="adjacencies")
+    eth1 = {i["name"]: i for i in wp(lab, "show ip ospf interface")[
+        "interfaces"]}["eth1"]
+    assert eth1["authentication"] == "message-digest"
+    assert "authentication failure" not in eth1["droppedByReason"]
+    assert eth1["received"]["hello"] > 0
+    key = ("interface eth1", "no ip ospf message-digest-key 1")
+    frr_config(lab, "f1", *key, "ip ospf message-digest-key 1 md5 wrong")
+    try:
+        def refused():
+            e = {i["name"]: i for i in wp(lab, "show ip ospf interface")[
+                "interfaces"]}["eth1"]
+            return (e["droppedByReason"].get("authentication failure", 0)
+                    > 0 and (F1, "eth1") not in our_nbrs(lab))
+        wait_until(refused, timeout=15, what="wrong key refused")
+    finally:
+        frr_config(lab, "f1", *key, "ip ospf message-digest-key 1 md5 "
+                   "wp-test")
+    wait_until(lambda: all_full(lab), timeout=30,
+               what="adjacency back with the right key")
+
+
 def test_dr_election(lab):
     """Priorities r1 10, f1 5, f2 1: r1 is DR, f1 BDR, on both views."""
     wait_until(lambda: all_full(lab), timeout=30, what="adjacencies")

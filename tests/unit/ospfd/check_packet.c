@@ -13,6 +13,7 @@
 
 #include "ospfd.h"
 #include "wp_check.h"
+#include "wp_md5.h"
 
 #define IP(a, b, c, d)	((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 
@@ -165,13 +166,76 @@ START_TEST(test_checksum_and_auth)
 	ck_assert_int_eq(e, OSPF_ERR_AUTH);
 	ck_assert_int_eq(ospf_packet_auth_check(buf, len, &pkt, 1, "secret12",
 						NULL, 0, &e), -1);
-	/* Cryptographic: not implemented, so never accepted. */
+	/* Cryptographic without any key: never accepted. */
 	len = mkpkt(buf, OSPF_PKT_HELLO, hello_body, sizeof(hello_body), 2,
 		    NULL);
 	ck_assert_int_eq(parse(buf, len, &pkt, &e), 0);
 	ck_assert_int_eq(ospf_packet_auth_check(buf, len, &pkt, 2, "", NULL,
 						0, &e), -1);
 	ck_assert_int_eq(e, OSPF_ERR_AUTH);
+}
+END_TEST
+
+/* App. D.4.3: a packet signed with key `id`/`key`, digest appended. */
+static size_t
+mkcrypt(uint8_t *buf, uint8_t id, const char *key, uint32_t seq)
+{
+	size_t len = mkpkt(buf, OSPF_PKT_HELLO, hello_body,
+			   sizeof(hello_body), 2, NULL);
+	uint8_t k[16];
+	struct wp_md5 m;
+
+	buf[12] = buf[13] = 0;		/* no checksum */
+	buf[18] = id;
+	buf[19] = 16;
+	buf[20] = (uint8_t)(seq >> 24);
+	buf[21] = (uint8_t)(seq >> 16);
+	buf[22] = (uint8_t)(seq >> 8);
+	buf[23] = (uint8_t)seq;
+	memset(k, 0, sizeof(k));
+	memcpy(k, key, strlen(key));
+	wp_md5_init(&m);
+	wp_md5_update(&m, buf, len);
+	wp_md5_update(&m, k, 16);
+	wp_md5_final(&m, buf + len);
+	return len + 16;
+}
+
+START_TEST(test_md5_auth)
+{
+	struct ospf_md5_key keys[2] = { { 1, "old" }, { 7, "wp-test" } };
+	uint8_t buf[128];
+	struct ospf_pkt pkt;
+	enum ospf_if_err e;
+	size_t len = mkcrypt(buf, 7, "wp-test", 1234);
+
+	ck_assert_int_eq(parse(buf, len, &pkt, &e), 0);
+	ck_assert_uint_eq(pkt.crypt_seq, 1234);
+	ck_assert_uint_eq(pkt.len, len - 16);
+	ck_assert_int_eq(ospf_packet_auth_check(buf, len, &pkt, 2, "", keys,
+						2, &e), 0);
+	/* Unknown key ID, wrong key, no digest, bad length byte, a flipped
+	 * byte anywhere. */
+	ck_assert_int_eq(ospf_packet_auth_check(buf, len, &pkt, 2, "", keys,
+						1, &e), -1);
+	ck_assert_int_eq(e, OSPF_ERR_AUTH);
+	len = mkcrypt(buf, 1, "wp-test", 1);
+	ck_assert_int_eq(parse(buf, len, &pkt, &e), 0);
+	ck_assert_int_eq(ospf_packet_auth_check(buf, len, &pkt, 2, "", keys,
+						2, &e), -1);
+	len = mkcrypt(buf, 7, "wp-test", 1);
+	ck_assert_int_eq(parse(buf, len - 1, &pkt, &e), 0);
+	ck_assert_int_eq(ospf_packet_auth_check(buf, len - 1, &pkt, 2, "",
+						keys, 2, &e), -1);
+	for (size_t i = 0; i < len; i++) {
+		len = mkcrypt(buf, 7, "wp-test", 1);
+		buf[i] ^= 0x10;
+		if (parse(buf, len, &pkt, &e) < 0)
+			continue;
+		ck_assert_msg(ospf_packet_auth_check(buf, len, &pkt, 2, "",
+						     keys, 2, &e) < 0,
+			      "byte %zu flipped still authenticates", i);
+	}
 }
 END_TEST
 
@@ -336,6 +400,7 @@ main(void)
 	tcase_add_test(th, test_header_ok);
 	tcase_add_test(th, test_header_malformed);
 	tcase_add_test(th, test_checksum_and_auth);
+	tcase_add_test(th, test_md5_auth);
 	tcase_add_test(tb, test_body_lengths);
 	tcase_add_test(tb, test_lsupd);
 	suite_add_tcase(s, th);
