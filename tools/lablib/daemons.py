@@ -40,13 +40,14 @@ _STANZA_RE = [(d, [re.compile(r) for r in rs]) for d, rs in STANZAS]
 # Waypoint: daemon -> (always, reads -f CONFIG).  Order is start order:
 # mgmtd owns the configuration and hands each daemon its part, ribd must be
 # up before any protocol daemon connects to it.  Until mgmtd delivers
-# configuration, ribd (interfaces, static routes) and bfdd (its ``bfd``
-# stanza) read the node's config file themselves; drop their -f then.
+# configuration, ribd (interfaces, static routes), bfdd (its ``bfd``
+# stanza) and ospfd (router ospf, ip ospf lines) read the node's config
+# file themselves; drop their -f then.
 WAYPOINT_DAEMONS = [
     ("mgmtd", True, True),
     ("ribd", True, True),
     ("bfdd", False, True),
-    ("ospfd", False, False),
+    ("ospfd", False, True),
     ("ospf6d", False, False),
     ("isisd", False, False),
     ("bgpd", False, False),
