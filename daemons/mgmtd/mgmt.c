@@ -18,7 +18,7 @@
 #include "lib/proto/ipc.pb-c.h"
 #include "lib/proto/mgmt.pb-c.h"
 #include "mgmtd.h"
-#include "wp_mgmt_yang.h"
+#include "wp_yang.h"
 
 WP_MEMTYPE_DEFINE(MT_MGMT, "mgmtd");
 WP_MEMTYPE_DEFINE(MT_MGMT_TEXT, "mgmtd text");
@@ -114,6 +114,7 @@ mgmt_new(struct wp_loop *loop, const struct mgmt_config *cfg, char *err,
 	struct mgmt *m = wp_calloc(MT_MGMT, sizeof(*m));
 	struct mgmt_err e = { 0 };
 	size_t nmods = 0;
+	char *yerr = NULL;
 	size_t plen;
 
 	if (handlers[0].fn == NULL)
@@ -133,9 +134,12 @@ mgmt_new(struct wp_loop *loop, const struct mgmt_config *cfg, char *err,
 	m->sock_path = wp_malloc(MT_MGMT, plen);
 	snprintf(m->sock_path, plen, "%s/%s", m->rundir, WP_MGMT_SOCK_NAME);
 
-	m->ctx = wp_mgmt_yang_ctx_new(cfg->yang_path, &nmods, err, errlen);
-	if (m->ctx == NULL)
+	if (wp_yang_ctx_new(cfg->yang_path, NULL, &m->ctx, &yerr) == -1) {
+		snprintf(err, errlen, "%s", yerr + (yerr[0] == '%' ? 2 : 0));
+		wp_free(MT_STRING, yerr);
 		goto out_fail;
+	}
+	nmods = wp_yang_ctx_count(m->ctx);
 	if (nmods == 0)
 		wp_log_warnx("mgmtd: no waypoint-*.yang module found on the "
 			     "YANG path: every configuration is refused");
@@ -174,7 +178,7 @@ mgmt_free(struct mgmt *m)
 	mgmt_cand_clear(&m->shared);
 	lyd_free_all(m->running);
 	if (m->ctx)
-		ly_ctx_destroy(m->ctx);
+		wp_yang_ctx_free(m->ctx);
 	wp_free(MT_MGMT, m->rundir);
 	wp_free(MT_MGMT, m->sock_path);
 	wp_free(MT_MGMT, m->startup_file);

@@ -36,8 +36,22 @@
 #include "mgmtd.h"
 #include "wp_mgmt_client.h"
 #include "wp_mgmt_session.h"
-#include "wp_mgmt_yang.h"
+#include "wp_yang.h"
 #include "wp_vty.h"
+
+/* Parse configuration JSON without validation, the message into `err`. */
+static int
+yparse(struct ly_ctx *ctx, const char *json, struct lyd_node **tree,
+       char *err, size_t errlen)
+{
+	char *e = NULL;
+	int rc = wp_yang_parse_only(ctx, json, LYD_JSON, tree, &e);
+
+	snprintf(err, errlen, "%s", e ? e : "");
+	wp_free(MT_STRING, e);
+	return rc;
+}
+
 
 WP_MEMTYPE_DEFINE(MT_TEST, "test");
 
@@ -62,7 +76,7 @@ struct testd {
 	const char *name;
 	struct wp_mgmt_client *cl;
 	enum td_mode mode;
-	bool parse;		/* check the JSON with wp_mgmt_yang_parse() */
+	bool parse;		/* check the JSON with wp_yang_parse_only() */
 	char *config;		/* applied */
 	char *staged;
 	char *diff;		/* of the last prepare */
@@ -167,11 +181,11 @@ td_prepare(const char *full, const char *diff, char *err, size_t errlen,
 		struct lyd_node *tree;
 		char perr[256];
 
-		ck_assert_msg(wp_mgmt_yang_parse(H.yctx, full, &tree, perr,
+		ck_assert_msg(yparse(H.yctx, full, &tree, perr,
 						 sizeof(perr)) == 0,
 			      "%s: %s", td->name, perr);
 		lyd_free_all(tree);
-		ck_assert(wp_mgmt_yang_parse(H.yctx, diff, &tree, perr,
+		ck_assert(yparse(H.yctx, diff, &tree, perr,
 					     sizeof(perr)) == 0);
 		lyd_free_all(tree);
 	}
@@ -324,7 +338,7 @@ session_open(void)
 static void
 setup_full(const char *startup, double timeout)
 {
-	char err[256];
+	char *yerr = NULL;
 
 	memset(&H, 0, sizeof(H));
 	events[0] = '\0';
@@ -335,8 +349,8 @@ setup_full(const char *startup, double timeout)
 	if (startup)
 		write_file(H.startup, startup);
 	setenv(WP_YANG_PATH_ENV, MGMT_TEST_YANGDIR, 1);
-	H.yctx = wp_mgmt_yang_ctx_get(err, sizeof(err));
-	ck_assert_msg(H.yctx != NULL, "%s", err);
+	H.yctx = wp_yang_ctx_get(&yerr);
+	ck_assert_msg(H.yctx != NULL, "%s", yerr);
 	H.loop = wp_loop_new();
 	wp_timer_init(H.loop, &H.deadline, "test deadline", deadline_cb);
 	mgmt_start(timeout);
@@ -393,7 +407,7 @@ teardown(void)
 	mgmt_free(H.m);
 	wp_timer_stop(&H.deadline);
 	wp_loop_free(H.loop);
-	wp_mgmt_yang_ctx_put();
+	wp_yang_ctx_put();
 	nftw(H.dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	ck_assert_uint_eq(wp_mem_report_leaks(stderr), 0);
 }
@@ -866,9 +880,10 @@ START_TEST(test_invalid_edits)
 	setup();
 	base_config();
 	edit_fails(WP_MGMT_OP_MERGE, IF0 "/mtu", "30", WP_MGMT_ST_INVALID,
-		   IF0 "/mtu: Unsatisfied range", "allowed: 68..65535");
+		   IF0 "/mtu: range: value 30 is outside 68..65535", NULL);
 	edit_fails(WP_MGMT_OP_MERGE, IF0 "/mtu", "abc", WP_MGMT_ST_INVALID,
-		   "Invalid type uint16 value \"abc\"", "allowed: 68..65535");
+		   IF0 "/mtu: type: \"abc\" is not a number in 68..65535",
+		   NULL);
 	edit_fails(WP_MGMT_OP_MERGE, "/waypoint-test:interfaces/interface/mtu",
 		   "1500", WP_MGMT_ST_INVALID,
 		   "Predicate missing for list \"interface\"", NULL);
@@ -876,14 +891,14 @@ START_TEST(test_invalid_edits)
 		   WP_MGMT_ST_INVALID, "bogus", NULL);
 	edit_fails(WP_MGMT_OP_MERGE, "/waypoint-test:system/hostname", "a b",
 		   WP_MGMT_ST_INVALID, "/waypoint-test:system/hostname: "
-		   "Unsatisfied pattern", NULL);
+		   "pattern: ", NULL);
 	edit_fails(WP_MGMT_OP_MERGE, "/waypoint-test:system/hostname",
 		   "0123456789012345678901234567890123456789012345678901234567"
-		   "890123", WP_MGMT_ST_INVALID, "length",
-		   "allowed length: 1..63");
+		   "890123", WP_MGMT_ST_INVALID, "length: length of ",
+		   "is outside 1..63");
 	edit_fails(WP_MGMT_OP_MERGE, "/waypoint-test:system/log-level",
-		   "chatty", WP_MGMT_ST_INVALID, "chatty",
-		   "one of: errors warnings informational debugging");
+		   "chatty", WP_MGMT_ST_INVALID, "type: \"chatty\" is not "
+		   "one of: errors warnings informational debugging", NULL);
 	edit_fails(WP_MGMT_OP_MERGE, IF0 "/address", "192.0.2.300/24",
 		   WP_MGMT_ST_INVALID, "192.0.2.300/24", NULL);
 	edit_fails(WP_MGMT_OP_CREATE, IF1, NULL, WP_MGMT_ST_EXISTS,
@@ -909,7 +924,7 @@ START_TEST(test_invalid_edits)
 
 	/* Leafref, must and mandatory are checked at commit. */
 	edit_ok(WP_MGMT_OP_MERGE, ROUTE "/interface", "eth9");
-	commit_fails(ROUTE "/interface", "Invalid leafref value \"eth9\"");
+	commit_fails(ROUTE "/interface", "leafref: \"eth9\" is not an existing");
 	ck_assert_str_eq(R.xpath, ROUTE "/interface");
 	edit_ok(WP_MGMT_OP_REMOVE, ROUTE "/interface", NULL);
 	edit_ok(WP_MGMT_OP_REMOVE, ROUTE "/nexthop", NULL);
@@ -1307,7 +1322,7 @@ json_loads(const char *path, const char *want)
 
 	if (text == NULL)
 		return false;
-	ok = wp_mgmt_yang_parse(H.yctx, text, &tree, err, sizeof(err)) == 0 &&
+	ok = yparse(H.yctx, text, &tree, err, sizeof(err)) == 0 &&
 	     (want == NULL || strstr(text, want) != NULL);
 	lyd_free_all(tree);
 	wp_free(MT_MGMT_TEXT, text);
@@ -1368,12 +1383,11 @@ json_loads_text(const char *path, const char *want)
 
 	if (text == NULL)
 		return false;
-	ctx = wp_mgmt_yang_ctx_new(NULL, NULL, err, sizeof(err));
-	ck_assert_ptr_nonnull(ctx);
-	ok = wp_mgmt_yang_parse(ctx, text, &tree, err, sizeof(err)) == 0 &&
+	ck_assert_int_eq(wp_yang_ctx_new(NULL, NULL, &ctx, NULL), 0);
+	ok = yparse(ctx, text, &tree, err, sizeof(err)) == 0 &&
 	     (want == NULL || strstr(text, want) != NULL);
 	lyd_free_all(tree);
-	ly_ctx_destroy(ctx);
+	wp_yang_ctx_free(ctx);
 	wp_free(MT_MGMT_TEXT, text);
 	return ok;
 }
@@ -1581,35 +1595,30 @@ END_TEST
 
 START_TEST(test_yang_helpers)
 {
-	struct wp_mgmt_yang_err ye;
 	struct lyd_node *tree = NULL;
 	struct ly_ctx *ctx;
 	char err[512], *path;
-	size_t n = 0;
 
 	setenv(WP_YANG_PATH_ENV, "/nonexistent:" MGMT_TEST_YANGDIR, 1);
-	path = wp_mgmt_yang_path("/first");
+	path = wp_yang_path("/first");
 	ck_assert_str_eq(path, "/first:/nonexistent:" MGMT_TEST_YANGDIR ":"
 			 YANGDIR);
 	wp_free(MT_STRING, path);
-	ctx = wp_mgmt_yang_ctx_new(NULL, &n, err, sizeof(err));
-	ck_assert_msg(ctx != NULL, "%s", err);
-	ck_assert_uint_ge(n, 2);
+	ck_assert_int_eq(wp_yang_ctx_new(NULL, NULL, &ctx, NULL), 0);
+	ck_assert_uint_ge(wp_yang_ctx_count(ctx), 2);
 	ck_assert_ptr_nonnull(ly_ctx_get_module_implemented(ctx,
 							    "waypoint-test"));
-	ck_assert_int_eq(wp_mgmt_yang_parse(ctx, "{}", &tree, err,
-					    sizeof(err)), 0);
+	ck_assert_int_eq(yparse(ctx, "{}", &tree, err, sizeof(err)), 0);
 	ck_assert_ptr_null(tree);
-	ck_assert_int_eq(wp_mgmt_yang_parse(ctx, "{\"waypoint-test:system\":"
-					    " {\"log-level\": \"loud\"}}",
-					    &tree, err, sizeof(err)), -1);
+	ck_assert_int_eq(yparse(ctx, "{\"waypoint-test:system\":"
+				" {\"log-level\": \"loud\"}}", &tree, err,
+				sizeof(err)), -1);
 	ck_assert_msg(strstr(err, "/waypoint-test:system/log-level") &&
-		      strstr(err, "one of: errors"), "%s", err);
-	ck_assert_ptr_nonnull(wp_mgmt_yang_schema(ctx, IF0 "/mtu"));
-	ck_assert_ptr_null(wp_mgmt_yang_schema(ctx, IF0 "/nope"));
-	wp_mgmt_yang_error(ctx, &ye);
-	ck_assert_str_eq(ye.msg, "unknown libyang error");
-	ly_ctx_destroy(ctx);
+		      strstr(err, "is not one of: errors"), "%s", err);
+	ck_assert_ptr_nonnull(wp_yang_schema_of_path(ctx, IF0 "/mtu"));
+	ck_assert_ptr_null(wp_yang_schema_of_path(ctx, IF0 "/nope"));
+	ck_assert_ptr_null(ly_err_first(ctx));
+	wp_yang_ctx_free(ctx);
 	ck_assert_uint_eq(wp_mem_report_leaks(stderr), 0);
 }
 END_TEST
