@@ -18,6 +18,7 @@
 #include "lib/proto/ipc.pb-c.h"
 #include "lib/proto/mgmt.pb-c.h"
 #include "mgmtd.h"
+#include "wp_cli.h"
 #include "wp_yang.h"
 
 WP_MEMTYPE_DEFINE(MT_MGMT, "mgmtd");
@@ -145,6 +146,11 @@ mgmt_new(struct wp_loop *loop, const struct mgmt_config *cfg, char *err,
 			     "YANG path: every configuration is refused");
 	else
 		wp_log_info("mgmtd: %zu YANG modules loaded", nmods);
+	if ((m->cli = wp_cli_new(m->ctx, &yerr)) == NULL) {
+		wp_log_errx("mgmtd: no CLI engine, configuration text is "
+			    "refused: %s", yerr);
+		wp_free(MT_STRING, yerr);
+	}
 
 	mgmt_history_load(m);
 	mgmt_startup_load(m, &e);
@@ -177,6 +183,7 @@ mgmt_free(struct mgmt *m)
 	mgmt_history_free(m);
 	mgmt_cand_clear(&m->shared);
 	lyd_free_all(m->running);
+	wp_cli_free(m->cli);
 	if (m->ctx)
 		wp_yang_ctx_free(m->ctx);
 	wp_free(MT_MGMT, m->rundir);

@@ -307,12 +307,15 @@ write_file(const char *path, const char *text)
 	fclose(f);
 }
 
+/* The YANG path of the next mgmt_start(): the test modules by default. */
+static const char *yang_dirs = MGMT_TEST_YANGDIR;
+
 static void
 mgmt_start(double timeout)
 {
 	struct mgmt_config cfg = {
 		.rundir = H.dir,
-		.yang_path = MGMT_TEST_YANGDIR,
+		.yang_path = yang_dirs,
 		.startup_file = H.startup,
 		.state_dir = H.state,
 		.commit_timeout = timeout,
@@ -1024,12 +1027,13 @@ START_TEST(test_edit_ops)
 		o.xpath = "/waypoint-test:interfaces/interface[name=10 mod 0]";
 		ck_assert_int_eq(wp_mgmt_session_get(H.s, &o, &R), -1);
 	}
-	/* CLI text waits for the CLI engine. */
+	/* The test modules declare no CLI syntax: no text for their data. */
 	{
 		struct wp_mgmt_get_opts o = { .what = WP_MGMT_GET_RUNNING,
 					      .fmt = WP_MGMT_FMT_TEXT };
 
-		ck_assert_int_eq(wp_mgmt_session_get(H.s, &o, &R), -1);
+		ck_assert_msg(wp_mgmt_session_get(H.s, &o, &R) == -1,
+			      "[%s] %s", R.data, running());
 		ck_assert_int_eq(R.status, WP_MGMT_ST_UNSUPPORTED);
 	}
 	teardown();
@@ -1517,20 +1521,142 @@ START_TEST(test_startup)
 		      strstr(H.m->startup_error, "leafref"), "%s",
 		      H.m->startup_error);
 	ck_assert_ptr_null(H.m->running);
-	/* CLI text is not understood yet: the .json next to it is used. */
+	/* A .conf the modules give no syntax for is refused as a whole
+	 * (no fallback to the .json next to it). */
 	mgmt_free(H.m);
 	write_file(H.startup, cfg);
 	snprintf(conf, sizeof(conf), "%s/waypoint.conf", H.dir);
 	write_file(conf, "hostname r1\n");
 	snprintf(H.startup, sizeof(H.startup), "%s", conf);
 	mgmt_start(5.0);
-	ck_assert_ptr_nonnull(H.m->loaded_from);
-	ck_assert_ptr_nonnull(strstr(H.m->loaded_from, "waypoint.json"));
-	ck_assert_ptr_nonnull(H.m->running);
+	ck_assert_ptr_null(H.m->loaded_from);
+	ck_assert_ptr_null(H.m->running);
+	ck_assert_msg(strstr(H.m->startup_error, "waypoint.conf:1: "), "%s",
+		      H.m->startup_error);
+	teardown();
+}
+END_TEST
+
+static const char cli_conf[] =
+	"hostname r1\n"
+	"!\n"
+	"interface eth0\n"
+	" description uplink\n"
+	" ip address 192.0.2.1/24\n"
+	"!\n"
+	"ip route 10.0.0.0/8 192.0.2.254\n"
+	"ip route 10.1.0.0/16 eth0 20\n";
+
+/* mgmtd with the real modules and `text` as its waypoint.conf. */
+static void
+setup_cli(const char *text)
+{
+	setup_full(NULL, 5.0);
+	wp_mgmt_session_close(H.s);
+	H.s = NULL;
+	mgmt_free(H.m);
+	snprintf(H.startup, sizeof(H.startup), "%s/waypoint.conf", H.dir);
+	write_file(H.startup, text);
+	yang_dirs = MGMT_TEST_YANGDIR ":" TOP_SRCDIR "/yang";
+	mgmt_start(5.0);
+	yang_dirs = MGMT_TEST_YANGDIR;
 	session_open();
-	/* write memory then saves JSON next to the .conf. */
+}
+
+/* `show running-config` on mgmtd's vty. */
+static char *
+show_running_config(void)
+{
+	struct wp_vty *vty = wp_vty_new(H.loop, "mgmtd");
+	char *out = NULL;
+
+	ck_assert_int_eq(mgmt_vty_install(vty, &H.m), 0);
+	ck_assert_int_eq(wp_vty_exec(vty, "show running-config", &out),
+			 WP_VTY_OK);
+	wp_vty_free(vty);
+	return out;
+}
+
+START_TEST(test_cli_text)
+{
+	static const char bad[] =
+		"interface eth0\n"
+		" mtu 20\n"
+		" ip adress 192.0.2.1/24\n"
+		"ip route 10.2.0.0/16 192.0.2.9\n";
+	char *text, *again, *saved, *first;
+	struct wp_mgmt_get_opts g = { .what = WP_MGMT_GET_RUNNING,
+				      .fmt = WP_MGMT_FMT_TEXT };
+
+	/* The startup file loads, and renders back as configuration text. */
+	setup_cli(cli_conf);
+	ck_assert_str_eq(H.m->loaded_from, H.startup);
+	ck_assert_ptr_nonnull(strstr(running(), "192.0.2.254"));
+	text = show_running_config();
+	ck_assert_msg(strstr(text, "interface eth0\n description uplink\n"
+			     " ip address 192.0.2.1/24\nexit\n") &&
+		      strstr(text, "ip route 10.1.0.0/16 eth0 20\n"), "%s",
+		      text);
+	/* The session API gets the same text. */
+	wp_mgmt_result_clear(&R);
+	ck_assert_int_eq(wp_mgmt_session_get(H.s, &g, &R), 0);
+	ck_assert_str_eq(R.data, text);
+
+	/* Round trip: the rendered text, as the startup file of a fresh
+	 * mgmtd, gives the same text again.  (Out of the memory types:
+	 * teardown() checks them for leaks.) */
+	first = strdup(text);
+	wp_free(MT_STRING, text);
+	text = first;
+	teardown();
+	setup_cli(text);
+	again = show_running_config();
+	ck_assert_str_eq(again, text);
+	wp_free(MT_STRING, again);
+
+	/* Loading text through a session: one bad line refuses the whole
+	 * text, naming the file and each line; the candidate is untouched. */
+	wp_mgmt_result_clear(&R);
+	ck_assert_int_eq(wp_mgmt_session_load(H.s, WP_MGMT_DS_PRIVATE,
+					      WP_MGMT_FMT_TEXT, false, bad,
+					      "more.conf", &R), -1);
+	ck_assert_int_eq(R.status, WP_MGMT_ST_INVALID);
+	ck_assert_msg(strstr(R.message, "more.conf:2: 20 is out of range "
+			     "for mtu (68-65535)") &&
+		      strstr(R.message, "more.conf:3: Invalid input at "
+			     "'adress'"), "%s", R.message);
+	ck_assert_str_eq(get(WP_MGMT_GET_DIFF, WP_MGMT_FMT_TEXT), "");
+	/* A good text merges and commits as one change. */
+	wp_mgmt_result_clear(&R);
+	ck_assert_int_eq(wp_mgmt_session_load(H.s, WP_MGMT_DS_PRIVATE,
+					      WP_MGMT_FMT_TEXT, false,
+					      "ip route 10.2.0.0/16 "
+					      "192.0.2.9\n", "more.conf",
+					      &R), 0);
+	commit_ok();
+	again = show_running_config();
+	ck_assert_msg(strstr(again, "ip route 10.2.0.0/16 192.0.2.9\n") &&
+		      strstr(again, "ip route 10.0.0.0/8 192.0.2.254\n"), "%s",
+		      again);
+	wp_free(MT_STRING, again);
+
+	/* write memory saves configuration text to the .conf. */
+	wp_mgmt_result_clear(&R);
 	ck_assert_int_eq(wp_mgmt_session_write(H.s, &R), 0);
-	ck_assert_ptr_nonnull(strstr(R.message, "waypoint.json"));
+	saved = mgmt_file_read(H.startup, NULL);
+	ck_assert_ptr_nonnull(strstr(saved, "ip route 10.2.0.0/16 "
+				     "192.0.2.9\n"));
+	wp_free(MT_MGMT_TEXT, saved);
+	free(text);
+	teardown();
+
+	/* A startup file with errors is refused whole. */
+	setup_cli(bad);
+	ck_assert_ptr_null(H.m->running);
+	ck_assert_ptr_null(H.m->loaded_from);
+	ck_assert_msg(strstr(H.m->startup_error, "waypoint.conf:2: ") &&
+		      strstr(H.m->startup_error, "waypoint.conf:3: "), "%s",
+		      H.m->startup_error);
 	teardown();
 }
 END_TEST
@@ -1810,6 +1936,7 @@ mgmtd_suite(void)
 	tcase_add_test(tc, test_write_memory);
 	tcase_add_test(tc, test_write_crash);
 	tcase_add_test(tc, test_startup);
+	tcase_add_test(tc, test_cli_text);
 	tcase_add_test(tc, test_vty);
 	tcase_add_test(tc, test_yang_helpers);
 	suite_add_tcase(s, tc);
