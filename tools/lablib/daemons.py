@@ -5,7 +5,9 @@ configuration stanzas to the protocol daemon that needs them.  Each suite
 then adds the daemons it always runs:
 
 * Waypoint: ``mgmtd`` and ``ribd`` always (``ribd`` also owns
-  ``interface`` and ``ip route``), then the protocol daemons below.
+  ``interface`` and ``ip route``), then the protocol daemons below.  Only
+  mgmtd reads the node's config file (``-f``); every other daemon takes
+  its part from mgmtd in the node's pathspace.
 * FRR: ``zebra`` and ``staticd`` always, then the protocol daemons below,
   unless the node binds an FRR ``daemons`` file, which then decides.
 
@@ -39,12 +41,11 @@ _STANZA_RE = [(d, [re.compile(r) for r in rs]) for d, rs in STANZAS]
 
 # Waypoint: daemon -> (always, reads -f CONFIG).  Order is start order:
 # mgmtd owns the configuration and hands each daemon its part, ribd must be
-# up before any protocol daemon connects to it.
-# Until mgmtd hands out configuration, ribd reads its part (interfaces,
-# static routes) from the node's config file itself.
+# up before any protocol daemon connects to it.  ribd still reads a file
+# given with -f (a ribd without mgmtd), which the lab does not do.
 WAYPOINT_DAEMONS = [
     ("mgmtd", True, True),
-    ("ribd", True, True),
+    ("ribd", True, False),
     ("bfdd", False, False),
     ("ospfd", False, False),
     ("ospf6d", False, False),
