@@ -296,3 +296,18 @@ class Lab:
                     continue
                 out.append("==> %s %s <==\n%s" % (n, label, text))
         return "\n".join(out)
+
+
+def module_lab(topology):
+    """Body of a module-scoped fixture: ``yield from module_lab(TOPO)``
+    yields the lab up, prints its logs if the module's setup or teardown
+    fails, and takes it down at the end."""
+    lab = Lab(topology)
+    lab.up()
+    try:
+        yield lab
+    except BaseException:
+        print(lab.logs())
+        raise
+    finally:
+        lab.down()

@@ -16,7 +16,7 @@ import time
 import pytest
 
 from lablib import roles
-from lablib.harness import Lab, build_tool, require_root, wait_until
+from lablib.harness import build_tool, module_lab, require_root, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "cfgflow")
@@ -31,15 +31,7 @@ def lab():
         pytest.skip("mgmtd and ribd are not built")
     if build_tool("wpcfg") is None or build_tool("wpvty") is None:
         pytest.skip("tools/wpcfg and tools/wpvty are not built")
-    lab = Lab(TOPO)
-    lab.up()
-    try:
-        yield lab
-    except BaseException:
-        print(lab.logs())
-        raise
-    finally:
-        lab.down()
+    yield from module_lab(TOPO)
 
 
 def addrs(lab, node, ifname):

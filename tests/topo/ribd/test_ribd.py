@@ -12,7 +12,7 @@ import pytest
 
 from lablib import roles
 from lablib import state as stm
-from lablib.harness import Lab, require_root, wait_until
+from lablib.harness import module_lab, require_root, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "static4")
@@ -24,15 +24,7 @@ def lab():
     find = roles.waypoint_bindir()
     if find is None or not find("ribd"):
         pytest.skip("ribd is not built")
-    lab = Lab(TOPO)
-    lab.up()
-    try:
-        yield lab
-    except BaseException:
-        print(lab.logs())
-        raise
-    finally:
-        lab.down()
+    yield from module_lab(TOPO)
 
 
 def routes(lab, node, family=4):
