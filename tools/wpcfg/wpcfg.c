@@ -40,6 +40,7 @@
 #include "wp_loop.h"
 #include "wp_mem.h"
 #include "wp_mgmt_session.h"
+#include "wp_yang.h"
 
 #define EXIT_FAIL	1
 #define EXIT_IO		5
@@ -96,13 +97,14 @@ fmt_of(const char *word)
 static enum wp_mgmt_fmt
 fmt_of_file(const char *path)
 {
-	size_t len = strlen(path);
-
-	if (len > 5 && strcmp(path + len - 5, ".json") == 0)
+	switch (wp_yang_format_of(path)) {
+	case LYD_JSON:
 		return WP_MGMT_FMT_JSON;
-	if (len > 4 && strcmp(path + len - 4, ".xml") == 0)
+	case LYD_XML:
 		return WP_MGMT_FMT_XML;
-	return WP_MGMT_FMT_TEXT;
+	default:
+		return WP_MGMT_FMT_TEXT;
+	}
 }
 
 static int
