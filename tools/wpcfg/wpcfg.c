@@ -2,7 +2,7 @@
  * wpcfg: a configuration session with mgmtd from the command line, for
  * scripts and tests until vtysh exists.
  *
- *	wpcfg [-N PATHSPACE] [--rundir DIR] [-t SECONDS] STEP...
+ *	wpcfg [-N PATHSPACE] [--rundir DIR] STEP...
  *
  * All steps run in one session, on its private candidate, in order:
  *
@@ -24,7 +24,8 @@
  *	wpcfg -N r1 "show running"
  *
  * A step that fails prints "% MESSAGE" (and the data path at fault) on
- * stderr and ends the run.  Exit code: 0 all steps done, 1 a step
+ * stderr and ends the run.  Each request may take WP_MGMT_SESSION_TIMEOUT
+ * seconds (a commit waits for every daemon's answer).  Exit code: 0 all steps done, 1 a step
  * failed, 5 mgmtd cannot be reached or stops answering, 64 bad usage.
  */
 #include "config.h"
@@ -50,8 +51,7 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: wpcfg [-N PATHSPACE] [--rundir DIR] "
-		"[-t SECONDS] STEP...\n"
+	fprintf(stderr, "usage: wpcfg [-N PATHSPACE] [--rundir DIR] STEP...\n"
 		"steps: load FILE | replace FILE | edit OP XPATH [VALUE] | "
 		"commit [COMMENT]\n"
 		"       check | validate | discard | show "
@@ -238,23 +238,17 @@ main(int argc, char **argv)
 	const char *pathspace = NULL, *base = WP_RUNDIR_BASE;
 	struct wp_mgmt_result res = { 0 };
 	struct wp_mgmt_session *s;
-	double timeout = 0;
 	char rundir[4096], err[512];
 	struct wp_loop *loop;
 	int ch, rc = 0;
 
-	while ((ch = getopt_long(argc, argv, "N:t:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "N:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'N':
 			pathspace = optarg;
 			break;
 		case 'r':
 			base = optarg;
-			break;
-		case 't':
-			timeout = strtod(optarg, NULL);
-			if (timeout <= 0)
-				usage();
 			break;
 		default:
 			usage();
@@ -275,8 +269,6 @@ main(int argc, char **argv)
 		wp_loop_free(loop);
 		return EXIT_IO;
 	}
-	if (timeout > 0)
-		wp_mgmt_session_set_timeout(s, timeout);
 	for (int i = optind; i < argc && rc == 0; i++) {
 		wp_mgmt_result_clear(&res);
 		if (step_run(s, argv[i], &res) == -1) {
