@@ -4,7 +4,7 @@
  * doc/developer/mgmtd.md describes the protocol.
  *
  * Daemon side: wp_mgmt_client.h.  Session side (vtysh, NETCONF):
- * wp_mgmt_session.h.  YANG context and parsing helpers: wp_mgmt_yang.h.
+ * wp_mgmt_session.h.  YANG context and parsing helpers: wp_yang.h.
  */
 #ifndef WP_MGMT_H
 #define WP_MGMT_H

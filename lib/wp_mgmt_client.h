@@ -34,8 +34,8 @@
  * If the connection goes while a transaction is prepared, abort runs.
  * At most one transaction is open at a time.
  *
- * To work on libyang trees, parse json_full with wp_mgmt_yang_parse()
- * (wp_mgmt_yang.h); json-c's json_tokener_parse() reads it too.
+ * To work on libyang trees, parse json_full with wp_yang_parse_only()
+ * (wp_yang.h); json-c's json_tokener_parse() reads it too.
  */
 #ifndef WP_MGMT_CLIENT_H
 #define WP_MGMT_CLIENT_H

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -32,29 +33,17 @@
 
 WP_MEMTYPE_DEFINE(MT_YANG, "yang helpers");
 
-const char *const wp_yang_modules[] = {
-	"waypoint-cli",
-	"waypoint-interface",
-	"waypoint-routing",
-	"waypoint-bgp",
-	"waypoint-ospf",
-	"waypoint-isis",
-	"waypoint-pim",
-	"waypoint-bfd",
-	"waypoint-vrrp",
-	"waypoint-dhcp",
-	NULL,
-};
+WP_DEBUG_DEFINE(DBG_YANG, "yang");
+
+#define MOD_PREFIX	"waypoint-"
+#define MOD_SUFFIX	".yang"
+
+static struct {
+	struct ly_ctx *ctx;
+	unsigned int refs;
+} shared;
 
 /* --- context ------------------------------------------------------------ */
-
-const char *
-wp_yang_dir(void)
-{
-	const char *env = getenv(WP_YANG_PATH_ENV);
-
-	return env && *env ? env : YANGDIR;
-}
 
 static char *
 buf_take(struct wp_vty_buf *b)
@@ -65,43 +54,137 @@ buf_take(struct wp_vty_buf *b)
 	return s;
 }
 
-int
-wp_yang_ctx_new(const char *dir, const char *const *modules,
-		struct ly_ctx **ctxp, char **err)
+/* libyang's own log goes to debug output; errors are stored as well. */
+static void
+ly_log_cb(LY_LOG_LEVEL level, const char *msg, const char *path)
 {
-	struct ly_ctx *ctx = NULL;
+	wp_debug(DBG_YANG, "libyang: %s%s%s", msg, path ? ": " : "",
+		 path ? path : "");
+}
+
+char *
+wp_yang_path(const char *extra)
+{
+	const char *env = getenv(WP_YANG_PATH_ENV);
+	const char *parts[3] = { extra, env, YANGDIR };
 	struct wp_vty_buf b = { 0 };
 
-	ly_log_options(LY_LOSTORE);
-	if (dir == NULL)
-		dir = wp_yang_dir();
-	if (modules == NULL)
-		modules = wp_yang_modules;
-	if (ly_ctx_new(dir, LY_CTX_DISABLE_SEARCHDIR_CWD |
+	for (size_t i = 0; i < 3; i++)
+		if (parts[i] && parts[i][0])
+			wp_vty_buf_printf(&b, "%s%s", b.len ? ":" : "",
+					  parts[i]);
+	return buf_take(&b);
+}
+
+/* "waypoint-bgp@2024-01-01.yang" -> "waypoint-bgp"; NULL if not ours. */
+static char *
+module_name(const char *file)
+{
+	size_t len = strlen(file), slen = strlen(MOD_SUFFIX);
+	const char *at;
+
+	if (strncmp(file, MOD_PREFIX, strlen(MOD_PREFIX)) != 0 ||
+	    len <= slen || strcmp(file + len - slen, MOD_SUFFIX) != 0)
+		return NULL;
+	len -= slen;
+	at = memchr(file, '@', len);
+	if (at)
+		len = (size_t)(at - file);
+	return wp_strndup(MT_STRING, file, len);
+}
+
+/* Add the waypoint-* module names found in `dir` to *names. */
+static void
+scan_dir(const char *dir, char ***names, size_t *n)
+{
+	struct dirent *de;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL) {
+		wp_debug(DBG_YANG, "yang path: %s: %s", dir, strerror(errno));
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		char *name = module_name(de->d_name);
+		bool dup = false;
+
+		if (name == NULL)
+			continue;
+		for (size_t i = 0; i < *n && !dup; i++)
+			dup = strcmp((*names)[i], name) == 0;
+		if (dup) {
+			wp_free(MT_STRING, name);
+			continue;
+		}
+		*names = wp_realloc(MT_YANG, *names, (*n + 1) * sizeof(**names));
+		(*names)[(*n)++] = name;
+	}
+	closedir(d);
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+wp_yang_ctx_new(const char *extra, const char *const *modules,
+		struct ly_ctx **ctxp, char **err)
+{
+	static const char *all_features[] = { "*", NULL };
+	char *path = wp_yang_path(extra), *save = NULL, *dir;
+	struct wp_vty_buf b = { 0 };
+	struct ly_ctx *ctx = NULL;
+	char **names = NULL;
+	size_t n = 0;
+
+	ly_set_log_clb(ly_log_cb, 1);
+	ly_log_options(LY_LOLOG | LY_LOSTORE);
+	if (ly_ctx_new(NULL, LY_CTX_DISABLE_SEARCHDIR_CWD |
 		       LY_CTX_EXPLICIT_COMPILE, &ctx) != LY_SUCCESS) {
-		wp_vty_buf_printf(&b, "%% cannot create a YANG context for %s",
-				  dir);
+		wp_vty_buf_printf(&b, "%% cannot create a YANG context");
 		goto out_err;
 	}
-	for (size_t i = 0; modules[i]; i++) {
-		if (ly_ctx_load_module(ctx, modules[i], NULL, NULL) == NULL) {
+	for (dir = strtok_r(path, ":", &save); dir;
+	     dir = strtok_r(NULL, ":", &save)) {
+		ly_ctx_set_searchdir(ctx, dir);
+		if (modules == NULL)
+			scan_dir(dir, &names, &n);
+	}
+	ly_err_clean(ctx, NULL);
+	for (size_t i = 0; modules && modules[i]; i++) {
+		names = wp_realloc(MT_YANG, names, (n + 1) * sizeof(*names));
+		names[n++] = wp_strdup(MT_STRING, modules[i]);
+	}
+	/* Sorted, so every process loads in the same order. */
+	qsort(names, n, sizeof(names[0]), name_cmp);
+	for (size_t i = 0; i < n && b.len == 0; i++) {
+		if (ly_ctx_load_module(ctx, names[i], NULL,
+				       all_features) == NULL) {
 			char *m = wp_yang_errmsg(ctx, NULL);
 
+			wp_free(MT_STRING, path);
+			path = wp_yang_path(extra);
 			wp_vty_buf_printf(&b, "%% cannot load YANG module %s "
-					  "from %s%s%s", modules[i], dir,
+					  "from %s%s%s", names[i], path,
 					  *m ? "\n" : "", m);
 			wp_free(MT_STRING, m);
-			goto out_err;
 		}
 	}
-	if (ly_ctx_compile(ctx) != LY_SUCCESS) {
+	if (b.len == 0 && ly_ctx_compile(ctx) != LY_SUCCESS) {
 		char *m = wp_yang_errmsg(ctx, NULL);
 
-		wp_vty_buf_printf(&b, "%% cannot compile the YANG modules "
-				  "in %s\n%s", dir, m);
+		wp_vty_buf_printf(&b, "%% cannot compile the YANG modules\n%s",
+				  m);
 		wp_free(MT_STRING, m);
-		goto out_err;
 	}
+	for (size_t i = 0; i < n; i++)
+		wp_free(MT_STRING, names[i]);
+	wp_free(MT_YANG, names);
+	wp_free(MT_STRING, path);
+	if (b.len)
+		goto out_err;
 	*ctxp = ctx;
 	return 0;
 
@@ -119,6 +202,39 @@ void
 wp_yang_ctx_free(struct ly_ctx *ctx)
 {
 	ly_ctx_destroy(ctx);
+}
+
+size_t
+wp_yang_ctx_count(const struct ly_ctx *ctx)
+{
+	const struct lys_module *mod;
+	uint32_t idx = 0;
+	size_t n = 0;
+
+	while ((mod = ly_ctx_get_module_iter(ctx, &idx)) != NULL)
+		if (mod->implemented &&
+		    strncmp(mod->name, MOD_PREFIX, strlen(MOD_PREFIX)) == 0)
+			n++;
+	return n;
+}
+
+struct ly_ctx *
+wp_yang_ctx_get(char **err)
+{
+	if (shared.ctx == NULL &&
+	    wp_yang_ctx_new(NULL, NULL, &shared.ctx, err) == -1)
+		return NULL;
+	shared.refs++;
+	return shared.ctx;
+}
+
+void
+wp_yang_ctx_put(void)
+{
+	if (shared.refs == 0 || --shared.refs > 0)
+		return;
+	ly_ctx_destroy(shared.ctx);
+	shared.ctx = NULL;
 }
 
 /* --- schema ------------------------------------------------------------- */
@@ -322,6 +438,7 @@ wp_yang_schema_of_path(const struct ly_ctx *ctx, const char *path)
 	const struct lysc_node *sn;
 	char *spath = wp_malloc(MT_TMP, strlen(path) + 1);
 	char *q = spath;
+	uint32_t quiet = 0;
 	char quote = 0;
 	int depth = 0;
 
@@ -348,7 +465,10 @@ wp_yang_schema_of_path(const struct ly_ctx *ctx, const char *path)
 			*q++ = *p;
 	}
 	*q = '\0';
-	sn = lys_find_path(ctx, NULL, spath, 0);
+	/* A lookup: a missing node is an answer, not an error to store. */
+	ly_temp_log_options(&quiet);
+	sn = *spath ? lys_find_path(ctx, NULL, spath, 0) : NULL;
+	ly_temp_log_options(NULL);
 	wp_free(MT_TMP, spath);
 	return sn;
 }
@@ -466,6 +586,18 @@ err_constraint(const struct ly_err_item *e)
 	return e->vecode == LYVE_REFERENCE ? "unknown node" : "invalid";
 }
 
+/* "\"VAL\" is not one of: a b c" for an enumeration. */
+static void
+enum_list(struct wp_vty_buf *b, const char *val, const struct lysc_type *t)
+{
+	const struct lysc_type_enum *en = (const void *)t;
+	LY_ARRAY_COUNT_TYPE i;
+
+	wp_vty_buf_printf(b, "\"%s\" is not one of:", val);
+	LY_ARRAY_FOR(en->enums, i)
+		wp_vty_buf_printf(b, " %s", en->enums[i].name);
+}
+
 /* A better message where the schema tells more than libyang said. */
 static char *
 err_rewrite(const struct ly_ctx *ctx, const char *path,
@@ -496,13 +628,20 @@ err_rewrite(const struct ly_ctx *ctx, const char *path,
 	if (type == NULL || (val = msg_quoted(msg)) == NULL)
 		return NULL;
 	c = wp_yang_type_class(type);
-	if (strcmp(constraint, "range") == 0 || strcmp(constraint, "length") == 0)
+	if (strcmp(constraint, "range") == 0 ||
+	    strcmp(constraint, "length") == 0 ||
+	    (strcmp(constraint, "type") == 0 && c == WP_YT_INT))
 		bounds = wp_yang_type_bounds(type);
 	if (strcmp(constraint, "range") == 0 && *bounds)
 		wp_vty_buf_printf(&b, "value %s is outside %s", val, bounds);
 	else if (strcmp(constraint, "length") == 0 && *bounds)
 		wp_vty_buf_printf(&b, "length of \"%s\" is outside %s", val,
 				  bounds);
+	else if (strcmp(constraint, "type") == 0 && c == WP_YT_INT && *bounds)
+		wp_vty_buf_printf(&b, "\"%s\" is not a number in %s", val,
+				  bounds);
+	else if (strcmp(constraint, "type") == 0 && c == WP_YT_ENUM)
+		enum_list(&b, val, wp_yang_type_real(type));
 	else if (strcmp(constraint, "pattern") == 0 && c >= WP_YT_IPV4)
 		wp_vty_buf_printf(&b, "%s is not a valid %s", val,
 				  wp_yang_tclass_name(c));
@@ -720,6 +859,27 @@ wp_yang_parse(struct ly_ctx *ctx, const char *text, LYD_FORMAT fmt,
 	      struct lyd_node **tree, char **err)
 {
 	return parse_common(ctx, text, fmt, tree, err, NULL);
+}
+
+int
+wp_yang_parse_only(struct ly_ctx *ctx, const char *text, LYD_FORMAT fmt,
+		   struct lyd_node **tree, char **err)
+{
+	*tree = NULL;
+	if (text == NULL || text[strspn(text, " \t\r\n")] == '\0')
+		return 0;
+	ly_err_clean(ctx, NULL);
+	if (lyd_parse_data_mem(ctx, text, fmt, LYD_PARSE_ONLY |
+			       LYD_PARSE_STRICT | LYD_PARSE_NO_STATE, 0,
+			       tree) == LY_SUCCESS)
+		return 0;
+	if (err)
+		*err = wp_yang_errmsg(ctx, *tree);
+	else
+		ly_err_clean(ctx, NULL);
+	lyd_free_all(*tree);
+	*tree = NULL;
+	return -1;
 }
 
 LYD_FORMAT

@@ -11,9 +11,24 @@
  *	if (wp_yang_parse_file(ctx, "r1.json", &tree, &err) == -1) ...
  *	text = wp_yang_print(tree, LYD_XML);
  *
- * Modules are read from the directory given, else $WP_YANG_PATH, else
- * YANGDIR (the install directory); ietf-inet-types and ietf-yang-types
- * come with libyang.
+ * Modules are found on the YANG search path: the directories the caller
+ * gives (mgmtd's --yang-path, a test's source tree), then $WP_YANG_PATH,
+ * then YANGDIR (the install directory); each part is colon-separated.
+ * Without a module list, every waypoint-*.yang file on the path is
+ * loaded, all features enabled, so mgmtd, vtysh and the daemons agree on
+ * the schema as long as they see the same path.  Keep one copy of a
+ * module on the path: libyang picks among copies by revision, not by
+ * directory order.  ietf-inet-types and ietf-yang-types come with
+ * libyang.
+ *
+ * A daemon reading the configuration mgmtd sends it shares one context
+ * per process and parses without validation (mgmtd validated the whole
+ * configuration; a daemon's part alone may hold leafrefs to another
+ * daemon's data):
+ *
+ *	ctx = wp_yang_ctx_get(&err);			// refcounted
+ *	if (wp_yang_parse_only(ctx, json, LYD_JSON, &tree, &err) == -1) ...
+ *	wp_yang_ctx_put();				// at shutdown
  *
  * Errors.  libyang's messages are turned into one line per error that
  * names the data path (or the schema path when libyang has no instance)
@@ -46,19 +61,32 @@
 
 #define WP_YANG_PATH_ENV	"WP_YANG_PATH"
 
-/* The modules wp_yang_ctx_new() loads, in order; NULL-terminated. */
-extern const char *const wp_yang_modules[];
+/*
+ * The search path: `extra` (may be NULL or ""), $WP_YANG_PATH and YANGDIR
+ * joined with ':'.  Release with wp_free(MT_STRING, ...).
+ */
+char *wp_yang_path(const char *extra);
 
 /*
- * A context with `modules` (NULL: wp_yang_modules) loaded from `dir`
- * (NULL: $WP_YANG_PATH or YANGDIR).  On -1, *err (if not NULL) holds
- * the reason.
+ * A context with `modules` (NULL-terminated; NULL: every waypoint-*.yang
+ * on the path) loaded from the search path with `extra` first, all
+ * features enabled, then compiled.  A path holding no module gives an
+ * empty context, not an error (wp_yang_ctx_count() says so).  On -1,
+ * *err (if not NULL) holds the reason.
  */
-int wp_yang_ctx_new(const char *dir, const char *const *modules,
+int wp_yang_ctx_new(const char *extra, const char *const *modules,
 		    struct ly_ctx **ctx, char **err);
 void wp_yang_ctx_free(struct ly_ctx *ctx);
-/* The directory wp_yang_ctx_new(NULL, ...) reads. */
-const char *wp_yang_dir(void);
+/* How many waypoint-* modules `ctx` implements. */
+size_t wp_yang_ctx_count(const struct ly_ctx *ctx);
+
+/*
+ * The process's shared context, made on first use from $WP_YANG_PATH and
+ * YANGDIR; each get is matched by a put, the last put destroys it (free
+ * every tree first).  NULL with *err (if not NULL) set on failure.
+ */
+struct ly_ctx *wp_yang_ctx_get(char **err);
+void wp_yang_ctx_put(void);
 
 /* --- errors ----------------------------------------------------------- */
 
@@ -95,6 +123,13 @@ char *wp_yang_errmsg(const struct ly_ctx *ctx, const struct lyd_node *tree);
  */
 int wp_yang_parse(struct ly_ctx *ctx, const char *text, LYD_FORMAT fmt,
 		  struct lyd_node **tree, char **err);
+/*
+ * Parse without validating or sorting: a daemon's part of the
+ * configuration as mgmtd sends it, or a stored diff.  Blank text and "{}"
+ * give an empty tree (NULL).  Errors as wp_yang_parse().
+ */
+int wp_yang_parse_only(struct ly_ctx *ctx, const char *text, LYD_FORMAT fmt,
+		       struct lyd_node **tree, char **err);
 /* The format from the name: ".json" or ".xml"; LYD_UNKNOWN otherwise. */
 LYD_FORMAT wp_yang_format_of(const char *path);
 /* Read and parse a .json or .xml file; errors are prefixed "PATH:". */
@@ -159,7 +194,7 @@ char *wp_yang_type_bounds(const struct lysc_type *type);
 
 /*
  * The schema node of a data path ("/m:a/b[k='v']/c"); predicates are
- * ignored.  NULL if there is none.
+ * ignored.  NULL if there is none (a lookup: no error is stored).
  */
 const struct lysc_node *wp_yang_schema_of_path(const struct ly_ctx *ctx,
 					       const char *path);

@@ -18,7 +18,8 @@
 #include "lib/proto/ipc.pb-c.h"
 #include "lib/proto/mgmt.pb-c.h"
 #include "mgmtd.h"
-#include "wp_mgmt_yang.h"
+#include "wp_cli.h"
+#include "wp_yang.h"
 
 WP_MEMTYPE_DEFINE(MT_MGMT, "mgmtd");
 WP_MEMTYPE_DEFINE(MT_MGMT_TEXT, "mgmtd text");
@@ -114,6 +115,7 @@ mgmt_new(struct wp_loop *loop, const struct mgmt_config *cfg, char *err,
 	struct mgmt *m = wp_calloc(MT_MGMT, sizeof(*m));
 	struct mgmt_err e = { 0 };
 	size_t nmods = 0;
+	char *yerr = NULL;
 	size_t plen;
 
 	if (handlers[0].fn == NULL)
@@ -133,14 +135,22 @@ mgmt_new(struct wp_loop *loop, const struct mgmt_config *cfg, char *err,
 	m->sock_path = wp_malloc(MT_MGMT, plen);
 	snprintf(m->sock_path, plen, "%s/%s", m->rundir, WP_MGMT_SOCK_NAME);
 
-	m->ctx = wp_mgmt_yang_ctx_new(cfg->yang_path, &nmods, err, errlen);
-	if (m->ctx == NULL)
+	if (wp_yang_ctx_new(cfg->yang_path, NULL, &m->ctx, &yerr) == -1) {
+		snprintf(err, errlen, "%s", yerr + (yerr[0] == '%' ? 2 : 0));
+		wp_free(MT_STRING, yerr);
 		goto out_fail;
+	}
+	nmods = wp_yang_ctx_count(m->ctx);
 	if (nmods == 0)
 		wp_log_warnx("mgmtd: no waypoint-*.yang module found on the "
 			     "YANG path: every configuration is refused");
 	else
 		wp_log_info("mgmtd: %zu YANG modules loaded", nmods);
+	if ((m->cli = wp_cli_new(m->ctx, &yerr)) == NULL) {
+		wp_log_errx("mgmtd: no CLI engine, configuration text is "
+			    "refused: %s", yerr);
+		wp_free(MT_STRING, yerr);
+	}
 
 	mgmt_history_load(m);
 	mgmt_startup_load(m, &e);
@@ -173,8 +183,9 @@ mgmt_free(struct mgmt *m)
 	mgmt_history_free(m);
 	mgmt_cand_clear(&m->shared);
 	lyd_free_all(m->running);
+	wp_cli_free(m->cli);
 	if (m->ctx)
-		ly_ctx_destroy(m->ctx);
+		wp_yang_ctx_free(m->ctx);
 	wp_free(MT_MGMT, m->rundir);
 	wp_free(MT_MGMT, m->sock_path);
 	wp_free(MT_MGMT, m->startup_file);

@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "mgmtd.h"
-#include "wp_mgmt_yang.h"
+#include "wp_yang.h"
 
 /* --- errors -------------------------------------------------------------- */
 
@@ -61,25 +61,43 @@ mgmt_err_prefix(struct mgmt_err *e, const char *a, const char *b)
 }
 
 /*
- * libyang's error as "[SOURCE:LINE: ]PATH: message"; `fallback` is the
- * path to name when libyang names none (the edit's xpath).
+ * libyang's first stored error as "[SOURCE:LINE: ]PATH: CONSTRAINT: what
+ * is wrong" (wp_yang's wording); `fallback` is the path to name when
+ * libyang names none (the edit's xpath); `tree`, when given, lets a
+ * missing mandatory node be named by its instance.
  */
+static void
+yang_err(struct mgmt *m, struct mgmt_err *e, int status, const char *source,
+	 const char *fallback, const struct lyd_node *tree)
+{
+	struct wp_yang_err *errs;
+	size_t n = wp_yang_errors_take(m->ctx, tree, &errs);
+	const char *path, *constraint = "invalid", *msg = "unknown libyang error";
+	char where[256] = "";
+	unsigned int line = 0;
+
+	path = fallback ? fallback : "";
+	if (n > 0) {
+		if (errs[0].path[0])
+			path = errs[0].path;
+		constraint = errs[0].constraint;
+		msg = errs[0].msg;
+		line = errs[0].line;
+	}
+	if (source && source[0] && line)
+		snprintf(where, sizeof(where), "%s:%u: ", source, line);
+	else if (source && source[0])
+		snprintf(where, sizeof(where), "%s: ", source);
+	mgmt_err_set(e, status, path, "%s%s%s%s: %s", where, path,
+		     path[0] ? ": " : "", constraint, msg);
+	wp_yang_errors_free(errs, n);
+}
+
 void
 mgmt_ds_yang_err(struct mgmt *m, struct mgmt_err *e, int status,
 		 const char *source, const char *fallback)
 {
-	struct wp_mgmt_yang_err ye;
-	const char *path;
-	char where[256] = "";
-
-	wp_mgmt_yang_error(m->ctx, &ye);
-	path = ye.path[0] ? ye.path : (fallback ? fallback : "");
-	if (source && source[0] && ye.line)
-		snprintf(where, sizeof(where), "%s:%u: ", source, ye.line);
-	else if (source && source[0])
-		snprintf(where, sizeof(where), "%s: ", source);
-	mgmt_err_set(e, status, path, "%s%s%s%s", where, path,
-		     path[0] ? ": " : "", ye.msg);
+	yang_err(m, e, status, source, fallback, NULL);
 }
 
 /* --- candidates ---------------------------------------------------------- */
@@ -274,7 +292,7 @@ edit_schema(struct mgmt *m, const char *xpath, struct mgmt_err *e)
 		return NULL;
 	}
 	lyd_free_all(probe);
-	sn = wp_mgmt_yang_schema(m->ctx, xpath);
+	sn = wp_yang_schema_of_path(m->ctx, xpath);
 	if (sn == NULL) {
 		mgmt_err_set(e, WP_MGMT_ST_INVALID, xpath,
 			     "%s: no such configuration node", xpath);
@@ -443,42 +461,6 @@ mgmt_ds_parse(struct mgmt *m, const char *data, LYD_FORMAT fmt,
 	return -1;
 }
 
-/*
- * libyang names a missing mandatory node by its schema path only; find
- * the instance that lacks it, so the user learns which list entry.
- */
-static void
-mandatory_instance(struct mgmt *m, const struct lyd_node *tree,
-		   struct mgmt_err *e)
-{
-	const char *slash = strrchr(e->xpath, '/');
-	size_t plen = strlen(e->xpath);
-	struct ly_set *set = NULL;
-	char xp[1200], *path;
-
-	/* e->msg is "SCHEMA-PATH: Mandatory node ..." (mgmt_ds_yang_err) */
-	if (tree == NULL || slash == NULL || slash == e->xpath ||
-	    strchr(e->xpath, '[') || strncmp(e->msg, e->xpath, plen) != 0 ||
-	    !strstr(e->msg, "Mandatory node"))
-		return;
-	snprintf(xp, sizeof(xp), "%.*s[not(%s)]", (int)(slash - e->xpath),
-		 e->xpath, slash + 1);
-	ly_err_clean(m->ctx, NULL);
-	if (lyd_find_xpath(tree, xp, &set) == LY_SUCCESS && set->count > 0 &&
-	    (path = lyd_path(set->dnodes[0], LYD_PATH_STD, NULL, 0)) != NULL) {
-		char msg[MGMT_ERR_MAX], child[256];
-
-		snprintf(child, sizeof(child), "%s", slash + 1);
-		snprintf(msg, sizeof(msg), "%s", e->msg + plen);
-		snprintf(e->xpath, sizeof(e->xpath), "%s/%s", path, child);
-		memcpy(e->msg, msg, sizeof(e->msg));
-		mgmt_err_prefix(e, e->xpath, "");
-		free(path);
-	}
-	ly_set_free(set, NULL);
-	ly_err_clean(m->ctx, NULL);
-}
-
 int
 mgmt_ds_validate(struct mgmt *m, struct lyd_node **tree, struct mgmt_err *e)
 {
@@ -486,8 +468,7 @@ mgmt_ds_validate(struct mgmt *m, struct lyd_node **tree, struct mgmt_err *e)
 	if (lyd_validate_all(tree, m->ctx, LYD_VALIDATE_PRESENT |
 			     LYD_VALIDATE_NO_STATE, NULL) == LY_SUCCESS)
 		return 0;
-	mgmt_ds_yang_err(m, e, WP_MGMT_ST_INVALID, NULL, NULL);
-	mandatory_instance(m, *tree, e);
+	yang_err(m, e, WP_MGMT_ST_INVALID, NULL, NULL, *tree);
 	return -1;
 }
 
@@ -743,12 +724,13 @@ char *
 mgmt_ds_diff_text_json(struct mgmt *m, const char *diff_json)
 {
 	struct lyd_node *diff = NULL;
-	char err[256];
+	char *err = NULL;
 	char *s;
 
-	if (wp_mgmt_yang_parse(m->ctx, diff_json, &diff, err,
-			       sizeof(err)) == -1) {
+	if (wp_yang_parse_only(m->ctx, diff_json, LYD_JSON, &diff,
+			       &err) == -1) {
 		wp_log_warnx("mgmtd: stored diff does not parse: %s", err);
+		wp_free(MT_STRING, err);
 		return wp_strdup(MT_MGMT_TEXT, "(diff unavailable)\n");
 	}
 	s = mgmt_ds_diff_text(diff, NULL);

@@ -16,9 +16,15 @@
  * 2: all written, 3: synced, 4: backup made, 5: renamed, 6: done).
  *
  * Formats by file name: .json (RFC 7951), .xml (RFC 7950 XML), and .conf
- * (CLI text, FRR-like), which needs the CLI engine: the hooks
- * mgmt_load_cli_text() and mgmt_render_cli_text() are where it plugs in.
- * Until then a .conf is skipped for the .json or .xml next to it.
+ * (CLI text, FRR-like), read and written by the CLI engine (lib/wp_cli)
+ * through mgmt_load_cli_text() and mgmt_render_cli_text().
+ *
+ * A startup file with any error is refused whole: mgmtd starts with an
+ * empty running configuration and logs every error with FILE:LINE.
+ * FRR would start with the lines it understood; a commit in Waypoint
+ * either applies whole or changes nothing, and booting half a
+ * configuration (the filters without the interfaces they protect) is the
+ * same hazard.
  */
 #include "config.h"
 
@@ -33,6 +39,7 @@
 #include <unistd.h>
 
 #include "mgmtd.h"
+#include "wp_cli.h"
 
 #define CRASH_ENV	"WP_MGMT_TEST_CRASH_AT"
 
@@ -209,40 +216,100 @@ out_free:
 	return rc;
 }
 
-/* --- CLI text: hooks for the CLI engine ---------------------------------- */
+/* --- CLI text: the CLI engine ------------------------------------------- */
 
 /*
- * HOOK: CLI text (waypoint.conf, FRR-like) -> YANG data tree.  The CLI
- * engine (lib/wp_cli) plugs in here; until it does, CLI text cannot be
- * loaded and this fails with ENOTSUP.  On success *tree holds the parsed
- * configuration (not yet validated); errors name SOURCE:LINE.
+ * The engine says "FILE:LINE: % what"; a session prints "% " before our
+ * message itself, so drop the engine's.
+ */
+static void
+cli_err_set(struct mgmt_err *e, const char *text)
+{
+	size_t o = 0;
+
+	e->status = WP_MGMT_ST_INVALID;
+	e->xpath[0] = '\0';
+	for (const char *p = text; *p && o + 1 < sizeof(e->msg); p++) {
+		if (p[0] == '%' && p[1] == ' ' &&
+		    (p == text || p[-1] == '\n' || p[-1] == ' ')) {
+			p++;
+			continue;
+		}
+		e->msg[o++] = *p;
+	}
+	e->msg[o] = '\0';
+}
+
+/*
+ * CLI text (waypoint.conf, FRR-like) -> a validated YANG data tree.  Any
+ * error fails the whole text; e->msg then has one line per error, each
+ * "SOURCE:LINE: what is wrong".  ENOTSUP when the engine could not be
+ * built from the loaded modules.
  */
 int
 mgmt_load_cli_text(struct mgmt *m, const char *text, const char *source,
 		   struct lyd_node **tree, struct mgmt_err *e)
 {
+	char *err = NULL;
+
 	*tree = NULL;
-	errno = ENOTSUP;
-	mgmt_err_set(e, WP_MGMT_ST_UNSUPPORTED, NULL,
-		     "%s: CLI text configuration needs the CLI engine, which "
-		     "this build does not have yet: use YANG JSON or XML",
-		     source && source[0] ? source : "(text)");
-	return -1;
+	if (m->cli == NULL) {
+		errno = ENOTSUP;
+		mgmt_err_set(e, WP_MGMT_ST_UNSUPPORTED, NULL,
+			     "%s: the YANG modules loaded declare no CLI "
+			     "syntax: use YANG JSON or XML",
+			     source && source[0] ? source : "(text)");
+		return -1;
+	}
+	if (wp_cli_load_text(m->cli, text, source && source[0] ? source :
+			     "(text)", tree, &err) == -1) {
+		cli_err_set(e, err ? err : "invalid configuration text");
+		wp_free(MT_STRING, err);
+		return -1;
+	}
+	return 0;
 }
 
 /*
- * HOOK: YANG data tree -> CLI text (`show running-config`, write memory
- * to a .conf file).  Same status as mgmt_load_cli_text(): NULL, ENOTSUP.
+ * A YANG data tree -> CLI text (`show running-config`, write memory to a
+ * .conf); the same tree always gives the same bytes, and they load back
+ * into the same tree.  That is checked: a tree holding data no command
+ * can express (a module without CLI syntax) is not rendered, since the
+ * text would silently lose it; NULL with ENOTSUP then, as without an
+ * engine, and the callers fall back to JSON.
  */
 char *
 mgmt_render_cli_text(struct mgmt *m, const struct lyd_node *tree,
 		     struct mgmt_err *e)
 {
-	errno = ENOTSUP;
-	mgmt_err_set(e, WP_MGMT_ST_UNSUPPORTED, NULL,
-		     "rendering CLI text needs the CLI engine, which this "
-		     "build does not have yet: ask for JSON or XML");
-	return NULL;
+	struct lyd_node *back = NULL;
+	char *s, *text = NULL, *err = NULL;
+
+	if (m->cli == NULL) {
+		errno = ENOTSUP;
+		mgmt_err_set(e, WP_MGMT_ST_UNSUPPORTED, NULL,
+			     "the YANG modules loaded declare no CLI syntax: "
+			     "ask for JSON or XML");
+		return NULL;
+	}
+	s = wp_cli_render(m->cli, tree ? lyd_first_sibling(tree) : NULL,
+			  NULL);
+	if (wp_cli_load_text(m->cli, s, "(rendered)", &back, &err) == 0 &&
+	    mgmt_ds_equal(back, tree)) {
+		text = wp_strdup(MT_MGMT_TEXT, s);
+	} else {
+		errno = ENOTSUP;
+		mgmt_err_set(e, WP_MGMT_ST_UNSUPPORTED, NULL,
+			     "the configuration holds settings that have no "
+			     "command syntax: ask for JSON or XML");
+		if (err)
+			wp_log_warnx("mgmtd: rendered configuration does not "
+				     "load back: %s", err);
+	}
+	lyd_free_all(back);
+	wp_free(MT_STRING, err);
+	wp_free(MT_STRING, s);
+	return text;
 }
 
 /* --- startup configuration ----------------------------------------------- */
@@ -300,6 +367,25 @@ startup_parse(struct mgmt *m, const char *path, struct lyd_node **tree,
 	return rc;
 }
 
+/* Every line of the error, then what it means for the user. */
+static void
+startup_log_errors(const char *path, const char *msg)
+{
+	unsigned int n = 0;
+
+	for (const char *p = msg; *p;) {
+		size_t len = strcspn(p, "\n");
+
+		wp_log_errx("mgmtd: startup configuration: %.*s", (int)len, p);
+		n++;
+		p += len + (p[len] == '\n');
+	}
+	wp_log_errx("mgmtd: startup configuration %s REFUSED (%u error%s): "
+		    "nothing of it is applied, the running configuration is "
+		    "empty; fix the file and restart, or load it from vtysh",
+		    path, n, n == 1 ? "" : "s");
+}
+
 /*
  * Load the startup configuration into running.  The configured file is
  * tried first; a .conf that cannot be read as CLI text gives way to the
@@ -347,7 +433,7 @@ mgmt_startup_load(struct mgmt *m, struct mgmt_err *e)
 			rc = 0;
 			break;
 		}
-		wp_log_errx("mgmtd: startup configuration: %s", e->msg);
+		startup_log_errors(paths[i], e->msg);
 		rc = -1;
 		/* Only "cannot read this format" moves on to the next. */
 		if (e->status != WP_MGMT_ST_UNSUPPORTED)
@@ -386,7 +472,7 @@ mgmt_write_memory(struct mgmt *m, struct mgmt_err *e, char **written)
 	if (has_ext(path, ".conf")) {
 		text = mgmt_render_cli_text(m, m->running, e);
 		if (text == NULL) {
-			/* No CLI engine yet: save YANG JSON next to it. */
+			/* No CLI engine: save YANG JSON next to it. */
 			wp_free(MT_MGMT, path);
 			path = sibling(target, ".json");
 			text = mgmt_ds_print(m->running, LYD_JSON, false);

@@ -6,6 +6,7 @@
  * configuration goes through a session (lib/wp_mgmt_session.h).  The
  * diff is the shared candidate's, or a session's private one's.
  *
+ *	show running-config [json|xml]
  *	show configuration running [json|xml]
  *	show configuration diff [session (1-4294967295)] [json]
  *	show configuration history [json]
@@ -297,6 +298,9 @@ mgmt_vty_install(struct wp_vty *vty, struct mgmt **mp)
 		const char *tmpl, *help;
 		wp_vty_handler fn;
 	} cmds[] = {
+		{ "show running-config [json|xml]",
+		  WP_SHOW_STR "The running configuration, as configuration "
+		  "text\n" WP_JSON_STR "YANG XML\n", show_running },
 		{ "show configuration running [json|xml]",
 		  WP_SHOW_STR CONFIG_STR "The running configuration\n"
 		  WP_JSON_STR "YANG XML\n", show_running },

@@ -35,13 +35,14 @@
 #include "wp_mgmt.h"
 #include "wp_mgmt_session.h"
 
+struct wp_cli;
 struct wp_vty;
 
 WP_MEMTYPE_DECLARE(MT_MGMT);
 WP_MEMTYPE_DECLARE(MT_MGMT_TEXT);
 WP_DEBUG_DECLARE(DBG_MGMT_TXN);
 
-#define MGMT_ERR_MAX		1024
+#define MGMT_ERR_MAX		4096
 #define MGMT_DEFAULT_STARTUP	SYSCONFDIR "/waypoint/waypoint.conf"
 #define MGMT_DEFAULT_STATEDIR	LOCALSTATEDIR "/lib/waypoint"
 
@@ -207,6 +208,7 @@ struct mgmt_confirm {
 struct mgmt {
 	struct wp_loop *loop;
 	struct ly_ctx *ctx;
+	struct wp_cli *cli;		/* CLI engine; NULL if it cannot build */
 	char *rundir;
 	char *sock_path;
 	char *startup_file;		/* as given, may be NULL */
@@ -330,7 +332,7 @@ json_object *mgmt_history_json(struct mgmt *m);
 json_object *mgmt_commit_json(const struct mgmt_commit *c);
 char *mgmt_history_text(struct mgmt *m);
 
-/* mgmt_file.c: startup load, write memory, CLI text hooks */
+/* mgmt_file.c: startup load, write memory, CLI text in and out */
 #define MGMT_WRITE_BACKUP	0x1	/* keep the old file as PATH.bak */
 #define MGMT_WRITE_CRASH_HOOK	0x2	/* honour WP_MGMT_TEST_CRASH_AT */
 int mgmt_file_write_atomic(const char *path, const char *data, size_t len,

@@ -148,10 +148,14 @@ static_find(const struct rib_conf *c, const struct wp_prefix *p,
 	return NULL;
 }
 
-static void
-static_add(struct parser *ps, const struct rib_static *s)
+/*
+ * Add `s` (one nexthop) to `c`: a new static route, or one more ECMP
+ * nexthop of the route with the same prefix and distance.  -1 when that
+ * route has RIB_KERNEL_MAX_NH nexthops already.
+ */
+int
+rib_conf_static_add(struct rib_conf *c, const struct rib_static *s)
 {
-	struct rib_conf *c = ps->c;
 	struct rib_static *o = static_find(c, &s->p, s->distance);
 	struct wp_trie **t = &c->sidx[s->p.family == AF_INET6];
 	void *head = NULL;
@@ -160,18 +164,15 @@ static_add(struct parser *ps, const struct rib_static *s)
 	if (o) {
 		for (unsigned int j = 0; j < o->n_nh; j++)
 			if (memcmp(&o->nh[j], &s->nh[0], sizeof(s->nh[0])) == 0)
-				return;		/* duplicate line */
-		if (o->n_nh == RIB_KERNEL_MAX_NH) {
-			perr(ps, "too many nexthops (at most %d)",
-			     RIB_KERNEL_MAX_NH);
-			return;
-		}
+				return 0;	/* duplicate line */
+		if (o->n_nh == RIB_KERNEL_MAX_NH)
+			return -1;
 		o->nh = wp_realloc(MT_RIB_CONF, o->nh,
 				   (o->n_nh + 1) * sizeof(*o->nh));
 		o->nh[o->n_nh++] = s->nh[0];
 		if (s->tag)
 			o->tag = s->tag;
-		return;
+		return 0;
 	}
 	/* Grow geometrically: large configs have 100k+ routes. */
 	if ((c->n_statics & (c->n_statics - 1)) == 0) {
@@ -190,6 +191,14 @@ static_add(struct parser *ps, const struct rib_static *s)
 	wp_trie_insert(*t, &s->p, (void *)(uintptr_t)(c->n_statics + 1), &head);
 	c->snext[c->n_statics] = (unsigned int)(uintptr_t)head;
 	c->n_statics++;
+	return 0;
+}
+
+static void
+static_add(struct parser *ps, const struct rib_static *s)
+{
+	if (rib_conf_static_add(ps->c, s) == -1)
+		perr(ps, "too many nexthops (at most %d)", RIB_KERNEL_MAX_NH);
 }
 
 static void
@@ -268,8 +277,8 @@ parse_static(struct parser *ps, int family, char **w, int n)
 	static_add(ps, &s);
 }
 
-static struct rib_iface_conf *
-iface_conf_get(struct rib_conf *c, const char *name)
+struct rib_iface_conf *
+rib_conf_iface_get(struct rib_conf *c, const char *name)
 {
 	for (unsigned int i = 0; i < c->n_ifaces; i++)
 		if (strcmp(c->ifaces[i].name, name) == 0)
@@ -385,7 +394,7 @@ parse_line(struct parser *ps, char *line)
 			ps->foreign = true;
 			return;
 		}
-		ps->iface = iface_conf_get(ps->c, w[1]);
+		ps->iface = rib_conf_iface_get(ps->c, w[1]);
 	} else if (strcmp(w[0], "hostname") == 0 && n > 1) {
 		snprintf(ps->c->hostname, sizeof(ps->c->hostname), "%s", w[1]);
 	} else if (n >= 2 && strcmp(w[0], "ip") == 0 &&
@@ -441,14 +450,22 @@ parse_line(struct parser *ps, char *line)
 }
 
 struct rib_conf *
+rib_conf_new(void)
+{
+	struct rib_conf *c = wp_calloc(MT_RIB_CONF, sizeof(*c));
+
+	c->gr_time = RIB_GR_TIME_DEFAULT;
+	c->audit_interval = RIB_AUDIT_DEFAULT;
+	return c;
+}
+
+struct rib_conf *
 rib_conf_parse(const char *text, const char *fname)
 {
 	struct parser ps = { .fname = fname };
 	const char *p = text;
 
-	ps.c = wp_calloc(MT_RIB_CONF, sizeof(*ps.c));
-	ps.c->gr_time = RIB_GR_TIME_DEFAULT;
-	ps.c->audit_interval = RIB_AUDIT_DEFAULT;
+	ps.c = rib_conf_new();
 	while (*p) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);

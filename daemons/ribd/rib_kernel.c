@@ -607,8 +607,13 @@ route_queue(struct rib_kernel *k, struct rib_kroute *r, void *cookie,
 
 	if (add && k->nhobj && r->type == RIB_KTYPE_UNICAST && r->n_nh)
 		nhid = nhg_acquire(k, r);
-	if (nhid) {
-		/* The route carries only the object's id. */
+	/*
+	 * The route carries only the object's id.  A route installed with
+	 * an object is deleted without nexthops: the kernel refuses a
+	 * gateway or interface in the request (ESRCH, which counts as
+	 * "already gone") for a route whose nexthop is an object.
+	 */
+	if (nhid || (!add && r->nhg_id)) {
 		struct rib_kroute bare;
 
 		memcpy(&bare, r, sizeof(bare));		/* header only */

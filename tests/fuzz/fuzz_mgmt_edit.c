@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "mgmtd.h"
-#include "wp_mgmt_yang.h"
+#include "wp_yang.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -36,15 +36,12 @@ static struct mgmt *
 fuzz_mgmt(void)
 {
 	static struct mgmt m;
-	char err[512];
+	char *err = NULL;
 
-	if (m.ctx == NULL) {
-		m.ctx = wp_mgmt_yang_ctx_new(MGMT_TEST_YANGDIR, NULL, err,
-					     sizeof(err));
-		if (m.ctx == NULL) {
-			fprintf(stderr, "fuzz: %s\n", err);
-			abort();
-		}
+	if (m.ctx == NULL &&
+	    wp_yang_ctx_new(MGMT_TEST_YANGDIR, NULL, &m.ctx, &err) == -1) {
+		fprintf(stderr, "fuzz: %s\n", err);
+		abort();
 	}
 	return &m;
 }

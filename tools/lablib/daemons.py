@@ -5,7 +5,9 @@ configuration stanzas to the protocol daemon that needs them.  Each suite
 then adds the daemons it always runs:
 
 * Waypoint: ``mgmtd`` and ``ribd`` always (``ribd`` also owns
-  ``interface`` and ``ip route``), then the protocol daemons below.
+  ``interface`` and ``ip route``), then the protocol daemons below.  Only
+  mgmtd reads the node's config file (``-f``); every other daemon takes
+  its part from mgmtd in the node's pathspace.
 * FRR: ``zebra`` and ``staticd`` always, then the protocol daemons below,
   unless the node binds an FRR ``daemons`` file, which then decides.
 
@@ -39,13 +41,14 @@ _STANZA_RE = [(d, [re.compile(r) for r in rs]) for d, rs in STANZAS]
 
 # Waypoint: daemon -> (always, reads -f CONFIG).  Order is start order:
 # mgmtd owns the configuration and hands each daemon its part, ribd must be
-# up before any protocol daemon connects to it.  Until mgmtd delivers
-# configuration, ribd (interfaces, static routes), bfdd (its ``bfd``
-# stanza) and ospfd (router ospf, ip ospf lines) read the node's config
-# file themselves; drop their -f then.
+# up before any protocol daemon connects to it.  ribd takes its
+# configuration from mgmtd (it still reads a file given with -f: a ribd
+# without mgmtd, which the lab does not do).  bfdd and ospfd are not mgmtd
+# clients yet: they read the node's config file themselves; drop their -f
+# when they are.
 WAYPOINT_DAEMONS = [
     ("mgmtd", True, True),
-    ("ribd", True, True),
+    ("ribd", True, False),
     ("bfdd", False, True),
     ("ospfd", False, True),
     ("ospf6d", False, False),

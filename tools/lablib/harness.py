@@ -131,15 +131,20 @@ def require_bird():
             _skip("needs %s (apt-get install bird2)" % b)
 
 
-def wpvty_path():
-    """tools/wpvty from a build tree, or None."""
+def build_tool(name):
+    """tools/NAME/NAME from a build tree, or None."""
     repo = os.path.normpath(os.path.join(os.path.dirname(
         os.path.abspath(__file__)), "..", ".."))
-    for c in sorted(glob.glob(os.path.join(repo, "build*", "tools", "wpvty",
-                                           "wpvty"))):
+    for c in sorted(glob.glob(os.path.join(repo, "build*", "tools", name,
+                                           name))):
         if os.access(c, os.X_OK):
             return c
     return None
+
+
+def wpvty_path():
+    """tools/wpvty from a build tree, or None."""
+    return build_tool("wpvty")
 
 
 # --- the lab ------------------------------------------------------------------
@@ -314,6 +319,20 @@ class Lab:
                               (cp.stdout + cp.stderr).strip()))
         return cp.stdout
 
+    def wp_cfg(self, node, *steps):
+        """Run tools/wpcfg STEPS (one configuration session with NODE's
+        mgmtd: ``"load FILE"``, ``"edit merge XPATH VALUE"``, ``"commit"``,
+        ...); returns the CompletedProcess (returncode 0: every step done,
+        1: one failed, its message on stderr)."""
+        nst = self._node_state(node, "waypoint")
+        tool = build_tool("wpcfg")
+        if tool is None:
+            raise LabError("tools/wpcfg is not built")
+        return subprocess.run([tool, "--rundir",
+                               os.path.dirname(nst["sockets"]["dir"]),
+                               "-N", nst["pathspace"]] + list(steps),
+                              capture_output=True, text=True, timeout=60)
+
     def wp_json(self, node, cmd, daemon="ribd"):
         """A Waypoint show command's JSON (``json`` appended if missing)."""
         if not cmd.rstrip().endswith(" json"):
@@ -464,3 +483,18 @@ class Lab:
                     continue
                 out.append("==> %s %s <==\n%s" % (n, label, text))
         return "\n".join(out)
+
+
+def module_lab(topology):
+    """Body of a module-scoped fixture: ``yield from module_lab(TOPO)``
+    yields the lab up, prints its logs if the module's setup or teardown
+    fails, and takes it down at the end."""
+    lab = Lab(topology)
+    lab.up()
+    try:
+        yield lab
+    except BaseException:
+        print(lab.logs())
+        raise
+    finally:
+        lab.down()

@@ -351,6 +351,7 @@ class WaypointRole(Role):
         if "ribd" in missing:
             # Nobody applies the interface config and static routes.
             self.fallback_addresses(ctx, node, nst)
+        _yang_path_default(find)
         rundir = os.path.join(WAYPOINT_RUN, ps)
         nst["sockets"] = {"dir": rundir}
         ctx.st["dirs"].append(rundir)
@@ -362,6 +363,9 @@ class WaypointRole(Role):
                     "-l", os.path.join(d, name + ".log")]
             if takes_conf and node.config:
                 argv += ["-f", node.config]
+            if name == "mgmtd":
+                # The commit history of this lab only, gone with it.
+                argv += ["--state-dir", os.path.join(d, "mgmtd-state")]
             rec = _start_daemon(ctx, nst, name, argv,
                                 os.path.join(d, name + ".out"),
                                 log=os.path.join(d, name + ".log"),
@@ -409,6 +413,17 @@ class WaypointRole(Role):
         for c in cmds:
             argv += ["-c", c]
         return [argv]
+
+
+def _yang_path_default(find):
+    """Daemons run from the source or a build tree find the YANG modules
+    in the tree's ``yang/`` (exported as ``$WP_YANG_PATH`` for them and for
+    whatever the caller starts later), unless the caller chose a path."""
+    exe = find("mgmtd") or find("ribd")
+    yang = os.path.join(REPO, "yang")
+    if (exe and os.path.realpath(exe).startswith(REPO + os.sep)
+            and os.path.isdir(yang)):
+        os.environ.setdefault("WP_YANG_PATH", yang)
 
 
 def _pid_in_netns(netns, exe):

@@ -470,6 +470,9 @@ def test_waypoint_daemons_started(make_lab, tmp_path, monkeypatch):
     assert "--pathspace demo-r1" in line
     assert "-f %s" % os.path.join(REPO, "topologies", "demo", "r1",
                                   "waypoint.conf") in line
+    # ribd takes its configuration from mgmtd, not from the file
+    with open(r1["daemons"][1]["log"]) as f:
+        assert " -f " not in f.read()
     assert os.path.exists("/run/waypoint/demo-r1/ospfd.vty")
     # the fallback did not run: addresses are the daemons' business
     addrs = lab.json("r1", "ip -j addr show eth1")[0]["addr_info"]

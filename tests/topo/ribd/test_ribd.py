@@ -156,8 +156,9 @@ def _ribd_record(lab, node):
 def test_restart_keeps_routes_and_sweeps_unclaimed(lab, tmp_path):
     """ribd is killed (-9): its routes stay.  A new ribd whose config lacks one
     static takes the others over without removing them and sweeps the
-    unclaimed one after the graceful-restart time.  A bad line is reported
-    with file and line, and the rest of the file still applies."""
+    unclaimed one after the graceful-restart time.  The new ribd reads its
+    file itself (-f, ribd without mgmtd): a bad line is reported with file
+    and line, and the rest of the file still applies."""
     rec = _ribd_record(lab, "r1")
     pidfile = os.path.join(lab.state["nodes"]["r1"]["sockets"]["dir"]
                            if lab.state else "/run/waypoint/%s"
@@ -180,8 +181,7 @@ def test_restart_keeps_routes_and_sweeps_unclaimed(lab, tmp_path):
                             "ip route 10.40.0.0/33 10.0.12.2\n")
         newconf = tmp_path / "r1.conf"
         newconf.write_text(conf)
-        cmd = list(rec["cmd"])
-        cmd[cmd.index("-f") + 1] = str(newconf)
+        cmd = _with_conf(rec["cmd"], str(newconf))
         subprocess.run(["ip", "netns", "exec", lab.netns("r1")] + cmd,
                        check=True, timeout=30, capture_output=True)
         wait_until(lambda: not lab.has_route("r1", "10.30.0.0/16"),
@@ -204,6 +204,16 @@ def test_restart_keeps_routes_and_sweeps_unclaimed(lab, tmp_path):
     assert lab.ping("h1", "10.2.0.10")
 
 
+def _with_conf(cmd, conf):
+    """CMD reading CONF itself (-f): ribd without mgmtd."""
+    cmd = list(cmd)
+    if "-f" in cmd:
+        cmd[cmd.index("-f") + 1] = conf
+    else:
+        cmd += ["-f", conf]
+    return cmd
+
+
 def _restart_ribd(lab, node, env=None, conf=None):
     """Stop NODE's ribd and start it again (same arguments; optional
     environment and config file)."""
@@ -215,9 +225,7 @@ def _restart_ribd(lab, node, env=None, conf=None):
     wait_until(lambda: not os.path.exists("/proc/%d" % pid) or
                open("/proc/%d/stat" % pid).read().split()[2] == "Z",
                timeout=10, what="ribd exits")
-    cmd = list(rec["cmd"])
-    if conf:
-        cmd[cmd.index("-f") + 1] = conf
+    cmd = _with_conf(rec["cmd"], conf) if conf else list(rec["cmd"])
     full_env = dict(os.environ, **(env or {}))
     subprocess.run(["ip", "netns", "exec", lab.netns(node)] + cmd,
                    check=True, timeout=30, capture_output=True,

@@ -33,10 +33,18 @@ teardown(void)
 
 START_TEST(test_ctx_modules)
 {
-	for (size_t i = 0; wp_yang_modules[i]; i++)
-		ck_assert_msg(ly_ctx_get_module_implemented(ctx,
-							    wp_yang_modules[i]),
-			      "%s not loaded", wp_yang_modules[i]);
+	static const char *const mods[] = {
+		"waypoint-cli", "waypoint-interface", "waypoint-routing",
+		"waypoint-bgp", "waypoint-ospf", "waypoint-isis",
+		"waypoint-pim", "waypoint-bfd", "waypoint-vrrp",
+		"waypoint-dhcp", NULL,
+	};
+
+	/* Every waypoint-*.yang on the path, without a list. */
+	for (size_t i = 0; mods[i]; i++)
+		ck_assert_msg(ly_ctx_get_module_implemented(ctx, mods[i]),
+			      "%s not loaded", mods[i]);
+	ck_assert_uint_ge(wp_yang_ctx_count(ctx), 10);
 }
 END_TEST
 
@@ -57,10 +65,32 @@ END_TEST
 
 START_TEST(test_ctx_env)
 {
+	struct ly_ctx *c1, *c2;
+	char *p;
+
 	setenv(WP_YANG_PATH_ENV, "/nonexistent/yang", 1);
-	ck_assert_str_eq(wp_yang_dir(), "/nonexistent/yang");
+	p = wp_yang_path(NULL);
+	ck_assert_str_eq(p, "/nonexistent/yang:" YANGDIR);
+	wp_free(MT_STRING, p);
+	p = wp_yang_path("/a:/b");
+	ck_assert_str_eq(p, "/a:/b:/nonexistent/yang:" YANGDIR);
+	wp_free(MT_STRING, p);
 	unsetenv(WP_YANG_PATH_ENV);
-	ck_assert_str_eq(wp_yang_dir(), YANGDIR);
+	p = wp_yang_path("");
+	ck_assert_str_eq(p, YANGDIR);
+	wp_free(MT_STRING, p);
+
+	/* The shared context: one per process, refcounted. */
+	setenv(WP_YANG_PATH_ENV, TOP_SRCDIR "/yang", 1);
+	c1 = wp_yang_ctx_get(NULL);
+	c2 = wp_yang_ctx_get(NULL);
+	ck_assert_ptr_nonnull(c1);
+	ck_assert_ptr_eq(c1, c2);
+	ck_assert_ptr_nonnull(ly_ctx_get_module_implemented(c1,
+							    "waypoint-routing"));
+	wp_yang_ctx_put();
+	wp_yang_ctx_put();
+	unsetenv(WP_YANG_PATH_ENV);
 }
 END_TEST
 
