@@ -188,15 +188,15 @@ vt_hostname_refresh(struct vtysh *vt)
 					       "hostname" };
 	struct wp_mgmt_result res = { 0 };
 	json_object *top, *sys, *host;
-	const char *name = NULL;
+	const char *name;
 
+	vt->hostname_known = false;
 	if (vt->sess && wp_mgmt_session_get(vt->sess, &o, &res) == 0 &&
 	    res.data && (top = json_tokener_parse(res.data)) != NULL) {
 		if (json_object_object_get_ex(top, "waypoint-routing:system",
 					      &sys) &&
-		    json_object_object_get_ex(sys, "hostname", &host))
-			name = json_object_get_string(host);
-		if (name && *name) {
+		    json_object_object_get_ex(sys, "hostname", &host) &&
+		    (name = json_object_get_string(host)) != NULL && *name) {
 			snprintf(vt->hostname, sizeof(vt->hostname), "%s",
 				 name);
 			vt->hostname_known = true;
@@ -204,10 +204,9 @@ vt_hostname_refresh(struct vtysh *vt)
 		json_object_put(top);
 	}
 	wp_mgmt_result_clear(&res);
-	if (name == NULL || *name == '\0') {
+	if (!vt->hostname_known) {
 		char *dot;
 
-		vt->hostname_known = false;
 		if (gethostname(vt->hostname, sizeof(vt->hostname)) == -1)
 			snprintf(vt->hostname, sizeof(vt->hostname), "waypoint");
 		vt->hostname[sizeof(vt->hostname) - 1] = '\0';

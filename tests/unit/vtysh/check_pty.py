@@ -99,7 +99,12 @@ class Term:
         while time.monotonic() < end:
             self.read(0.05)
             if getattr(self, "status", None) is not None or self.exited():
-                return os.waitstatus_to_exitcode(self.status)
+                while self.read(0.05):
+                    pass
+                code = os.waitstatus_to_exitcode(self.status)
+                assert code == 0, "vtysh exited with %d:\n%s" % (
+                    code, ANSI.sub("", self.buf))
+                return code
         raise AssertionError("vtysh did not exit:\n" + self.buf)
 
     def close(self):

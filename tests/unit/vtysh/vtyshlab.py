@@ -50,8 +50,13 @@ class Lab:
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="vtysh-test.")
         self.procs = []
+        supp = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                            "lsan.supp")
+        lsan = os.environ.get("LSAN_OPTIONS", "")
         self.env = dict(os.environ, WP_YANG_PATH=YANG, HOME=self.dir,
-                        WP_LEAK_CHECK="1", VTYSH_PAGER="")
+                        WP_LEAK_CHECK="1", VTYSH_PAGER="",
+                        LSAN_OPTIONS=(lsan + ":" if lsan else "") +
+                        "suppressions=" + supp)
         self.env.pop("VTYSH_HISTFILE", None)
         self.start("mgmtd", [MGMTD, "--rundir", self.dir,
                              "-f", os.path.join(self.dir, "waypoint.conf"),
