@@ -424,6 +424,33 @@ vt_term_run(struct vtysh *vt)
 
 static struct vtysh *rl_vt;
 
+/*
+ * Ctrl-C while a line is read is a key, not a signal: readline restarts
+ * its read after a signal, so the terminal's ISIG is turned off while it
+ * reads and ^C is bound to dropping the line.
+ */
+static void
+rl_prep(int meta)
+{
+	struct termios t;
+
+	rl_prep_terminal(meta);
+	if (tcgetattr(fileno(rl_instream), &t) == 0) {
+		t.c_lflag &= ~(tcflag_t)ISIG;
+		tcsetattr(fileno(rl_instream), TCSADRAIN, &t);
+	}
+}
+
+static int
+rl_drop_line(int count, int key)
+{
+	rl_replace_line("", 0);
+	rl_crlf();
+	rl_on_new_line();
+	rl_redisplay();
+	return 0;
+}
+
 static char *
 rl_before_cursor(void)
 {
@@ -468,8 +495,10 @@ vt_term_run(struct vtysh *vt)
 	stifle_history(HISTORY_SIZE);
 	if (hpath)
 		read_history(hpath);
-	sigint_catch();
+	rl_bind_key(3, rl_drop_line);
+	rl_prep_term_function = rl_prep;
 	rl_catch_signals = 0;
+	sigint_catch();
 
 	while (!vt->quit) {
 		char *prompt = vt_prompt_current(vt), *line;
@@ -479,10 +508,6 @@ vt_term_run(struct vtysh *vt)
 		line = readline(prompt);
 		wp_free(MT_STRING, prompt);
 		if (line == NULL) {
-			if (interrupted) {
-				fputs("\n", stdout);
-				continue;
-			}
 			on_eof(vt);
 			continue;
 		}

@@ -3,7 +3,8 @@ temporary run directory, and vtysh pointed at them: what check_batch.py
 and check_pty.py drive.  Polls with deadlines, never sleeps blindly.
 
 Environment (set by `make check`, tests/subdir.am): WP_TOP_BUILDDIR,
-WP_TOP_SRCDIR.  Run by hand from the build directory:
+WP_TOP_SRCDIR; WP_VTYSH names another vtysh binary to test (a readline
+build, say).  Run by hand from the build directory:
     WP_TOP_BUILDDIR=$PWD WP_TOP_SRCDIR=$PWD/.. python3 ../tests/unit/vtysh/check_batch.py
 """
 
@@ -18,7 +19,7 @@ import traceback
 
 BUILD = os.environ.get("WP_TOP_BUILDDIR", os.getcwd())
 SRC = os.environ.get("WP_TOP_SRCDIR", os.path.join(BUILD, ".."))
-VTYSH = os.path.join(BUILD, "vtysh", "vtysh")
+VTYSH = os.environ.get("WP_VTYSH", os.path.join(BUILD, "vtysh", "vtysh"))
 MGMTD = os.path.join(BUILD, "daemons", "mgmtd", "mgmtd")
 EXAMPLED = os.path.join(BUILD, "tools", "wpexampled", "wpexampled")
 YANG = os.path.abspath(os.path.join(SRC, "yang"))
