@@ -214,6 +214,60 @@ def test_stdin_script(lab):
     assert "hostname piped\n" in out, out
 
 
+def test_config_mode_show(lab):
+    # show in a configuration mode runs as in exec mode; do runs anything.
+    out = lab.ok("conf t", "show example", "interface eth1", "do sh ex",
+                 "do show running-config | include ^interface")
+    assert out.count("alpha") == 2, out
+    assert out.endswith("interface eth1\n"), out
+
+
+def test_commit_confirmed(lab):
+    out = lab.ok("configure private", "hostname trial",
+                 "commit confirmed 5", "end")
+    mg = json.loads(lab.ok("show mgmt json"))
+    assert mg["confirmPending"], (out, mg)
+    assert "hostname trial\n" in lab.running()
+    # Any later commit confirms it.
+    out = lab.ok("configure private", "commit", "end")
+    assert "confirmed" in out.lower(), out
+    assert not json.loads(lab.ok("show mgmt json"))["confirmPending"]
+
+
+def test_mgmtd_down(lab):
+    lab.procs[0].terminate()
+    lab.procs[0].wait(timeout=10)
+    out = lab.ok("sh ex")
+    assert "alpha" in out, out
+    out = lab.ok("show daemons")
+    assert "wpexampled" in out and "mgmtd" not in out, out
+    rc, out, err = lab.cmds("configure terminal")
+    assert rc == 1 and "% Cannot reach mgmtd" in err, err
+    rc, out, err = lab.cmds("show running-config")
+    assert rc == 1 and "% Cannot reach mgmtd" in err, err
+
+
+def test_pathspace(lab):
+    inner = os.path.join(lab.dir, "ps1")
+    lab.start("mgmtd-ps1", [vtyshlab.MGMTD, "--rundir", lab.dir,
+                            "-N", "ps1", "-f",
+                            os.path.join(inner, "waypoint.conf"),
+                            "--yang-path", vtyshlab.YANG,
+                            "--state-dir", os.path.join(lab.dir, "ps1-state")])
+    vtyshlab.wait_until(lambda: vtyshlab.answers(
+        os.path.join(inner, "mgmtd.sock")), "ps1/mgmtd.sock")
+    rc, out, err = lab.vtysh("-N", "ps1", "-c", "conf t", "-c",
+                             "hostname inner")
+    assert rc == 0, err
+    rc, out, err = lab.vtysh("--pathspace", "ps1", "-c", "show daemons")
+    assert rc == 0 and "mgmtd" in out and "wpexampled" not in out, out
+    rc, out, err = lab.vtysh("-N", "ps1", "-c", "show running-config")
+    assert "hostname inner\n" in out, out
+    assert "inner" not in lab.running()
+    rc, out, err = lab.vtysh("-N", "../x", "-c", "show version")
+    assert rc == 2 and "bad pathspace" in err, err
+
+
 if __name__ == "__main__":
     sys.exit(vtyshlab.run([
         test_c_show, test_c_errors, test_c_configure,
@@ -221,4 +275,6 @@ if __name__ == "__main__":
         test_f_constraint_changes_nothing, test_f_good_file_one_commit,
         test_private_mode, test_exclusive_locks_others, test_write_and_boot,
         test_pipes, test_running_per_daemon, test_stdin_script,
+        test_config_mode_show, test_commit_confirmed, test_mgmtd_down,
+        test_pathspace,
     ]))

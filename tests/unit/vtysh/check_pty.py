@@ -26,11 +26,11 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r|\x07")
 class Term:
     """vtysh in a pseudo-terminal, 80x24."""
 
-    def __init__(self, lab):
+    def __init__(self, lab, **env):
         self.buf = ""
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
-            env = dict(lab.env, TERM="xterm")
+            env = dict(lab.env, TERM="xterm", **env)
             os.execve(vtyshlab.VTYSH, [vtyshlab.VTYSH, "--rundir", lab.dir],
                       env)
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ,
@@ -120,9 +120,9 @@ CONFIG_IF = r"r1\(config-if\)# $"
 CONFIG_ROUTER = r"r1\(config-router\)# $"
 
 
-def session(lab):
+def session(lab, **env):
     lab.ok("configure terminal", "hostname r1")
-    t = Term(lab)
+    t = Term(lab, **env)
     t.expect(EXEC)
     return t
 
@@ -191,6 +191,11 @@ def test_modes_and_errors(lab):
         out = t.line("neighbor 10.0.0.300 remote-as 65002", CONFIG_ROUTER)
         assert "% 10.0.0.300 is not a valid IPv4 address" in out, out
         t.line("neighbor 10.0.0.2 remote-as 65002", CONFIG_ROUTER)
+        # A line whose commit is refused does not move the prompt.
+        t.line("exit", CONFIG)
+        out = t.line("router bgp 65009", CONFIG)
+        assert 'Too many "instance" instances' in out, out
+        t.line("router bgp 65001", CONFIG_ROUTER)
         # do: an exec command from a configuration mode, pipes included.
         out = t.line("do show running-config | include remote-as",
                      CONFIG_ROUTER)
@@ -250,8 +255,29 @@ def test_ctrl_c_and_history(lab):
     assert "show version" in hist and "garbage" not in hist, hist
 
 
+def test_pager(lab):
+    lab.ok("configure terminal", "interface eth1", "mtu 1500", "exit",
+           "interface eth2", "mtu 1500", "exit", "interface eth3",
+           "mtu 1500")
+    t = session(lab, VTYSH_PAGER="sed -e s/^/paged:/")
+    try:
+        t.line("terminal length 6", EXEC)
+        out = t.line("show running-config", EXEC)
+        assert "paged:interface eth3\n" in out, out
+        # Shorter than a page: printed as it is.
+        out = t.line("show running-config | include eth2", EXEC)
+        assert "\ninterface eth2\n" in out, out
+        t.line("terminal length 0", EXEC)
+        out = t.line("show running-config", EXEC)
+        assert "\ninterface eth3\n" in out and "paged:" not in out, out
+        t.line("exit", r"")
+        assert t.wait() == 0
+    finally:
+        t.close()
+
+
 if __name__ == "__main__":
     sys.exit(vtyshlab.run([
         test_help_and_completion, test_modes_and_errors,
-        test_private_end_asks, test_ctrl_c_and_history,
+        test_private_end_asks, test_ctrl_c_and_history, test_pager,
     ]))
