@@ -351,7 +351,8 @@ int vt_boot(struct vtysh *vt);
 int vt_term_run(struct vtysh *vt);
 /* Show `text` page by page if it is longer than the terminal. */
 void vt_page(struct vtysh *vt, const char *text);
-/* Ask a question on the terminal; the answer's first letter, or 0. */
+/* Ask a question on the terminal: 'y', 'n', 0 for anything else, -1
+ * when the terminal is gone. */
 int vt_ask(struct vtysh *vt, const char *question);
 /* "libedit" or "readline" */
 const char *vt_term_editor(void);

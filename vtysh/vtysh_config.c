@@ -175,7 +175,7 @@ vt_config_enter(struct vtysh *vt, enum vt_cfg_kind kind)
 		vt_err(vt, "%% Already in configuration mode");
 		return -1;
 	}
-	if (vt_engine(vt) == -1 || vt_session(vt) == -1)
+	if (vt_session(vt) == -1 || vt_engine(vt) == -1)
 		return -1;
 	if (kind == VT_CFG_EXCLUSIVE &&
 	    wp_mgmt_session_lock(vt->sess, WP_MGMT_DS_RUNNING, true,
@@ -237,9 +237,11 @@ leave_check(struct vtysh *vt)
 		     "exiting (yes/no/cancel)? [cancel]: ");
 	if (ans == 'y')
 		return vt_commit(vt, NULL, false, false);
-	if (ans == 'n') {
+	if (ans == -1)
+		vt_err(vt, "%% No answer: uncommitted changes discarded");
+	if (ans == 'n' || ans == -1) {
 		if (wp_mgmt_session_discard(vt->sess, WP_MGMT_DS_PRIVATE,
-					    NULL) == -1)
+					    NULL) == -1 && ans != -1)
 			return -1;
 		return 0;
 	}

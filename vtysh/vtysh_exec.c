@@ -411,7 +411,13 @@ cmd_terminal_no_length(struct wp_vty_cmd_ctx *ctx, int argc,
 static int
 cmd_exit(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[], bool json)
 {
-	ctx_vt(ctx)->quit = true;
+	struct vtysh *vt = ctx_vt(ctx);
+
+	if (vt->mode == VT_MODE_CONFIG) {	/* `do exit` */
+		wp_vty_out(ctx, "%% Leave configuration mode first (end)\n");
+		return WP_VTY_WARNING;
+	}
+	vt->quit = true;
 	return WP_VTY_OK;
 }
 

@@ -34,6 +34,15 @@
 
 /* --- engine and session ------------------------------------------------------- */
 
+/* A message without its "% " (to go after one of ours). */
+static const char *
+unpct(const char *msg)
+{
+	if (msg == NULL)
+		return "unknown error";
+	return strncmp(msg, "% ", 2) == 0 ? msg + 2 : msg;
+}
+
 int
 vt_engine(struct vtysh *vt)
 {
@@ -43,14 +52,15 @@ vt_engine(struct vtysh *vt)
 		return 0;
 	if (vt->yctx == NULL &&
 	    wp_yang_ctx_new(vt->yang_dir, NULL, &vt->yctx, &err) == -1) {
-		vt_err(vt, "%% Cannot load the YANG modules: %s",
-		       err ? err : "unknown error");
+		vt_err(vt, "%% Cannot load the YANG modules: %s (name their "
+		       "directory with --yang-path or $WP_YANG_PATH)",
+		       unpct(err));
 		wp_free(MT_STRING, err);
 		return -1;
 	}
 	if ((vt->cli = wp_cli_new(vt->yctx, &err)) == NULL) {
 		vt_err(vt, "%% Cannot build the configuration commands: %s",
-		       err ? err : "unknown error");
+		       unpct(err));
 		wp_free(MT_STRING, err);
 		return -1;
 	}
@@ -68,7 +78,11 @@ vt_session(struct vtysh *vt)
 	vt->sess = wp_mgmt_session_open(vt->loop, vt->rundir, "vtysh", NULL,
 					err, sizeof(err));
 	if (vt->sess == NULL) {
-		vt_err(vt, "%% Cannot reach mgmtd: %s", err);
+		/* err: "cannot reach mgmtd at PATH: why" */
+		if (strncmp(err, "cannot ", 7) == 0)
+			vt_err(vt, "%% C%s", err + 1);
+		else
+			vt_err(vt, "%% Cannot reach mgmtd: %s", err);
 		return -1;
 	}
 	return 0;
@@ -167,7 +181,7 @@ vt_get_tree(struct vtysh *vt, int what, struct lyd_node **tree)
 	int rc = -1;
 
 	*tree = NULL;
-	if (vt_engine(vt) == -1 || vt_session(vt) == -1)
+	if (vt_session(vt) == -1 || vt_engine(vt) == -1)
 		return -1;
 	if (wp_mgmt_session_get(vt->sess, &o, &res) == -1)
 		vt_sess_failed(vt, &res);
@@ -537,7 +551,7 @@ vt_apply_file(struct vtysh *vt, const char *path)
 
 	if ((text = read_file(vt, path)) == NULL)
 		return -1;
-	if (vt_engine(vt) == -1 || vt_session(vt) == -1)
+	if (vt_session(vt) == -1 || vt_engine(vt) == -1)
 		goto out_free_text;
 	/* Running must not move between reading it and committing. */
 	if (wp_mgmt_session_lock(vt->sess, WP_MGMT_DS_RUNNING, true,
@@ -652,7 +666,7 @@ vt_boot(struct vtysh *vt)
 	char *file, *err = NULL, comment[512];
 	int rc = -1;
 
-	if (vt_engine(vt) == -1 || vt_session(vt) == -1)
+	if (vt_session(vt) == -1 || vt_engine(vt) == -1)
 		return -1;
 	if ((file = saved_file(vt)) == NULL)
 		return -1;

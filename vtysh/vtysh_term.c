@@ -189,8 +189,10 @@ vt_ask(struct vtysh *vt, const char *question)
 	while ((n = read(STDIN_FILENO, &c, 1)) == 1 && c != '\n')
 		if (first == 0 && c != ' ' && c != '\t')
 			first = c;
-	if (n != 1)
+	if (n != 1) {
 		fputs("\n", stdout);
+		return -1;
+	}
 	if (first == 'y' || first == 'Y')
 		return 'y';
 	if (first == 'n' || first == 'N')
@@ -248,7 +250,7 @@ tab_complete(struct vtysh *vt, const char *line)
 	prefix = ws.trailing_blank ? "" : ws.w[ws.n - 1];
 	if (candidates(vt, line, &cs, &err) == 0) {
 		common = vt_cands_common(&cs, prefix, &nk);
-		if (common && nk == 1 && (cs.n == 1 || *prefix)) {
+		if (common && nk == 1 && (*prefix || (cs.n == 1 && !cs.cr))) {
 			struct vt_buf b = { 0 };
 
 			vt_buf_printf(&b, "%s ", common + strlen(prefix));
