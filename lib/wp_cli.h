@@ -173,6 +173,16 @@ int wp_cli_complete(const struct wp_cli *cli, const struct wp_cli_pos *pos,
  */
 int wp_cli_load_text(const struct wp_cli *cli, const char *text,
 		     const char *fname, struct lyd_node **tree, char **err);
+/*
+ * The same, the lines applied on top of *tree (which may be NULL and is
+ * taken over): a file of changes to an existing configuration, whose
+ * `no` lines remove what the tree has.  Errors at a node no line set are
+ * reported without a line number.  On -1 the tree is freed and *tree is
+ * NULL.
+ */
+int wp_cli_load_text_onto(const struct wp_cli *cli, const char *text,
+			  const char *fname, struct lyd_node **tree,
+			  char **err);
 /* A file: .json and .xml are YANG data (wp_yang_parse_file), else CLI. */
 int wp_cli_load_file(const struct wp_cli *cli, const char *path,
 		     struct lyd_node **tree, char **err);

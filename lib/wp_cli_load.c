@@ -12,7 +12,9 @@
  * validated and each validation error is reported at the line that set
  * the node at fault (the longest recorded path that is a prefix of the
  * error's path).  Any error discards the tree: a file loads whole or not
- * at all.
+ * at all.  wp_cli_load_text_onto() does the same on top of an existing
+ * tree (vtysh -f: a file applied to the running configuration, its `no`
+ * lines removing what running has).
  */
 #include "config.h"
 
@@ -345,13 +347,20 @@ int
 wp_cli_load_text(const struct wp_cli *cli, const char *text,
 		 const char *fname, struct lyd_node **tree, char **err)
 {
+	*tree = NULL;
+	return wp_cli_load_text_onto(cli, text, fname, tree, err);
+}
+
+int
+wp_cli_load_text_onto(const struct wp_cli *cli, const char *text,
+		      const char *fname, struct lyd_node **tree, char **err)
+{
 	struct loader ld = { .cli = cli, .fname = fname };
 	struct wp_cli_pos pos;
 	unsigned int lineno = 0;
 	const char *p = text;
 	char *line;
 
-	*tree = NULL;
 	wp_cli_pos_init(cli, &pos);
 	while (*p) {
 		size_t len = strcspn(p, "\n");

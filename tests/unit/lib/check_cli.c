@@ -688,6 +688,38 @@ START_TEST(test_apply)
 }
 END_TEST
 
+/* A file of changes on top of a configuration: its `no` lines remove
+ * what the base has; any error frees the base too. */
+START_TEST(test_load_onto)
+{
+	struct lyd_node *tree = load("hostname r1\n"
+				     "ip route 10.0.0.0/8 10.0.0.1\n"
+				     "interface eth0\n mtu 1500\n");
+	char *err = NULL, *text;
+
+	ck_assert_int_eq(wp_cli_load_text_onto(cli, "no ip route 10.0.0.0/8 "
+					       "10.0.0.1\ninterface eth0\n"
+					       " no mtu\n ip address "
+					       "10.0.0.1/24\n", "f.conf",
+					       &tree, &err), 0);
+	text = wp_cli_render(cli, tree, NULL);
+	ck_assert_str_eq(text, "hostname r1\n"
+			 "!\n"
+			 "interface eth0\n"
+			 " ip address 10.0.0.1/24\n"
+			 "exit\n"
+			 "!\n");
+	wp_free(MT_STRING, text);
+	ck_assert_int_eq(wp_cli_load_text_onto(cli, "interface eth0\n"
+					       " mtu 50\n", "f.conf", &tree,
+					       &err), -1);
+	ck_assert_ptr_null(tree);
+	ck_assert_str_eq(err, "f.conf:2: % 50 is out of range for mtu "
+			 "(68-65535)");
+	wp_free(MT_STRING, err);
+}
+END_TEST
+
 /* --- errors ---------------------------------------------------------- */
 
 struct err_case {
@@ -1034,6 +1066,7 @@ main(void)
 	tcase_add_test(tc, test_pos_set);
 	tcase_add_test(tc, test_edits);
 	tcase_add_test(tc, test_apply);
+	tcase_add_test(tc, test_load_onto);
 	tcase_add_loop_test(tc, test_errors, 0, sizeof(errs) / sizeof(errs[0]));
 	tcase_add_test(tc, test_exec_error_word);
 	tcase_add_test(tc, test_complete);
