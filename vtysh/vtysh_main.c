@@ -89,14 +89,22 @@ pathspace_ok(const char *s)
 void
 vt_out(struct vtysh *vt, const char *text)
 {
-	if (text == NULL || *text == '\0')
+	size_t len;
+
+	if (text == NULL || (len = strlen(text)) == 0)
 		return;
 	if (vt->interactive && vt->tty_out && vt->term_length != 0) {
-		vt_page(vt, text);
+		struct vt_buf b = { 0 };
+
+		vt_buf_puts(&b, text);
+		if (text[len - 1] != '\n')
+			vt_buf_puts(&b, "\n");
+		vt_page(vt, b.data);
+		vt_buf_free(&b);
 		return;
 	}
 	fputs(text, stdout);
-	if (text[strlen(text) - 1] != '\n')
+	if (text[len - 1] != '\n')
 		fputs("\n", stdout);
 	fflush(stdout);
 }
