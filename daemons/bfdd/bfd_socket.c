@@ -340,6 +340,7 @@ int
 bfd_session_sock_open(struct bfd_session *s)
 {
 	int family = s->key.peer.family;
+	union bfd_sa to;
 	char kb[160];
 	int fd, saved;
 
@@ -377,6 +378,13 @@ bfd_session_sock_open(struct bfd_session *s)
 		goto out_close;
 	if (bind_src_port(s, fd, family) == -1)
 		goto out_close;
+	/* Connected, the socket keeps its route: no lookup per packet.  Not
+	 * possible while there is no route; sendto() then. */
+	s->sock_connected = connect(fd, &to.sa,
+				    sa_fill(&to, &s->key.peer, family,
+					    s->key.multihop ? BFD_PORT_MULTI :
+							      BFD_PORT_SINGLE,
+					    s->ifindex)) == 0;
 	s->sock = fd;
 	wp_debug(DBG_BFD_NETWORK, "peer %s: tx socket, source port %u",
 		 bfd_key_fmt(&s->key, kb, sizeof(kb)), s->src_port);
@@ -414,9 +422,17 @@ bfd_session_sock_send(struct bfd_session *s, const uint8_t *pkt, size_t len)
 		    bfd_session_sock_open(s) == -1)
 			return -1;
 	}
-	tolen = sa_fill(&to, &s->key.peer, s->key.peer.family, port,
-			s->ifindex);
-	n = sendto(s->sock, pkt, len, 0, &to.sa, tolen);
+	if (s->sock_connected) {
+		n = send(s->sock, pkt, len, 0);
+		/* The peer's host said "port unreachable" to an earlier
+		 * packet (its bfdd is not running): not this one's fault. */
+		if (n < 0 && errno == ECONNREFUSED)
+			n = send(s->sock, pkt, len, 0);
+	} else {
+		tolen = sa_fill(&to, &s->key.peer, s->key.peer.family, port,
+				s->ifindex);
+		n = sendto(s->sock, pkt, len, 0, &to.sa, tolen);
+	}
 	if (n == (ssize_t)len)
 		return 0;
 	/* A link that is down says so here; the timers tell the story. */

@@ -364,6 +364,7 @@ struct bfd_session {
 
 	/* transport */
 	int sock;			/* tx socket, -1: not open */
+	bool sock_connected;		/* connect()ed to the peer */
 	uint16_t src_port;
 	int ifindex;			/* of key.ifname, 0 if none/unknown */
 	double sock_retry;		/* monotime of the next open attempt */
