@@ -75,6 +75,48 @@ ospf_lsa_install(struct ospf *ospf, struct ospf_area *area,
 	}
 }
 
+/*
+ * Flooding is queued per interface and sent from a zero-delay timer, so
+ * the LSAs of one received update (or of one burst of originations) leave
+ * in as few packets as the MTU allows instead of one packet each.  A newer
+ * instance queued behind an older one of the same key replaces it.
+ */
+void
+ospf_flood_flush(struct ospf_iface *ifp, bool discard)
+{
+	wp_timer_stop(&ifp->flood_timer);
+	if (ifp->n_floodq && !discard && ifp->fd >= 0)
+		ospf_lsupd_send(ifp, ospf_flood_dst(ifp), ifp->floodq,
+				ifp->n_floodq);
+	for (size_t i = 0; i < ifp->n_floodq; i++)
+		ospf_lsa_unref(ifp->floodq[i]);
+	ifp->n_floodq = 0;
+}
+
+static void
+flood_queue(struct ospf_iface *ifp, struct ospf_lsa *lsa)
+{
+	for (size_t i = 0; i < ifp->n_floodq; i++) {
+		struct ospf_lsa *q = ifp->floodq[i];
+
+		if (q->hdr.type == lsa->hdr.type && q->hdr.id == lsa->hdr.id &&
+		    q->hdr.adv == lsa->hdr.adv) {
+			ospf_lsa_unref(q);
+			ifp->floodq[i] = ospf_lsa_ref(lsa);
+			return;
+		}
+	}
+	if (ifp->n_floodq == ifp->cap_floodq) {
+		ifp->cap_floodq = ifp->cap_floodq ? ifp->cap_floodq * 2 : 16;
+		ifp->floodq = wp_realloc(MT_OSPF_IFACE, ifp->floodq,
+					 ifp->cap_floodq *
+					 sizeof(*ifp->floodq));
+	}
+	ifp->floodq[ifp->n_floodq++] = ospf_lsa_ref(lsa);
+	if (!wp_timer_active(&ifp->flood_timer))
+		wp_timer_start(&ifp->flood_timer, 0, 0);
+}
+
 /* §13.3 (1b): an LSA flooded while `nbr` is still loading may answer its
  * request.  Returns true if the neighbour should not get it. */
 static bool
@@ -128,7 +170,7 @@ flood_iface(struct ospf_iface *ifp, struct ospf_lsa *lsa,
 		if (ifp->state == IF_STA_BACKUP)
 			return false;
 	}
-	ospf_lsupd_send(ifp, ospf_flood_dst(ifp), &lsa, 1);
+	flood_queue(ifp, lsa);
 	return from && from->iface == ifp;
 }
 

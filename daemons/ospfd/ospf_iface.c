@@ -252,6 +252,15 @@ wait_cb(struct wp_timer *t)
 }
 
 static void
+flood_cb(struct wp_timer *t)
+{
+	struct ospf_iface *ifp = container_of(t, struct ospf_iface,
+					      flood_timer);
+
+	ospf_flood_flush(ifp, false);
+}
+
+static void
 ack_cb(struct wp_timer *t)
 {
 	struct ospf_iface *ifp = container_of(t, struct ospf_iface, ack_timer);
@@ -358,6 +367,7 @@ if_act_reset(struct ospf_iface *ifp)
 	wp_timer_stop(&ifp->wait_timer);
 	wp_timer_stop(&ifp->ack_timer);
 	ifp->acks.n = 0;
+	ospf_flood_flush(ifp, true);
 	ospf_packet_close(ifp);
 	ifp->dr = ifp->bdr = 0;
 	ifp->dr_id = ifp->bdr_id = 0;
@@ -427,6 +437,7 @@ ospf_iface_new(struct ospf *ospf, struct ospf_area *area,
 	wp_timer_init(ospf->loop, &ifp->hello_timer, "ospf hello", hello_cb);
 	wp_timer_init(ospf->loop, &ifp->wait_timer, "ospf wait", wait_cb);
 	wp_timer_init(ospf->loop, &ifp->ack_timer, "ospf delayed ack", ack_cb);
+	wp_timer_init(ospf->loop, &ifp->flood_timer, "ospf flood", flood_cb);
 	ospf_orig_init(ospf, &ifp->net_orig, "ospf network-lsa",
 		       ospf_network_lsa_cb);
 	TAILQ_INSERT_TAIL(&ospf->ifaces, ifp, entry);
@@ -449,6 +460,8 @@ ospf_iface_free(struct ospf_iface *ifp)
 	wp_timer_stop(&ifp->net_orig.timer);
 	TAILQ_REMOVE(&ospf->ifaces, ifp, entry);
 	TAILQ_REMOVE(&area->ifaces, ifp, area_entry);
+	ospf_flood_flush(ifp, true);
+	wp_free(MT_OSPF_IFACE, ifp->floodq);
 	wp_free(MT_OSPF_IFACE, ifp->acks.h);
 	wp_free(MT_OSPF_IFACE, ifp);
 	ospf_router_lsa_schedule(area);

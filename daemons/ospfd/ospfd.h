@@ -709,6 +709,10 @@ struct ospf_iface {
 	struct wp_timer wait_timer;
 	struct wp_timer ack_timer;
 	struct ospf_lsa_hdr_list acks;	/* delayed acknowledgements */
+	/* LSAs flooded out of it in this loop iteration, sent together. */
+	struct wp_timer flood_timer;
+	struct ospf_lsa **floodq;
+	size_t n_floodq, cap_floodq;
 	struct ospf_orig net_orig;	/* our network-LSA as DR */
 	bool net_lsa;			/* we have one in the LSDB */
 	double state_change;
@@ -1022,6 +1026,8 @@ void ospf_lsa_flush(struct ospf *ospf, struct ospf_area *area,
 /* Per-second walk: MaxAge flooding and removal, refresh (§14, §12.4). */
 void ospf_age_walk(struct ospf *ospf);
 void ospf_rxmt_send(struct ospf_nbr *nbr);
+/* Send what was queued for flooding on `ifp` now; drop it on `discard`. */
+void ospf_flood_flush(struct ospf_iface *ifp, bool discard);
 
 /* ospf_orig.c */
 void ospf_orig_init(struct ospf *ospf, struct ospf_orig *o, const char *name,
