@@ -41,14 +41,15 @@ _STANZA_RE = [(d, [re.compile(r) for r in rs]) for d, rs in STANZAS]
 
 # Waypoint: daemon -> (always, reads -f CONFIG).  Order is start order:
 # mgmtd owns the configuration and hands each daemon its part, ribd must be
-# up before any protocol daemon connects to it.  ribd takes its
-# configuration from mgmtd (it still reads a file given with -f: a ribd
-# without mgmtd, which the lab does not do).  bfdd and ospfd are not mgmtd
-# clients yet: they read the node's config file themselves; drop their -f
-# when they are.
+# up before any protocol daemon connects to it.  mgmtd refuses a whole
+# file that has any line its YANG modules do not model yet (most lab
+# configs have bfd or ospf lines beyond them), so ribd, bfdd and ospfd
+# still read the node's config file themselves.  With
+# WAYPOINT_RIB_FROM_MGMTD=1 in the environment ribd gets no -f and takes
+# its configuration from mgmtd (tests/topo/mgmt does that).
 WAYPOINT_DAEMONS = [
     ("mgmtd", True, True),
-    ("ribd", True, False),
+    ("ribd", True, True),
     ("bfdd", False, True),
     ("ospfd", False, True),
     ("ospf6d", False, False),

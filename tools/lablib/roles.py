@@ -361,6 +361,9 @@ class WaypointRole(Role):
             exe = find(name)
             argv = [exe, "--pathspace", ps, "-d",
                     "-l", os.path.join(d, name + ".log")]
+            if name == "ribd" and \
+                    os.environ.get("WAYPOINT_RIB_FROM_MGMTD") == "1":
+                takes_conf = False      # configuration from mgmtd
             if takes_conf and node.config:
                 argv += ["-f", node.config]
             if name == "mgmtd":

@@ -31,7 +31,12 @@ def lab():
         pytest.skip("mgmtd and ribd are not built")
     if build_tool("wpcfg") is None or build_tool("wpvty") is None:
         pytest.skip("tools/wpcfg and tools/wpvty are not built")
-    yield from module_lab(TOPO)
+    # ribd takes its configuration from mgmtd here (labs default to -f).
+    os.environ["WAYPOINT_RIB_FROM_MGMTD"] = "1"
+    try:
+        yield from module_lab(TOPO)
+    finally:
+        os.environ.pop("WAYPOINT_RIB_FROM_MGMTD", None)
 
 
 def addrs(lab, node, ifname):
