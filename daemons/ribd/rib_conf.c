@@ -494,9 +494,11 @@ rib_conf_load(const char *path)
 	fseek(f, 0, SEEK_END);
 	sz = ftell(f);
 	rewind(f);
-	if (sz < 0 || sz > 64 * 1024 * 1024) {
+	/* 1 GiB: far above any real table (1M 4-way statics is 126 MiB). */
+	if (sz < 0 || sz > 1024L * 1024 * 1024) {
 		fclose(f);
-		wp_log_warnx("config %s: unreadable size", path);
+		wp_log_warnx("config %s: size %ld is not readable (limit 1 GiB)",
+			     path, sz);
 		return NULL;
 	}
 	text = wp_malloc(MT_TMP, (size_t)sz + 1);

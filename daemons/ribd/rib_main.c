@@ -68,6 +68,10 @@ ribd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts, void *arg)
 	if (opts->config_file && access(opts->config_file, R_OK) == 0) {
 		ribd_config_file = opts->config_file;
 		c = rib_conf_load(opts->config_file);
+		/* Running without the routes asked for is worse than not
+		 * starting: the failure is visible at once. */
+		if (c == NULL)
+			return -1;
 	} else if (opts->config_file) {
 		wp_log_info("no configuration file %s: starting empty",
 			    opts->config_file);
