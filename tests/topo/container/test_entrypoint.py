@@ -66,7 +66,8 @@ class Container:
         env = dict(os.environ, CLAB_INTFS=str(clab_intfs),
                    WAYPOINT_CONF=str(self.tmp / "waypoint.conf"),
                    WAYPOINT_LOGDIR=str(self.logdir), WAYPOINT_BINDIR=bindir,
-                   WP_LEAK_CHECK="1")
+                   WP_LEAK_CHECK="1",
+                   WP_YANG_PATH=os.path.join(REPO, "yang"))
         # ip netns exec, unshare and sh all exec: proc.pid is the entrypoint
         argv = ["ip", "netns", "exec", self.ns, "unshare", "--mount",
                 "--propagation", "private", "sh", "-c",
@@ -139,8 +140,11 @@ def test_waits_for_links_starts_and_stops(container):
         "ospfd started" in out
     wait_until(lambda: {"10.9.1.1/24", "10.9.2.1/24"} <= c.addrs(),
                timeout=10, what="ribd applied the interface addresses")
-    wait_until(lambda: "10.99.0.0/16 via 10.9.1.2 dev eth1 proto static"
-               in c.routes(), timeout=10, what="static route installed")
+    # with kernel nexthop objects `ip route` prints "nhid N" before "via"
+    static = re.compile(r"^10\.99\.0\.0/16 (nhid \d+ )?via 10\.9\.1\.2 "
+                        r"dev eth1 proto (static|196)", re.M)
+    wait_until(lambda: static.search(c.routes()), timeout=10,
+               what="static route installed")
     fwd = subprocess.run(["ip", "netns", "exec", c.ns, "cat",
                           "/proc/sys/net/ipv4/ip_forward"],
                          capture_output=True, text=True).stdout.strip()
