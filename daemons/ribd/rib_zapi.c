@@ -1620,6 +1620,17 @@ rib_zapi_start(struct ribd *rib, const char *path)
 	}
 	rib->zapi = z;
 	rib->hooks = &zapi_hooks;
+	/* Redistribution compares with the selection last seen: start from
+	 * what was selected before the hooks were in place. */
+	for (int i = 0; i < 2; i++) {
+		struct wp_trie_iter it;
+		struct rib_dest *d;
+
+		wp_trie_iter_init(&it, rib->tables[i]->trie, NULL);
+		while (wp_trie_iter_next(&it, NULL, (void **)&d) == 0)
+			d->redist_src = d->selected ?
+			    (uint8_t)(d->selected->source + 1) : 0;
+	}
 	return 0;
 }
 

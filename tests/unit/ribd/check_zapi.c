@@ -551,6 +551,7 @@ struct seen {
 	unsigned int results;
 	struct wp_rib_result last[MAX_SEEN];	/* by cookie, if < MAX_SEEN */
 	unsigned int redist_adds, redist_dels, redist_done;
+	struct wp_prefix dels[16];		/* the first deletions */
 	struct wp_prefix redist_last;
 	int redist_last_source;
 	unsigned int nh_updates;
@@ -608,6 +609,8 @@ s_redist_del(struct wp_ribclient *rc, const struct wp_prefix *p,
 {
 	struct seen *s = arg;
 
+	if (s->redist_dels < 16)
+		s->dels[s->redist_dels] = *p;
 	s->redist_dels++;
 	s->redist_last = *p;
 	s->redist_last_source = 0;
@@ -709,6 +712,17 @@ add_static(const char *prefix, uint8_t distance, const char *gw)
 	rt->nh[0].type = RIB_NH_GW;
 	rt->nh[0].gw = A(gw);
 	rib_route_add(rib, &p, rt);
+}
+
+static bool
+saw_del(const struct seen *s, const char *prefix)
+{
+	struct wp_prefix p = P(prefix);
+
+	for (unsigned int i = 0; i < s->redist_dels && i < 16; i++)
+		if (wp_prefix_eq(&s->dels[i], &p))
+			return true;
+	return false;
 }
 
 /* The test's clients, reachable from the conditions. */
@@ -918,15 +932,33 @@ START_TEST(test_api_redistribution)
 	c2.redist_done = 0;
 	run_until(c2_redist_done, "the dump of connected routes");
 	ck_assert_uint_eq(c2.redist_adds, 3 + 2);
+	/* A connected route that was there before ribd served clients goes:
+	 * its subscriber hears it. */
+	addr_event(3, "10.0.13.1/24", false);
+	want_adds = 5;
+	want_dels = 3;
+	run_until(c2_redist_counts, "a connected route withdrawn");
+	run_until(c2_idle, "idle");
+	run_for(0.05);
+	ck_assert(saw_del(&c2, "10.0.13.0/24"));
+	/* 10.4/16 resolved through it: gone too; the static for 10.1/16
+	 * too, so the bgp route is back. */
+	ck_assert(saw_del(&c2, "10.4.0.0/16"));
+	ck_assert_uint_eq(c2.redist_adds, 6);
+	addr_event(3, "10.0.13.1/24", true);
+	want_adds = 8;		/* 10.0.13.0/24 and 10.4.0.0/16 */
+	run_until(c2_redist_counts, "a connected route back");
 	ck_assert_int_eq(wp_ribclient_redist_unsubscribe(c2.rc, "bgp",
 							 AF_INET), 0);
 	ck_assert_int_eq(wp_ribclient_redist_subscribe(c2.rc, "static", 99),
 			 -1);
 	run_until(c2_idle, "unsubscribed");
+	run_for(0.05);
+	want_adds = c2.redist_adds;
 	add_gw(&c1, "10.5.0.0/16", "10.0.12.2", 5);
 	run_until(c1_idle, "bgp route in");
 	run_for(0.05);
-	ck_assert_uint_eq(c2.redist_adds, 5);
+	ck_assert_uint_eq(c2.redist_adds, want_adds);
 	ck_assert_uint_eq(rib->zapi->nredist, 1);
 	wp_ribclient_free(c2.rc);
 	run_for(0.05);
