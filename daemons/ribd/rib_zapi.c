@@ -6,7 +6,7 @@
  * RIB as rib_routes of that source and instance, rt->owner pointing at
  * the session.  ROUTE_ADD/ROUTE_DEL are checked whole when they arrive
  * (a bad field closes the connection: nothing of the message applies),
- * then taken into the RIB RIB_ZIN_SLICE routes per loop pass; the
+ * then taken into the RIB ZIN_SLICE routes per loop pass; the
  * connection is held meanwhile (WP_IPC_HOLD), so the client's next
  * frames wait in its own queue.  The RIB's work queue does the rest.
  *

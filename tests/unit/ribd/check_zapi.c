@@ -319,31 +319,80 @@ struct bad_case {
 
 static uint8_t five[5], three[3];
 
-static void brk_family(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ m->family = 7; }
-static void brk_bytes(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ m->prefix.data = five; m->prefix.len = 5; }
-static void brk_len(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ m->prefix_len = 33; }
-static void brk_distance(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ m->distance = 256; }
-static void brk_nonh(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ m->n_nexthops = 0; }
-static void brk_toomany(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ m->n_nexthops = WP_RIB_MAX_NEXTHOPS + 1; }
-static void brk_nhtype(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ nm[1].type = 9; }
-static void brk_gw(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ nm[0].gateway.data = three; nm[0].gateway.len = 3; }
-static void brk_ifc(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ nm[0].type = WP__RIB__NEXTHOP_TYPE__NH_INTERFACE; }
-static void brk_ifname(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ nm[0].type = WP__RIB__NEXTHOP_TYPE__NH_INTERFACE;
-  nm[0].ifname = "a-very-long-interface-name"; }
-static void brk_weight(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ nm[0].weight = 300; }
-static void brk_reject(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ nm[1].type = WP__RIB__NEXTHOP_TYPE__NH_BLACKHOLE; }
+static void
+brk_family(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	m->family = 7;
+}
+
+static void
+brk_bytes(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	m->prefix.data = five;
+	m->prefix.len = 5;
+}
+
+static void
+brk_len(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	m->prefix_len = 33;
+}
+
+static void
+brk_distance(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	m->distance = 256;
+}
+
+static void
+brk_nonh(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	m->n_nexthops = 0;
+}
+
+static void
+brk_toomany(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	m->n_nexthops = WP_RIB_MAX_NEXTHOPS + 1;
+}
+
+static void
+brk_nhtype(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	nm[1].type = 9;
+}
+
+static void
+brk_gw(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	nm[0].gateway.data = three;
+	nm[0].gateway.len = 3;
+}
+
+static void
+brk_ifc(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	nm[0].type = WP__RIB__NEXTHOP_TYPE__NH_INTERFACE;
+}
+
+static void
+brk_ifname(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	nm[0].type = WP__RIB__NEXTHOP_TYPE__NH_INTERFACE;
+	nm[0].ifname = "a-very-long-interface-name";
+}
+
+static void
+brk_weight(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	nm[0].weight = 300;
+}
+
+static void
+brk_reject(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	nm[1].type = WP__RIB__NEXTHOP_TYPE__NH_BLACKHOLE;
+}
 
 static const struct bad_case bad_cases[] = {
 	{ "family", brk_family, "unknown address family 7" },
