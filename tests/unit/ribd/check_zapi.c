@@ -882,6 +882,12 @@ END_TEST
 
 /* --- one message of 20k routes, taken in slices ------------------------- */
 
+static bool
+ospf3_swept(void)
+{
+	return session(RIB_SRC_OSPF, 3) == NULL && rib->work_head == NULL;
+}
+
 START_TEST(test_api_large_batch)
 {
 	struct wp_rib_nh nh = { .type = WP_RIB_NH_GATEWAY };
@@ -914,7 +920,7 @@ START_TEST(test_api_large_batch)
 	ck_assert_int_eq(dest("11.0.78.0/24")->selected->distance, 110);
 	wp_ribclient_free(c1.rc);
 	/* No graceful restart: swept at once. */
-	run_for(0.2);
+	run_until(ospf3_swept, "routes swept on disconnect");
 	ck_assert_ptr_null(session(RIB_SRC_OSPF, 3));
 	ck_assert_ptr_null(dest("11.0.78.0/24"));
 	ck_assert_uint_eq(rib->stats.deletes, 20000);
@@ -930,6 +936,25 @@ c2_redist_done(void)
 }
 
 static unsigned int want_adds, want_dels;
+
+static bool
+c2_two_dels(void)
+{
+	return saw_del(&c2, "10.0.13.0/24") && saw_del(&c2, "10.4.0.0/16") &&
+	       c2.redist_adds >= 6 && rib->work_head == NULL;
+}
+
+static bool
+no_redist_conns(void)
+{
+	return rib->zapi->nredist == 0;
+}
+
+static bool
+nht_empty(void)
+{
+	return rib_nht_count(rib) == 0;
+}
 
 static bool
 c2_redist_counts(void)
@@ -987,8 +1012,7 @@ START_TEST(test_api_redistribution)
 	want_adds = 5;
 	want_dels = 3;
 	run_until(c2_redist_counts, "a connected route withdrawn");
-	run_until(c2_idle, "idle");
-	run_for(0.05);
+	run_until(c2_two_dels, "both deletions");
 	ck_assert(saw_del(&c2, "10.0.13.0/24"));
 	/* 10.4/16 resolved through it: gone too; the static for 10.1/16
 	 * too, so the bgp route is back. */
@@ -1010,8 +1034,7 @@ START_TEST(test_api_redistribution)
 	ck_assert_uint_eq(c2.redist_adds, want_adds);
 	ck_assert_uint_eq(rib->zapi->nredist, 1);
 	wp_ribclient_free(c2.rc);
-	run_for(0.05);
-	ck_assert_uint_eq(rib->zapi->nredist, 0);
+	run_until(no_redist_conns, "the subscriber gone");
 	wp_ribclient_free(c1.rc);
 }
 END_TEST
@@ -1092,8 +1115,8 @@ START_TEST(test_api_nht)
 	ck_assert_int_eq(wp_ribclient_nh_unregister(c1.rc, &a), -1);
 	wp_ribclient_free(c2.rc);
 	wp_ribclient_free(c1.rc);
-	run_for(0.05);
-	ck_assert_uint_eq(rib_nht_count(rib), 0);
+	/* Watches go with the connection, gateways with the routes. */
+	run_until(nht_empty, "nothing tracked any more");
 }
 END_TEST
 
