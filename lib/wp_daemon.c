@@ -42,6 +42,7 @@ enum {
 	OPT_RUNDIR = 256,
 	OPT_LOG_LEVEL,
 	OPT_SYSLOG,
+	OPT_DAEMON_BASE = 512,	/* + index in desc->options */
 };
 
 static const struct option long_opts[] = {
@@ -94,6 +95,38 @@ usage(const struct wp_daemon_desc *d, FILE *out)
 		"  -v, --version          print the version and exit\n"
 		"  -h, --help             print this help and exit\n",
 		d->name, d->config_file ? d->config_file : "none", d->name);
+	for (const struct wp_daemon_option *o = d->options; o && o->name;
+	     o++) {
+		char lhs[64];
+
+		snprintf(lhs, sizeof(lhs), "--%s%s%s", o->name,
+			 o->arg_name ? " " : "", o->arg_name ? o->arg_name : "");
+		if (strlen(lhs) > 18)
+			fprintf(out, "      %s\n%25s%s\n", lhs, "", o->help);
+		else
+			fprintf(out, "      %-18s %s\n", lhs, o->help);
+	}
+}
+
+/* The common options plus the daemon's own, in MT_DAEMON. */
+static struct option *
+long_opts_build(const struct wp_daemon_desc *d)
+{
+	size_t ncommon = sizeof(long_opts) / sizeof(long_opts[0]) - 1;
+	size_t nextra = 0;
+	struct option *all;
+
+	while (d->options && d->options[nextra].name)
+		nextra++;
+	all = wp_calloc(MT_DAEMON, (ncommon + nextra + 1) * sizeof(*all));
+	memcpy(all, long_opts, ncommon * sizeof(*all));
+	for (size_t i = 0; i < nextra; i++) {
+		all[ncommon + i].name = d->options[i].name;
+		all[ncommon + i].has_arg = d->options[i].arg_name ?
+		    required_argument : no_argument;
+		all[ncommon + i].val = OPT_DAEMON_BASE + (int)i;
+	}
+	return all;
 }
 
 static char *
@@ -182,13 +215,21 @@ int
 wp_daemon_parse_args(const struct wp_daemon_desc *d, int argc, char **argv,
 		     struct wp_daemon_opts *o)
 {
-	int ch;
+	struct option *lopts = long_opts_build(d);
+	int ch, rc = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->log_level = WP_LOG_INFO;
 	optind = 0;			/* GNU: start over, tests parse again */
-	while ((ch = getopt_long(argc, argv, "f:dN:u:g:i:l:vh", long_opts,
-				 NULL)) != -1) {
+	while (rc == 0 && (ch = getopt_long(argc, argv, "f:dN:u:g:i:l:vh",
+					    lopts, NULL)) != -1) {
+		if (ch >= OPT_DAEMON_BASE) {
+			if (d->option == NULL ||
+			    d->option(ch - OPT_DAEMON_BASE, optarg,
+				      d->arg) == -1)
+				rc = -1;
+			continue;
+		}
 		switch (ch) {
 		case 'f':
 			opt_set(&o->config_file, optarg);
@@ -201,7 +242,8 @@ wp_daemon_parse_args(const struct wp_daemon_desc *d, int argc, char **argv,
 				fprintf(stderr, "%s: bad pathspace \"%s\": use "
 					"letters, digits, '.', '_', '-'\n",
 					d->name, optarg);
-				return -1;
+				rc = -1;
+				break;
 			}
 			wp_free(MT_DAEMON, o->pathspace);
 			o->pathspace = wp_strdup(MT_DAEMON, optarg);
@@ -227,7 +269,7 @@ wp_daemon_parse_args(const struct wp_daemon_desc *d, int argc, char **argv,
 			if (wp_log_level_parse(optarg, &o->log_level) == -1) {
 				fprintf(stderr, "%s: unknown log level "
 					"\"%s\"\n", d->name, optarg);
-				return -1;
+				rc = -1;
 			}
 			break;
 		case OPT_SYSLOG:
@@ -236,15 +278,21 @@ wp_daemon_parse_args(const struct wp_daemon_desc *d, int argc, char **argv,
 		case 'v':
 			printf("%s (%s) %s\n", d->name, PACKAGE_NAME,
 			       PACKAGE_VERSION);
-			return 1;
+			rc = 1;
+			break;
 		case 'h':
 			usage(d, stdout);
-			return 1;
+			rc = 1;
+			break;
 		default:
 			usage(d, stderr);
-			return -1;
+			rc = -1;
+			break;
 		}
 	}
+	wp_free(MT_DAEMON, lopts);
+	if (rc != 0)
+		return rc;
 	if (optind < argc) {
 		fprintf(stderr, "%s: unexpected argument \"%s\"\n", d->name,
 			argv[optind]);

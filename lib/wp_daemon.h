@@ -61,6 +61,16 @@ struct wp_daemon_opts {
 	bool syslog;
 };
 
+/*
+ * A daemon's own long option (`--yang-path DIR`), added to the common
+ * ones; the descriptor holds an array of them ended by { NULL }.
+ */
+struct wp_daemon_option {
+	const char *name;		/* without the leading "--" */
+	const char *arg_name;		/* "DIR" in --help; NULL: no argument */
+	const char *help;		/* one line for --help */
+};
+
 struct wp_daemon_desc {
 	const char *name;
 	const char *config_file;	/* default for -f */
@@ -74,6 +84,11 @@ struct wp_daemon_desc {
 		    void *arg);
 	/* After the loop stopped; release everything init made. */
 	void (*shutdown)(struct wp_loop *loop, void *arg);
+	/* The daemon's own options, and their parser: `idx` indexes
+	 * options[], `val` is the argument (NULL without one).  -1 is a
+	 * usage error (print why to stderr). */
+	const struct wp_daemon_option *options;
+	int (*option)(int idx, const char *val, void *arg);
 };
 
 int wp_daemon_main(const struct wp_daemon_desc *d, int argc, char **argv);

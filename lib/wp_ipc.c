@@ -29,6 +29,7 @@
 
 #include "wp_buf.h"
 #include "wp_ipc.h"
+#include "wp_sock.h"
 #include "wp_ipc_private.h"
 #include "wp_log.h"
 #include "wp_loop.h"
@@ -134,19 +135,6 @@ callbacks_copy(struct wp_ipc_callbacks *dst, const struct wp_ipc_callbacks *src)
 	if (dst->backoff_max < dst->backoff_min)
 		dst->backoff_max = dst->backoff_min > WP_IPC_BACKOFF_MAX ?
 		    dst->backoff_min : WP_IPC_BACKOFF_MAX;
-}
-
-static int
-sockaddr_fill(struct sockaddr_un *sun, const char *path)
-{
-	memset(sun, 0, sizeof(*sun));
-	sun->sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun->sun_path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	strcpy(sun->sun_path, path);
-	return 0;
 }
 
 static const char *
@@ -614,79 +602,33 @@ wp_ipc_conn_stats(const struct wp_ipc_conn *c)
 	return &c->stats;
 }
 
+int
+wp_ipc_conn_peer_cred(const struct wp_ipc_conn *c, pid_t *pid, uid_t *uid,
+		      gid_t *gid)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (c->closed) {
+		errno = ENOTCONN;
+		return -1;
+	}
+	if (getsockopt(wp_io_fd(&c->io), SOL_SOCKET, SO_PEERCRED, &cred,
+		       &len) == -1)
+		return -1;
+	if (pid)
+		*pid = cred.pid;
+	if (uid)
+		*uid = cred.uid;
+	if (gid)
+		*gid = cred.gid;
+	return 0;
+}
+
 /* Server --------------------------------------------------------------- */
 
 static void server_accept_cb(struct wp_io *io, int revents);
 static void server_resume_cb(struct wp_timer *t);
-
-/*
- * Make `path` free for bind(): remove a socket nobody answers on; refuse
- * a live one and anything that is not a socket.
- */
-static int
-server_clear_path(const char *path, const struct sockaddr_un *sun)
-{
-	struct stat st;
-	int fd, rc, saved;
-
-	if (lstat(path, &st) == -1)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISSOCK(st.st_mode)) {
-		errno = EEXIST;
-		return -1;
-	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd == -1)
-		return -1;
-	rc = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
-	saved = errno;
-	close(fd);
-	if (rc == 0 || saved == EAGAIN) {
-		errno = EADDRINUSE;
-		return -1;
-	}
-	if (saved != ECONNREFUSED) {
-		errno = saved;
-		return -1;
-	}
-	return unlink(path) == -1 && errno != ENOENT ? -1 : 0;
-}
-
-static int
-server_listen(const char *path, struct stat *st)
-{
-	struct sockaddr_un sun;
-	mode_t omask;
-	int fd, rc, saved;
-
-	if (sockaddr_fill(&sun, path) == -1)
-		return -1;
-	if (server_clear_path(path, &sun) == -1)
-		return -1;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd == -1)
-		return -1;
-	/* The mode is decided at bind(): no window with a wider one. */
-	omask = umask(0117);
-	rc = bind(fd, (const struct sockaddr *)&sun, sizeof(sun));
-	umask(omask);
-	if (rc == -1)
-		goto out_close;
-	if (chmod(path, 0660) == -1 || listen(fd, 128) == -1 ||
-	    stat(path, st) == -1)
-		goto out_unlink;
-	return fd;
-
-out_unlink:
-	saved = errno;
-	unlink(path);
-	errno = saved;
-out_close:
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return -1;
-}
 
 struct wp_ipc_server *
 wp_ipc_server_new(struct wp_loop *loop, const char *path,
@@ -697,7 +639,7 @@ wp_ipc_server_new(struct wp_loop *loop, const char *path,
 	struct stat st;
 	int fd;
 
-	fd = server_listen(path, &st);
+	fd = wp_unix_listen(path, 128, &st);
 	if (fd == -1)
 		return NULL;
 	s = wp_calloc(MT_IPC_SERVER, sizeof(*s));
@@ -834,7 +776,7 @@ wp_ipc_client_new(struct wp_loop *loop, const char *path,
 	struct wp_ipc_client *cl;
 	struct sockaddr_un sun;
 
-	if (sockaddr_fill(&sun, path) == -1)
+	if (wp_sockaddr_un(&sun, path) == -1)
 		return NULL;
 	cl = wp_calloc(MT_IPC_CLIENT, sizeof(*cl));
 	cl->loop = loop;
@@ -912,7 +854,7 @@ client_connect(struct wp_ipc_client *cl)
 	struct sockaddr_un sun;
 	int fd, saved;
 
-	if (sockaddr_fill(&sun, cl->path) == -1)
+	if (wp_sockaddr_un(&sun, cl->path) == -1)
 		return -1;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd == -1)

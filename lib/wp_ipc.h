@@ -66,6 +66,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <protobuf-c/protobuf-c.h>
 
@@ -218,6 +219,13 @@ bool wp_ipc_conn_held(const struct wp_ipc_conn *c);
 /* True while sends are refused or the queue is above high water. */
 bool wp_ipc_conn_congested(const struct wp_ipc_conn *c);
 const struct wp_ipc_stats *wp_ipc_conn_stats(const struct wp_ipc_conn *c);
+/*
+ * The peer's process, user and group from SO_PEERCRED, as they were when
+ * it connected; any pointer may be NULL.  -1 with errno on a closed
+ * connection.
+ */
+int wp_ipc_conn_peer_cred(const struct wp_ipc_conn *c, pid_t *pid, uid_t *uid,
+			  gid_t *gid);
 
 /* Frames without a socket (encoders, tests, fuzzers) ------------------- */
 

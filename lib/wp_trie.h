@@ -90,6 +90,8 @@ int wp_trie_next(const struct wp_trie *t, const struct wp_prefix *after,
 /*
  * Call `fn` for each stored prefix inside `within` (everything if NULL),
  * in order.  `fn` must not change the trie; use an iterator for that.
+ * Returns 0, what `fn` returned to stop, or -1 if `within` is of the
+ * wrong family.
  */
 int wp_trie_walk(const struct wp_trie *t, const struct wp_prefix *within,
 		 wp_trie_walk_fn fn, void *arg);

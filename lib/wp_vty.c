@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "wp_log.h"
+#include "wp_sock.h"
 #include "wp_vty_int.h"
 
 WP_MEMTYPE_DEFINE(MT_VTY_CLIENT, "vty client");
@@ -224,79 +225,24 @@ accept_cb(struct wp_io *io, int revents)
 	}
 }
 
-static int
-sun_fill(struct sockaddr_un *sun, const char *path)
-{
-	memset(sun, 0, sizeof(*sun));
-	sun->sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun->sun_path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	strcpy(sun->sun_path, path);
-	return 0;
-}
-
-/* True if a server answers on `path`. */
-static bool
-socket_is_live(const struct sockaddr_un *sun)
-{
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	bool live;
-
-	if (fd < 0)
-		return false;
-	live = connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) == 0;
-	close(fd);
-	return live;
-}
-
 int
 wp_vty_listen(struct wp_vty *vty, const char *path)
 {
-	struct sockaddr_un sun;
-	mode_t old;
-	int fd, saved;
+	int fd;
 
 	if (vty->fd != -1) {
 		errno = EBUSY;
 		return -1;
 	}
-	if (sun_fill(&sun, path) == -1)
+	fd = wp_unix_listen(path, VTY_BACKLOG, NULL);
+	if (fd == -1)
 		return -1;
-	if (socket_is_live(&sun)) {
-		errno = EADDRINUSE;
-		return -1;
-	}
-	if (unlink(path) == -1 && errno != ENOENT)
-		return -1;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	old = umask(0117);		/* socket mode 0660 */
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		umask(old);
-		goto out_close_fd;
-	}
-	umask(old);
-	if (listen(fd, VTY_BACKLOG) == -1)
-		goto out_unlink_path;
 	vty->fd = fd;
 	vty->path = wp_strdup(MT_VTY, path);
 	wp_io_init(vty->loop, &vty->accept_io, "vty accept", fd, EV_READ,
 		   accept_cb);
 	wp_io_start(&vty->accept_io);
 	return 0;
-
-out_unlink_path:
-	saved = errno;
-	unlink(path);
-	errno = saved;
-out_close_fd:
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return -1;
 }
 
 void

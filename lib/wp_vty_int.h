@@ -1,6 +1,7 @@
 /*
  * wp_vty_int.h: what wp_vty_cmd.c (matcher), wp_vty.c (server) and
- * wp_vty_lib.c share.  Not for use outside lib/wp_vty*.c.
+ * wp_vty_lib.c share.  Not for use outside lib/; wp_yang.c and
+ * wp_cli_*.c build their text with the growable buffer too.
  */
 #ifndef WP_VTY_INT_H
 #define WP_VTY_INT_H

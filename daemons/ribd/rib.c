@@ -34,6 +34,7 @@ WP_MEMTYPE_DEFINE(MT_RIB_DEST, "RIB destination");
 WP_MEMTYPE_DEFINE(MT_RIB_ROUTE, "RIB route");
 WP_MEMTYPE_DEFINE(MT_RIB_NH, "RIB nexthops");
 WP_MEMTYPE_DEFINE(MT_RIB_KROUTE, "RIB kernel route");
+
 WP_DEBUG_DEFINE(DBG_RIB, "rib");
 
 #define RIB_WORK_SLICE		4096
@@ -54,6 +55,7 @@ const struct rib_source_info rib_sources[RIB_SRC_MAX] = {
 
 static void rib_work_cb(struct wp_timer *t);
 static void rib_sweep_cb(struct wp_timer *t);
+static void sweep_dest(struct ribd *rib, struct rib_dest *d);
 
 const char *
 rib_nh_type_name(enum rib_nh_type t)
@@ -130,6 +132,26 @@ dest_get(struct ribd *rib, const struct wp_prefix *p)
 	d->tbl = t;
 	wp_trie_insert(t->trie, &d->p, d, NULL);
 	return d;
+}
+
+static struct rib_kroute *
+kroute_dup(const struct rib_kroute *kr)
+{
+	struct rib_kroute *n = wp_malloc(MT_RIB_KROUTE, kroute_size(kr->n_nh));
+
+	memcpy(n, kr, kroute_size(kr->n_nh));
+	return n;
+}
+
+/* Drop what we believed the kernel holds for a dest (and its object ref). */
+static void
+fib_drop(struct ribd *rib, struct rib_kroute *kr)
+{
+	if (kr == NULL)
+		return;
+	if (!rib->dry_run)
+		rib_kernel_route_release(rib->kernel, kr);
+	wp_free(MT_RIB_KROUTE, kr);
 }
 
 static void
@@ -503,7 +525,7 @@ fib_compute(struct ribd *rib, struct rib_dest *d)
 	if (rt == NULL || rib_sources[rt->source].rtprot == 0 ||
 	    rt->distance >= RIB_DISTANCE_MAX)
 		return NULL;
-	kr = wp_calloc(MT_RIB_KROUTE, sizeof(*kr));
+	kr = wp_calloc(MT_RIB_KROUTE, kroute_size(RIB_KERNEL_MAX_NH));
 	kr->table = d->tbl->table_id;
 	kr->dst = d->p;
 	kr->protocol = rib_sources[rt->source].rtprot;
@@ -516,14 +538,15 @@ fib_compute(struct ribd *rib, struct rib_dest *d)
 	else if (rt->n_nh && rt->nh[0].type == RIB_NH_PROHIBIT)
 		kr->type = RIB_KTYPE_PROHIBIT;
 	if (kr->type != RIB_KTYPE_UNICAST)
-		return kr;
+		return wp_realloc(MT_RIB_KROUTE, kr, kroute_size(0));
 	for (unsigned int i = 0; i < rt->n_nh; i++)
 		fib_add_nh(rib, kr, &rt->nh[i], 0);
 	if (kr->n_nh == 0) {
 		wp_free(MT_RIB_KROUTE, kr);
 		return NULL;
 	}
-	return kr;
+	/* Kept per dest for as long as it is installed: only what is used. */
+	return wp_realloc(MT_RIB_KROUTE, kr, kroute_size(kr->n_nh));
 }
 
 static bool
@@ -606,7 +629,8 @@ dest_process(struct ribd *rib, struct rib_dest *d)
 			}
 			rib->stats.deletes++;
 		}
-		wp_free(MT_RIB_KROUTE, had);
+		/* After the new route is queued: its old object may go. */
+		fib_drop(rib, had);
 		d->fib = want;
 	} else {
 		wp_free(MT_RIB_KROUTE, want);
@@ -675,6 +699,36 @@ rib_requeue_nexthops(struct ribd *rib, int family)
 	}
 }
 
+/*
+ * The kernel does not hold what we believed (audit): forget our belief so
+ * processing the dest programs it again.  An extra route of ours in the
+ * kernel, unknown to the RIB, is deleted.
+ */
+void
+rib_kernel_fib_forget(struct ribd *rib, const struct wp_prefix *p,
+		      const struct rib_kroute *have)
+{
+	struct rib_dest *d = rib_dest_lookup(rib, p);
+
+	if (d == NULL || d->selected == NULL ||
+	    rib_sources[d->selected->source].rtprot == 0) {
+		/* Extra: ours in the kernel, not wanted by the RIB.  Delete
+		 * it with the kernel's own key (protocol, metric). */
+		if (have == NULL)
+			return;
+		d = dest_get(rib, p);
+		fib_drop(rib, d->fib);
+		d->fib = kroute_dup(have);
+		d->stale = true;
+		sweep_dest(rib, d);
+		return;
+	}
+	/* Missing or different: program it again. */
+	fib_drop(rib, d->fib);
+	d->fib = NULL;
+	work_enqueue(rib, d);
+}
+
 /* --- kernel results and leftovers ------------------------------------ */
 
 static void
@@ -699,7 +753,7 @@ kernel_result(struct ribd *rib, struct rib_dest *d, bool add, int error)
 				wp_prefix_fmt(&d->p, buf, sizeof(buf)),
 				strerror(error));
 		/* Forget it so the next change retries the install. */
-		wp_free(MT_RIB_KROUTE, d->fib);
+		fib_drop(rib, d->fib);
 		d->fib = NULL;
 	} else {
 		sel->flags |= RIB_RT_FIB;
@@ -746,7 +800,7 @@ rib_kernel_route_seen(struct ribd *rib, enum rib_kaction act,
 		    kr->protocol == d->fib->protocol) {
 			wp_log_warnx("rib: a route of ours was removed from "
 				     "the kernel; reinstalling");
-			wp_free(MT_RIB_KROUTE, d->fib);
+			fib_drop(rib, d->fib);
 			d->fib = NULL;
 			work_enqueue(rib, d);
 		}
@@ -756,35 +810,39 @@ rib_kernel_route_seen(struct ribd *rib, enum rib_kaction act,
 		return;
 	d = dest_get(rib, &kr->dst);
 	if (d->fib == NULL && d->routes == NULL) {
-		d->fib = wp_calloc(MT_RIB_KROUTE, sizeof(*d->fib));
-		*d->fib = *kr;
+		d->fib = kroute_dup(kr);
 		d->stale = true;
 	}
+}
+
+static void
+sweep_dest(struct ribd *rib, struct rib_dest *d)
+{
+	char buf[WP_PREFIX_STRLEN];
+
+	d->stale = false;
+	if (d->fib && (d->selected == NULL ||
+		       rib_sources[d->selected->source].rtprot == 0)) {
+		wp_log_info("rib: removing unclaimed route %s",
+			    wp_prefix_fmt(&d->p, buf, sizeof(buf)));
+		if (!rib->dry_run) {
+			d->kpending++;
+			rib_kernel_route_delete(rib->kernel, d->fib, d);
+		}
+		fib_drop(rib, d->fib);
+		d->fib = NULL;
+	}
+	/* Freed by the work queue once empty. */
+	work_enqueue(rib, d);
 }
 
 static int
 sweep_one(const struct wp_prefix *p, void *val, void *arg)
 {
 	struct rib_dest *d = val;
-	struct ribd *rib = arg;
 
-	if (!d->stale)
-		return 0;
-	d->stale = false;
-	if (d->routes == NULL && d->fib) {
-		char buf[WP_PREFIX_STRLEN];
-
-		wp_log_info("rib: removing unclaimed route %s left by a "
-			    "previous instance", wp_prefix_fmt(p, buf, sizeof(buf)));
-		if (!rib->dry_run) {
-			d->kpending++;
-			rib_kernel_route_delete(rib->kernel, d->fib, d);
-		}
-		wp_free(MT_RIB_KROUTE, d->fib);
-		d->fib = NULL;
-	}
-	/* Freed by the work queue once empty. */
-	work_enqueue(rib, d);
+	if (d->stale)
+		sweep_dest(arg, d);
 	return 0;
 }
 
@@ -795,6 +853,45 @@ rib_sweep_now(struct ribd *rib)
 	wp_timer_stop(&rib->sweep_timer);
 	for (int i = 0; i < 2; i++)
 		wp_trie_walk(rib->tables[i]->trie, NULL, sweep_one, rib);
+	/* Queued after the route deletions: nothing uses them any more. */
+	if (!rib->dry_run)
+		rib_kernel_nhg_sweep(rib->kernel);
+}
+
+struct lost_walk {
+	struct ribd *rib;
+	const uint32_t *ids;
+	unsigned int n;
+};
+
+static int
+lost_one(const struct wp_prefix *p, void *val, void *arg)
+{
+	struct lost_walk *w = arg;
+	struct rib_dest *d = val;
+
+	if (d->fib == NULL || d->fib->nhg_id == 0)
+		return 0;
+	for (unsigned int i = 0; i < w->n; i++)
+		if (d->fib->nhg_id == w->ids[i]) {
+			/* The kernel dropped the route with its object. */
+			fib_drop(w->rib, d->fib);
+			d->fib = NULL;
+			work_enqueue(w->rib, d);
+			break;
+		}
+	return 0;
+}
+
+/* Nexthop objects the kernel removed (device down): reprogram users. */
+void
+rib_kernel_nhg_lost(void *arg, const uint32_t *ids, unsigned int n)
+{
+	struct ribd *rib = arg;
+	struct lost_walk w = { rib, ids, n };
+
+	for (int i = 0; i < 2; i++)
+		wp_trie_walk(rib->tables[i]->trie, NULL, lost_one, &w);
 }
 
 static void
@@ -855,6 +952,7 @@ rib_free(struct ribd *rib)
 		return;
 	wp_timer_stop(&rib->work_timer);
 	wp_timer_stop(&rib->sweep_timer);
+	wp_timer_stop(&rib->audit_timer);
 	/* Routes stay in the kernel: a restarted ribd reclaims them. */
 	rib_kernel_free(rib->kernel);
 	for (int i = 0; i < 2; i++)

@@ -15,6 +15,9 @@
  *   maximum-paths (1-64)
  *   rib graceful-restart-time (0-3600)   seconds a restarted ribd keeps
  *                                        routes its predecessor installed
+ *   rib audit-interval (0-86400)         seconds between RIB/kernel audits
+ *   [no] rib nexthop-objects             kernel nexthop objects (default on
+ *                                        where the kernel has them)
  *
  * Everything else belongs to another daemon and is skipped, including the
  * indented lines of its stanzas.  An error names the file, the line and
@@ -24,6 +27,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,44 +132,86 @@ parse_route_prefix(struct parser *ps, int family, char **w, int n, int *i,
 	return 0;
 }
 
-static void
-static_add(struct parser *ps, const struct rib_static *s)
+/* The static with this prefix and distance, or NULL (indexed: O(log n)). */
+static struct rib_static *
+static_find(const struct rib_conf *c, const struct wp_prefix *p,
+	    uint8_t distance)
 {
-	struct rib_conf *c = ps->c;
+	uintptr_t i;
+
+	if (c == NULL || c->sidx[p->family == AF_INET6] == NULL)
+		return NULL;
+	i = (uintptr_t)wp_trie_lookup_exact(c->sidx[p->family == AF_INET6], p);
+	for (; i; i = c->snext[i - 1])
+		if (c->statics[i - 1].distance == distance)
+			return &c->statics[i - 1];
+	return NULL;
+}
+
+/*
+ * Add `s` (one nexthop) to `c`: a new static route, or one more ECMP
+ * nexthop of the route with the same prefix and distance.  -1 when that
+ * route has RIB_KERNEL_MAX_NH nexthops already.
+ */
+int
+rib_conf_static_add(struct rib_conf *c, const struct rib_static *s)
+{
+	struct rib_static *o = static_find(c, &s->p, s->distance);
+	struct wp_trie **t = &c->sidx[s->p.family == AF_INET6];
+	void *head = NULL;
 
 	/* Same prefix and distance: one more ECMP nexthop. */
-	for (unsigned int i = 0; i < c->n_statics; i++) {
-		struct rib_static *o = &c->statics[i];
-
-		if (!wp_prefix_eq(&o->p, &s->p) || o->distance != s->distance)
-			continue;
+	if (o) {
 		for (unsigned int j = 0; j < o->n_nh; j++)
 			if (memcmp(&o->nh[j], &s->nh[0], sizeof(s->nh[0])) == 0)
-				return;		/* duplicate line */
-		if (o->n_nh == RIB_KERNEL_MAX_NH) {
-			perr(ps, "too many nexthops (at most %d)",
-			     RIB_KERNEL_MAX_NH);
-			return;
-		}
+				return 0;	/* duplicate line */
+		if (o->n_nh == RIB_KERNEL_MAX_NH)
+			return -1;
+		o->nh = wp_realloc(MT_RIB_CONF, o->nh,
+				   (o->n_nh + 1) * sizeof(*o->nh));
 		o->nh[o->n_nh++] = s->nh[0];
 		if (s->tag)
 			o->tag = s->tag;
-		return;
+		return 0;
 	}
-	c->statics = wp_realloc(MT_RIB_CONF, c->statics,
-				(c->n_statics + 1) * sizeof(*c->statics));
-	c->statics[c->n_statics++] = *s;
+	/* Grow geometrically: large configs have 100k+ routes. */
+	if ((c->n_statics & (c->n_statics - 1)) == 0) {
+		size_t cap = c->n_statics ? c->n_statics * 2 : 8;
+
+		c->statics = wp_realloc(MT_RIB_CONF, c->statics,
+					cap * sizeof(*c->statics));
+		c->snext = wp_realloc(MT_RIB_CONF, c->snext,
+				      cap * sizeof(*c->snext));
+	}
+	if (*t == NULL)
+		*t = wp_trie_new(s->p.family);
+	c->statics[c->n_statics] = *s;
+	c->statics[c->n_statics].nh = wp_malloc(MT_RIB_CONF, sizeof(*s->nh));
+	c->statics[c->n_statics].nh[0] = s->nh[0];
+	wp_trie_insert(*t, &s->p, (void *)(uintptr_t)(c->n_statics + 1), &head);
+	c->snext[c->n_statics] = (unsigned int)(uintptr_t)head;
+	c->n_statics++;
+	return 0;
+}
+
+static void
+static_add(struct parser *ps, const struct rib_static *s)
+{
+	if (rib_conf_static_add(ps->c, s) == -1)
+		perr(ps, "too many nexthops (at most %d)", RIB_KERNEL_MAX_NH);
 }
 
 static void
 parse_static(struct parser *ps, int family, char **w, int n)
 {
 	struct rib_static s;
-	struct rib_static_nh *nh = &s.nh[0];
+	struct rib_static_nh one, *nh = &one;
 	unsigned long v;
 	int i = 2;
 
 	memset(&s, 0, sizeof(s));
+	memset(&one, 0, sizeof(one));
+	s.nh = &one;
 	s.distance = rib_sources[RIB_SRC_STATIC].distance;
 	s.n_nh = 1;
 	if (parse_route_prefix(ps, family, w, n, &i, &s.p) < 0)
@@ -231,8 +277,8 @@ parse_static(struct parser *ps, int family, char **w, int n)
 	static_add(ps, &s);
 }
 
-static struct rib_iface_conf *
-iface_conf_get(struct rib_conf *c, const char *name)
+struct rib_iface_conf *
+rib_conf_iface_get(struct rib_conf *c, const char *name)
 {
 	for (unsigned int i = 0; i < c->n_ifaces; i++)
 		if (strcmp(c->ifaces[i].name, name) == 0)
@@ -348,7 +394,7 @@ parse_line(struct parser *ps, char *line)
 			ps->foreign = true;
 			return;
 		}
-		ps->iface = iface_conf_get(ps->c, w[1]);
+		ps->iface = rib_conf_iface_get(ps->c, w[1]);
 	} else if (strcmp(w[0], "hostname") == 0 && n > 1) {
 		snprintf(ps->c->hostname, sizeof(ps->c->hostname), "%s", w[1]);
 	} else if (n >= 2 && strcmp(w[0], "ip") == 0 &&
@@ -371,6 +417,23 @@ parse_line(struct parser *ps, char *line)
 			return;
 		}
 		ps->c->gr_time = (unsigned int)v;
+	} else if (n >= 2 && strcmp(w[0], "rib") == 0 &&
+		   strcmp(w[1], "audit-interval") == 0) {
+		unsigned long v;
+
+		if (n < 3 || parse_uint(w[2], 0, 86400, &v) < 0) {
+			perr(ps, "invalid audit-interval \"%s\": expected "
+			     "(0-86400)", n > 2 ? w[2] : "");
+			return;
+		}
+		ps->c->audit_interval = (unsigned int)v;
+	} else if (n >= 2 && strcmp(w[0], "rib") == 0 &&
+		   strcmp(w[1], "nexthop-objects") == 0) {
+		ps->c->no_nhobj = false;
+	} else if (n >= 3 && strcmp(w[0], "no") == 0 &&
+		   strcmp(w[1], "rib") == 0 &&
+		   strcmp(w[2], "nexthop-objects") == 0) {
+		ps->c->no_nhobj = true;
 	} else if (strcmp(w[0], "maximum-paths") == 0) {
 		unsigned long v;
 
@@ -387,13 +450,22 @@ parse_line(struct parser *ps, char *line)
 }
 
 struct rib_conf *
+rib_conf_new(void)
+{
+	struct rib_conf *c = wp_calloc(MT_RIB_CONF, sizeof(*c));
+
+	c->gr_time = RIB_GR_TIME_DEFAULT;
+	c->audit_interval = RIB_AUDIT_DEFAULT;
+	return c;
+}
+
+struct rib_conf *
 rib_conf_parse(const char *text, const char *fname)
 {
 	struct parser ps = { .fname = fname };
 	const char *p = text;
 
-	ps.c = wp_calloc(MT_RIB_CONF, sizeof(*ps.c));
-	ps.c->gr_time = RIB_GR_TIME_DEFAULT;
+	ps.c = rib_conf_new();
 	while (*p) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
@@ -441,7 +513,13 @@ rib_conf_free(struct rib_conf *c)
 	if (c == NULL)
 		return;
 	wp_free(MT_RIB_CONF, c->ifaces);
+	for (unsigned int i = 0; i < c->n_statics; i++)
+		wp_free(MT_RIB_CONF, c->statics[i].nh);
 	wp_free(MT_RIB_CONF, c->statics);
+	wp_free(MT_RIB_CONF, c->snext);
+	for (int i = 0; i < 2; i++)
+		if (c->sidx[i])
+			wp_trie_free(c->sidx[i], NULL);
 	wp_free(MT_RIB_CONF, c);
 }
 
@@ -483,11 +561,7 @@ static_to_route(struct ribd *rib, const struct rib_static *s)
 static bool
 static_in(const struct rib_conf *c, const struct rib_static *s)
 {
-	for (unsigned int i = 0; c && i < c->n_statics; i++)
-		if (wp_prefix_eq(&c->statics[i].p, &s->p) &&
-		    c->statics[i].distance == s->distance)
-			return true;
-	return false;
+	return static_find(c, &s->p, s->distance) != NULL;
 }
 
 void
@@ -516,6 +590,11 @@ rib_conf_apply(struct ribd *rib, struct rib_conf *new)
 					rib_conf_iface(new, old->ifaces[i].name));
 	rib->conf = new;
 	rib->ecmp_max = new->ecmp_max ? new->ecmp_max : RIB_ECMP_MAX_DEFAULT;
+	if (rib->audit_interval != new->audit_interval)
+		rib_audit_start(rib, new->audit_interval);
+	rib->want_nhobj = !new->no_nhobj;
+	if (rib->kernel)
+		rib_kernel_set_nhobj(rib->kernel, rib->want_nhobj);
 	if (rib->resolve_via_default != new->resolve_via_default) {
 		rib->resolve_via_default = new->resolve_via_default;
 		rib_requeue_nexthops(rib, 0);

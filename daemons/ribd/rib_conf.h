@@ -1,7 +1,9 @@
 /*
- * rib_conf.h: ribd's configuration: interfaces and static routes, parsed
- * from FRR-syntax text.  Until mgmtd delivers configuration, ribd reads
- * the node's config file itself and takes only the lines it owns.
+ * rib_conf.h: ribd's configuration: interfaces, static routes and ribd's
+ * own settings.  It comes from mgmtd (rib_mgmt.c: YANG data of
+ * waypoint-interface and waypoint-routing), or, with -f FILE, from
+ * FRR-syntax text that ribd reads itself, taking only the lines it owns
+ * (rib_conf.c).  Either way rib_conf_apply() makes it live.
  */
 #ifndef RIB_CONF_H
 #define RIB_CONF_H
@@ -12,8 +14,11 @@
 
 #include "ribd.h"
 
+struct ly_ctx;
+
 #define RIB_CONF_MAX_ADDRS	64
 #define RIB_GR_TIME_DEFAULT	60
+#define RIB_AUDIT_DEFAULT	300
 
 struct rib_iface_conf {
 	char name[IF_NAMESIZE];
@@ -38,7 +43,7 @@ struct rib_static {
 	uint8_t distance;
 	uint32_t tag;
 	unsigned int n_nh;
-	struct rib_static_nh nh[RIB_KERNEL_MAX_NH];
+	struct rib_static_nh *nh;	/* n_nh of them */
 };
 
 struct rib_conf {
@@ -47,9 +52,14 @@ struct rib_conf {
 	struct rib_iface_conf *ifaces;
 	unsigned int n_statics;
 	struct rib_static *statics;
+	/* Index: prefix -> first static (index + 1); chained by prefix. */
+	struct wp_trie *sidx[2];
+	unsigned int *snext;
 	unsigned int ecmp_max;		/* 0: default */
 	bool resolve_via_default;
 	unsigned int gr_time;		/* seconds before leftovers are swept */
+	unsigned int audit_interval;	/* seconds between audits, 0: off */
+	bool no_nhobj;			/* `no rib nexthop-objects` */
 	unsigned int n_errors;
 	char first_error[256];
 };
@@ -60,6 +70,13 @@ struct rib_conf {
  * Always returns a configuration (possibly empty).
  */
 struct rib_conf *rib_conf_parse(const char *text, const char *fname);
+/* An empty configuration: no routes, default settings. */
+struct rib_conf *rib_conf_new(void);
+/* Add one static nexthop (s->nh[0]); -1: the route has the most already. */
+int rib_conf_static_add(struct rib_conf *c, const struct rib_static *s);
+/* The interface's entry, made on first use. */
+struct rib_iface_conf *rib_conf_iface_get(struct rib_conf *c,
+					  const char *name);
 struct rib_conf *rib_conf_load(const char *path);
 void rib_conf_free(struct rib_conf *c);
 const struct rib_iface_conf *rib_conf_iface(const struct rib_conf *c,
@@ -70,5 +87,15 @@ void rib_conf_apply(struct ribd *rib, struct rib_conf *new);
 void rib_static_reapply(struct ribd *rib);
 void rib_iface_unapply_addrs(struct ribd *rib, const struct rib_iface_conf *old,
 			     const struct rib_iface_conf *new);
+
+/* rib_mgmt.c: configuration from mgmtd */
+struct rib_mgmt;
+struct rib_mgmt *rib_mgmt_start(struct ribd *rib, const char *rundir);
+void rib_mgmt_stop(struct rib_mgmt *rm);
+/* YANG JSON of ribd's modules -> a new configuration, or NULL with the
+ * reason in `err` and the node at fault in `xpath` (either may be ""). */
+struct rib_conf *rib_mgmt_conf_from_json(struct ly_ctx *ctx, const char *json,
+					 char *err, size_t errlen,
+					 char *xpath, size_t xpathlen);
 
 #endif /* RIB_CONF_H */

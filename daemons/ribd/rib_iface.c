@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <linux/rtnetlink.h>
 #include <netlink/errno.h>
 #include <netlink/netlink.h>
@@ -173,6 +174,7 @@ k_link(void *arg, enum rib_kaction act, const struct rib_klink *l)
 	ifp->master = l->master;
 	memcpy(ifp->mac, l->mac, sizeof(ifp->mac));
 	ifp->present = true;
+	ifp->gen = rib->gen;
 	if (appeared) {
 		rib_iface_apply_conf(rib, ifp);
 		/* Static routes naming it by name can resolve now. */
@@ -204,10 +206,13 @@ k_addr(void *arg, enum rib_kaction act, const struct rib_kaddr *ka)
 			break;
 	a = *pp;
 	if (act == RIB_KACT_NEW) {
-		if (a)
+		if (a) {
+			a->gen = rib->gen;
 			return;
+		}
 		a = wp_calloc(MT_RIB_IFADDR, sizeof(*a));
 		a->prefix = ka->prefix;
+		a->gen = rib->gen;
 		a->next = ifp->addrs;
 		ifp->addrs = a;
 		if (rib_iface_is_up(ifp))
@@ -246,6 +251,7 @@ k_route(void *arg, enum rib_kaction act, const struct rib_kroute *kr)
 	rt = rib_route_new(RIB_SRC_KERNEL, kr->metric, 0,
 			   kr->n_nh ? kr->n_nh : 1);
 	rt->metric = kr->metric;
+	rt->gen = rib->gen;
 	if (kr->type == RIB_KTYPE_BLACKHOLE)
 		rt->nh[0].type = RIB_NH_BLACKHOLE;
 	else if (kr->type == RIB_KTYPE_UNREACHABLE)
@@ -265,12 +271,92 @@ k_route(void *arg, enum rib_kaction act, const struct rib_kroute *kr)
 	rib_route_add(rib, &kr->dst, rt);
 }
 
+/*
+ * Notifications were lost.  Mark and sweep: every object the dump that
+ * follows reports gets the new generation; what keeps an older one
+ * vanished while we were deaf and is removed.  Then an audit makes the
+ * kernel hold exactly our selected routes again.
+ */
 static void
 k_resync(void *arg)
 {
-	/* The dump that follows re-adds everything present; what vanished
-	 * meanwhile is found when its interface or route reports again. */
-	(void)arg;
+	struct ribd *rib = arg;
+
+	rib->gen++;
+	rib->stats.resyncs++;
+}
+
+struct kgone {
+	struct wp_prefix p[64];
+	uint32_t metric[64];
+	unsigned int n;
+	uint32_t gen;
+};
+
+static int
+kernel_routes_gone(const struct wp_prefix *p, void *val, void *arg)
+{
+	struct rib_dest *d = val;
+	struct kgone *g = arg;
+
+	for (struct rib_route *rt = d->routes; rt; rt = rt->next)
+		if (rt->source == RIB_SRC_KERNEL && rt->gen != g->gen &&
+		    g->n < 64) {
+			g->p[g->n] = *p;
+			g->metric[g->n++] = rt->instance;
+		}
+	return g->n == 64;	/* stop when full; the caller loops */
+}
+
+static void
+k_resync_done(void *arg)
+{
+	struct ribd *rib = arg;
+	struct rib_iface *ifp;
+
+	for (ifp = rib->ifaces; ifp; ifp = ifp->next) {
+		struct rib_iface_addr **pp = &ifp->addrs, *a;
+
+		if (!ifp->present)
+			continue;
+		if (ifp->gen != rib->gen) {
+			struct rib_klink l = { .ifindex = ifp->ifindex };
+
+			rib->stats.resync_removed++;
+			k_link(rib, RIB_KACT_DEL, &l);
+			continue;
+		}
+		while ((a = *pp) != NULL) {
+			if (a->gen == rib->gen) {
+				pp = &a->next;
+				continue;
+			}
+			rib->stats.resync_removed++;
+			if (rib_iface_is_up(ifp))
+				connected_del(rib, ifp, a);
+			*pp = a->next;
+			wp_free(MT_RIB_IFADDR, a);
+		}
+	}
+	for (int fam = 0; fam < 2; fam++) {
+		struct kgone g;
+
+		do {
+			g.n = 0;
+			g.gen = rib->gen;
+			wp_trie_walk(rib->tables[fam]->trie, NULL,
+				     kernel_routes_gone, &g);
+			for (unsigned int i = 0; i < g.n; i++) {
+				rib->stats.resync_removed++;
+				rib_route_del(rib, &g.p[i], RIB_SRC_KERNEL,
+					      g.metric[i]);
+			}
+		} while (g.n == 64);
+	}
+	rib_process_all(rib);
+	wp_log_info("kernel resync done: %" PRIu64 " objects had vanished",
+		    rib->stats.resync_removed);
+	rib_audit_repair(rib);
 }
 
 const struct rib_kernel_ops rib_kernel_ops = {
@@ -279,6 +365,8 @@ const struct rib_kernel_ops rib_kernel_ops = {
 	.route = k_route,
 	.result = rib_kernel_result,
 	.resync = k_resync,
+	.resync_done = k_resync_done,
+	.nhg_lost = rib_kernel_nhg_lost,
 };
 
 /* --- configuration ---------------------------------------------------- */

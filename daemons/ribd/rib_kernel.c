@@ -17,14 +17,26 @@
  *    of requests in flight is bounded so the acks always fit the receive
  *    buffer (PLATFORM.md: an unread ack queue loses error replies to
  *    ENOBUFS).
+ *
+ * Nexthop objects (RTM_NEWNEXTHOP, Linux 5.3+): each distinct nexthop set
+ * becomes one kernel object shared by every route that uses it (a group
+ * object over single ones for ECMP), so a route install carries only an
+ * id and a nexthop change is one message.  Objects are reference counted
+ * here; one nobody uses is deleted after the route changes queued before
+ * it (the FIFO keeps that order).  When the kernel removes objects itself
+ * (their device went down) the RIB is told which ids are gone.  Kernels
+ * without them get classic routes with the nexthops inline.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <linux/if_link.h>
+#include <linux/nexthop.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
@@ -49,8 +61,23 @@ WP_DEBUG_DEFINE(DBG_RIB_KERNEL, "kernel");
 struct kpending {
 	uint32_t seq;
 	bool add;
-	void *cookie;
+	bool nh;		/* a nexthop object request, not a route */
+	void *cookie;		/* route: the caller's; nh: the object id */
 };
+
+/* A kernel nexthop object: one nexthop, or a group of single objects. */
+struct knhg {
+	struct knhg *hnext;		/* hash chain */
+	uint32_t id;
+	unsigned int refcnt;
+	int family;			/* of the routes using it */
+	unsigned int n_nh;		/* >1: a group */
+	struct rib_knh nh[RIB_KERNEL_MAX_NH];
+	uint32_t members[RIB_KERNEL_MAX_NH];	/* groups: single ids */
+};
+
+#define NHG_BUCKETS	4096
+#define RIB_NH_PROTO	199	/* our nexthop objects (unnamed in iproute2) */
 
 struct rib_kernel {
 	struct wp_loop *loop;
@@ -65,6 +92,11 @@ struct rib_kernel {
 	struct wp_io cmd_io;
 	struct wp_timer flush_timer;
 	int cur_msgtype;		/* of the message being parsed */
+	uint32_t cur_nhid;		/* its RTA_NH_ID */
+	bool nh_dumping;
+	/* While set, parsed routes go here instead of ops->route. */
+	void (*route_tap)(void *arg, const struct rib_kroute *r);
+	void *route_tap_arg;
 
 	/* Encoded requests not yet sent. */
 	uint8_t *out;
@@ -77,7 +109,21 @@ struct rib_kernel {
 	uint32_t seq;
 
 	struct rib_kernel_stats stats;
+
+	/* Nexthop objects. */
+	bool nhobj;			/* in use */
+	bool nhobj_supported;
+	bool nh_probed;
+	uint32_t nh_next_id;
+	struct knhg *nhg_hash[NHG_BUCKETS];
+	uint32_t *stale_nh;		/* left by a previous instance */
+	size_t n_stale_nh;
+	uint32_t lost[256];		/* ids the kernel removed, to report */
+	unsigned int n_lost;
+	struct wp_timer lost_timer;
 };
+
+WP_MEMTYPE_DEFINE(MT_RIB_NHG, "kernel nexthop object");
 
 const char *
 rib_ktype_name(enum rib_ktype t)
@@ -96,6 +142,9 @@ rib_ktype_name(enum rib_ktype t)
 	}
 	return "other";
 }
+
+static void nh_msg(struct rib_kernel *k, struct nlmsghdr *h, bool dump);
+static struct knhg *nhg_find_id(const struct rib_kernel *k, uint32_t id);
 
 /* --- conversions ------------------------------------------------------ */
 
@@ -217,7 +266,7 @@ parse_route(struct rib_kernel *k, struct rtnl_route *r)
 
 	if (family != AF_INET && family != AF_INET6)
 		return;
-	kr = wp_calloc(MT_TMP, sizeof(*kr));
+	kr = wp_calloc(MT_TMP, kroute_size(RIB_KERNEL_MAX_NH));
 	kr->table = rtnl_route_get_table(r);
 	kr->protocol = rtnl_route_get_protocol(r);
 	kr->metric = rtnl_route_get_priority(r);
@@ -226,6 +275,17 @@ parse_route(struct rib_kernel *k, struct rtnl_route *r)
 	    nladdr_to_prefix(rtnl_route_get_dst(r), &kr->dst) < 0)
 		goto out;
 	kr->dst.family = (uint8_t)family;
+	kr->nhg_id = k->cur_nhid;
+	if (kr->nhg_id) {
+		const struct knhg *g = nhg_find_id(k, kr->nhg_id);
+
+		/* One of ours: its nexthops are known here. */
+		if (g) {
+			kr->n_nh = g->n_nh;
+			memcpy(kr->nh, g->nh, g->n_nh * sizeof(g->nh[0]));
+		}
+		goto report;
+	}
 	n = rtnl_route_get_nnexthops(r);
 	for (int i = 0; i < n && kr->n_nh < RIB_KERNEL_MAX_NH; i++) {
 		struct rtnl_nexthop *nh = rtnl_route_nexthop_n(r, i);
@@ -241,7 +301,10 @@ parse_route(struct rib_kernel *k, struct rtnl_route *r)
 			memcpy(&knh->gw.u, &gp.u, sizeof(gp.u));
 		}
 	}
-	if (k->ops->route)
+report:
+	if (k->route_tap)
+		k->route_tap(k->route_tap_arg, kr);
+	else if (k->ops->route)
 		k->ops->route(k->arg, k->cur_msgtype == RTM_DELROUTE ?
 			      RIB_KACT_DEL : RIB_KACT_NEW, kr);
 out:
@@ -267,8 +330,22 @@ static int
 msg_cb(struct nl_msg *msg, void *arg)
 {
 	struct rib_kernel *k = arg;
+	struct nlmsghdr *h = nlmsg_hdr(msg);
 
-	k->cur_msgtype = nlmsg_hdr(msg)->nlmsg_type;
+	if (h->nlmsg_type == RTM_NEWNEXTHOP || h->nlmsg_type == RTM_DELNEXTHOP) {
+		nh_msg(k, h, k->nh_dumping);
+		return NL_OK;
+	}
+	k->cur_nhid = 0;
+	if (h->nlmsg_type == RTM_NEWROUTE || h->nlmsg_type == RTM_DELROUTE) {
+		struct nlattr *tb[RTA_MAX + 1];
+
+		/* libnl 3.7 does not know RTA_NH_ID: read it raw. */
+		if (nlmsg_parse(h, sizeof(struct rtmsg), tb, RTA_MAX, NULL) == 0 &&
+		    tb[RTA_NH_ID])
+			k->cur_nhid = nla_get_u32(tb[RTA_NH_ID]);
+	}
+	k->cur_msgtype = h->nlmsg_type;
 	if (nl_msg_parse(msg, obj_cb, k) < 0)
 		wp_log_warnx_rl("kernel: cannot parse netlink message type %d",
 				k->cur_msgtype);
@@ -293,15 +370,71 @@ fail:
 	return -1;
 }
 
+/* Nexthop objects present (a previous instance's); probes support. */
+static void
+dump_nexthops(struct rib_kernel *k)
+{
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETNEXTHOP, NLM_F_DUMP);
+	struct nhmsg nhm = { .nh_family = AF_UNSPEC };
+	int err;
+
+	nlmsg_append(msg, &nhm, sizeof(nhm), NLMSG_ALIGNTO);
+	k->nh_dumping = true;
+	err = nl_send_auto(k->sync, msg);
+	if (err >= 0)
+		err = nl_recvmsgs_default(k->sync);
+	k->nh_dumping = false;
+	nlmsg_free(msg);
+	if (err < 0) {
+		wp_log_info("kernel: no nexthop objects (%s): classic routes",
+			    nl_geterror(err));
+		k->nhobj_supported = k->nhobj = false;
+		return;
+	}
+	if (!k->nh_probed) {
+		k->nhobj_supported = true;
+		k->nhobj = true;
+	}
+	k->nh_probed = true;
+}
+
 int
 rib_kernel_dump(struct rib_kernel *k)
 {
+	if (!k->nh_probed)
+		dump_nexthops(k);
 	if (dump_one(k, RTM_GETLINK, AF_UNSPEC) < 0 ||
 	    dump_one(k, RTM_GETADDR, AF_UNSPEC) < 0 ||
 	    dump_one(k, RTM_GETROUTE, AF_INET) < 0 ||
 	    dump_one(k, RTM_GETROUTE, AF_INET6) < 0)
 		return -1;
 	return 0;
+}
+
+static void
+ev_discard(struct rib_kernel *k)
+{
+	static uint8_t buf[64 * 1024];
+	int fd = nl_socket_get_fd(k->ev);
+
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0 ||
+	       errno == ENOBUFS || errno == EINTR)
+		;
+}
+
+int
+rib_kernel_dump_routes(struct rib_kernel *k, int family,
+		       void (*fn)(void *arg, const struct rib_kroute *r),
+		       void *arg)
+{
+	int ret;
+
+	k->route_tap = fn;
+	k->route_tap_arg = arg;
+	ret = dump_one(k, RTM_GETROUTE, family);
+	k->route_tap = NULL;
+	k->route_tap_arg = NULL;
+	return ret;
 }
 
 static void
@@ -323,7 +456,14 @@ ev_read_cb(struct wp_io *io, int revents)
 				     "resynchronising");
 			if (k->ops->resync)
 				k->ops->resync(k->arg);
+			/* What is still queued predates the loss; replayed
+			 * after the dump it would resurrect deleted objects.
+			 * Drop it: the dump is the truth, and what arrives
+			 * from now on is newer than it. */
+			ev_discard(k);
 			rib_kernel_dump(k);
+			if (k->ops->resync_done)
+				k->ops->resync_done(k->arg);
 			return;
 		}
 		if (err < 0) {
@@ -337,7 +477,7 @@ ev_read_cb(struct wp_io *io, int revents)
 /* --- route programming ----------------------------------------------- */
 
 static void
-fifo_push(struct rib_kernel *k, uint32_t seq, bool add, void *cookie)
+fifo_push(struct rib_kernel *k, uint32_t seq, bool add, bool nh, void *cookie)
 {
 	struct kpending *p;
 
@@ -355,6 +495,7 @@ fifo_push(struct rib_kernel *k, uint32_t seq, bool add, void *cookie)
 	p = &k->fifo[(k->fifo_head + k->fifo_len) % k->fifo_cap];
 	p->seq = seq;
 	p->add = add;
+	p->nh = nh;
 	p->cookie = cookie;
 	k->fifo_len++;
 }
@@ -435,51 +576,409 @@ schedule_flush(struct rib_kernel *k)
 		wp_timer_start(&k->flush_timer, 0.0, 0.0);
 }
 
-static int
-route_queue(struct rib_kernel *k, const struct rib_kroute *r, void *cookie,
-	    bool add)
+/* Append an encoded request to the batch and remember its answer's owner. */
+static void
+queue_msg(struct rib_kernel *k, struct nl_msg *msg, bool add, bool nh,
+	  void *cookie)
 {
-	struct rtnl_route *route = kroute_to_rtnl(r);
-	struct nl_msg *msg = NULL;
-	struct nlmsghdr *h;
-	int err;
+	struct nlmsghdr *h = nlmsg_hdr(msg);
 
-	if (add)
-		err = rtnl_route_build_add_request(route,
-			NLM_F_CREATE | NLM_F_REPLACE, &msg);
-	else
-		err = rtnl_route_build_del_request(route, 0, &msg);
-	rtnl_route_put(route);
-	if (err < 0) {
-		wp_log_warnx("kernel: cannot encode route: %s",
-			     nl_geterror(err));
-		return -1;
-	}
-	h = nlmsg_hdr(msg);
 	/* nl_send_auto() would add REQUEST; we send the batch ourselves. */
 	h->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
 	h->nlmsg_seq = ++k->seq;
 	h->nlmsg_pid = 0;
 	out_append(k, h, NLMSG_ALIGN(h->nlmsg_len));
-	fifo_push(k, h->nlmsg_seq, add, cookie);
+	fifo_push(k, h->nlmsg_seq, add, nh, cookie);
 	k->queued_msgs++;
-	nlmsg_free(msg);
 	schedule_flush(k);
+}
+
+static uint32_t nhg_acquire(struct rib_kernel *k, const struct rib_kroute *r);
+static void nhg_put(struct rib_kernel *k, uint32_t id);
+
+static int
+route_queue(struct rib_kernel *k, struct rib_kroute *r, void *cookie,
+	    bool add)
+{
+	struct rtnl_route *route;
+	struct nl_msg *msg = NULL;
+	uint32_t nhid = 0;
+	int err;
+
+	if (add && k->nhobj && r->type == RIB_KTYPE_UNICAST && r->n_nh)
+		nhid = nhg_acquire(k, r);
+	/*
+	 * The route carries only the object's id.  A route installed with
+	 * an object is deleted without nexthops: the kernel refuses a
+	 * gateway or interface in the request (ESRCH, which counts as
+	 * "already gone") for a route whose nexthop is an object.
+	 */
+	if (nhid || (!add && r->nhg_id)) {
+		struct rib_kroute bare;
+
+		memcpy(&bare, r, sizeof(bare));		/* header only */
+		bare.n_nh = 0;
+		route = kroute_to_rtnl(&bare);
+		rtnl_route_set_scope(route, RT_SCOPE_UNIVERSE);
+	} else {
+		route = kroute_to_rtnl(r);
+	}
+	if (add) {
+		err = rtnl_route_build_add_request(route,
+			NLM_F_CREATE | NLM_F_REPLACE, &msg);
+	} else {
+		/* Scope "nowhere" matches any scope, as ip-route(8) deletes:
+		 * the kernel compares a given scope with the route's. */
+		rtnl_route_set_scope(route, RT_SCOPE_NOWHERE);
+		err = rtnl_route_build_del_request(route, 0, &msg);
+	}
+	rtnl_route_put(route);
+	if (err < 0) {
+		wp_log_warnx("kernel: cannot encode route: %s",
+			     nl_geterror(err));
+		if (nhid)
+			nhg_put(k, nhid);
+		return -1;
+	}
+	if (nhid)
+		nla_put_u32(msg, RTA_NH_ID, nhid);
+	queue_msg(k, msg, add, false, cookie);
+	nlmsg_free(msg);
+	if (add)
+		r->nhg_id = nhid;
 	return 0;
 }
 
+/* --- nexthop objects ------------------------------------------------- */
+
+static int
+knh_cmp(const void *a, const void *b)
+{
+	const struct rib_knh *x = a, *y = b;
+
+	if (x->ifindex != y->ifindex)
+		return x->ifindex < y->ifindex ? -1 : 1;
+	if (x->gw.family != y->gw.family)
+		return x->gw.family < y->gw.family ? -1 : 1;
+	return memcmp(&x->gw.u, &y->gw.u, sizeof(x->gw.u));
+}
+
+static uint32_t
+nhg_hash(int family, const struct rib_knh *nh, unsigned int n)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)family;
+
+	for (unsigned int i = 0; i < n; i++) {
+		const uint8_t *b = nh[i].gw.u.bytes;
+
+		h = (h ^ (uint32_t)nh[i].ifindex) * 16777619u;
+		h = (h ^ (n > 1 ? nh[i].weight : 0)) * 16777619u;
+		for (int j = 0; j < 16; j++)
+			h = (h ^ b[j]) * 16777619u;
+	}
+	return h % NHG_BUCKETS;
+}
+
+static bool
+nhg_match(const struct knhg *g, int family, const struct rib_knh *nh,
+	  unsigned int n)
+{
+	if (g->family != family || g->n_nh != n)
+		return false;
+	for (unsigned int i = 0; i < n; i++)
+		if (knh_cmp(&g->nh[i], &nh[i]) != 0 ||
+		    g->nh[i].onlink != nh[i].onlink ||
+		    (n > 1 && g->nh[i].weight != nh[i].weight))
+			return false;
+	return true;
+}
+
+static struct knhg *
+nhg_find_id(const struct rib_kernel *k, uint32_t id)
+{
+	for (int b = 0; b < NHG_BUCKETS; b++)
+		for (struct knhg *g = k->nhg_hash[b]; g; g = g->hnext)
+			if (g->id == id)
+				return g;
+	return NULL;
+}
+
+static uint32_t
+nh_new_id(struct rib_kernel *k)
+{
+	/* Ids never reused within an instance; skip any still present. */
+	do {
+		if (++k->nh_next_id == 0)
+			k->nh_next_id = 1;
+	} while (nhg_find_id(k, k->nh_next_id));
+	return k->nh_next_id;
+}
+
+static void
+nhg_send_new(struct rib_kernel *k, struct knhg *g)
+{
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWNEXTHOP,
+						NLM_F_CREATE | NLM_F_REPLACE);
+	struct nhmsg nhm = { 0 };
+
+	nhm.nh_protocol = RIB_NH_PROTO;
+	if (g->n_nh > 1) {
+		struct nexthop_grp grp[RIB_KERNEL_MAX_NH];
+
+		memset(grp, 0, sizeof(grp));
+		for (unsigned int i = 0; i < g->n_nh; i++) {
+			grp[i].id = g->members[i];
+			/* The kernel stores weight - 1, as ip-nexthop(8). */
+			grp[i].weight = (uint8_t)(g->nh[i].weight ?
+						  g->nh[i].weight - 1 : 0);
+		}
+		nhm.nh_family = AF_UNSPEC;
+		nlmsg_append(msg, &nhm, sizeof(nhm), NLMSG_ALIGNTO);
+		nla_put_u32(msg, NHA_ID, g->id);
+		nla_put(msg, NHA_GROUP, (int)(g->n_nh * sizeof(grp[0])), grp);
+	} else {
+		const struct rib_knh *nh = &g->nh[0];
+
+		nhm.nh_family = (unsigned char)(nh->gw.family ? nh->gw.family :
+						 g->family);
+		if (nh->onlink)
+			nhm.nh_flags |= RTNH_F_ONLINK;
+		nlmsg_append(msg, &nhm, sizeof(nhm), NLMSG_ALIGNTO);
+		nla_put_u32(msg, NHA_ID, g->id);
+		nla_put_u32(msg, NHA_OIF, (uint32_t)nh->ifindex);
+		if (nh->gw.family)
+			nla_put(msg, NHA_GATEWAY, nh->gw.family == AF_INET ? 4 : 16,
+				&nh->gw.u);
+	}
+	queue_msg(k, msg, true, true, (void *)(uintptr_t)g->id);
+	nlmsg_free(msg);
+	k->stats.nhg_created++;
+}
+
+static void
+nhg_send_del(struct rib_kernel *k, uint32_t id)
+{
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_DELNEXTHOP, 0);
+	struct nhmsg nhm = { .nh_family = AF_UNSPEC };
+
+	nlmsg_append(msg, &nhm, sizeof(nhm), NLMSG_ALIGNTO);
+	nla_put_u32(msg, NHA_ID, id);
+	queue_msg(k, msg, false, true, (void *)(uintptr_t)id);
+	nlmsg_free(msg);
+	k->stats.nhg_deleted++;
+}
+
+static void
+nhg_unlink(struct rib_kernel *k, struct knhg *g)
+{
+	uint32_t b = nhg_hash(g->family, g->nh, g->n_nh);
+
+	for (struct knhg **pp = &k->nhg_hash[b]; *pp; pp = &(*pp)->hnext)
+		if (*pp == g) {
+			*pp = g->hnext;
+			return;
+		}
+}
+
+/* Find or create the object for a sorted nexthop set; takes a reference. */
+static struct knhg *
+nhg_get(struct rib_kernel *k, int family, const struct rib_knh *nh,
+	unsigned int n)
+{
+	uint32_t b = nhg_hash(family, nh, n);
+	struct knhg *g;
+
+	for (g = k->nhg_hash[b]; g; g = g->hnext)
+		if (nhg_match(g, family, nh, n)) {
+			g->refcnt++;
+			return g;
+		}
+	g = wp_calloc(MT_RIB_NHG, sizeof(*g));
+	g->family = family;
+	g->n_nh = n;
+	memcpy(g->nh, nh, n * sizeof(*nh));
+	if (n > 1)
+		for (unsigned int i = 0; i < n; i++) {
+			struct rib_knh one = nh[i];
+
+			one.weight = 0;
+			g->members[i] = nhg_get(k, family, &one, 1)->id;
+		}
+	g->id = nh_new_id(k);
+	g->refcnt = 1;
+	g->hnext = k->nhg_hash[b];
+	k->nhg_hash[b] = g;
+	nhg_send_new(k, g);
+	return g;
+}
+
+static uint32_t
+nhg_acquire(struct rib_kernel *k, const struct rib_kroute *r)
+{
+	struct rib_knh nh[RIB_KERNEL_MAX_NH];
+
+	memcpy(nh, r->nh, r->n_nh * sizeof(nh[0]));
+	for (unsigned int i = 0; i < r->n_nh; i++)
+		if (nh[i].weight == 0)
+			nh[i].weight = 1;
+	qsort(nh, r->n_nh, sizeof(nh[0]), knh_cmp);
+	return nhg_get(k, r->dst.family, nh, r->n_nh)->id;
+}
+
+static void
+nhg_put(struct rib_kernel *k, uint32_t id)
+{
+	struct knhg *g = id ? nhg_find_id(k, id) : NULL;
+
+	if (g == NULL || --g->refcnt > 0)
+		return;
+	nhg_unlink(k, g);
+	nhg_send_del(k, g->id);
+	for (unsigned int i = 0; g->n_nh > 1 && i < g->n_nh; i++)
+		nhg_put(k, g->members[i]);
+	wp_free(MT_RIB_NHG, g);
+}
+
+void
+rib_kernel_route_release(struct rib_kernel *k, struct rib_kroute *r)
+{
+	if (k && r && r->nhg_id) {
+		nhg_put(k, r->nhg_id);
+		r->nhg_id = 0;
+	}
+}
+
+void
+rib_kernel_set_nhobj(struct rib_kernel *k, bool on)
+{
+	k->nhobj = on && k->nhobj_supported;
+}
+
+bool
+rib_kernel_nhobj(const struct rib_kernel *k)
+{
+	return k->nhobj;
+}
+
+void
+rib_kernel_nhg_foreach(const struct rib_kernel *k,
+		       void (*fn)(uint32_t id, unsigned int refcnt,
+				  const struct rib_knh *nh, unsigned int n,
+				  const uint32_t *members, void *arg),
+		       void *arg)
+{
+	for (int b = 0; b < NHG_BUCKETS; b++)
+		for (struct knhg *g = k->nhg_hash[b]; g; g = g->hnext)
+			fn(g->id, g->refcnt, g->nh, g->n_nh,
+			   g->n_nh > 1 ? g->members : NULL, arg);
+}
+
+/* The kernel removed an object (its device went away or down). */
+static void
+nhg_gone(struct rib_kernel *k, uint32_t id)
+{
+	struct knhg *g = nhg_find_id(k, id);
+
+	if (g == NULL)
+		return;
+	/* Forget it: the next install of that set makes a fresh object.
+	 * Groups over it are broken too (the kernel shrank them). */
+	nhg_unlink(k, g);
+	k->stats.nhg_lost++;
+	if (k->n_lost < sizeof(k->lost) / sizeof(k->lost[0]))
+		k->lost[k->n_lost++] = id;
+	if (g->n_nh == 1)
+		for (int b = 0; b < NHG_BUCKETS; b++)
+			for (struct knhg *o = k->nhg_hash[b], *next; o; o = next) {
+				next = o->hnext;
+				for (unsigned int i = 0; o->n_nh > 1 && i < o->n_nh; i++)
+					if (o->members[i] == id) {
+						nhg_gone(k, o->id);
+						break;
+					}
+			}
+	/* Routes still naming the id release it later: a release of an
+	 * unknown id is a no-op. */
+	wp_free(MT_RIB_NHG, g);
+	if (!wp_timer_active(&k->lost_timer))
+		wp_timer_start(&k->lost_timer, 0.0, 0.0);
+}
+
+static void
+lost_cb(struct wp_timer *t)
+{
+	struct rib_kernel *k = container_of(t, struct rib_kernel, lost_timer);
+	unsigned int n = k->n_lost;
+
+	k->n_lost = 0;
+	if (n && k->ops->nhg_lost)
+		k->ops->nhg_lost(k->arg, k->lost, n);
+}
+
+/* RTM_NEWNEXTHOP/RTM_DELNEXTHOP: libnl 3.7 has no parser; read raw. */
+static void
+nh_msg(struct rib_kernel *k, struct nlmsghdr *h, bool dump)
+{
+	struct nlattr *tb[NHA_MAX + 1];
+	struct nhmsg *nhm;
+	uint32_t id;
+
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*nhm)) ||
+	    nlmsg_parse(h, sizeof(*nhm), tb, NHA_MAX, NULL) < 0 ||
+	    tb[NHA_ID] == NULL)
+		return;
+	nhm = nlmsg_data(h);
+	id = nla_get_u32(tb[NHA_ID]);
+	if (dump) {
+		/* At start: remember a previous instance's objects and
+		 * allocate above every id in use. */
+		if (id > k->nh_next_id)
+			k->nh_next_id = id;
+		if (nhm->nh_protocol == RIB_NH_PROTO) {
+			k->stale_nh = wp_realloc(MT_RIB_NHG, k->stale_nh,
+				(k->n_stale_nh + 1) * sizeof(*k->stale_nh));
+			/* Groups marked so the sweep deletes them first. */
+			k->stale_nh[k->n_stale_nh++] = id |
+				(tb[NHA_GROUP] ? 0x80000000u : 0);
+		}
+		return;
+	}
+	if (h->nlmsg_type == RTM_DELNEXTHOP && nhm->nh_protocol == RIB_NH_PROTO)
+		nhg_gone(k, id);
+}
+
+void
+rib_kernel_nhg_sweep(struct rib_kernel *k)
+{
+	/* Groups first: a single in a live group cannot be deleted. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < k->n_stale_nh; i++)
+			if (k->stale_nh[i] && (pass == 1 ||
+			    k->stale_nh[i] & 0x80000000u)) {
+				nhg_send_del(k, k->stale_nh[i] & 0x7fffffffu);
+				k->stale_nh[i] = 0;
+			}
+	wp_free(MT_RIB_NHG, k->stale_nh);
+	k->stale_nh = NULL;
+	k->n_stale_nh = 0;
+}
+
 int
-rib_kernel_route_install(struct rib_kernel *k, const struct rib_kroute *r,
+rib_kernel_route_install(struct rib_kernel *k, struct rib_kroute *r,
 			 void *cookie)
 {
 	return route_queue(k, r, cookie, true);
 }
 
 int
-rib_kernel_route_delete(struct rib_kernel *k, const struct rib_kroute *r,
+rib_kernel_route_delete(struct rib_kernel *k, struct rib_kroute *r,
 			void *cookie)
 {
-	return route_queue(k, r, cookie, false);
+	int ret = route_queue(k, r, cookie, false);
+
+	/* The object goes after the route that used it (FIFO order). */
+	rib_kernel_route_release(k, r);
+	return ret;
 }
 
 static void
@@ -498,6 +997,16 @@ ack_one(struct rib_kernel *k, uint32_t seq, int error)
 			if (k->ops->result)
 				k->ops->result(k->arg, p.cookie, p.add, EIO);
 			continue;
+		}
+		if (p.nh) {
+			/* Deleting an object the kernel already removed is
+			 * fine; any other failure shows in the routes' own
+			 * answers that follow. */
+			if (error && !(!p.add && error == ENOENT))
+				wp_log_warnx_rl("kernel: nexthop object %u: %s",
+						(uint32_t)(uintptr_t)p.cookie,
+						strerror(error));
+			return;
 		}
 		/* Deleting what is already gone is success. */
 		if (!p.add && (error == ESRCH || error == ENOENT))
@@ -599,6 +1108,12 @@ rib_kernel_flush(struct rib_kernel *k)
 	if (off) {
 		memmove(k->out, k->out + off, k->out_len - off);
 		k->out_len -= off;
+	}
+	/* A burst grew the batch buffer: give it back once drained. */
+	if (k->out_len == 0 && k->out_cap > 1024 * 1024) {
+		wp_free(MT_RIB_KBATCH, k->out);
+		k->out = NULL;
+		k->out_cap = 0;
 	}
 }
 
@@ -756,6 +1271,17 @@ rib_kernel_new(struct wp_loop *loop, const struct rib_kernel_ops *ops,
 		rib_kernel_free(k);
 		return NULL;
 	}
+	/* Test hook: a tiny event buffer provokes ENOBUFS on purpose. */
+	if (getenv("RIBD_TEST_EVENT_RCVBUF")) {
+		int sz = atoi(getenv("RIBD_TEST_EVENT_RCVBUF"));
+
+		setsockopt(nl_socket_get_fd(k->ev), SOL_SOCKET, SO_RCVBUFFORCE,
+			   &sz, sizeof(sz));
+		wp_log_notice("kernel: event socket buffer forced to %d bytes "
+			      "(RIBD_TEST_EVENT_RCVBUF)", sz);
+	}
+	/* Older kernels have no nexthop group: not fatal. */
+	nl_socket_add_memberships(k->ev, RTNLGRP_NEXTHOP, 0);
 	nl_socket_set_nonblocking(k->ev);
 	nl_socket_set_nonblocking(k->cmd);
 	/* Error replies without the echoed request: smaller acks. */
@@ -767,6 +1293,7 @@ rib_kernel_new(struct wp_loop *loop, const struct rib_kernel_ops *ops,
 	wp_io_init(loop, &k->cmd_io, "kernel acks", nl_socket_get_fd(k->cmd),
 		   EV_READ, cmd_read_cb);
 	wp_timer_init(loop, &k->flush_timer, "kernel flush", flush_cb);
+	wp_timer_init(loop, &k->lost_timer, "kernel nexthops lost", lost_cb);
 	wp_io_start(&k->ev_io);
 	wp_io_start(&k->cmd_io);
 	return k;
@@ -788,6 +1315,15 @@ rib_kernel_free(struct rib_kernel *k)
 		nl_socket_free(k->cmd);
 	if (k->conf)
 		nl_socket_free(k->conf);
+	wp_timer_stop(&k->lost_timer);
+	for (int b = 0; b < NHG_BUCKETS; b++)
+		while (k->nhg_hash[b]) {
+			struct knhg *g = k->nhg_hash[b];
+
+			k->nhg_hash[b] = g->hnext;
+			wp_free(MT_RIB_NHG, g);
+		}
+	wp_free(MT_RIB_NHG, k->stale_nh);
 	wp_free(MT_RIB_KBATCH, k->out);
 	wp_free(MT_RIB_KBATCH, k->fifo);
 	wp_free(MT_RIB_KERNEL, k);

@@ -8,7 +8,9 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "wp_loop.h"
 #include "wp_prefix.h"
@@ -54,14 +56,22 @@ struct rib_knh {
 };
 
 struct rib_kroute {
+	uint32_t nhg_id;	/* kernel nexthop object in use, 0: classic */
 	uint32_t table;
 	struct wp_prefix dst;
 	uint8_t protocol;	/* RTPROT_* */
 	uint32_t metric;	/* kernel "priority" */
 	enum rib_ktype type;
 	unsigned int n_nh;
-	struct rib_knh nh[RIB_KERNEL_MAX_NH];
+	/* Sized to use: kroute_size(n) bytes; never assign one by value. */
+	struct rib_knh nh[];
 };
+
+static inline size_t
+kroute_size(unsigned int n_nh)
+{
+	return sizeof(struct rib_kroute) + n_nh * sizeof(struct rib_knh);
+}
 
 /* Callbacks from the kernel layer into the RIB. */
 struct rib_kernel_ops {
@@ -71,8 +81,11 @@ struct rib_kernel_ops {
 		      const struct rib_kroute *r);
 	/* Result of a route_install/route_delete: 0 or a positive errno. */
 	void (*result)(void *arg, void *cookie, bool add, int error);
-	/* Events were lost (ENOBUFS): a full dump follows. */
+	/* The kernel removed nexthop objects routes were using (link down). */
+	void (*nhg_lost)(void *arg, const uint32_t *ids, unsigned int n);
+	/* Events were lost (ENOBUFS): a full dump follows, then resync_done. */
 	void (*resync)(void *arg);
+	void (*resync_done)(void *arg);
 };
 
 struct rib_kernel;
@@ -83,10 +96,33 @@ void rib_kernel_free(struct rib_kernel *k);
 /* Dump links, addresses and routes through the ops (blocking, at start). */
 int rib_kernel_dump(struct rib_kernel *k);
 
-/* Asynchronous, batched route programming; the result arrives via ops. */
-int rib_kernel_route_install(struct rib_kernel *k, const struct rib_kroute *r,
+/* Dump one family's routes of every table to `fn` (blocking; audits). */
+int rib_kernel_dump_routes(struct rib_kernel *k, int family,
+			   void (*fn)(void *arg, const struct rib_kroute *r),
+			   void *arg);
+
+/*
+ * Asynchronous, batched route programming; the result arrives via ops.
+ * With nexthop objects, install takes a reference on the object for the
+ * route's nexthop set and records its id in r->nhg_id; whoever frees a
+ * kroute that was installed calls rib_kernel_route_release() (delete
+ * does it itself).
+ */
+int rib_kernel_route_install(struct rib_kernel *k, struct rib_kroute *r,
 			     void *cookie);
-int rib_kernel_route_delete(struct rib_kernel *k, const struct rib_kroute *r,
+void rib_kernel_route_release(struct rib_kernel *k, struct rib_kroute *r);
+/* Use nexthop objects if the kernel has them (default); off: classic. */
+void rib_kernel_set_nhobj(struct rib_kernel *k, bool on);
+bool rib_kernel_nhobj(const struct rib_kernel *k);
+/* Delete nexthop objects a previous instance left (after the sweep). */
+void rib_kernel_nhg_sweep(struct rib_kernel *k);
+/* Walk the nexthop objects in use (show nexthop-group). */
+void rib_kernel_nhg_foreach(const struct rib_kernel *k,
+			    void (*fn)(uint32_t id, unsigned int refcnt,
+				       const struct rib_knh *nh, unsigned int n,
+				       const uint32_t *members, void *arg),
+			    void *arg);
+int rib_kernel_route_delete(struct rib_kernel *k, struct rib_kroute *r,
 			    void *cookie);
 /* Send what is queued now (also done from the loop on its own). */
 void rib_kernel_flush(struct rib_kernel *k);
@@ -108,6 +144,9 @@ struct rib_kernel_stats {
 	uint64_t batches;	/* sendmsg calls */
 	uint64_t events;	/* notifications parsed */
 	uint64_t resyncs;	/* ENOBUFS on the event socket */
+	uint64_t nhg_created;	/* nexthop objects */
+	uint64_t nhg_deleted;
+	uint64_t nhg_lost;	/* removed by the kernel (link down) */
 };
 void rib_kernel_get_stats(const struct rib_kernel *k,
 			  struct rib_kernel_stats *s);

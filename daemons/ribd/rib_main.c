@@ -5,6 +5,11 @@
  * the client API (<rundir>/ribd.sock, rib_zapi.c), then the loop.
  * Leftover routes nobody reclaims are swept after the graceful-restart
  * time.
+ *
+ * Configuration: with -f FILE ribd reads its lines of FILE itself (and
+ * again on SIGHUP), for a ribd run without mgmtd; without -f it is a
+ * client of mgmtd in its pathspace (rib_mgmt.c), starts empty and takes
+ * what mgmtd sends, the sweep waiting for that first configuration.
  */
 #include "config.h"
 
@@ -21,6 +26,7 @@
 
 static struct ribd *ribd_instance;
 static const char *ribd_config_file;
+static struct rib_mgmt *ribd_mgmt;
 
 static const cap_value_t ribd_caps[] = { CAP_NET_ADMIN };
 
@@ -67,17 +73,27 @@ ribd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts, void *arg)
 			    opts->config_file);
 	}
 	if (c == NULL)
-		c = rib_conf_parse("", "(empty)");
+		c = rib_conf_new();
 	rib_conf_apply(rib, c);
 	if (rib_kernel_dump(rib->kernel) < 0)
 		return -1;
+	/* The dump probed for nexthop objects; now the config decides. */
+	rib_kernel_set_nhobj(rib->kernel, rib->want_nhobj);
 	snprintf(path, sizeof(path), "%s/%s", opts->rundir, WP_RIB_SOCKET);
 	if (rib_zapi_start(rib, path) < 0)
 		return -1;
-	rib_sweep_schedule(rib, rib->conf->gr_time);
+	if (opts->config_file == NULL &&
+	    (ribd_mgmt = rib_mgmt_start(rib, opts->rundir)) == NULL)
+		return -1;
+	if (ribd_mgmt == NULL)
+		rib_sweep_schedule(rib, rib->conf->gr_time);
 	wp_loop_on_reload(loop, ribd_reload, arg);
-	wp_log_info("ribd started: %u static routes, %u interfaces configured",
-		    rib->conf->n_statics, rib->conf->n_ifaces);
+	if (ribd_mgmt)
+		wp_log_info("ribd started: configuration from mgmtd");
+	else
+		wp_log_info("ribd started: %u static routes, %u interfaces "
+			    "configured", rib->conf->n_statics,
+			    rib->conf->n_ifaces);
 	return 0;
 }
 
@@ -86,6 +102,8 @@ ribd_shutdown(struct wp_loop *loop, void *arg)
 {
 	struct ribd *rib = *(struct ribd **)arg;
 
+	rib_mgmt_stop(ribd_mgmt);
+	ribd_mgmt = NULL;
 	/* Routes stay in the kernel for the next ribd to reclaim. */
 	if (rib)
 		rib_zapi_stop(rib);
@@ -100,7 +118,7 @@ ribd_shutdown(struct wp_loop *loop, void *arg)
 
 static const struct wp_daemon_desc ribd_desc = {
 	.name = "ribd",
-	.config_file = SYSCONFDIR "/waypoint/waypoint.conf",
+	.config_file = NULL,		/* -f only: else mgmtd's */
 	.caps = ribd_caps,
 	.ncaps = sizeof(ribd_caps) / sizeof(ribd_caps[0]),
 	.arg = &ribd_instance,

@@ -12,6 +12,7 @@
 #include "rib_conf.h"
 #include "ribd.h"
 #include "wp_json.h"
+#include "wp_log.h"
 #include "wp_vty.h"
 
 static void
@@ -145,6 +146,7 @@ route_json(struct ribd *rib, const struct rib_dest *d,
 struct show_walk {
 	struct ribd *rib;
 	json_object *top;
+	int proto;			/* only this source, -1 for all */
 	unsigned int counts[RIB_SRC_MAX];
 	unsigned int fib_counts[RIB_SRC_MAX];
 };
@@ -158,6 +160,8 @@ show_walk_route(const struct wp_prefix *p, void *val, void *arg)
 	char buf[WP_PREFIX_STRLEN];
 
 	for (struct rib_route *rt = d->routes; rt; rt = rt->next) {
+		if (w->proto >= 0 && (int)rt->source != w->proto)
+			continue;
 		w->counts[rt->source]++;
 		if (rt->flags & RIB_RT_FIB)
 			w->fib_counts[rt->source]++;
@@ -261,30 +265,96 @@ render_route_text(struct wp_vty_cmd_ctx *ctx, json_object *r)
 	}
 }
 
-static int
-show_route_common(struct wp_vty_cmd_ctx *ctx, int family, bool json)
+static void
+print_codes(struct wp_vty_cmd_ctx *ctx)
 {
-	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
-	struct show_walk w = { .rib = rib };
-	json_object_iter it;
-
-	w.top = json_object_new_object();
-	wp_trie_walk(rib_table_get(rib, family)->trie, NULL, show_walk_route,
-		     &w);
-	if (json) {
-		wp_vty_json(ctx, w.top);
-		return WP_VTY_OK;
-	}
 	wp_vty_out(ctx, "Codes: K - kernel route, C - connected, S - static, "
 		   "O - OSPF, B - BGP, i - IS-IS, R - RIP,\n"
 		   "       > - selected route, * - FIB route, q - queued, "
 		   "r - rejected\n\n");
-	json_object_object_foreachC(w.top, it) {
+}
+
+static void
+render_routes(struct wp_vty_cmd_ctx *ctx, json_object *top)
+{
+	json_object_iter it;
+
+	json_object_object_foreachC(top, it) {
 		size_t n = json_object_array_length(it.val);
 
 		for (size_t i = 0; i < n; i++)
 			render_route_text(ctx, json_object_array_get_idx(it.val, i));
 	}
+}
+
+/*
+ * show ip route [PREFIX|ADDRESS|PROTOCOL]: the whole table, one prefix
+ * exactly, the route an address would use (longest match), or one source.
+ */
+static int
+show_route_common(struct wp_vty_cmd_ctx *ctx, int family, int argc,
+		  const char *argv[], bool json)
+{
+	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
+	struct rib_table *t = rib_table_get(rib, family);
+	struct show_walk w = { .rib = rib, .proto = -1 };
+	const char *arg = argc > 3 ? argv[3] : NULL;
+	char err[WP_PREFIX_ERRLEN];
+	enum rib_source src;
+
+	if (arg && strcmp(arg, "json") == 0)
+		arg = NULL;
+	w.top = json_object_new_object();
+	if (arg == NULL) {
+		wp_trie_walk(t->trie, NULL, show_walk_route, &w);
+	} else if (rib_source_parse(arg, &src) == 0) {
+		w.proto = (int)src;
+		wp_trie_walk(t->trie, NULL, show_walk_route, &w);
+	} else if (strchr(arg, '/')) {
+		struct wp_prefix p;
+		struct rib_dest *d;
+
+		if (wp_prefix_parse_flags(arg, &p, WP_PREFIX_ALLOW_HOST_BITS |
+					  (family == AF_INET ? WP_PREFIX_INET_ONLY
+					   : WP_PREFIX_INET6_ONLY),
+					  err, sizeof(err)) < 0) {
+			json_object_put(w.top);
+			wp_vty_out(ctx, "%% %s: %s\n", arg, err);
+			return WP_VTY_ERR_NO_MATCH;
+		}
+		d = wp_trie_lookup_exact(t->trie, &p);
+		if (d)
+			show_walk_route(&d->p, d, &w);
+	} else {
+		struct wp_addr a;
+		struct wp_prefix m;
+		struct rib_dest *d;
+
+		if (wp_addr_parse(arg, &a, err, sizeof(err)) < 0 ||
+		    (int)a.family != family) {
+			json_object_put(w.top);
+			wp_vty_out(ctx, "%% %s: %s\n", arg, err[0] ? err :
+				   "wrong address family");
+			return WP_VTY_ERR_NO_MATCH;
+		}
+		/* The route the kernel would use: longest selected match. */
+		for (d = wp_trie_lookup_lpm(t->trie, &a, &m); d;
+		     d = d->p.len ? wp_trie_lookup_parent(t->trie, &d->p, &m)
+				  : NULL)
+			if (d->selected) {
+				show_walk_route(&d->p, d, &w);
+				break;
+			}
+	}
+	if (json) {
+		wp_vty_json(ctx, w.top);
+		return WP_VTY_OK;
+	}
+	if (arg == NULL || w.proto >= 0)
+		print_codes(ctx);
+	else if (json_object_object_length(w.top) == 0)
+		wp_vty_out(ctx, "%% Network not in table\n");
+	render_routes(ctx, w.top);
 	json_object_put(w.top);
 	return WP_VTY_OK;
 }
@@ -293,14 +363,14 @@ static int
 show_ip_route(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	      bool json)
 {
-	return show_route_common(ctx, AF_INET, json);
+	return show_route_common(ctx, AF_INET, argc, argv, json);
 }
 
 static int
 show_ipv6_route(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		bool json)
 {
-	return show_route_common(ctx, AF_INET6, json);
+	return show_route_common(ctx, AF_INET6, argc, argv, json);
 }
 
 static int
@@ -312,7 +382,7 @@ show_route_summary(struct wp_vty_cmd_ctx *ctx, int family, bool json)
 		{ "FIB", "fib", WP_TABLE_RIGHT },
 	};
 	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
-	struct show_walk w = { .rib = rib };
+	struct show_walk w = { .rib = rib, .proto = -1 };
 	json_object *top = json_object_new_object(), *arr;
 	unsigned int total = 0, total_fib = 0;
 
@@ -378,6 +448,27 @@ iface_json(struct ribd *rib, const struct rib_iface *ifp)
 	return o;
 }
 
+static void
+iface_text(struct wp_vty_cmd_ctx *ctx, json_object *o)
+{
+	json_object_iter it;
+
+	json_object_object_foreachC(o, it) {
+		if (json_object_is_type(it.val, json_type_array)) {
+			size_t n = json_object_array_length(it.val);
+
+			wp_vty_out(ctx, "  %s:\n", it.key);
+			for (size_t i = 0; i < n; i++)
+				wp_vty_out(ctx, "    %s\n", json_object_get_string(
+					   json_object_array_get_idx(it.val, i)));
+		} else {
+			wp_vty_out(ctx, "  %s: %s\n", it.key,
+				   json_object_get_string(it.val));
+		}
+	}
+}
+
+/* show interface [NAME|brief] [json] */
 static int
 show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	       bool json)
@@ -390,9 +481,31 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		{ "Description", "description", WP_TABLE_LEFT },
 	};
 	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
-	json_object *top = json_object_new_object();
-	json_object *arr = wp_json_add_array(top, "interfaces");
+	const char *name = argc > 2 ? argv[2] : NULL;
+	json_object *top, *arr;
 
+	if (name && (strcmp(name, "json") == 0 || strcmp(name, "brief") == 0))
+		name = NULL;
+	if (name) {
+		struct rib_iface *ifp = rib_iface_by_name(rib, name);
+		json_object *o;
+
+		if (ifp == NULL) {
+			wp_vty_out(ctx, "%% Interface %s does not exist\n", name);
+			return WP_VTY_ERR_NO_MATCH;
+		}
+		o = iface_json(rib, ifp);
+		if (json) {
+			wp_vty_json(ctx, o);
+			return WP_VTY_OK;
+		}
+		wp_vty_out(ctx, "Interface %s\n", ifp->name);
+		iface_text(ctx, o);
+		json_object_put(o);
+		return WP_VTY_OK;
+	}
+	top = json_object_new_object();
+	arr = wp_json_add_array(top, "interfaces");
 	for (struct rib_iface *ifp = rib->ifaces; ifp; ifp = ifp->next) {
 		json_object *o;
 		char list[512] = "";
@@ -414,6 +527,164 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	}
 	wp_json_array_sort_by(arr, "name");
 	wp_vty_show(ctx, top, arr, cols, 5, json);
+	return WP_VTY_OK;
+}
+
+struct nhg_show {
+	struct ribd *rib;
+	json_object *arr;
+};
+
+static void
+nhg_row(uint32_t id, unsigned int refcnt, const struct rib_knh *nh,
+	unsigned int n, const uint32_t *members, void *arg)
+{
+	struct nhg_show *w = arg;
+	json_object *row = wp_json_array_add_object(w->arr), *nhs;
+	char buf[WP_ADDR_STRLEN], text[256] = "";
+
+	wp_json_add_uint64(row, "id", id);
+	wp_json_add_uint64(row, "refCount", refcnt);
+	wp_json_add_str(row, "type", members ? "group" : "single");
+	nhs = wp_json_add_array(row, "nexthops");
+	for (unsigned int i = 0; i < n; i++) {
+		json_object *o = wp_json_array_add_object(nhs);
+		const char *ifn = ifname_of(w->rib, nh[i].ifindex);
+		size_t len = strlen(text);
+
+		if (members)
+			wp_json_add_uint64(o, "id", members[i]);
+		if (nh[i].gw.family)
+			wp_json_add_str(o, "ip", wp_addr_fmt(&nh[i].gw, buf,
+							     sizeof(buf)));
+		if (ifn)
+			wp_json_add_str(o, "interfaceName", ifn);
+		if (members)
+			wp_json_add_int(o, "weight", nh[i].weight ? nh[i].weight : 1);
+		snprintf(text + len, sizeof(text) - len, "%s%s%s%s%s",
+			 len ? ", " : "", nh[i].gw.family ? "via " : "",
+			 nh[i].gw.family ? buf : "", nh[i].gw.family ? " " : "",
+			 ifn ? ifn : "?");
+	}
+	wp_json_add_str(row, "summary", text);
+}
+
+/* show nexthop-group: the kernel nexthop objects routes share. */
+static int
+show_nexthop_group(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+		   bool json)
+{
+	static const struct wp_table_col cols[] = {
+		{ "ID", "id", WP_TABLE_RIGHT },
+		{ "Type", "type", WP_TABLE_LEFT },
+		{ "Routes", "refCount", WP_TABLE_RIGHT },
+		{ "Nexthops", "summary", WP_TABLE_LEFT },
+	};
+	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
+	json_object *top = json_object_new_object();
+	struct nhg_show w = { rib, wp_json_add_array(top, "nexthopGroups") };
+
+	wp_json_add_bool(top, "kernelNexthopObjects",
+			 rib->kernel && rib_kernel_nhobj(rib->kernel));
+	if (rib->kernel)
+		rib_kernel_nhg_foreach(rib->kernel, nhg_row, &w);
+	wp_json_array_sort_by(w.arr, "id");
+	wp_vty_show(ctx, top, w.arr, cols, 4, json);
+	return WP_VTY_OK;
+}
+
+/* show rib summary: every table, per source: routes, selected, in FIB. */
+static int
+show_rib_summary(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+		 bool json)
+{
+	static const struct wp_table_col cols[] = {
+		{ "Family", "family", WP_TABLE_LEFT },
+		{ "Source", "source", WP_TABLE_LEFT },
+		{ "Routes", "routes", WP_TABLE_RIGHT },
+		{ "FIB", "fib", WP_TABLE_RIGHT },
+	};
+	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
+	json_object *top = json_object_new_object(), *arr, *au;
+
+	arr = wp_json_add_array(top, "sources");
+	for (int f = 0; f < 2; f++) {
+		struct show_walk w = { .rib = rib, .proto = -1 };
+
+		wp_trie_walk(rib->tables[f]->trie, NULL, show_walk_route, &w);
+		for (int i = 0; i < RIB_SRC_MAX; i++) {
+			json_object *row;
+
+			if (w.counts[i] == 0)
+				continue;
+			row = wp_json_array_add_object(arr);
+			wp_json_add_str(row, "family", f ? "ipv6" : "ipv4");
+			wp_json_add_str(row, "source", rib_sources[i].name);
+			wp_json_add_uint64(row, "routes", w.counts[i]);
+			wp_json_add_uint64(row, "fib", w.fib_counts[i]);
+		}
+	}
+	wp_json_add_uint64(top, "installFailures", rib->stats.install_failures);
+	au = wp_json_add_object(top, "audit");
+	wp_json_add_uint64(au, "intervalSeconds", rib->audit_interval);
+	wp_json_add_uint64(au, "runs", rib->stats.audits);
+	wp_json_add_uint64(au, "lastDifferences", rib->stats.last_audit_diffs);
+	wp_json_add_uint64(au, "totalDifferences", rib->stats.audit_diffs);
+	wp_json_add_uint64(au, "repairs", rib->stats.audit_repairs);
+	wp_json_add_uint64(au, "lastRun", (uint64_t)rib->stats.last_audit);
+	wp_json_add_uint64(top, "kernelResyncs", rib->stats.resyncs);
+	if (json) {
+		wp_vty_json(ctx, top);
+		return WP_VTY_OK;
+	}
+	wp_vty_show(ctx, json_object_get(top), arr, cols, 4, false);
+	wp_vty_out(ctx, "\nInstall failures: %" PRIu64 "\n"
+		   "Kernel resyncs: %" PRIu64 "\n"
+		   "Audit: every %u s, %" PRIu64 " runs, last found %u "
+		   "differences, %" PRIu64 " repaired in all\n",
+		   rib->stats.install_failures, rib->stats.resyncs,
+		   rib->audit_interval, rib->stats.audits,
+		   rib->stats.last_audit_diffs, rib->stats.audit_repairs);
+	json_object_put(top);
+	return WP_VTY_OK;
+}
+
+/* show rib-vs-kernel: audit now, list every difference, repair nothing. */
+static int
+show_rib_vs_kernel(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+		   bool json)
+{
+	static const struct wp_table_col cols[] = {
+		{ "Prefix", "prefix", WP_TABLE_LEFT },
+		{ "Difference", "kind", WP_TABLE_LEFT },
+		{ "RIB", "rib", WP_TABLE_LEFT },
+		{ "Kernel", "kernel", WP_TABLE_LEFT },
+	};
+	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
+	struct rib_audit_diff *diffs, *d;
+	json_object *top = json_object_new_object(), *arr;
+	char buf[WP_PREFIX_STRLEN];
+	unsigned int n;
+
+	diffs = rib_audit(rib, &n);
+	wp_json_add_uint64(top, "differences", n);
+	arr = wp_json_add_array(top, "routes");
+	for (d = diffs; d; d = d->next) {
+		json_object *row = wp_json_array_add_object(arr);
+
+		wp_json_add_str(row, "prefix", wp_prefix_fmt(&d->p, buf,
+							     sizeof(buf)));
+		wp_json_add_str(row, "kind", d->kind);
+		wp_json_add_str(row, "rib", d->rib);
+		wp_json_add_str(row, "kernel", d->kernel);
+	}
+	rib_audit_free(diffs);
+	if (!json && n == 0) {
+		json_object_put(top);
+		wp_vty_out(ctx, "RIB and kernel agree.\n");
+		return WP_VTY_OK;
+	}
+	wp_vty_show(ctx, top, arr, cols, 4, json);
 	return WP_VTY_OK;
 }
 
@@ -439,6 +710,9 @@ show_rib_stats(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	wp_json_add_uint64(k, "batches", ks.batches);
 	wp_json_add_uint64(k, "events", ks.events);
 	wp_json_add_uint64(k, "resyncs", ks.resyncs);
+	wp_json_add_uint64(k, "nexthopObjectsCreated", ks.nhg_created);
+	wp_json_add_uint64(k, "nexthopObjectsDeleted", ks.nhg_deleted);
+	wp_json_add_uint64(k, "nexthopObjectsLostWithLink", ks.nhg_lost);
 	wp_json_add_uint64(k, "pending", rib->kernel ?
 			   rib_kernel_pending(rib->kernel) : 0);
 	if (json) {
@@ -457,26 +731,71 @@ rib_show_install(struct wp_vty *vty, struct ribd **ribp)
 #define IP_STR		"IP information\n"
 #define IPV6_STR	"IPv6 information\n"
 #define ROUTE_STR	"Routing table\n"
-	if (wp_vty_install_arg(vty, "show ip route [json]", WP_SHOW_STR IP_STR
-			       ROUTE_STR WP_JSON_STR, show_ip_route, ribp) < 0 ||
-	    wp_vty_install_arg(vty, "show ip route summary [json]",
-			       WP_SHOW_STR IP_STR ROUTE_STR
-			       "Route counts per source\n" WP_JSON_STR,
-			       show_ip_route_summary, ribp) < 0 ||
-	    wp_vty_install_arg(vty, "show ipv6 route [json]", WP_SHOW_STR
-			       IPV6_STR ROUTE_STR WP_JSON_STR, show_ipv6_route,
-			       ribp) < 0 ||
-	    wp_vty_install_arg(vty, "show ipv6 route summary [json]",
-			       WP_SHOW_STR IPV6_STR ROUTE_STR
-			       "Route counts per source\n" WP_JSON_STR,
-			       show_ipv6_route_summary, ribp) < 0 ||
-	    wp_vty_install_arg(vty, "show interface [json]", WP_SHOW_STR
-			       "Interface status and configuration\n"
-			       WP_JSON_STR, show_interface, ribp) < 0 ||
-	    wp_vty_install_arg(vty, "show rib statistics [json]", WP_SHOW_STR
-			       "RIB manager\n" "Work queue and kernel "
-			       "programming counters\n" WP_JSON_STR,
-			       show_rib_stats, ribp) < 0)
-		return -1;
+#define PROTO_ALT	"(kernel|connected|static|bgp|ospf|ospf6|isis|rip)"
+#define PROTO_HELP	"Kernel routes of other programs\n" \
+			"Connected routes\nStatic routes\nBGP routes\n" \
+			"OSPF routes\nOSPFv3 routes\nIS-IS routes\nRIP routes\n"
+	static const struct {
+		const char *tmpl;
+		const char *help;
+		wp_vty_handler fn;
+	} cmds[] = {
+		{ "show ip route [json]",
+		  WP_SHOW_STR IP_STR ROUTE_STR WP_JSON_STR, show_ip_route },
+		{ "show ip route A.B.C.D [json]",
+		  WP_SHOW_STR IP_STR ROUTE_STR "The route this address uses\n"
+		  WP_JSON_STR, show_ip_route },
+		{ "show ip route A.B.C.D/M [json]",
+		  WP_SHOW_STR IP_STR ROUTE_STR "This prefix exactly\n"
+		  WP_JSON_STR, show_ip_route },
+		{ "show ip route " PROTO_ALT " [json]",
+		  WP_SHOW_STR IP_STR ROUTE_STR PROTO_HELP WP_JSON_STR,
+		  show_ip_route },
+		{ "show ip route summary [json]",
+		  WP_SHOW_STR IP_STR ROUTE_STR "Route counts per source\n"
+		  WP_JSON_STR, show_ip_route_summary },
+		{ "show ipv6 route [json]",
+		  WP_SHOW_STR IPV6_STR ROUTE_STR WP_JSON_STR, show_ipv6_route },
+		{ "show ipv6 route X:X::X:X [json]",
+		  WP_SHOW_STR IPV6_STR ROUTE_STR "The route this address uses\n"
+		  WP_JSON_STR, show_ipv6_route },
+		{ "show ipv6 route X:X::X:X/M [json]",
+		  WP_SHOW_STR IPV6_STR ROUTE_STR "This prefix exactly\n"
+		  WP_JSON_STR, show_ipv6_route },
+		{ "show ipv6 route " PROTO_ALT " [json]",
+		  WP_SHOW_STR IPV6_STR ROUTE_STR PROTO_HELP WP_JSON_STR,
+		  show_ipv6_route },
+		{ "show ipv6 route summary [json]",
+		  WP_SHOW_STR IPV6_STR ROUTE_STR "Route counts per source\n"
+		  WP_JSON_STR, show_ipv6_route_summary },
+		{ "show interface [json]",
+		  WP_SHOW_STR "Interface status and configuration\n"
+		  WP_JSON_STR, show_interface },
+		{ "show interface brief [json]",
+		  WP_SHOW_STR "Interface status and configuration\n"
+		  "One line per interface\n" WP_JSON_STR, show_interface },
+		{ "show interface WORD [json]",
+		  WP_SHOW_STR "Interface status and configuration\n"
+		  "Interface name\n" WP_JSON_STR, show_interface },
+		{ "show rib summary [json]",
+		  WP_SHOW_STR "RIB manager\n" "Routes per source, audit and "
+		  "resync counters\n" WP_JSON_STR, show_rib_summary },
+		{ "show rib statistics [json]",
+		  WP_SHOW_STR "RIB manager\n" "Work queue and kernel "
+		  "programming counters\n" WP_JSON_STR, show_rib_stats },
+		{ "show nexthop-group [json]",
+		  WP_SHOW_STR "Kernel nexthop objects shared by routes\n"
+		  WP_JSON_STR, show_nexthop_group },
+		{ "show rib-vs-kernel [json]",
+		  WP_SHOW_STR "Compare the RIB's selected routes with the "
+		  "kernel FIB now\n" WP_JSON_STR, show_rib_vs_kernel },
+	};
+
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (wp_vty_install_arg(vty, cmds[i].tmpl, cmds[i].help,
+				       cmds[i].fn, ribp) < 0) {
+			wp_log_errx("ribd: cannot install \"%s\"", cmds[i].tmpl);
+			return -1;
+		}
 	return 0;
 }

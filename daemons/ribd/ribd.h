@@ -96,6 +96,7 @@ struct rib_route {
 	uint32_t flags;
 	int install_error;		/* errno of the last failed install */
 	time_t uptime;
+	uint32_t gen;			/* kernel routes: last dump that saw it */
 	unsigned int n_nh;
 	struct rib_nh *nh;
 	void *owner;			/* a client's rib_zsess, else NULL */
@@ -189,6 +190,7 @@ struct rib_hooks {
 struct rib_iface_addr {
 	struct rib_iface_addr *next;
 	struct wp_prefix prefix;	/* address with mask length */
+	uint32_t gen;			/* last dump that saw it */
 };
 
 struct rib_iface {
@@ -201,6 +203,7 @@ struct rib_iface {
 	uint8_t mac[6];
 	int master;
 	bool present;			/* exists in the kernel */
+	uint32_t gen;			/* last dump that saw it */
 	struct rib_iface_addr *addrs;
 	/* Configuration (interface IF ... ). */
 	struct rib_iface_conf *conf;
@@ -214,6 +217,13 @@ struct rib_stats {
 	uint64_t deletes;
 	uint64_t install_failures;
 	uint64_t nht_passes;
+	uint64_t resyncs;
+	uint64_t resync_removed;	/* objects found gone by a resync */
+	uint64_t audits;
+	uint64_t audit_diffs;		/* differences found, all audits */
+	uint64_t audit_repairs;
+	unsigned int last_audit_diffs;
+	time_t last_audit;
 };
 
 struct rib_conf;
@@ -232,7 +242,11 @@ struct ribd {
 	unsigned int ecmp_max;
 	bool resolve_via_default;
 	bool sweeping_done;
+	bool want_nhobj;		/* config; applied once the kernel is probed */
 	bool dry_run;			/* unit tests: no kernel */
+	uint32_t gen;			/* dump generation (resync) */
+	struct wp_timer audit_timer;
+	unsigned int audit_interval;	/* seconds, 0: off */
 	struct rib_conf *conf;
 	const char *config_file;
 	struct rib_stats stats;
@@ -272,6 +286,7 @@ const char *rib_nh_type_name(enum rib_nh_type t);
 int rib_source_parse(const char *s, enum rib_source *out);
 
 void rib_kernel_result(void *arg, void *cookie, bool add, int error);
+void rib_kernel_nhg_lost(void *arg, const uint32_t *ids, unsigned int n);
 void rib_kernel_route_seen(struct ribd *rib, enum rib_kaction act,
 			   const struct rib_kroute *kr);
 
@@ -305,6 +320,25 @@ bool rib_iface_is_up(const struct rib_iface *ifp);
 void rib_iface_free_all(struct ribd *rib);
 /* Apply interface configuration of `ifp` to the kernel (on appear/config). */
 void rib_iface_apply_conf(struct ribd *rib, struct rib_iface *ifp);
+
+/* rib_audit.c */
+struct rib_audit_diff {
+	struct rib_audit_diff *next;
+	struct wp_prefix p;
+	const char *kind;	/* "missing", "extra", "different", "unknown" */
+	char rib[160];		/* what the RIB says */
+	char kernel[160];	/* what the kernel has */
+	struct rib_kroute *have;	/* the kernel's route, if any */
+	uint32_t want_metric;
+};
+/* Compare RIB and kernel; list differences (free with rib_audit_free). */
+struct rib_audit_diff *rib_audit(struct ribd *rib, unsigned int *count);
+void rib_audit_free(struct rib_audit_diff *d);
+/* Audit and make the kernel match the RIB; returns the differences. */
+unsigned int rib_audit_repair(struct ribd *rib);
+void rib_audit_start(struct ribd *rib, unsigned int interval);
+void rib_kernel_fib_forget(struct ribd *rib, const struct wp_prefix *p,
+			   const struct rib_kroute *have);
 
 /* rib_show.c */
 int rib_show_install(struct wp_vty *vty, struct ribd **ribp);

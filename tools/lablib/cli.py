@@ -38,17 +38,28 @@ def cmd_up(a):
     return 0
 
 
+def _down(lab):
+    report = []
+    try:
+        name = lm.down(lab, report=report)
+    finally:
+        # what the Waypoint daemons said on their way out (leaks)
+        for f in report:
+            print("warning: %s" % f, file=sys.stderr)
+    print("lab %s is down" % name)
+
+
 def cmd_down(a):
     if a.all:
         rc = 0
         for lab in lm.stm.labs_up():
             try:
-                print("lab %s is down" % lm.down(lab))
+                _down(lab)
             except LabError as e:
                 print("labctl: %s" % e, file=sys.stderr)
                 rc = 1
         return rc
-    print("lab %s is down" % lm.down(a.target or a.lab))
+    _down(a.target or a.lab)
     return 0
 
 

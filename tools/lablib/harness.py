@@ -12,11 +12,24 @@ Typical test::
                        timeout=30, what="r1 learns r2's loopback")
 
 ``Lab`` always takes the lab down on leaving the ``with`` block (or in
-the fixture finalizer, see ``tests/topo/conftest.py``), also when the test
+the fixture finalizer, see :mod:`lablib.fixtures`), also when the test
 failed or bring-up itself failed half-way.
 
 Waiting is always :func:`wait_until` with a deadline: it polls a condition
 and fails with the last value it saw, never a bare ``sleep``.
+
+What a test also gets for free:
+
+* Waypoint daemons run with ``WP_LEAK_CHECK=1``; ``down()`` stops them with
+  SIGTERM and returns what they reported about their own shutdown
+  (``memory leak:`` lines, a daemon that would not stop), and the fixtures
+  and the ``with`` block fail the test on any of it;
+* :meth:`Lab.diagnostics` (printed by the fixtures when a test failed): each
+  router's ``show`` outputs, each node's addresses and kernel routes, and
+  every log;
+* :meth:`Lab.wait_json` / :func:`lablib.jsoncmp.json_cmp`: compare a show
+  command's JSON with an expected document or file, where the expected
+  side is a subset and volatile values are wildcards.
 """
 
 import glob
@@ -29,7 +42,15 @@ import time
 
 from . import lab as lm
 from . import topology as tpm
+from .jsoncmp import VOLATILE_KEYS, assert_json, json_cmp, load_expected
 from .system import LabError
+
+
+# json_cmp and friends are re-exported: tests import them from here.
+__all__ = ["Lab", "WaitTimeout", "wait_until", "require_root",
+           "require_binaries", "require_frr", "require_bird",
+           "require_waypoint", "wpvty_path", "json_cmp", "assert_json",
+           "load_expected", "VOLATILE_KEYS"]
 
 
 class WaitTimeout(AssertionError):
@@ -93,6 +114,16 @@ def require_frr(*daemons):
             _skip("needs FRR %s (apt-get install frr)" % d)
 
 
+def require_waypoint(*daemons):
+    """Skip unless the Waypoint DAEMONS (default: ribd) are built."""
+    from .roles import waypoint_bindir
+    find = waypoint_bindir()
+    for d in daemons or ("ribd",):
+        if find is None or not find(d):
+            _skip("needs Waypoint's %s, which is not built (tools/bootstrap)"
+                  % d)
+
+
 def require_bird():
     """Skip unless BIRD 2 (bird, birdc) is installed."""
     for b in ("bird", "birdc"):
@@ -100,15 +131,20 @@ def require_bird():
             _skip("needs %s (apt-get install bird2)" % b)
 
 
-def wpvty_path():
-    """tools/wpvty from a build tree, or None."""
+def build_tool(name):
+    """tools/NAME/NAME from a build tree, or None."""
     repo = os.path.normpath(os.path.join(os.path.dirname(
         os.path.abspath(__file__)), "..", ".."))
-    for c in sorted(glob.glob(os.path.join(repo, "build*", "tools", "wpvty",
-                                           "wpvty"))):
+    for c in sorted(glob.glob(os.path.join(repo, "build*", "tools", name,
+                                           name))):
         if os.access(c, os.X_OK):
             return c
     return None
+
+
+def wpvty_path():
+    """tools/wpvty from a build tree, or None."""
+    return build_tool("wpvty")
 
 
 # --- the lab ------------------------------------------------------------------
@@ -121,30 +157,53 @@ class Lab:
     ``topo`` (:class:`lablib.topology.Topology`), ``name``, ``state``.
     """
 
-    def __init__(self, topology, timeout=90):
+    def __init__(self, topology, timeout=90, leak_check=True):
         self.topo = tpm.load(topology)
         self.name = self.topo.name
         self.timeout = timeout
+        self.leak_check = leak_check
         self.state = None
         self.warnings = []
+        self.shutdown_report = []
 
     # lifecycle
     def up(self):
+        env = {"WP_LEAK_CHECK": "1"} if self.leak_check else None
         self.state = lm.up(self.topo, timeout=self.timeout,
-                           warn=self.warnings.append)
+                           warn=self.warnings.append, daemon_env=env)
         return self
 
     def down(self):
-        """Take the lab down if it is up (safe to call twice)."""
+        """Take the lab down if it is up (safe to call twice).
+
+        Returns the Waypoint daemons' shutdown findings (see
+        :func:`lablib.lab.shutdown_findings`), also kept in
+        ``shutdown_report``: a non-empty list means a daemon leaked memory
+        or would not stop on SIGTERM.
+        """
+        report = []
         if lm.stm.load(self.name) is not None:
-            lm.down(self.name)
+            lm.down(self.name, report=report)
         self.state = None
+        self.shutdown_report += report
+        return report
+
+    def check_shutdown(self):
+        """Raise AssertionError if a daemon reported a problem at down."""
+        if self.leak_check and self.shutdown_report:
+            raise AssertionError("lab %s: daemons reported at shutdown:\n  %s"
+                                 % (self.name,
+                                    "\n  ".join(self.shutdown_report)))
 
     def __enter__(self):
         return self.up()
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None and exc_type is not KeyboardInterrupt:
+            print(self.diagnostics())
         self.down()
+        if exc_type is None:
+            self.check_shutdown()
         return False
 
     # commands
@@ -177,8 +236,15 @@ class Lab:
     def ping(self, node, addr, count=1, wait=1):
         """True if NODE gets an answer from ADDR."""
         fam = "-6" if ":" in addr else "-4"
-        return self.run(node, ["ping", fam, "-n", "-c", str(count), "-W",
-                               str(wait), addr]).returncode == 0
+        cp = self.run(node, ["ping", fam, "-n", "-c", str(count), "-W",
+                             str(wait), addr])
+        if cp.returncode != 0 and "No buffer space available" in cp.stderr:
+            # ENOBUFS from sendmsg: no neighbour entry could be made.  The
+            # kernel's neighbour table is one for all namespaces.
+            raise LabError("%s: ping %s: no buffer space: the kernel's "
+                           "neighbour table may be full (gc_thresh3, shared "
+                           "by every namespace on the machine)" % (node, addr))
+        return cp.returncode == 0
 
     # routing state
     def kernel_routes(self, node, family=4, table="main"):
@@ -221,11 +287,11 @@ class Lab:
                            % (node, nst["role"], role))
         return nst
 
-    def frr_cmd(self, node, cmd):
+    def frr_cmd(self, node, cmd, timeout=30):
         """Output of one FRR vtysh command on NODE."""
         nst = self._node_state(node, "frr")
         return self.exec(node, ["vtysh", "--vty_socket", nst["dir"], "-c",
-                                cmd])
+                                cmd], timeout=timeout)
 
     def frr_json(self, node, cmd):
         """An FRR show command's JSON (``json`` is appended if missing)."""
@@ -233,22 +299,39 @@ class Lab:
             cmd = cmd.rstrip() + " json"
         return _json.loads(self.frr_cmd(node, cmd))
 
-    def wp_cmd(self, node, cmd, daemon="ribd"):
+    def wp_cmd(self, node, cmd, daemon="ribd", timeout=30, check=True):
         """Output of one command on a Waypoint daemon's vty socket on NODE
-        (through tools/wpvty until vtysh exists); raises LabError on a
-        non-zero status."""
+        (through tools/wpvty until vtysh exists); with CHECK, raises
+        LabError on a non-zero status."""
         nst = self._node_state(node, "waypoint")
+        if "dir" not in nst.get("sockets", {}):
+            raise LabError("node %s runs no Waypoint daemons" % node)
         sock = os.path.join(nst["sockets"]["dir"], daemon + ".vty")
-        tool = wpvty_path()
+        from .roles import waypoint_tool
+        tool = waypoint_tool("wpvty") or wpvty_path()
         if tool is None:
             raise LabError("tools/wpvty is not built")
         cp = subprocess.run([tool, sock, cmd], capture_output=True,
-                            text=True, timeout=30)
-        if cp.returncode != 0:
+                            text=True, timeout=timeout)
+        if check and cp.returncode != 0:
             raise LabError("%s %s: %r: status %d: %s"
                            % (node, daemon, cmd, cp.returncode,
                               (cp.stdout + cp.stderr).strip()))
         return cp.stdout
+
+    def wp_cfg(self, node, *steps):
+        """Run tools/wpcfg STEPS (one configuration session with NODE's
+        mgmtd: ``"load FILE"``, ``"edit merge XPATH VALUE"``, ``"commit"``,
+        ...); returns the CompletedProcess (returncode 0: every step done,
+        1: one failed, its message on stderr)."""
+        nst = self._node_state(node, "waypoint")
+        tool = build_tool("wpcfg")
+        if tool is None:
+            raise LabError("tools/wpcfg is not built")
+        return subprocess.run([tool, "--rundir",
+                               os.path.dirname(nst["sockets"]["dir"]),
+                               "-N", nst["pathspace"]] + list(steps),
+                              capture_output=True, text=True, timeout=60)
 
     def wp_json(self, node, cmd, daemon="ribd"):
         """A Waypoint show command's JSON (``json`` appended if missing)."""
@@ -256,10 +339,133 @@ class Lab:
             cmd = cmd.rstrip() + " json"
         return _json.loads(self.wp_cmd(node, cmd, daemon))
 
-    def bird_cmd(self, node, cmd):
+
+    def frr_configure(self, node, *lines):
+        """Apply configuration LINES on FRR node NODE, from ``configure
+        terminal`` (each line one vtysh ``-c``)."""
+        nst = self._node_state(node, "frr")
+        argv = ["vtysh", "--vty_socket", nst["dir"], "-c", "configure terminal"]
+        for line in lines:
+            argv += ["-c", line]
+        return self.exec(node, argv)
+
+    def frr_dir(self, node):
+        """The FRR node's run directory (sockets, logs), owned by frr."""
+        return self._node_state(node, "frr")["dir"]
+
+    def bird_cmd(self, node, cmd, timeout=30):
         """Output of one birdc command on NODE."""
         nst = self._node_state(node, "bird")
-        return self.exec(node, ["birdc", "-s", nst["sockets"]["bird"], cmd])
+        return self.exec(node, ["birdc", "-s", nst["sockets"]["bird"], cmd],
+                         timeout=timeout)
+
+    def show_json(self, node, cmd):
+        """A show command's JSON from NODE's routing suite: ribd on a
+        Waypoint node, vtysh on an FRR node (``json`` appended)."""
+        role = self._role(node)
+        if role == "waypoint":
+            return self.wp_json(node, cmd)
+        if role == "frr":
+            return self.frr_json(node, cmd)
+        raise LabError("node %s (%s) has no JSON show commands" % (node, role))
+
+    def wait_json(self, node, cmd, expected, timeout=30, **cmp_kw):
+        """Poll ``show_json(NODE, CMD)`` until it matches EXPECTED (a
+        document or the path of a ``.json`` file) as
+        :func:`lablib.jsoncmp.json_cmp` sees it; return the matching
+        output.  At the deadline, fail with the last differences.
+        ``cmp_kw`` goes to json_cmp (``exact``, ``ordered``, ``ignore``).
+        """
+        if isinstance(expected, str):
+            expected = load_expected(expected)
+        last = {}
+
+        def check():
+            out = self.show_json(node, cmd)
+            last["diff"] = json_cmp(out, expected, **cmp_kw)
+            return out if last["diff"] is None else None
+
+        try:
+            return wait_until(check, timeout=timeout,
+                              what="%s: %r matches" % (node, cmd))
+        except WaitTimeout as e:
+            if last.get("diff"):
+                raise WaitTimeout("%s: %r still differs after %.0fs:\n%s"
+                                  % (node, cmd, timeout, last["diff"])) from e
+            raise
+
+    def _role(self, node):
+        st = lm.stm.load(self.name)
+        if st is None:
+            raise LabError("lab %s is not up" % self.name)
+        return lm.node_state(st, node)["role"]
+
+    # failure reports
+    SHOW = {
+        "waypoint": ["show ip route", "show ipv6 route", "show interface"],
+        "frr": ["show ip route", "show ipv6 route", "show interface brief"],
+        "bird": ["show protocols", "show route"],
+    }
+
+    def diagnostics(self):
+        """Everything worth reading when a test failed, as one string: per
+        node its routing suite's ``show`` outputs (Waypoint through wpvty,
+        FRR through vtysh, BIRD through birdc), its addresses and kernel
+        routes, then all logs.  Never raises: a failing command is reported
+        in place of its output."""
+        st = lm.stm.load(self.name)
+        if st is None:
+            return "lab %s: not up, nothing to report" % self.name
+        out = ["======== lab %s: state at failure ========" % self.name]
+        for node, nst in st["nodes"].items():
+            role = nst["role"]
+            if role == "bridge":
+                continue
+            cmds = [("ip -br addr", lambda n=node: self.exec(
+                         n, "ip -br addr", timeout=5)),
+                    ("ip route", lambda n=node: self.exec(
+                         n, "ip route show", timeout=5)),
+                    ("ip -6 route", lambda n=node: self.exec(
+                         n, "ip -6 route show", timeout=5))]
+            for c in self.SHOW.get(role, []):
+                if role == "waypoint":
+                    f = (lambda n=node, c=c: self.wp_cmd(n, c, timeout=5))
+                elif role == "frr":
+                    f = (lambda n=node, c=c: self.frr_cmd(n, c, timeout=5))
+                else:
+                    f = (lambda n=node, c=c: self.bird_cmd(n, c, timeout=5))
+                cmds.append((c, f))
+            hung = None
+            for label, fn in cmds:
+                if hung:
+                    text = "(skipped: %s)" % hung
+                else:
+                    try:
+                        text = fn()
+                    except subprocess.TimeoutExpired:
+                        # a daemon that does not answer will not answer the
+                        # next command either: do not wait for each
+                        hung = "no answer to %r within 5 s" % label
+                        text = "(failed: %s)" % hung
+                    except Exception as e:  # noqa: BLE001 - report, go on
+                        text = "(failed: %s)" % e
+                out.append("==> %s (%s): %s <==\n%s"
+                           % (node, role, label, text.rstrip()))
+        out.append(self.logs())
+        return "\n".join(out)
+
+    # Waypoint daemons
+    def wp_socket(self, node, daemon):
+        """Path of DAEMON's vty socket on Waypoint node NODE."""
+        nst = self._node_state(node, "waypoint")
+        return os.path.join(nst["sockets"]["dir"], daemon + ".vty")
+
+    def wp_pid(self, node, daemon):
+        """Pid of a Waypoint daemon on NODE (from its pid file)."""
+        nst = self._node_state(node, "waypoint")
+        path = os.path.join(nst["sockets"]["dir"], daemon + ".pid")
+        with open(path) as f:
+            return int(f.read().split()[0])
 
     def logs(self, node=None):
         """All logs of NODE (every node if None) as one string, for
@@ -277,3 +483,18 @@ class Lab:
                     continue
                 out.append("==> %s %s <==\n%s" % (n, label, text))
         return "\n".join(out)
+
+
+def module_lab(topology):
+    """Body of a module-scoped fixture: ``yield from module_lab(TOPO)``
+    yields the lab up, prints its logs if the module's setup or teardown
+    fails, and takes it down at the end."""
+    lab = Lab(topology)
+    lab.up()
+    try:
+        yield lab
+    except BaseException:
+        print(lab.logs())
+        raise
+    finally:
+        lab.down()

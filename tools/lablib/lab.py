@@ -17,7 +17,10 @@ If any step fails (or labctl is interrupted), ``up()`` takes down what it
 built and raises.  ``down()`` works from the state file alone, so it also
 cleans up after a crash: it kills every process in the lab's namespaces and
 the daemons it recorded, deletes leftover temporary veths and the
-namespaces (which deletes their veths), then the run directories.
+namespaces (which deletes their veths), then the run directories.  Before
+that it stops the Waypoint daemons with SIGTERM and waits for them, so each
+writes its leak report to its log; ``down(report=[])`` hands back what they
+reported (``memory leak:`` lines), which tests turn into failures.
 """
 
 import os
@@ -47,10 +50,11 @@ class _Ctx:
     """What roles see while a lab is built: the topology, the state, and
     where to report warnings."""
 
-    def __init__(self, topo, st, warn):
+    def __init__(self, topo, st, warn, daemon_env=None):
         self.topo = topo
         self.st = st
         self.warn = warn
+        self.daemon_env = daemon_env or {}
 
     def save(self):
         stm.save(self.st)
@@ -63,10 +67,12 @@ def _default_warn(msg):
     print("warning: %s" % msg, file=sys.stderr)
 
 
-def up(arg, timeout=90, warn=_default_warn, info=None):
+def up(arg, timeout=90, warn=_default_warn, info=None, daemon_env=None):
     """Bring up the topology ARG (file or directory); return its state.
 
     ``timeout`` bounds the whole bring-up (daemons answering included).
+    ``daemon_env`` adds variables to the Waypoint daemons' environment
+    (tests give ``WP_LEAK_CHECK=1``).
     Raises TopologyError for a bad file, LabError for anything else; in
     both cases nothing is left behind.
     """
@@ -89,7 +95,7 @@ def up(arg, timeout=90, warn=_default_warn, info=None):
               "created": time.time(), "namespaces": [], "temp_links": [],
               "dirs": [], "nodes": {}}
         stm.save(st)
-        ctx = _Ctx(topo, st, warn)
+        ctx = _Ctx(topo, st, warn, daemon_env)
         old = signal.signal(signal.SIGTERM, _sigterm)
         try:
             _build(ctx, topo, st, deadline, info)
@@ -201,27 +207,115 @@ def _relpath(p):
     return p if r.startswith("../..") else r
 
 
-def down(lab=None):
+def down(lab=None, report=None):
     """Take LAB down (the only lab up if None); returns the lab name.
 
-    Problems are collected and raised together at the end, after every
-    step was tried.
+    Waypoint daemons are stopped first, with SIGTERM, so that each writes
+    its leak report; if REPORT is a list, what they reported (see
+    :func:`shutdown_findings`) is appended to it.  Problems are collected
+    and raised together at the end, after every step was tried.
     """
     with stm.Lock():
         lab = pick_lab(lab)
         st = stm.load(lab)
         if st is None:
             raise LabError("lab %s is not up" % lab)
-        errs = _teardown(st)
+        errs = _teardown(st, report)
     if errs:
         raise LabError("lab %s: cleanup problems:\n  %s"
                        % (lab, "\n  ".join(errs)))
     return lab
 
 
-def _teardown(st):
-    """Remove everything recorded in ST; return a list of problems."""
+# How long a Waypoint daemon may take to stop cleanly on SIGTERM.
+STOP_TIMEOUT = 10.0
+
+LEAK_MARK = "memory leak:"
+
+
+def _waypoint_procs(st):
+    """``[(node, daemon name, pid)]`` of the Waypoint daemons running in
+    the lab's namespaces: every process whose program is one that labctl
+    started for a Waypoint node (also one a test restarted by hand)."""
+    out = []
+    for nst in st.get("nodes", {}).values():
+        if nst.get("role") != "waypoint":
+            continue
+        progs = {d["cmd"][0]: d["name"] for d in nst.get("daemons", [])
+                 if d.get("cmd")}
+        if not progs:
+            continue
+        for p in netns_pids(nst["netns"]):
+            # argv[0], or argv[1] of a script run by its interpreter
+            words = pid_cmdline(p).split(" ")[:2]
+            prog = next((w for w in words if w in progs), None)
+            if prog and pid_alive(p):
+                out.append((nst["node"], progs[prog], p))
+    return out
+
+
+def _stop_waypoint(st):
+    """SIGTERM the lab's Waypoint daemons and wait for them to exit, so
+    that each runs its shutdown and writes its leak report.  Returns the
+    findings for those that would not stop."""
+    procs = _waypoint_procs(st)
+    for _, _, p in procs:
+        try:
+            os.kill(p, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + STOP_TIMEOUT
+    left = procs
+    while left and time.monotonic() < deadline:
+        time.sleep(0.05)
+        left = [x for x in left if pid_alive(x[2])]
+    for _, _, p in left:
+        try:
+            os.kill(p, signal.SIGKILL)  # it had its chance
+        except ProcessLookupError:
+            pass
+    return ["node %s: %s (pid %d) did not stop within %.0f s of SIGTERM "
+            "(killed; no leak report)" % (n, d, p, STOP_TIMEOUT)
+            for n, d, p in left]
+
+
+def shutdown_findings(st):
+    """What the Waypoint daemons of ST logged about their own shutdown: one
+    string per ``memory leak:`` line (``node r1: ribd: memory leak: ...``).
+    With ``WP_LEAK_CHECK=1`` a daemon with such lines also exits with
+    status 3, but a daemon started with ``-d`` has no parent to see it:
+    the log is where the report is kept."""
+    out = []
+    for nst in st.get("nodes", {}).values():
+        if nst.get("role") != "waypoint":
+            continue
+        seen = set()
+        for d in nst.get("daemons", []):
+            log = d.get("log")
+            if not log or log in seen:
+                continue
+            seen.add(log)
+            try:
+                with open(log, errors="replace") as f:
+                    lines = [l.rstrip("\n") for l in f if LEAK_MARK in l]
+            except OSError:
+                continue
+            for l in lines:
+                out.append("node %s: %s: %s" % (nst["node"], d["name"],
+                                                 l[l.index(LEAK_MARK):]))
+    return out
+
+
+def _teardown(st, report=None):
+    """Remove everything recorded in ST; return a list of problems.
+
+    If REPORT is a list, the Waypoint daemons' shutdown findings are
+    appended to it (read before the logs are removed)."""
     errs = []
+    findings = _stop_waypoint(st)
+    findings += shutdown_findings(st)
+    if report is not None:
+        report.extend(findings)
     pids = []
     for nst in st.get("nodes", {}).values():
         for d in nst.get("daemons", []):

@@ -37,6 +37,10 @@ Waypoint per node (pathspace ``<lab>-<node>``, sockets in
 
     ip netns exec NS <daemon> --pathspace PS [-f CONF] -d -l DIR/<daemon>.log
 
+with the caller's ``daemon_env`` added to the environment (tests set
+``WP_LEAK_CHECK=1``); ``labctl down`` stops them with SIGTERM and reads their
+leak reports from the logs (:func:`lablib.lab.shutdown_findings`);
+
 until the daemons are built, a Waypoint node gets its interface addresses
 from the config (see :func:`WaypointRole.fallback_addresses`).
 """
@@ -59,11 +63,12 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(
 
 
 def _start_daemon(ctx, nst, name, argv, outfile, pidfile=None, log=None,
-                  timeout=30):
+                  timeout=30, env=None):
     """Run a self-daemonizing program in the node's namespace.
 
-    Its early stdout/stderr go to OUTFILE.  Records the daemon in the state
-    (pid from PIDFILE once it exists).
+    Its early stdout/stderr go to OUTFILE; ENV adds to labctl's own
+    environment.  Records the daemon in the state (pid from PIDFILE once it
+    exists).
     """
     rec = {"name": name, "cmd": argv, "pidfile": pidfile, "log": log,
            "out": outfile, "pid": None}
@@ -73,7 +78,8 @@ def _start_daemon(ctx, nst, name, argv, outfile, pidfile=None, log=None,
     with open(outfile, "ab") as out:
         try:
             cp = subprocess.run(full, stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=out, timeout=timeout)
+                                stderr=out, timeout=timeout,
+                                env=dict(os.environ, **env) if env else None)
         except subprocess.TimeoutExpired:
             raise LabError("node %s: %s did not return within %ss"
                            % (ctx.node_name(nst), name, timeout))
@@ -260,28 +266,46 @@ class BirdRole(Role):
 
 
 def waypoint_bindir():
-    """Where the Waypoint daemons are: the directory layout that holds
-    ``ribd``, as a function daemon-name -> path (or None if not built).
+    """Where the Waypoint daemons are, as a function daemon-name -> path
+    (None for a daemon that is not built); None if no daemon is found.
 
-    Looked for in ``$WAYPOINT_BINDIR`` alone when it is set, else the source tree
-    (``daemons/<d>/<d>``), build trees (``build*/daemons/<d>/<d>``), then
-    ``/usr/local/sbin`` and ``/usr/sbin``.
+    Looked for in ``$WAYPOINT_BINDIR`` (a flat directory or a build
+    tree), the source tree (``daemons/<d>/<d>``), the build trees
+    (``build*/daemons/<d>/<d>``), then ``/usr/local/sbin`` and
+    ``/usr/sbin``.  The first place holding any Waypoint daemon is used
+    for all of them, so daemons of two builds are never mixed.
+    """
+    names = [d for d, _, _ in dmn.WAYPOINT_DAEMONS]
+    env = os.environ.get("WAYPOINT_BINDIR")
+    trees = ([env] if env else []) + [REPO] + sorted(
+        glob.glob(os.path.join(REPO, "build*")))
+    for t in trees:
+        if any(_exe(os.path.join(t, d)) for d in names):
+            return lambda d, t=t: _exe(os.path.join(t, d))
+        if any(_exe(os.path.join(t, "daemons", d, d)) for d in names):
+            return lambda d, t=t: _exe(os.path.join(t, "daemons", d, d))
+        if env and t == env:
+            return None         # told where to look: nowhere else
+    for t in ("/usr/local/sbin", "/usr/sbin"):
+        if any(_exe(os.path.join(t, d)) for d in ("mgmtd", "ribd")):
+            return lambda d, t=t: _exe(os.path.join(t, d))
+    return None
+
+
+def waypoint_tool(name):
+    """A helper program of the same build as the daemons (``wpvty``):
+    ``$WAYPOINT_BINDIR/<name>``, ``<tree>/tools/<name>/<name>``, or None.
     """
     env = os.environ.get("WAYPOINT_BINDIR")
     # An explicit directory is the only place looked at.
     trees = [env] if env else [REPO] + sorted(
         glob.glob(os.path.join(REPO, "build*")))
     for t in trees:
-        flat = os.path.join(t, "ribd")
-        if os.access(flat, os.X_OK) and not os.path.isdir(flat):
-            return lambda d, t=t: _exe(os.path.join(t, d))
-        tree = os.path.join(t, "daemons", "ribd", "ribd")
-        if os.access(tree, os.X_OK):
-            return lambda d, t=t: _exe(os.path.join(t, "daemons", d, d))
-    for t in ("/usr/local/sbin", "/usr/sbin") if not env else ():
-        if os.access(os.path.join(t, "ribd"), os.X_OK):
-            return lambda d, t=t: _exe(os.path.join(t, d))
-    return None
+        for c in (os.path.join(t, name),
+                  os.path.join(t, "tools", name, name)):
+            if _exe(c):
+                return c
+    return shutil.which(name)
 
 
 def waypoint_vtysh():
@@ -311,7 +335,8 @@ class WaypointRole(Role):
         nst["pathspace"] = ps
         find = waypoint_bindir()
         wanted = dmn.waypoint_daemons(node.config)
-        if find is None or not find("ribd"):
+        present = [(d, c) for d, c in wanted if find and find(d)]
+        if not present:
             ctx.warn("waypoint daemons not built yet: node %s runs without "
                      "routing daemons (labctl set the interface addresses "
                      "from its config instead)" % node.name)
@@ -322,35 +347,45 @@ class WaypointRole(Role):
         if missing:
             ctx.warn("node %s: %s not built yet; running without"
                      % (node.name, ", ".join(missing)))
+            nst["warnings"].append("not built: " + ", ".join(missing))
+        if "ribd" in missing:
+            # Nobody applies the interface config and static routes.
+            self.fallback_addresses(ctx, node, nst)
+        _yang_path_default(find)
         rundir = os.path.join(WAYPOINT_RUN, ps)
         nst["sockets"] = {"dir": rundir}
         ctx.st["dirs"].append(rundir)
         ctx.save()
         d = nst["dir"]
-        for name, takes_conf in wanted:
+        for name, takes_conf in present:
             exe = find(name)
-            if not exe:
-                continue
             argv = [exe, "--pathspace", ps, "-d",
                     "-l", os.path.join(d, name + ".log")]
             if takes_conf and node.config:
                 argv += ["-f", node.config]
+            if name == "mgmtd":
+                # The commit history of this lab only, gone with it.
+                argv += ["--state-dir", os.path.join(d, "mgmtd-state")]
             rec = _start_daemon(ctx, nst, name, argv,
                                 os.path.join(d, name + ".out"),
-                                log=os.path.join(d, name + ".log"))
+                                log=os.path.join(d, name + ".log"),
+                                env=ctx.daemon_env)
             sock = os.path.join(rundir, name + ".vty")
             _wait(ctx, nst, "waypoint %s (%s)" % (name, sock),
                   lambda: os.path.exists(sock), deadline)
             rec["pid"] = _pid_in_netns(nst["netns"], exe)
+            rec["pidfile"] = os.path.join(rundir, name + ".pid")
             ctx.save()
 
     def fallback_addresses(self, ctx, node, nst):
         """TEMPORARY: apply ``interface X`` / ``ip address A/P`` lines of the
-        config with ``ip addr add``, so a lab without daemons can still be
-        inspected and pinged.  Goes away once ribd applies interface config.
+        config with ``ip addr add``, and ``ip route`` / ``ipv6 route``
+        lines with ``ip route add``, so a lab without ribd can still be
+        inspected, pinged and routed through.  Goes away once ribd applies
+        interface config and static routes.
         """
+        ns = nst["netns"]
         for ifname, fam, addr in dmn.interface_addresses(node.config):
-            ns = nst["netns"]
             if ip("link", "show", "dev", ifname, netns=ns,
                   check=False).returncode != 0:
                 ctx.warn("node %s: config names interface %s, which the "
@@ -360,6 +395,13 @@ class WaypointRole(Role):
             if fam == 6:
                 args.append("nodad")
             ip(*args, netns=ns)
+        for fam, prefix, via in dmn.static_routes(node.config):
+            cp = ip("-%d" % fam, "route", "replace", prefix, "via", via,
+                    netns=ns, check=False)
+            if cp.returncode != 0:
+                ctx.warn("node %s: ip route %s via %s: %s"
+                         % (node.name, prefix, via,
+                            (cp.stderr or cp.stdout).strip()))
 
     def shell(self, nst, cmds):
         vt = waypoint_vtysh()
@@ -371,6 +413,17 @@ class WaypointRole(Role):
         for c in cmds:
             argv += ["-c", c]
         return [argv]
+
+
+def _yang_path_default(find):
+    """Daemons run from the source or a build tree find the YANG modules
+    in the tree's ``yang/`` (exported as ``$WP_YANG_PATH`` for them and for
+    whatever the caller starts later), unless the caller chose a path."""
+    exe = find("mgmtd") or find("ribd")
+    yang = os.path.join(REPO, "yang")
+    if (exe and os.path.realpath(exe).startswith(REPO + os.sep)
+            and os.path.isdir(yang)):
+        os.environ.setdefault("WP_YANG_PATH", yang)
 
 
 def _pid_in_netns(netns, exe):

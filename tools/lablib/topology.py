@@ -41,6 +41,9 @@ MAX_LAB_NAME = 32
 MAX_NODE_NAME = 32
 
 FRR_CONF_TARGET = "/etc/frr/frr.conf"
+# Where the Waypoint image's entrypoint reads the node's config; containerlab
+# gives a kind: linux node no startup-config, so a bind puts it there.
+WAYPOINT_CONF_TARGET = "/etc/waypoint/waypoint.conf"
 FRR_DAEMONS_TARGET = "/etc/frr/daemons"
 BIRD_CONF_TARGET = "/etc/bird/bird.conf"
 
@@ -72,7 +75,8 @@ class Node:
     Attributes: ``name``, ``kind``, ``image``, ``role`` (see module doc),
     ``exec`` (list of command strings), ``exec_lines`` (their line numbers),
     ``config`` (absolute path of the router config or None: Waypoint
-    ``startup-config``, FRR ``frr.conf`` bind, BIRD ``bird.conf`` bind),
+    ``startup-config`` or the bind to ``/etc/waypoint/waypoint.conf``, FRR
+    ``frr.conf`` bind, BIRD ``bird.conf`` bind),
     ``frr_daemons_file`` (FRR ``daemons`` bind or None), ``line``.
     """
 
@@ -440,6 +444,7 @@ def _check_node(c, topo, nname, ndata, defaults, kinds):
         node.exec.append(cmd)
         node.exec_lines.append(c.line(where("exec") + (i,)))
 
+    wp_bind = None
     binds = merged.get("binds") or []
     if not isinstance(binds, list):
         c.err(where("binds"), "must be a list of 'host-path:container-path'")
@@ -453,11 +458,16 @@ def _check_node(c, topo, nname, ndata, defaults, kinds):
         src, dst = pb
         asrc = os.path.normpath(os.path.join(topo.dir, src))
         node.binds.append((asrc, dst))
-        if dst in (FRR_CONF_TARGET, FRR_DAEMONS_TARGET, BIRD_CONF_TARGET):
+        if dst in (FRR_CONF_TARGET, FRR_DAEMONS_TARGET, BIRD_CONF_TARGET,
+                   WAYPOINT_CONF_TARGET):
             if not os.path.isfile(asrc):
                 c.err(bp, "file %s not found" % src)
                 continue
-            if dst == FRR_CONF_TARGET:
+            if dst == WAYPOINT_CONF_TARGET:
+                if node.role == "waypoint":
+                    node.config = asrc
+                    wp_bind = (bp, asrc)
+            elif dst == FRR_CONF_TARGET:
                 node.config = asrc if node.role == "frr" else node.config
             elif dst == FRR_DAEMONS_TARGET:
                 node.frr_daemons_file = asrc
@@ -472,6 +482,11 @@ def _check_node(c, topo, nname, ndata, defaults, kinds):
             asc = os.path.normpath(os.path.join(topo.dir, sc))
             if not os.path.isfile(asc):
                 c.err(where("startup-config"), "file %s not found" % sc)
+            elif wp_bind and not os.path.samefile(wp_bind[1], asc):
+                c.err(wp_bind[0], "binds %s to %s, but startup-config "
+                      "names %s: give one of them"
+                      % (os.path.relpath(wp_bind[1], topo.dir),
+                         WAYPOINT_CONF_TARGET, sc))
             elif node.role == "waypoint" or (node.role == "frr"
                                              and node.config is None):
                 node.config = asc

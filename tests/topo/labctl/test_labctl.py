@@ -26,8 +26,11 @@ REPO = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 LABCTL = os.path.join(REPO, "tools", "labctl")
 
 
-def labctl(*args, timeout=120):
-    return subprocess.run([sys.executable, LABCTL] + list(args),
+def labctl(*args, timeout=120, lab=None):
+    """Run tools/labctl; LAB names the lab explicitly, so a test never
+    depends on which other labs happen to be up."""
+    pre = ["--lab", lab] if lab else []
+    return subprocess.run([sys.executable, LABCTL] + pre + list(args),
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -62,19 +65,19 @@ def test_hosts_cli_up_ping_down():
         assert "lab lc-hosts3 is up" in cp.stdout
         assert {"lc-hosts3-h1", "lc-hosts3-r", "lc-hosts3-h2"} <= set(
             netns_list())
-        cp = labctl("exec", "h1", "ping", "-c", "1", "-W", "2", "10.10.2.2")
+        cp = labctl("exec", "h1", "ping", "-c", "1", "-W", "2", "10.10.2.2", lab="lc-hosts3")
         assert cp.returncode == 0, cp.stdout + cp.stderr
         # interfaces carry the names of the file, inside their namespaces
-        cp = labctl("exec", "r", "ip", "-j", "link", "show")
+        cp = labctl("exec", "r", "ip", "-j", "link", "show", lab="lc-hosts3")
         names = {l["ifname"] for l in json.loads(cp.stdout)}
         assert {"lo", "eth1", "eth2"} <= names
-        cp = labctl("status", "--json")
+        cp = labctl("status", "--json", lab="lc-hosts3")
         st = json.loads(cp.stdout)
         assert [n["node"] for n in st[0]["nodes"]] == ["h1", "r", "h2"]
-        cp = labctl("graph")
+        cp = labctl("graph", lab="lc-hosts3")
         assert "eth2 ---- h2:eth1" in cp.stdout
     finally:
-        cp = labctl("down")
+        cp = labctl("down", lab="lc-hosts3")
     assert cp.returncode == 0, cp.stderr
     assert "lab lc-hosts3 is down" in cp.stdout
     assert_gone("lc-hosts3", ["h1", "r", "h2"])
@@ -314,6 +317,19 @@ def test_daemon_inference(tmp_path):
     assert dmn.frr_profile(str(conf), str(daemons)) == "datacenter"
     assert [d for d, _ in dmn.waypoint_daemons(str(conf))] == [
         "mgmtd", "ribd", "bfdd", "ospf6d", "bgpd", "pimd", "vrrpd"]
+    # bfdd reads the node config itself until mgmtd delivers it
+    assert dict(dmn.waypoint_daemons(str(conf)))["bfdd"] is True
+
+
+def test_fallback_static_routes(tmp_path):
+    """The stand-in for ribd also knows the config's static routes."""
+    conf = tmp_path / "waypoint.conf"
+    conf.write_text("ip route 10.255.0.2/32 10.0.13.3\n"
+                    "ipv6 route fd00::/64 fd00:12::2\n"
+                    "ip route 10.9.0.0/16 eth1\n"
+                    "ip route 10.8.0.0/16 fd00::1\n")
+    assert dmn.static_routes(str(conf)) == [
+        (4, "10.255.0.2/32", "10.0.13.3"), (6, "fd00::/64", "fd00:12::2")]
 
 
 # --- (c) FRR pair -------------------------------------------------------------
@@ -345,11 +361,11 @@ def test_frr_pair_ospf(make_lab):
     names = [d["name"] for d in stm.load("lc-frr")["nodes"]["r2"]["daemons"]]
     assert names == ["zebra", "staticd", "ospfd"]
     # the CLI reaches the same daemons; hostname is the node name
-    cp = labctl("vtysh", "r1", "-c", "show ip ospf neighbor")
+    cp = labctl("vtysh", "r1", "-c", "show ip ospf neighbor", lab="lc-frr")
     assert cp.returncode == 0 and "Full" in cp.stdout, cp.stdout + cp.stderr
-    cp = labctl("vtysh", "r2", "-c", "show version")
+    cp = labctl("vtysh", "r2", "-c", "show version", lab="lc-frr")
     assert "(r2)" in cp.stdout
-    cp = labctl("logs", "r1", "ospfd")
+    cp = labctl("logs", "r1", "ospfd", lab="lc-frr")
     assert cp.returncode == 0 and "ospfd" in cp.stdout
 
 
@@ -369,7 +385,7 @@ def test_bird_frr_ospf(make_lab):
     assert "Full/PtP" in lab.bird_cmd("r2", "show ospf neighbors")
     wait_until(lambda: _ospf_full(lab, "r1", "10.255.0.2"), timeout=10,
                what="r1 sees BIRD Full")
-    cp = labctl("vtysh", "r2", "-c", "show status")
+    cp = labctl("vtysh", "r2", "-c", "show status", lab="lc-bird")
     assert "Daemon is up and running" in cp.stdout, cp.stdout + cp.stderr
 
 
@@ -387,7 +403,7 @@ def test_demo_without_daemons(make_lab, tmp_path, monkeypatch):
     assert lab.ping("r4", "10.0.14.1")
     addrs = lab.json("r3", "ip -j -4 addr show lo")[0]["addr_info"]
     assert "10.255.0.3" in [a["local"] for a in addrs]
-    cp = labctl("vtysh", "r1", "-c", "show version")
+    cp = labctl("vtysh", "r1", "-c", "show version", lab="demo")
     assert cp.returncode == 1 and "not built yet" in cp.stderr
 
 
@@ -454,11 +470,14 @@ def test_waypoint_daemons_started(make_lab, tmp_path, monkeypatch):
     assert "--pathspace demo-r1" in line
     assert "-f %s" % os.path.join(REPO, "topologies", "demo", "r1",
                                   "waypoint.conf") in line
+    # ribd takes its configuration from mgmtd, not from the file
+    with open(r1["daemons"][1]["log"]) as f:
+        assert " -f " not in f.read()
     assert os.path.exists("/run/waypoint/demo-r1/ospfd.vty")
     # the fallback did not run: addresses are the daemons' business
     addrs = lab.json("r1", "ip -j addr show eth1")[0]["addr_info"]
     assert [a for a in addrs if a["family"] == "inet"] == []
-    cp = labctl("vtysh", "r1", "-c", "show ip route")
+    cp = labctl("vtysh", "r1", "-c", "show ip route", lab="demo")
     assert cp.stdout.strip() == "vtysh --pathspace demo-r1 -c show ip route"
     lab.down()
     assert not os.path.exists("/run/waypoint/demo-r1")

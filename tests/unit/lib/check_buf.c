@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wp_check.h"
 #include "wp_buf.h"
 #include "wp_mem.h"
 
@@ -420,8 +421,6 @@ main(void)
 	Suite *s = suite_create("buf");
 	TCase *tr = tcase_create("reader");
 	TCase *tw = tcase_create("writer");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tr, test_read_values);
 	tcase_add_test(tr, test_read_edges);
@@ -435,9 +434,5 @@ main(void)
 	tcase_add_test(tw, test_reserve_patch);
 	suite_add_tcase(s, tr);
 	suite_add_tcase(s, tw);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wp_check_run(s);
 }

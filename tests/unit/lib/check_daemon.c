@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "wp_check.h"
 #include "wp_daemon.h"
 #include "wp_json.h"
 #include "wp_loop.h"
@@ -139,6 +140,65 @@ START_TEST(test_opts_errors)
 END_TEST
 
 /* --- pid file ----------------------------------------------------------- */
+
+/* A daemon's own options: --path DIR (with argument) and --fast. */
+static const struct wp_daemon_option extra_opts[] = {
+	{ "path", "DIR", "where things are" },
+	{ "fast", NULL, "go fast" },
+	{ NULL, NULL, NULL },
+};
+
+struct extra_seen {
+	char path[64];
+	int fast;
+};
+
+static int
+extra_option(int idx, const char *val, void *arg)
+{
+	struct extra_seen *seen = arg;
+
+	if (idx == 0) {
+		if (strcmp(val, "bad") == 0)
+			return -1;
+		snprintf(seen->path, sizeof(seen->path), "%s", val);
+	} else {
+		ck_assert_ptr_null(val);
+		seen->fast++;
+	}
+	return 0;
+}
+
+START_TEST(test_opts_daemon)
+{
+	struct extra_seen seen = { "", 0 };
+	struct wp_daemon_desc d = desc;
+	char *ok[] = { (char *)"testd", (char *)"--path", (char *)"/x",
+		       (char *)"-d", (char *)"--fast", NULL };
+	char *bad[] = { (char *)"testd", (char *)"--path", (char *)"bad",
+			NULL };
+	char *missing[] = { (char *)"testd", (char *)"--path", NULL };
+	struct wp_daemon_opts o;
+
+	d.options = extra_opts;
+	d.option = extra_option;
+	d.arg = &seen;
+	ck_assert_int_eq(wp_daemon_parse_args(&d, 5, ok, &o), 0);
+	ck_assert_str_eq(seen.path, "/x");
+	ck_assert_int_eq(seen.fast, 1);
+	ck_assert(o.daemonize);
+	wp_daemon_opts_free(&o);
+	/* The parser refuses a value; an argument is missing. */
+	ck_assert_int_eq(wp_daemon_parse_args(&d, 3, bad, &o), -1);
+	wp_daemon_opts_free(&o);
+	ck_assert_int_eq(wp_daemon_parse_args(&d, 2, missing, &o), -1);
+	wp_daemon_opts_free(&o);
+	/* Without the descriptor's options they are unknown. */
+	ck_assert_int_eq(wp_daemon_parse_args(&desc, 5, ok, &o), -1);
+	wp_daemon_opts_free(&o);
+	ck_assert_uint_eq(wp_mem_report_leaks(NULL), 0);
+}
+END_TEST
 
 START_TEST(test_pidfile)
 {
@@ -517,12 +577,11 @@ main(void)
 	Suite *s = suite_create("daemon");
 	TCase *tc = tcase_create("opts");
 	TCase *tc_run = tcase_create("run");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_opts_defaults);
 	tcase_add_test(tc, test_opts_all);
 	tcase_add_test(tc, test_opts_errors);
+	tcase_add_test(tc, test_opts_daemon);
 	tcase_add_test(tc, test_pidfile);
 	tcase_add_test(tc, test_privs_drop);
 	suite_add_tcase(s, tc);
@@ -532,9 +591,5 @@ main(void)
 	tcase_add_test(tc_run, test_run_daemonized_fails);
 	tcase_add_test(tc_run, test_run_as_user);
 	suite_add_tcase(s, tc_run);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wp_check_run(s);
 }

@@ -22,6 +22,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "wp_check.h"
 #include "lib/proto/ipc.pb-c.h"
 #include "wp_buf.h"
 #include "wp_ipc.h"
@@ -994,13 +995,15 @@ START_TEST(test_reconnect)
 	ck_assert_int_eq(t.cli_disconnects, 2);
 	/* The third may still wait in the backlog when the loop stops. */
 	ck_assert_int_ge(t.srv_connects, 2);
-	/* Closed by the server: back after the first backoff step
-	 * (0.1 s less up to 25% jitter), not at once and not much later. */
-	ck_assert_msg(t.delay[0] >= 0.07 && t.delay[0] < 1.0,
+	/* No upper bounds: the machine may be slow.  Lower bounds only
+	 * where the design makes them causal.  Closed by the server, the
+	 * client waits the first backoff step (0.1 s less at most 25%
+	 * jitter, so >= 0.075 s; margin for the loop's cached clock), never
+	 * reconnecting at once. */
+	ck_assert_msg(t.delay[0] >= 0.05,
 		      "first reconnect after %.3f s", t.delay[0]);
-	/* Server gone for 0.5 s: attempts at ~0.1, 0.3, 0.7 s failed, so
-	 * the connect comes after the revival, within one more step. */
-	ck_assert_msg(t.delay[1] >= 0.5 && t.delay[1] < 2.0,
+	/* Server gone for 0.5 s: no connect can succeed before it is back. */
+	ck_assert_msg(t.delay[1] >= 0.45,
 		      "reconnect after restart took %.3f s", t.delay[1]);
 
 	wp_ipc_client_free(t.cli);
@@ -1197,8 +1200,6 @@ main(void)
 	Suite *s = suite_create("ipc");
 	TCase *tf = tcase_create("frame");
 	TCase *ts = tcase_create("socket");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tf, reset_counters, NULL);
 	tcase_add_checked_fixture(ts, reset_counters, NULL);
@@ -1219,9 +1220,5 @@ main(void)
 	tcase_add_test(ts, test_hold_resume);
 	suite_add_tcase(s, tf);
 	suite_add_tcase(s, ts);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wp_check_run(s);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wp_check.h"
 #include "wp_json.h"
 #include "wp_mem.h"
 
@@ -154,8 +155,6 @@ main(void)
 {
 	Suite *s = suite_create("json");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_fields);
 	tcase_add_test(tc, test_strf_long);
@@ -164,9 +163,5 @@ main(void)
 	tcase_add_test(tc, test_table_empty);
 	tcase_add_test(tc, test_sort_numeric);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wp_check_run(s);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "wp_check.h"
 #include "wp_loop.h"
 #include "wp_mem.h"
 
@@ -171,8 +172,6 @@ main(void)
 {
 	Suite *s = suite_create("loop");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_oneshot);
 	tcase_add_test(tc, test_periodic_jitter);
@@ -180,9 +179,5 @@ main(void)
 	tcase_add_test(tc, test_io_and_stats);
 	tcase_add_test(tc, test_sigterm_hook);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wp_check_run(s);
 }

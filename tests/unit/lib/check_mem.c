@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wp_check.h"
 #include "wp_mem.h"
 
 WP_MEMTYPE_DEFINE(MT_TEST_A, "test a");
@@ -73,16 +74,10 @@ main(void)
 {
 	Suite *s = suite_create("mem");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_counters);
 	tcase_add_test(tc, test_strdup);
 	tcase_add_test(tc, test_registry_and_leaks);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wp_check_run(s);
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wp_check.h"
 #include "wp_prefix.h"
 
 struct good_case {
@@ -477,8 +478,6 @@ main(void)
 {
 	Suite *s = suite_create("prefix");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_parse_good, 0,
 	    sizeof(good) / sizeof(good[0]));
@@ -493,9 +492,5 @@ main(void)
 	tcase_add_test(tc, test_libc_crosscheck);
 	tcase_add_test(tc, test_prefix_roundtrip_random);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wp_check_run(s);
 }

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wp_check.h"
 #include "wp_mem.h"
 #include "wp_prefix.h"
 #include "wp_trie.h"
@@ -862,8 +863,6 @@ main(void)
 	TCase *edge = tcase_create("edge");
 	TCase *random = tcase_create("random");
 	const char *env = getenv("WP_TEST_SEED");
-	SRunner *sr;
-	int failed;
 
 	if (env != NULL && *env != '\0')
 		seed = strtoull(env, NULL, 0);
@@ -886,9 +885,5 @@ main(void)
 	tcase_add_test(random, test_iter_churn_v6);
 	suite_add_tcase(s, random);
 
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wp_check_run(s);
 }

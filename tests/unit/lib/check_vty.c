@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "wp_check.h"
 #include "wp_json.h"
 #include "wp_log.h"
 #include "wp_loop.h"
@@ -898,8 +899,6 @@ main(void)
 	Suite *s = suite_create("vty");
 	TCase *tc = tcase_create("matcher");
 	TCase *tc_net = tcase_create("socket");
-	SRunner *sr;
-	int failed;
 
 	wp_log_set_level(WP_LOG_ERR);
 	tcase_add_test(tc, test_abbreviation);
@@ -915,9 +914,5 @@ main(void)
 	tcase_add_test(tc_net, test_listen);
 	tcase_add_test(tc_net, test_client_timeout);
 	suite_add_tcase(s, tc_net);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wp_check_run(s);
 }

@@ -12,8 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wp_check.h"
 #include "rib_conf.h"
 #include "ribd.h"
+#include "wp_cli.h"
+#include "wp_yang.h"
 
 static struct wp_loop *loop;
 static struct ribd *rib;
@@ -413,13 +416,177 @@ START_TEST(test_conf_apply_diff)
 }
 END_TEST
 
+
+/* CLI text -> YANG JSON as mgmtd sends it (defaults included) -> conf. */
+static struct rib_conf *
+mgmt_conf(const char *text, char *err, size_t errlen, char *xpath,
+	  size_t xpathlen)
+{
+	struct lyd_node *tree = NULL;
+	struct rib_conf *c;
+	struct ly_ctx *ctx;
+	struct wp_cli *cli;
+	char *e = NULL, *json = NULL;
+
+	setenv(WP_YANG_PATH_ENV, TOP_SRCDIR "/yang", 1);
+	ctx = wp_yang_ctx_get(&e);
+	ck_assert_msg(ctx != NULL, "%s", e);
+	cli = wp_cli_new(ctx, &e);
+	ck_assert_msg(cli != NULL, "%s", e);
+	ck_assert_msg(wp_cli_load_text(cli, text, "t", &tree, &e) == 0, "%s",
+		      e);
+	if (tree)
+		lyd_print_mem(&json, tree, LYD_JSON, LYD_PRINT_WITHSIBLINGS |
+			      LYD_PRINT_WD_ALL);
+	c = rib_mgmt_conf_from_json(ctx, json ? json : "{}", err, errlen,
+				    xpath, xpathlen);
+	free(json);
+	lyd_free_all(tree);
+	wp_cli_free(cli);
+	wp_yang_ctx_put();
+	return c;
+}
+
+static bool
+nh_eq(const struct rib_static_nh *a, const struct rib_static_nh *b)
+{
+	return a->type == b->type && a->onlink == b->onlink &&
+	       strcmp(a->ifname, b->ifname) == 0 &&
+	       (a->type == RIB_NH_BLACKHOLE || a->type == RIB_NH_UNREACHABLE ||
+		a->type == RIB_NH_IFINDEX ||
+		memcmp(&a->gw, &b->gw, sizeof(a->gw)) == 0);
+}
+
+/* The same text read by ribd itself (-f) and through mgmtd agrees. */
+START_TEST(test_mgmt_conf_same_as_file)
+{
+	static const char text[] =
+		"hostname r1\n"
+		"interface eth1\n"
+		" description to r2 core\n"
+		" ip address 10.0.12.1/24\n"
+		" ipv6 address 2001:db8:12::1/64\n"
+		" mtu 9000\n"
+		" shutdown\n"
+		"!\n"
+		"ip route 10.8.0.0/16 10.0.12.3\n"
+		"ip route 10.8.0.0/16 10.0.12.4\n"
+		"ip route 10.8.0.0/16 10.0.12.4 200 tag 7\n"
+		"ipv6 route 2001:db8::/32 eth1\n"
+		"ip route 10.9.0.0/16 10.0.12.2 vlan100 onlink\n"
+		"ip route 192.0.2.0/24 blackhole\n"
+		"ip route 198.51.100.0/24 reject\n"
+		"ip nht resolve-via-default\n"
+		"maximum-paths 8\n"
+		"rib graceful-restart-time 3\n"
+		"rib audit-interval 0\n"
+		"no rib nexthop-objects\n";
+	struct rib_conf *f = rib_conf_parse(text, "t.conf");
+	char err[256], xpath[512];
+	struct rib_conf *m = mgmt_conf(text, err, sizeof(err), xpath,
+				       sizeof(xpath));
+
+	ck_assert_msg(m != NULL, "%s at %s", err, xpath);
+	ck_assert_uint_eq(f->n_errors, 0);
+	ck_assert_str_eq(m->hostname, f->hostname);
+	ck_assert_uint_eq(m->ecmp_max, 8);
+	ck_assert_uint_eq(m->gr_time, 3);
+	ck_assert_uint_eq(m->audit_interval, 0);
+	ck_assert(m->no_nhobj && f->no_nhobj);
+	ck_assert(m->resolve_via_default && f->resolve_via_default);
+	ck_assert_uint_eq(m->n_ifaces, 1);
+	ck_assert_str_eq(m->ifaces[0].description, "to r2 core");
+	ck_assert_uint_eq(m->ifaces[0].mtu, 9000);
+	ck_assert(m->ifaces[0].shutdown && m->ifaces[0].link_detect);
+	ck_assert_uint_eq(m->ifaces[0].n_addrs, 2);
+	ck_assert_uint_eq(m->n_statics, f->n_statics);
+	for (unsigned int i = 0; i < f->n_statics; i++) {
+		const struct rib_static *fs = &f->statics[i], *ms = NULL;
+
+		for (unsigned int j = 0; j < m->n_statics && !ms; j++)
+			if (wp_prefix_cmp(&m->statics[j].p, &fs->p) == 0 &&
+			    m->statics[j].distance == fs->distance)
+				ms = &m->statics[j];
+		ck_assert_ptr_nonnull(ms);
+		ck_assert_uint_eq(ms->tag, fs->tag);
+		ck_assert_uint_eq(ms->n_nh, fs->n_nh);
+		for (unsigned int k = 0; k < fs->n_nh; k++) {
+			bool found = false;
+
+			for (unsigned int l = 0; l < ms->n_nh; l++)
+				found = found || nh_eq(&fs->nh[k], &ms->nh[l]);
+			ck_assert(found);
+		}
+	}
+	rib_conf_free(f);
+	rib_conf_free(m);
+
+	/* Nothing at all: an empty configuration with the defaults. */
+	m = mgmt_conf("", err, sizeof(err), xpath, sizeof(xpath));
+	ck_assert_ptr_nonnull(m);
+	ck_assert_uint_eq(m->n_statics + m->n_ifaces, 0);
+	ck_assert_uint_eq(m->gr_time, RIB_GR_TIME_DEFAULT);
+	ck_assert(!m->no_nhobj);
+	rib_conf_free(m);
+}
+END_TEST
+
+/* What YANG lets through but ribd cannot do is refused, with the node. */
+START_TEST(test_mgmt_conf_refused)
+{
+	static const struct {
+		const char *text, *err, *xpath;
+	} cases[] = {
+		{ "ip route 10.9.0.0/16 10.0.12.2 onlink\n",
+		  "onlink needs a gateway and an interface",
+		  "/waypoint-routing:routing/static-routes/ipv4/"
+		  "route[prefix='10.9.0.0/16']/path[distance='1']/"
+		  "nexthop[gateway='10.0.12.2'][interface='']/onlink" },
+		{ "ip route 10.9.0.0/16 blackhole eth1\n",
+		  "a blackhole nexthop takes no interface",
+		  "/waypoint-routing:routing/static-routes/ipv4/"
+		  "route[prefix='10.9.0.0/16']/path[distance='1']/"
+		  "nexthop[gateway='blackhole'][interface='eth1']" },
+		{ "ipv6 nht resolve-via-default\n",
+		  "ribd resolves nexthops via the default route for IPv4 and "
+		  "IPv6 alike: set ip nht resolve-via-default too",
+		  "/waypoint-routing:routing/nexthop-tracking/"
+		  "ipv6-resolve-via-default" },
+		{ "interface eth1\n description "
+		  "0123456789012345678901234567890123456789"
+		  "0123456789012345678901234567890123456789"
+		  "0123456789012345678901234567890123456789"
+		  "0123456789\n",
+		  "description is 130 characters, ribd keeps at most 127",
+		  "/waypoint-interface:interfaces/interface[name='eth1']/"
+		  "description" },
+	};
+	char err[256], xpath[512], big[8192];
+	size_t o = 0;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_ptr_null(mgmt_conf(cases[i].text, err, sizeof(err),
+					     xpath, sizeof(xpath)));
+		ck_assert_str_eq(err, cases[i].err);
+		ck_assert_str_eq(xpath, cases[i].xpath);
+	}
+	/* More ECMP nexthops than the kernel takes. */
+	for (int i = 0; i <= RIB_KERNEL_MAX_NH; i++)
+		o += (size_t)snprintf(big + o, sizeof(big) - o,
+				      "ip route 10.9.0.0/16 10.0.%d.%d\n",
+				      i / 200, 1 + i % 200);
+	ck_assert_ptr_null(mgmt_conf(big, err, sizeof(err), xpath,
+				     sizeof(xpath)));
+	ck_assert_str_eq(err, "too many nexthops for 10.9.0.0/16 (at most 64)");
+	ck_assert_ptr_nonnull(strstr(xpath, "route[prefix='10.9.0.0/16']"));
+}
+END_TEST
+
 int
 main(void)
 {
 	Suite *s = suite_create("rib");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_connected_from_addresses);
@@ -436,10 +603,8 @@ main(void)
 	tc = tcase_create("conf");
 	tcase_add_test(tc, test_conf_parse);
 	tcase_add_test(tc, test_conf_errors);
+	tcase_add_test(tc, test_mgmt_conf_same_as_file);
+	tcase_add_test(tc, test_mgmt_conf_refused);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wp_check_run(s);
 }

@@ -1,0 +1,544 @@
+/*
+ * bfd_socket.c: the UDP transport of RFC 5881 (single hop, port 3784)
+ * and RFC 5883 (multihop, port 4784), IPv4 and IPv6.
+ *
+ * Receiving: four wildcard sockets (v4/v6 x single/multi hop) ask the
+ * kernel for the destination address and interface (IP_PKTINFO,
+ * IPV6_RECVPKTINFO) and the TTL or hop limit (IP_RECVTTL,
+ * IPV6_RECVHOPLIMIT) of every datagram; bfd_rx() gets the bytes and a
+ * struct bfd_rx_meta and does the rest.
+ *
+ * Sending: one socket per session, bound to the session's source port,
+ * which RFC 5881 §4 wants constant for a session, in 49152-65535 and
+ * unique per session; to the local address if one is configured; to the
+ * interface with SO_BINDTODEVICE for interface sessions.  Packets leave
+ * with TTL / hop limit 255 (RFC 5881 §5) and DSCP CS6.  A socket that
+ * cannot be opened yet (interface or address missing) is retried from
+ * the transmit timer.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <stdio.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "bfdd.h"
+
+WP_DEBUG_DEFINE(DBG_BFD_NETWORK, "bfd network");
+
+#define RX_BATCH	256	/* datagrams per wakeup, then yield */
+#define RX_RCVBUF	(4 << 20)
+#define SOCK_RETRY	1.0	/* seconds between open attempts */
+#define TOS_CS6		0xc0
+
+union bfd_sa {
+	struct sockaddr sa;
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
+	struct sockaddr_storage ss;
+};
+
+static socklen_t
+sa_fill(union bfd_sa *u, const struct wp_addr *a, int family, uint16_t port,
+	int ifindex)
+{
+	memset(u, 0, sizeof(*u));
+	if (family == AF_INET) {
+		u->sin.sin_family = AF_INET;
+		u->sin.sin_port = htons(port);
+		if (a && a->family == AF_INET)
+			u->sin.sin_addr = a->u.v4;
+		return sizeof(u->sin);
+	}
+	u->sin6.sin6_family = AF_INET6;
+	u->sin6.sin6_port = htons(port);
+	if (a && a->family == AF_INET6) {
+		u->sin6.sin6_addr = a->u.v6;
+		if (IN6_IS_ADDR_LINKLOCAL(&a->u.v6))
+			u->sin6.sin6_scope_id = (uint32_t)ifindex;
+	}
+	return sizeof(u->sin6);
+}
+
+static int
+setint(int fd, int level, int opt, int val)
+{
+	return setsockopt(fd, level, opt, &val, sizeof(val));
+}
+
+/* --- receiving ---------------------------------------------------------- */
+
+static void
+rx_cmsgs(struct msghdr *msg, int family, struct bfd_rx_meta *m)
+{
+	struct cmsghdr *c;
+
+	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		if (family == AF_INET && c->cmsg_level == IPPROTO_IP) {
+			if (c->cmsg_type == IP_TTL) {
+				memcpy(&m->ttl, CMSG_DATA(c), sizeof(int));
+			} else if (c->cmsg_type == IP_PKTINFO) {
+				struct in_pktinfo pi;
+
+				memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+				m->ifindex = pi.ipi_ifindex;
+				m->dst.family = AF_INET;
+				m->dst.u.v4 = pi.ipi_addr;
+			}
+		} else if (family == AF_INET6 &&
+			   c->cmsg_level == IPPROTO_IPV6) {
+			if (c->cmsg_type == IPV6_HOPLIMIT) {
+				memcpy(&m->ttl, CMSG_DATA(c), sizeof(int));
+			} else if (c->cmsg_type == IPV6_PKTINFO) {
+				struct in6_pktinfo pi;
+
+				memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+				m->ifindex = (int)pi.ipi6_ifindex;
+				m->dst.family = AF_INET6;
+				m->dst.u.v6 = pi.ipi6_addr;
+			}
+		}
+	}
+}
+
+/*
+ * One recvmmsg() takes up to RX_VLEN datagrams; a wakeup reads at most
+ * RX_BATCH before yielding to the loop (timers must not starve).
+ */
+#define RX_VLEN		32
+#define RX_BUF		256	/* > any BFD control or echo packet */
+#define RX_CTL		(CMSG_SPACE(sizeof(struct in6_pktinfo)) + \
+			 CMSG_SPACE(sizeof(int)) + 64)
+
+struct rx_slot {
+	uint8_t buf[RX_BUF];
+	union bfd_sa from;
+	union {
+		char b[RX_CTL];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov;
+};
+
+static void
+rx_one(struct bfd_sock *bs, struct rx_slot *sl, struct msghdr *msg,
+       size_t n)
+{
+	struct bfd_rx_meta m;
+
+	memset(&m, 0, sizeof(m));
+	m.ttl = -1;
+	m.multihop = bs->multihop;
+	if (bs->family == AF_INET) {
+		m.src.family = AF_INET;
+		m.src.u.v4 = sl->from.sin.sin_addr;
+		m.sport = ntohs(sl->from.sin.sin_port);
+	} else {
+		m.src.family = AF_INET6;
+		m.src.u.v6 = sl->from.sin6.sin6_addr;
+		m.sport = ntohs(sl->from.sin6.sin6_port);
+	}
+	rx_cmsgs(msg, bs->family, &m);
+	if (bs->echo)
+		bfd_echo_rx(bs->bg, sl->buf, n, &m);
+	else
+		bfd_rx(bs->bg, sl->buf, n, &m);
+}
+
+static void
+sock_rx_cb(struct wp_io *io, int revents)
+{
+	static struct rx_slot slots[RX_VLEN];
+	static struct mmsghdr vec[RX_VLEN];
+	struct bfd_sock *bs = container_of(io, struct bfd_sock, io);
+	int n;
+
+	for (int done = 0; done < RX_BATCH; done += n) {
+		for (int i = 0; i < RX_VLEN; i++) {
+			struct msghdr *h = &vec[i].msg_hdr;
+
+			slots[i].iov.iov_base = slots[i].buf;
+			slots[i].iov.iov_len = sizeof(slots[i].buf);
+			memset(h, 0, sizeof(*h));
+			h->msg_name = &slots[i].from;
+			h->msg_namelen = sizeof(slots[i].from);
+			h->msg_iov = &slots[i].iov;
+			h->msg_iovlen = 1;
+			h->msg_control = slots[i].ctl.b;
+			h->msg_controllen = sizeof(slots[i].ctl.b);
+		}
+		n = recvmmsg(bs->fd, vec, RX_VLEN, MSG_DONTWAIT, NULL);
+		if (n <= 0) {
+			if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EINTR)
+				wp_log_warnx_rl("recvmmsg (%s%s): %s",
+						bs->family == AF_INET ? "IPv4" :
+									"IPv6",
+						bs->multihop ? " multihop" : "",
+						strerror(errno));
+			return;
+		}
+		for (int i = 0; i < n; i++)
+			rx_one(bs, &slots[i], &vec[i].msg_hdr, vec[i].msg_len);
+		if (n < RX_VLEN)
+			return;		/* drained */
+	}
+}
+
+/*
+ * Room for bursts: a thousand sessions at 50 ms are 20,000 packets a
+ * second, and a loop that is late by 50 ms must not lose them.  FORCE
+ * works as root (or with CAP_NET_ADMIN); otherwise the kernel's
+ * rmem_max caps the request.
+ */
+static void
+rcvbuf_grow(int fd)
+{
+	int want = RX_RCVBUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &want,
+		       sizeof(want)) == -1)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &want, sizeof(want));
+}
+
+static int
+sock_listen(struct bfd_global *bg, struct bfd_sock *bs, int family,
+	    bool multihop, uint16_t port)
+{
+	union bfd_sa sa;
+	socklen_t salen;
+	int fd;
+
+	fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (setint(fd, SOL_SOCKET, SO_REUSEADDR, 1) == -1)
+		goto out_close;
+	if (family == AF_INET) {
+		if (setint(fd, IPPROTO_IP, IP_PKTINFO, 1) == -1 ||
+		    setint(fd, IPPROTO_IP, IP_RECVTTL, 1) == -1)
+			goto out_close;
+	} else {
+		if (setint(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1) == -1 ||
+		    setint(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1) == -1 ||
+		    setint(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1) == -1)
+			goto out_close;
+	}
+	rcvbuf_grow(fd);
+	salen = sa_fill(&sa, NULL, family, port, 0);
+	if (bind(fd, &sa.sa, salen) == -1)
+		goto out_close;
+	bs->fd = fd;
+	bs->family = family;
+	bs->multihop = multihop;
+	bs->bg = bg;
+	wp_io_init(bg->loop, &bs->io, "bfd rx", fd, EV_READ, sock_rx_cb);
+	/* Packets that arrived during a long callback are read before the
+	 * timers that became due meanwhile run (libev runs the higher
+	 * priority first). */
+	ev_set_priority(&bs->io.w, EV_MAXPRI);
+	wp_io_start(&bs->io);
+	return 0;
+
+out_close:
+	close(fd);
+	return -1;
+}
+
+int
+bfd_sockets_open(struct bfd_global *bg)
+{
+	static const struct {
+		enum bfd_sock_idx idx;
+		int family;
+		bool multihop;
+	} want[] = {
+		{ BFD_SOCK_V4, AF_INET, false },
+		{ BFD_SOCK_V6, AF_INET6, false },
+		{ BFD_SOCK_V4_MH, AF_INET, true },
+		{ BFD_SOCK_V6_MH, AF_INET6, true },
+	};
+	int opened = 0;
+
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		if (sock_listen(bg, &bg->socks[want[i].idx], want[i].family,
+				want[i].multihop,
+				want[i].multihop ? BFD_PORT_MULTI :
+						   BFD_PORT_SINGLE) == 0) {
+			opened++;
+			continue;
+		}
+		/* A host without IPv6 still runs IPv4 sessions. */
+		wp_log_warn("%s %s socket on port %u",
+			    want[i].family == AF_INET ? "IPv4" : "IPv6",
+			    want[i].multihop ? "multihop" : "single-hop",
+			    want[i].multihop ? BFD_PORT_MULTI :
+					       BFD_PORT_SINGLE);
+	}
+	return opened > 0 ? 0 : -1;
+}
+
+void
+bfd_sockets_drain(struct bfd_global *bg)
+{
+	for (size_t i = 0; i < BFD_SOCK_MAX; i++)
+		if (bg->socks[i].fd >= 0)
+			sock_rx_cb(&bg->socks[i].io, EV_READ);
+}
+
+void
+bfd_sockets_close(struct bfd_global *bg)
+{
+	for (size_t i = 0; i < BFD_SOCK_MAX; i++) {
+		struct bfd_sock *bs = &bg->socks[i];
+
+		if (bs->fd < 0)
+			continue;
+		wp_io_stop(&bs->io);
+		close(bs->fd);
+		bs->fd = -1;
+	}
+}
+
+/* --- sending ------------------------------------------------------------ */
+
+/* Bind to a free port of the RFC 5881 §4 range, round robin. */
+static int
+bind_src_port(struct bfd_session *s, int fd, int family)
+{
+	struct bfd_global *bg = s->bg;
+	const struct wp_addr *local = s->key.local.family ? &s->key.local :
+							  NULL;
+	unsigned int range = BFD_SRC_PORT_MAX - BFD_SRC_PORT_MIN + 1;
+	union bfd_sa sa;
+	socklen_t salen;
+
+	for (unsigned int tries = 0; tries < range; tries++) {
+		uint16_t port = bg->next_port;
+
+		bg->next_port = port == BFD_SRC_PORT_MAX ? BFD_SRC_PORT_MIN :
+							   (uint16_t)(port + 1);
+		salen = sa_fill(&sa, local, family, port, s->ifindex);
+		if (bind(fd, &sa.sa, salen) == 0) {
+			s->src_port = port;
+			return 0;
+		}
+		if (errno != EADDRINUSE)
+			return -1;
+	}
+	errno = EADDRINUSE;
+	return -1;
+}
+
+int
+bfd_session_sock_open(struct bfd_session *s)
+{
+	int family = s->key.peer.family;
+	char kb[160];
+	int fd, saved;
+
+	if (s->sock >= 0)
+		return 0;
+	s->sock_retry = wp_monotime() + SOCK_RETRY;
+	if (s->key.ifname[0]) {
+		s->ifindex = (int)if_nametoindex(s->key.ifname);
+		if (s->ifindex == 0) {
+			wp_log_warnx_rl("peer %s: interface %s not found",
+					bfd_key_fmt(&s->key, kb, sizeof(kb)),
+					s->key.ifname);
+			return -1;
+		}
+	}
+	fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		goto out_warn;
+	if (family == AF_INET) {
+		if (setint(fd, IPPROTO_IP, IP_TTL, BFD_TTL) == -1)
+			goto out_close;
+		setint(fd, IPPROTO_IP, IP_TOS, TOS_CS6);
+	} else {
+		if (setint(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, BFD_TTL) == -1)
+			goto out_close;
+		setint(fd, IPPROTO_IPV6, IPV6_TCLASS, TOS_CS6);
+	}
+	/* The local address may come later (an address being added). */
+	setint(fd, IPPROTO_IP, IP_FREEBIND, 1);
+	/* Nothing is ever read here: keep the receive buffer small. */
+	setint(fd, SOL_SOCKET, SO_RCVBUF, 1);
+	if (s->key.ifname[0] &&
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, s->key.ifname,
+		       (socklen_t)strlen(s->key.ifname)) == -1)
+		goto out_close;
+	if (bind_src_port(s, fd, family) == -1)
+		goto out_close;
+	s->sock = fd;
+	wp_debug(DBG_BFD_NETWORK, "peer %s: tx socket, source port %u",
+		 bfd_key_fmt(&s->key, kb, sizeof(kb)), s->src_port);
+	return 0;
+
+out_close:
+	saved = errno;
+	close(fd);
+	errno = saved;
+out_warn:
+	wp_log_warnx_rl("peer %s: cannot open the transmit socket: %s",
+			bfd_key_fmt(&s->key, kb, sizeof(kb)), strerror(errno));
+	return -1;
+}
+
+void
+bfd_session_sock_close(struct bfd_session *s)
+{
+	if (s->sock >= 0)
+		close(s->sock);
+	s->sock = -1;
+}
+
+int
+bfd_session_sock_send(struct bfd_session *s, const uint8_t *pkt, size_t len)
+{
+	uint16_t port = s->key.multihop ? BFD_PORT_MULTI : BFD_PORT_SINGLE;
+	union bfd_sa to;
+	socklen_t tolen;
+	char kb[160];
+	ssize_t n;
+
+	if (s->sock < 0) {
+		if (wp_monotime() < s->sock_retry ||
+		    bfd_session_sock_open(s) == -1)
+			return -1;
+	}
+	tolen = sa_fill(&to, &s->key.peer, s->key.peer.family, port,
+			s->ifindex);
+	n = sendto(s->sock, pkt, len, 0, &to.sa, tolen);
+	if (n == (ssize_t)len)
+		return 0;
+	/* A link that is down says so here; the timers tell the story. */
+	wp_log_warnx_rl("peer %s: send: %s",
+			bfd_key_fmt(&s->key, kb, sizeof(kb)),
+			n < 0 ? strerror(errno) : "short write");
+	return -1;
+}
+
+/* --- echo (RFC 5881 §4) --------------------------------------------------- */
+
+int
+bfd_echo_sock_open(struct bfd_global *bg)
+{
+	bg->echo_sock.echo = true;
+	if (sock_listen(bg, &bg->echo_sock, AF_INET, false, BFD_PORT_ECHO) ==
+	    -1) {
+		wp_log_warn("echo: UDP port %u", BFD_PORT_ECHO);
+		bg->echo_sock.fd = -1;
+		return -1;
+	}
+	/* IPv4 header and up are ours; the kernel adds the Ethernet one. */
+	bg->echo_tx_fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK |
+				SOCK_CLOEXEC, 0);
+	if (bg->echo_tx_fd < 0) {
+		wp_log_warn("echo: packet socket (needs CAP_NET_RAW)");
+		return -1;
+	}
+	return 0;
+}
+
+void
+bfd_echo_sock_close(struct bfd_global *bg)
+{
+	if (bg->echo_sock.fd >= 0) {
+		wp_io_stop(&bg->echo_sock.io);
+		close(bg->echo_sock.fd);
+		bg->echo_sock.fd = -1;
+	}
+	if (bg->echo_tx_fd >= 0)
+		close(bg->echo_tx_fd);
+	bg->echo_tx_fd = -1;
+}
+
+int
+bfd_echo_sock_send(struct bfd_global *bg, int ifindex, const uint8_t mac[6],
+		   const uint8_t *pkt, size_t len)
+{
+	struct sockaddr_ll ll;
+
+	memset(&ll, 0, sizeof(ll));
+	ll.sll_family = AF_PACKET;
+	ll.sll_protocol = htons(ETH_P_IP);
+	ll.sll_ifindex = ifindex;
+	ll.sll_halen = 6;
+	memcpy(ll.sll_addr, mac, 6);
+	if (sendto(bg->echo_tx_fd, pkt, len, 0, (struct sockaddr *)&ll,
+		   sizeof(ll)) == (ssize_t)len)
+		return 0;
+	wp_log_warnx_rl("echo: send on ifindex %d: %s", ifindex,
+			strerror(errno));
+	return -1;
+}
+
+/* /proc/net/arp: "IP HWtype Flags HWaddress Mask Device", complete (0x2). */
+int
+bfd_neigh_mac(const struct wp_addr *a, int ifindex, uint8_t mac[6])
+{
+	char line[256], ip[64], hw[64], dev[IFNAMSIZ + 8], want[WP_ADDR_STRLEN];
+	char ifname[IF_NAMESIZE];
+	unsigned int type, flags;
+	int rc = -1;
+	FILE *f;
+
+	if (a->family != AF_INET || if_indextoname((unsigned int)ifindex,
+						   ifname) == NULL)
+		return -1;
+	wp_addr_fmt(a, want, sizeof(want));
+	if ((f = fopen("/proc/net/arp", "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s 0x%x 0x%x %63s %*s %23s", ip, &type,
+			   &flags, hw, dev) != 5)
+			continue;
+		if (strcmp(ip, want) != 0 || strcmp(dev, ifname) != 0 ||
+		    !(flags & 0x2))
+			continue;
+		if (sscanf(hw, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0],
+			   &mac[1], &mac[2], &mac[3], &mac[4], &mac[5]) == 6)
+			rc = 0;
+		break;
+	}
+	fclose(f);
+	return rc;
+}
+
+/* Ask the routing table: connect a UDP socket and read its name. */
+int
+bfd_local_addr(const struct wp_addr *peer, const char *ifname,
+	       struct wp_addr *out)
+{
+	union bfd_sa sa, me;
+	socklen_t len = sizeof(me);
+	int fd, rc = -1;
+
+	fd = socket(peer->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (ifname && ifname[0])
+		setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
+			   (socklen_t)strlen(ifname));
+	if (connect(fd, &sa.sa, sa_fill(&sa, peer, peer->family,
+					BFD_PORT_SINGLE, 0)) == 0 &&
+	    getsockname(fd, &me.sa, &len) == 0) {
+		memset(out, 0, sizeof(*out));
+		out->family = (uint8_t)peer->family;
+		if (peer->family == AF_INET)
+			out->u.v4 = me.sin.sin_addr;
+		else
+			out->u.v6 = me.sin6.sin6_addr;
+		rc = 0;
+	}
+	close(fd);
+	return rc;
+}

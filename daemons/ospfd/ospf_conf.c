@@ -1,0 +1,626 @@
+/*
+ * ospf_conf.c: ospfd's part of an FRR-syntax configuration file.  Until
+ * mgmtd delivers configuration, ospfd reads the node's file itself (-f)
+ * and takes only its own lines; when mgmtd arrives, this file is what
+ * gets replaced.  Grammar (as FRR's ospfd):
+ *
+ *   router ospf
+ *    ospf router-id A.B.C.D              (also: router-id A.B.C.D)
+ *    network A.B.C.D/M area AREA         AREA: A.B.C.D or (0-4294967295)
+ *    passive-interface (IFNAME|default)  [no passive-interface IFNAME]
+ *    area AREA authentication [message-digest]
+ *    timers throttle spf DELAY HOLD MAX  milliseconds
+ *    timers throttle lsa all (0-5000)    MinLSInterval, milliseconds
+ *    timers lsa min-arrival (0-600000)   MinLSArrival, milliseconds
+ *    auto-cost reference-bandwidth (1-4294967)
+ *    maximum-paths (1-64)
+ *    log-adjacency-changes [detail]
+ *   interface IFNAME
+ *    ip ospf area AREA
+ *    ip ospf cost (1-65535)
+ *    ip ospf hello-interval (1-65535)    ip ospf dead-interval (1-65535)
+ *    ip ospf retransmit-interval (1-65535)
+ *    ip ospf transmit-delay (1-65535)    ip ospf priority (0-255)
+ *    ip ospf network (broadcast|point-to-point)
+ *    ip ospf passive                     ip ospf mtu-ignore
+ *    ip ospf authentication [message-digest|null]
+ *    ip ospf authentication-key KEY      (at most 8 characters)
+ *    ip ospf message-digest-key (1-255) md5 KEY   (at most 16)
+ *   and `no` forms of the interface lines.
+ *
+ * Lines of other daemons are skipped, stanzas included.  Lines under
+ * `router ospf` that are valid FRR but not implemented here are logged
+ * once each as ignored; a malformed line is an error naming the file,
+ * the line and the word; either way the rest of the file still applies.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ospfd.h"
+
+WP_MEMTYPE_DEFINE(MT_OSPF_CONF, "OSPF configuration");
+
+#define MAX_WORDS	32
+
+struct parser {
+	struct ospf_conf *c;
+	const char *fname;
+	unsigned int line;
+	struct ospf_if_conf *iface;	/* in an `interface` stanza */
+	bool router;			/* in `router ospf` */
+	bool foreign;			/* in another daemon's stanza */
+};
+
+static void __attribute__((format(printf, 2, 3)))
+perr(struct parser *ps, const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	wp_log_warnx("%s:%u: %s", ps->fname, ps->line, msg);
+	if (ps->c->n_errors++ == 0)
+		snprintf(ps->c->first_error, sizeof(ps->c->first_error),
+			 "%s:%u: %s", ps->fname, ps->line, msg);
+}
+
+static int
+parse_uint(const char *s, unsigned long min, unsigned long max,
+	   unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (s == NULL || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+parse_id(const char *s, uint32_t *out)
+{
+	struct wp_addr a;
+
+	if (s == NULL || wp_addr_parse(s, &a, NULL, 0) < 0 ||
+	    a.family != AF_INET)
+		return -1;
+	*out = ntohl(a.u.v4.s_addr);
+	return 0;
+}
+
+int
+ospf_area_parse(const char *s, uint32_t *out)
+{
+	unsigned long v;
+
+	if (s == NULL)
+		return -1;
+	if (strchr(s, '.'))
+		return parse_id(s, out);
+	if (parse_uint(s, 0, 4294967295ul, &v) < 0)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* One `(min-max)` argument or an error naming it. */
+static int
+want_uint(struct parser *ps, char **w, int n, int i, const char *what,
+	  unsigned long min, unsigned long max, unsigned long *out)
+{
+	if (i >= n || parse_uint(w[i], min, max, out) < 0) {
+		perr(ps, "invalid %s \"%s\": expected (%lu-%lu)", what,
+		     i < n ? w[i] : "", min, max);
+		return -1;
+	}
+	return 0;
+}
+
+static struct ospf_if_conf *
+iface_conf_get(struct ospf_conf *c, const char *name)
+{
+	struct ospf_if_conf *ic;
+
+	for (unsigned int i = 0; i < c->n_ifaces; i++)
+		if (strcmp(c->ifaces[i].name, name) == 0)
+			return &c->ifaces[i];
+	c->ifaces = wp_realloc(MT_OSPF_CONF, c->ifaces,
+			       (c->n_ifaces + 1) * sizeof(*c->ifaces));
+	ic = &c->ifaces[c->n_ifaces++];
+	memset(ic, 0, sizeof(*ic));
+	snprintf(ic->name, sizeof(ic->name), "%s", name);
+	ic->auth_type = -1;
+	return ic;
+}
+
+static struct ospf_area_conf *
+area_conf_get(struct ospf_conf *c, uint32_t id)
+{
+	struct ospf_area_conf *ac;
+
+	for (unsigned int i = 0; i < c->n_areas; i++)
+		if (c->areas[i].id == id)
+			return &c->areas[i];
+	c->areas = wp_realloc(MT_OSPF_CONF, c->areas,
+			      (c->n_areas + 1) * sizeof(*c->areas));
+	ac = &c->areas[c->n_areas++];
+	ac->id = id;
+	ac->auth_type = -1;
+	return ac;
+}
+
+static void
+name_list_add(char (**v)[IF_NAMESIZE], unsigned int *n, const char *name)
+{
+	*v = wp_realloc(MT_OSPF_CONF, *v, (*n + 1) * sizeof(**v));
+	snprintf((*v)[*n], IF_NAMESIZE, "%s", name);
+	(*n)++;
+}
+
+/* --- interface lines ---------------------------------------------------- */
+
+static void
+iface_reset(struct ospf_if_conf *ic, const char *what)
+{
+	if (strcmp(what, "area") == 0)
+		ic->area_set = false;
+	else if (strcmp(what, "cost") == 0)
+		ic->cost = 0;
+	else if (strcmp(what, "hello-interval") == 0)
+		ic->hello = 0;
+	else if (strcmp(what, "dead-interval") == 0)
+		ic->dead = 0;
+	else if (strcmp(what, "retransmit-interval") == 0)
+		ic->rxmt = 0;
+	else if (strcmp(what, "transmit-delay") == 0)
+		ic->transdelay = 0;
+	else if (strcmp(what, "priority") == 0)
+		ic->priority_set = false;
+	else if (strcmp(what, "network") == 0)
+		ic->network = OSPF_NET_DEFAULT;
+	else if (strcmp(what, "passive") == 0)
+		ic->passive = false;
+	else if (strcmp(what, "mtu-ignore") == 0)
+		ic->mtu_ignore = false;
+	else if (strcmp(what, "authentication") == 0)
+		ic->auth_type = -1;
+	else if (strcmp(what, "authentication-key") == 0)
+		ic->auth_key[0] = '\0';
+	else if (strcmp(what, "message-digest-key") == 0)
+		ic->n_md5 = 0;
+}
+
+static void
+parse_ip_ospf(struct parser *ps, struct ospf_if_conf *ic, char **w, int n)
+{
+	const char *k = n > 2 ? w[2] : "";
+	unsigned long v;
+
+	if (n < 3) {
+		perr(ps, "incomplete command: ip ospf what?");
+		return;
+	}
+	if (strcmp(k, "area") == 0) {
+		if (n < 4 || ospf_area_parse(w[3], &ic->area) < 0) {
+			perr(ps, "invalid area \"%s\": expected A.B.C.D or "
+			     "(0-4294967295)", n > 3 ? w[3] : "");
+			return;
+		}
+		ic->area_set = true;
+	} else if (strcmp(k, "cost") == 0) {
+		if (want_uint(ps, w, n, 3, "cost", 1, 65535, &v) == 0)
+			ic->cost = (uint32_t)v;
+	} else if (strcmp(k, "hello-interval") == 0) {
+		if (want_uint(ps, w, n, 3, "hello-interval", 1, 65535, &v) == 0)
+			ic->hello = (uint16_t)v;
+	} else if (strcmp(k, "dead-interval") == 0) {
+		if (n > 3 && strcmp(w[3], "minimal") == 0) {
+			perr(ps, "dead-interval minimal (sub-second hellos) is "
+			     "not supported");
+			return;
+		}
+		if (want_uint(ps, w, n, 3, "dead-interval", 1, 65535, &v) == 0)
+			ic->dead = (uint32_t)v;
+	} else if (strcmp(k, "retransmit-interval") == 0) {
+		if (want_uint(ps, w, n, 3, "retransmit-interval", 1, 65535,
+			      &v) == 0)
+			ic->rxmt = (uint16_t)v;
+	} else if (strcmp(k, "transmit-delay") == 0) {
+		if (want_uint(ps, w, n, 3, "transmit-delay", 1, 65535, &v) == 0)
+			ic->transdelay = (uint16_t)v;
+	} else if (strcmp(k, "priority") == 0) {
+		if (want_uint(ps, w, n, 3, "priority", 0, 255, &v) == 0) {
+			ic->priority = (uint8_t)v;
+			ic->priority_set = true;
+		}
+	} else if (strcmp(k, "network") == 0) {
+		if (n > 3 && strcmp(w[3], "broadcast") == 0)
+			ic->network = OSPF_NET_BROADCAST;
+		else if (n > 3 && strcmp(w[3], "point-to-point") == 0)
+			ic->network = OSPF_NET_P2P;
+		else if (n > 3 && (strcmp(w[3], "non-broadcast") == 0 ||
+				   strcmp(w[3], "point-to-multipoint") == 0))
+			perr(ps, "network type %s is not supported", w[3]);
+		else
+			perr(ps, "invalid network type \"%s\": expected "
+			     "broadcast or point-to-point", n > 3 ? w[3] : "");
+	} else if (strcmp(k, "passive") == 0) {
+		ic->passive = true;
+	} else if (strcmp(k, "mtu-ignore") == 0) {
+		ic->mtu_ignore = true;
+	} else if (strcmp(k, "authentication") == 0) {
+		if (n == 3)
+			ic->auth_type = OSPF_AUTH_SIMPLE;
+		else if (strcmp(w[3], "message-digest") == 0)
+			ic->auth_type = OSPF_AUTH_CRYPT;
+		else if (strcmp(w[3], "null") == 0)
+			ic->auth_type = OSPF_AUTH_NULL;
+		else
+			perr(ps, "invalid authentication \"%s\": expected "
+			     "message-digest or null", w[3]);
+	} else if (strcmp(k, "authentication-key") == 0) {
+		if (n < 4 || strlen(w[3]) > OSPF_AUTH_LEN) {
+			perr(ps, "invalid authentication-key: 1 to %d "
+			     "characters", OSPF_AUTH_LEN);
+			return;
+		}
+		snprintf(ic->auth_key, sizeof(ic->auth_key), "%s", w[3]);
+	} else if (strcmp(k, "message-digest-key") == 0) {
+		struct ospf_md5_key *mk = NULL;
+
+		if (want_uint(ps, w, n, 3, "key id", 1, 255, &v) < 0)
+			return;
+		if (n < 6 || strcmp(w[4], "md5") != 0 ||
+		    strlen(w[5]) > OSPF_MD5_LEN) {
+			perr(ps, "invalid message-digest-key: expected md5 and "
+			     "a key of 1 to %d characters", OSPF_MD5_LEN);
+			return;
+		}
+		for (unsigned int i = 0; i < ic->n_md5; i++)
+			if (ic->md5[i].id == v)
+				mk = &ic->md5[i];
+		if (mk == NULL && ic->n_md5 == OSPF_MD5_KEYS_MAX) {
+			perr(ps, "too many message-digest keys (at most %d)",
+			     OSPF_MD5_KEYS_MAX);
+			return;
+		}
+		if (mk == NULL)
+			mk = &ic->md5[ic->n_md5++];
+		mk->id = (uint8_t)v;
+		snprintf(mk->key, sizeof(mk->key), "%s", w[5]);
+	} else if (strcmp(k, "bfd") == 0 || strcmp(k, "graceful-restart") == 0 ||
+		   strcmp(k, "prefix-suppression") == 0) {
+		wp_log_info("%s:%u: ip ospf %s: not supported yet, ignored",
+			    ps->fname, ps->line, k);
+		ps->c->n_ignored++;
+	} else {
+		perr(ps, "unknown word \"%s\" after ip ospf", k);
+	}
+}
+
+static void
+parse_iface_line(struct parser *ps, char **w, int n)
+{
+	bool no = strcmp(w[0], "no") == 0;
+
+	if (no) {
+		w++;
+		n--;
+	}
+	if (n < 2 || strcmp(w[0], "ip") != 0 || strcmp(w[1], "ospf") != 0)
+		return;		/* ribd's, bfdd's, ... */
+	if (no) {
+		if (n >= 3)
+			iface_reset(ps->iface, w[2]);
+		return;
+	}
+	parse_ip_ospf(ps, ps->iface, w, n);
+}
+
+/* --- router ospf lines -------------------------------------------------- */
+
+static void
+parse_timers(struct parser *ps, char **w, int n)
+{
+	struct ospf_conf *c = ps->c;
+	unsigned long a, b, d;
+
+	if (n >= 3 && strcmp(w[1], "throttle") == 0 &&
+	    strcmp(w[2], "spf") == 0) {
+		if (want_uint(ps, w, n, 3, "spf delay", 0, 600000, &a) < 0 ||
+		    want_uint(ps, w, n, 4, "spf hold", 0, 600000, &b) < 0 ||
+		    want_uint(ps, w, n, 5, "spf max-wait", 0, 600000, &d) < 0)
+			return;
+		c->spf_delay = (unsigned int)a;
+		c->spf_hold = (unsigned int)b;
+		c->spf_max = (unsigned int)(d < b ? b : d);
+	} else if (n >= 4 && strcmp(w[1], "throttle") == 0 &&
+		   strcmp(w[2], "lsa") == 0 && strcmp(w[3], "all") == 0) {
+		if (want_uint(ps, w, n, 4, "lsa interval", 0, 5000, &a) == 0)
+			c->lsa_interval = (unsigned int)a;
+	} else if (n >= 3 && strcmp(w[1], "lsa") == 0 &&
+		   strcmp(w[2], "min-arrival") == 0) {
+		if (want_uint(ps, w, n, 3, "min-arrival", 0, 600000, &a) == 0)
+			c->lsa_arrival = (unsigned int)a;
+	} else {
+		perr(ps, "unknown timers \"%s\"", n > 1 ? w[1] : "");
+	}
+}
+
+static void
+parse_router_line(struct parser *ps, char **w, int n)
+{
+	struct ospf_conf *c = ps->c;
+	unsigned long v;
+	bool no = strcmp(w[0], "no") == 0;
+
+	if (no && n >= 3 && strcmp(w[1], "passive-interface") == 0) {
+		name_list_add(&c->no_passive, &c->n_no_passive, w[2]);
+		return;
+	}
+	if (no) {
+		/* Our defaults are FRR's: `no X` of a default is a no-op. */
+		return;
+	}
+	if ((strcmp(w[0], "ospf") == 0 && n >= 2 &&
+	     strcmp(w[1], "router-id") == 0) || strcmp(w[0], "router-id") == 0) {
+		const char *a = w[0][0] == 'o' ? (n > 2 ? w[2] : NULL) :
+				(n > 1 ? w[1] : NULL);
+
+		if (parse_id(a, &c->router_id) < 0 || c->router_id == 0) {
+			perr(ps, "invalid router-id \"%s\": expected A.B.C.D",
+			     a ? a : "");
+			return;
+		}
+		c->router_id_set = true;
+	} else if (strcmp(w[0], "network") == 0) {
+		struct ospf_network_conf nc;
+		char err[WP_PREFIX_ERRLEN];
+
+		if (n < 4 || strcmp(w[2], "area") != 0) {
+			perr(ps, "incomplete command: network A.B.C.D/M area "
+			     "AREA");
+			return;
+		}
+		if (wp_prefix_parse_flags(w[1], &nc.p, WP_PREFIX_INET_ONLY |
+					  WP_PREFIX_ALLOW_HOST_BITS, err,
+					  sizeof(err)) < 0) {
+			perr(ps, "invalid prefix \"%s\": %s", w[1], err);
+			return;
+		}
+		if (ospf_area_parse(w[3], &nc.area) < 0) {
+			perr(ps, "invalid area \"%s\": expected A.B.C.D or "
+			     "(0-4294967295)", w[3]);
+			return;
+		}
+		c->networks = wp_realloc(MT_OSPF_CONF, c->networks,
+					 (c->n_networks + 1) *
+					 sizeof(*c->networks));
+		c->networks[c->n_networks++] = nc;
+		area_conf_get(c, nc.area);
+	} else if (strcmp(w[0], "passive-interface") == 0) {
+		if (n < 2) {
+			perr(ps, "incomplete command: passive-interface what?");
+			return;
+		}
+		if (strcmp(w[1], "default") == 0)
+			c->passive_default = true;
+		else
+			name_list_add(&c->passive, &c->n_passive, w[1]);
+	} else if (strcmp(w[0], "area") == 0 && n >= 3 &&
+		   strcmp(w[2], "authentication") == 0) {
+		uint32_t id;
+
+		if (ospf_area_parse(w[1], &id) < 0) {
+			perr(ps, "invalid area \"%s\"", w[1]);
+			return;
+		}
+		area_conf_get(c, id)->auth_type = n > 3 &&
+			strcmp(w[3], "message-digest") == 0 ?
+			OSPF_AUTH_CRYPT : OSPF_AUTH_SIMPLE;
+	} else if (strcmp(w[0], "timers") == 0) {
+		parse_timers(ps, w, n);
+	} else if (strcmp(w[0], "auto-cost") == 0 && n >= 2 &&
+		   strcmp(w[1], "reference-bandwidth") == 0) {
+		if (want_uint(ps, w, n, 2, "reference-bandwidth", 1, 4294967,
+			      &v) == 0)
+			c->ref_bw = (unsigned int)v;
+	} else if (strcmp(w[0], "maximum-paths") == 0) {
+		if (want_uint(ps, w, n, 1, "maximum-paths", 1, OSPF_MAX_PATHS,
+			      &v) == 0)
+			c->max_paths = (unsigned int)v;
+	} else if (strcmp(w[0], "log-adjacency-changes") == 0) {
+		c->log_adj = true;
+		c->log_adj_detail = n > 1 && strcmp(w[1], "detail") == 0;
+	} else {
+		/* area ... stub/nssa/range, redistribute, default-information,
+		 * max-metric, distance, ...: valid FRR, not here yet. */
+		wp_log_info("%s:%u: router ospf: \"%s\" not supported yet, "
+			    "ignored", ps->fname, ps->line, w[0]);
+		c->n_ignored++;
+	}
+}
+
+static void
+parse_line(struct parser *ps, char *line)
+{
+	char *w[MAX_WORDS], *save = NULL, *tok;
+	bool indented = isspace((unsigned char)line[0]);
+	int n = 0;
+
+	for (tok = strtok_r(line, " \t\r", &save); tok && n < MAX_WORDS;
+	     tok = strtok_r(NULL, " \t\r", &save))
+		w[n++] = tok;
+	if (n == 0 || w[0][0] == '!' || w[0][0] == '#') {
+		if (n && w[0][0] == '!' && !indented) {
+			ps->iface = NULL;
+			ps->router = false;
+			ps->foreign = false;
+		}
+		return;
+	}
+	if (strcmp(w[0], "exit") == 0 || strcmp(w[0], "end") == 0 ||
+	    strcmp(w[0], "exit-vrf") == 0) {
+		ps->iface = NULL;
+		ps->router = false;
+		ps->foreign = false;
+		return;
+	}
+	/* Stanza contents are indented (as FRR writes them); a line flush
+	 * left starts something new. */
+	if (ps->router && indented) {
+		parse_router_line(ps, w, n);
+		return;
+	}
+	if (ps->iface && indented) {
+		parse_iface_line(ps, w, n);
+		return;
+	}
+	if (indented && ps->foreign)
+		return;
+	ps->iface = NULL;
+	ps->router = false;
+	ps->foreign = false;
+	if (strcmp(w[0], "interface") == 0) {
+		if (n < 2 || strlen(w[1]) >= IF_NAMESIZE) {
+			perr(ps, "interface: invalid name \"%s\"",
+			     n > 1 ? w[1] : "");
+			ps->foreign = true;
+			return;
+		}
+		if (n > 2) {
+			/* interface X vrf Y: VRFs are not supported yet. */
+			ps->foreign = true;
+			return;
+		}
+		ps->iface = iface_conf_get(ps->c, w[1]);
+	} else if (strcmp(w[0], "router") == 0 && n >= 2 &&
+		   strcmp(w[1], "ospf") == 0) {
+		if (n > 2) {
+			perr(ps, "router ospf %s: instances and VRFs are not "
+			     "supported", w[2]);
+			ps->foreign = true;
+			return;
+		}
+		ps->c->enabled = true;
+		ps->router = true;
+	} else {
+		/* router bgp, ip route, bfd, ...: not ours. */
+		ps->foreign = true;
+	}
+}
+
+struct ospf_conf *
+ospf_conf_parse(const char *text, const char *fname)
+{
+	struct parser ps = { .fname = fname };
+	const char *p = text;
+
+	ps.c = wp_calloc(MT_OSPF_CONF, sizeof(*ps.c));
+	ps.c->spf_delay = OSPF_DEF_SPF_DELAY;
+	ps.c->spf_hold = OSPF_DEF_SPF_HOLD;
+	ps.c->spf_max = OSPF_DEF_SPF_MAX;
+	ps.c->lsa_interval = OSPF_DEF_LSA_INTERVAL;
+	ps.c->lsa_arrival = OSPF_DEF_LSA_ARRIVAL;
+	ps.c->ref_bw = 100;
+	ps.c->max_paths = OSPF_DEF_MAX_PATHS;
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		char *line = wp_strndup(MT_TMP, p, len);
+
+		ps.line++;
+		parse_line(&ps, line);
+		wp_free(MT_TMP, line);
+		p += len + (eol ? 1 : 0);
+	}
+	return ps.c;
+}
+
+struct ospf_conf *
+ospf_conf_load(const char *path)
+{
+	struct ospf_conf *c;
+	FILE *f = fopen(path, "r");
+	char *text;
+	long sz;
+
+	if (f == NULL) {
+		wp_log_warn("config %s", path);
+		return NULL;
+	}
+	fseek(f, 0, SEEK_END);
+	sz = ftell(f);
+	rewind(f);
+	if (sz < 0 || sz > 64 * 1024 * 1024) {
+		fclose(f);
+		wp_log_warnx("config %s: unreadable size", path);
+		return NULL;
+	}
+	text = wp_malloc(MT_TMP, (size_t)sz + 1);
+	text[fread(text, 1, (size_t)sz, f)] = '\0';
+	fclose(f);
+	c = ospf_conf_parse(text, path);
+	wp_free(MT_TMP, text);
+	return c;
+}
+
+void
+ospf_conf_free(struct ospf_conf *c)
+{
+	if (c == NULL)
+		return;
+	wp_free(MT_OSPF_CONF, c->passive);
+	wp_free(MT_OSPF_CONF, c->no_passive);
+	wp_free(MT_OSPF_CONF, c->networks);
+	wp_free(MT_OSPF_CONF, c->ifaces);
+	wp_free(MT_OSPF_CONF, c->areas);
+	wp_free(MT_OSPF_CONF, c);
+}
+
+const struct ospf_if_conf *
+ospf_conf_iface(const struct ospf_conf *c, const char *name)
+{
+	for (unsigned int i = 0; c && i < c->n_ifaces; i++)
+		if (strcmp(c->ifaces[i].name, name) == 0)
+			return &c->ifaces[i];
+	return NULL;
+}
+
+const struct ospf_area_conf *
+ospf_conf_area(const struct ospf_conf *c, uint32_t id)
+{
+	for (unsigned int i = 0; c && i < c->n_areas; i++)
+		if (c->areas[i].id == id)
+			return &c->areas[i];
+	return NULL;
+}
+
+bool
+ospf_conf_passive(const struct ospf_conf *c, const char *name)
+{
+	const struct ospf_if_conf *ic = ospf_conf_iface(c, name);
+
+	if (ic && ic->passive)
+		return true;
+	for (unsigned int i = 0; i < c->n_no_passive; i++)
+		if (strcmp(c->no_passive[i], name) == 0)
+			return false;
+	for (unsigned int i = 0; i < c->n_passive; i++)
+		if (strcmp(c->passive[i], name) == 0)
+			return true;
+	return c->passive_default;
+}

@@ -1,0 +1,99 @@
+/*
+ * ospf_main.c: ospfd start-up.  Order: the instance, its configuration
+ * (from -f until mgmtd delivers it; SIGHUP reads the file again), the
+ * route channel to ribd, then the interface watcher, whose first dump
+ * brings interfaces up and starts the protocol.
+ */
+#include "config.h"
+
+#include <unistd.h>
+
+#include "ospfd.h"
+#include "wp_daemon.h"
+#include "wp_vty.h"
+
+static struct ospf *ospfd_instance;
+static const char *ospfd_config_file;
+
+/* Raw IP sockets and binding them to a device. */
+static const cap_value_t ospfd_caps[] = { CAP_NET_RAW };
+
+static void
+ospfd_reload(struct wp_loop *loop, void *arg)
+{
+	struct ospf *ospf = *(struct ospf **)arg;
+	struct ospf_conf *c;
+
+	if (ospfd_config_file == NULL)
+		return;
+	c = ospf_conf_load(ospfd_config_file);
+	if (c == NULL)
+		return;
+	wp_log_info("configuration %s reloaded (%u errors, %u ignored)",
+		    ospfd_config_file, c->n_errors, c->n_ignored);
+	ospf_apply_conf(ospf, c);
+}
+
+static int
+ospfd_vty_install(struct wp_vty *vty, void *arg)
+{
+	return ospf_show_install(vty, arg);
+}
+
+static int
+ospfd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts,
+	   void *arg)
+{
+	struct ospf *ospf = ospf_new(loop);
+	struct ospf_conf *c = NULL;
+
+	*(struct ospf **)arg = ospf;
+	if (opts->config_file && access(opts->config_file, R_OK) == 0) {
+		ospfd_config_file = opts->config_file;
+		c = ospf_conf_load(opts->config_file);
+	} else if (opts->config_file) {
+		wp_log_info("no configuration file %s: starting empty",
+			    opts->config_file);
+	}
+	if (c == NULL)
+		c = ospf_conf_parse("", "(empty)");
+	ospf_apply_conf(ospf, c);
+	if (ospf_rib_init(ospf) < 0)
+		return -1;
+	ospf->ifmon = ospf_ifmon_start(ospf);
+	if (ospf->ifmon == NULL)
+		return -1;
+	wp_loop_on_reload(loop, ospfd_reload, arg);
+	wp_log_info("ospfd started: %u networks, %u interfaces configured%s",
+		    ospf->conf->n_networks, ospf->conf->n_ifaces,
+		    ospf->conf->enabled ? "" : ", no router ospf");
+	return 0;
+}
+
+static void
+ospfd_shutdown(struct wp_loop *loop, void *arg)
+{
+	struct ospf *ospf = *(struct ospf **)arg;
+
+	if (ospf)
+		ospf_rib_close(ospf);
+	ospf_free(ospf);
+	*(struct ospf **)arg = NULL;
+}
+
+static const struct wp_daemon_desc ospfd_desc = {
+	.name = "ospfd",
+	.config_file = SYSCONFDIR "/waypoint/waypoint.conf",
+	.caps = ospfd_caps,
+	.ncaps = sizeof(ospfd_caps) / sizeof(ospfd_caps[0]),
+	.arg = &ospfd_instance,
+	.vty_install = ospfd_vty_install,
+	.init = ospfd_init,
+	.shutdown = ospfd_shutdown,
+};
+
+int
+main(int argc, char **argv)
+{
+	return wp_daemon_main(&ospfd_desc, argc, argv);
+}

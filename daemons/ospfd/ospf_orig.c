@@ -1,0 +1,327 @@
+/*
+ * ospf_orig.c: the LSAs we originate: one router-LSA per area (§12.4.1)
+ * and a network-LSA for each broadcast network where we are DR and
+ * adjacent to someone (§12.4.2).
+ *
+ * Anything that may change them (interface or neighbour state, cost)
+ * calls the *_schedule() function; a per-LSA timer coalesces the requests
+ * and keeps originations at least MinLSInterval apart (`timers throttle
+ * lsa all`).  An origination that would produce the same contents is
+ * skipped, except when refreshing (LSRefreshTime) or when a neighbour
+ * holds a newer instance of ours from a previous life (§13.4): then the
+ * sequence number must move past it.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ospfd.h"
+
+void
+ospf_orig_init(struct ospf *ospf, struct ospf_orig *o, const char *name,
+	       void (*cb)(struct wp_timer *t))
+{
+	wp_timer_init(ospf->loop, &o->timer, name, cb);
+	o->last = -1e9;
+}
+
+void
+ospf_orig_schedule(struct ospf *ospf, struct ospf_orig *o)
+{
+	double wait, min = ospf->conf->lsa_interval / 1000.0;
+
+	if (wp_timer_active(&o->timer))
+		return;
+	wait = o->last + min - ospf_now();
+	wp_timer_start(&o->timer, wait > 0 ? wait : 0, 0);
+}
+
+void
+ospf_router_lsa_schedule(struct ospf_area *area)
+{
+	ospf_orig_schedule(area->ospf, &area->rtr_orig);
+}
+
+void
+ospf_network_lsa_schedule(struct ospf_iface *ifp)
+{
+	ospf_orig_schedule(ifp->ospf, &ifp->net_orig);
+}
+
+/* The next sequence number after `cur` (§12.1.6). */
+static uint32_t
+next_seq(const struct ospf_lsa *cur)
+{
+	if (cur == NULL)
+		return OSPF_INITIAL_SEQ;
+	if (cur->hdr.seq == OSPF_MAX_SEQ) {
+		/* Wrapping needs the old instance flushed first; starting
+		 * over at the initial number is what a restart does, and
+		 * the neighbours' newer copy brings us back (§13.4). */
+		wp_log_warnx("LSA sequence number wrapped");
+		return OSPF_INITIAL_SEQ;
+	}
+	return cur->hdr.seq + 1;
+}
+
+/* Install and flood a new instance of ours unless it changes nothing. */
+static void
+originate(struct ospf *ospf, struct ospf_area *area, struct ospf_lsa *new,
+	  struct ospf_lsa *cur, bool force)
+{
+	double now = ospf_now();
+	char b[96];
+
+	if (!force && cur && !(cur->flags & OSPF_LSA_FLUSHING) &&
+	    ospf_lsa_age(cur, now) < OSPF_MAX_AGE &&
+	    !ospf_lsa_differ(cur, new, now)) {
+		ospf_lsa_unref(new);
+		return;
+	}
+	wp_debug(DBG_OSPF_LSA, "originate %s", ospf_lsa_fmt(&new->hdr, b,
+							    sizeof(b)));
+	ospf_lsa_install(ospf, area, new);
+	ospf->stats.lsa_originated++;
+	ospf_flood(ospf, area, new, NULL);
+	ospf_lsa_unref(new);
+}
+
+/* --- router-LSA (§12.4.1) -------------------------------------------------- */
+
+struct links {
+	struct ospf_rtr_link *v;
+	size_t n, cap;
+};
+
+static void
+link_add(struct links *l, uint32_t id, uint32_t data, uint8_t type,
+	 uint32_t metric)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = wp_realloc(MT_OSPF_LSA, l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n].id = id;
+	l->v[l->n].data = data;
+	l->v[l->n].type = type;
+	l->v[l->n].metric = (uint16_t)(metric > 0xffff ? 0xffff : metric);
+	l->n++;
+}
+
+static bool
+full_with_dr(const struct ospf_iface *ifp)
+{
+	const struct ospf_nbr *nbr;
+
+	TAILQ_FOREACH(nbr, &ifp->nbrs, entry) {
+		if (nbr->state != NBR_STA_FULL)
+			continue;
+		if (ifp->state == IF_STA_DR || nbr->addr == ifp->dr)
+			return true;
+	}
+	return false;
+}
+
+static void
+iface_links(struct links *l, const struct ospf_iface *ifp)
+{
+	const struct ospf_nbr *nbr;
+	uint32_t net = ifp->addr & ifp->mask;
+
+	switch (ifp->state) {
+	case IF_STA_DOWN:
+		return;
+	case IF_STA_LOOPBACK:
+		/* A host route to the address, cost 0 (§12.4.1.4). */
+		link_add(l, ifp->addr, 0xffffffffu, OSPF_LINK_STUB, 0);
+		return;
+	case IF_STA_P2P:
+		/* §12.4.1.1: a p2p link per full neighbour, and the subnet
+		 * as a stub regardless (option 1). */
+		TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
+			if (nbr->state == NBR_STA_FULL)
+				link_add(l, nbr->id, ifp->addr, OSPF_LINK_P2P,
+					 ifp->cost);
+		if (ifp->plen == 32)
+			link_add(l, ifp->addr, 0xffffffffu, OSPF_LINK_STUB,
+				 ifp->cost);
+		else
+			link_add(l, net, ifp->mask, OSPF_LINK_STUB, ifp->cost);
+		return;
+	default:
+		/* §12.4.1.2: transit once fully adjacent to the DR (or DR
+		 * and adjacent to someone), else a stub. */
+		if (ifp->state != IF_STA_WAITING && ifp->dr &&
+		    full_with_dr(ifp))
+			link_add(l, ifp->dr, ifp->addr, OSPF_LINK_TRANSIT,
+				 ifp->cost);
+		else
+			link_add(l, net, ifp->mask, OSPF_LINK_STUB, ifp->cost);
+		return;
+	}
+}
+
+static void
+router_lsa(struct ospf_area *area, bool force)
+{
+	struct ospf *ospf = area->ospf;
+	struct ospf_lsa_hdr h;
+	struct ospf_lsa *cur, *new;
+	struct ospf_iface *ifp;
+	struct links l = { 0 };
+	uint8_t flags = 0;
+
+	if (ospf->router_id == 0)
+		return;
+	area->rtr_orig.last = ospf_now();
+	TAILQ_FOREACH(ifp, &area->ifaces, area_entry)
+		iface_links(&l, ifp);
+	if (ospf_is_abr(ospf))
+		flags |= OSPF_RTR_B;
+	cur = ospf_lsdb_lookup(area->lsdb, OSPF_LSA_ROUTER, ospf->router_id,
+			       ospf->router_id);
+	memset(&h, 0, sizeof(h));
+	h.options = OSPF_OPT_E;
+	h.id = ospf->router_id;
+	h.adv = ospf->router_id;
+	h.seq = next_seq(cur);
+	new = ospf_lsa_build_router(&h, flags, l.v, l.n, ospf_now());
+	wp_free(MT_OSPF_LSA, l.v);
+	if (new)
+		originate(ospf, area, new, cur, force);
+}
+
+void
+ospf_router_lsa_originate(struct ospf_area *area)
+{
+	router_lsa(area, false);
+}
+
+void
+ospf_router_lsa_cb(struct wp_timer *t)
+{
+	struct ospf_area *area = container_of(t, struct ospf_area,
+					      rtr_orig.timer);
+
+	ospf_router_lsa_originate(area);
+}
+
+/* --- network-LSA (§12.4.2) -------------------------------------------------- */
+
+static void
+network_lsa(struct ospf_iface *ifp, bool force)
+{
+	struct ospf *ospf = ifp->ospf;
+	struct ospf_lsa_hdr h;
+	struct ospf_lsa *cur, *new;
+	struct ospf_nbr *nbr;
+	uint32_t *rtrs;
+	size_t n = 0;
+
+	if (ospf->router_id == 0)
+		return;
+	ifp->net_orig.last = ospf_now();
+	cur = ospf_lsdb_lookup(ifp->area->lsdb, OSPF_LSA_NETWORK, ifp->addr,
+			       ospf->router_id);
+	rtrs = wp_calloc(MT_OSPF_LSA, (ifp->n_nbrs + 1) * sizeof(*rtrs));
+	rtrs[n++] = ospf->router_id;
+	if (ifp->state == IF_STA_DR && ifp->type == OSPF_NET_BROADCAST)
+		TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
+			if (nbr->state == NBR_STA_FULL)
+				rtrs[n++] = nbr->id;
+	if (n == 1) {
+		/* Not DR, or nobody adjacent: no network-LSA. */
+		wp_free(MT_OSPF_LSA, rtrs);
+		if (cur && ospf_lsa_age(cur, ospf_now()) < OSPF_MAX_AGE)
+			ospf_lsa_flush(ospf, ifp->area, cur);
+		ifp->net_lsa = false;
+		return;
+	}
+	memset(&h, 0, sizeof(h));
+	h.options = OSPF_OPT_E;
+	h.id = ifp->addr;
+	h.adv = ospf->router_id;
+	h.seq = next_seq(cur);
+	new = ospf_lsa_build_network(&h, ifp->mask, rtrs, n, ospf_now());
+	wp_free(MT_OSPF_LSA, rtrs);
+	ifp->net_lsa = true;
+	if (new)
+		originate(ospf, ifp->area, new, cur, force);
+}
+
+void
+ospf_network_lsa_originate(struct ospf_iface *ifp)
+{
+	network_lsa(ifp, false);
+}
+
+void
+ospf_network_lsa_cb(struct wp_timer *t)
+{
+	struct ospf_iface *ifp = container_of(t, struct ospf_iface,
+					      net_orig.timer);
+
+	ospf_network_lsa_originate(ifp);
+}
+
+/* --- our LSAs coming back (§13.4) and refresh -------------------------------- */
+
+static struct ospf_iface *
+iface_by_addr(struct ospf *ospf, uint32_t addr)
+{
+	struct ospf_iface *ifp;
+
+	TAILQ_FOREACH(ifp, &ospf->ifaces, entry)
+		if (ifp->addr == addr)
+			return ifp;
+	return NULL;
+}
+
+/* Move one of ours past `lsa` (a newer copy, or refresh), or flush it. */
+static void
+reoriginate(struct ospf *ospf, struct ospf_area *area, struct ospf_lsa *lsa)
+{
+	struct ospf_iface *ifp;
+
+	if (lsa->hdr.adv == ospf->router_id && lsa->hdr.type ==
+	    OSPF_LSA_ROUTER && lsa->hdr.id == ospf->router_id) {
+		router_lsa(area, true);
+		return;
+	}
+	if (lsa->hdr.adv == ospf->router_id &&
+	    lsa->hdr.type == OSPF_LSA_NETWORK) {
+		ifp = iface_by_addr(ospf, lsa->hdr.id);
+		if (ifp && ifp->area == area && ifp->state == IF_STA_DR) {
+			network_lsa(ifp, true);
+			return;
+		}
+	}
+	/* Not one we originate (any more): flush it. */
+	if (ospf_lsa_age(lsa, ospf_now()) < OSPF_MAX_AGE)
+		ospf_lsa_flush(ospf, area, lsa);
+}
+
+void
+ospf_orig_self_received(struct ospf *ospf, struct ospf_area *area,
+			struct ospf_lsa *lsa)
+{
+	char b[96];
+
+	wp_log_info("received our own %s: %s",
+		    ospf_lsa_fmt(&lsa->hdr, b, sizeof(b)),
+		    lsa->hdr.age == OSPF_MAX_AGE ? "being flushed" :
+		    "newer than ours");
+	reoriginate(ospf, area, lsa);
+}
+
+void
+ospf_orig_refresh(struct ospf *ospf, struct ospf_area *area,
+		  struct ospf_lsa *lsa)
+{
+	char b[96];
+
+	wp_debug(DBG_OSPF_LSA, "refresh %s", ospf_lsa_fmt(&lsa->hdr, b,
+							  sizeof(b)));
+	reoriginate(ospf, area, lsa);
+}

@@ -1,0 +1,810 @@
+/*
+ * ospf_spf.c: the routing table calculation (§16), a pure function from
+ * link-state databases and a root to a routing table.  No sockets, no
+ * timers, no global state: ospf_instance.c gathers the input, ospf_rib.c
+ * takes the output, and the unit tests feed hand-built LSDBs.
+ *
+ *   1. per area, Dijkstra over router- and network-LSAs (§16.1), with
+ *      equal-cost paths merged and next hops computed as in §16.1.1;
+ *      then stub networks (§16.1 step 2) and the routes to area border
+ *      and AS boundary routers;
+ *   2. inter-area routes from summary-LSAs (§16.2), examining only the
+ *      backbone when we are an area border router;
+ *   3. AS-external routes (§16.4), type 1 and type 2 metrics.
+ *
+ * Virtual links and transit areas (§16.3) are not computed.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ospfd.h"
+
+WP_MEMTYPE_DEFINE(MT_OSPF_SPF, "OSPF SPF scratch");
+
+enum vstate {
+	V_NEW,
+	V_CAND,
+	V_TREE,
+};
+
+struct vertex {
+	struct vertex *hnext;
+	struct vertex *tnext;		/* tree order */
+	const struct ospf_lsa *lsa;
+	uint8_t type;			/* OSPF_LSA_ROUTER or _NETWORK */
+	uint32_t id;
+	uint32_t dist;
+	enum vstate state;
+	size_t heap_idx;
+	bool direct;			/* network attached to the root */
+	unsigned int n_nh;
+	struct ospf_nexthop *nh;	/* max_paths of them */
+};
+
+struct spf {
+	const struct ospf_spf_input *in;
+	const struct ospf_spf_area *area;
+	struct ospf_rtable *rt;
+	unsigned int max_paths;
+	struct vertex **buckets;
+	size_t nbuckets;
+	struct vertex **heap;
+	size_t nheap, capheap;
+	struct vertex *tree, *tree_tail;
+	struct ospf_nexthop *tmp;	/* max_paths scratch next hops */
+	struct ospf_spf_stats *st;
+};
+
+/* --- vertices ------------------------------------------------------------- */
+
+static size_t
+vbucket(const struct spf *s, uint8_t type, uint32_t id)
+{
+	uint32_t h = id * 2654435761u ^ type;
+
+	return (h ^ (h >> 16)) & (s->nbuckets - 1);
+}
+
+static struct vertex *
+vfind(struct spf *s, uint8_t type, uint32_t id)
+{
+	for (struct vertex *v = s->buckets[vbucket(s, type, id)]; v;
+	     v = v->hnext)
+		if (v->type == type && v->id == id)
+			return v;
+	return NULL;
+}
+
+static struct vertex *
+vget(struct spf *s, uint8_t type, uint32_t id, const struct ospf_lsa *lsa)
+{
+	struct vertex *v = vfind(s, type, id);
+	size_t b;
+
+	if (v)
+		return v;
+	v = wp_calloc(MT_OSPF_SPF, sizeof(*v));
+	v->type = type;
+	v->id = id;
+	v->lsa = lsa;
+	v->nh = wp_calloc(MT_OSPF_SPF, s->max_paths * sizeof(*v->nh));
+	b = vbucket(s, type, id);
+	v->hnext = s->buckets[b];
+	s->buckets[b] = v;
+	return v;
+}
+
+static void
+vfree_all(struct spf *s)
+{
+	for (size_t i = 0; i < s->nbuckets; i++) {
+		struct vertex *v, *next;
+
+		for (v = s->buckets[i]; v; v = next) {
+			next = v->hnext;
+			wp_free(MT_OSPF_SPF, v->nh);
+			wp_free(MT_OSPF_SPF, v);
+		}
+	}
+	wp_free(MT_OSPF_SPF, s->buckets);
+	wp_free(MT_OSPF_SPF, s->heap);
+	s->buckets = NULL;
+	s->heap = NULL;
+	s->nheap = s->capheap = 0;
+	s->tree = s->tree_tail = NULL;
+}
+
+/* --- candidate list: a binary heap ---------------------------------------- */
+
+/* Lower distance first; at equal distance networks before routers
+ * (§16.1 step 3), so next hops through a network are known in time. */
+static bool
+vless(const struct vertex *a, const struct vertex *b)
+{
+	if (a->dist != b->dist)
+		return a->dist < b->dist;
+	return a->type == OSPF_LSA_NETWORK && b->type == OSPF_LSA_ROUTER;
+}
+
+static void
+heap_set(struct spf *s, size_t i, struct vertex *v)
+{
+	s->heap[i] = v;
+	v->heap_idx = i;
+}
+
+static void
+heap_up(struct spf *s, size_t i)
+{
+	struct vertex *v = s->heap[i];
+
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+
+		if (!vless(v, s->heap[p]))
+			break;
+		heap_set(s, i, s->heap[p]);
+		i = p;
+	}
+	heap_set(s, i, v);
+}
+
+static void
+heap_down(struct spf *s, size_t i)
+{
+	struct vertex *v = s->heap[i];
+
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		struct vertex *best = v;
+
+		if (l < s->nheap && vless(s->heap[l], best)) {
+			m = l;
+			best = s->heap[l];
+		}
+		if (l + 1 < s->nheap && vless(s->heap[l + 1], best))
+			m = l + 1;
+		if (m == i)
+			break;
+		heap_set(s, i, s->heap[m]);
+		i = m;
+	}
+	heap_set(s, i, v);
+}
+
+static void
+heap_push(struct spf *s, struct vertex *v)
+{
+	if (s->nheap == s->capheap) {
+		s->capheap = s->capheap ? s->capheap * 2 : 64;
+		s->heap = wp_realloc(MT_OSPF_SPF, s->heap,
+				     s->capheap * sizeof(*s->heap));
+	}
+	heap_set(s, s->nheap++, v);
+	heap_up(s, s->nheap - 1);
+}
+
+static struct vertex *
+heap_pop(struct spf *s)
+{
+	struct vertex *top;
+
+	if (s->nheap == 0)
+		return NULL;
+	top = s->heap[0];
+	if (--s->nheap > 0) {
+		heap_set(s, 0, s->heap[s->nheap]);
+		heap_down(s, 0);
+	}
+	return top;
+}
+
+/* --- links and next hops -------------------------------------------------- */
+
+static bool
+lsa_usable(const struct spf *s, const struct ospf_lsa *lsa)
+{
+	return lsa && ospf_lsa_age(lsa, s->in->now) < OSPF_MAX_AGE;
+}
+
+static const struct ospf_spf_iface *
+iface_by_addr(const struct spf *s, uint32_t addr)
+{
+	for (size_t i = 0; i < s->area->n_ifs; i++)
+		if (s->area->ifs[i].addr == addr)
+			return &s->area->ifs[i];
+	return NULL;
+}
+
+static const struct ospf_spf_iface *
+iface_by_net(const struct spf *s, uint32_t net, uint32_t mask)
+{
+	for (size_t i = 0; i < s->area->n_ifs; i++) {
+		const struct ospf_spf_iface *ifs = &s->area->ifs[i];
+
+		if ((ifs->addr & mask) == (net & mask) &&
+		    (ifs->mask == mask || mask == 0xffffffffu))
+			return ifs;
+	}
+	return NULL;
+}
+
+/* Does router-LSA `w` link back to vertex `v` (§16.1 (2)(b))? */
+static bool
+router_links_back(const struct ospf_lsa *w, const struct vertex *v)
+{
+	for (uint16_t i = 0; i < w->u.rtr.nlinks; i++) {
+		const struct ospf_rtr_link *l = &w->u.rtr.links[i];
+
+		if (v->type == OSPF_LSA_ROUTER && l->type == OSPF_LINK_P2P &&
+		    l->id == v->id)
+			return true;
+		if (v->type == OSPF_LSA_NETWORK &&
+		    l->type == OSPF_LINK_TRANSIT && l->id == v->id)
+			return true;
+	}
+	return false;
+}
+
+static bool
+network_lists(const struct ospf_lsa *n, uint32_t rtr)
+{
+	for (uint16_t i = 0; i < n->u.net.nrtrs; i++)
+		if (n->u.net.rtrs[i] == rtr)
+			return true;
+	return false;
+}
+
+/*
+ * W's address on the link back to the root: the data of W's p2p link to
+ * the root that is on the subnet of our interface `ifs`.
+ */
+static uint32_t
+p2p_peer_addr(const struct ospf_lsa *w, uint32_t root,
+	      const struct ospf_spf_iface *ifs)
+{
+	uint32_t any = 0;
+
+	for (uint16_t i = 0; i < w->u.rtr.nlinks; i++) {
+		const struct ospf_rtr_link *l = &w->u.rtr.links[i];
+
+		if (l->type != OSPF_LINK_P2P || l->id != root)
+			continue;
+		if ((l->data & ifs->mask) == (ifs->addr & ifs->mask))
+			return l->data;
+		if (any == 0)
+			any = l->data;
+	}
+	return any;
+}
+
+/* W's interface address on transit network `net`. */
+static uint32_t
+transit_addr(const struct ospf_lsa *w, uint32_t net)
+{
+	for (uint16_t i = 0; i < w->u.rtr.nlinks; i++) {
+		const struct ospf_rtr_link *l = &w->u.rtr.links[i];
+
+		if (l->type == OSPF_LINK_TRANSIT && l->id == net)
+			return l->data;
+	}
+	return 0;
+}
+
+/*
+ * Next hops to W reached from V over `link` (V a router: the link in its
+ * LSA; V a network: NULL).  §16.1.1.  Result in s->tmp; count returned.
+ */
+static unsigned int
+nexthops(struct spf *s, const struct vertex *v, const struct vertex *w,
+	 const struct ospf_rtr_link *link)
+{
+	unsigned int n = 0;
+
+	if (v->id == s->in->root && v->type == OSPF_LSA_ROUTER) {
+		const struct ospf_spf_iface *ifs = iface_by_addr(s, link->data);
+
+		if (ifs == NULL)
+			return 0;	/* not one of ours (unnumbered) */
+		s->tmp[0].ifindex = ifs->ifindex;
+		s->tmp[0].gw = w->type == OSPF_LSA_ROUTER ?
+			       p2p_peer_addr(w->lsa, s->in->root, ifs) : 0;
+		return 1;
+	}
+	for (unsigned int i = 0; i < v->n_nh && n < s->max_paths; i++) {
+		if (v->type == OSPF_LSA_NETWORK && v->nh[i].gw == 0) {
+			/* Directly attached network: W's own address. */
+			s->tmp[n].ifindex = v->nh[i].ifindex;
+			s->tmp[n].gw = transit_addr(w->lsa, v->id);
+			n++;
+		} else {
+			s->tmp[n++] = v->nh[i];
+		}
+	}
+	return n;
+}
+
+static void
+relax(struct spf *s, struct vertex *v, uint8_t wtype, uint32_t wid,
+      const struct ospf_lsa *wlsa, uint32_t cost,
+      const struct ospf_rtr_link *link)
+{
+	struct vertex *w = vget(s, wtype, wid, wlsa);
+	uint32_t d = v->dist + cost;
+	unsigned int n;
+
+	if (w->state == V_TREE)
+		return;
+	if (w->state == V_CAND && d > w->dist)
+		return;
+	n = nexthops(s, v, w, link);
+	if (n == 0)
+		return;
+	if (w->state == V_NEW || d < w->dist) {
+		w->dist = d;
+		w->n_nh = 0;
+		w->direct = v->id == s->in->root &&
+			    v->type == OSPF_LSA_ROUTER &&
+			    wtype == OSPF_LSA_NETWORK;
+		ospf_nh_merge(w->nh, &w->n_nh, s->tmp, n, s->max_paths);
+		if (w->state == V_NEW) {
+			w->state = V_CAND;
+			heap_push(s, w);
+		} else {
+			heap_up(s, w->heap_idx);
+		}
+		return;
+	}
+	/* Equal cost: another set of next hops (§16.1 (2)(d)). */
+	ospf_nh_merge(w->nh, &w->n_nh, s->tmp, n, s->max_paths);
+	if (v->id == s->in->root && wtype == OSPF_LSA_NETWORK)
+		w->direct = true;
+}
+
+static void
+examine_router(struct spf *s, struct vertex *v)
+{
+	const struct ospf_lsa *lsa = v->lsa;
+	const struct ospf_lsdb *db = s->area->db;
+
+	for (uint16_t i = 0; i < lsa->u.rtr.nlinks; i++) {
+		const struct ospf_rtr_link *l = &lsa->u.rtr.links[i];
+		const struct ospf_lsa *w;
+
+		switch (l->type) {
+		case OSPF_LINK_P2P:
+			w = ospf_lsdb_lookup(db, OSPF_LSA_ROUTER, l->id, l->id);
+			if (!lsa_usable(s, w) || !router_links_back(w, v))
+				break;
+			relax(s, v, OSPF_LSA_ROUTER, l->id, w, l->metric, l);
+			break;
+		case OSPF_LINK_TRANSIT:
+			w = ospf_lsdb_lookup_id(db, OSPF_LSA_NETWORK, l->id,
+						s->in->now);
+			if (!lsa_usable(s, w) || !network_lists(w, v->id))
+				break;
+			relax(s, v, OSPF_LSA_NETWORK, l->id, w, l->metric, l);
+			break;
+		default:
+			/* Stubs: second stage.  Virtual links: not here. */
+			break;
+		}
+	}
+}
+
+static void
+examine_network(struct spf *s, struct vertex *v)
+{
+	const struct ospf_lsa *lsa = v->lsa;
+
+	for (uint16_t i = 0; i < lsa->u.net.nrtrs; i++) {
+		uint32_t r = lsa->u.net.rtrs[i];
+		const struct ospf_lsa *w;
+
+		w = ospf_lsdb_lookup(s->area->db, OSPF_LSA_ROUTER, r, r);
+		if (!lsa_usable(s, w) || !router_links_back(w, v))
+			continue;
+		relax(s, v, OSPF_LSA_ROUTER, r, w, 0, NULL);
+	}
+}
+
+/* --- routes ------------------------------------------------------------- */
+
+/*
+ * Offer an intra-area route; keep the cheaper one, merge equal ones.
+ * Routes from other areas at equal cost merge too (§16.1 leaves the tie
+ * open; one table entry with all paths is what ribd wants).
+ */
+static void
+offer_intra(struct spf *s, uint32_t net, uint32_t mask, uint32_t cost,
+	    const struct ospf_nexthop *nh, unsigned int n_nh, bool connected,
+	    uint32_t adv)
+{
+	struct wp_prefix p;
+	struct ospf_route *rt;
+
+	ospf_prefix_v4(&p, net & mask, ospf_mask2plen(mask));
+	rt = ospf_rtable_get(s->rt, &p);
+	if (rt && rt->cost < cost)
+		return;
+	if (rt && rt->cost == cost && rt->connected == connected) {
+		ospf_route_add_nh(rt, nh, n_nh, s->max_paths);
+		return;
+	}
+	if (rt && rt->cost == cost && rt->connected)
+		return;		/* our own network beats a path through others */
+	if (rt == NULL) {
+		rt = ospf_route_new(&p);
+		ospf_rtable_put(s->rt, rt);
+		s->st->intra++;
+	}
+	rt->type = OSPF_PATH_INTRA;
+	rt->cost = cost;
+	rt->cost2 = 0;
+	rt->area = s->area->id;
+	rt->adv = adv;
+	rt->connected = connected;
+	ospf_route_clear_nh(rt);
+	ospf_route_add_nh(rt, nh, n_nh, s->max_paths);
+}
+
+static void
+stub_routes(struct spf *s, const struct vertex *v)
+{
+	const struct ospf_lsa *lsa = v->lsa;
+	bool root = v->id == s->in->root;
+
+	for (uint16_t i = 0; i < lsa->u.rtr.nlinks; i++) {
+		const struct ospf_rtr_link *l = &lsa->u.rtr.links[i];
+		struct ospf_nexthop nh;
+
+		if (l->type != OSPF_LINK_STUB)
+			continue;
+		if (root) {
+			const struct ospf_spf_iface *ifs =
+				iface_by_net(s, l->id, l->data);
+
+			nh.gw = 0;
+			nh.ifindex = ifs ? ifs->ifindex : 0;
+			offer_intra(s, l->id, l->data, l->metric, &nh, 1,
+				    true, v->id);
+		} else {
+			offer_intra(s, l->id, l->data, v->dist + l->metric,
+				    v->nh, v->n_nh, false, v->id);
+		}
+	}
+}
+
+static void
+tree_routes(struct spf *s)
+{
+	for (struct vertex *v = s->tree; v; v = v->tnext) {
+		if (v->type == OSPF_LSA_NETWORK) {
+			offer_intra(s, v->id, v->lsa->u.net.mask, v->dist,
+				    v->nh, v->n_nh, v->direct,
+				    v->lsa->hdr.adv);
+			continue;
+		}
+		stub_routes(s, v);
+		if (v->id == s->in->root)
+			continue;
+		/* Area border and AS boundary routers (§16.1 step 4). */
+		if (v->lsa->u.rtr.flags & (OSPF_RTR_B | OSPF_RTR_E)) {
+			struct ospf_rtr_route *r =
+				ospf_rtable_rtr_add(s->rt, v->id, s->area->id);
+
+			r->flags = v->lsa->u.rtr.flags;
+			r->type = OSPF_PATH_INTRA;
+			r->cost = v->dist;
+			r->n_nh = 0;
+			ospf_nh_merge(r->nh, &r->n_nh, v->nh, v->n_nh,
+				      s->max_paths < OSPF_MAX_PATHS ?
+				      s->max_paths : OSPF_MAX_PATHS);
+		}
+	}
+}
+
+static void
+spf_area(struct spf *s, const struct ospf_spf_area *area)
+{
+	const struct ospf_lsa *rlsa;
+	struct vertex *v;
+	size_t n;
+
+	s->area = area;
+	rlsa = ospf_lsdb_lookup(area->db, OSPF_LSA_ROUTER, s->in->root,
+				s->in->root);
+	if (!lsa_usable(s, rlsa))
+		return;
+	n = area->db->count_type[OSPF_LSA_ROUTER] +
+	    area->db->count_type[OSPF_LSA_NETWORK];
+	for (s->nbuckets = 64; s->nbuckets < n; s->nbuckets *= 2)
+		;
+	s->buckets = wp_calloc(MT_OSPF_SPF, s->nbuckets * sizeof(*s->buckets));
+	v = vget(s, OSPF_LSA_ROUTER, s->in->root, rlsa);
+	v->state = V_CAND;
+	v->dist = 0;
+	heap_push(s, v);
+	while ((v = heap_pop(s)) != NULL) {
+		v->state = V_TREE;
+		if (s->tree_tail)
+			s->tree_tail->tnext = v;
+		else
+			s->tree = v;
+		s->tree_tail = v;
+		s->st->vertices++;
+		if (v->type == OSPF_LSA_ROUTER)
+			examine_router(s, v);
+		else
+			examine_network(s, v);
+	}
+	tree_routes(s);
+	vfree_all(s);
+}
+
+/* --- inter-area (§16.2) ---------------------------------------------------- */
+
+static const struct ospf_spf_area *
+summary_area(const struct ospf_spf_input *in)
+{
+	/* An area border router examines only the backbone's summaries. */
+	if (in->n_areas == 1)
+		return &in->areas[0];
+	for (size_t i = 0; i < in->n_areas; i++)
+		if (in->areas[i].id == 0)
+			return &in->areas[i];
+	return NULL;
+}
+
+static void
+inter_area(struct spf *s)
+{
+	const struct ospf_spf_area *a = summary_area(s->in);
+	struct ospf_lsdb_iter it;
+	const struct ospf_lsa *lsa;
+
+	if (a == NULL)
+		return;
+	for (lsa = ospf_lsdb_first(a->db, &it); lsa;
+	     lsa = ospf_lsdb_next(a->db, &it)) {
+		const struct ospf_rtr_route *br;
+		uint32_t cost;
+
+		if (lsa->hdr.type != OSPF_LSA_SUMMARY &&
+		    lsa->hdr.type != OSPF_LSA_ASBR_SUMMARY)
+			continue;
+		if (lsa->u.sum.metric == OSPF_LS_INFINITY ||
+		    !lsa_usable(s, lsa) || lsa->hdr.adv == s->in->root)
+			continue;
+		br = ospf_rtable_rtr(s->rt, lsa->hdr.adv, a->id);
+		if (br == NULL || br->type != OSPF_PATH_INTRA ||
+		    !(br->flags & OSPF_RTR_B))
+			continue;
+		cost = br->cost + lsa->u.sum.metric;
+		if (lsa->hdr.type == OSPF_LSA_SUMMARY) {
+			struct wp_prefix p;
+			struct ospf_route *rt;
+			uint32_t mask = lsa->u.sum.mask;
+
+			ospf_prefix_v4(&p, lsa->hdr.id & mask,
+				       ospf_mask2plen(mask));
+			rt = ospf_rtable_get(s->rt, &p);
+			if (rt && (rt->type == OSPF_PATH_INTRA ||
+				   rt->cost < cost))
+				continue;
+			if (rt && rt->cost == cost) {
+				ospf_route_add_nh(rt, br->nh, br->n_nh,
+						  s->max_paths);
+				continue;
+			}
+			if (rt == NULL) {
+				rt = ospf_route_new(&p);
+				ospf_rtable_put(s->rt, rt);
+				s->st->inter++;
+			}
+			rt->type = OSPF_PATH_INTER;
+			rt->cost = cost;
+			rt->area = a->id;
+			rt->adv = lsa->hdr.adv;
+			rt->connected = false;
+			ospf_route_clear_nh(rt);
+			ospf_route_add_nh(rt, br->nh, br->n_nh, s->max_paths);
+		} else {
+			struct ospf_rtr_route *r;
+
+			r = ospf_rtable_rtr(s->rt, lsa->hdr.id, a->id);
+			if (r && (r->type == OSPF_PATH_INTRA ||
+				  r->cost < cost))
+				continue;
+			if (r && r->cost == cost) {
+				ospf_nh_merge(r->nh, &r->n_nh, br->nh,
+					      br->n_nh, OSPF_MAX_PATHS);
+				continue;
+			}
+			/* br may move when the array grows: copy first. */
+			{
+				struct ospf_rtr_route b = *br;
+
+				r = ospf_rtable_rtr_add(s->rt, lsa->hdr.id,
+							a->id);
+				r->flags = OSPF_RTR_E;
+				r->type = OSPF_PATH_INTER;
+				r->cost = cost;
+				r->n_nh = 0;
+				ospf_nh_merge(r->nh, &r->n_nh, b.nh, b.n_nh,
+					      OSPF_MAX_PATHS);
+			}
+		}
+	}
+}
+
+/* --- AS external (§16.4) ---------------------------------------------------- */
+
+/* The best route to ASBR `id` over all areas, or NULL. */
+static const struct ospf_rtr_route *
+asbr_route(const struct spf *s, uint32_t id)
+{
+	const struct ospf_rtr_route *best = NULL;
+
+	for (size_t i = 0; i < s->rt->n_rtrs; i++) {
+		const struct ospf_rtr_route *r = &s->rt->rtrs[i];
+
+		if (r->id != id || !(r->flags & OSPF_RTR_E))
+			continue;
+		/* §16.4.1: intra-area paths first, then the lower cost. */
+		if (best == NULL ||
+		    (r->type == OSPF_PATH_INTRA &&
+		     best->type != OSPF_PATH_INTRA) ||
+		    (r->type == best->type && r->cost < best->cost))
+			best = r;
+	}
+	return best;
+}
+
+/* Intra- or inter-area route covering `addr`, longest match. */
+static const struct ospf_route *
+internal_lpm(const struct spf *s, uint32_t addr)
+{
+	struct wp_prefix p;
+
+	ospf_prefix_v4(&p, addr, 32);
+	for (;;) {
+		struct wp_prefix m;
+		const struct ospf_route *rt;
+
+		rt = wp_trie_lookup_lpm_prefix(s->rt->routes, &p, &m);
+		if (rt == NULL)
+			return NULL;
+		if (rt->type == OSPF_PATH_INTRA || rt->type == OSPF_PATH_INTER)
+			return rt;
+		if (m.len == 0)
+			return NULL;
+		/* An external route matched: look above it. */
+		p = m;
+		p.len--;
+		wp_prefix_mask(&p);
+	}
+}
+
+/* Is the new external path (type t, x, y) better (>0), equal (0)? */
+static int
+ext_better(const struct ospf_route *rt, enum ospf_path_type t, uint32_t x,
+	   uint32_t y)
+{
+	if (rt->type != t)
+		return t == OSPF_PATH_EXT1 ? 1 : -1;
+	if (t == OSPF_PATH_EXT1)
+		return rt->cost == x ? 0 : rt->cost > x ? 1 : -1;
+	if (rt->cost2 != y)
+		return rt->cost2 > y ? 1 : -1;
+	return rt->cost == x ? 0 : rt->cost > x ? 1 : -1;
+}
+
+static void
+external(struct spf *s)
+{
+	const struct ospf_lsdb *db = s->in->as_db;
+	struct ospf_lsdb_iter it;
+	const struct ospf_lsa *lsa;
+
+	if (db == NULL)
+		return;
+	for (lsa = ospf_lsdb_first(db, &it); lsa;
+	     lsa = ospf_lsdb_next(db, &it)) {
+		const struct ospf_rtr_route *asbr;
+		const struct ospf_nexthop *nh;
+		struct ospf_nexthop fnh[OSPF_MAX_PATHS];
+		enum ospf_path_type t;
+		struct ospf_route *rt;
+		struct wp_prefix p;
+		unsigned int n_nh;
+		uint32_t x, y, mask;
+		int b;
+
+		if (lsa->hdr.type != OSPF_LSA_EXTERNAL ||
+		    lsa->u.ext.metric == OSPF_LS_INFINITY ||
+		    !lsa_usable(s, lsa) || lsa->hdr.adv == s->in->root)
+			continue;
+		asbr = asbr_route(s, lsa->hdr.adv);
+		if (asbr == NULL)
+			continue;
+		if (lsa->u.ext.fwd) {
+			const struct ospf_route *fr =
+				internal_lpm(s, lsa->u.ext.fwd);
+
+			if (fr == NULL)
+				continue;
+			x = fr->cost;
+			n_nh = 0;
+			for (unsigned int i = 0; i < fr->n_nh &&
+			     n_nh < OSPF_MAX_PATHS; i++) {
+				fnh[n_nh] = fr->nh[i];
+				if (fnh[n_nh].gw == 0)
+					fnh[n_nh].gw = lsa->u.ext.fwd;
+				n_nh++;
+			}
+			nh = fnh;
+		} else {
+			x = asbr->cost;
+			nh = asbr->nh;
+			n_nh = asbr->n_nh;
+		}
+		y = lsa->u.ext.metric;
+		t = lsa->u.ext.e2 ? OSPF_PATH_EXT2 : OSPF_PATH_EXT1;
+		if (t == OSPF_PATH_EXT1)
+			x += y;
+		mask = lsa->u.ext.mask;
+		ospf_prefix_v4(&p, lsa->hdr.id & mask, ospf_mask2plen(mask));
+		rt = ospf_rtable_get(s->rt, &p);
+		if (rt && (rt->type == OSPF_PATH_INTRA ||
+			   rt->type == OSPF_PATH_INTER))
+			continue;
+		b = rt ? ext_better(rt, t, x, y) : 1;
+		if (b < 0)
+			continue;
+		if (b == 0) {
+			ospf_route_add_nh(rt, nh, n_nh, s->max_paths);
+			continue;
+		}
+		if (rt == NULL) {
+			rt = ospf_route_new(&p);
+			ospf_rtable_put(s->rt, rt);
+			s->st->ext++;
+		}
+		rt->type = t;
+		rt->cost = x;
+		rt->cost2 = t == OSPF_PATH_EXT2 ? y : 0;
+		rt->area = asbr->area;
+		rt->adv = lsa->hdr.adv;
+		rt->connected = false;
+		ospf_route_clear_nh(rt);
+		ospf_route_add_nh(rt, nh, n_nh, s->max_paths);
+	}
+}
+
+struct ospf_rtable *
+ospf_spf_run(const struct ospf_spf_input *in, struct ospf_spf_stats *st)
+{
+	struct ospf_spf_stats dummy;
+	struct spf s;
+
+	memset(&s, 0, sizeof(s));
+	if (st == NULL)
+		st = &dummy;
+	memset(st, 0, sizeof(*st));
+	s.in = in;
+	s.st = st;
+	s.rt = ospf_rtable_new();
+	s.max_paths = in->max_paths ? in->max_paths : OSPF_DEF_MAX_PATHS;
+	if (s.max_paths > OSPF_MAX_PATHS)
+		s.max_paths = OSPF_MAX_PATHS;
+	s.tmp = wp_calloc(MT_OSPF_SPF, s.max_paths * sizeof(*s.tmp));
+	for (size_t i = 0; i < in->n_areas; i++)
+		spf_area(&s, &in->areas[i]);
+	inter_area(&s);
+	external(&s);
+	wp_free(MT_OSPF_SPF, s.tmp);
+	return s.rt;
+}

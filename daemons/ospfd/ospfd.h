@@ -1,0 +1,1087 @@
+/*
+ * ospfd.h: the OSPFv2 daemon's types and, grouped by the file that owns
+ * them, its functions.  This header is the map of the daemon.
+ *
+ * Data model (RFC 2328 §5):
+ *   struct ospf            one instance: router ID, areas, interfaces, the
+ *                          AS-external LSDB, the routing table, SPF timers
+ *   struct ospf_area       an area: its LSDB (types 1-4) and interfaces
+ *   struct ospf_iface      an OSPF interface: interface FSM, socket, DR/BDR
+ *   struct ospf_nbr        a neighbour: neighbour FSM, DBD exchange state,
+ *                          the request, retransmission and summary lists
+ *   struct ospf_lsa        one LSA instance: the bytes as on the wire and a
+ *                          decoded body; shared (refcounted) between the
+ *                          LSDB and retransmission lists
+ *   struct ospf_rtable     the routing table SPF computes
+ *
+ * Identifiers (router IDs, area IDs, LS IDs) and IPv4 addresses are kept
+ * as uint32_t in host byte order, so they compare as numbers the way the
+ * RFC compares them (DR election, §10.6 master/slave).
+ *
+ * Pure modules -- ospf_lsdb.c, ospf_spf.c, ospf_route.c, the decoders in
+ * ospf_packet.c and the packet files, the DR election in ospf_iface.c --
+ * touch neither sockets nor timers; the unit tests drive them directly.
+ */
+#ifndef OSPFD_H
+#define OSPFD_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/queue.h>
+#include <time.h>
+
+#include "wp_buf.h"
+#include "wp_log.h"
+#include "wp_loop.h"
+#include "wp_mem.h"
+#include "wp_prefix.h"
+#include "wp_trie.h"
+
+/* glibc's <sys/queue.h> lacks the BSD _SAFE iterators. */
+#ifndef TAILQ_FOREACH_SAFE
+#define TAILQ_FOREACH_SAFE(var, head, field, tvar)			\
+	for ((var) = TAILQ_FIRST(head);					\
+	     (var) && ((tvar) = TAILQ_NEXT(var, field), 1);		\
+	     (var) = (tvar))
+#endif
+
+/* --- protocol constants (RFC 2328 Appendix B, A.3, A.4) ----------------- */
+#define OSPF_VERSION		2
+#define OSPF_IPPROTO		89
+#define OSPF_ALL_SPF_ROUTERS	0xe0000005u	/* 224.0.0.5 */
+#define OSPF_ALL_DROUTERS	0xe0000006u	/* 224.0.0.6 */
+
+#define OSPF_LS_REFRESH_TIME	1800
+#define OSPF_MIN_LS_INTERVAL	5
+#define OSPF_MIN_LS_ARRIVAL	1
+#define OSPF_MAX_AGE		3600
+#define OSPF_CHECK_AGE		300
+#define OSPF_MAX_AGE_DIFF	900
+#define OSPF_LS_INFINITY	0xffffffu
+#define OSPF_INITIAL_SEQ	0x80000001u
+#define OSPF_MAX_SEQ		0x7fffffffu
+
+#define OSPF_HDR_LEN		24
+#define OSPF_AUTH_LEN		8
+#define OSPF_LSA_HDR_LEN	20
+#define OSPF_HELLO_MIN_LEN	20	/* body, without neighbours */
+#define OSPF_DBD_MIN_LEN	8
+#define OSPF_LSREQ_ENTRY_LEN	12
+#define OSPF_MD5_LEN		16
+#define OSPF_IP_HDR_LEN		20
+
+enum ospf_pkt_type {
+	OSPF_PKT_HELLO = 1,
+	OSPF_PKT_DBD = 2,
+	OSPF_PKT_LSREQ = 3,
+	OSPF_PKT_LSUPD = 4,
+	OSPF_PKT_LSACK = 5,
+	OSPF_PKT_MAX = 6,
+};
+
+enum ospf_auth_type {
+	OSPF_AUTH_NULL = 0,
+	OSPF_AUTH_SIMPLE = 1,
+	OSPF_AUTH_CRYPT = 2,
+};
+
+/* Options field (§A.2). */
+#define OSPF_OPT_E		0x02
+#define OSPF_OPT_MC		0x04
+#define OSPF_OPT_NP		0x08
+#define OSPF_OPT_EA		0x10
+#define OSPF_OPT_DC		0x20
+#define OSPF_OPT_O		0x40
+
+/* Database Description flags (§A.3.3). */
+#define OSPF_DBD_MS		0x01
+#define OSPF_DBD_M		0x02
+#define OSPF_DBD_I		0x04
+
+enum ospf_lsa_type {
+	OSPF_LSA_ROUTER = 1,
+	OSPF_LSA_NETWORK = 2,
+	OSPF_LSA_SUMMARY = 3,
+	OSPF_LSA_ASBR_SUMMARY = 4,
+	OSPF_LSA_EXTERNAL = 5,
+	OSPF_LSA_TYPE_MAX = 6,
+};
+
+/* Router-LSA flags and link types (§A.4.2). */
+#define OSPF_RTR_B		0x01
+#define OSPF_RTR_E		0x02
+#define OSPF_RTR_V		0x04
+
+enum ospf_link_type {
+	OSPF_LINK_P2P = 1,
+	OSPF_LINK_TRANSIT = 2,
+	OSPF_LINK_STUB = 3,
+	OSPF_LINK_VIRTUAL = 4,
+};
+
+#define OSPF_EXT_E		0x80	/* external metric type 2 */
+
+/* --- defaults ----------------------------------------------------------- */
+#define OSPF_DEF_HELLO		10
+#define OSPF_DEF_DEAD		40
+#define OSPF_DEF_RXMT		5
+#define OSPF_DEF_TRANSDELAY	1
+#define OSPF_DEF_PRIORITY	1
+#define OSPF_DEF_COST		10
+#define OSPF_DEF_SPF_DELAY	0	/* ms: timers throttle spf */
+#define OSPF_DEF_SPF_HOLD	50
+#define OSPF_DEF_SPF_MAX	5000
+#define OSPF_DEF_LSA_INTERVAL	5000	/* ms: MinLSInterval */
+#define OSPF_DEF_LSA_ARRIVAL	1000	/* ms: MinLSArrival */
+#define OSPF_DEF_MAX_PATHS	16
+#define OSPF_MAX_PATHS		64
+#define OSPF_ACK_DELAY		1.0	/* s: delayed acks, < RxmtInterval */
+
+/* --- memory types and debug flags --------------------------------------- */
+WP_MEMTYPE_DECLARE(MT_OSPF);
+WP_MEMTYPE_DECLARE(MT_OSPF_AREA);
+WP_MEMTYPE_DECLARE(MT_OSPF_IFACE);
+WP_MEMTYPE_DECLARE(MT_OSPF_NBR);
+WP_MEMTYPE_DECLARE(MT_OSPF_LSA);
+WP_MEMTYPE_DECLARE(MT_OSPF_LSDB);
+WP_MEMTYPE_DECLARE(MT_OSPF_LSLIST);
+WP_MEMTYPE_DECLARE(MT_OSPF_PKT);
+WP_MEMTYPE_DECLARE(MT_OSPF_ROUTE);
+WP_MEMTYPE_DECLARE(MT_OSPF_SPF);
+WP_MEMTYPE_DECLARE(MT_OSPF_CONF);
+WP_MEMTYPE_DECLARE(MT_OSPF_KIF);
+
+WP_DEBUG_DECLARE(DBG_OSPF_PACKET);
+WP_DEBUG_DECLARE(DBG_OSPF_HELLO);
+WP_DEBUG_DECLARE(DBG_OSPF_ISM);
+WP_DEBUG_DECLARE(DBG_OSPF_NSM);
+WP_DEBUG_DECLARE(DBG_OSPF_LSA);
+WP_DEBUG_DECLARE(DBG_OSPF_FLOOD);
+WP_DEBUG_DECLARE(DBG_OSPF_SPF);
+WP_DEBUG_DECLARE(DBG_OSPF_RIB);
+WP_DEBUG_DECLARE(DBG_OSPF_IFACE);
+
+/* --- LSAs and the LSDB (ospf_lsdb.c) ------------------------------------ */
+
+/* A decoded LSA header; seq is compared as a signed number (§12.1.6). */
+struct ospf_lsa_hdr {
+	uint16_t age;
+	uint8_t options;
+	uint8_t type;
+	uint32_t id;
+	uint32_t adv;
+	uint32_t seq;
+	uint16_t cksum;
+	uint16_t len;
+};
+
+struct ospf_rtr_link {
+	uint32_t id;
+	uint32_t data;
+	uint8_t type;		/* enum ospf_link_type */
+	uint16_t metric;	/* TOS 0 */
+};
+
+enum ospf_lsa_flags {
+	OSPF_LSA_SELF = 1 << 0,		/* we originated it */
+	OSPF_LSA_FLUSHING = 1 << 1,	/* at MaxAge, flooded, awaiting acks */
+};
+
+struct ospf_lsa {
+	struct ospf_lsa *hnext;		/* LSDB hash chain */
+	struct ospf_lsdb *db;		/* NULL when not (or no longer) in one */
+	unsigned int refcnt;
+	unsigned int flags;
+	unsigned int rxmt;		/* retransmission lists holding it */
+	struct ospf_lsa_hdr hdr;	/* hdr.age: the age at `stamp` */
+	double stamp;			/* monotonic seconds */
+	double installed;		/* when it entered the LSDB (MinLSArrival) */
+	uint8_t *raw;			/* hdr.len bytes, network order */
+	union {
+		struct {
+			uint8_t flags;
+			uint16_t nlinks;
+			struct ospf_rtr_link *links;
+		} rtr;
+		struct {
+			uint32_t mask;
+			uint16_t nrtrs;
+			uint32_t *rtrs;
+		} net;
+		struct {
+			uint32_t mask;
+			uint32_t metric;
+		} sum;
+		struct {
+			uint32_t mask;
+			uint32_t metric;
+			bool e2;
+			uint32_t fwd;
+			uint32_t tag;
+		} ext;
+	} u;
+};
+
+struct ospf_lsdb {
+	struct ospf_lsa **buckets;
+	size_t nbuckets;
+	size_t count;
+	size_t count_type[OSPF_LSA_TYPE_MAX];
+};
+
+struct ospf_lsdb_iter {
+	size_t bucket;
+	struct ospf_lsa *next;
+};
+
+/* Checksums. */
+uint16_t ospf_fletcher(const uint8_t *buf, size_t len, size_t off);
+bool ospf_fletcher_ok(const uint8_t *buf, size_t len);
+uint16_t ospf_lsa_cksum(const uint8_t *raw, size_t len);
+bool ospf_lsa_cksum_ok(const uint8_t *raw, size_t len);
+uint16_t ospf_inet_cksum(const uint8_t *buf, size_t len);
+
+int ospf_lsa_hdr_decode(struct wp_rbuf *r, struct ospf_lsa_hdr *h);
+void ospf_lsa_hdr_encode(struct wp_wbuf *w, const struct ospf_lsa_hdr *h);
+/*
+ * Decode and check one whole LSA (`len` bytes from its header on); NULL
+ * and a reason in `err` if malformed.  The checksum is not checked here.
+ */
+struct ospf_lsa *ospf_lsa_parse(const uint8_t *data, size_t len, double now,
+				char *err, size_t errlen);
+struct ospf_lsa *ospf_lsa_ref(struct ospf_lsa *lsa);
+void ospf_lsa_unref(struct ospf_lsa *lsa);
+uint16_t ospf_lsa_age(const struct ospf_lsa *lsa, double now);
+/* The header as it should go on the wire now (current age + delay). */
+void ospf_lsa_hdr_now(const struct ospf_lsa *lsa, double now, uint16_t delay,
+		      struct ospf_lsa_hdr *h);
+/* Age the instance to MaxAge (premature aging, §14.1). */
+void ospf_lsa_set_maxage(struct ospf_lsa *lsa, double now);
+/* §13.1: >0 if a is more recent, <0 if b is, 0 for the same instance. */
+int ospf_lsa_cmp(const struct ospf_lsa_hdr *a, const struct ospf_lsa_hdr *b);
+/* §13.2: would installing b instead of a change the routing table? */
+bool ospf_lsa_differ(const struct ospf_lsa *a, const struct ospf_lsa *b,
+		     double now);
+bool ospf_lsa_type_ok(uint8_t type);
+const char *ospf_lsa_type_name(uint8_t type);
+char *ospf_lsa_fmt(const struct ospf_lsa_hdr *h, char *buf, size_t len);
+/* Dotted quad of an ID or address in host order (16 bytes suffice). */
+char *ospf_id_fmt(uint32_t id, char *buf, size_t len);
+
+/* Builders: a finished LSA (checksummed, decoded), refcount 1. */
+struct ospf_lsa *ospf_lsa_build_router(const struct ospf_lsa_hdr *h,
+				       uint8_t flags,
+				       const struct ospf_rtr_link *links,
+				       size_t nlinks, double now);
+struct ospf_lsa *ospf_lsa_build_network(const struct ospf_lsa_hdr *h,
+					uint32_t mask, const uint32_t *rtrs,
+					size_t nrtrs, double now);
+struct ospf_lsa *ospf_lsa_build_summary(const struct ospf_lsa_hdr *h,
+					uint32_t mask, uint32_t metric,
+					double now);
+struct ospf_lsa *ospf_lsa_build_external(const struct ospf_lsa_hdr *h,
+					 uint32_t mask, uint32_t metric,
+					 bool e2, uint32_t fwd, uint32_t tag,
+					 double now);
+
+struct ospf_lsdb *ospf_lsdb_new(void);
+void ospf_lsdb_free(struct ospf_lsdb *db);
+struct ospf_lsa *ospf_lsdb_lookup(const struct ospf_lsdb *db, uint8_t type,
+				  uint32_t id, uint32_t adv);
+/* Any instance of (type, id), preferring one that is not at MaxAge. */
+struct ospf_lsa *ospf_lsdb_lookup_id(const struct ospf_lsdb *db, uint8_t type,
+				     uint32_t id, double now);
+/*
+ * Take a reference on `lsa` and store it; an instance with the same key is
+ * removed and returned (the caller owns that reference), else NULL.
+ */
+struct ospf_lsa *ospf_lsdb_install(struct ospf_lsdb *db, struct ospf_lsa *lsa);
+/* Remove and drop the LSDB's reference. */
+void ospf_lsdb_remove(struct ospf_lsdb *db, struct ospf_lsa *lsa);
+struct ospf_lsa *ospf_lsdb_first(const struct ospf_lsdb *db,
+				 struct ospf_lsdb_iter *it);
+/* Safe against removing the LSA last returned, and only that one. */
+struct ospf_lsa *ospf_lsdb_next(const struct ospf_lsdb *db,
+				struct ospf_lsdb_iter *it);
+/* All LSAs sorted by (type, id, adv); free the array with MT_OSPF_LSDB. */
+struct ospf_lsa **ospf_lsdb_sorted(const struct ospf_lsdb *db, size_t *n);
+size_t ospf_lsdb_count(const struct ospf_lsdb *db);
+
+/* --- routing table (ospf_route.c) --------------------------------------- */
+
+enum ospf_path_type {
+	OSPF_PATH_INTRA,
+	OSPF_PATH_INTER,
+	OSPF_PATH_EXT1,
+	OSPF_PATH_EXT2,
+};
+
+struct ospf_nexthop {
+	uint32_t gw;		/* 0: directly attached */
+	int ifindex;
+};
+
+struct ospf_route {
+	struct wp_prefix p;
+	enum ospf_path_type type;
+	uint32_t cost;
+	uint32_t cost2;		/* type 2 external cost */
+	uint32_t area;
+	uint32_t adv;		/* LSA that gave it: advertising router */
+	bool connected;		/* one of our own networks */
+	unsigned int n_nh, cap_nh;
+	struct ospf_nexthop *nh;
+};
+
+/* Routes to area border and AS boundary routers (§16.1, step 4). */
+struct ospf_rtr_route {
+	uint32_t id;
+	uint32_t area;
+	uint8_t flags;		/* OSPF_RTR_B | OSPF_RTR_E */
+	enum ospf_path_type type;
+	uint32_t cost;
+	unsigned int n_nh;
+	struct ospf_nexthop nh[OSPF_MAX_PATHS];
+};
+
+struct ospf_rtable {
+	struct wp_trie *routes;		/* prefix -> struct ospf_route */
+	struct ospf_rtr_route *rtrs;
+	size_t n_rtrs, cap_rtrs;
+};
+
+enum ospf_rt_op {
+	OSPF_RT_ADD,		/* new prefix, or changed: replaces */
+	OSPF_RT_DEL,
+};
+
+struct ospf_rt_change {
+	enum ospf_rt_op op;
+	const struct ospf_route *rt;	/* the new route; the old for DEL */
+};
+
+/* A batch of changes between two routing tables, in prefix order. */
+struct ospf_rt_diff {
+	struct ospf_rt_change *ch;
+	size_t n, cap;
+	size_t adds, changes, dels;
+};
+
+struct ospf_rtable *ospf_rtable_new(void);
+void ospf_rtable_free(struct ospf_rtable *t);
+struct ospf_route *ospf_route_new(const struct wp_prefix *p);
+void ospf_route_free(struct ospf_route *rt);
+/* Add nexthops to the route (dedup, at most `max` in all). */
+void ospf_route_add_nh(struct ospf_route *rt, const struct ospf_nexthop *nh,
+		       unsigned int n, unsigned int max);
+void ospf_route_clear_nh(struct ospf_route *rt);
+/* The route for `p` or NULL. */
+struct ospf_route *ospf_rtable_get(const struct ospf_rtable *t,
+				   const struct wp_prefix *p);
+/* Insert or replace (the old route is freed). */
+void ospf_rtable_put(struct ospf_rtable *t, struct ospf_route *rt);
+struct ospf_rtr_route *ospf_rtable_rtr(const struct ospf_rtable *t,
+				       uint32_t id, uint32_t area);
+struct ospf_rtr_route *ospf_rtable_rtr_add(struct ospf_rtable *t, uint32_t id,
+					   uint32_t area);
+/* Merge nexthops of `b` into `a` (dedup, at most `max`). */
+void ospf_nh_merge(struct ospf_nexthop *a, unsigned int *na,
+		   const struct ospf_nexthop *b, unsigned int nb,
+		   unsigned int max);
+bool ospf_route_same(const struct ospf_route *a, const struct ospf_route *b);
+/* Changes from `old` to `new` (either may be NULL for empty). */
+void ospf_rtable_diff(const struct ospf_rtable *old,
+		      const struct ospf_rtable *new, struct ospf_rt_diff *d);
+void ospf_rt_diff_free(struct ospf_rt_diff *d);
+const char *ospf_path_type_name(enum ospf_path_type t);
+
+/* --- SPF (ospf_spf.c): pure, (LSDBs, root) -> routes --------------------- */
+
+/* One of our interfaces in an area: how a first hop leaves the router. */
+struct ospf_spf_iface {
+	uint32_t addr;
+	uint32_t mask;
+	int ifindex;
+};
+
+struct ospf_spf_area {
+	uint32_t id;
+	const struct ospf_lsdb *db;
+	const struct ospf_spf_iface *ifs;
+	size_t n_ifs;
+};
+
+struct ospf_spf_input {
+	uint32_t root;
+	double now;
+	unsigned int max_paths;
+	const struct ospf_spf_area *areas;
+	size_t n_areas;
+	const struct ospf_lsdb *as_db;	/* type 5; may be NULL */
+};
+
+struct ospf_spf_stats {
+	unsigned int vertices;
+	unsigned int intra, inter, ext;
+};
+
+/* Compute the routing table; returns a new one (never NULL). */
+struct ospf_rtable *ospf_spf_run(const struct ospf_spf_input *in,
+				 struct ospf_spf_stats *st);
+
+/* --- configuration (ospf_conf.c) ---------------------------------------- */
+
+#define OSPF_MD5_KEYS_MAX	8
+
+struct ospf_md5_key {
+	uint8_t id;
+	char key[OSPF_MD5_LEN + 1];
+};
+
+enum ospf_net_type {
+	OSPF_NET_DEFAULT = 0,	/* from the kernel: broadcast or loopback */
+	OSPF_NET_BROADCAST,
+	OSPF_NET_P2P,
+	OSPF_NET_LOOPBACK,
+};
+
+/* `interface IF` lines that belong to ospfd; *_set says "configured". */
+struct ospf_if_conf {
+	char name[IF_NAMESIZE];
+	bool area_set;
+	uint32_t area;
+	uint32_t cost;			/* 0: default */
+	uint16_t hello;			/* 0: default */
+	uint32_t dead;			/* 0: default (4 x hello) */
+	uint16_t rxmt;
+	uint16_t transdelay;
+	bool priority_set;
+	uint8_t priority;
+	enum ospf_net_type network;
+	bool passive;
+	bool mtu_ignore;
+	int auth_type;			/* -1: from the area */
+	char auth_key[OSPF_AUTH_LEN + 1];
+	unsigned int n_md5;
+	struct ospf_md5_key md5[OSPF_MD5_KEYS_MAX];
+};
+
+struct ospf_network_conf {
+	struct wp_prefix p;
+	uint32_t area;
+};
+
+struct ospf_area_conf {
+	uint32_t id;
+	int auth_type;			/* -1: null */
+};
+
+struct ospf_conf {
+	bool enabled;			/* a `router ospf` stanza exists */
+	bool router_id_set;
+	uint32_t router_id;
+	bool passive_default;
+	unsigned int n_passive;
+	char (*passive)[IF_NAMESIZE];
+	unsigned int n_no_passive;
+	char (*no_passive)[IF_NAMESIZE];
+	unsigned int n_networks;
+	struct ospf_network_conf *networks;
+	unsigned int n_ifaces;
+	struct ospf_if_conf *ifaces;
+	unsigned int n_areas;
+	struct ospf_area_conf *areas;
+	unsigned int spf_delay, spf_hold, spf_max;	/* ms */
+	unsigned int lsa_interval, lsa_arrival;		/* ms */
+	unsigned int ref_bw;				/* Mbit/s */
+	unsigned int max_paths;
+	bool log_adj;
+	bool log_adj_detail;
+	unsigned int n_errors;
+	unsigned int n_ignored;
+	char first_error[256];
+};
+
+struct ospf_conf *ospf_conf_parse(const char *text, const char *fname);
+struct ospf_conf *ospf_conf_load(const char *path);
+void ospf_conf_free(struct ospf_conf *c);
+const struct ospf_if_conf *ospf_conf_iface(const struct ospf_conf *c,
+					   const char *name);
+const struct ospf_area_conf *ospf_conf_area(const struct ospf_conf *c,
+					    uint32_t id);
+/* Is `name` passive (passive-interface default/IF, ip ospf passive)? */
+bool ospf_conf_passive(const struct ospf_conf *c, const char *name);
+/* "0.0.0.1" or "1" -> 1; -1 if neither. */
+int ospf_area_parse(const char *s, uint32_t *out);
+
+/* --- kernel interfaces (ospf_ifmon.c) ----------------------------------- */
+/*
+ * What the kernel says about links and IPv4 addresses.  A netlink dump
+ * and listener for now; ribd's IF_STATE/ADDR_STATE stream replaces this
+ * file and nothing else.
+ */
+
+#define OSPF_KIF_ADDRS_MAX	16
+
+struct ospf_kaddr {
+	uint32_t addr;
+	uint8_t plen;
+};
+
+struct ospf_kif {
+	TAILQ_ENTRY(ospf_kif) entry;
+	int ifindex;
+	char name[IF_NAMESIZE];
+	unsigned int flags;		/* IFF_* */
+	unsigned int mtu;
+	unsigned int n_addrs;
+	struct ospf_kaddr addrs[OSPF_KIF_ADDRS_MAX];
+};
+
+TAILQ_HEAD(ospf_kif_head, ospf_kif);
+
+struct ospf;
+
+struct ospf_ifmon;
+struct ospf_ifmon *ospf_ifmon_start(struct ospf *ospf);
+void ospf_ifmon_stop(struct ospf_ifmon *m);
+struct ospf_kif *ospf_kif_find(struct ospf *ospf, int ifindex);
+struct ospf_kif *ospf_kif_by_name(struct ospf *ospf, const char *name);
+void ospf_kif_free_all(struct ospf *ospf);
+
+/* --- areas, interfaces, neighbours --------------------------------------- */
+
+enum ospf_if_state {
+	IF_STA_DOWN,
+	IF_STA_LOOPBACK,
+	IF_STA_WAITING,
+	IF_STA_P2P,
+	IF_STA_DROTHER,
+	IF_STA_BACKUP,
+	IF_STA_DR,
+	IF_STA_MAX,
+};
+
+enum ospf_if_event {
+	IF_EVT_UP,
+	IF_EVT_WAIT_TIMER,
+	IF_EVT_BACKUP_SEEN,
+	IF_EVT_NBR_CHANGE,
+	IF_EVT_LOOP_IND,
+	IF_EVT_UNLOOP_IND,
+	IF_EVT_DOWN,
+	IF_EVT_MAX,
+};
+
+enum ospf_nbr_state {
+	NBR_STA_DOWN,
+	NBR_STA_ATTEMPT,
+	NBR_STA_INIT,
+	NBR_STA_2WAY,
+	NBR_STA_EXSTART,
+	NBR_STA_EXCHANGE,
+	NBR_STA_LOADING,
+	NBR_STA_FULL,
+	NBR_STA_MAX,
+};
+
+enum ospf_nbr_event {
+	NBR_EVT_HELLO_RCVD,
+	NBR_EVT_START,
+	NBR_EVT_2WAY_RCVD,
+	NBR_EVT_NEG_DONE,
+	NBR_EVT_EXCH_DONE,
+	NBR_EVT_BAD_LSREQ,
+	NBR_EVT_LOAD_DONE,
+	NBR_EVT_ADJ_OK,
+	NBR_EVT_SEQ_MISMATCH,
+	NBR_EVT_1WAY_RCVD,
+	NBR_EVT_KILL,
+	NBR_EVT_INACTIVITY,
+	NBR_EVT_LL_DOWN,
+	NBR_EVT_MAX,
+};
+
+extern const char *const ospf_if_state_name[IF_STA_MAX];
+extern const char *const ospf_if_event_name[IF_EVT_MAX];
+extern const char *const ospf_nbr_state_name[NBR_STA_MAX];
+extern const char *const ospf_nbr_event_name[NBR_EVT_MAX];
+
+/* Self-originated LSA pacing: MinLSInterval per LSA (§12.4). */
+struct ospf_orig {
+	struct wp_timer timer;
+	double last;			/* monotonic time of the last origination */
+	bool pending;
+};
+
+struct ospf_area {
+	TAILQ_ENTRY(ospf_area) entry;
+	struct ospf *ospf;
+	uint32_t id;
+	struct ospf_lsdb *lsdb;
+	TAILQ_HEAD(, ospf_iface) ifaces;
+	struct ospf_orig rtr_orig;	/* our router-LSA */
+	unsigned int n_full;		/* fully adjacent neighbours */
+	uint64_t spf_runs;
+};
+
+/* Why packets were dropped on an interface: the adjacency doctor's data. */
+enum ospf_if_err {
+	OSPF_ERR_SHORT,			/* shorter than its headers say */
+	OSPF_ERR_VERSION,
+	OSPF_ERR_TYPE,
+	OSPF_ERR_LENGTH,		/* length field wrong or body malformed */
+	OSPF_ERR_CKSUM,
+	OSPF_ERR_AREA,
+	OSPF_ERR_AUTH_TYPE,
+	OSPF_ERR_AUTH,
+	OSPF_ERR_DST,
+	OSPF_ERR_SRC,			/* not on the interface's subnet */
+	OSPF_ERR_OWN,			/* our own router ID */
+	OSPF_ERR_MASK,
+	OSPF_ERR_HELLO_INT,
+	OSPF_ERR_DEAD_INT,
+	OSPF_ERR_OPTIONS,		/* E-bit (area type) mismatch */
+	OSPF_ERR_NBR_UNKNOWN,
+	OSPF_ERR_NBR_STATE,
+	OSPF_ERR_MTU,
+	OSPF_ERR_LSA,			/* a bad LSA inside an update */
+	OSPF_ERR_MAX,
+};
+
+extern const char *const ospf_if_err_name[OSPF_ERR_MAX];
+
+struct ospf_if_stats {
+	uint64_t rx[OSPF_PKT_MAX];
+	uint64_t tx[OSPF_PKT_MAX];
+	uint64_t tx_err;
+	uint64_t err[OSPF_ERR_MAX];
+	enum ospf_if_err last_err;
+	uint32_t last_err_src;
+	double last_err_time;		/* wall clock, 0: never */
+};
+
+struct ospf_lsa_hdr_list {
+	struct ospf_lsa_hdr *h;
+	size_t n, cap;
+};
+
+struct ospf_iface {
+	TAILQ_ENTRY(ospf_iface) entry;		/* ospf->ifaces */
+	TAILQ_ENTRY(ospf_iface) area_entry;	/* area->ifaces */
+	struct ospf *ospf;
+	struct ospf_area *area;
+	char name[IF_NAMESIZE];
+	int ifindex;
+	unsigned int mtu;
+	uint32_t addr;			/* our address on it */
+	uint32_t mask;
+	uint8_t plen;
+	enum ospf_net_type type;	/* broadcast, p2p or loopback */
+	enum ospf_if_state state;
+	bool passive;
+	bool mtu_ignore;
+	bool present;			/* reconciliation mark */
+	/* Parameters (§9), from the configuration. */
+	uint32_t cost;
+	uint16_t hello_interval;
+	uint32_t dead_interval;
+	uint16_t rxmt_interval;
+	uint16_t transdelay;
+	uint8_t priority;
+	enum ospf_auth_type auth_type;
+	char auth_key[OSPF_AUTH_LEN];
+	unsigned int n_md5;
+	struct ospf_md5_key md5[OSPF_MD5_KEYS_MAX];
+	uint32_t crypt_seq;
+	/* DR and BDR: interface addresses as in hellos, and router IDs. */
+	uint32_t dr, bdr;
+	uint32_t dr_id, bdr_id;
+	TAILQ_HEAD(, ospf_nbr) nbrs;
+	unsigned int n_nbrs;
+	/* I/O. */
+	int fd;
+	struct wp_io io;
+	bool joined_dr;
+	struct wp_timer hello_timer;
+	struct wp_timer wait_timer;
+	struct wp_timer ack_timer;
+	struct ospf_lsa_hdr_list acks;	/* delayed acknowledgements */
+	struct ospf_orig net_orig;	/* our network-LSA as DR */
+	bool net_lsa;			/* we have one in the LSDB */
+	double state_change;
+	uint64_t state_changes;
+	struct ospf_if_stats stats;
+};
+
+/* One entry of a neighbour's list of LSAs (retransmission, summary). */
+struct ospf_lsa_ref {
+	TAILQ_ENTRY(ospf_lsa_ref) entry;
+	struct ospf_lsa *lsa;
+};
+
+TAILQ_HEAD(ospf_lsa_ref_head, ospf_lsa_ref);
+
+struct ospf_lsreq_ent {
+	TAILQ_ENTRY(ospf_lsreq_ent) entry;
+	struct ospf_lsa_hdr hdr;
+};
+
+struct ospf_nbr {
+	TAILQ_ENTRY(ospf_nbr) entry;
+	struct ospf_iface *iface;
+	uint32_t id;			/* router ID */
+	uint32_t addr;			/* interface address */
+	uint8_t priority;
+	uint8_t options;
+	uint32_t dr, bdr;		/* as declared in its hellos */
+	enum ospf_nbr_state state;
+	/* Database exchange (§10.6, §10.8). */
+	bool master;			/* we are master */
+	bool dd_more;			/* our M-bit for the packet in flight */
+	uint32_t dd_seq;
+	uint8_t last_dd_flags, last_dd_options;
+	uint32_t last_dd_seq;
+	bool last_dd_valid;
+	uint8_t *dd_last;		/* last DBD sent (slave duplicates) */
+	uint32_t crypt_seq;		/* highest accepted (App. D.3) */
+	bool crypt_seq_valid;
+	size_t dd_last_len;
+	struct ospf_lsa_ref_head summary;
+	unsigned int n_summary;
+	TAILQ_HEAD(, ospf_lsreq_ent) lsreq;
+	unsigned int n_lsreq;
+	struct ospf_lsa_ref_head rxmt;
+	unsigned int n_rxmt;
+	struct wp_timer inactivity_timer;
+	struct wp_timer dd_timer;	/* DBD retransmission */
+	struct wp_timer lsreq_timer;
+	struct wp_timer rxmt_timer;
+	double state_change;
+	time_t up_since;		/* wall clock of reaching Full */
+	uint64_t state_changes;
+	uint64_t rxmt_sent;
+	const char *last_event;
+};
+
+/* --- the instance -------------------------------------------------------- */
+
+struct ospf_spf_state {
+	struct wp_timer timer;
+	double last_start, last_end;	/* monotonic */
+	double hold;			/* current hold, seconds */
+	uint64_t runs;
+	double last_duration;		/* seconds */
+	time_t last_time;		/* wall clock */
+	char last_reason[64];
+	struct ospf_spf_stats last;
+};
+
+struct ospf_stats {
+	uint64_t lsa_originated;
+	uint64_t lsa_received;
+	uint64_t lsa_discarded;
+	uint64_t lsa_flushed;
+	uint64_t rib_batches;
+	uint64_t rib_adds, rib_dels;
+};
+
+struct ospf {
+	struct wp_loop *loop;
+	struct ospf_conf *conf;
+	const char *config_file;
+	uint32_t router_id;		/* 0 until chosen */
+	time_t started;
+	TAILQ_HEAD(, ospf_area) areas;
+	TAILQ_HEAD(, ospf_iface) ifaces;
+	struct ospf_kif_head kifs;
+	struct ospf_ifmon *ifmon;
+	struct ospf_lsdb *as_lsdb;
+	struct ospf_rtable *rtable;
+	struct ospf_spf_state spf;
+	struct wp_timer age_timer;	/* aging, MaxAge removal, refresh */
+	struct wp_timer sync_timer;	/* interfaces vs configuration */
+	unsigned int n_exchange;	/* neighbours in Exchange or Loading */
+	struct ospf_stats stats;
+	/* Scratch for building packets, reset per packet. */
+	uint8_t *pktbuf;
+	size_t pktbuf_len;
+};
+
+/* ospf_main.c: nothing exported. */
+
+/* ospf_instance.c */
+struct ospf *ospf_new(struct wp_loop *loop);
+void ospf_free(struct ospf *ospf);
+/* Apply a (new) configuration; takes ownership of `c`. */
+void ospf_apply_conf(struct ospf *ospf, struct ospf_conf *c);
+/* Reconcile OSPF interfaces with kernel interfaces and configuration. */
+void ospf_sync_ifaces(struct ospf *ospf);
+void ospf_sync_schedule(struct ospf *ospf);
+struct ospf_area *ospf_area_find(struct ospf *ospf, uint32_t id);
+struct ospf_area *ospf_area_get(struct ospf *ospf, uint32_t id);
+bool ospf_is_abr(const struct ospf *ospf);
+/* Monotonic seconds. */
+double ospf_now(void);
+/* SPF throttling (timers throttle spf): run soon, at most so often. */
+void ospf_spf_schedule(struct ospf *ospf, const char *reason);
+void ospf_spf_now(struct ospf *ospf);
+
+/* ospf_iface.c */
+struct ospf_iface *ospf_iface_new(struct ospf *ospf, struct ospf_area *area,
+				  const struct ospf_kif *kif, uint32_t addr,
+				  uint8_t plen);
+void ospf_iface_free(struct ospf_iface *ifp);
+void ospf_iface_fsm(struct ospf_iface *ifp, enum ospf_if_event ev);
+struct ospf_iface *ospf_iface_find(struct ospf *ospf, int ifindex);
+struct ospf_nbr *ospf_iface_nbr_by_addr(struct ospf_iface *ifp,
+					uint32_t addr);
+struct ospf_nbr *ospf_iface_nbr_by_id(struct ospf_iface *ifp, uint32_t id);
+void ospf_iface_err(struct ospf_iface *ifp, enum ospf_if_err e, uint32_t src);
+/* Should we be adjacent to `nbr` (§10.4)? */
+bool ospf_iface_adj_ok(const struct ospf_iface *ifp,
+		       const struct ospf_nbr *nbr);
+/* The packet size we can send on it (IP MTU minus headers). */
+size_t ospf_iface_pkt_max(const struct ospf_iface *ifp);
+
+/* DR election (§9.4) on plain data: pure, for unit tests. */
+struct ospf_dr_cand {
+	uint32_t id;		/* router ID */
+	uint32_t addr;		/* interface address */
+	uint8_t priority;
+	uint32_t dr, bdr;	/* declared (addresses) */
+	bool self;
+};
+/*
+ * Elect among `c[0..n)`; the self entry's dr/bdr are updated as the RFC
+ * says (step 4 re-runs).  *dr and *bdr get the index of the winners or -1.
+ */
+void ospf_dr_elect(struct ospf_dr_cand *c, size_t n, int *dr, int *bdr);
+
+/* ospf_nbr.c */
+struct ospf_nbr *ospf_nbr_new(struct ospf_iface *ifp, uint32_t id,
+			      uint32_t addr);
+/* Returns 1 if the event deleted the neighbour. */
+int ospf_nbr_fsm(struct ospf_nbr *nbr, enum ospf_nbr_event ev);
+void ospf_nbr_free(struct ospf_nbr *nbr);
+void ospf_nbr_clear_lists(struct ospf_nbr *nbr);
+void ospf_nbr_rxmt_add(struct ospf_nbr *nbr, struct ospf_lsa *lsa);
+/* Remove the instance with this key from the list; true if found. */
+struct ospf_lsa_ref *ospf_nbr_rxmt_find(struct ospf_nbr *nbr,
+					const struct ospf_lsa_hdr *h);
+void ospf_nbr_rxmt_del(struct ospf_nbr *nbr, struct ospf_lsa_ref *ref);
+/* Drop `lsa` (any neighbour, any instance with its key) from all lists. */
+void ospf_rxmt_remove_all(struct ospf *ospf, const struct ospf_lsa *lsa);
+struct ospf_lsreq_ent *ospf_nbr_lsreq_find(struct ospf_nbr *nbr,
+					   uint8_t type, uint32_t id,
+					   uint32_t adv);
+void ospf_nbr_lsreq_del(struct ospf_nbr *nbr, struct ospf_lsreq_ent *e);
+void ospf_nbr_lsreq_add(struct ospf_nbr *nbr, const struct ospf_lsa_hdr *h);
+/* (Re)start the request retransmission timer. */
+void ospf_nbr_lsreq_timer(struct ospf_nbr *nbr);
+const char *ospf_nbr_role(const struct ospf_nbr *nbr);
+
+/* ospf_packet.c */
+struct ospf_pkt {
+	uint8_t version;
+	uint8_t type;
+	uint16_t len;
+	uint32_t rtr_id;
+	uint32_t area_id;
+	uint16_t cksum;
+	uint16_t autype;
+	uint8_t auth[OSPF_AUTH_LEN];
+	uint32_t crypt_seq;		/* cryptographic authentication */
+	uint32_t src, dst;		/* from the IP header */
+	struct wp_rbuf body;		/* the bytes after the OSPF header */
+};
+/*
+ * Check and decode the OSPF header of `data` (the IP payload, `len`
+ * bytes): version, type, length against `len`.  Checksum and
+ * authentication are checked by ospf_packet_auth_check().  -1 with the
+ * reason in *e (and `err`) when malformed.
+ */
+int ospf_packet_parse(const uint8_t *data, size_t len, struct ospf_pkt *pkt,
+		      enum ospf_if_err *e, char *err, size_t errlen);
+/*
+ * Authentication and checksum for `auth_type` (App. D); `pkt` must come
+ * from ospf_packet_parse() over the same data.  0 or -1 with *e set.
+ */
+int ospf_packet_auth_check(const uint8_t *data, size_t len,
+			   const struct ospf_pkt *pkt, int auth_type,
+			   const char *key, const struct ospf_md5_key *md5,
+			   unsigned int n_md5, enum ospf_if_err *e);
+/* Start a packet of `type` in `w`: the header with blanks. */
+void ospf_packet_start(struct wp_wbuf *w, struct ospf_iface *ifp,
+		       uint8_t type);
+/* Fill length, checksum and authentication; send to `dst`.  0 / -1. */
+int ospf_packet_send(struct ospf_iface *ifp, struct wp_wbuf *w, uint32_t dst);
+int ospf_packet_open(struct ospf_iface *ifp);
+void ospf_packet_close(struct ospf_iface *ifp);
+int ospf_packet_join_dr(struct ospf_iface *ifp, bool join);
+/* The input path after the IP header: checks, then dispatch by type. */
+void ospf_packet_input(struct ospf_iface *ifp, const uint8_t *data,
+		       size_t len, uint32_t src, uint32_t dst);
+const char *ospf_pkt_type_name(uint8_t type);
+/* Count, log (rate-limited) and drop: a malformed body, or another reason. */
+void ospf_packet_malformed(struct ospf_iface *ifp, const struct ospf_pkt *pkt,
+			   const char *what);
+void ospf_packet_reject(struct ospf_iface *ifp, enum ospf_if_err e,
+			uint32_t src, const char *what);
+/* Where unicast-style packets to `nbr` go: AllSPFRouters on p2p (§8.1). */
+uint32_t ospf_nbr_dst(const struct ospf_nbr *nbr);
+/* Where packets to a neighbour, or flooded ones, go on `ifp`. */
+uint32_t ospf_flood_dst(const struct ospf_iface *ifp);
+
+/* ospf_hello.c */
+struct ospf_hello {
+	uint32_t mask;
+	uint16_t hello_interval;
+	uint8_t options;
+	uint8_t priority;
+	uint32_t dead_interval;
+	uint32_t dr, bdr;
+	size_t n_nbrs;
+	const uint8_t *nbrs;		/* n_nbrs x 4 bytes */
+};
+int ospf_hello_decode(struct wp_rbuf *r, struct ospf_hello *h);
+void ospf_hello_send(struct ospf_iface *ifp);
+void ospf_hello_input(struct ospf_iface *ifp, const struct ospf_pkt *pkt);
+
+/* ospf_dbd.c */
+struct ospf_dbd {
+	uint16_t mtu;
+	uint8_t options;
+	uint8_t flags;
+	uint32_t seq;
+	size_t n_hdrs;
+	const uint8_t *hdrs;		/* n_hdrs x 20 bytes */
+};
+int ospf_dbd_decode(struct wp_rbuf *r, struct ospf_dbd *d);
+void ospf_dbd_send(struct ospf_nbr *nbr);
+void ospf_dbd_resend(struct ospf_nbr *nbr);
+void ospf_dbd_input(struct ospf_nbr *nbr, const struct ospf_pkt *pkt);
+
+/* ospf_lsreq.c */
+struct ospf_lsreq {
+	size_t n;
+	const uint8_t *ents;		/* n x 12 bytes */
+};
+int ospf_lsreq_decode(struct wp_rbuf *r, struct ospf_lsreq *q);
+void ospf_lsreq_send(struct ospf_nbr *nbr);
+void ospf_lsreq_input(struct ospf_nbr *nbr, const struct ospf_pkt *pkt);
+
+/* ospf_lsupd.c */
+/*
+ * Walk the LSAs of an update body: fn() per well-formed LSA (parsed, its
+ * checksum not yet checked; fn owns the reference and returns -1 to stop).
+ * An LSA that is malformed inside intact framing, or of an unknown type,
+ * is skipped and counted in *n_bad with the reason in `err`.  Returns -1
+ * with `err` if the framing itself is broken (the count, or an LSA length
+ * that runs past the packet); LSAs before that point were handed out.
+ */
+int ospf_lsupd_decode(struct wp_rbuf *r, double now,
+		      int (*fn)(struct ospf_lsa *lsa, void *arg), void *arg,
+		      unsigned int *n_bad, char *err, size_t errlen);
+/* Send `lsas` in as many updates as the MTU needs. */
+void ospf_lsupd_send(struct ospf_iface *ifp, uint32_t dst,
+		     struct ospf_lsa *const *lsas, size_t n);
+void ospf_lsupd_input(struct ospf_nbr *nbr, const struct ospf_pkt *pkt);
+
+/* ospf_lsack.c */
+int ospf_lsack_decode(struct wp_rbuf *r, size_t *n);
+void ospf_lsack_delayed(struct ospf_iface *ifp, const struct ospf_lsa *lsa);
+void ospf_lsack_direct(struct ospf_nbr *nbr, const struct ospf_lsa_hdr *h);
+void ospf_lsack_flush(struct ospf_iface *ifp);
+void ospf_lsack_input(struct ospf_nbr *nbr, const struct ospf_pkt *pkt);
+
+/* ospf_flood.c */
+/* The LSDB an LSA of `type` received in `area` belongs to. */
+struct ospf_lsdb *ospf_lsdb_for(struct ospf *ospf, struct ospf_area *area,
+				uint8_t type);
+/*
+ * Receive one LSA from `nbr` (§13 steps 1-8); consumes the reference.
+ * Returns -1 if the whole update must be dropped (BadLSReq).
+ */
+int ospf_flood_receive(struct ospf_nbr *nbr, struct ospf_lsa *lsa);
+/*
+ * Flood `lsa` (already installed) out of the interfaces of its scope
+ * (§13.3); `from` is the neighbour it came from or NULL.  Returns true if
+ * it went back out of the receiving interface.
+ */
+bool ospf_flood(struct ospf *ospf, struct ospf_area *area,
+		struct ospf_lsa *lsa, struct ospf_nbr *from);
+/* Install (§13.2): replaces, schedules SPF when contents changed. */
+void ospf_lsa_install(struct ospf *ospf, struct ospf_area *area,
+		      struct ospf_lsa *lsa);
+/* Premature aging of one of our LSAs (§14.1). */
+void ospf_lsa_flush(struct ospf *ospf, struct ospf_area *area,
+		    struct ospf_lsa *lsa);
+/* Per-second walk: MaxAge flooding and removal, refresh (§14, §12.4). */
+void ospf_age_walk(struct ospf *ospf);
+void ospf_rxmt_send(struct ospf_nbr *nbr);
+
+/* ospf_orig.c */
+void ospf_orig_init(struct ospf *ospf, struct ospf_orig *o, const char *name,
+		    void (*cb)(struct wp_timer *t));
+void ospf_orig_schedule(struct ospf *ospf, struct ospf_orig *o);
+void ospf_router_lsa_schedule(struct ospf_area *area);
+void ospf_network_lsa_schedule(struct ospf_iface *ifp);
+void ospf_router_lsa_cb(struct wp_timer *t);
+void ospf_network_lsa_cb(struct wp_timer *t);
+/* Originate now (also from the timers above). */
+void ospf_router_lsa_originate(struct ospf_area *area);
+void ospf_network_lsa_originate(struct ospf_iface *ifp);
+/* A self-originated LSA came in newer than ours (§13.4). */
+void ospf_orig_self_received(struct ospf *ospf, struct ospf_area *area,
+			     struct ospf_lsa *lsa);
+/* Refresh one of our LSAs (LSRefreshTime reached). */
+void ospf_orig_refresh(struct ospf *ospf, struct ospf_area *area,
+		       struct ospf_lsa *lsa);
+
+
+/* ospf_rib.c: everything that crosses to ribd. */
+int ospf_rib_init(struct ospf *ospf);
+void ospf_rib_close(struct ospf *ospf);
+/* Hand a batch of route changes to ribd. */
+void ospf_rib_update(struct ospf *ospf, const struct ospf_rt_diff *diff);
+
+/* ospf_show.c */
+struct wp_vty;
+int ospf_show_install(struct wp_vty *vty, struct ospf **ospfp);
+
+/* --- small helpers ------------------------------------------------------- */
+static inline uint32_t
+ospf_plen2mask(unsigned int plen)
+{
+	return plen == 0 ? 0 : 0xffffffffu << (32 - plen);
+}
+
+static inline unsigned int
+ospf_mask2plen(uint32_t mask)
+{
+	unsigned int n = 0;
+
+	while (n < 32 && (mask & (0x80000000u >> n)))
+		n++;
+	return n;
+}
+
+static inline void
+ospf_prefix_v4(struct wp_prefix *p, uint32_t addr, unsigned int plen)
+{
+	struct wp_addr a = { .family = AF_INET };
+
+	a.u.v4.s_addr = htonl(addr);
+	wp_prefix_from_addr(p, &a, plen);
+}
+
+static inline uint32_t
+ospf_prefix_addr(const struct wp_prefix *p)
+{
+	return ntohl(p->u.v4.s_addr);
+}
+
+#endif /* OSPFD_H */

@@ -1,0 +1,173 @@
+"""ospfd against itself: four Waypoint routers on one LAN
+(topologies/wp-lan).  The DR and BDR are elected by priority, the two
+DROthers stay 2-Way with each other and Full with the DR and BDR, all
+LSDBs agree, and routes go straight across the LAN whatever the
+adjacencies.  Then the DR's ospfd is killed and started again: its
+neighbours still hold its LSAs from before, so it must move its sequence
+numbers past them (RFC 2328 §13.4) before the LSDBs agree again."""
+
+import os
+import signal
+import subprocess
+
+import pytest
+
+from lablib import roles
+from lablib import state as stm
+from lablib.harness import Lab, require_root, wait_until
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOPO = os.path.join(HERE, "topologies", "wp-lan")
+NODES = ["r1", "r2", "r3", "r4"]
+
+
+def rid(node):
+    return "10.255.1.%s" % node[1:]
+
+
+@pytest.fixture(scope="module")
+def lab():
+    require_root()
+    find = roles.waypoint_bindir()
+    if find is None or not find("ospfd"):
+        pytest.skip("ospfd is not built")
+    lab = Lab(TOPO)
+    lab.up()
+    try:
+        yield lab
+    except BaseException:
+        print(lab.logs())
+        raise
+    finally:
+        lab.down()
+
+
+def wp(lab, node, cmd):
+    return lab.wp_json(node, cmd, daemon="ospfd")
+
+
+def states(lab, node):
+    return {n["routerId"]: n["state"]
+            for n in wp(lab, node, "show ip ospf neighbor")["neighbors"]}
+
+
+def lsdb(lab, node):
+    out = set()
+    for area in wp(lab, node, "show ip ospf database")["areas"]:
+        for lsa in area["lsas"]:
+            if lsa["age"] < 3600:
+                out.add((lsa["type"], lsa["lsId"], lsa["advRouter"],
+                         lsa["sequence"]))
+    return out
+
+
+def dr_bdr(lab, node):
+    eth1 = [i for i in wp(lab, node, "show ip ospf interface")[
+        "interfaces"] if i["name"] == "eth1"][0]
+    return eth1["drId"], eth1["bdrId"]
+
+
+def converged(lab):
+    """Everyone agrees on one DR and BDR; adjacencies are what §10.4 says:
+    Full with the DR and BDR, 2-Way between DROthers."""
+    views = {n: dr_bdr(lab, n) for n in NODES}
+    if len(set(views.values())) != 1:
+        return False
+    dr, bdr = views["r1"]
+    if dr == "0.0.0.0" or bdr == "0.0.0.0":
+        return False
+    for n in NODES:
+        st = states(lab, n)
+        if len(st) != 3:
+            return False
+        for other, s in st.items():
+            want = "Full" if rid(n) in (dr, bdr) or other in (dr, bdr) \
+                else "2-Way"
+            if s != want:
+                return False
+    return True
+
+
+def lsdbs_agree(lab):
+    dbs = [lsdb(lab, n) for n in NODES]
+    return all(d == dbs[0] for d in dbs) and len(dbs[0]) >= 5
+
+
+def test_election_and_adjacencies(lab):
+    wait_until(lambda: converged(lab), timeout=40,
+               what="DR/BDR elected, adjacencies as §10.4 says")
+    assert dr_bdr(lab, "r3") == (rid("r1"), rid("r2"))
+    assert states(lab, "r3")[rid("r4")] == "2-Way"
+    roles_r3 = {n["routerId"]: n["role"] for n in wp(
+        lab, "r3", "show ip ospf neighbor")["neighbors"]}
+    assert roles_r3 == {rid("r1"): "DR", rid("r2"): "Backup",
+                        rid("r4"): "DROther"}
+
+
+def test_lsdbs_agree(lab):
+    wait_until(lambda: converged(lab), timeout=30, what="converged")
+    wait_until(lambda: lsdbs_agree(lab), timeout=20, what="LSDBs agree")
+    db = lsdb(lab, "r4")
+    # Four router-LSAs and the DR's network-LSA listing all four.
+    assert {(t, i) for t, i, _, _ in db if t == 1} == \
+        {(1, rid(n)) for n in NODES}
+    nets = [x for x in db if x[0] == 2]
+    assert nets == [(2, "10.0.50.1", rid("r1"), nets[0][3])]
+    full = wp(lab, "r4", "show ip ospf database")["areas"][0]["lsas"]
+    net = [x for x in full if x["type"] == 2 and x["age"] < 3600][0]
+    assert net["attachedRouters"] == 4
+
+
+def test_routes_across_the_lan(lab):
+    """r3 reaches r4's loopback directly over the LAN though they are
+    only 2-Way: routing follows the network-LSA, not the adjacency."""
+    wait_until(lambda: converged(lab), timeout=30, what="converged")
+
+    def route(node, prefix):
+        for r in wp(lab, node, "show ip ospf route")["routes"]:
+            if r["prefix"] == prefix:
+                return r
+        return None
+    wait_until(lambda: route("r3", "10.255.1.4/32") is not None,
+               timeout=20, what="r3 has r4's loopback")
+    r = route("r3", "10.255.1.4/32")
+    assert r["cost"] == 10
+    assert r["nexthops"] == [{"ip": "10.0.50.4", "interface": "eth1"}]
+    assert route("r3", "10.0.50.0/24")["directlyAttached"]
+
+
+def _ospfd_record(lab, node):
+    st = stm.load(lab.name)
+    return [d for d in st["nodes"][node]["daemons"]
+            if d["name"] == "ospfd"][0]
+
+
+def test_restart_moves_sequence_numbers(lab):
+    """Kill r1's ospfd (no goodbye) and start it again: the neighbours
+    hand it back its old router-LSA, newer than what it starts with, and
+    it re-originates past it (§13.4); every LSDB agrees in the end."""
+    wait_until(lambda: converged(lab) and lsdbs_agree(lab), timeout=30,
+               what="converged")
+    before = {(t, i, a): s for t, i, a, s in lsdb(lab, "r2")}
+    old_seq = int(before[(1, rid("r1"), rid("r1"))], 16)
+    rec = _ospfd_record(lab, "r1")
+    with open("/run/waypoint/%s/ospfd.pid" % lab.netns("r1")) as f:
+        pid = int(f.read().split()[0])
+    os.kill(pid, signal.SIGKILL)
+    wait_until(lambda: not os.path.exists("/proc/%d" % pid) or
+               open("/proc/%d/stat" % pid).read().split()[2] == "Z",
+               timeout=10, what="ospfd exits")
+    subprocess.run(["ip", "netns", "exec", lab.netns("r1")] +
+                   list(rec["cmd"]), check=True, timeout=30,
+                   capture_output=True)
+    wait_until(lambda: converged(lab), timeout=40,
+               what="adjacencies back after the restart")
+
+    def moved_on():
+        db = {(t, i, a): s for t, i, a, s in lsdb(lab, "r3")}
+        s = db.get((1, rid("r1"), rid("r1")))
+        return s is not None and int(s, 16) > old_seq and lsdbs_agree(lab)
+    wait_until(moved_on, timeout=30,
+               what="r1's router-LSA past its old sequence number")
+    log = open(rec["log"]).read()
+    assert "received our own" in log

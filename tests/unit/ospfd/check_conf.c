@@ -1,0 +1,230 @@
+/*
+ * Unit tests for daemons/ospfd/ospf_conf.c: ospfd's lines of an
+ * FRR-syntax file are taken, everyone else's skipped, errors name the
+ * line, `no` forms reset, defaults are FRR's.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <string.h>
+
+#include "ospfd.h"
+#include "wp_check.h"
+
+#define IP(a, b, c, d)	((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
+
+static const char *const full_conf =
+	"hostname r1\n"
+	"!\n"
+	"interface lo\n"
+	" ip address 10.255.0.1/32\n"
+	" ip ospf area 0.0.0.0\n"
+	"!\n"
+	"interface eth1\n"
+	" description uplink\n"
+	" ip address 10.0.12.1/24\n"
+	" ip ospf network point-to-point\n"
+	" ip ospf hello-interval 1\n"
+	" ip ospf dead-interval 4\n"
+	" ip ospf cost 7\n"
+	" ip ospf priority 0\n"
+	" ip ospf retransmit-interval 2\n"
+	" ip ospf transmit-delay 3\n"
+	" ip ospf mtu-ignore\n"
+	" ip ospf authentication\n"
+	" ip ospf authentication-key s3cret\n"
+	" ip ospf message-digest-key 1 md5 k1\n"
+	" ip ospf message-digest-key 1 md5 k2\n"
+	"!\n"
+	"router bgp 65001\n"
+	" neighbor 10.0.0.2 remote-as 65002\n"
+	" network 10.9.0.0/16\n"
+	"!\n"
+	"ip route 10.99.0.0/16 10.0.12.2\n"
+	"router ospf\n"
+	" ospf router-id 10.255.0.1\n"
+	" network 10.0.12.0/24 area 0\n"
+	" network 10.1.0.0/16 area 0.0.0.1\n"
+	" network 10.2.0.0/16 area 4294967295\n"
+	" passive-interface eth9\n"
+	" timers throttle spf 10 100 1000\n"
+	" timers throttle lsa all 200\n"
+	" timers lsa min-arrival 300\n"
+	" auto-cost reference-bandwidth 1000\n"
+	" maximum-paths 4\n"
+	" log-adjacency-changes detail\n"
+	" area 1 authentication message-digest\n"
+	" redistribute connected\n"
+	"exit\n";
+
+START_TEST(test_full)
+{
+	struct ospf_conf *c = ospf_conf_parse(full_conf, "t.conf");
+	const struct ospf_if_conf *ic;
+
+	ck_assert_uint_eq(c->n_errors, 0);
+	ck_assert_uint_eq(c->n_ignored, 1);	/* redistribute */
+	ck_assert(c->enabled);
+	ck_assert(c->router_id_set);
+	ck_assert_uint_eq(c->router_id, IP(10, 255, 0, 1));
+	ck_assert_uint_eq(c->n_networks, 3);
+	ck_assert_uint_eq(c->networks[0].area, 0);
+	ck_assert_uint_eq(c->networks[1].area, 1);
+	ck_assert_uint_eq(c->networks[2].area, 0xffffffffu);
+	ck_assert_uint_eq(c->networks[1].p.len, 16);
+	ck_assert_uint_eq(c->spf_delay, 10);
+	ck_assert_uint_eq(c->spf_hold, 100);
+	ck_assert_uint_eq(c->spf_max, 1000);
+	ck_assert_uint_eq(c->lsa_interval, 200);
+	ck_assert_uint_eq(c->lsa_arrival, 300);
+	ck_assert_uint_eq(c->ref_bw, 1000);
+	ck_assert_uint_eq(c->max_paths, 4);
+	ck_assert(c->log_adj && c->log_adj_detail);
+	ck_assert_int_eq(ospf_conf_area(c, 1)->auth_type, OSPF_AUTH_CRYPT);
+	ck_assert_int_eq(ospf_conf_area(c, 0)->auth_type, -1);
+
+	ic = ospf_conf_iface(c, "lo");
+	ck_assert(ic && ic->area_set && ic->area == 0);
+	ic = ospf_conf_iface(c, "eth1");
+	ck_assert_ptr_nonnull(ic);
+	ck_assert(!ic->area_set);
+	ck_assert_int_eq(ic->network, OSPF_NET_P2P);
+	ck_assert_uint_eq(ic->hello, 1);
+	ck_assert_uint_eq(ic->dead, 4);
+	ck_assert_uint_eq(ic->cost, 7);
+	ck_assert(ic->priority_set);
+	ck_assert_uint_eq(ic->priority, 0);
+	ck_assert_uint_eq(ic->rxmt, 2);
+	ck_assert_uint_eq(ic->transdelay, 3);
+	ck_assert(ic->mtu_ignore);
+	ck_assert_int_eq(ic->auth_type, OSPF_AUTH_SIMPLE);
+	ck_assert_str_eq(ic->auth_key, "s3cret");
+	ck_assert_uint_eq(ic->n_md5, 1);		/* replaced, not added */
+	ck_assert_str_eq(ic->md5[0].key, "k2");
+	ck_assert(ospf_conf_passive(c, "eth9"));
+	ck_assert(!ospf_conf_passive(c, "eth1"));
+	/* BGP's network line did not become ours. */
+	for (unsigned int i = 0; i < c->n_networks; i++)
+		ck_assert_uint_ne(c->networks[i].p.u.bytes[1], 9);
+	ospf_conf_free(c);
+	ck_assert_uint_eq(MT_OSPF_CONF->live, 0);
+}
+END_TEST
+
+START_TEST(test_defaults_and_no)
+{
+	struct ospf_conf *c = ospf_conf_parse(
+		"interface eth1\n"
+		" ip ospf cost 5\n"
+		" ip ospf hello-interval 3\n"
+		" no ip ospf cost\n"
+		" ip ospf passive\n"
+		"router ospf\n"
+		" passive-interface default\n"
+		" no passive-interface eth2\n", "t.conf");
+	const struct ospf_if_conf *ic = ospf_conf_iface(c, "eth1");
+
+	ck_assert_uint_eq(c->n_errors, 0);
+	ck_assert(c->enabled && !c->router_id_set);
+	ck_assert_uint_eq(ic->cost, 0);
+	ck_assert_uint_eq(ic->hello, 3);
+	ck_assert(ospf_conf_passive(c, "eth1"));
+	ck_assert(ospf_conf_passive(c, "eth3"));
+	ck_assert(!ospf_conf_passive(c, "eth2"));
+	ck_assert_uint_eq(c->spf_hold, OSPF_DEF_SPF_HOLD);
+	ck_assert_uint_eq(c->lsa_interval, OSPF_DEF_LSA_INTERVAL);
+	ck_assert_uint_eq(c->lsa_arrival, OSPF_DEF_LSA_ARRIVAL);
+	ck_assert_uint_eq(c->max_paths, OSPF_DEF_MAX_PATHS);
+	ospf_conf_free(c);
+	/* Nothing of ours: not enabled. */
+	c = ospf_conf_parse("router bgp 1\n network 10.0.0.0/8 area 0\n",
+			    "t.conf");
+	ck_assert(!c->enabled);
+	ck_assert_uint_eq(c->n_networks, 0);
+	ck_assert_uint_eq(c->n_errors, 0);
+	ospf_conf_free(c);
+}
+END_TEST
+
+START_TEST(test_errors)
+{
+	static const char *const bad[] = {
+		"interface eth1\n ip ospf cost 0\n",
+		"interface eth1\n ip ospf cost 65536\n",
+		"interface eth1\n ip ospf cost x\n",
+		"interface eth1\n ip ospf priority 256\n",
+		"interface eth1\n ip ospf hello-interval\n",
+		"interface eth1\n ip ospf network non-broadcast\n",
+		"interface eth1\n ip ospf network bus\n",
+		"interface eth1\n ip ospf area 1.2.3\n",
+		"interface eth1\n ip ospf authentication-key 123456789\n",
+		"interface eth1\n ip ospf message-digest-key 0 md5 k\n",
+		"interface eth1\n ip ospf message-digest-key 1 sha k\n",
+		"interface eth1\n ip ospf frobnicate\n",
+		"router ospf\n network 10.0.0.0/33 area 0\n",
+		"router ospf\n network 10.0.0.0/8\n",
+		"router ospf\n network 10.0.0.0/8 area x\n",
+		"router ospf\n ospf router-id 0.0.0.0\n",
+		"router ospf\n router-id 300.1.1.1\n",
+		"router ospf\n timers throttle spf 1 2\n",
+		"router ospf\n timers throttle lsa all 5001\n",
+		"router ospf\n maximum-paths 65\n",
+		"router ospf vrf red\n",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct ospf_conf *c = ospf_conf_parse(bad[i], "bad.conf");
+
+		ck_assert_msg(c->n_errors == 1, "%s: %u errors", bad[i],
+			      c->n_errors);
+		ck_assert_msg(strncmp(c->first_error, "bad.conf:", 9) == 0,
+			      "%s", c->first_error);
+		ospf_conf_free(c);
+	}
+	/* The error names the line; the rest still applies. */
+	{
+		struct ospf_conf *c = ospf_conf_parse(
+			"router ospf\n"
+			" network 10.0.0.0/8 area 0\n"
+			" maximum-paths 0\n"
+			" network 10.1.0.0/16 area 1\n", "x.conf");
+
+		ck_assert_uint_eq(c->n_errors, 1);
+		ck_assert_str_eq(c->first_error, "x.conf:3: invalid "
+				 "maximum-paths \"0\": expected (1-64)");
+		ck_assert_uint_eq(c->n_networks, 2);
+		ospf_conf_free(c);
+	}
+}
+END_TEST
+
+START_TEST(test_area_parse)
+{
+	uint32_t a;
+
+	ck_assert_int_eq(ospf_area_parse("0", &a), 0);
+	ck_assert_uint_eq(a, 0);
+	ck_assert_int_eq(ospf_area_parse("0.0.0.7", &a), 0);
+	ck_assert_uint_eq(a, 7);
+	ck_assert_int_eq(ospf_area_parse("258", &a), 0);
+	ck_assert_uint_eq(a, 258);
+	ck_assert_int_eq(ospf_area_parse("4294967296", &a), -1);
+	ck_assert_int_eq(ospf_area_parse("-1", &a), -1);
+	ck_assert_int_eq(ospf_area_parse("1.2.3.4.5", &a), -1);
+	ck_assert_int_eq(ospf_area_parse("", &a), -1);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("ospf_conf");
+	TCase *tc = tcase_create("parse");
+
+	tcase_add_test(tc, test_full);
+	tcase_add_test(tc, test_defaults_and_no);
+	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_area_parse);
+	suite_add_tcase(s, tc);
+	return wp_check_run(s);
+}

@@ -1,0 +1,568 @@
+/*
+ * Unit tests for daemons/ospfd/ospf_spf.c and ospf_route.c: routing
+ * tables computed from hand-built LSDBs with answers worked out by hand
+ * (a line, a ring with equal-cost paths, a broadcast network, stub
+ * networks, one-way links, inter-area summaries, type 1 and type 2
+ * externals), and the difference between two tables.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ospfd.h"
+#include "wp_check.h"
+
+#define IP(a, b, c, d)	((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
+#define MASK24		IP(255, 255, 255, 0)
+#define HOST		0xffffffffu
+
+#define R1	IP(1, 1, 1, 1)
+#define R2	IP(2, 2, 2, 2)
+#define R3	IP(3, 3, 3, 3)
+#define R4	IP(4, 4, 4, 4)
+#define R5	IP(5, 5, 5, 5)
+
+static void
+add_router(struct ospf_lsdb *db, uint32_t id, uint8_t flags,
+	   const struct ospf_rtr_link *links, size_t n)
+{
+	struct ospf_lsa_hdr h = { .type = OSPF_LSA_ROUTER, .id = id,
+				  .adv = id, .seq = OSPF_INITIAL_SEQ };
+	struct ospf_lsa *lsa = ospf_lsa_build_router(&h, flags, links, n, 0);
+
+	ospf_lsa_unref(ospf_lsdb_install(db, lsa));
+	ospf_lsa_unref(lsa);
+}
+
+static void
+add_network(struct ospf_lsdb *db, uint32_t id, uint32_t adv, uint32_t mask,
+	    const uint32_t *rtrs, size_t n)
+{
+	struct ospf_lsa_hdr h = { .type = OSPF_LSA_NETWORK, .id = id,
+				  .adv = adv, .seq = OSPF_INITIAL_SEQ };
+	struct ospf_lsa *lsa = ospf_lsa_build_network(&h, mask, rtrs, n, 0);
+
+	ospf_lsa_unref(ospf_lsdb_install(db, lsa));
+	ospf_lsa_unref(lsa);
+}
+
+static void
+add_summary(struct ospf_lsdb *db, uint8_t type, uint32_t id, uint32_t adv,
+	    uint32_t mask, uint32_t metric)
+{
+	struct ospf_lsa_hdr h = { .type = type, .id = id, .adv = adv,
+				  .seq = OSPF_INITIAL_SEQ };
+	struct ospf_lsa *lsa = ospf_lsa_build_summary(&h, mask, metric, 0);
+
+	ospf_lsa_unref(ospf_lsdb_install(db, lsa));
+	ospf_lsa_unref(lsa);
+}
+
+static void
+add_external(struct ospf_lsdb *db, uint32_t id, uint32_t adv, uint32_t mask,
+	     uint32_t metric, bool e2, uint32_t fwd)
+{
+	struct ospf_lsa_hdr h = { .type = OSPF_LSA_EXTERNAL, .id = id,
+				  .adv = adv, .seq = OSPF_INITIAL_SEQ };
+	struct ospf_lsa *lsa = ospf_lsa_build_external(&h, mask, metric, e2,
+						       fwd, 0, 0);
+
+	ospf_lsa_unref(ospf_lsdb_install(db, lsa));
+	ospf_lsa_unref(lsa);
+}
+
+static struct ospf_rtable *
+run(struct ospf_lsdb *db, const struct ospf_spf_iface *ifs, size_t n_ifs,
+    struct ospf_lsdb *as_db, unsigned int max_paths)
+{
+	struct ospf_spf_area a = { .id = 0, .db = db, .ifs = ifs,
+				   .n_ifs = n_ifs };
+	struct ospf_spf_input in = { .root = R1, .now = 0,
+				     .max_paths = max_paths, .areas = &a,
+				     .n_areas = 1, .as_db = as_db };
+
+	return ospf_spf_run(&in, NULL);
+}
+
+static const struct ospf_route *
+route(const struct ospf_rtable *t, uint32_t net, unsigned int plen)
+{
+	struct wp_prefix p;
+
+	ospf_prefix_v4(&p, net, plen);
+	return ospf_rtable_get(t, &p);
+}
+
+/* Assert a route: type, cost, then (gw, ifindex) pairs in sorted order. */
+static void
+expect(const struct ospf_rtable *t, uint32_t net, unsigned int plen,
+       enum ospf_path_type type, uint32_t cost, unsigned int n_nh, ...)
+{
+	const struct ospf_route *rt = route(t, net, plen);
+	va_list ap;
+
+	ck_assert_msg(rt != NULL, "no route to %08x/%u", net, plen);
+	ck_assert_int_eq(rt->type, type);
+	ck_assert_uint_eq(rt->cost, cost);
+	ck_assert_uint_eq(rt->n_nh, n_nh);
+	va_start(ap, n_nh);
+	for (unsigned int i = 0; i < n_nh; i++) {
+		uint32_t gw = va_arg(ap, uint32_t);
+		int ifindex = va_arg(ap, int);
+
+		ck_assert_uint_eq(rt->nh[i].gw, gw);
+		ck_assert_int_eq(rt->nh[i].ifindex, ifindex);
+	}
+	va_end(ap);
+}
+
+static size_t
+count_routes(const struct ospf_rtable *t)
+{
+	return wp_trie_count(t->routes);
+}
+
+/*
+ * Line: R1 -(10)- R2 -(5)- R3, p2p links 10.0.12.0/24 and 10.0.23.0/24,
+ * loopbacks N.N.N.N/32 at cost 0.
+ */
+static struct ospf_lsdb *
+line_db(uint8_t r3flags)
+{
+	struct ospf_lsdb *db = ospf_lsdb_new();
+	struct ospf_rtr_link l1[] = {
+		{ R2, IP(10, 0, 12, 1), OSPF_LINK_P2P, 10 },
+		{ IP(10, 0, 12, 0), MASK24, OSPF_LINK_STUB, 10 },
+		{ R1, HOST, OSPF_LINK_STUB, 0 },
+	};
+	struct ospf_rtr_link l2[] = {
+		{ R1, IP(10, 0, 12, 2), OSPF_LINK_P2P, 10 },
+		{ IP(10, 0, 12, 0), MASK24, OSPF_LINK_STUB, 10 },
+		{ R3, IP(10, 0, 23, 2), OSPF_LINK_P2P, 5 },
+		{ IP(10, 0, 23, 0), MASK24, OSPF_LINK_STUB, 5 },
+		{ R2, HOST, OSPF_LINK_STUB, 0 },
+	};
+	struct ospf_rtr_link l3[] = {
+		{ R2, IP(10, 0, 23, 3), OSPF_LINK_P2P, 5 },
+		{ IP(10, 0, 23, 0), MASK24, OSPF_LINK_STUB, 5 },
+		{ R3, HOST, OSPF_LINK_STUB, 0 },
+	};
+
+	add_router(db, R1, 0, l1, 3);
+	add_router(db, R2, 0, l2, 5);
+	add_router(db, R3, r3flags, l3, 3);
+	return db;
+}
+
+static const struct ospf_spf_iface line_ifs[] = {
+	{ IP(10, 0, 12, 1), MASK24, 2 },
+	{ R1, HOST, 1 },
+};
+
+START_TEST(test_spf_line)
+{
+	struct ospf_lsdb *db = line_db(0);
+	struct ospf_rtable *t = run(db, line_ifs, 2, NULL, 0);
+	const struct ospf_route *rt;
+
+	expect(t, R2, 32, OSPF_PATH_INTRA, 10, 1, IP(10, 0, 12, 2), 2);
+	expect(t, R3, 32, OSPF_PATH_INTRA, 15, 1, IP(10, 0, 12, 2), 2);
+	/* R2's stub (10 + 5) beats R3's (15 + 5). */
+	expect(t, IP(10, 0, 23, 0), 24, OSPF_PATH_INTRA, 15, 1,
+	       IP(10, 0, 12, 2), 2);
+	/* Our own networks are directly attached. */
+	rt = route(t, IP(10, 0, 12, 0), 24);
+	ck_assert(rt->connected);
+	ck_assert_uint_eq(rt->cost, 10);
+	ck_assert_uint_eq(rt->nh[0].gw, 0);
+	ck_assert_int_eq(rt->nh[0].ifindex, 2);
+	rt = route(t, R1, 32);
+	ck_assert(rt->connected);
+	ck_assert_uint_eq(rt->cost, 0);
+	ck_assert_int_eq(rt->nh[0].ifindex, 1);
+	ck_assert(!route(t, R2, 32)->connected);
+	ck_assert_uint_eq(count_routes(t), 5);
+	ospf_rtable_free(t);
+	ospf_lsdb_free(db);
+	ck_assert_uint_eq(MT_OSPF_SPF->live, 0);
+}
+END_TEST
+
+START_TEST(test_spf_no_root)
+{
+	struct ospf_lsdb *db = ospf_lsdb_new();
+	struct ospf_rtable *t = run(db, line_ifs, 2, NULL, 0);
+
+	ck_assert_uint_eq(count_routes(t), 0);
+	ospf_rtable_free(t);
+	ospf_lsdb_free(db);
+}
+END_TEST
+
+/*
+ * Ring: R1 -(10)- R2 -(10)- R3 -(10)- R4 -(10)- R1.  R3 is reachable over
+ * R2 and R4 at cost 20: two next hops.
+ */
+static struct ospf_lsdb *
+ring_db(void)
+{
+	struct ospf_lsdb *db = ospf_lsdb_new();
+	struct ospf_rtr_link l1[] = {
+		{ R2, IP(10, 0, 12, 1), OSPF_LINK_P2P, 10 },
+		{ R4, IP(10, 0, 14, 1), OSPF_LINK_P2P, 10 },
+		{ R1, HOST, OSPF_LINK_STUB, 0 },
+	};
+	struct ospf_rtr_link l2[] = {
+		{ R1, IP(10, 0, 12, 2), OSPF_LINK_P2P, 10 },
+		{ R3, IP(10, 0, 23, 2), OSPF_LINK_P2P, 10 },
+		{ R2, HOST, OSPF_LINK_STUB, 0 },
+	};
+	struct ospf_rtr_link l3[] = {
+		{ R2, IP(10, 0, 23, 3), OSPF_LINK_P2P, 10 },
+		{ R4, IP(10, 0, 34, 3), OSPF_LINK_P2P, 10 },
+		{ R3, HOST, OSPF_LINK_STUB, 0 },
+		{ IP(10, 3, 0, 0), IP(255, 255, 0, 0), OSPF_LINK_STUB, 1 },
+	};
+	struct ospf_rtr_link l4[] = {
+		{ R3, IP(10, 0, 34, 4), OSPF_LINK_P2P, 10 },
+		{ R1, IP(10, 0, 14, 4), OSPF_LINK_P2P, 10 },
+		{ R4, HOST, OSPF_LINK_STUB, 0 },
+	};
+
+	add_router(db, R1, 0, l1, 3);
+	add_router(db, R2, 0, l2, 3);
+	add_router(db, R3, 0, l3, 4);
+	add_router(db, R4, 0, l4, 3);
+	return db;
+}
+
+static const struct ospf_spf_iface ring_ifs[] = {
+	{ IP(10, 0, 12, 1), MASK24, 2 },
+	{ IP(10, 0, 14, 1), MASK24, 4 },
+	{ R1, HOST, 1 },
+};
+
+START_TEST(test_spf_ring_ecmp)
+{
+	struct ospf_lsdb *db = ring_db();
+	struct ospf_rtable *t = run(db, ring_ifs, 3, NULL, 0);
+
+	expect(t, R2, 32, OSPF_PATH_INTRA, 10, 1, IP(10, 0, 12, 2), 2);
+	expect(t, R4, 32, OSPF_PATH_INTRA, 10, 1, IP(10, 0, 14, 4), 4);
+	expect(t, R3, 32, OSPF_PATH_INTRA, 20, 2, IP(10, 0, 12, 2), 2,
+	       IP(10, 0, 14, 4), 4);
+	expect(t, IP(10, 3, 0, 0), 16, OSPF_PATH_INTRA, 21, 2,
+	       IP(10, 0, 12, 2), 2, IP(10, 0, 14, 4), 4);
+	ospf_rtable_free(t);
+	/* maximum-paths 1 keeps one. */
+	t = run(db, ring_ifs, 3, NULL, 1);
+	ck_assert_uint_eq(route(t, R3, 32)->n_nh, 1);
+	ospf_rtable_free(t);
+	ospf_lsdb_free(db);
+}
+END_TEST
+
+START_TEST(test_spf_one_way_and_maxage)
+{
+	struct ospf_lsdb *db = ring_db();
+	struct ospf_rtr_link l5[] = {
+		{ R5, HOST, OSPF_LINK_STUB, 0 },
+	};
+	struct ospf_rtr_link l4[] = {
+		{ R3, IP(10, 0, 34, 4), OSPF_LINK_P2P, 10 },
+		{ R1, IP(10, 0, 14, 4), OSPF_LINK_P2P, 10 },
+		{ R5, IP(10, 0, 45, 4), OSPF_LINK_P2P, 1 },
+		{ R4, HOST, OSPF_LINK_STUB, 0 },
+	};
+	struct ospf_rtable *t;
+	struct ospf_lsa *r2;
+
+	/* R4 claims a link to R5, which does not link back. */
+	add_router(db, R4, 0, l4, 4);
+	add_router(db, R5, 0, l5, 1);
+	t = run(db, ring_ifs, 3, NULL, 0);
+	ck_assert_ptr_null(route(t, R5, 32));
+	ospf_rtable_free(t);
+	/* R2's LSA at MaxAge: R2 gone, R3 only through R4. */
+	r2 = ospf_lsdb_lookup(db, OSPF_LSA_ROUTER, R2, R2);
+	ospf_lsa_set_maxage(r2, 0);
+	t = run(db, ring_ifs, 3, NULL, 0);
+	ck_assert_ptr_null(route(t, R2, 32));
+	expect(t, R3, 32, OSPF_PATH_INTRA, 20, 1, IP(10, 0, 14, 4), 4);
+	ospf_rtable_free(t);
+	ospf_lsdb_free(db);
+}
+END_TEST
+
+/*
+ * Broadcast: R1, R2, R3 on 10.0.0.0/24 (cost 1 each), R3 the DR with
+ * network-LSA 10.0.0.3; R2 also has a stub 10.2.0.0/24 at cost 4.
+ */
+START_TEST(test_spf_broadcast)
+{
+	struct ospf_lsdb *db = ospf_lsdb_new();
+	uint32_t rtrs[] = { R3, R1, R2 };
+	struct ospf_rtr_link l1[] = {
+		{ IP(10, 0, 0, 3), IP(10, 0, 0, 1), OSPF_LINK_TRANSIT, 1 },
+		{ R1, HOST, OSPF_LINK_STUB, 0 },
+	};
+	struct ospf_rtr_link l2[] = {
+		{ IP(10, 0, 0, 3), IP(10, 0, 0, 2), OSPF_LINK_TRANSIT, 1 },
+		{ IP(10, 2, 0, 0), MASK24, OSPF_LINK_STUB, 4 },
+		{ R2, HOST, OSPF_LINK_STUB, 0 },
+	};
+	struct ospf_rtr_link l3[] = {
+		{ IP(10, 0, 0, 3), IP(10, 0, 0, 3), OSPF_LINK_TRANSIT, 1 },
+		{ R3, HOST, OSPF_LINK_STUB, 0 },
+	};
+	const struct ospf_spf_iface ifs[] = {
+		{ IP(10, 0, 0, 1), MASK24, 7 },
+		{ R1, HOST, 1 },
+	};
+	struct ospf_rtable *t;
+	const struct ospf_route *rt;
+
+	add_router(db, R1, 0, l1, 2);
+	add_router(db, R2, 0, l2, 3);
+	add_router(db, R3, 0, l3, 2);
+	add_network(db, IP(10, 0, 0, 3), R3, MASK24, rtrs, 3);
+	t = run(db, ifs, 2, NULL, 0);
+	/* Network to router costs 0: R2 and R3 are at 1. */
+	expect(t, R2, 32, OSPF_PATH_INTRA, 1, 1, IP(10, 0, 0, 2), 7);
+	expect(t, R3, 32, OSPF_PATH_INTRA, 1, 1, IP(10, 0, 0, 3), 7);
+	expect(t, IP(10, 2, 0, 0), 24, OSPF_PATH_INTRA, 5, 1,
+	       IP(10, 0, 0, 2), 7);
+	rt = route(t, IP(10, 0, 0, 0), 24);
+	ck_assert_ptr_nonnull(rt);
+	ck_assert(rt->connected);
+	ck_assert_uint_eq(rt->cost, 1);
+	ck_assert_uint_eq(rt->nh[0].gw, 0);
+	ck_assert_int_eq(rt->nh[0].ifindex, 7);
+	ospf_rtable_free(t);
+
+	/* R2 not listed by the network-LSA: not reached over it. */
+	add_network(db, IP(10, 0, 0, 3), R3, MASK24, rtrs, 2);
+	t = run(db, ifs, 2, NULL, 0);
+	ck_assert_ptr_null(route(t, R2, 32));
+	ck_assert_ptr_nonnull(route(t, R3, 32));
+	ospf_rtable_free(t);
+	ospf_lsdb_free(db);
+}
+END_TEST
+
+/*
+ * Inter-area: the line, R2 an area border router announcing
+ * 192.168.1.0/24 at 5 and 192.168.2.0/24 at LSInfinity; R3 (not an ABR)
+ * announcing 192.168.3.0/24; R2 also re-announcing our 10.0.23.0/24.
+ */
+START_TEST(test_spf_inter_area)
+{
+	struct ospf_lsdb *db = line_db(0);
+	struct ospf_rtr_link l2[] = {
+		{ R1, IP(10, 0, 12, 2), OSPF_LINK_P2P, 10 },
+		{ IP(10, 0, 12, 0), MASK24, OSPF_LINK_STUB, 10 },
+		{ R3, IP(10, 0, 23, 2), OSPF_LINK_P2P, 5 },
+		{ IP(10, 0, 23, 0), MASK24, OSPF_LINK_STUB, 5 },
+		{ R2, HOST, OSPF_LINK_STUB, 0 },
+	};
+	struct ospf_rtable *t;
+	const struct ospf_route *rt;
+
+	add_router(db, R2, OSPF_RTR_B, l2, 5);
+	add_summary(db, OSPF_LSA_SUMMARY, IP(192, 168, 1, 0), R2, MASK24, 5);
+	add_summary(db, OSPF_LSA_SUMMARY, IP(192, 168, 2, 0), R2, MASK24,
+		    OSPF_LS_INFINITY);
+	add_summary(db, OSPF_LSA_SUMMARY, IP(192, 168, 3, 0), R3, MASK24, 1);
+	add_summary(db, OSPF_LSA_SUMMARY, IP(10, 0, 23, 0), R2, MASK24, 1);
+	/* Our own summary is never used. */
+	add_summary(db, OSPF_LSA_SUMMARY, IP(192, 168, 4, 0), R1, MASK24, 1);
+	t = run(db, line_ifs, 2, NULL, 0);
+	expect(t, IP(192, 168, 1, 0), 24, OSPF_PATH_INTER, 15, 1,
+	       IP(10, 0, 12, 2), 2);
+	ck_assert_ptr_null(route(t, IP(192, 168, 2, 0), 24));
+	ck_assert_ptr_null(route(t, IP(192, 168, 3, 0), 24));
+	ck_assert_ptr_null(route(t, IP(192, 168, 4, 0), 24));
+	rt = route(t, IP(10, 0, 23, 0), 24);
+	ck_assert_int_eq(rt->type, OSPF_PATH_INTRA);
+	ck_assert_uint_eq(rt->cost, 15);
+	/* The ABR is in the router table. */
+	ck_assert_ptr_nonnull(ospf_rtable_rtr(t, R2, 0));
+	ck_assert_uint_eq(ospf_rtable_rtr(t, R2, 0)->cost, 10);
+	ospf_rtable_free(t);
+	ospf_lsdb_free(db);
+}
+END_TEST
+
+/*
+ * Externals: R3 an ASBR (E bit) at cost 15; R2 an ASBR at 10 too for one
+ * prefix; R2 an ABR announcing ASBR R4 at 7 through a type 4.
+ */
+START_TEST(test_spf_external)
+{
+	struct ospf_lsdb *db = line_db(OSPF_RTR_E);
+	struct ospf_lsdb *as = ospf_lsdb_new();
+	struct ospf_rtr_link l2[] = {
+		{ R1, IP(10, 0, 12, 2), OSPF_LINK_P2P, 10 },
+		{ IP(10, 0, 12, 0), MASK24, OSPF_LINK_STUB, 10 },
+		{ R3, IP(10, 0, 23, 2), OSPF_LINK_P2P, 5 },
+		{ IP(10, 0, 23, 0), MASK24, OSPF_LINK_STUB, 5 },
+		{ R2, HOST, OSPF_LINK_STUB, 0 },
+	};
+	struct ospf_rtable *t;
+	const struct ospf_route *rt;
+
+	add_router(db, R2, OSPF_RTR_B | OSPF_RTR_E, l2, 5);
+	add_summary(db, OSPF_LSA_ASBR_SUMMARY, R4, R2, 0, 7);
+	/* E2 from R3: cost2 20, forwarding cost 15. */
+	add_external(as, IP(10, 99, 0, 0), R3, IP(255, 255, 0, 0), 20, true, 0);
+	/* E1 from R3: 15 + 20. */
+	add_external(as, IP(10, 98, 0, 0), R3, IP(255, 255, 0, 0), 20, false,
+		     0);
+	/* The same prefix E2 from R2 (closer) and from R3 as E1: E1 wins. */
+	add_external(as, IP(10, 97, 0, 0), R2, IP(255, 255, 0, 0), 1, true, 0);
+	add_external(as, IP(10, 97, 0, 0), R3, IP(255, 255, 0, 0), 100, false,
+		     0);
+	/* E2 20 from both: equal type 2 cost, R2 is nearer. */
+	add_external(as, IP(10, 96, 0, 0), R2, IP(255, 255, 0, 0), 20, true, 0);
+	add_external(as, IP(10, 96, 0, 0), R3, IP(255, 255, 0, 0), 20, true, 0);
+	/* Through the type-4 route to R4: 10 + 7 + 3 (E1). */
+	add_external(as, IP(10, 95, 0, 0), R4, IP(255, 255, 0, 0), 3, false, 0);
+	/* Forwarding address on R3's stub 10.0.23.0/24 (cost 15). */
+	add_external(as, IP(10, 94, 0, 0), R3, IP(255, 255, 0, 0), 2, false,
+		     IP(10, 0, 23, 9));
+	/* Forwarding address nobody reaches: no route. */
+	add_external(as, IP(10, 93, 0, 0), R3, IP(255, 255, 0, 0), 2, false,
+		     IP(172, 16, 0, 1));
+	/* Unknown ASBR, LSInfinity: no route. */
+	add_external(as, IP(10, 92, 0, 0), R5, IP(255, 255, 0, 0), 2, false, 0);
+	add_external(as, IP(10, 91, 0, 0), R3, IP(255, 255, 0, 0),
+		     OSPF_LS_INFINITY, false, 0);
+	/* An external for an internal prefix loses to it. */
+	add_external(as, IP(10, 0, 23, 0), R3, MASK24, 1, false, 0);
+	/* The default route. */
+	add_external(as, 0, R3, 0, 1, true, 0);
+
+	t = run(db, line_ifs, 2, as, 0);
+	expect(t, IP(10, 99, 0, 0), 16, OSPF_PATH_EXT2, 15, 1,
+	       IP(10, 0, 12, 2), 2);
+	ck_assert_uint_eq(route(t, IP(10, 99, 0, 0), 16)->cost2, 20);
+	expect(t, IP(10, 98, 0, 0), 16, OSPF_PATH_EXT1, 35, 1,
+	       IP(10, 0, 12, 2), 2);
+	expect(t, IP(10, 97, 0, 0), 16, OSPF_PATH_EXT1, 115, 1,
+	       IP(10, 0, 12, 2), 2);
+	rt = route(t, IP(10, 96, 0, 0), 16);
+	ck_assert_int_eq(rt->type, OSPF_PATH_EXT2);
+	ck_assert_uint_eq(rt->cost, 10);
+	ck_assert_uint_eq(rt->adv, R2);
+	expect(t, IP(10, 95, 0, 0), 16, OSPF_PATH_EXT1, 20, 1,
+	       IP(10, 0, 12, 2), 2);
+	expect(t, IP(10, 94, 0, 0), 16, OSPF_PATH_EXT1, 17, 1,
+	       IP(10, 0, 12, 2), 2);
+	ck_assert_ptr_null(route(t, IP(10, 93, 0, 0), 16));
+	ck_assert_ptr_null(route(t, IP(10, 92, 0, 0), 16));
+	ck_assert_ptr_null(route(t, IP(10, 91, 0, 0), 16));
+	ck_assert_int_eq(route(t, IP(10, 0, 23, 0), 24)->type, OSPF_PATH_INTRA);
+	expect(t, 0, 0, OSPF_PATH_EXT2, 15, 1, IP(10, 0, 12, 2), 2);
+	ospf_rtable_free(t);
+	ospf_lsdb_free(as);
+	ospf_lsdb_free(db);
+}
+END_TEST
+
+/* A forwarding address on one of our own networks is the next hop. */
+START_TEST(test_spf_external_fwd_direct)
+{
+	struct ospf_lsdb *db = line_db(OSPF_RTR_E);
+	struct ospf_lsdb *as = ospf_lsdb_new();
+	struct ospf_rtable *t;
+
+	add_external(as, IP(10, 90, 0, 0), R3, IP(255, 255, 0, 0), 2, false,
+		     IP(10, 0, 12, 7));
+	t = run(db, line_ifs, 2, as, 0);
+	expect(t, IP(10, 90, 0, 0), 16, OSPF_PATH_EXT1, 12, 1,
+	       IP(10, 0, 12, 7), 2);
+	ospf_rtable_free(t);
+	ospf_lsdb_free(as);
+	ospf_lsdb_free(db);
+}
+END_TEST
+
+START_TEST(test_rtable_diff)
+{
+	struct ospf_lsdb *db = ring_db();
+	struct ospf_rtable *a = run(db, ring_ifs, 3, NULL, 0);
+	struct ospf_rtable *b = run(db, ring_ifs, 3, NULL, 0);
+	struct ospf_rtable *c;
+	struct ospf_rt_diff d;
+	struct ospf_rtr_link l4[] = {
+		{ R3, IP(10, 0, 34, 4), OSPF_LINK_P2P, 10 },
+		{ R4, HOST, OSPF_LINK_STUB, 0 },
+		{ IP(10, 4, 0, 0), MASK24, OSPF_LINK_STUB, 1 },
+	};
+	struct ospf_rtr_link l3[] = {
+		{ R2, IP(10, 0, 23, 3), OSPF_LINK_P2P, 10 },
+		{ R4, IP(10, 0, 34, 3), OSPF_LINK_P2P, 10 },
+		{ R3, HOST, OSPF_LINK_STUB, 0 },
+	};
+
+	/* Same LSDB: nothing to send. */
+	ospf_rtable_diff(a, b, &d);
+	ck_assert_uint_eq(d.n, 0);
+	ospf_rt_diff_free(&d);
+	/* From nothing: every route is an add. */
+	ospf_rtable_diff(NULL, a, &d);
+	ck_assert_uint_eq(d.n, count_routes(a));
+	ck_assert_uint_eq(d.adds, d.n);
+	for (size_t i = 1; i < d.n; i++)
+		ck_assert_int_lt(wp_prefix_cmp(&d.ch[i - 1].rt->p,
+					       &d.ch[i].rt->p), 0);
+	ospf_rt_diff_free(&d);
+	/* R4 drops its link to R1 and announces a stub; R3 drops 10.3/16. */
+	add_router(db, R4, 0, l4, 3);
+	add_router(db, R3, 0, l3, 3);
+	c = run(db, ring_ifs, 3, NULL, 0);
+	ospf_rtable_diff(a, c, &d);
+	ck_assert_uint_eq(d.adds, 1);		/* 10.4.0.0/24 */
+	ck_assert_uint_eq(d.dels, 1);		/* 10.3.0.0/16 */
+	/* R4 now via R2 and R3 (30); R3 only via R2 (20). */
+	ck_assert_uint_eq(d.changes, 2);
+	for (size_t i = 0; i < d.n; i++) {
+		if (d.ch[i].op == OSPF_RT_DEL)
+			ck_assert_uint_eq(ospf_prefix_addr(&d.ch[i].rt->p),
+					  IP(10, 3, 0, 0));
+	}
+	ospf_rt_diff_free(&d);
+	expect(c, R4, 32, OSPF_PATH_INTRA, 30, 1, IP(10, 0, 12, 2), 2);
+	ospf_rtable_free(a);
+	ospf_rtable_free(b);
+	ospf_rtable_free(c);
+	ospf_lsdb_free(db);
+	ck_assert_uint_eq(MT_OSPF_ROUTE->live, 0);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("ospf_spf");
+	TCase *ti = tcase_create("intra");
+	TCase *to = tcase_create("inter_ext");
+	TCase *td = tcase_create("diff");
+
+	tcase_add_test(ti, test_spf_line);
+	tcase_add_test(ti, test_spf_no_root);
+	tcase_add_test(ti, test_spf_ring_ecmp);
+	tcase_add_test(ti, test_spf_one_way_and_maxage);
+	tcase_add_test(ti, test_spf_broadcast);
+	tcase_add_test(to, test_spf_inter_area);
+	tcase_add_test(to, test_spf_external);
+	tcase_add_test(to, test_spf_external_fwd_direct);
+	tcase_add_test(td, test_rtable_diff);
+	suite_add_tcase(s, ti);
+	suite_add_tcase(s, to);
+	suite_add_tcase(s, td);
+	return wp_check_run(s);
+}

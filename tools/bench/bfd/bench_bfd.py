@@ -1,0 +1,319 @@
+#!/usr/bin/python3
+"""bench_bfd: Waypoint's bfdd against FRR's bfdd, in network namespaces.
+
+Two measurements, each run once with two Waypoint nodes and once with two
+FRR nodes on the same kind of topology (a veth pair, r1 eth1 -- r2 eth1):
+
+detect
+    One single-hop IPv4 session at INTERVAL ms x 3 (no echo).  CUTS
+    times: both sides Up, then ``ip link set eth1 down`` on r1; the
+    detection time of each side is the time of its recorded Down
+    transition (bfdd's state history; FRR's log at microsecond precision)
+    minus the time just before the cut.  Median, minimum and maximum.
+
+scale
+    SESSIONS single-hop IPv4 sessions at 50 ms x 3 between the two
+    namespaces (one address pair per session on the link).  Once all are
+    Up: CPU time of each bfdd over SECONDS (utime + stime from /proc) as a
+    share of one CPU, resident memory, and how many sessions went down in
+    that window (none should).
+
+Run as root from the source tree, with bfdd and wpvty built (build/, or
+WAYPOINT_BINDIR) and FRR installed::
+
+    sudo /usr/bin/python3 tools/bench/bfd/bench_bfd.py
+    sudo /usr/bin/python3 tools/bench/bfd/bench_bfd.py --part detect \\
+        --intervals 10 --cuts 5 --impl waypoint
+
+Figures and the command for the record go to doc/performance.md.  This is
+a benchmark, not a test: it asserts nothing.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.normpath(os.path.join(HERE, "..", "..")))
+
+from lablib.harness import Lab, wait_until  # noqa: E402
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+# --- topologies ------------------------------------------------------------------
+
+def _topology(d, impl, confs, execs):
+    """Write a two-node lab in D; CONFS/EXECS: {node: text / [cmds]}."""
+    name = "bench-%s" % impl[0]
+    lines = ["name: %s" % name, "topology:", "  nodes:"]
+    for node in ("r1", "r2"):
+        os.makedirs(os.path.join(d, node), exist_ok=True)
+        lines.append("    %s:" % node)
+        lines.append("      kind: linux")
+        if impl == "waypoint":
+            conf = os.path.join(node, "waypoint.conf")
+            lines.append("      image: waypoint/waypoint:latest")
+            lines.append("      startup-config: %s" % conf)
+        else:
+            conf = os.path.join(node, "frr.conf")
+            lines.append("      image: frrouting/frr:v8.4.1")
+            lines.append("      binds:")
+            lines.append("        - %s:/etc/frr/frr.conf" % conf)
+        with open(os.path.join(d, conf), "w") as f:
+            f.write(confs[node])
+        if execs.get(node):
+            lines.append("      exec:")
+            lines += ["        - %s" % c for c in execs[node]]
+    lines.append("  links:")
+    lines.append('    - endpoints: ["r1:eth1", "r2:eth1"]')
+    with open(os.path.join(d, "bench.clab.yml"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return d
+
+
+def _conf(impl, node, peers, interval):
+    """A bfd stanza: PEERS is [(peer, local or None)]."""
+    out = []
+    if impl == "frr":
+        out += ["frr defaults traditional", "debug bfd peer", "!"]
+    out += ["hostname %s" % node, "!", "bfd", " profile bench",
+            "  detect-multiplier 3",
+            "  receive-interval %d" % interval,
+            "  transmit-interval %d" % interval, " exit"]
+    for peer, local in peers:
+        out.append(" peer %s%s interface eth1" % (
+            peer, " local-address %s" % local if local else ""))
+        out += ["  profile bench", " exit"]
+    out += ["exit", ""]
+    return "\n".join(out)
+
+
+# --- reading state -----------------------------------------------------------------
+
+def _frr_log_times(path):
+    """[(epoch, peer, to-state)] from an FRR log with microseconds."""
+    rx = re.compile(r"^(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d)\.(\d+) .*"
+                    r"state-change: \[mhop:\w+ peer:(\S+) .*\] \S+ -> (\S+)")
+    out = []
+    try:
+        with open(path) as f:
+            for line in f:
+                m = rx.match(line)
+                if m:
+                    t = time.mktime(time.strptime(m.group(1),
+                                                  "%Y/%m/%d %H:%M:%S"))
+                    out.append((t + float("0." + m.group(2)), m.group(3),
+                                m.group(4)))
+    except OSError:
+        pass
+    return out
+
+
+class Side:
+    """One node's bfdd, Waypoint or FRR, behind one interface."""
+
+    def __init__(self, lab, impl, node):
+        self.lab, self.impl, self.node = lab, impl, node
+        if impl == "frr":
+            self.log = os.path.join(lab.frr_dir(node), "bench-ts.log")
+            lab.frr_configure(node, "log timestamp precision 6",
+                              "log file %s debugging" % self.log)
+
+    def states(self):
+        """{peer: 'up'|'down'|...}"""
+        if self.impl == "waypoint":
+            js = self.lab.wp_json(self.node, "bfdd", "show bfd peers brief")
+            return {p["peer"]: p["state"] for p in js["peers"]}
+        return {p["peer"]: p["status"]
+                for p in self.lab.frr_json(self.node, "show bfd peers")}
+
+    def down_at(self, peer, t0):
+        """Epoch time of PEER's first Down after T0, or None."""
+        if self.impl == "waypoint":
+            js = self.lab.wp_json(self.node, "bfdd",
+                                  "show bfd peer %s" % peer)
+            hs = [h["timestamp"] for h in js["peers"][0]["history"]
+                  if h["to"] == "down" and h["timestamp"] >= t0]
+            return min(hs) if hs else None
+        ts = [t for t, p, to in _frr_log_times(self.log)
+              if p == peer and to == "down" and t >= t0 - 0.01]
+        return min(ts) if ts else None
+
+    def downs(self):
+        """Sessions gone down since start (Waypoint counters, FRR's)."""
+        if self.impl == "waypoint":
+            return self.lab.wp_json(self.node, "bfdd",
+                                    "show bfd counters")["downCount"]
+        js = self.lab.frr_json(self.node, "show bfd peers counters")
+        return sum(p["session-down"] for p in js)
+
+    def pid(self):
+        if self.impl == "waypoint":
+            return self.lab.wp_pid(self.node, "bfdd")
+        st = self.lab._node_state(self.node, "frr")
+        return [d["pid"] for d in st["daemons"] if d["name"] == "bfdd"][0]
+
+    def cpu_ticks(self):
+        with open("/proc/%d/stat" % self.pid()) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])    # utime + stime
+
+    def rss_kib(self):
+        with open("/proc/%d/status" % self.pid()) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+
+# --- the two measurements ------------------------------------------------------------
+
+def bench_detect(impl, interval, cuts, tmp):
+    confs = {"r1": _conf(impl, "r1", [("10.0.12.2", None)], interval),
+             "r2": _conf(impl, "r2", [("10.0.12.1", None)], interval)}
+    if impl == "waypoint":
+        confs["r1"] += "interface eth1\n ip address 10.0.12.1/24\n"
+        confs["r2"] += "interface eth1\n ip address 10.0.12.2/24\n"
+    else:
+        confs["r1"] += "interface eth1\n ip address 10.0.12.1/24\nexit\n"
+        confs["r2"] += "interface eth1\n ip address 10.0.12.2/24\nexit\n"
+    d = _topology(os.path.join(tmp, "detect-%s-%d" % (impl, interval)),
+                  impl, confs, {})
+    lab = Lab(d, timeout=90)
+    lab.up()
+    res = {"r1": [], "r2": []}
+    try:
+        sides = {"r1": Side(lab, impl, "r1"), "r2": Side(lab, impl, "r2")}
+        peer = {"r1": "10.0.12.2", "r2": "10.0.12.1"}
+        for _ in range(cuts):
+            wait_until(lambda: all(s.states().get(peer[n]) == "up"
+                                   for n, s in sides.items()),
+                       timeout=30, what="sessions up")
+            time.sleep(0.5)     # settle: not a measurement
+            t0 = time.time()
+            lab.exec("r1", ["ip", "link", "set", "eth1", "down"])
+            try:
+                for n, s in sides.items():
+                    t = wait_until(lambda: s.down_at(peer[n], t0),
+                                   timeout=10, interval=0.05,
+                                   what="%s detects" % n)
+                    res[n].append(t - t0)
+            finally:
+                lab.exec("r1", ["ip", "link", "set", "eth1", "up"])
+    finally:
+        lab.down()
+    return res
+
+
+def _scale_addrs(n):
+    """n address pairs in 10.64.0.0/16, r1's then r2's."""
+    a = ["10.64.%d.%d" % (i // 200, i % 200 + 1) for i in range(n)]
+    b = ["10.64.%d.%d" % (100 + i // 200, i % 200 + 1) for i in range(n)]
+    return a, b
+
+
+KEEP = False    # --keep: leave a failed lab up for a look
+
+
+def bench_scale(impl, sessions, seconds, tmp):
+    a, b = _scale_addrs(sessions)
+    confs = {"r1": _conf(impl, "r1", list(zip(b, a)), 50),
+             "r2": _conf(impl, "r2", list(zip(a, b)), 50)}
+    d = os.path.join(tmp, "scale-%s" % impl)
+    os.makedirs(d, exist_ok=True)
+    execs = {}
+    for node, addrs in (("r1", a), ("r2", b)):
+        batch = os.path.join(d, "%s.addrs" % node)
+        with open(batch, "w") as f:
+            for x in addrs:
+                f.write("addr add %s/16 dev eth1\n" % x)
+        execs[node] = ["ip -batch %s" % batch]
+    _topology(d, impl, confs, execs)
+    lab = Lab(d, timeout=180)
+    t_up = time.monotonic()
+    lab.up()
+    try:
+        sides = [Side(lab, impl, "r1"), Side(lab, impl, "r2")]
+
+        def all_up():
+            return all(list(s.states().values()).count("up") == sessions
+                       for s in sides)
+        wait_until(all_up, timeout=180, interval=1.0,
+                   what="%d sessions up" % sessions)
+        up_after = time.monotonic() - t_up
+        time.sleep(5)           # past the poll sequences
+        downs0 = [s.downs() for s in sides]
+        cpu0 = [s.cpu_ticks() for s in sides]
+        t0 = time.monotonic()
+        time.sleep(seconds)
+        el = time.monotonic() - t0
+        cpu = [(s.cpu_ticks() - c) / CLK_TCK / el * 100
+               for s, c in zip(sides, cpu0)]
+        downs = [s.downs() - d0 for s, d0 in zip(sides, downs0)]
+        rss = [s.rss_kib() for s in sides]
+    except Exception:
+        if KEEP:
+            print("lab %s left up (--keep)" % lab.name)
+            raise
+        lab.down()
+        raise
+    lab.down()
+    return {"cpu": cpu, "downs": downs, "rss": rss, "up_after": up_after}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--part", default="detect,scale")
+    ap.add_argument("--impl", default="waypoint,frr")
+    ap.add_argument("--intervals", default="10,50")
+    ap.add_argument("--cuts", type=int, default=20)
+    ap.add_argument("--sessions", type=int, default=1000)
+    ap.add_argument("--seconds", type=int, default=60)
+    ap.add_argument("--keep", action="store_true",
+                    help="leave a lab that failed up, to look at it")
+    args = ap.parse_args()
+    global KEEP
+    KEEP = args.keep
+    if os.geteuid() != 0:
+        sys.exit("bench_bfd: needs root (network namespaces)")
+    tmp = tempfile.mkdtemp(prefix="bench_bfd.")
+    impls = args.impl.split(",")
+    try:
+        if "detect" in args.part:
+            print("detection time after a link cut, %d cuts (ms)"
+                  % args.cuts)
+            print("%-10s %-9s %-5s %8s %8s %8s" % ("impl", "interval",
+                                                  "side", "median",
+                                                  "min", "max"))
+            for iv in [int(x) for x in args.intervals.split(",")]:
+                for impl in impls:
+                    res = bench_detect(impl, iv, args.cuts, tmp)
+                    for side, v in res.items():
+                        print("%-10s %-9s %-5s %8.1f %8.1f %8.1f"
+                              % (impl, "%dx3" % iv, side,
+                                 statistics.median(v) * 1e3, min(v) * 1e3,
+                                 max(v) * 1e3), flush=True)
+        if "scale" in args.part:
+            print("\n%d sessions at 50 ms x 3, %d s (CPU: %% of one core)"
+                  % (args.sessions, args.seconds))
+            print("%-10s %10s %10s %8s %8s %10s %10s" % (
+                "impl", "cpu r1", "cpu r2", "downs", "up (s)", "rss r1",
+                "rss r2"))
+            for impl in impls:
+                r = bench_scale(impl, args.sessions, args.seconds, tmp)
+                print("%-10s %9.1f%% %9.1f%% %8d %8.1f %8d KiB %6d KiB"
+                      % (impl, r["cpu"][0], r["cpu"][1], sum(r["downs"]),
+                         r["up_after"], r["rss"][0], r["rss"][1]),
+                      flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
