@@ -28,6 +28,7 @@
 #include "rib_zapi.h"
 #include "ribd.h"
 #include "wp_buf.h"
+#include "wp_check.h"
 #include "wp_ipc.h"
 #include "wp_rib_msg.h"
 #include "wp_ribclient.h"
@@ -1448,8 +1449,6 @@ main(void)
 	Suite *s = suite_create("zapi");
 	TCase *tm = tcase_create("msg");
 	TCase *ta = tcase_create("api");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tm, test_msg_route_roundtrip);
 	tcase_add_test(tm, test_msg_every_message);
@@ -1467,9 +1466,5 @@ main(void)
 	tcase_add_test(ta, test_api_malformed);
 	tcase_add_test(ta, test_api_interfaces);
 	suite_add_tcase(s, ta);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wp_check_run(s);
 }
