@@ -368,12 +368,13 @@ ncd_ctx_new(struct ncd *n)
 	static const char *const nc_features[] = {
 		"candidate", "confirmed-commit", "validate", NULL,
 	};
-	const char *dirs = wp_yang_dir();
+	char *dirs = wp_yang_path(NULL);
 	char *err = NULL, *copy, *save = NULL;
 
 	if (wp_yang_ctx_new(NULL, NULL, &n->ctx, &err) == -1) {
 		wp_log_errx("netconfd: %s", err);
 		wp_free(MT_STRING, err);
+		wp_free(MT_STRING, dirs);
 		return -1;
 	}
 	/* The IETF modules are in the ietf/ subdirectory of the YANG
@@ -399,8 +400,10 @@ ncd_ctx_new(struct ncd *n)
 			    "ietf-netconf-monitoring from %s/ietf: %s", dirs,
 			    m);
 		wp_free(MT_STRING, m);
+		wp_free(MT_STRING, dirs);
 		return -1;
 	}
+	wp_free(MT_STRING, dirs);
 	return 0;
 }
 
