@@ -281,8 +281,10 @@ rib_route_add(struct ribd *rib, const struct wp_prefix *p,
 			/* Replacement keeps the age: a refresh is no change. */
 			rt->uptime = old->uptime;
 			rt->next = old->next;
-			if (d->selected == old)
+			if (d->selected == old) {
 				d->selected = NULL;
+				d->sel_lost = true;
+			}
 			*pp = rt;
 			route_free(old);
 			goto queued;
@@ -320,8 +322,10 @@ rib_route_del(struct ribd *rib, const struct wp_prefix *p,
 		if (rt->source != src || rt->instance != instance)
 			continue;
 		*pp = rt->next;
-		if (d->selected == rt)
+		if (d->selected == rt) {
 			d->selected = NULL;
+			d->sel_lost = true;
+		}
 		route_free(rt);
 		work_enqueue(rib, d);
 		return 0;
@@ -603,7 +607,10 @@ dest_process(struct ribd *rib, struct rib_dest *d)
 		best->flags |= RIB_RT_FIB;	/* the kernel's own */
 
 	want = fib_compute(rib, d);
-	changed = old_sel != best || !kroute_eq(want, had);
+	/* A selected route that was removed is a change even when nothing
+	 * replaces it and the kernel had nothing of ours (connected). */
+	changed = old_sel != best || !kroute_eq(want, had) || d->sel_lost;
+	d->sel_lost = false;
 	if (!kroute_eq(want, had) || (want && d->stale)) {
 		if (want) {
 			if (!rib->dry_run) {

@@ -6,7 +6,7 @@
  * RIB as rib_routes of that source and instance, rt->owner pointing at
  * the session.  ROUTE_ADD/ROUTE_DEL are checked whole when they arrive
  * (a bad field closes the connection: nothing of the message applies),
- * then taken into the RIB RIB_ZIN_SLICE routes per loop pass; the
+ * then taken into the RIB ZIN_SLICE routes per loop pass; the
  * connection is held meanwhile (WP_IPC_HOLD), so the client's next
  * frames wait in its own queue.  The RIB's work queue does the rest.
  *
@@ -1620,6 +1620,17 @@ rib_zapi_start(struct ribd *rib, const char *path)
 	}
 	rib->zapi = z;
 	rib->hooks = &zapi_hooks;
+	/* Redistribution compares with the selection last seen: start from
+	 * what was selected before the hooks were in place. */
+	for (int i = 0; i < 2; i++) {
+		struct wp_trie_iter it;
+		struct rib_dest *d;
+
+		wp_trie_iter_init(&it, rib->tables[i]->trie, NULL);
+		while (wp_trie_iter_next(&it, NULL, (void **)&d) == 0)
+			d->redist_src = d->selected ?
+			    (uint8_t)(d->selected->source + 1) : 0;
+	}
 	return 0;
 }
 

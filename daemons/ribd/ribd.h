@@ -123,6 +123,7 @@ struct rib_dest {
 	bool queued;
 	bool on_nht;
 	bool stale;			/* left by a previous ribd, unclaimed */
+	bool sel_lost;			/* the selected route was removed */
 	bool dead;			/* removed from the trie, awaiting acks */
 	/* Observers (rib_zapi.c). */
 	bool zdel;			/* a client awaits a removal result */

@@ -251,6 +251,50 @@ START_TEST(test_link_down_deselects)
 }
 END_TEST
 
+/* An address goes (the link stays up): routes through it follow. */
+START_TEST(test_address_removal_requeues)
+{
+	struct rib_dest *d;
+
+	two_links();
+	add_gw("10.9.0.0/16", RIB_SRC_STATIC, 1, "10.0.13.2");
+	rib_process_all(rib);
+	d = dest("10.9.0.0/16");
+	ck_assert_ptr_nonnull(d->fib);
+	addr_event(3, "10.0.13.1/24", false);
+	rib_process_all(rib);
+	ck_assert_ptr_null(d->selected);
+	ck_assert_ptr_null(d->fib);
+	addr_event(3, "10.0.13.1/24", true);
+	rib_process_all(rib);
+	ck_assert_ptr_nonnull(d->fib);
+	ck_assert_int_eq(d->fib->nh[0].ifindex, 3);
+}
+END_TEST
+
+/* Many routes through one gateway: each processed once, not N times. */
+START_TEST(test_gateway_routes_linear)
+{
+	two_links();
+	rib_process_all(rib);
+	rib->stats.processed = 0;
+	for (unsigned int i = 0; i < 5000; i++) {
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "10.%u.%u.0/24", 100 + i / 256,
+			 i % 256);
+		add_gw(buf, RIB_SRC_BGP, 20, "10.0.12.2");
+	}
+	rib_process_all(rib);
+	ck_assert_uint_eq(rib->stats.processed, 5000);
+	ck_assert_uint_eq(rib_nht_count(rib), 1);
+	/* The gateway's route changes: all of them follow, once. */
+	link_event(2, "eth1", false);
+	rib_process_all(rib);
+	ck_assert_ptr_null(dest("10.100.7.0/24")->selected);
+}
+END_TEST
+
 START_TEST(test_blackhole_and_gw_if_mismatch)
 {
 	struct rib_route *rt = rib_route_new(RIB_SRC_STATIC, 1, 1, 1);
@@ -552,6 +596,8 @@ main(void)
 	tcase_add_test(tc, test_recursion_cycle_stays_down);
 	tcase_add_test(tc, test_link_down_deselects);
 	tcase_add_test(tc, test_blackhole_and_gw_if_mismatch);
+	tcase_add_test(tc, test_address_removal_requeues);
+	tcase_add_test(tc, test_gateway_routes_linear);
 	tcase_add_test(tc, test_conf_apply_diff);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("conf");

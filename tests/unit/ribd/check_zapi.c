@@ -28,6 +28,7 @@
 #include "rib_zapi.h"
 #include "ribd.h"
 #include "wp_buf.h"
+#include "wp_check.h"
 #include "wp_ipc.h"
 #include "wp_rib_msg.h"
 #include "wp_ribclient.h"
@@ -319,31 +320,80 @@ struct bad_case {
 
 static uint8_t five[5], three[3];
 
-static void brk_family(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ m->family = 7; }
-static void brk_bytes(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ m->prefix.data = five; m->prefix.len = 5; }
-static void brk_len(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ m->prefix_len = 33; }
-static void brk_distance(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ m->distance = 256; }
-static void brk_nonh(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ m->n_nexthops = 0; }
-static void brk_toomany(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ m->n_nexthops = WP_RIB_MAX_NEXTHOPS + 1; }
-static void brk_nhtype(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ nm[1].type = 9; }
-static void brk_gw(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ nm[0].gateway.data = three; nm[0].gateway.len = 3; }
-static void brk_ifc(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ nm[0].type = WP__RIB__NEXTHOP_TYPE__NH_INTERFACE; }
-static void brk_ifname(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ nm[0].type = WP__RIB__NEXTHOP_TYPE__NH_INTERFACE;
-  nm[0].ifname = "a-very-long-interface-name"; }
-static void brk_weight(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ nm[0].weight = 300; }
-static void brk_reject(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
-{ nm[1].type = WP__RIB__NEXTHOP_TYPE__NH_BLACKHOLE; }
+static void
+brk_family(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	m->family = 7;
+}
+
+static void
+brk_bytes(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	m->prefix.data = five;
+	m->prefix.len = 5;
+}
+
+static void
+brk_len(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	m->prefix_len = 33;
+}
+
+static void
+brk_distance(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	m->distance = 256;
+}
+
+static void
+brk_nonh(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	m->n_nexthops = 0;
+}
+
+static void
+brk_toomany(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	m->n_nexthops = WP_RIB_MAX_NEXTHOPS + 1;
+}
+
+static void
+brk_nhtype(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	nm[1].type = 9;
+}
+
+static void
+brk_gw(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	nm[0].gateway.data = three;
+	nm[0].gateway.len = 3;
+}
+
+static void
+brk_ifc(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	nm[0].type = WP__RIB__NEXTHOP_TYPE__NH_INTERFACE;
+}
+
+static void
+brk_ifname(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	nm[0].type = WP__RIB__NEXTHOP_TYPE__NH_INTERFACE;
+	nm[0].ifname = "a-very-long-interface-name";
+}
+
+static void
+brk_weight(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	nm[0].weight = 300;
+}
+
+static void
+brk_reject(Wp__Rib__Route *m, Wp__Rib__Nexthop *nm)
+{
+	nm[1].type = WP__RIB__NEXTHOP_TYPE__NH_BLACKHOLE;
+}
 
 static const struct bad_case bad_cases[] = {
 	{ "family", brk_family, "unknown address family 7" },
@@ -551,6 +601,7 @@ struct seen {
 	unsigned int results;
 	struct wp_rib_result last[MAX_SEEN];	/* by cookie, if < MAX_SEEN */
 	unsigned int redist_adds, redist_dels, redist_done;
+	struct wp_prefix dels[16];		/* the first deletions */
 	struct wp_prefix redist_last;
 	int redist_last_source;
 	unsigned int nh_updates;
@@ -608,6 +659,8 @@ s_redist_del(struct wp_ribclient *rc, const struct wp_prefix *p,
 {
 	struct seen *s = arg;
 
+	if (s->redist_dels < 16)
+		s->dels[s->redist_dels] = *p;
 	s->redist_dels++;
 	s->redist_last = *p;
 	s->redist_last_source = 0;
@@ -709,6 +762,17 @@ add_static(const char *prefix, uint8_t distance, const char *gw)
 	rt->nh[0].type = RIB_NH_GW;
 	rt->nh[0].gw = A(gw);
 	rib_route_add(rib, &p, rt);
+}
+
+static bool
+saw_del(const struct seen *s, const char *prefix)
+{
+	struct wp_prefix p = P(prefix);
+
+	for (unsigned int i = 0; i < s->redist_dels && i < 16; i++)
+		if (wp_prefix_eq(&s->dels[i], &p))
+			return true;
+	return false;
 }
 
 /* The test's clients, reachable from the conditions. */
@@ -819,6 +883,12 @@ END_TEST
 
 /* --- one message of 20k routes, taken in slices ------------------------- */
 
+static bool
+ospf3_swept(void)
+{
+	return session(RIB_SRC_OSPF, 3) == NULL && rib->work_head == NULL;
+}
+
 START_TEST(test_api_large_batch)
 {
 	struct wp_rib_nh nh = { .type = WP_RIB_NH_GATEWAY };
@@ -851,7 +921,7 @@ START_TEST(test_api_large_batch)
 	ck_assert_int_eq(dest("11.0.78.0/24")->selected->distance, 110);
 	wp_ribclient_free(c1.rc);
 	/* No graceful restart: swept at once. */
-	run_for(0.2);
+	run_until(ospf3_swept, "routes swept on disconnect");
 	ck_assert_ptr_null(session(RIB_SRC_OSPF, 3));
 	ck_assert_ptr_null(dest("11.0.78.0/24"));
 	ck_assert_uint_eq(rib->stats.deletes, 20000);
@@ -867,6 +937,25 @@ c2_redist_done(void)
 }
 
 static unsigned int want_adds, want_dels;
+
+static bool
+c2_two_dels(void)
+{
+	return saw_del(&c2, "10.0.13.0/24") && saw_del(&c2, "10.4.0.0/16") &&
+	       c2.redist_adds >= 6 && rib->work_head == NULL;
+}
+
+static bool
+no_redist_conns(void)
+{
+	return rib->zapi->nredist == 0;
+}
+
+static bool
+nht_empty(void)
+{
+	return rib_nht_count(rib) == 0;
+}
 
 static bool
 c2_redist_counts(void)
@@ -918,19 +1007,35 @@ START_TEST(test_api_redistribution)
 	c2.redist_done = 0;
 	run_until(c2_redist_done, "the dump of connected routes");
 	ck_assert_uint_eq(c2.redist_adds, 3 + 2);
+	/* A connected route that was there before ribd served clients goes:
+	 * its subscriber hears it. */
+	addr_event(3, "10.0.13.1/24", false);
+	want_adds = 5;
+	want_dels = 3;
+	run_until(c2_redist_counts, "a connected route withdrawn");
+	run_until(c2_two_dels, "both deletions");
+	ck_assert(saw_del(&c2, "10.0.13.0/24"));
+	/* 10.4/16 resolved through it: gone too; the static for 10.1/16
+	 * too, so the bgp route is back. */
+	ck_assert(saw_del(&c2, "10.4.0.0/16"));
+	ck_assert_uint_eq(c2.redist_adds, 6);
+	addr_event(3, "10.0.13.1/24", true);
+	want_adds = 8;		/* 10.0.13.0/24 and 10.4.0.0/16 */
+	run_until(c2_redist_counts, "a connected route back");
 	ck_assert_int_eq(wp_ribclient_redist_unsubscribe(c2.rc, "bgp",
 							 AF_INET), 0);
 	ck_assert_int_eq(wp_ribclient_redist_subscribe(c2.rc, "static", 99),
 			 -1);
 	run_until(c2_idle, "unsubscribed");
+	run_for(0.05);
+	want_adds = c2.redist_adds;
 	add_gw(&c1, "10.5.0.0/16", "10.0.12.2", 5);
 	run_until(c1_idle, "bgp route in");
 	run_for(0.05);
-	ck_assert_uint_eq(c2.redist_adds, 5);
+	ck_assert_uint_eq(c2.redist_adds, want_adds);
 	ck_assert_uint_eq(rib->zapi->nredist, 1);
 	wp_ribclient_free(c2.rc);
-	run_for(0.05);
-	ck_assert_uint_eq(rib->zapi->nredist, 0);
+	run_until(no_redist_conns, "the subscriber gone");
 	wp_ribclient_free(c1.rc);
 }
 END_TEST
@@ -1011,8 +1116,8 @@ START_TEST(test_api_nht)
 	ck_assert_int_eq(wp_ribclient_nh_unregister(c1.rc, &a), -1);
 	wp_ribclient_free(c2.rc);
 	wp_ribclient_free(c1.rc);
-	run_for(0.05);
-	ck_assert_uint_eq(rib_nht_count(rib), 0);
+	/* Watches go with the connection, gateways with the routes. */
+	run_until(nht_empty, "nothing tracked any more");
 }
 END_TEST
 
@@ -1344,8 +1449,6 @@ main(void)
 	Suite *s = suite_create("zapi");
 	TCase *tm = tcase_create("msg");
 	TCase *ta = tcase_create("api");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tm, test_msg_route_roundtrip);
 	tcase_add_test(tm, test_msg_every_message);
@@ -1363,9 +1466,5 @@ main(void)
 	tcase_add_test(ta, test_api_malformed);
 	tcase_add_test(ta, test_api_interfaces);
 	suite_add_tcase(s, ta);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wp_check_run(s);
 }
