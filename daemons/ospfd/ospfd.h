@@ -876,7 +876,7 @@ void ospf_nbr_rxmt_add(struct ospf_nbr *nbr, struct ospf_lsa *lsa);
 struct ospf_lsa_ref *ospf_nbr_rxmt_find(struct ospf_nbr *nbr,
 					const struct ospf_lsa_hdr *h);
 void ospf_nbr_rxmt_del(struct ospf_nbr *nbr, struct ospf_lsa_ref *ref);
-/* Drop `lsa` (any neighbour, any instance with its key) from all lists. */
+/* Drop this instance of an LSA from every retransmission list. */
 void ospf_rxmt_remove_all(struct ospf *ospf, const struct ospf_lsa *lsa);
 struct ospf_lsreq_ent *ospf_nbr_lsreq_find(struct ospf_nbr *nbr,
 					   uint8_t type, uint32_t id,
