@@ -528,4 +528,5 @@ ospf_spf_now(struct ospf *ospf)
 	ospf->spf.last_end = ospf_now();
 	ospf->spf.last_duration = ospf->spf.last_end - t0;
 	ospf->spf.last_time = time(NULL);
+	ospf_summary_originate(ospf);
 }

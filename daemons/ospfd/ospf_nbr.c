@@ -212,8 +212,10 @@ ospf_rxmt_remove_all(struct ospf *ospf, const struct ospf_lsa *lsa)
 		TAILQ_FOREACH(nbr, &ifp->nbrs, entry) {
 			if (nbr->n_rxmt == 0)
 				continue;
+			/* This very instance: a newer one of the same key
+			 * may already be queued in its place (§13 (5b-c)). */
 			r = ospf_nbr_rxmt_find(nbr, &lsa->hdr);
-			if (r)
+			if (r && r->lsa == lsa)
 				ospf_nbr_rxmt_del(nbr, r);
 		}
 	}

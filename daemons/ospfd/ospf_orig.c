@@ -265,6 +265,97 @@ ospf_network_lsa_cb(struct wp_timer *t)
 	ospf_network_lsa_originate(ifp);
 }
 
+/* --- summary-LSAs (§12.4.3) ---------------------------------------------------- */
+
+struct sum_walk {
+	struct ospf *ospf;
+	struct ospf_area *area;
+};
+
+/* Should route `rt` be summarised into `area`? */
+static bool
+sum_wanted(const struct ospf_route *rt, const struct ospf_area *area)
+{
+	if (rt->cost >= OSPF_LS_INFINITY)
+		return false;
+	/* An area's own routes stay inside it; inter-area routes (learnt
+	 * over the backbone) go only into the other, non-backbone areas. */
+	if (rt->type == OSPF_PATH_INTRA)
+		return rt->area != area->id;
+	if (rt->type == OSPF_PATH_INTER)
+		return area->id != 0 && rt->area != area->id;
+	return false;
+}
+
+static int
+sum_cb(const struct wp_prefix *p, void *val, void *arg)
+{
+	struct sum_walk *w = arg;
+	const struct ospf_route *rt = val;
+	struct ospf *ospf = w->ospf;
+	struct ospf_lsa_hdr h;
+	struct ospf_lsa *cur, *new;
+	uint32_t mask = ospf_plen2mask(p->len), id = ospf_prefix_addr(p);
+
+	if (!sum_wanted(rt, w->area))
+		return 0;
+	cur = ospf_lsdb_lookup(w->area->lsdb, OSPF_LSA_SUMMARY, id,
+			       ospf->router_id);
+	if (cur && cur->u.sum.mask != mask &&
+	    !(cur->flags & OSPF_LSA_FLUSHING)) {
+		/* App. E: another mask on the same network address; the
+		 * first one keeps the plain ID.  Not resolved further. */
+		if (cur->flags & OSPF_LSA_MARK)
+			return 0;
+	}
+	memset(&h, 0, sizeof(h));
+	h.type = OSPF_LSA_SUMMARY;
+	h.options = OSPF_OPT_E;
+	h.id = id;
+	h.adv = ospf->router_id;
+	h.seq = next_seq(cur);
+	new = ospf_lsa_build_summary(&h, mask, rt->cost, ospf_now());
+	originate(ospf, w->area, new, cur, false);
+	cur = ospf_lsdb_lookup(w->area->lsdb, OSPF_LSA_SUMMARY, id,
+			       ospf->router_id);
+	if (cur)
+		cur->flags |= OSPF_LSA_MARK;
+	return 0;
+}
+
+void
+ospf_summary_originate(struct ospf *ospf)
+{
+	bool abr = ospf_is_abr(ospf);
+	struct ospf_area *area;
+
+	TAILQ_FOREACH(area, &ospf->areas, entry) {
+		struct ospf_lsdb_iter it;
+		struct ospf_lsa *lsa, **stale;
+		struct sum_walk w = { ospf, area };
+		size_t n = 0;
+
+		for (lsa = ospf_lsdb_first(area->lsdb, &it); lsa;
+		     lsa = ospf_lsdb_next(area->lsdb, &it))
+			lsa->flags &= ~OSPF_LSA_MARK;
+		if (abr && !TAILQ_EMPTY(&area->ifaces))
+			wp_trie_walk(ospf->rtable->routes, NULL, sum_cb, &w);
+		/* Ours that no route asks for any more: flush them. */
+		stale = wp_calloc(MT_OSPF_LSA, (ospf_lsdb_count(area->lsdb) +
+					       1) * sizeof(*stale));
+		for (lsa = ospf_lsdb_first(area->lsdb, &it); lsa;
+		     lsa = ospf_lsdb_next(area->lsdb, &it))
+			if (lsa->hdr.type == OSPF_LSA_SUMMARY &&
+			    lsa->hdr.adv == ospf->router_id &&
+			    !(lsa->flags & (OSPF_LSA_MARK |
+					    OSPF_LSA_FLUSHING)))
+				stale[n++] = lsa;
+		for (size_t i = 0; i < n; i++)
+			ospf_lsa_flush(ospf, area, stale[i]);
+		wp_free(MT_OSPF_LSA, stale);
+	}
+}
+
 /* --- our LSAs coming back (§13.4) and refresh -------------------------------- */
 
 static struct ospf_iface *
@@ -294,6 +385,26 @@ reoriginate(struct ospf *ospf, struct ospf_area *area, struct ospf_lsa *lsa)
 		ifp = iface_by_addr(ospf, lsa->hdr.id);
 		if (ifp && ifp->area == area && ifp->state == IF_STA_DR) {
 			network_lsa(ifp, true);
+			return;
+		}
+	}
+	if (lsa->hdr.adv == ospf->router_id &&
+	    lsa->hdr.type == OSPF_LSA_SUMMARY && ospf_is_abr(ospf)) {
+		struct wp_prefix p;
+		struct ospf_route *rt;
+
+		ospf_prefix_v4(&p, lsa->hdr.id, ospf_mask2plen(
+				       lsa->u.sum.mask));
+		rt = ospf_rtable_get(ospf->rtable, &p);
+		if (rt && sum_wanted(rt, area)) {
+			struct ospf_lsa_hdr h = lsa->hdr;
+			struct ospf_lsa *new;
+
+			h.age = 0;
+			h.seq = next_seq(lsa);
+			new = ospf_lsa_build_summary(&h, lsa->u.sum.mask,
+						     rt->cost, ospf_now());
+			originate(ospf, area, new, lsa, true);
 			return;
 		}
 	}

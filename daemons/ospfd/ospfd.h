@@ -187,6 +187,7 @@ struct ospf_rtr_link {
 enum ospf_lsa_flags {
 	OSPF_LSA_SELF = 1 << 0,		/* we originated it */
 	OSPF_LSA_FLUSHING = 1 << 1,	/* at MaxAge, flooded, awaiting acks */
+	OSPF_LSA_MARK = 1 << 2,		/* scratch for one walk */
 };
 
 struct ospf_lsa {
@@ -876,7 +877,7 @@ void ospf_nbr_rxmt_add(struct ospf_nbr *nbr, struct ospf_lsa *lsa);
 struct ospf_lsa_ref *ospf_nbr_rxmt_find(struct ospf_nbr *nbr,
 					const struct ospf_lsa_hdr *h);
 void ospf_nbr_rxmt_del(struct ospf_nbr *nbr, struct ospf_lsa_ref *ref);
-/* Drop `lsa` (any neighbour, any instance with its key) from all lists. */
+/* Drop this instance of an LSA from every retransmission list. */
 void ospf_rxmt_remove_all(struct ospf *ospf, const struct ospf_lsa *lsa);
 struct ospf_lsreq_ent *ospf_nbr_lsreq_find(struct ospf_nbr *nbr,
 					   uint8_t type, uint32_t id,
@@ -1040,6 +1041,9 @@ void ospf_network_lsa_cb(struct wp_timer *t);
 /* Originate now (also from the timers above). */
 void ospf_router_lsa_originate(struct ospf_area *area);
 void ospf_network_lsa_originate(struct ospf_iface *ifp);
+/* As an area border router, summarise each area into the others
+ * (§12.4.3); flush what is no longer wanted.  After each SPF run. */
+void ospf_summary_originate(struct ospf *ospf);
 /* A self-originated LSA came in newer than ours (§13.4). */
 void ospf_orig_self_received(struct ospf *ospf, struct ospf_area *area,
 			     struct ospf_lsa *lsa);

@@ -1,0 +1,258 @@
+/*
+ * Unit tests for the flooding procedure (daemons/ospfd/ospf_flood.c,
+ * RFC 2328 §13) without a network: an instance with two interfaces, one
+ * Full neighbour on each, whose sockets are one end of a socketpair (what
+ * is sent goes nowhere; only the state is checked).  The event loop never
+ * runs: timers are armed and freed, never fired.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "ospfd.h"
+#include "wp_check.h"
+
+#define IP(a, b, c, d)	((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
+#define ME	IP(1, 1, 1, 1)
+#define N2	IP(2, 2, 2, 2)
+#define N3	IP(3, 3, 3, 3)
+
+struct rig {
+	struct wp_loop *loop;
+	struct ospf *ospf;
+	struct ospf_area *area;
+	struct ospf_iface *ifa, *ifb;
+	struct ospf_nbr *n2, *n3;
+	int sp[2][2];
+};
+
+static struct ospf_iface *
+mkiface(struct rig *r, int idx, const char *name, uint32_t addr, int *sp)
+{
+	struct ospf_kif kif;
+	struct ospf_iface *ifp;
+
+	memset(&kif, 0, sizeof(kif));
+	kif.ifindex = idx;
+	snprintf(kif.name, sizeof(kif.name), "%s", name);
+	kif.mtu = 1500;
+	ifp = ospf_iface_new(r->ospf, r->area, &kif, addr, 24);
+	ifp->type = OSPF_NET_P2P;
+	ifp->state = IF_STA_P2P;
+	ifp->hello_interval = 10;
+	ifp->dead_interval = 40;
+	ifp->rxmt_interval = 5;
+	ifp->transdelay = 1;
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_DGRAM, 0, sp), 0);
+	ifp->fd = sp[0];
+	return ifp;
+}
+
+static void
+rig_up(struct rig *r, unsigned int min_arrival_ms)
+{
+	char conf[256];
+
+	memset(r, 0, sizeof(*r));
+	r->loop = wp_loop_new();
+	r->ospf = ospf_new(r->loop);
+	snprintf(conf, sizeof(conf), "router ospf\n ospf router-id 1.1.1.1\n"
+		 " timers lsa min-arrival %u\n timers throttle lsa all 0\n",
+		 min_arrival_ms);
+	ospf_conf_free(r->ospf->conf);
+	r->ospf->conf = ospf_conf_parse(conf, "test");
+	r->ospf->router_id = ME;
+	r->area = ospf_area_get(r->ospf, 0);
+	r->ifa = mkiface(r, 5, "eth0", IP(10, 0, 0, 1), r->sp[0]);
+	r->ifb = mkiface(r, 6, "eth1", IP(10, 0, 1, 1), r->sp[1]);
+	r->n2 = ospf_nbr_new(r->ifa, N2, IP(10, 0, 0, 2));
+	r->n3 = ospf_nbr_new(r->ifb, N3, IP(10, 0, 1, 3));
+	r->n2->state = NBR_STA_FULL;
+	r->n3->state = NBR_STA_FULL;
+	r->area->n_full = 2;
+}
+
+static void
+rig_down(struct rig *r)
+{
+	ospf_free(r->ospf);
+	wp_loop_free(r->loop);
+	close(r->sp[0][1]);
+	close(r->sp[1][1]);
+	ck_assert_uint_eq(MT_OSPF_LSA->live, 0);
+	ck_assert_uint_eq(MT_OSPF_LSLIST->live, 0);
+	ck_assert_uint_eq(MT_OSPF_NBR->live, 0);
+	ck_assert_uint_eq(MT_OSPF_IFACE->live, 0);
+}
+
+static struct ospf_lsa *
+summary(uint32_t adv, uint32_t seq, uint32_t metric)
+{
+	struct ospf_lsa_hdr h = { .type = OSPF_LSA_SUMMARY,
+				  .id = IP(192, 168, 0, 0), .adv = adv,
+				  .seq = seq };
+
+	return ospf_lsa_build_summary(&h, IP(255, 255, 255, 0), metric,
+				      ospf_now());
+}
+
+static struct ospf_lsa *
+in_db(struct rig *r, uint32_t adv)
+{
+	return ospf_lsdb_lookup(r->area->lsdb, OSPF_LSA_SUMMARY,
+				IP(192, 168, 0, 0), adv);
+}
+
+START_TEST(test_new_lsa_flooded_and_acked)
+{
+	struct rig r;
+	struct ospf_lsa *lsa;
+
+	rig_up(&r, 0);
+	ck_assert_int_eq(ospf_flood_receive(r.n2, summary(N2, 5, 1)), 0);
+	lsa = in_db(&r, N2);
+	ck_assert_ptr_nonnull(lsa);
+	ck_assert_uint_eq(lsa->hdr.seq, 5);
+	/* Out of the other interface onto n3's list, not back to n2. */
+	ck_assert_uint_eq(r.n3->n_rxmt, 1);
+	ck_assert_uint_eq(r.n2->n_rxmt, 0);
+	ck_assert_uint_eq(lsa->rxmt, 1);
+	ck_assert_uint_eq(r.ifb->n_floodq, 1);
+	/* Not flooded back out of eth0: a delayed ack there (§13.5). */
+	ck_assert_uint_eq(r.ifa->acks.n, 1);
+	ck_assert_uint_eq(r.ifa->acks.h[0].seq, 5);
+	ck_assert(wp_timer_active(&r.ospf->spf.timer));
+	/* n3 sends the same instance back: an implied acknowledgement. */
+	ck_assert_int_eq(ospf_flood_receive(r.n3, summary(N2, 5, 1)), 0);
+	ck_assert_uint_eq(r.n3->n_rxmt, 0);
+	ck_assert_uint_eq(lsa->rxmt, 0);
+	ck_assert_ptr_eq(in_db(&r, N2), lsa);
+	rig_down(&r);
+}
+END_TEST
+
+START_TEST(test_older_and_same)
+{
+	struct rig r;
+	struct ospf_lsa *lsa;
+	uint64_t tx;
+
+	rig_up(&r, 0);
+	ospf_flood_receive(r.n2, summary(N2, 5, 1));
+	lsa = in_db(&r, N2);
+	/* The same instance again from n2: a direct ack, nothing else. */
+	tx = r.ifa->stats.tx_err + r.ifa->stats.tx[OSPF_PKT_LSACK];
+	ck_assert_int_eq(ospf_flood_receive(r.n2, summary(N2, 5, 1)), 0);
+	ck_assert_ptr_eq(in_db(&r, N2), lsa);
+	ck_assert_uint_gt(r.ifa->stats.tx_err +
+			  r.ifa->stats.tx[OSPF_PKT_LSACK], tx);
+	/* An older one: ours stays, and goes back to the sender (§13 (8)). */
+	ck_assert_int_eq(ospf_flood_receive(r.n2, summary(N2, 4, 9)), 0);
+	ck_assert_ptr_eq(in_db(&r, N2), lsa);
+	ck_assert_uint_eq(in_db(&r, N2)->u.sum.metric, 1);
+	rig_down(&r);
+}
+END_TEST
+
+START_TEST(test_min_ls_arrival)
+{
+	struct rig r;
+	struct ospf_lsa *lsa;
+
+	rig_up(&r, 1000);
+	ospf_flood_receive(r.n2, summary(N2, 5, 1));
+	lsa = in_db(&r, N2);
+	/* A newer instance within MinLSArrival: discarded, not acked. */
+	ck_assert_int_eq(ospf_flood_receive(r.n2, summary(N2, 6, 2)), 0);
+	ck_assert_ptr_eq(in_db(&r, N2), lsa);
+	ck_assert_uint_eq(r.ospf->stats.lsa_discarded, 1);
+	ck_assert_uint_eq(r.ifa->acks.n, 1);
+	/* Later, it is taken and replaces the old one on n3's list. */
+	lsa->installed -= 2.0;
+	ck_assert_int_eq(ospf_flood_receive(r.n2, summary(N2, 6, 2)), 0);
+	ck_assert_uint_eq(in_db(&r, N2)->hdr.seq, 6);
+	ck_assert_uint_eq(r.n3->n_rxmt, 1);
+	ck_assert_uint_eq(TAILQ_FIRST(&r.n3->rxmt)->lsa->hdr.seq, 6);
+	rig_down(&r);
+}
+END_TEST
+
+START_TEST(test_bad_lsreq_and_checksum)
+{
+	struct rig r;
+	struct ospf_lsa *lsa;
+	struct ospf_lsa_hdr h;
+
+	rig_up(&r, 0);
+	ospf_flood_receive(r.n3, summary(N2, 5, 1));
+	/* n2 is loading and asked for this LSA, then sends an older one:
+	 * BadLSReq, the rest of the update is dropped. */
+	r.n2->state = NBR_STA_LOADING;
+	r.area->n_full = 1;
+	h = in_db(&r, N2)->hdr;
+	h.seq = 7;
+	ospf_nbr_lsreq_add(r.n2, &h);
+	ck_assert_int_eq(ospf_flood_receive(r.n2, summary(N2, 4, 1)), -1);
+	ck_assert_int_eq(r.n2->state, NBR_STA_EXSTART);
+	ck_assert_uint_eq(r.n2->n_lsreq, 0);
+	/* A corrupted LSA is dropped and counted. */
+	lsa = summary(N3, 1, 1);
+	lsa->raw[25] ^= 1;
+	ck_assert_int_eq(ospf_flood_receive(r.n3, lsa), 0);
+	ck_assert_ptr_null(in_db(&r, N3));
+	ck_assert_uint_eq(r.ifb->stats.err[OSPF_ERR_LSA], 1);
+	rig_down(&r);
+}
+END_TEST
+
+START_TEST(test_maxage_and_self)
+{
+	struct rig r;
+	struct ospf_lsa *lsa;
+	struct ospf_lsa_hdr h = { .type = OSPF_LSA_ROUTER, .id = ME,
+				  .adv = ME, .seq = 0x80000010 };
+
+	rig_up(&r, 0);
+	/* A MaxAge LSA nobody has: acknowledged, not installed (§13 (4)). */
+	lsa = summary(N2, 5, 1);
+	ospf_lsa_set_maxage(lsa, ospf_now());
+	ck_assert_int_eq(ospf_flood_receive(r.n2, lsa), 0);
+	ck_assert_ptr_null(in_db(&r, N2));
+	/* Our own router-LSA from a previous life, newer than anything we
+	 * have: installed, then re-originated past it (§13.4). */
+	lsa = ospf_lsa_build_router(&h, 0, NULL, 0, ospf_now());
+	ck_assert_int_eq(ospf_flood_receive(r.n2, lsa), 0);
+	lsa = ospf_lsdb_lookup(r.area->lsdb, OSPF_LSA_ROUTER, ME, ME);
+	ck_assert_ptr_nonnull(lsa);
+	ck_assert_uint_eq(lsa->hdr.seq, 0x80000011);
+	ck_assert(lsa->flags & OSPF_LSA_SELF);
+	/* Built from our state: a p2p link to each Full neighbour and the
+	 * two subnets as stubs. */
+	ck_assert_uint_eq(lsa->u.rtr.nlinks, 4);
+	/* A summary of ours we do not originate: flushed. */
+	ck_assert_int_eq(ospf_flood_receive(r.n2, summary(ME, 9, 1)), 0);
+	lsa = in_db(&r, ME);
+	ck_assert_ptr_nonnull(lsa);
+	ck_assert_uint_eq(ospf_lsa_age(lsa, ospf_now()), OSPF_MAX_AGE);
+	ck_assert(lsa->flags & OSPF_LSA_FLUSHING);
+	rig_down(&r);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("ospf_flood");
+	TCase *tc = tcase_create("receive");
+
+	tcase_add_test(tc, test_new_lsa_flooded_and_acked);
+	tcase_add_test(tc, test_older_and_same);
+	tcase_add_test(tc, test_min_ls_arrival);
+	tcase_add_test(tc, test_bad_lsreq_and_checksum);
+	tcase_add_test(tc, test_maxage_and_self);
+	suite_add_tcase(s, tc);
+	return wp_check_run(s);
+}
