@@ -33,7 +33,7 @@
 #include "wp_vty.h"
 #include "wp_yang.h"
 
-/* --- edits -------------------------------------------------------------------------- */
+/* --- edits --------------------------------------------------------------- */
 
 static bool
 tree_has(struct vtysh *vt, struct lyd_node *tree, const char *xpath)
@@ -175,7 +175,7 @@ dirty(struct vtysh *vt)
 	return rc;
 }
 
-/* --- modes -------------------------------------------------------------------------- */
+/* --- modes --------------------------------------------------------------- */
 
 int
 vt_config_enter(struct vtysh *vt, enum vt_cfg_kind kind)
@@ -356,7 +356,7 @@ out:
 	return rc;
 }
 
-/* --- configuration-mode commands of vtysh's own ---------------------------------- */
+/* --- configuration-mode commands of vtysh's own -------------------------- */
 
 static struct vtysh *
 ctx_vt(struct wp_vty_cmd_ctx *ctx)

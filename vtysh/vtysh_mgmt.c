@@ -32,7 +32,7 @@
 #include "wp_vty.h"
 #include "wp_yang.h"
 
-/* --- engine and session ------------------------------------------------------- */
+/* --- engine and session -------------------------------------------------- */
 
 /* A message without its "% " (to go after one of ours). */
 static const char *
@@ -210,7 +210,7 @@ vt_get_tree(struct vtysh *vt, int what, struct lyd_node **tree)
 	return rc;
 }
 
-/* --- host name ------------------------------------------------------------------ */
+/* --- host name ----------------------------------------------------------- */
 
 void
 vt_hostname_refresh(struct vtysh *vt)
@@ -273,7 +273,7 @@ vt_commit(struct vtysh *vt, const struct wp_mgmt_commit_opts *opts, bool drop,
 	return rc;
 }
 
-/* --- show running-config --------------------------------------------------------------- */
+/* --- show running-config ------------------------------------------------- */
 
 /* Modules a daemon owns when mgmtd cannot tell (it is not connected). */
 static const struct {
@@ -464,7 +464,7 @@ vt_running_text(struct vtysh *vt, const char *daemon, bool json)
 	return vt_buf_take(&b);
 }
 
-/* --- write memory, rollback -------------------------------------------------------------- */
+/* --- write memory, rollback ---------------------------------------------- */
 
 int
 vt_write_memory(struct vtysh *vt, struct vt_buf *out)
@@ -509,7 +509,7 @@ vt_rollback(struct vtysh *vt, unsigned int index, struct vt_buf *out)
 	return rc;
 }
 
-/* --- files ------------------------------------------------------------------------------- */
+/* --- files --------------------------------------------------------------- */
 
 static char *
 read_file(struct vtysh *vt, const char *path)
