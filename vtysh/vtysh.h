@@ -324,6 +324,10 @@ void vt_mgmt_msg(struct vtysh *vt, const char *msg, bool error);
 /* A request failed: say why; a lost session is closed (and a
  * transactional configuration mode left). */
 void vt_sess_failed(struct vtysh *vt, struct wp_mgmt_result *res);
+/* mgmtd stopped answering a session that holds nothing to lose (not a
+ * private candidate): close it quietly, so that the caller can open a
+ * new one and try again (mgmtd restarted).  False otherwise. */
+bool vt_sess_stale(struct vtysh *vt, const struct wp_mgmt_result *res);
 void vt_mgmt_warnings(struct vtysh *vt, const struct wp_mgmt_result *res);
 /* Running (WP_MGMT_GET_RUNNING) or the private candidate as a tree. */
 int vt_get_tree(struct vtysh *vt, int what, struct lyd_node **tree);

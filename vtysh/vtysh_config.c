@@ -33,7 +33,7 @@
 #include "wp_vty.h"
 #include "wp_yang.h"
 
-/* --- edits -------------------------------------------------------------------------- */
+/* --- edits --------------------------------------------------------------- */
 
 static bool
 tree_has(struct vtysh *vt, struct lyd_node *tree, const char *xpath)
@@ -120,9 +120,20 @@ send_edits(struct vtysh *vt, const struct wp_cli_result *r)
 	for (size_t i = 0; i < nextra; i++)
 		e[n++] = (struct wp_mgmt_edit){ WP_MGMT_OP_REMOVE, extra[i],
 						NULL };
-	rc = wp_mgmt_session_edit(vt->sess, WP_MGMT_DS_PRIVATE, e, n, &res);
-	if (rc == -1)
-		vt_sess_failed(vt, &res);
+	/* In terminal mode a new session may take the line if mgmtd
+	 * restarted: the private candidate held nothing. */
+	for (int tries = 0; tries < 2; tries++) {
+		rc = vt_session(vt) == -1 ? -1 :
+		     wp_mgmt_session_edit(vt->sess, WP_MGMT_DS_PRIVATE, e, n,
+					  &res);
+		if (rc == 0 || vt->sess == NULL)
+			break;
+		if (tries > 0 || !vt_sess_stale(vt, &res)) {
+			vt_sess_failed(vt, &res);
+			break;
+		}
+		wp_mgmt_result_clear(&res);
+	}
 	wp_mgmt_result_clear(&res);
 	for (size_t i = 0; i < nextra; i++)
 		wp_free(MT_STRING, extra[i]);
@@ -164,7 +175,7 @@ dirty(struct vtysh *vt)
 	return rc;
 }
 
-/* --- modes -------------------------------------------------------------------------- */
+/* --- modes --------------------------------------------------------------- */
 
 int
 vt_config_enter(struct vtysh *vt, enum vt_cfg_kind kind)
@@ -175,18 +186,25 @@ vt_config_enter(struct vtysh *vt, enum vt_cfg_kind kind)
 		vt_err(vt, "%% Already in configuration mode");
 		return -1;
 	}
-	if (vt_session(vt) == -1 || vt_engine(vt) == -1)
-		return -1;
+	/* Start clean (what an earlier mode left is not this one's), on a
+	 * new session if mgmtd restarted since the last one. */
+	for (int tries = 0;; tries++) {
+		if (vt_session(vt) == -1 || vt_engine(vt) == -1)
+			return -1;
+		if (wp_mgmt_session_discard(vt->sess, WP_MGMT_DS_PRIVATE,
+					    &res) == 0)
+			break;
+		if (tries > 0 || !vt_sess_stale(vt, &res)) {
+			vt_sess_failed(vt, &res);
+			wp_mgmt_result_clear(&res);
+			return -1;
+		}
+		wp_mgmt_result_clear(&res);
+	}
+	wp_mgmt_result_clear(&res);
 	if (kind == VT_CFG_EXCLUSIVE &&
 	    wp_mgmt_session_lock(vt->sess, WP_MGMT_DS_RUNNING, true,
 				 &res) == -1) {
-		vt_sess_failed(vt, &res);
-		wp_mgmt_result_clear(&res);
-		return -1;
-	}
-	wp_mgmt_result_clear(&res);
-	/* Start clean: what an earlier mode left is not this one's. */
-	if (wp_mgmt_session_discard(vt->sess, WP_MGMT_DS_PRIVATE, &res) == -1) {
 		vt_sess_failed(vt, &res);
 		wp_mgmt_result_clear(&res);
 		return -1;
@@ -338,7 +356,7 @@ out:
 	return rc;
 }
 
-/* --- configuration-mode commands of vtysh's own ---------------------------------- */
+/* --- configuration-mode commands of vtysh's own -------------------------- */
 
 static struct vtysh *
 ctx_vt(struct wp_vty_cmd_ctx *ctx)

@@ -25,7 +25,7 @@
 #include "vtysh.h"
 #include "wp_vty.h"
 
-/* --- in-process trees -------------------------------------------------------- */
+/* --- in-process trees ---------------------------------------------------- */
 
 static int
 local_exec(struct vt_target *t, const char *line, int *status, char **out)
@@ -70,7 +70,7 @@ vt_target_local(struct vt_target *t, const char *name, struct wp_vty *vty,
 	t->builtin = builtin;
 }
 
-/* --- abbreviations -------------------------------------------------------------- */
+/* --- abbreviations ------------------------------------------------------- */
 
 /* What one tree offers for a word. */
 struct offer {
@@ -242,7 +242,7 @@ vt_expand(struct vt_target *t, size_t n, const char *line, char **line_out,
 	return rc;
 }
 
-/* --- completion ------------------------------------------------------------------ */
+/* --- completion ---------------------------------------------------------- */
 
 int
 vt_complete(struct vt_target *t, size_t n, const char *line,
@@ -295,7 +295,7 @@ vt_complete(struct vt_target *t, size_t n, const char *line,
 	return 0;
 }
 
-/* --- running a line --------------------------------------------------------------- */
+/* --- running a line ------------------------------------------------------ */
 
 /* How much an error says about the line: the one that got furthest wins. */
 static int

@@ -22,7 +22,7 @@
 
 #define VT_PROBE_TIMEOUT	5.0	/* seconds: `?` and probes must not hang */
 
-/* --- daemons ------------------------------------------------------------------ */
+/* --- daemons ------------------------------------------------------------- */
 
 static int
 remote_call(struct vt_target *t, const char *line, bool complete,
@@ -156,7 +156,7 @@ vt_targets(struct vtysh *vt, struct vt_target **out)
 	return vt->ndaemons + 1;
 }
 
-/* --- what each daemon says about itself ------------------------------------- */
+/* --- what each daemon says about itself ---------------------------------- */
 
 struct daemon_info {
 	char name[64];
@@ -236,7 +236,7 @@ daemons_info(struct vtysh *vt, struct daemon_info **out)
 	return vt->ndaemons;
 }
 
-/* --- vtysh's own exec commands --------------------------------------------------- */
+/* --- vtysh's own exec commands ------------------------------------------- */
 
 static struct vtysh *
 ctx_vt(struct wp_vty_cmd_ctx *ctx)
@@ -495,7 +495,7 @@ vt_exec_fini(struct vtysh *vt)
 	vt->exec_vty = NULL;
 }
 
-/* --- a line ---------------------------------------------------------------------- */
+/* --- a line -------------------------------------------------------------- */
 
 static bool
 ends_with_json(const char *line)

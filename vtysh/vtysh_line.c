@@ -17,7 +17,7 @@
 
 WP_MEMTYPE_DEFINE(MT_VTYSH, "vtysh");
 
-/* --- buffers ------------------------------------------------------------ */
+/* --- buffers ------------------------------------------------------------- */
 
 static void
 buf_grow(struct vt_buf *b, size_t more)
@@ -84,7 +84,7 @@ vt_buf_free(struct vt_buf *b)
 	b->len = b->cap = 0;
 }
 
-/* --- words ---------------------------------------------------------------- */
+/* --- words --------------------------------------------------------------- */
 
 void
 vt_words_split(const char *line, struct vt_words *ws)
@@ -142,7 +142,7 @@ vt_words_join(const struct vt_words *ws, size_t from, size_t to)
 	return vt_buf_take(&b);
 }
 
-/* --- pipes ---------------------------------------------------------------- */
+/* --- pipes --------------------------------------------------------------- */
 
 static const struct {
 	const char *word;
@@ -351,7 +351,7 @@ vt_pipeline_filter(const struct vt_pipeline *pl, const char *text)
 	return cur;
 }
 
-/* --- configuration diff ---------------------------------------------------- */
+/* --- configuration diff -------------------------------------------------- */
 
 /*
  * Both texts are cut into stanzas: a line at the left margin with what
@@ -594,7 +594,7 @@ vt_diff_lines(const char *old, const char *new)
 	return vt_buf_take(&d.b);
 }
 
-/* --- prompts ---------------------------------------------------------------- */
+/* --- prompts ------------------------------------------------------------- */
 
 char *
 vt_prompt(const char *host, const char *mode)
@@ -608,7 +608,7 @@ vt_prompt(const char *host, const char *mode)
 	return vt_buf_take(&b);
 }
 
-/* --- candidates ------------------------------------------------------------- */
+/* --- candidates ---------------------------------------------------------- */
 
 bool
 vt_is_keyword(const char *word)
@@ -785,7 +785,7 @@ vt_cands_suggest(const struct vt_cands *cs, const char *word)
 	return pick;
 }
 
-/* --- data paths ------------------------------------------------------------- */
+/* --- data paths ---------------------------------------------------------- */
 
 char *
 vt_xpath_parent(const char *xpath)
@@ -813,7 +813,7 @@ vt_xpath_parent(const char *xpath)
 	return wp_strndup(MT_STRING, xpath, (size_t)(last - xpath));
 }
 
-/* --- uptimes ------------------------------------------------------------------ */
+/* --- uptimes ------------------------------------------------------------- */
 
 void
 vt_uptime_fmt(unsigned long long secs, char *buf, size_t len)

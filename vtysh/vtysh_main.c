@@ -84,7 +84,7 @@ pathspace_ok(const char *s)
 	return true;
 }
 
-/* --- output --------------------------------------------------------------------- */
+/* --- output -------------------------------------------------------------- */
 
 void
 vt_out(struct vtysh *vt, const char *text)
@@ -153,7 +153,7 @@ vt_line(struct vtysh *vt, const char *line)
 	return vt_exec_line(vt, line);
 }
 
-/* --- scripts ----------------------------------------------------------------------- */
+/* --- scripts ------------------------------------------------------------- */
 
 /* Each line of `text`, until one fails; returns the exit status. */
 static int
@@ -195,7 +195,7 @@ run_stdin(struct vtysh *vt)
 	return rc;
 }
 
-/* --- main ----------------------------------------------------------------------------- */
+/* --- main ---------------------------------------------------------------- */
 
 int
 main(int argc, char **argv)

@@ -32,7 +32,7 @@
 #include "wp_vty.h"
 #include "wp_yang.h"
 
-/* --- engine and session ------------------------------------------------------- */
+/* --- engine and session -------------------------------------------------- */
 
 /* A message without its "% " (to go after one of ours). */
 static const char *
@@ -139,6 +139,17 @@ vt_sess_failed(struct vtysh *vt, struct wp_mgmt_result *res)
 	}
 }
 
+bool
+vt_sess_stale(struct vtysh *vt, const struct wp_mgmt_result *res)
+{
+	if (res->status != WP_MGMT_ST_IO || vt->sess == NULL ||
+	    (vt->mode == VT_MODE_CONFIG && vt->cfg_kind != VT_CFG_TERMINAL))
+		return false;
+	wp_mgmt_session_close(vt->sess);
+	vt->sess = NULL;
+	return true;
+}
+
 void
 vt_mgmt_warnings(struct vtysh *vt, const struct wp_mgmt_result *res)
 {
@@ -175,23 +186,31 @@ parse_json(struct vtysh *vt, const char *json, struct lyd_node **tree)
 int
 vt_get_tree(struct vtysh *vt, int what, struct lyd_node **tree)
 {
-	struct wp_mgmt_get_opts o = { .what = (enum wp_mgmt_get)what, .ds = WP_MGMT_DS_PRIVATE,
+	struct wp_mgmt_get_opts o = { .what = (enum wp_mgmt_get)what,
+				      .ds = WP_MGMT_DS_PRIVATE,
 				      .fmt = WP_MGMT_FMT_JSON };
 	struct wp_mgmt_result res = { 0 };
 	int rc = -1;
 
 	*tree = NULL;
-	if (vt_session(vt) == -1 || vt_engine(vt) == -1)
-		return -1;
-	if (wp_mgmt_session_get(vt->sess, &o, &res) == -1)
-		vt_sess_failed(vt, &res);
-	else
-		rc = parse_json(vt, res.data, tree);
+	for (int tries = 0; tries < 2; tries++) {
+		if (vt_session(vt) == -1 || vt_engine(vt) == -1)
+			return -1;
+		if (wp_mgmt_session_get(vt->sess, &o, &res) == 0) {
+			rc = parse_json(vt, res.data, tree);
+			break;
+		}
+		if (tries > 0 || !vt_sess_stale(vt, &res)) {
+			vt_sess_failed(vt, &res);
+			break;
+		}
+		wp_mgmt_result_clear(&res);
+	}
 	wp_mgmt_result_clear(&res);
 	return rc;
 }
 
-/* --- host name ------------------------------------------------------------------ */
+/* --- host name ----------------------------------------------------------- */
 
 void
 vt_hostname_refresh(struct vtysh *vt)
@@ -216,6 +235,8 @@ vt_hostname_refresh(struct vtysh *vt)
 			vt->hostname_known = true;
 		}
 		json_object_put(top);
+	} else {
+		vt_sess_stale(vt, &res);	/* mgmtd restarted: next time */
 	}
 	wp_mgmt_result_clear(&res);
 	if (!vt->hostname_known) {
@@ -252,7 +273,7 @@ vt_commit(struct vtysh *vt, const struct wp_mgmt_commit_opts *opts, bool drop,
 	return rc;
 }
 
-/* --- show running-config --------------------------------------------------------------- */
+/* --- show running-config ------------------------------------------------- */
 
 /* Modules a daemon owns when mgmtd cannot tell (it is not connected). */
 static const struct {
@@ -443,7 +464,7 @@ vt_running_text(struct vtysh *vt, const char *daemon, bool json)
 	return vt_buf_take(&b);
 }
 
-/* --- write memory, rollback -------------------------------------------------------------- */
+/* --- write memory, rollback ---------------------------------------------- */
 
 int
 vt_write_memory(struct vtysh *vt, struct vt_buf *out)
@@ -488,7 +509,7 @@ vt_rollback(struct vtysh *vt, unsigned int index, struct vt_buf *out)
 	return rc;
 }
 
-/* --- files ------------------------------------------------------------------------------- */
+/* --- files --------------------------------------------------------------- */
 
 static char *
 read_file(struct vtysh *vt, const char *path)

@@ -63,7 +63,7 @@ vt_term_editor(void)
 #endif
 }
 
-/* --- output ------------------------------------------------------------------ */
+/* --- output -------------------------------------------------------------- */
 
 static int
 term_rows(void)
@@ -200,7 +200,7 @@ vt_ask(struct vtysh *vt, const char *question)
 	return 0;
 }
 
-/* --- candidates ----------------------------------------------------------------- */
+/* --- candidates ---------------------------------------------------------- */
 
 static int
 candidates(struct vtysh *vt, const char *line, struct vt_cands *cs,

@@ -268,6 +268,38 @@ def test_pathspace(lab):
     assert rc == 2 and "bad pathspace" in err, err
 
 
+def test_mgmtd_restart(lab):
+    # A long-lived vtysh carries on when mgmtd restarts under it.
+    p = subprocess.Popen([vtyshlab.VTYSH, "--rundir", lab.dir],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=lab.env)
+    try:
+        p.stdin.write("configure terminal\nhostname before\nend\n")
+        p.stdin.flush()
+        vtyshlab.wait_until(lambda: "hostname before" in lab.running(),
+                            "the first commit")
+        mgmtd = lab.procs.pop(0)
+        mgmtd.terminate()
+        mgmtd.wait(timeout=10)
+        lab.start("mgmtd", [vtyshlab.MGMTD, "--rundir", lab.dir,
+                            "-f", os.path.join(lab.dir, "waypoint.conf"),
+                            "--yang-path", vtyshlab.YANG,
+                            "--state-dir", os.path.join(lab.dir, "state")])
+        vtyshlab.wait_until(lambda: vtyshlab.answers(
+            os.path.join(lab.dir, "mgmtd.sock")), "mgmtd again")
+        out, err = p.communicate("show running-config\n"
+                                 "configure terminal\n"
+                                 "hostname after\n"
+                                 "end\n", timeout=30)
+        assert p.returncode == 0, err
+        assert err == "", err
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    assert "hostname after\n" in lab.running()
+
+
 if __name__ == "__main__":
     sys.exit(vtyshlab.run([
         test_c_show, test_c_errors, test_c_configure,
@@ -276,5 +308,5 @@ if __name__ == "__main__":
         test_private_mode, test_exclusive_locks_others, test_write_and_boot,
         test_pipes, test_running_per_daemon, test_stdin_script,
         test_config_mode_show, test_commit_confirmed, test_mgmtd_down,
-        test_pathspace,
+        test_pathspace, test_mgmtd_restart,
     ]))

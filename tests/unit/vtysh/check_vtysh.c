@@ -20,7 +20,7 @@
 #include "wp_vty.h"
 #include "wp_yang.h"
 
-/* --- pipes ------------------------------------------------------------------ */
+/* --- pipes --------------------------------------------------------------- */
 
 START_TEST(test_pipe_parse)
 {
@@ -132,7 +132,7 @@ START_TEST(test_pipe_filter)
 }
 END_TEST
 
-/* --- configuration diff -------------------------------------------------------- */
+/* --- configuration diff -------------------------------------------------- */
 
 START_TEST(test_diff)
 {
@@ -181,7 +181,7 @@ START_TEST(test_diff)
 }
 END_TEST
 
-/* --- prompts and modes ------------------------------------------------------------ */
+/* --- prompts and modes --------------------------------------------------- */
 
 START_TEST(test_prompt_modes)
 {
@@ -227,7 +227,7 @@ START_TEST(test_prompt_modes)
 }
 END_TEST
 
-/* --- small helpers ------------------------------------------------------------------- */
+/* --- small helpers ------------------------------------------------------- */
 
 START_TEST(test_words)
 {
@@ -321,7 +321,7 @@ START_TEST(test_uptime)
 }
 END_TEST
 
-/* --- the union of command trees ------------------------------------------------------ */
+/* --- the union of command trees ------------------------------------------ */
 
 static struct wp_loop *loop;
 static struct wp_vty *vty_own, *vty_rib, *vty_mgmt;
