@@ -9,14 +9,6 @@ really print fails here.
     sudo /usr/bin/python3 -m pytest -v tests/topo/exercises
 """
 
-import pytest
-
-# The pages quote labctl's output from before mgmtd, ospfd and vtysh were
-# built in the same tree; their text must be brought up to date before
-# these run again (noted for the next change).
-pytestmark = pytest.mark.skip(reason="doc/labs exercise pages predate "
-                              "mgmtd/ospfd/vtysh in the build; update them")
-
 import os
 import re
 import subprocess
@@ -75,6 +67,27 @@ class Page:
         return last["out"]
 
 
+def kernel_routes(page, cmd, lines, timeout=15):
+    """Run CMD (an `ip route` of the page) until its output has every
+    line of LINES (each also on the page).  The `nhid N` of a line is
+    matched as any number: the kernel's nexthop object ids differ from
+    run to run."""
+    for line in lines:
+        assert line in page.text, "%s does not show %r" % (
+            os.path.relpath(page.path), line)
+    pats = [re.compile(re.sub(r"nhid\\ \d+", r"nhid\\ \\d+", re.escape(l)))
+            for l in lines]
+    last = {}
+
+    def ok():
+        last["out"] = page.step(cmd)
+        return all(p.search(last["out"]) for p in pats)
+
+    wait_until(ok, timeout=timeout, interval=0.5,
+               what="%r shows %s" % (cmd, list(lines)))
+    return last["out"]
+
+
 @pytest.fixture
 def cleanup(request):
     """Labs named here are taken down after the test whatever happened;
@@ -111,33 +124,32 @@ def _down(page, lab):
 
 
 def test_01_first_lab(cleanup):
-    cleanup("topologies/demo")
+    cleanup("topologies/ring")
     p = Page("01-first-lab.md")
-    p.step("tools/labctl up topologies/demo", shows=[
-        "warning: node r1: mgmtd, ospfd not built yet; running without",
-        "lab demo is up",
-        "r1         waypoint  demo-r1              ribd"])
+    p.step("tools/labctl up topologies/ring", shows=[
+        "lab ring is up",
+        "r1         waypoint  ring-r1              mgmtd ribd"])
     p.step("tools/labctl graph", shows=[
-        "r1  [waypoint]  netns demo-r1", "eth1 ---- r2:eth1",
+        "r1  [waypoint]  netns ring-r1", "eth1 ---- r2:eth1",
         "eth2 ---- r4:eth2", "eth3 ---- h1:eth1"])
     p.step("tools/labctl exec r1 ip -br addr", shows=[
         "10.255.0.1/32", "10.0.12.1/24", "10.0.14.1/24", "10.1.1.1/24"])
-    p.step('build/tools/wpvty/wpvty /run/waypoint/demo-r1/ribd.vty '
-           '"show ip route"', shows=[
+    p.step('tools/labctl vtysh r1 -c "show ip route"', shows=[
+               "Codes: K - kernel route, C - connected, S - static",
                "C>* 10.1.1.0/24 is directly connected, eth3",
                "S   10.3.1.0/24 [200/0] via 10.0.14.4, eth2",
                "S>* 10.3.1.0/24 [1/0] via 10.0.12.2, eth1",
                "C>* 10.255.0.1/32 is directly connected, lo",
                "S>* 10.255.0.2/32 [1/0] via 10.0.12.2, eth1"])
-    p.step("tools/labctl exec r1 ip route", shows=[
-        "10.3.1.0/24 via 10.0.12.2 dev eth1 proto static metric 20",
-        "10.255.0.2 via 10.0.12.2 dev eth1 proto static metric 20"])
+    kernel_routes(p, "tools/labctl exec r1 ip route", [
+        "10.3.1.0/24 nhid 2 via 10.0.12.2 dev eth1 proto static metric 20",
+        "10.255.0.2 nhid 2 via 10.0.12.2 dev eth1 proto static metric 20"])
     p.step("tools/labctl exec h1 ping -c 3 10.3.1.10", shows=[
         "64 bytes from 10.3.1.10: icmp_seq=1 ttl=61",
         "3 packets transmitted, 3 received, 0% packet loss"])
     p.step("tools/labctl logs r1 ribd", shows=[
         "info: ribd started: 12 static routes, 4 interfaces configured"])
-    _down(p, "demo")
+    _down(p, "ring")
 
 
 def _rr(out):
@@ -146,12 +158,12 @@ def _rr(out):
 
 
 def test_02_floating_static(cleanup):
-    cleanup("topologies/demo")
+    cleanup("topologies/ring")
     p = Page("02-floating-static.md")
-    r1 = 'build/tools/wpvty/wpvty /run/waypoint/demo-r1/ribd.vty "show ip route"'
-    r2 = 'build/tools/wpvty/wpvty /run/waypoint/demo-r2/ribd.vty "show ip route"'
-    p.step("tools/labctl up topologies/demo", shows=["lab demo is up"])
-    p.step("grep 10.3.1.0 topologies/demo/r1/waypoint.conf", shows=[
+    r1 = 'tools/labctl vtysh r1 -c "show ip route"'
+    r2 = 'tools/labctl vtysh r2 -c "show ip route"'
+    p.step("tools/labctl up topologies/ring", shows=["lab ring is up"])
+    p.step("grep 10.3.1.0 topologies/ring/r1/waypoint.conf", shows=[
         "ip route 10.3.1.0/24 10.0.12.2\n",
         "ip route 10.3.1.0/24 10.0.14.4 200\n"])
     p.step(r1, shows=["S>* 10.3.1.0/24 [1/0] via 10.0.12.2, eth1",
@@ -166,8 +178,8 @@ def test_02_floating_static(cleanup):
     p.step("tools/labctl exec r1 ip link set eth1 down")
     p.step(r1, shows=["S>* 10.3.1.0/24 [200/0] via 10.0.14.4, eth2",
                       "S   10.3.1.0/24 [1/0] via 10.0.12.2 inactive"])
-    p.step("tools/labctl exec r1 ip route", shows=[
-        "10.3.1.0/24 via 10.0.14.4 dev eth2 proto static metric 20"])
+    kernel_routes(p, "tools/labctl exec r1 ip route", [
+        "10.3.1.0/24 nhid 1 via 10.0.14.4 dev eth2 proto static metric 20"])
     p.step(r2, shows=["S>* 10.1.1.0/24 [200/0] via 10.0.23.3, eth2"])
     out = p.step("tools/labctl exec h1 ping -c 1 -R 10.3.1.10",
                  shows=["RR: \t10.1.1.10\n\t10.0.14.1\n\t10.0.34.4\n"
@@ -198,11 +210,11 @@ def test_02_floating_static(cleanup):
            shows=["From 10.0.34.4 icmp_seq=1 Time to live exceeded"])
     p.step("tools/labctl exec r4 ip link set eth2 up")
     wait_ping()
-    _down(p, "demo")
+    _down(p, "ring")
 
 
 def _ping(src="h1", dst="10.3.1.10"):
-    cp = subprocess.run(["ip", "netns", "exec", "demo-" + src, "ping", "-n",
+    cp = subprocess.run(["ip", "netns", "exec", "ring-" + src, "ping", "-n",
                          "-c", "1", "-W", "1", dst],
                         capture_output=True, text=True)
     return cp.stdout + cp.stderr
@@ -217,11 +229,10 @@ def test_03_waypoint_and_frr(cleanup):
     require_frr()
     cleanup("topologies/mixed")
     p = Page("03-waypoint-and-frr.md")
-    w1 = ('build/tools/wpvty/wpvty /run/waypoint/mixed-w1/ribd.vty '
-          '"show ip route"')
+    w1 = 'tools/labctl vtysh w1 -c "show ip route"'
     p.step("tools/labctl up topologies/mixed", shows=[
         "lab mixed is up",
-        "w1         waypoint  mixed-w1             ribd",
+        "w1         waypoint  mixed-w1             mgmtd ribd",
         "f1         frr       mixed-f1             zebra staticd"])
     p.step("tools/labctl exec h1 ping -c 3 10.2.0.10", shows=[
         "3 packets transmitted, 3 received, 0% packet loss"])
@@ -231,8 +242,7 @@ def test_03_waypoint_and_frr(cleanup):
     p.step('tools/labctl vtysh f1 -c "show ip route"', shows=[
         "S>* 10.1.0.0/24 [1/0] via 10.0.12.1, eth1, weight 1",
         "S>* 10.255.0.1/32 [1/0] via 10.0.12.1, eth1, weight 1"])
-    p.step('build/tools/wpvty/wpvty /run/waypoint/mixed-w1/ribd.vty '
-           '"show ip route json" > /tmp/w1.json')
+    p.step('tools/labctl vtysh w1 -c "show ip route json" > /tmp/w1.json')
     p.step('tools/labctl vtysh f1 -c "show ip route json" > /tmp/f1.json')
     cmd = [c for c in p.commands if c.startswith("python3 -c")]
     assert len(cmd) == 1
@@ -240,17 +250,12 @@ def test_03_waypoint_and_frr(cleanup):
     for line in out.splitlines():
         assert line in p.text, "the page does not show %r" % line
     assert out.startswith("both: ['destSelected', 'distance'")
-    p.step("tools/labctl exec w1 ip route", shows=[
-        "10.2.0.0/24 via 10.0.12.2 dev eth1 proto static metric 20",
-        "10.255.0.2 via 10.0.12.2 dev eth1 proto static metric 20"])
-    out = p.step("tools/labctl exec f1 ip route")
-    for line in ("10.1.0.0/24 nhid 8 via 10.0.12.1 dev eth1 proto static "
-                 "metric 20", "10.255.0.1 nhid 8 via 10.0.12.1 dev eth1 "
-                 "proto static metric 20"):
-        assert line in p.text
-        # zebra numbers its nexthop objects itself
-        assert re.search(re.escape(line).replace("nhid\\ 8", r"nhid\ \d+"),
-                         out), out
+    kernel_routes(p, "tools/labctl exec w1 ip route", [
+        "10.2.0.0/24 nhid 1 via 10.0.12.2 dev eth1 proto static metric 20",
+        "10.255.0.2 nhid 1 via 10.0.12.2 dev eth1 proto static metric 20"])
+    kernel_routes(p, "tools/labctl exec f1 ip route", [
+        "10.1.0.0/24 nhid 8 via 10.0.12.1 dev eth1 proto static metric 20",
+        "10.255.0.1 nhid 8 via 10.0.12.1 dev eth1 proto static metric 20"])
     p.step("tools/labctl exec f1 ip link set eth1 down")
     p.step(w1, shows=["S   10.2.0.0/24 [1/0] via 10.0.12.2 inactive"])
     p.step('tools/labctl vtysh f1 -c "show ip nht"', shows=[
