@@ -195,6 +195,21 @@ int wp_cli_load_file(const struct wp_cli *cli, const char *path,
  */
 char *wp_cli_render(const struct wp_cli *cli, const struct lyd_node *tree,
 		    const char *module);
+/*
+ * The same from a daemon's part of the configuration as mgmtd sends it
+ * (RFC 7951 JSON, wp_mgmt_client.h): for a daemon whose configuration
+ * reader takes the CLI text, so that the file it reads with -f and
+ * mgmtd's data go through one parser.  NULL (*err set) if the JSON does
+ * not parse; "" for an empty configuration.
+ */
+char *wp_cli_render_json(const struct wp_cli *cli, const char *json,
+			 char **err);
+/*
+ * A reader's error about that text, "NAME:LINE: reason", rewritten in
+ * place for the user, who never saw the text: "reason (in 'the line')".
+ * Left alone when it does not have that shape.
+ */
+void wp_cli_text_error(const char *text, char *err, size_t errlen);
 
 /* --- introspection -------------------------------------------------- */
 

@@ -26,6 +26,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -361,4 +362,44 @@ wp_cli_render(const struct wp_cli *cli, const struct lyd_node *tree,
 		render_mode(&r, &cli->root, NULL, 0, &out);
 	}
 	return cli_strdup_buf(&out);
+}
+
+char *
+wp_cli_render_json(const struct wp_cli *cli, const char *json, char **err)
+{
+	struct lyd_node *tree = NULL;
+	char *text;
+
+	if (wp_yang_parse_only(cli->ctx, json, LYD_JSON, &tree, err) == -1)
+		return NULL;
+	text = wp_cli_render(cli, tree, NULL);
+	lyd_free_all(tree);
+	return text;
+}
+
+void
+wp_cli_text_error(const char *text, char *err, size_t errlen)
+{
+	const char *colon = strchr(err, ':'), *reason, *line = text, *end;
+	char *num_end, msg[512];
+	unsigned long n;
+
+	if (colon == NULL)
+		return;
+	n = strtoul(colon + 1, &num_end, 10);
+	if (num_end == colon + 1 || strncmp(num_end, ": ", 2) != 0 || n == 0)
+		return;
+	reason = num_end + 2;
+	for (unsigned long i = 1; i < n && line; i++) {
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	if (line == NULL || *line == '\0')
+		return;
+	line += strspn(line, " ");
+	end = strchr(line, '\n');
+	snprintf(msg, sizeof(msg), "%s (in '%.*s')", reason,
+		 (int)(end ? end - line : (ptrdiff_t)strlen(line)), line);
+	snprintf(err, errlen, "%s", msg);
 }

@@ -7,8 +7,10 @@
  * bfd_shutdown(): sessions deleted (the peers see AdminDown, not a
  * failure), client API and sockets closed, configuration freed.
  *
- * Configuration comes from the file given with -f (its `bfd` stanza)
- * until mgmtd delivers it; SIGHUP reads the file again.
+ * Configuration comes from the file given with -f (its `bfd` stanza;
+ * SIGHUP reads it again), for a bfdd run without mgmtd; without -f bfdd
+ * is a client of mgmtd in its pathspace (bfd_mgmt.c), starts with no
+ * peers and takes what mgmtd sends.
  */
 #include "config.h"
 
@@ -20,6 +22,7 @@
 #include "bfdd.h"
 
 struct bfd_global bfd_global;
+static struct bfd_mgmt *bfd_mgmt;
 
 static void
 bfd_reload(struct wp_loop *loop, void *arg)
@@ -50,9 +53,11 @@ bfd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts, void *arg)
 	bg->rundir = wp_strdup(MT_BFD_CONF, opts->rundir);
 	if (opts->config_file)
 		bg->config_file = wp_strdup(MT_BFD_CONF, opts->config_file);
-	if (bg->config_file == NULL || access(bg->config_file, F_OK) == -1) {
+	if (bg->config_file == NULL) {
+		conf = bfd_conf_new();		/* mgmtd's, once it comes */
+	} else if (access(bg->config_file, F_OK) == -1) {
 		wp_log_info("no configuration file %s: no configured peers",
-			    bg->config_file ? bg->config_file : "given");
+			    bg->config_file);
 		conf = bfd_conf_new();
 	} else if ((conf = bfd_conf_parse_file(bg->config_file, err,
 					       sizeof(err))) == NULL) {
@@ -69,9 +74,21 @@ bfd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts, void *arg)
 	if (bfd_client_init(bg) == -1)
 		goto out_sockets;
 	bfd_conf_apply(bg, NULL, conf);
-	wp_loop_on_reload(loop, bfd_reload, bg);
-	wp_log_info("%zu sessions configured", bg->nsessions);
+	if (bg->config_file == NULL) {
+		if ((bfd_mgmt = bfd_mgmt_start(bg, opts->rundir)) == NULL)
+			goto out_client;
+		wp_log_info("configuration from mgmtd");
+	} else {
+		wp_loop_on_reload(loop, bfd_reload, bg);
+		wp_log_info("%zu sessions configured", bg->nsessions);
+	}
 	return 0;
+
+out_client:
+	bfd_client_fini(bg);
+	bfd_conf_free(bg->conf);
+	bg->conf = NULL;
+	conf = NULL;
 
 out_sockets:
 	bfd_echo_close(bg);
@@ -90,6 +107,8 @@ bfd_shutdown(struct wp_loop *loop, void *arg)
 	struct bfd_global *bg = arg;
 	struct bfd_session *s;
 
+	bfd_mgmt_stop(bfd_mgmt);
+	bfd_mgmt = NULL;
 	bfd_client_fini(bg);
 	while ((s = TAILQ_FIRST(&bg->sessions)) != NULL) {
 		s->nclients = 0;
@@ -106,7 +125,7 @@ static const cap_value_t bfd_caps[] = { CAP_NET_RAW };
 
 static const struct wp_daemon_desc bfd_desc = {
 	.name = "bfdd",
-	.config_file = SYSCONFDIR "/waypoint/bfdd.conf",
+	.config_file = NULL,		/* -f only: else mgmtd's */
 	.caps = bfd_caps,
 	.ncaps = sizeof(bfd_caps) / sizeof(bfd_caps[0]),
 	.arg = &bfd_global,

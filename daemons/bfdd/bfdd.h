@@ -11,6 +11,7 @@
  *	bfd_fsm.c	the state machine (§6.2, §6.8.6) as a table
  *	bfd_echo.c	the echo function (§6.4, §6.8.9)
  *	bfd_conf.c	the FRR-syntax text parser -> struct bfd_conf
+ *	bfd_mgmt.c	mgmtd's YANG data -> that text -> struct bfd_conf
  *	bfd_nb.c	struct bfd_conf -> sessions (bfd_conf_apply)
  *	bfd_client.c	bfdd.sock: other daemons register peers
  *	bfd_show.c	show/clear commands, one json_object each
@@ -654,6 +655,16 @@ void bfd_conf_apply(struct bfd_global *bg, const struct bfd_conf *old,
 		    struct bfd_conf *new);
 /* Read bg->config_file and apply it; -1 (logged) keeps the old one. */
 int bfd_conf_reload(struct bfd_global *bg);
+
+/* bfd_mgmt.c: configuration from mgmtd (when bfdd runs without -f) */
+struct wp_cli;
+struct bfd_mgmt;
+struct bfd_mgmt *bfd_mgmt_start(struct bfd_global *bg, const char *rundir);
+void bfd_mgmt_stop(struct bfd_mgmt *bm);
+/* mgmtd's JSON -> a new struct bfd_conf; NULL with the reason in err. */
+struct bfd_conf *bfd_mgmt_conf_from_json(struct wp_cli *cli,
+					 const char *json, char *err,
+					 size_t errlen);
 
 /* bfd_client.c */
 int bfd_client_init(struct bfd_global *bg);

@@ -41,12 +41,13 @@ _STANZA_RE = [(d, [re.compile(r) for r in rs]) for d, rs in STANZAS]
 
 # Waypoint: daemon -> (always, reads -f CONFIG).  Order is start order:
 # mgmtd owns the configuration and hands each daemon its part, ribd must be
-# up before any protocol daemon connects to it.  mgmtd refuses a whole
-# file that has any line its YANG modules do not model yet (most lab
-# configs have bfd or ospf lines beyond them), so ribd, bfdd and ospfd
-# still read the node's config file themselves.  With
-# WAYPOINT_RIB_FROM_MGMTD=1 in the environment ribd gets no -f and takes
-# its configuration from mgmtd (tests/topo/mgmt does that).
+# up before any protocol daemon connects to it.  A daemon of
+# MGMTD_CLIENTS takes its configuration from mgmtd (no -f) whenever mgmtd
+# loaded the node's whole config file; mgmtd refuses a file with any line
+# its YANG modules do not model, and then every daemon reads the file
+# itself, as do the daemons not in MGMTD_CLIENTS.  With
+# WAYPOINT_RIB_FROM_MGMTD=1 in the environment ribd takes its
+# configuration from mgmtd in any case (tests/topo/mgmt does that).
 WAYPOINT_DAEMONS = [
     ("mgmtd", True, True),
     ("ribd", True, True),
@@ -59,6 +60,9 @@ WAYPOINT_DAEMONS = [
     ("vrrpd", False, False),
     ("dhcpd", False, False),
 ]
+
+# Waypoint daemons that are clients of mgmtd when started without -f.
+MGMTD_CLIENTS = {"ribd", "bfdd"}
 
 # FRR 8.4 daemons labctl knows how to start, in start order.
 FRR_DAEMONS = ["zebra", "staticd", "bfdd", "ospfd", "ospf6d", "isisd",

@@ -333,6 +333,29 @@ class Lab:
                                "-N", nst["pathspace"]] + list(steps),
                               capture_output=True, text=True, timeout=60)
 
+    def wp_configure(self, node, *lines, check=True):
+        """Apply configuration LINES on Waypoint node NODE as a user
+        would: Waypoint's vtysh, ``configure terminal``, each line one
+        ``-c``, then ``end`` (which commits).  Returns the
+        CompletedProcess; with CHECK, raises LabError if vtysh refused
+        (its message names the line)."""
+        from .roles import waypoint_vtysh
+        nst = self._node_state(node, "waypoint")
+        vt = waypoint_vtysh()
+        if vt is None:
+            raise LabError("waypoint vtysh is not built")
+        argv = [vt, "--pathspace", nst["pathspace"], "-c",
+                "configure terminal"]
+        for line in list(lines) + ["end"]:
+            argv += ["-c", line]
+        cp = subprocess.run(argv, capture_output=True, text=True,
+                            timeout=60)
+        if check and cp.returncode != 0:
+            raise LabError("%s: vtysh %r: status %d: %s"
+                           % (node, lines, cp.returncode,
+                              (cp.stdout + cp.stderr).strip()))
+        return cp
+
     def wp_json(self, node, cmd, daemon="ribd"):
         """A Waypoint show command's JSON (``json`` appended if missing)."""
         if not cmd.rstrip().endswith(" json"):

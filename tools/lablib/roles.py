@@ -46,6 +46,7 @@ from the config (see :func:`WaypointRole.fallback_addresses`).
 """
 
 import glob
+import json
 import os
 import pwd
 import shutil
@@ -357,12 +358,14 @@ class WaypointRole(Role):
         ctx.st["dirs"].append(rundir)
         ctx.save()
         d = nst["dir"]
+        from_mgmtd = False
         for name, takes_conf in present:
             exe = find(name)
             argv = [exe, "--pathspace", ps, "-d",
                     "-l", os.path.join(d, name + ".log")]
-            if name == "ribd" and \
-                    os.environ.get("WAYPOINT_RIB_FROM_MGMTD") == "1":
+            if name in dmn.MGMTD_CLIENTS and (from_mgmtd or (
+                    name == "ribd" and
+                    os.environ.get("WAYPOINT_RIB_FROM_MGMTD") == "1")):
                 takes_conf = False      # configuration from mgmtd
             if takes_conf and node.config:
                 argv += ["-f", node.config]
@@ -378,6 +381,16 @@ class WaypointRole(Role):
                   lambda: os.path.exists(sock), deadline)
             rec["pid"] = _pid_in_netns(nst["netns"], exe)
             rec["pidfile"] = os.path.join(rundir, name + ".pid")
+            if not takes_conf:
+                rec["config"] = "mgmtd"
+            if name == "mgmtd" and node.config:
+                from_mgmtd = _mgmtd_loaded(ps)
+                if not from_mgmtd:
+                    ctx.warn("node %s: mgmtd did not load %s (see "
+                             "'labctl vtysh %s -c \"show mgmt\"'): its "
+                             "daemons read the file themselves, and "
+                             "changes made in vtysh do not reach them"
+                             % (node.name, node.config, node.name))
             ctx.save()
 
     def fallback_addresses(self, ctx, node, nst):
@@ -412,10 +425,29 @@ class WaypointRole(Role):
             raise LabError("waypoint vtysh is not built yet: no shell for "
                            "node %s (use 'labctl exec %s CMD' meanwhile)"
                            % (nst["node"], nst["node"]))
+        find = waypoint_bindir()
+        if find:
+            _yang_path_default(find)    # the configuration commands
         argv = [vt, "--pathspace", nst["pathspace"]]
         for c in cmds:
             argv += ["-c", c]
         return [argv]
+
+
+def _mgmtd_loaded(pathspace):
+    """Whether mgmtd in PATHSPACE loaded its startup file whole (``show
+    mgmt json`` through vtysh); False when that cannot be asked."""
+    vt = waypoint_vtysh()
+    if vt is None:
+        return False
+    try:
+        cp = subprocess.run([vt, "--pathspace", pathspace, "-c",
+                             "show mgmt json"], capture_output=True,
+                            text=True, timeout=30)
+        js = json.loads(cp.stdout)
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return False
+    return bool(js.get("loadedFrom")) and not js.get("startupError")
 
 
 def _yang_path_default(find):

@@ -23,15 +23,16 @@ Every session runs 100 ms x 3.  What is asserted:
   at microsecond precision), never by sleeping;
 * a client on bfdd.sock hears the cut in the same time.
 
-The labs run from a copy of the topology in a temporary directory, so the
-tests can edit a node's config and send bfdd SIGHUP.
+bfdd takes its configuration from mgmtd (labctl starts it without -f
+when mgmtd loaded the node's file), so the tests change it as a user
+does, through vtysh; the labs run from a copy of the topology in a
+temporary directory all the same.
 """
 
 import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -132,17 +133,19 @@ def wp_downs_since(peer, t0):
             if h["to"] == "down" and h["timestamp"] >= t0]
 
 
-def sighup_bfdd(lab, node):
-    os.kill(lab.wp_pid(node, "bfdd"), signal.SIGHUP)
+def set_tx_interval(lab, node, ms):
+    """Profile `fast` on NODE transmits at MS, committed through vtysh
+    and mgmtd, as a user would."""
+    lab.wp_configure(node, "bfd", "profile fast",
+                     "transmit-interval %d" % ms)
 
 
-def edit_config(lab, node, old, new):
-    path = lab.topo.nodes[node].config
-    with open(path) as f:
-        text = f.read()
-    assert old in text, "%s not in %s" % (old, path)
-    with open(path, "w") as f:
-        f.write(text.replace(old, new))
+def set_v4_key(lab, node, key):
+    """The key of r2's IPv4 single-hop session (ww), through vtysh."""
+    assert node == "r2"
+    lab.wp_configure(node, "bfd", "peer 10.0.12.1 interface eth1",
+                     "authentication meticulous-keyed-sha1 key-id 7 key %s"
+                     % key)
 
 
 def set_link(lab, node, ifname, up):
@@ -220,15 +223,13 @@ def test_ww_sessions_up(ww):
 
 
 def test_ww_poll_without_flap(ww):
-    """Slower timers on r1 through SIGHUP: a poll sequence, no flap; then
+    """Slower timers on r1 through vtysh: a poll sequence, no flap; then
     back."""
     wait_until(lambda: wp_all_up(ww, "r1", 1), timeout=20, what="r1 up")
     t0 = time.time()
     polls0 = {s: wp_peer(ww, "r1", 1, s)["counters"]["pollSequences"]
               for s in SESSIONS}
-    edit_config(ww, "r1", "  transmit-interval 100\n",
-                "  transmit-interval 200\n")
-    sighup_bfdd(ww, "r1")
+    set_tx_interval(ww, "r1", 200)
 
     def r2_sees_200():
         return all(wp_peer(ww, "r2", 2, s)["remoteTransmitInterval"] == 200
@@ -245,15 +246,37 @@ def test_ww_poll_without_flap(ww):
         assert p2["detectTime"] == 600
         assert p1["state"] == p2["state"] == "up"
         assert not wp_downs_since(p1, t0) and not wp_downs_since(p2, t0)
-    edit_config(ww, "r1", "  transmit-interval 200\n",
-                "  transmit-interval 100\n")
-    sighup_bfdd(ww, "r1")
+    set_tx_interval(ww, "r1", 100)
     wait_until(lambda: all(wp_peer(ww, "r2", 2, s)["detectTime"] == 300
                            for s in SESSIONS),
                timeout=5, what="back to 100 ms")
     for s in SESSIONS:
         assert not wp_downs_since(wp_peer(ww, "r1", 1, s), t0)
         assert not wp_downs_since(wp_peer(ww, "r2", 2, s), t0)
+
+
+def test_ww_config_through_mgmtd(ww):
+    """bfdd's configuration is mgmtd's: running-config shows it, a peer
+    added in vtysh gets a session, a commit bfdd refuses names the
+    command and changes nothing, and removing the peer deletes it."""
+    assert "-f" not in open("/proc/%d/cmdline" % ww.wp_pid("r1", "bfdd"),
+                            "rb").read().split(b"\0")
+    run = ww.wp_cmd("r1", "show running-config", daemon="mgmtd")
+    assert "peer 10.255.0.2 multihop local-address 10.255.0.1" in run, run
+    before = sorted(wp_peers(ww, "r1"))
+    cp = ww.wp_configure("r1", "bfd", "peer 10.0.12.9 multihop", check=False)
+    assert cp.returncode != 0
+    msg = cp.stdout + cp.stderr
+    assert "bfdd refused" in msg and "multihop sessions need a " \
+        "local-address" in msg and "'peer 10.0.12.9 multihop'" in msg, msg
+    assert sorted(wp_peers(ww, "r1")) == before
+    assert "10.0.12.9" not in ww.wp_cmd("r1", "show running-config", daemon="mgmtd")
+    ww.wp_configure("r1", "bfd", "peer 10.0.12.9 interface eth1")
+    wait_until(lambda: ("10.0.12.9", False) in wp_peers(ww, "r1"),
+               timeout=5, what="session for the new peer")
+    ww.wp_configure("r1", "bfd", "no peer 10.0.12.9 interface eth1")
+    wait_until(lambda: sorted(wp_peers(ww, "r1")) == before, timeout=5,
+               what="new peer's session deleted")
 
 
 def _cut_and_measure(lab, sides):
@@ -333,8 +356,7 @@ def test_ww_wrong_key(ww):
     """A key that does not match takes the session down, counted as a bad
     digest; the right key brings it back."""
     wait_until(lambda: wp_all_up(ww, "r1", 1), timeout=20, what="r1 up")
-    edit_config(ww, "r2", "key wp-lab-sha1", "key wp-lab-shaX")
-    sighup_bfdd(ww, "r2")
+    set_v4_key(ww, "r2", "wp-lab-shaX")
     try:
         wait_until(lambda: wp_peer(ww, "r1", 1, V4)["state"] == "down",
                    timeout=5, what="r1's IPv4 session down")
@@ -342,8 +364,7 @@ def test_ww_wrong_key(ww):
         assert c["authBadDigest"] > 0
         assert wp_peer(ww, "r1", 1, V6)["state"] == "up"
     finally:
-        edit_config(ww, "r2", "key wp-lab-shaX", "key wp-lab-sha1")
-        sighup_bfdd(ww, "r2")
+        set_v4_key(ww, "r2", "wp-lab-sha1")
     wait_until(lambda: wp_all_up(ww, "r1", 1), timeout=15,
                what="r1's IPv4 session back up")
 
@@ -450,15 +471,13 @@ def test_wf_echo(wf):
 
 
 def test_wf_poll_without_flap(wf):
-    """Our side slows down through SIGHUP, FRR's through vtysh: each poll
+    """Our side slows down through our vtysh, FRR's through its own: each poll
     sequence completes and neither side's session goes down."""
     wait_until(lambda: wp_all_up(wf, "r1", 1) and frr_all_up(wf),
                timeout=30, what="all up")
     t0 = time.time()
     downs0 = frr_down_count(wf, "10.0.12.1", False, "eth1")
-    edit_config(wf, "r1", "  transmit-interval 100\n",
-                "  transmit-interval 200\n")
-    sighup_bfdd(wf, "r1")
+    set_tx_interval(wf, "r1", 200)
     wait_until(lambda: all(p["remote-transmit-interval"] == 200
                            for p in frr_peers(wf, "f1").values()),
                timeout=5, what="FRR sees our 200 ms")
@@ -480,9 +499,7 @@ def test_wf_poll_without_flap(wf):
     # Back to the lab's timers, ours first: FRR 8.4 recomputes its
     # detection time only when its own poll sequence ends, so its poll
     # must come last to see our 100 ms.
-    edit_config(wf, "r1", "  transmit-interval 200\n",
-                "  transmit-interval 100\n")
-    sighup_bfdd(wf, "r1")
+    set_tx_interval(wf, "r1", 100)
     wait_until(lambda: all(p["remote-transmit-interval"] == 100
                            for p in frr_peers(wf, "f1").values()),
                timeout=5, what="FRR sees our 100 ms")

@@ -148,7 +148,8 @@ def test_01_first_lab(cleanup):
         "64 bytes from 10.3.1.10: icmp_seq=1 ttl=61",
         "3 packets transmitted, 3 received, 0% packet loss"])
     p.step("tools/labctl logs r1 ribd", shows=[
-        "info: ribd started: 12 static routes, 4 interfaces configured"])
+        "info: configuration from mgmtd applied: 12 static routes, "
+        "4 interfaces configured"])
     _down(p, "ring")
 
 

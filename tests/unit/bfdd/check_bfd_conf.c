@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "bfdd.h"
+#include "wp_cli.h"
+#include "wp_yang.h"
 
 static char err[512];
 
@@ -239,6 +241,89 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/*
+ * mgmtd's JSON goes through the module's CLI rendering into the same
+ * parser: every kind of setting the module has arrives.
+ */
+START_TEST(test_from_mgmtd_json)
+{
+	static const char json[] =
+		"{\"waypoint-bfd:bfd\":{"
+		"\"client-grace-period\":30,"
+		"\"dampening\":{\"max-flaps\":4,\"hold-down\":2},"
+		"\"profile\":[{\"name\":\"fast\",\"detect-multiplier\":5,"
+		"\"receive-interval\":100,\"echo-receive-interval\":\"disabled\","
+		"\"authentication\":{\"type\":\"keyed-md5\",\"key-id\":3,"
+		"\"key\":\"s3cret\"}}],"
+		"\"peer\":[{\"address\":\"10.0.0.2\",\"multihop\":false,"
+		"\"local-address\":\"\",\"interface\":\"eth1\","
+		"\"profile\":\"fast\",\"echo-mode\":true,"
+		"\"echo-transmit-interval\":70},"
+		"{\"address\":\"10.9.9.9\",\"multihop\":true,"
+		"\"local-address\":\"10.0.0.1\",\"interface\":\"\","
+		"\"minimum-ttl\":250}]}}";
+	static const char refused[] =
+		"{\"waypoint-bfd:bfd\":{\"peer\":[{\"address\":\"10.0.0.9\","
+		"\"multihop\":true,\"local-address\":\"\",\"interface\":\"\"}]}}";
+	struct ly_ctx *ctx = NULL;
+	struct wp_cli *cli;
+	struct bfd_conf *c;
+	struct bfd_profile_conf *pr;
+	struct bfd_peer_conf *pc;
+	char *yerr = NULL;
+
+	ck_assert_msg(wp_yang_ctx_new(TOP_SRCDIR "/yang", NULL, &ctx,
+				      &yerr) == 0, "%s", yerr);
+	cli = wp_cli_new(ctx, &yerr);
+	ck_assert_msg(cli != NULL, "%s", yerr);
+
+	c = bfd_mgmt_conf_from_json(cli, json, err, sizeof(err));
+	ck_assert_msg(c != NULL, "%s", err);
+	ck_assert_double_eq(c->client_grace, 30);
+	ck_assert(c->damp.enabled);
+	ck_assert_uint_eq(c->damp.max_flaps, 4);
+	ck_assert_double_eq(c->damp.hold_min, 2);
+	pr = bfd_conf_profile_find(c, "fast");
+	ck_assert_ptr_nonnull(pr);
+	ck_assert_uint_eq(pr->p.detect_mult, 5);
+	ck_assert_uint_eq(pr->p.rx_ms, 100);
+	ck_assert_uint_eq(pr->p.echo_rx_ms, 0);
+	ck_assert_uint_eq(pr->p.auth.type, BFD_AUTH_KEYED_MD5);
+	ck_assert_uint_eq(pr->p.auth.key_id, 3);
+	ck_assert_uint_eq(pr->p.auth.key_len, 6);
+	pc = TAILQ_FIRST(&c->peers);
+	ck_assert_ptr_nonnull(pc);
+	ck_assert_str_eq(pc->key.ifname, "eth1");
+	ck_assert_str_eq(pc->profile, "fast");
+	ck_assert(pc->p.echo_mode);
+	ck_assert_uint_eq(pc->p.echo_tx_ms, 70);
+	pc = TAILQ_NEXT(pc, entry);
+	ck_assert_ptr_nonnull(pc);
+	ck_assert(pc->key.multihop);
+	ck_assert_uint_eq(pc->p.min_ttl, 250);
+	bfd_conf_free(c);
+
+	/* An empty configuration is no peers, not an error. */
+	c = bfd_mgmt_conf_from_json(cli, "{}", err, sizeof(err));
+	ck_assert_msg(c != NULL, "%s", err);
+	ck_assert(TAILQ_EMPTY(&c->peers));
+	bfd_conf_free(c);
+
+	/* A refusal names the command, not a line of text nobody saw. */
+	c = bfd_mgmt_conf_from_json(cli, refused, err, sizeof(err));
+	ck_assert_ptr_null(c);
+	ck_assert_str_eq(err, "peer: multihop sessions need a local-address "
+			 "(in 'peer 10.0.0.9 multihop')");
+	c = bfd_mgmt_conf_from_json(cli, "{\"waypoint-bfd:bfd\":{\"peer\":",
+				    err, sizeof(err));
+	ck_assert_ptr_null(c);
+	ck_assert_msg(strstr(err, "does not parse") != NULL, "%s", err);
+
+	wp_cli_free(cli);
+	wp_yang_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(test_globals)
 {
 	struct bfd_conf *c = parse("bfd\n peer 10.0.0.2\n  shutdown\n"
@@ -389,6 +474,7 @@ main(void)
 	tcase_add_test(tc, test_repeated_peer_merges);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_globals);
+	tcase_add_test(tc, test_from_mgmtd_json);
 	tcase_add_test(tc, test_other_daemons_only);
 	tcase_add_test(tc, test_apply_diff);
 	tcase_add_test(tc, test_reload_file);

@@ -1042,6 +1042,29 @@ START_TEST(test_custom_module)
 }
 END_TEST
 
+START_TEST(test_text_error)
+{
+	static const char text[] = "bfd\n peer 10.0.0.9 multihop\n exit\n";
+	char err[128];
+
+	snprintf(err, sizeof(err), "mgmtd:2: multihop needs a local-address");
+	wp_cli_text_error(text, err, sizeof(err));
+	ck_assert_str_eq(err, "multihop needs a local-address "
+			 "(in 'peer 10.0.0.9 multihop')");
+	/* Not "NAME:LINE: reason", or a line the text does not have: as is */
+	snprintf(err, sizeof(err), "mgmtd: out of memory");
+	wp_cli_text_error(text, err, sizeof(err));
+	ck_assert_str_eq(err, "mgmtd: out of memory");
+	snprintf(err, sizeof(err), "mgmtd:9: past the end");
+	wp_cli_text_error(text, err, sizeof(err));
+	ck_assert_str_eq(err, "mgmtd:9: past the end");
+	snprintf(err, sizeof(err), "no colon at all");
+	wp_cli_text_error(text, err, sizeof(err));
+	ck_assert_str_eq(err, "no colon at all");
+}
+END_TEST
+
+
 int
 main(void)
 {
@@ -1071,6 +1094,7 @@ main(void)
 	tcase_add_test(tc, test_exec_error_word);
 	tcase_add_test(tc, test_complete);
 	tcase_add_test(tc, test_custom_module);
+	tcase_add_test(tc, test_text_error);
 	tcase_add_loop_test(tc, test_bad_templates, 0,
 			    sizeof(bad_templates) / sizeof(bad_templates[0]));
 	suite_add_tcase(s, tc);
