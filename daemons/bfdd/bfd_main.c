@@ -18,11 +18,12 @@
 #include <unistd.h>
 
 #include "wp_daemon.h"
+#include "wp_mgmt_text.h"
 
 #include "bfdd.h"
 
 struct bfd_global bfd_global;
-static struct bfd_mgmt *bfd_mgmt;
+static struct wp_mgmt_text *bfd_mgmt;
 
 static void
 bfd_reload(struct wp_loop *loop, void *arg)
@@ -107,7 +108,7 @@ bfd_shutdown(struct wp_loop *loop, void *arg)
 	struct bfd_global *bg = arg;
 	struct bfd_session *s;
 
-	bfd_mgmt_stop(bfd_mgmt);
+	wp_mgmt_text_stop(bfd_mgmt);
 	bfd_mgmt = NULL;
 	bfd_client_fini(bg);
 	while ((s = TAILQ_FIRST(&bg->sessions)) != NULL) {

@@ -656,15 +656,14 @@ void bfd_conf_apply(struct bfd_global *bg, const struct bfd_conf *old,
 /* Read bg->config_file and apply it; -1 (logged) keeps the old one. */
 int bfd_conf_reload(struct bfd_global *bg);
 
-/* bfd_mgmt.c: configuration from mgmtd (when bfdd runs without -f) */
-struct wp_cli;
-struct bfd_mgmt;
-struct bfd_mgmt *bfd_mgmt_start(struct bfd_global *bg, const char *rundir);
-void bfd_mgmt_stop(struct bfd_mgmt *bm);
-/* mgmtd's JSON -> a new struct bfd_conf; NULL with the reason in err. */
-struct bfd_conf *bfd_mgmt_conf_from_json(struct wp_cli *cli,
-					 const char *json, char *err,
-					 size_t errlen);
+/* bfd_mgmt.c: configuration from mgmtd (when bfdd runs without -f);
+ * wp_mgmt_text_stop() ends it */
+struct wp_mgmt_text;
+struct wp_mgmt_text_cbs;
+struct wp_mgmt_text *bfd_mgmt_start(struct bfd_global *bg,
+				    const char *rundir);
+/* The callbacks it uses: text -> struct bfd_conf -> applied. */
+const struct wp_mgmt_text_cbs *bfd_mgmt_cbs(struct bfd_global *bg);
 
 /* bfd_client.c */
 int bfd_client_init(struct bfd_global *bg);

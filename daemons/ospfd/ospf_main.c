@@ -1,6 +1,7 @@
 /*
  * ospf_main.c: ospfd start-up.  Order: the instance, its configuration
- * (from -f until mgmtd delivers it; SIGHUP reads the file again), the
+ * (from the file given with -f, read again on SIGHUP; without -f, from
+ * mgmtd in the pathspace, ospf_mgmt.c), the
  * route channel to ribd, then the interface watcher, whose first dump
  * brings interfaces up and starts the protocol.
  */
@@ -10,10 +11,12 @@
 
 #include "ospfd.h"
 #include "wp_daemon.h"
+#include "wp_mgmt_text.h"
 #include "wp_vty.h"
 
 static struct ospf *ospfd_instance;
 static const char *ospfd_config_file;
+static struct wp_mgmt_text *ospfd_mgmt;
 
 /* Raw IP sockets and binding them to a device. */
 static const cap_value_t ospfd_caps[] = { CAP_NET_RAW };
@@ -63,6 +66,12 @@ ospfd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts,
 	ospf->ifmon = ospf_ifmon_start(ospf);
 	if (ospf->ifmon == NULL)
 		return -1;
+	if (opts->config_file == NULL) {
+		if ((ospfd_mgmt = ospf_mgmt_start(ospf, opts->rundir)) == NULL)
+			return -1;
+		wp_log_info("ospfd started: configuration from mgmtd");
+		return 0;
+	}
 	wp_loop_on_reload(loop, ospfd_reload, arg);
 	wp_log_info("ospfd started: %u networks, %u interfaces configured%s",
 		    ospf->conf->n_networks, ospf->conf->n_ifaces,
@@ -75,6 +84,8 @@ ospfd_shutdown(struct wp_loop *loop, void *arg)
 {
 	struct ospf *ospf = *(struct ospf **)arg;
 
+	wp_mgmt_text_stop(ospfd_mgmt);
+	ospfd_mgmt = NULL;
 	if (ospf)
 		ospf_rib_close(ospf);
 	ospf_free(ospf);
@@ -83,7 +94,7 @@ ospfd_shutdown(struct wp_loop *loop, void *arg)
 
 static const struct wp_daemon_desc ospfd_desc = {
 	.name = "ospfd",
-	.config_file = SYSCONFDIR "/waypoint/waypoint.conf",
+	.config_file = NULL,		/* -f only: else mgmtd's */
 	.caps = ospfd_caps,
 	.ncaps = sizeof(ospfd_caps) / sizeof(ospfd_caps[0]),
 	.arg = &ospfd_instance,

@@ -112,6 +112,9 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	wp_json_add_int(top, "routes", (int64_t)wp_trie_count(
 				ospf->rtable->routes));
 	wp_json_add_uint64(top, "ribBatches", ospf->stats.rib_batches);
+	/* Lines of the configuration not applied (logged each). */
+	wp_json_add_uint64(top, "configErrors", c->n_errors);
+	wp_json_add_uint64(top, "configIgnored", c->n_ignored);
 	spf = wp_json_add_object(top, "spf");
 	wp_json_add_int(spf, "delayMsecs", c->spf_delay);
 	wp_json_add_int(spf, "holdMsecs", c->spf_hold);

@@ -819,6 +819,13 @@ struct ospf {
 
 /* ospf_instance.c */
 struct ospf *ospf_new(struct wp_loop *loop);
+
+/* ospf_mgmt.c: configuration from mgmtd (when ospfd runs without -f);
+ * wp_mgmt_text_stop() ends it */
+struct wp_mgmt_text;
+struct wp_mgmt_text_cbs;
+struct wp_mgmt_text *ospf_mgmt_start(struct ospf *ospf, const char *rundir);
+const struct wp_mgmt_text_cbs *ospf_mgmt_cbs(struct ospf *ospf);
 void ospf_free(struct ospf *ospf);
 /* Apply a (new) configuration; takes ownership of `c`. */
 void ospf_apply_conf(struct ospf *ospf, struct ospf_conf *c);

@@ -62,7 +62,7 @@ WAYPOINT_DAEMONS = [
 ]
 
 # Waypoint daemons that are clients of mgmtd when started without -f.
-MGMTD_CLIENTS = {"ribd", "bfdd"}
+MGMTD_CLIENTS = {"ribd", "bfdd", "ospfd"}
 
 # FRR 8.4 daemons labctl knows how to start, in start order.
 FRR_DAEMONS = ["zebra", "staticd", "bfdd", "ospfd", "ospf6d", "isisd",

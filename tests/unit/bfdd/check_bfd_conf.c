@@ -12,6 +12,7 @@
 
 #include "bfdd.h"
 #include "wp_cli.h"
+#include "wp_mgmt_text.h"
 #include "wp_yang.h"
 
 static char err[512];
@@ -245,6 +246,13 @@ END_TEST
  * mgmtd's JSON goes through the module's CLI rendering into the same
  * parser: every kind of setting the module has arrives.
  */
+static struct bfd_conf *
+mgmt_json(struct wp_cli *cli, const char *json, char *e, size_t elen)
+{
+	return wp_mgmt_text_parse_json(cli, json, bfd_mgmt_cbs(NULL), e,
+				       elen);
+}
+
 START_TEST(test_from_mgmtd_json)
 {
 	static const char json[] =
@@ -277,7 +285,7 @@ START_TEST(test_from_mgmtd_json)
 	cli = wp_cli_new(ctx, &yerr);
 	ck_assert_msg(cli != NULL, "%s", yerr);
 
-	c = bfd_mgmt_conf_from_json(cli, json, err, sizeof(err));
+	c = mgmt_json(cli, json, err, sizeof(err));
 	ck_assert_msg(c != NULL, "%s", err);
 	ck_assert_double_eq(c->client_grace, 30);
 	ck_assert(c->damp.enabled);
@@ -304,17 +312,17 @@ START_TEST(test_from_mgmtd_json)
 	bfd_conf_free(c);
 
 	/* An empty configuration is no peers, not an error. */
-	c = bfd_mgmt_conf_from_json(cli, "{}", err, sizeof(err));
+	c = mgmt_json(cli, "{}", err, sizeof(err));
 	ck_assert_msg(c != NULL, "%s", err);
 	ck_assert(TAILQ_EMPTY(&c->peers));
 	bfd_conf_free(c);
 
 	/* A refusal names the command, not a line of text nobody saw. */
-	c = bfd_mgmt_conf_from_json(cli, refused, err, sizeof(err));
+	c = mgmt_json(cli, refused, err, sizeof(err));
 	ck_assert_ptr_null(c);
 	ck_assert_str_eq(err, "peer: multihop sessions need a local-address "
 			 "(in 'peer 10.0.0.9 multihop')");
-	c = bfd_mgmt_conf_from_json(cli, "{\"waypoint-bfd:bfd\":{\"peer\":",
+	c = mgmt_json(cli, "{\"waypoint-bfd:bfd\":{\"peer\":",
 				    err, sizeof(err));
 	ck_assert_ptr_null(c);
 	ck_assert_msg(strstr(err, "does not parse") != NULL, "%s", err);

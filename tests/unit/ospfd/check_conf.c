@@ -10,6 +10,10 @@
 
 #include "ospfd.h"
 #include "wp_check.h"
+#include "wp_cli.h"
+#include "wp_mem.h"
+#include "wp_mgmt_text.h"
+#include "wp_yang.h"
 
 #define IP(a, b, c, d)	((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 
@@ -215,6 +219,115 @@ START_TEST(test_area_parse)
 }
 END_TEST
 
+/*
+ * Every ospfd setting the module models comes through mgmtd the same as
+ * from a file: text -> YANG -> JSON (what mgmtd sends) -> text -> the
+ * parser gives the configuration the text gives directly.
+ */
+static const char *const mgmt_conf =
+	"interface lo\n"
+	" ip ospf area 0.0.0.0\n"
+	"!\n"
+	"interface eth1\n"
+	" ip ospf network point-to-point\n"
+	" ip ospf hello-interval 1\n"
+	" ip ospf dead-interval 4\n"
+	" ip ospf cost 7\n"
+	" ip ospf priority 0\n"
+	" ip ospf retransmit-interval 2\n"
+	" ip ospf transmit-delay 3\n"
+	" ip ospf mtu-ignore\n"
+	" ip ospf passive\n"
+	" ip ospf authentication message-digest\n"
+	" ip ospf authentication-key s3cret\n"
+	" ip ospf message-digest-key 1 md5 k1\n"
+	" ip ospf message-digest-key 2 md5 k2\n"
+	"!\n"
+	"interface eth2\n"
+	" ip ospf authentication\n"
+	"!\n"
+	"router ospf\n"
+	" ospf router-id 10.255.0.1\n"
+	" network 10.0.12.0/24 area 0\n"
+	" network 10.1.0.0/16 area 0.0.0.1\n"
+	" passive-interface eth9\n"
+	" timers throttle spf 10 100 1000\n"
+	" timers throttle lsa all 200\n"
+	" timers lsa min-arrival 300\n"
+	" auto-cost reference-bandwidth 1000\n"
+	" maximum-paths 4\n"
+	" log-adjacency-changes detail\n"
+	"exit\n";
+
+START_TEST(test_from_mgmtd)
+{
+	struct ospf_conf *direct = ospf_conf_parse(mgmt_conf, "t.conf"), *c;
+	struct lyd_node *tree = NULL;
+	struct ly_ctx *ctx = NULL;
+	struct wp_cli *cli;
+	char *yerr = NULL, *json, err[256];
+
+	ck_assert_uint_eq(direct->n_errors, 0);
+	ck_assert_msg(wp_yang_ctx_new(TOP_SRCDIR "/yang", NULL, &ctx,
+				      &yerr) == 0, "%s", yerr);
+	cli = wp_cli_new(ctx, &yerr);
+	ck_assert_msg(cli != NULL, "%s", yerr);
+	ck_assert_msg(wp_cli_load_text(cli, mgmt_conf, "t.conf", &tree,
+				       &yerr) == 0, "%s", yerr);
+	json = wp_yang_print(tree, LYD_JSON);
+	c = wp_mgmt_text_parse_json(cli, json, ospf_mgmt_cbs(NULL), err,
+				    sizeof(err));
+	ck_assert_msg(c != NULL, "%s", err);
+	ck_assert_uint_eq(c->n_errors, 0);
+	ck_assert_uint_eq(c->n_ignored, 0);
+	ck_assert(c->enabled && c->router_id_set);
+	ck_assert_uint_eq(c->router_id, direct->router_id);
+	ck_assert_uint_eq(c->n_networks, direct->n_networks);
+	for (unsigned int i = 0; i < c->n_networks; i++) {
+		ck_assert(wp_prefix_cmp(&c->networks[i].p,
+					&direct->networks[i].p) == 0);
+		ck_assert_uint_eq(c->networks[i].area,
+				  direct->networks[i].area);
+	}
+	ck_assert_uint_eq(c->n_passive, 1);
+	ck_assert_str_eq(c->passive[0], "eth9");
+	ck_assert_uint_eq(c->n_ifaces, direct->n_ifaces);
+	for (unsigned int i = 0; i < direct->n_ifaces; i++) {
+		const struct ospf_if_conf *want = &direct->ifaces[i];
+		const struct ospf_if_conf *got = ospf_conf_iface(c, want->name);
+
+		ck_assert_msg(got != NULL, "interface %s lost", want->name);
+		ck_assert_msg(memcmp(got, want, sizeof(*got)) == 0,
+			      "interface %s differs", want->name);
+	}
+	ck_assert_uint_eq(c->spf_delay, 10);
+	ck_assert_uint_eq(c->spf_hold, 100);
+	ck_assert_uint_eq(c->spf_max, 1000);
+	ck_assert_uint_eq(c->lsa_interval, 200);
+	ck_assert_uint_eq(c->lsa_arrival, 300);
+	ck_assert_uint_eq(c->ref_bw, 1000);
+	ck_assert_uint_eq(c->max_paths, 4);
+	ck_assert(c->log_adj && c->log_adj_detail);
+	ospf_conf_free(c);
+
+	/* What the module allows and ospfd refuses names the command. */
+	c = wp_mgmt_text_parse_json(cli, "{\"waypoint-interface:interfaces\":"
+		"{\"interface\":[{\"name\":\"eth1\",\"waypoint-ospf:ospf\":"
+		"{\"network-type\":\"non-broadcast\"}}]}}",
+		ospf_mgmt_cbs(NULL), err, sizeof(err));
+	ck_assert_ptr_null(c);
+	ck_assert_msg(strstr(err, "(in 'ip ospf network non-broadcast')") !=
+		      NULL, "%s", err);
+
+	wp_free(MT_STRING, json);
+	lyd_free_all(tree);
+	ospf_conf_free(direct);
+	wp_cli_free(cli);
+	wp_yang_ctx_free(ctx);
+}
+END_TEST
+
+
 int
 main(void)
 {
@@ -225,6 +338,7 @@ main(void)
 	tcase_add_test(tc, test_defaults_and_no);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_area_parse);
+	tcase_add_test(tc, test_from_mgmtd);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
 }

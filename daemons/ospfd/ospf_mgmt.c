@@ -1,0 +1,81 @@
+/*
+ * ospf_mgmt.c: ospfd's configuration from mgmtd.
+ *
+ * ospfd owns the YANG module waypoint-ospf (`router ospf` and the `ip
+ * ospf` settings it augments into interfaces).  For every commit mgmtd
+ * sends ospfd its part as JSON; lib/wp_mgmt_text renders it back to the
+ * commands the module declares and ospf_conf.c, the reader of the -f
+ * file, parses them:
+ *
+ *	prepare: JSON -> text -> struct ospf_conf; a line the reader
+ *		 finds wrong refuses the whole commit, naming the command
+ *	apply:	 ospf_apply_conf(), as a SIGHUP reload does
+ *	abort:	 the prepared ospf_conf is freed
+ *
+ * A command the module has and ospfd does not implement yet is taken,
+ * logged and counted as ignored, as in a file (`show ip ospf` JSON
+ * `configIgnored`); refusing it would make mgmtd refuse ospfd's whole
+ * part when a configuration written for FRR is loaded.
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "ospfd.h"
+#include "wp_mgmt_text.h"
+
+static void *
+ospf_text_parse(const char *text, char *err, size_t errlen, void *arg)
+{
+	struct ospf_conf *c = ospf_conf_parse(text, "mgmtd");
+
+	(void)arg;
+	if (c->n_errors) {
+		snprintf(err, errlen, "%s", c->first_error);
+		ospf_conf_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void
+ospf_text_apply(void *conf, void *arg)
+{
+	struct ospf *ospf = arg;
+	struct ospf_conf *c = conf;
+
+	wp_log_info("configuration from mgmtd applied: %u networks, %u "
+		    "interfaces configured%s (%u ignored)", c->n_networks,
+		    c->n_ifaces, c->enabled ? "" : ", no router ospf",
+		    c->n_ignored);
+	ospf_apply_conf(ospf, c);
+}
+
+static void
+ospf_text_free(void *conf, void *arg)
+{
+	(void)arg;
+	ospf_conf_free(conf);
+}
+
+const struct wp_mgmt_text_cbs *
+ospf_mgmt_cbs(struct ospf *ospf)
+{
+	static struct wp_mgmt_text_cbs cbs = {
+		.parse = ospf_text_parse,
+		.apply = ospf_text_apply,
+		.free = ospf_text_free,
+	};
+
+	cbs.arg = ospf;
+	return &cbs;
+}
+
+struct wp_mgmt_text *
+ospf_mgmt_start(struct ospf *ospf, const char *rundir)
+{
+	static const char *const mods[] = { "waypoint-ospf", NULL };
+
+	return wp_mgmt_text_start(ospf->loop, rundir, "ospfd", mods,
+				  ospf_mgmt_cbs(ospf));
+}
