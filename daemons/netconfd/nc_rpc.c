@@ -238,6 +238,7 @@ get_filter(struct lyd_node *rpc, bool *present, struct lyd_node **filter,
 	   struct nc_server_reply **reply)
 {
 	struct lyd_node *n;
+	struct lyd_node_any *any;
 	struct lyd_meta *type;
 	char *xml, err[512];
 	int rc;
@@ -254,6 +255,19 @@ get_filter(struct lyd_node *rpc, bool *present, struct lyd_node **filter,
 		*reply = reply_err(NC_ERR_OP_NOT_SUPPORTED, NULL,
 				   "only subtree filters are supported");
 		return -1;
+	}
+	any = (struct lyd_node_any *)n;
+	if (any->value_type == LYD_ANYDATA_DATATREE) {
+		/* Already parsed with the RPC: opaque nodes. */
+		if (any->value.tree == NULL)
+			return 0;
+		if (lyd_dup_siblings(any->value.tree, NULL,
+				     LYD_DUP_RECURSIVE, filter) != LY_SUCCESS) {
+			*reply = reply_err(NC_ERR_OP_FAILED, NULL,
+					   "cannot copy the filter");
+			return -1;
+		}
+		return 0;
 	}
 	xml = any_text(rpc, "filter");
 	rc = ncd_filter_parse(ncd_global->ctx, xml ? xml : "", filter, err,
