@@ -293,3 +293,17 @@ def test_replace_default_operation(nc):
     assert "eth7" in cand and "10.1.0.0/16" not in cand
     nc.discard_changes()
     assert "10.1.0.0/16" in get(nc, "candidate")
+
+
+def test_subtree_filter(nc):
+    """RFC 6241 §6: a content match and a selection under a containment
+    node; a filter that matches nothing gives empty data."""
+    nc.edit_config(target="candidate", config=config(
+        iface("eth3", "<description>filtered</description><mtu>1400</mtu>")))
+    out = nc.get_config(source="candidate", filter=("subtree", iface(
+        "eth3", "<mtu/>"))).data_xml
+    assert "<mtu>1400</mtu>" in out and "<name>eth3</name>" in out
+    assert "filtered" not in out and "10.1.0.0/16" not in out
+    out = nc.get_config(source="running", filter=("subtree", iface(
+        "eth3"))).data_xml
+    assert "eth3" not in out

@@ -71,8 +71,10 @@ class Netconfd:
                 "--listen", "127.0.0.1", "--port", str(PORT),
                 "--users", users]
         with open(self.log, "w") as log:
-            self.proc = subprocess.Popen(argv, stdout=log,
-                                         stderr=subprocess.STDOUT)
+            # WP_LEAK_CHECK: exit status 3 if memory leaked.
+            self.proc = subprocess.Popen(
+                argv, stdout=log, stderr=subprocess.STDOUT,
+                env=dict(os.environ, WP_LEAK_CHECK="1"))
         wait_until(self.listening, timeout=15, what="netconfd to listen")
 
     def listening(self):
@@ -129,7 +131,7 @@ def ncd(lab, tmp_path_factory):
         print(srv.logs())
         raise
     finally:
-        # netconfd stops cleanly on SIGTERM.
+        # netconfd stops cleanly on SIGTERM, with no memory left.
         assert srv.stop() == 0, srv.logs()
 
 
