@@ -137,6 +137,21 @@ out_drop(struct lyd_node *parent, struct lyd_node **first, struct lyd_node *n)
 	lyd_free_tree(n);
 }
 
+/* The copy of data node `d` already output under `parent` (or among
+ * the top-level siblings *first), or NULL. */
+static struct lyd_node *
+out_find(struct lyd_node *parent, struct lyd_node **first,
+	 const struct lyd_node *d)
+{
+	struct lyd_node *sibs = parent ? lyd_child(parent) : *first;
+	struct lyd_node *have = NULL;
+
+	if (sibs == NULL || lyd_find_sibling_first(sibs, d, &have) !=
+	    LY_SUCCESS)
+		return NULL;
+	return have;
+}
+
 /*
  * Put a copy of data node `d` under `parent` (or among the top-level
  * siblings *first): the whole subtree when `whole`, else the node alone
@@ -147,10 +162,9 @@ static int
 out_add(struct lyd_node *parent, struct lyd_node **first,
 	const struct lyd_node *d, bool whole, struct lyd_node **copy)
 {
-	struct lyd_node *sibs = parent ? lyd_child(parent) : *first;
-	struct lyd_node *have = NULL, *dup = NULL;
+	struct lyd_node *have = out_find(parent, first, d), *dup = NULL;
 
-	if (sibs && lyd_find_sibling_first(sibs, d, &have) == LY_SUCCESS) {
+	if (have) {
 		if (!whole || (have->schema->nodetype & LYD_NODE_TERM)) {
 			*copy = have;
 			return 0;
@@ -197,19 +211,14 @@ static int
 contain(const struct lyd_node *f, const struct lyd_node *d,
 	struct lyd_node *parent, struct lyd_node **first, size_t *added)
 {
-	struct lyd_node *copy, *under = NULL;
+	struct lyd_node *copy;
 	bool fresh;
 	size_t n = 0;
 	int rc;
 
 	if (!(d->schema->nodetype & LYD_NODE_INNER))
 		return 0;
-	{
-		struct lyd_node *sibs = parent ? lyd_child(parent) : *first;
-
-		fresh = !(sibs && lyd_find_sibling_first(sibs, d, &under) ==
-			  LY_SUCCESS);
-	}
+	fresh = out_find(parent, first, d) == NULL;
 	if (out_add(parent, first, d, false, &copy) == -1)
 		return -1;
 	rc = select_under(lyd_child(f), lyd_child(d), copy, NULL, &n);
