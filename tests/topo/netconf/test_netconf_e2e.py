@@ -144,6 +144,17 @@ def running_text(lab):
     return lab.wp_cmd("r1", "show running-config", daemon="mgmtd")
 
 
+def vtysh(lab, *cmds):
+    """r1's vtysh, one -c per command; None when vtysh is not built."""
+    vt = roles.waypoint_vtysh()
+    if vt is None:
+        return None
+    argv = [vt, "--pathspace", lab.netns("r1")]
+    for c in cmds:
+        argv += ["-c", c]
+    return lab.exec("r1", argv)
+
+
 def static_routes(lab):
     """r1's kernel routes that ribd installed, {prefix: route}."""
     return {r["dst"]: r for r in lab.kernel_routes("r1", 4)
@@ -170,7 +181,13 @@ def test_route_to_kernel_and_back(lab, nc):
                timeout=15, what="committed route in r1's FIB")
     assert "ip route 10.99.0.0/24 10.0.1.2\n" in running_text(lab)
     rib = lab.wp_json("r1", "show ip route")
-    assert "10.99.0.0/24" in str(rib), rib
+    assert rib["10.99.0.0/24"][0]["protocol"] == "static", rib
+    assert rib["10.99.0.0/24"][0]["installed"], rib
+    # What an operator at r1's shell sees.
+    shell = vtysh(lab, "show running-config", "show ip route")
+    if shell is not None:
+        assert "ip route 10.99.0.0/24 10.0.1.2\n" in shell, shell
+        assert "S>* 10.99.0.0/24 " in shell, shell
 
     nc.edit_config(target="candidate", config=config(
         route("10.99.0.0/24", "10.0.1.2", attr=' nc:operation="delete"')))
@@ -178,6 +195,8 @@ def test_route_to_kernel_and_back(lab, nc):
     wait_until(lambda: "10.99.0.0/24" not in static_routes(lab),
                timeout=15, what="deleted route gone from r1's FIB")
     assert "10.99.0.0/24" not in running_text(lab)
+    shell = vtysh(lab, "show running-config", "show ip route")
+    assert shell is None or "10.99.0.0/24" not in shell, shell
     assert "10.99.0.0/24" not in nc.get_config(source="running").data_xml
 
 
