@@ -5,8 +5,8 @@ Topology r1 - h1 (topologies/nce2e, lab prefix nce2e).  The lab runs
 mgmtd and ribd in r1's namespace, ribd taking its configuration from
 mgmtd; the test starts netconfd there too, listening on r1's loopback,
 and reaches it with a socket made inside the namespace.  A static route
-committed over NETCONF is in r1's FIB and in show running-config;
-deleted, it is gone from both; a commit ribd refuses, or one YANG
+committed over NETCONF is in r1's FIB, in show running-config and in
+vtysh's show ip route; deleted, it is gone from all of them; a commit ribd refuses, or one YANG
 refuses, is an rpc-error naming the problem and changes nothing.
 Subtree filters (RFC 6241 §6) are checked on the same session."""
 
