@@ -6,8 +6,9 @@ mgmtd and ribd in r1's namespace, ribd taking its configuration from
 mgmtd; the test starts netconfd there too, listening on r1's loopback,
 and reaches it with a socket made inside the namespace.  A static route
 committed over NETCONF is in r1's FIB, in show running-config and in
-vtysh's show ip route; deleted, it is gone from all of them; a commit ribd refuses, or one YANG
-refuses, is an rpc-error naming the problem and changes nothing.
+vtysh's show ip route; deleted, it is gone from all of them; a commit
+ribd refuses, or one YANG refuses, is an rpc-error naming the problem
+and changes nothing.
 Subtree filters (RFC 6241 §6) are checked on the same session."""
 
 import ctypes
