@@ -15,6 +15,7 @@
  *	<validate>		ValidateRequest
  *	<lock>/<unlock>		LockRequest
  *	<get>			running (no operational state yet)
+ *	<filter>		subtree filters, applied here (nc_filter.c)
  *
  * Each NETCONF session has its own mgmtd session, opened on its first
  * RPC under the SSH user's name and closed with the NETCONF session;
@@ -230,6 +231,55 @@ any_text(const struct lyd_node *rpc, const char *name)
 
 /* --- <get-config>, <get> --------------------------------------------------- */
 
+/* The filter of a <get>/<get-config>, parsed; -1 with the reply set
+ * when it cannot be used.  No <filter>: *present is false. */
+static int
+get_filter(struct lyd_node *rpc, bool *present, struct lyd_node **filter,
+	   struct nc_server_reply **reply)
+{
+	struct lyd_node *n;
+	struct lyd_node_any *any;
+	struct lyd_meta *type;
+	char *xml, err[512];
+	int rc;
+
+	*present = false;
+	*filter = NULL;
+	if (lyd_find_path(rpc, "filter", 0, &n) != LY_SUCCESS)
+		return 0;
+	*present = true;
+	/* §6.1: type defaults to subtree; xpath needs :xpath, which is
+	 * not advertised. */
+	type = lyd_find_meta(n->meta, NULL, "ietf-netconf:type");
+	if (type && strcmp(lyd_get_meta_value(type), "subtree") != 0) {
+		*reply = reply_err(NC_ERR_OP_NOT_SUPPORTED, NULL,
+				   "only subtree filters are supported");
+		return -1;
+	}
+	any = (struct lyd_node_any *)n;
+	if (any->value_type == LYD_ANYDATA_DATATREE) {
+		/* Already parsed with the RPC: opaque nodes. */
+		if (any->value.tree == NULL)
+			return 0;
+		if (lyd_dup_siblings(any->value.tree, NULL,
+				     LYD_DUP_RECURSIVE, filter) != LY_SUCCESS) {
+			*reply = reply_err(NC_ERR_OP_FAILED, NULL,
+					   "cannot copy the filter");
+			return -1;
+		}
+		return 0;
+	}
+	xml = any_text(rpc, "filter");
+	rc = ncd_filter_parse(ncd_global->ctx, xml ? xml : "", filter, err,
+			      sizeof(err));
+	free(xml);
+	if (rc == -1) {
+		wp_log_warnx("netconf: %s", err);
+		*reply = reply_err(NC_ERR_MALFORMED_MSG, NULL, err);
+	}
+	return rc;
+}
+
 static struct nc_server_reply *
 get_ds(struct lyd_node *rpc, struct nc_session *session,
        enum wp_mgmt_get what)
@@ -240,27 +290,20 @@ get_ds(struct lyd_node *rpc, struct nc_session *session,
 		.what = what, .ds = WP_MGMT_DS_SHARED, .fmt = WP_MGMT_FMT_JSON,
 	};
 	struct wp_mgmt_result res = { 0 };
-	struct lyd_node *tree = NULL;
-	char *filter;
+	struct lyd_node *tree = NULL, *filter = NULL, *sel = NULL;
+	bool filtered;
 
 	if (ms == NULL)
 		return reply;
-	filter = any_text(rpc, "filter");
-	if (filter) {
-		/* An empty filter selects nothing (RFC 6241 §6.4.2). */
-		bool empty = strspn(filter, " \t\r\n") == strlen(filter);
-
-		free(filter);
-		if (empty)
-			return reply_data(rpc, NULL);
-		return reply_err(NC_ERR_OP_NOT_SUPPORTED, NULL,
-				 "filters are not supported yet");
-	}
+	if (get_filter(rpc, &filtered, &filter, &reply) == -1)
+		return reply;
+	/* An empty filter selects nothing (RFC 6241 §6.4.2). */
+	if (filtered && filter == NULL)
+		return reply_data(rpc, NULL);
 	if (wp_mgmt_session_get(ms, &go, &res) == -1) {
 		sess_check(session, &res);
 		reply = reply_mgmt(&res, false);
-		wp_mgmt_result_clear(&res);
-		return reply;
+		goto out;
 	}
 	if (lyd_parse_data_mem(ncd_global->ctx, res.data ? res.data : "{}",
 			       LYD_JSON, LYD_PARSE_ONLY | LYD_PARSE_STRICT, 0,
@@ -271,11 +314,24 @@ get_ds(struct lyd_node *rpc, struct nc_session *session,
 			     "%s", m);
 		reply = reply_err(NC_ERR_OP_FAILED, NULL, m);
 		wp_free(MT_STRING, m);
-		wp_mgmt_result_clear(&res);
-		return reply;
+		goto out;
 	}
+	if (filtered) {
+		if (ncd_filter_apply(filter, tree, &sel) == -1) {
+			reply = reply_err(NC_ERR_OP_FAILED, NULL,
+					  "cannot apply the filter");
+			goto out;
+		}
+		lyd_free_all(tree);
+		tree = sel;
+	}
+	reply = reply_data(rpc, tree);
+	tree = NULL;
+out:
+	lyd_free_all(tree);
+	lyd_free_all(filter);
 	wp_mgmt_result_clear(&res);
-	return reply_data(rpc, tree);
+	return reply;
 }
 
 static struct nc_server_reply *

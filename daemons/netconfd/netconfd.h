@@ -15,6 +15,7 @@
  *	nc_main.c	options, host key, users, listener thread, polling
  *	nc_rpc.c	the operations and their errors
  *	nc_edit.c	<edit-config> content to mgmtd edits
+ *	nc_filter.c	subtree filters (nc_filter.h)
  */
 #ifndef NETCONFD_H
 #define NETCONFD_H
@@ -27,6 +28,7 @@
 #include <libyang/libyang.h>
 #include <nc_server.h>		/* libnetconf2, with SSH and TLS */
 
+#include "nc_filter.h"
 #include "wp_loop.h"
 #include "wp_mem.h"
 #include "wp_mgmt_session.h"

@@ -20,12 +20,10 @@ from lablib import roles
 ncclient = pytest.importorskip("ncclient")
 from ncclient import manager  # noqa: E402
 from ncclient.operations import RPCError  # noqa: E402
+from ncxml import config, iface, route, session  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 YANG = os.path.normpath(os.path.join(HERE, "..", "..", "..", "yang"))
-NC = "urn:ietf:params:xml:ns:netconf:base:1.0"
-IF_NS = "urn:waypoint:yang:waypoint-interface"
-RT_NS = "urn:waypoint:yang:waypoint-routing"
 
 
 def free_port():
@@ -125,30 +123,7 @@ def server():
 
 @pytest.fixture
 def nc(server):
-    m = server.connect()
-    try:
-        yield m
-    finally:
-        if m.connected:
-            m.discard_changes()
-            m.close_session()
-
-
-def config(body):
-    return '<config xmlns="%s" xmlns:nc="%s">%s</config>' % (NC, NC, body)
-
-
-def iface(name, inner="", attr=""):
-    return ('<interfaces xmlns="%s"><interface%s><name>%s</name>%s'
-            '</interface></interfaces>' % (IF_NS, attr, name, inner))
-
-
-def route(prefix, gateway, attr=""):
-    return ('<routing xmlns="%s"><static-routes><ipv4><route%s>'
-            '<prefix>%s</prefix><path><distance>1</distance><nexthop>'
-            '<gateway>%s</gateway><interface></interface></nexthop></path>'
-            '</route></ipv4></static-routes></routing>'
-            % (RT_NS, attr, prefix, gateway))
+    yield from session(server)
 
 
 def xml(reply):
@@ -318,3 +293,17 @@ def test_replace_default_operation(nc):
     assert "eth7" in cand and "10.1.0.0/16" not in cand
     nc.discard_changes()
     assert "10.1.0.0/16" in get(nc, "candidate")
+
+
+def test_subtree_filter(nc):
+    """RFC 6241 §6: a content match and a selection under a containment
+    node; a filter that matches nothing gives empty data."""
+    nc.edit_config(target="candidate", config=config(
+        iface("eth3", "<description>filtered</description><mtu>1400</mtu>")))
+    out = nc.get_config(source="candidate", filter=("subtree", iface(
+        "eth3", "<mtu/>"))).data_xml
+    assert "<mtu>1400</mtu>" in out and "<name>eth3</name>" in out
+    assert "filtered" not in out and "10.1.0.0/16" not in out
+    out = nc.get_config(source="running", filter=("subtree", iface(
+        "eth3"))).data_xml
+    assert "eth3" not in out

@@ -1,0 +1,31 @@
+/*
+ * nc_filter.h: NETCONF subtree filtering (RFC 6241 §6) on libyang trees.
+ * Pure: no session, no I/O, so it is unit-tested on its own.
+ */
+#ifndef NC_FILTER_H
+#define NC_FILTER_H
+
+#include <stddef.h>
+
+#include <libyang/libyang.h>
+
+/*
+ * Parse the content of a <filter type="subtree"> (XML text, the children
+ * of <filter>) into a tree of filter nodes: typed where the node names a
+ * schema node and its value fits, opaque otherwise (selection nodes are
+ * empty, lists need no keys).  An empty filter gives *filter == NULL.
+ * -1 with a message in err when the XML is not well formed.
+ */
+int ncd_filter_parse(struct ly_ctx *ctx, const char *xml,
+		     struct lyd_node **filter, char *err, size_t errlen);
+
+/*
+ * Apply the filter (its first top-level sibling; NULL selects nothing,
+ * §6.4.2) to `data` (its first top-level sibling) and return the
+ * selected nodes as a new tree in *out (NULL when nothing matched).
+ * List entries keep their keys.  -1 on allocation failure.
+ */
+int ncd_filter_apply(const struct lyd_node *filter,
+		     const struct lyd_node *data, struct lyd_node **out);
+
+#endif /* NC_FILTER_H */
