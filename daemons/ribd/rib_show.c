@@ -264,7 +264,7 @@ render_route_text(struct wp_vty_cmd_ctx *ctx, json_object *r)
 			wp_vty_out(ctx, " via %s%s%s%s", ip, ifn ? ", " : "",
 				   ifn ? ifn : "", rec ? " (recursive)" : "");
 		if (bfd)
-			wp_vty_out(ctx, " bfd %s", bfd);
+			wp_vty_out(ctx, ", bfd %s", bfd);
 		if (nh && !active)
 			wp_vty_out(ctx, " inactive");
 		if (i == 0)
