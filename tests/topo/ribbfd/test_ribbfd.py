@@ -20,7 +20,8 @@ view (``show ip route PREFIX json``, ``show rib bfd json``):
   the nexthop inactive; the drop rule removed: the route comes back;
 * bfdd restarted on r1: ribd registers again and the routes come back;
 * the ``bfd`` lines render back from mgmtd's running configuration
-  exactly as written.
+  exactly as written; a commit that drops ``bfd`` from a route installs
+  it and releases its session, one that adds it back withdraws it.
 """
 
 import os
@@ -124,6 +125,15 @@ def undrop_bfd(lab, node):
     lab.exec(node, "nft delete table inet rbfd")
 
 
+def wait_up(lab, node, prefixes, what):
+    """Every session of PREFIXES Up in ribd's view, and the routes in the
+    kernel.  (Before bfdd's first answer a route is in the kernel too,
+    with the state unknown: presence alone proves nothing.)"""
+    wait_until(lambda: all(bfd_state(lab, node, p) == "up" and
+                           in_kernel(lab, node, p) for p in prefixes),
+               timeout=DEADLINE, what=what)
+
+
 def wait_routes(lab, node, prefixes, present, what):
     wait_until(lambda: all(in_kernel(lab, node, p) == present
                            for p in prefixes),
@@ -138,8 +148,8 @@ R2_UP = ("10.98.0.0/16", "2001:db8:98::/48")
 
 def test_routes_installed_when_up(ww):
     """Each route reaches the kernel, its session Up in ribd's view."""
-    wait_routes(ww, "r1", R1_UP, True, "r1's BFD routes in the kernel")
-    wait_routes(ww, "r2", R2_UP, True, "r2's BFD routes in the kernel")
+    wait_up(ww, "r1", R1_UP, "r1's BFD routes up, in the kernel")
+    wait_up(ww, "r2", R2_UP, "r2's BFD routes up, in the kernel")
     for node, prefixes in (("r1", R1_UP), ("r2", R2_UP)):
         for p in prefixes:
             nh = rib_nexthop(ww, node, p)
@@ -154,7 +164,7 @@ def test_routes_installed_when_up(ww):
 
 def test_route_never_up_stays_out(ww):
     """A session that never comes up keeps its route out of the kernel."""
-    wait_routes(ww, "r1", R1_UP, True, "r1's BFD routes in the kernel")
+    wait_up(ww, "r1", R1_UP, "r1's BFD routes up, in the kernel")
     wait_until(lambda: bfd_state(ww, "r1", "10.97.0.0/16") == "down",
                timeout=DEADLINE, what="r1 multihop session reported down")
     nh = rib_nexthop(ww, "r1", "10.97.0.0/16")
@@ -170,8 +180,8 @@ def test_route_never_up_stays_out(ww):
 def test_bfd_loss_withdraws_and_restores(ww):
     """BFD dropped in r2's namespace: the routes on both sides leave the
     kernel; the drop removed: they come back."""
-    wait_routes(ww, "r1", R1_UP, True, "r1's BFD routes in the kernel")
-    wait_routes(ww, "r2", R2_UP, True, "r2's BFD routes in the kernel")
+    wait_up(ww, "r1", R1_UP, "r1's BFD routes up, in the kernel")
+    wait_up(ww, "r2", R2_UP, "r2's BFD routes up, in the kernel")
     drop_bfd(ww, "r2")
     try:
         wait_routes(ww, "r1", R1_UP, False, "r1's BFD routes withdrawn")
@@ -183,16 +193,15 @@ def test_bfd_loss_withdraws_and_restores(ww):
         assert ww.ping("r1", "10.0.12.2")
     finally:
         undrop_bfd(ww, "r2")
-    wait_routes(ww, "r1", R1_UP, True, "r1's BFD routes restored")
-    wait_routes(ww, "r2", R2_UP, True, "r2's BFD routes restored")
-    assert bfd_state(ww, "r1", "10.99.0.0/16") == "up"
+    wait_up(ww, "r1", R1_UP, "r1's BFD routes restored")
+    wait_up(ww, "r2", R2_UP, "r2's BFD routes restored")
 
 
 def test_bfdd_restart_reregisters(ww):
     """bfdd killed on r1: ribd keeps the last state it heard (the routes
     stay); bfdd started again: ribd registers again, the sessions come
     back Up and the routes with them."""
-    wait_routes(ww, "r1", R1_UP, True, "r1's BFD routes in the kernel")
+    wait_up(ww, "r1", R1_UP, "r1's BFD routes up, in the kernel")
     before = ww.wp_json("r1", "show rib bfd")["counters"]["connects"]
     nst = ww._node_state("r1", "waypoint")
     rec = [d for d in nst["daemons"] if d["name"] == "bfdd"][0]
@@ -209,9 +218,7 @@ def test_bfdd_restart_reregisters(ww):
     wait_until(lambda: ww.wp_json("r1", "show rib bfd")["counters"]
                ["connects"] > before, timeout=DEADLINE,
                what="ribd connected to the new bfdd")
-    wait_until(lambda: bfd_state(ww, "r1", "10.99.0.0/16") == "up",
-               timeout=DEADLINE, what="session up again after the restart")
-    wait_routes(ww, "r1", R1_UP, True, "r1's BFD routes after the restart")
+    wait_up(ww, "r1", R1_UP, "r1's BFD routes up after the restart")
 
 
 def test_running_config_round_trip(ww):
@@ -224,14 +231,58 @@ def test_running_config_round_trip(ww):
     assert got == want
 
 
+def test_commit_changes_monitoring(ww, tmp_path):
+    """Through mgmtd: a commit that takes bfd off a route installs it and
+    releases its session (bfdd deletes it); with bfd again, the session
+    is back and the route out while the peer does not answer."""
+    mh = ("10.0.12.2", True)
+
+    def sessions():
+        return {(x["peer"], x["multihop"]): x for x in
+                ww.wp_json("r1", "show rib bfd")["sessions"]}
+
+    def bfdd_has_mh():
+        return any(p["peer"] == "10.0.12.2" and p["multihop"] for p in
+                   ww.wp_json("r1", "show bfd peers",
+                              daemon="bfdd")["peers"])
+
+    wait_until(lambda: bfd_state(ww, "r1", "10.97.0.0/16") == "down",
+               timeout=DEADLINE, what="multihop session reported down")
+    assert bfdd_has_mh()
+    nh = ("/waypoint-routing:routing/static-routes/ipv4/route[prefix="
+          "'10.97.0.0/16']/path[distance='1']/nexthop[gateway='10.0.12.2']"
+          "[interface='']")
+    cp = ww.wp_cfg("r1", "edit delete %s/bfd" % nh,
+                   "edit delete %s/bfd-options" % nh, "commit drop bfd")
+    assert cp.returncode == 0, cp.stderr
+    assert "ip route 10.97.0.0/16 10.0.12.2\n" in ww.wp_cmd(
+        "r1", "show running-config", daemon="mgmtd")
+    wait_routes(ww, "r1", ("10.97.0.0/16",), True,
+                "route without bfd installed")
+    assert "bfd" not in rib_nexthop(ww, "r1", "10.97.0.0/16")
+    assert mh not in sessions()
+    wait_until(lambda: not bfdd_has_mh(), timeout=DEADLINE,
+               what="bfdd released the multihop session")
+    assert ww.route("r1", "10.99.0.0/16") is not None   # untouched
+
+    again = tmp_path / "again.conf"
+    again.write_text("ip route 10.97.0.0/16 10.0.12.2 bfd multihop source "
+                     "10.0.12.1 profile fast\n")
+    cp = ww.wp_cfg("r1", "load %s" % again, "commit bfd again")
+    assert cp.returncode == 0, cp.stderr
+    wait_routes(ww, "r1", ("10.97.0.0/16",), False,
+                "route out again: its session is down")
+    assert sessions()[mh]["state"] == "down"
+    assert bfdd_has_mh()
+
+
 # --- against FRR --------------------------------------------------------------
 
 def test_frr_peer(wf):
     """Against FRR's bfdd: installed when Up, withdrawn when FRR's
     namespace drops BFD, restored when it stops."""
     p = "10.99.0.0/16"
-    wait_routes(wf, "r1", (p,), True, "r1's BFD route in the kernel (FRR)")
-    assert bfd_state(wf, "r1", p) == "up"
+    wait_up(wf, "r1", (p,), "r1's BFD route up, in the kernel (FRR)")
     peers = wf.frr_json("f1", "show bfd peers")
     assert any(x["peer"] == "10.0.12.1" and x["status"] == "up"
                for x in peers), peers
@@ -241,4 +292,4 @@ def test_frr_peer(wf):
         assert not rib_nexthop(wf, "r1", p)["active"]
     finally:
         undrop_bfd(wf, "f1")
-    wait_routes(wf, "r1", (p,), True, "route restored (FRR)")
+    wait_up(wf, "r1", (p,), "route restored (FRR)")
