@@ -149,6 +149,13 @@ static_find(const struct rib_conf *c, const struct wp_prefix *p,
 	return NULL;
 }
 
+static bool
+static_nh_same(const struct rib_static_nh *a, const struct rib_static_nh *b)
+{
+	return a->type == b->type && strcmp(a->ifname, b->ifname) == 0 &&
+	       memcmp(&a->gw, &b->gw, sizeof(a->gw)) == 0;
+}
+
 /*
  * Add `s` (one nexthop) to `c`: a new static route, or one more ECMP
  * nexthop of the route with the same prefix and distance.  -1 when that
@@ -163,9 +170,15 @@ rib_conf_static_add(struct rib_conf *c, const struct rib_static *s)
 
 	/* Same prefix and distance: one more ECMP nexthop. */
 	if (o) {
+		/* The same gateway and interface again is that nexthop, its
+		 * options (onlink, bfd) from the later line: a nexthop's key
+		 * in waypoint-routing, so mgmtd's configuration says the
+		 * same. */
 		for (unsigned int j = 0; j < o->n_nh; j++)
-			if (memcmp(&o->nh[j], &s->nh[0], sizeof(s->nh[0])) == 0)
-				return 0;	/* duplicate line */
+			if (static_nh_same(&o->nh[j], &s->nh[0])) {
+				o->nh[j] = s->nh[0];
+				return 0;
+			}
 		if (o->n_nh == RIB_KERNEL_MAX_NH)
 			return -1;
 		o->nh = wp_realloc(MT_RIB_CONF, o->nh,

@@ -347,7 +347,9 @@ START_TEST(test_conf_parse)
 		"interface eth2\n"
 		" mtu 20\n"
 		"ip route 10.7.0.0/16 10.0.12.2 eth1 bfd multihop source "
-		"10.0.12.1 profile fast\n";
+		"10.0.12.1 profile fast\n"
+		"ip route 10.7.0.0/16 10.0.12.2 eth1 bfd multihop source "
+		"10.0.12.1 profile slow\n";
 	struct rib_conf *c = rib_conf_parse(text, "t.conf");
 
 	ck_assert_str_eq(c->hostname, "r1");
@@ -368,7 +370,9 @@ START_TEST(test_conf_parse)
 	ck_assert(c->statics[4].nh[0].bfd && c->statics[4].nh[0].bfd_multihop);
 	ck_assert(wp_addr_eq(&c->statics[4].nh[0].bfd_source,
 			     &(struct wp_addr){ 0 }) == false);
-	ck_assert_str_eq(c->statics[4].nh[0].bfd_profile, "fast");
+	/* The same gateway again: that nexthop, the later line's options. */
+	ck_assert_uint_eq(c->statics[4].n_nh, 1);
+	ck_assert_str_eq(c->statics[4].nh[0].bfd_profile, "slow");
 	ck_assert_str_eq(c->statics[4].nh[0].ifname, "eth1");
 	ck_assert_uint_eq(c->n_errors, 3);
 	ck_assert_str_eq(c->first_error, "t.conf:15: invalid prefix "
