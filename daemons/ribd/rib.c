@@ -380,7 +380,7 @@ resolve_lookup(struct ribd *rib, struct rib_dest *self,
 }
 
 static void
-resolve_nh(struct ribd *rib, struct rib_route *rt, struct rib_nh *nh)
+resolve_nh_plain(struct ribd *rib, struct rib_route *rt, struct rib_nh *nh)
 {
 	struct rib_iface *ifp = NULL;
 	struct rib_route *via;
@@ -436,6 +436,18 @@ resolve_nh(struct ribd *rib, struct rib_route *rt, struct rib_nh *nh)
 			nh->recursive = true;
 			return;
 		}
+}
+
+/* A gateway monitored by BFD is used only while its session allows. */
+static void
+resolve_nh(struct ribd *rib, struct rib_route *rt, struct rib_nh *nh)
+{
+	resolve_nh_plain(rib, rt, nh);
+	nh->bfd_down = false;
+	if (nh->active && nh->bfd && !rib_bfd_usable(nh->bfd)) {
+		nh->active = false;
+		nh->bfd_down = true;
+	}
 }
 
 static void

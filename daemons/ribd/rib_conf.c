@@ -7,8 +7,9 @@
  *    ip address A.B.C.D/M          ipv6 address X:X::X:X/M
  *    mtu (68-65535)
  *    [no] shutdown                 [no] link-detect
- *   ip route PREFIX NEXTHOP [IFNAME] [DISTANCE] [tag TAG] [onlink]
- *   ipv6 route PREFIX NEXTHOP [IFNAME] [DISTANCE] [tag TAG] [onlink]
+ *   ip route PREFIX NEXTHOP [IFNAME] [DISTANCE] [tag TAG] [onlink] [BFD]
+ *   ipv6 route PREFIX NEXTHOP [IFNAME] [DISTANCE] [tag TAG] [onlink] [BFD]
+ *      BFD: bfd [multihop] [source ADDR] [profile NAME] (rib_bfd.c)
  *      PREFIX: A.B.C.D/M or A.B.C.D MASK; NEXTHOP: an address, an
  *      interface name, blackhole, Null0 or reject
  *   ip nht resolve-via-default
@@ -148,6 +149,13 @@ static_find(const struct rib_conf *c, const struct wp_prefix *p,
 	return NULL;
 }
 
+static bool
+static_nh_same(const struct rib_static_nh *a, const struct rib_static_nh *b)
+{
+	return a->type == b->type && strcmp(a->ifname, b->ifname) == 0 &&
+	       memcmp(&a->gw, &b->gw, sizeof(a->gw)) == 0;
+}
+
 /*
  * Add `s` (one nexthop) to `c`: a new static route, or one more ECMP
  * nexthop of the route with the same prefix and distance.  -1 when that
@@ -162,9 +170,15 @@ rib_conf_static_add(struct rib_conf *c, const struct rib_static *s)
 
 	/* Same prefix and distance: one more ECMP nexthop. */
 	if (o) {
+		/* The same gateway and interface again is that nexthop, its
+		 * options (onlink, bfd) from the later line: a nexthop's key
+		 * in waypoint-routing, so mgmtd's configuration says the
+		 * same. */
 		for (unsigned int j = 0; j < o->n_nh; j++)
-			if (memcmp(&o->nh[j], &s->nh[0], sizeof(s->nh[0])) == 0)
-				return 0;	/* duplicate line */
+			if (static_nh_same(&o->nh[j], &s->nh[0])) {
+				o->nh[j] = s->nh[0];
+				return 0;
+			}
 		if (o->n_nh == RIB_KERNEL_MAX_NH)
 			return -1;
 		o->nh = wp_realloc(MT_RIB_CONF, o->nh,
@@ -199,6 +213,39 @@ static_add(struct parser *ps, const struct rib_static *s)
 {
 	if (rib_conf_static_add(ps->c, s) == -1)
 		perr(ps, "too many nexthops (at most %d)", RIB_KERNEL_MAX_NH);
+}
+
+/* After `bfd`: multihop, source ADDR, profile NAME (consumes values). */
+static int
+parse_bfd_word(struct parser *ps, int family, char **w, int n, int *i,
+	       struct rib_static_nh *nh)
+{
+	const char *kw = w[*i], *val = *i + 1 < n ? w[*i + 1] : "";
+
+	if (strcmp(kw, "multihop") == 0) {
+		nh->bfd_multihop = true;
+		return 0;
+	}
+	if (*i + 1 >= n) {
+		perr(ps, "incomplete command: a value expected after %s", kw);
+		return -1;
+	}
+	(*i)++;
+	if (strcmp(kw, "source") == 0) {
+		if (!is_addr(val, family, &nh->bfd_source)) {
+			perr(ps, "invalid source \"%s\": expected an IPv%d "
+			     "address", val, family == AF_INET ? 4 : 6);
+			return -1;
+		}
+		return 0;
+	}
+	if (strlen(val) >= sizeof(nh->bfd_profile)) {
+		perr(ps, "invalid profile \"%s\": longer than %zu characters",
+		     val, sizeof(nh->bfd_profile) - 1);
+		return -1;
+	}
+	snprintf(nh->bfd_profile, sizeof(nh->bfd_profile), "%s", val);
+	return 0;
 }
 
 static void
@@ -254,6 +301,13 @@ parse_static(struct parser *ps, int family, char **w, int n)
 			i++;
 		} else if (strcmp(w[i], "onlink") == 0) {
 			nh->onlink = true;
+		} else if (strcmp(w[i], "bfd") == 0) {
+			nh->bfd = true;
+		} else if (nh->bfd && (strcmp(w[i], "multihop") == 0 ||
+				       strcmp(w[i], "source") == 0 ||
+				       strcmp(w[i], "profile") == 0)) {
+			if (parse_bfd_word(ps, family, w, n, &i, nh) < 0)
+				return;
 		} else if (isdigit((unsigned char)w[i][0])) {
 			if (parse_uint(w[i], 1, 255, &v) < 0) {
 				perr(ps, "invalid distance \"%s\": expected "
@@ -272,6 +326,14 @@ parse_static(struct parser *ps, int family, char **w, int n)
 	}
 	if (nh->onlink && nh->type != RIB_NH_GW_IF) {
 		perr(ps, "onlink needs a gateway and an interface");
+		return;
+	}
+	if (nh->bfd && nh->type != RIB_NH_GW && nh->type != RIB_NH_GW_IF) {
+		perr(ps, "bfd needs a gateway address");
+		return;
+	}
+	if (nh->bfd_multihop && nh->bfd_source.family == 0) {
+		perr(ps, "bfd multihop needs a source address");
 		return;
 	}
 	static_add(ps, &s);
@@ -550,6 +612,7 @@ static_to_route(struct ribd *rib, const struct rib_static *s)
 		nh->type = sn->type;
 		nh->gw = sn->gw;
 		nh->onlink = sn->onlink;
+		nh->bfd = rib_bfd_get(rib, sn);
 		if (sn->ifname[0]) {
 			struct rib_iface *ifp = rib_iface_by_name(rib, sn->ifname);
 
@@ -604,6 +667,9 @@ rib_conf_apply(struct ribd *rib, struct rib_conf *new)
 	for (struct rib_iface *ifp = rib->ifaces; ifp; ifp = ifp->next)
 		if (ifp->present)
 			rib_iface_apply_conf(rib, ifp);
+	rib_bfd_begin(rib);
 	rib_static_reapply(rib);
+	/* No route points at a session the new configuration dropped. */
+	rib_bfd_sweep(rib);
 	rib_conf_free(old);
 }

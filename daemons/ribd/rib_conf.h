@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "ribd.h"
+#include "wp_bfdclient.h"
 
 struct ly_ctx;
 
@@ -35,6 +36,11 @@ struct rib_static_nh {
 	struct wp_addr gw;
 	char ifname[IF_NAMESIZE];	/* "" if none */
 	bool onlink;
+	/* `bfd [multihop] [source ADDR] [profile NAME]` (rib_bfd.c). */
+	bool bfd;
+	bool bfd_multihop;
+	struct wp_addr bfd_source;	/* family 0: none */
+	char bfd_profile[WP_BFD_PROFILE_LEN];
 };
 
 /* One static route: a prefix and a distance; several nexthops = ECMP. */

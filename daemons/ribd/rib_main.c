@@ -19,6 +19,7 @@
 
 #include "rib_conf.h"
 #include "ribd.h"
+#include "wp_bfd.h"
 #include "wp_daemon.h"
 #include "wp_log.h"
 #include "wp_rib_msg.h"
@@ -49,7 +50,8 @@ ribd_reload(struct wp_loop *loop, void *arg)
 static int
 ribd_vty_install(struct wp_vty *vty, void *arg)
 {
-	if (rib_show_install(vty, arg) < 0)
+	if (rib_show_install(vty, arg) < 0 ||
+	    rib_bfd_show_install(vty, arg) < 0)
 		return -1;
 	return rib_zapi_show_install(vty, arg);
 }
@@ -65,6 +67,10 @@ ribd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts, void *arg)
 	if (rib == NULL)
 		return -1;
 	*(struct ribd **)arg = rib;
+	/* Before the configuration, so static routes find their sessions. */
+	snprintf(path, sizeof(path), "%s/%s", opts->rundir, WP_BFD_SOCK_NAME);
+	if (rib_bfd_start(rib, path) < 0)
+		return -1;
 	if (opts->config_file && access(opts->config_file, R_OK) == 0) {
 		ribd_config_file = opts->config_file;
 		c = rib_conf_load(opts->config_file);
@@ -109,8 +115,10 @@ ribd_shutdown(struct wp_loop *loop, void *arg)
 	rib_mgmt_stop(ribd_mgmt);
 	ribd_mgmt = NULL;
 	/* Routes stay in the kernel for the next ribd to reclaim. */
-	if (rib)
+	if (rib) {
 		rib_zapi_stop(rib);
+		rib_bfd_stop(rib);
+	}
 	if (rib && rib->kernel)
 		rib_kernel_flush(rib->kernel);
 	rib_conf_free(rib ? rib->conf : NULL);

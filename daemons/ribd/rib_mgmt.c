@@ -3,8 +3,9 @@
  *
  * ribd owns the YANG modules waypoint-interface (interfaces: description,
  * MTU, shutdown, link detection, addresses) and waypoint-routing (static
- * routes, nexthop tracking, maximum-paths, the rib settings; the route
- * maps and lists in it are the protocols' business and are ignored).  For
+ * routes and their BFD monitoring, nexthop tracking, maximum-paths, the
+ * rib settings; the route maps and lists in it are the protocols'
+ * business and are ignored).  For
  * every commit mgmtd sends ribd its whole part of the new configuration
  * as RFC 7951 JSON:
  *
@@ -177,6 +178,44 @@ conv_iface(struct conv *cv, const struct lyd_node *ifn)
 
 /* --- static routes ------------------------------------------------------- */
 
+/* `bfd [multihop] [source ADDR] [profile NAME]` of one nexthop. */
+static int
+conv_bfd(struct conv *cv, struct rib_static_nh *nh, int family,
+	 const struct lyd_node *nhn)
+{
+	const struct lyd_node *o = child(nhn, "bfd-options");
+	const char *src = o ? leaf(o, "source") : NULL;
+	const char *prof = o ? leaf(o, "profile") : NULL;
+	char perr[WP_PREFIX_ERRLEN];
+
+	if (nh->type != RIB_NH_GW && nh->type != RIB_NH_GW_IF) {
+		conv_fail(cv, child(nhn, "bfd"), "bfd needs a gateway address");
+		return -1;
+	}
+	nh->bfd = true;
+	nh->bfd_multihop = o && child(o, "multihop");
+	if (src && (wp_addr_parse(src, &nh->bfd_source, perr,
+				  sizeof(perr)) < 0 ||
+		    nh->bfd_source.family != family)) {
+		conv_fail(cv, child(o, "source"), "source %s: not an IPv%d "
+			  "address", src, family == AF_INET ? 4 : 6);
+		return -1;
+	}
+	if (nh->bfd_multihop && src == NULL) {
+		conv_fail(cv, child(o, "multihop"), "bfd multihop needs a "
+			  "source address");
+		return -1;
+	}
+	if (prof && strlen(prof) >= sizeof(nh->bfd_profile)) {
+		conv_fail(cv, child(o, "profile"), "profile %s is longer than "
+			  "%zu characters", prof, sizeof(nh->bfd_profile) - 1);
+		return -1;
+	}
+	snprintf(nh->bfd_profile, sizeof(nh->bfd_profile), "%s",
+		 prof ? prof : "");
+	return 0;
+}
+
 static void
 conv_nexthop(struct conv *cv, struct rib_static *s, int family,
 	     const struct lyd_node *nhn)
@@ -223,6 +262,8 @@ conv_nexthop(struct conv *cv, struct rib_static *s, int family,
 			  "and an interface");
 		return;
 	}
+	if (child(nhn, "bfd") && conv_bfd(cv, nh, family, nhn) < 0)
+		return;
 	if (rib_conf_static_add(cv->c, s) == -1)
 		conv_fail(cv, nhn, "too many nexthops for %s (at most %d)",
 			  leaf(lyd_parent(lyd_parent(nhn)), "prefix"),

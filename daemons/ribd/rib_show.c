@@ -124,6 +124,8 @@ route_json(struct ribd *rib, const struct rib_dest *d,
 			wp_json_add_bool(n, "onLink", true);
 		if (nh->weight > 1)
 			wp_json_add_int(n, "weight", nh->weight);
+		if (nh->bfd)
+			rib_bfd_peer_json(nh->bfd, wp_json_add_object(n, "bfd"));
 	}
 	/* The kernel's view of a recursive route: the resolved gateways. */
 	if (fib && d->fib && d->selected == rt && d->fib->n_nh) {
@@ -214,6 +216,7 @@ render_route_text(struct wp_vty_cmd_ctx *ctx, json_object *r)
 		json_object *nh = n ? json_object_array_get_idx(nhs, i) : NULL;
 		const char *ip = NULL, *ifn = NULL, *rej = NULL;
 		bool active = false, nfib = false, conn = false, rec = false;
+		const char *bfd = NULL;
 		char lead[64];
 
 		if (nh) {
@@ -231,6 +234,9 @@ render_route_text(struct wp_vty_cmd_ctx *ctx, json_object *r)
 				conn = json_object_get_boolean(v);
 			if (json_object_object_get_ex(nh, "recursive", &v))
 				rec = json_object_get_boolean(v);
+			if (json_object_object_get_ex(nh, "bfd", &v) &&
+			    json_object_object_get_ex(v, "state", &v))
+				bfd = json_object_get_string(v);
 		}
 		if (i == 0) {
 			snprintf(lead, sizeof(lead), "%c%c%c %s", code,
@@ -257,6 +263,8 @@ render_route_text(struct wp_vty_cmd_ctx *ctx, json_object *r)
 		else if (ip)
 			wp_vty_out(ctx, " via %s%s%s%s", ip, ifn ? ", " : "",
 				   ifn ? ifn : "", rec ? " (recursive)" : "");
+		if (bfd)
+			wp_vty_out(ctx, ", bfd %s", bfd);
 		if (nh && !active)
 			wp_vty_out(ctx, " inactive");
 		if (i == 0)

@@ -32,6 +32,8 @@
 struct ribd;
 struct rib_iface;
 struct rib_nht_entry;
+struct rib_bfd;
+struct rib_bfd_peer;
 
 enum rib_source {
 	RIB_SRC_KERNEL,
@@ -76,6 +78,9 @@ struct rib_nh {
 	struct rib_nht_entry *nht;
 	struct rib_nh *nht_next, **nht_pprev;
 	struct rib_route *rt;
+	/* Static `bfd`: the session that vouches for the gateway. */
+	struct rib_bfd_peer *bfd;
+	bool bfd_down;			/* resolved, but the session is not Up */
 };
 
 enum rib_route_flags {
@@ -255,6 +260,7 @@ struct ribd {
 	struct rib_nht_entry *nht_eval;	/* watched entries to re-evaluate */
 	struct wp_timer nht_timer;
 	double nht_eval_since;
+	struct rib_bfd *bfd;		/* bfdd client, NULL without one */
 };
 
 /* rib.c */
@@ -304,6 +310,22 @@ void rib_nht_unwatch(struct ribd *rib, struct rib_nht_watch *w);
 /* Evaluate queued watched entries now (tests; normally from a timer). */
 void rib_nht_eval_all(struct ribd *rib);
 size_t rib_nht_count(const struct ribd *rib);
+
+/* rib_bfd.c: static routes monitored by BFD (bfdd.sock) */
+struct rib_static_nh;
+int rib_bfd_start(struct ribd *rib, const char *path);
+void rib_bfd_stop(struct ribd *rib);
+/* A configuration pass: peers not used again before _sweep go. */
+void rib_bfd_begin(struct ribd *rib);
+void rib_bfd_sweep(struct ribd *rib);
+/* The session for a static nexthop with `bfd` (registered), or NULL. */
+struct rib_bfd_peer *rib_bfd_get(struct ribd *rib,
+				 const struct rib_static_nh *sn);
+/* May a resolved nexthop monitored by `p` be used? */
+bool rib_bfd_usable(const struct rib_bfd_peer *p);
+struct json_object;
+void rib_bfd_peer_json(const struct rib_bfd_peer *p, struct json_object *o);
+int rib_bfd_show_install(struct wp_vty *vty, struct ribd **ribp);
 
 /* rib_zapi.c: the client API on <rundir>/ribd.sock */
 int rib_zapi_start(struct ribd *rib, const char *path);

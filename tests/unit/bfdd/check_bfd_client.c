@@ -16,6 +16,7 @@
 #include "lib/proto/bfd.pb-c.h"
 #include "lib/proto/ipc.pb-c.h"
 #include "wp_bfd.h"
+#include "wp_bfdclient.h"
 #include "wp_buf.h"
 #include "wp_ipc.h"
 
@@ -471,6 +472,208 @@ START_TEST(test_notify_and_dampening)
 }
 END_TEST
 
+/* --- lib/wp_bfdclient against this server ------------------------------ */
+
+struct lclient {
+	unsigned int statuses, connects, disconnects;
+	struct wp_bfd_status last;
+};
+
+static void
+lc_status(struct wp_bfdclient *bc, const struct wp_bfd_status *st, void *arg)
+{
+	struct lclient *l = arg;
+
+	l->statuses++;
+	l->last = *st;
+}
+
+static void
+lc_conn(struct wp_bfdclient *bc, bool up, void *arg)
+{
+	struct lclient *l = arg;
+
+	if (up)
+		l->connects++;
+	else
+		l->disconnects++;
+}
+
+static bool
+lc_statuses(void *arg)
+{
+	return ((struct lclient *)arg)->statuses >= want_n;
+}
+
+static bool
+lc_connects(void *arg)
+{
+	return ((struct lclient *)arg)->connects >= want_n;
+}
+
+static bool
+nsessions_one(void *arg)
+{
+	return bg.nsessions == 1;
+}
+
+static void
+lc_reg(struct wp_bfd_reg *r, const char *peer, const char *local,
+       bool multihop)
+{
+	memset(r, 0, sizeof(*r));
+	ck_assert_int_eq(wp_addr_parse(peer, &r->key.peer, NULL, 0), 0);
+	if (local)
+		ck_assert_int_eq(wp_addr_parse(local, &r->key.local, NULL, 0),
+				 0);
+	r->key.multihop = multihop;
+	r->transmit_interval_ms = 50;
+}
+
+/*
+ * The library client: registrations made before the connection go out
+ * at connect, statuses come back with their key, and after bfdd's client
+ * side restarts it connects again and registers everything again.
+ */
+START_TEST(test_lib_client)
+{
+	struct lclient l = { 0 };
+	struct wp_bfdclient_cbs cbs = { .status = lc_status,
+					.connection = lc_conn, .arg = &l };
+	struct wp_bfdclient *bc;
+	struct wp_bfd_reg r1, r2;
+	struct bfd_session *s;
+
+	bg.grace = 5.0;
+	bc = wp_bfdclient_new(loop, path, "ribd", &cbs);
+	ck_assert_ptr_nonnull(bc);
+	lc_reg(&r1, "10.0.0.2", NULL, false);
+	lc_reg(&r2, "10.0.0.3", "10.0.0.1", true);
+	wp_bfdclient_register(bc, &r1);
+	wp_bfdclient_register(bc, &r2);
+	wp_bfdclient_register(bc, &r1);		/* the same: once */
+	ck_assert_uint_eq(wp_bfdclient_count(bc), 2);
+	want_n = 2;
+	ck_assert(run_until(lc_statuses, &l, 2.0));
+	ck_assert(wp_bfdclient_connected(bc));
+	ck_assert_uint_eq(bg.nsessions, 2);
+	s = find("10.0.0.2");
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq(s->p.tx_ms, 50);
+	ck_assert_uint_eq(s->nclients, 1);
+	ck_assert_int_eq(l.last.state, WP_BFD_STATE_DOWN);
+
+	/* A transition reaches the callback with its key. */
+	rx_state(s, BFD_STA_INIT);
+	want_n = 3;
+	ck_assert(run_until(lc_statuses, &l, 2.0));
+	ck_assert_int_eq(l.last.state, WP_BFD_STATE_UP);
+	ck_assert(wp_bfd_key_eq(&l.last.key, &r1.key));
+
+	/* bfdd's side goes away (its sessions with it) and comes back: the
+	 * client connects again and registers both again. */
+	bfd_client_fini(&bg);
+	ck_assert_int_eq(bfd_client_init(&bg), 0);
+	want_n = 2;
+	ck_assert(run_until(lc_connects, &l, 3.0));
+	ck_assert_uint_eq(l.disconnects, 1);
+	want_n = l.statuses + 2;
+	ck_assert(run_until(lc_statuses, &l, 2.0));
+	ck_assert_uint_eq(wp_bfdclient_stats(bc)->connects, 2);
+	ck_assert_uint_eq(bg.nsessions, 2);
+	s = find("10.0.0.2");
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq(s->nclients, 1);
+
+	/* Deregistered: bfdd lets the session go. */
+	ck_assert_int_eq(wp_bfdclient_deregister(bc, &r2.key), 0);
+	ck_assert_int_eq(wp_bfdclient_deregister(bc, &r2.key), -1);
+	ck_assert(run_until(nsessions_one, NULL, 2.0));
+	ck_assert_ptr_nonnull(find("10.0.0.2"));
+	ck_assert_uint_eq(wp_bfdclient_stats(bc)->errors, 0);
+	wp_bfdclient_free(bc);
+}
+END_TEST
+
+/* A server that answers every registration with bad statuses. */
+static int
+bad_register(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
+	     ProtobufCMessage *msg)
+{
+	static const char *const peers[] = { "10.0.0.300", "10.0.0.2",
+					     "10.0.0.9" };
+	static const unsigned int states[] = { 3, 9, 3 };
+
+	for (size_t i = 0; i < 3; i++) {
+		Wp__Bfd__PeerStatus m = WP__BFD__PEER_STATUS__INIT;
+		Wp__Bfd__PeerKey k = WP__BFD__PEER_KEY__INIT;
+
+		k.peer = (char *)(uintptr_t)peers[i];
+		m.key = &k;
+		m.state = (Wp__Bfd__State)states[i];
+		wp_ipc_send(c, WP_BFD_PEER_STATUS, &m.base);
+	}
+	/* and one without a key at all */
+	{
+		Wp__Bfd__PeerStatus m = WP__BFD__PEER_STATUS__INIT;
+
+		wp_ipc_send(c, WP_BFD_PEER_STATUS, &m.base);
+	}
+	return 0;
+}
+
+static int
+bad_ignore(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
+	   ProtobufCMessage *msg)
+{
+	return 0;
+}
+
+static bool
+lc_bad(void *arg)
+{
+	const struct wp_bfdclient_stats *st = wp_bfdclient_stats(arg);
+
+	return st->bad_statuses + st->unknown_statuses >= 4;
+}
+
+/* Malformed statuses are counted and dropped; the connection stays. */
+START_TEST(test_lib_client_bad_status)
+{
+	static const struct wp_ipc_handler h[] = {
+		{ WP_IPC_HELLO, &wp__ipc__hello__descriptor, bad_ignore },
+		{ WP_BFD_PEER_REGISTER, &wp__bfd__peer_register__descriptor,
+		  bad_register },
+		{ WP_BFD_REGISTER_DONE, &wp__bfd__register_done__descriptor,
+		  bad_ignore },
+		WP_IPC_HANDLER_END,
+	};
+	struct lclient l = { 0 };
+	struct wp_bfdclient_cbs cbs = { .status = lc_status, .arg = &l };
+	struct wp_ipc_server *srv;
+	struct wp_bfdclient *bc;
+	const struct wp_bfdclient_stats *st;
+	struct wp_bfd_reg r;
+	char p2[160];
+
+	snprintf(p2, sizeof(p2), "%s/bad.sock", dir);
+	srv = wp_ipc_server_new(loop, p2, h, NULL);
+	ck_assert_ptr_nonnull(srv);
+	bc = wp_bfdclient_new(loop, p2, "ribd", &cbs);
+	lc_reg(&r, "10.0.0.2", NULL, false);
+	wp_bfdclient_register(bc, &r);
+	st = wp_bfdclient_stats(bc);
+	ck_assert(run_until(lc_bad, bc, 2.0));
+	ck_assert_uint_eq(st->bad_statuses, 3);	/* address, state, no key */
+	ck_assert_uint_eq(st->unknown_statuses, 1);	/* 10.0.0.9 */
+	ck_assert_uint_eq(l.statuses, 0);
+	ck_assert(wp_bfdclient_connected(bc));
+	ck_assert_uint_eq(st->connects, 1);
+	wp_bfdclient_free(bc);
+	wp_ipc_server_free(srv);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -487,6 +690,8 @@ main(void)
 	tcase_add_test(tc, test_reconnect_resync);
 	tcase_add_test(tc, test_configured_and_registered);
 	tcase_add_test(tc, test_notify_and_dampening);
+	tcase_add_test(tc, test_lib_client);
+	tcase_add_test(tc, test_lib_client_bad_status);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

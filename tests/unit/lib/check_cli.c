@@ -107,7 +107,8 @@ static const char *const syntaxes[][2] = {
 	{ "config", "interface NAME" },
 	{ "config", "ip route A.B.C.D/M ((A.B.C.D|blackhole|reject) "
 		    "[INTERFACE]|INTERFACE) [(1-255)] [tag (1-4294967295)] "
-		    "[onlink]" },
+		    "[onlink] [bfd [multihop] [source A.B.C.D] "
+		    "[profile PROFILE]]" },
 	{ "config", "ip prefix-list NAME seq (1-4294967294) (deny|permit) "
 		    "(A.B.C.D/M|any) [ge (0-32)] [le (0-32)]" },
 	{ "config", "no ip prefix-list NAME" },
@@ -349,6 +350,25 @@ START_TEST(test_canonical_values)
 		     " ipv6 address 2001:db8::1/64\n"
 		     "exit\n"
 		     "!\n");
+}
+END_TEST
+
+/* Static routes monitored by BFD render back as typed, in FRR's order. */
+START_TEST(test_static_bfd)
+{
+	static const char *const text =
+		"ip route 10.98.0.0/16 10.0.12.2 eth1 5 tag 7 bfd multihop "
+		"source 10.0.12.1 profile fast\n"
+		"ip route 10.99.0.0/16 10.0.12.2 bfd\n"
+		"ip route 10.99.0.0/16 10.0.13.2 bfd profile slow\n"
+		"ipv6 route 2001:db8::/32 fd00:12::2 eth1 bfd source fd00:12::1\n"
+		"!\n";
+
+	check_render(text, text);
+	/* Given again without bfd, the nexthop loses it. */
+	check_render("ip route 10.99.0.0/16 10.0.12.2 bfd profile p\n"
+		     "ip route 10.99.0.0/16 10.0.12.2\n",
+		     "ip route 10.99.0.0/16 10.0.12.2\n!\n");
 }
 END_TEST
 
@@ -623,6 +643,11 @@ START_TEST(test_edits)
 {
 	static const struct edit_want route[] = {
 		{ WP_CLI_OP_MERGE, NH, NULL, 0 },
+		/* A line without bfd takes it away (FRR does too). */
+		{ WP_CLI_OP_REMOVE, NH "/bfd", NULL, 0 },
+		{ WP_CLI_OP_REMOVE, NH "/bfd-options/multihop", NULL, 0 },
+		{ WP_CLI_OP_REMOVE, NH "/bfd-options/source", NULL, 0 },
+		{ WP_CLI_OP_REMOVE, NH "/bfd-options/profile", NULL, 0 },
 		{ WP_CLI_OP_MERGE, "/waypoint-routing:routing/static-routes/"
 		  "ipv4/route[prefix='10.0.0.0/8']/path[distance='5']/tag",
 		  "3", 0 },
@@ -649,7 +674,7 @@ START_TEST(test_edits)
 
 	wp_cli_pos_init(cli, &pos);
 	check_edits(&pos, "ip route 10.0.0.1/8 10.0.0.1 eth0 5 tag 3 onlink",
-		    route, 3);
+		    route, 7);
 	check_edits(&pos, "no ip route 10.0.0.0/8 10.0.0.1 eth0 5", noroute, 1);
 	ck_assert_int_eq(wp_cli_exec(cli, &pos, "interface eth0", &res),
 			 WP_CLI_OK);
@@ -883,7 +908,9 @@ START_TEST(test_complete)
 	check_complete(NULL, "ip route 10.0.0.0/8 ",
 		       "A.B.C.D INTERFACE blackhole reject");
 	check_complete(NULL, "ip route 10.0.0.0/8 10.0.0.1 ",
-		       "(1-255) INTERFACE onlink tag <cr>");
+		       "(1-255) INTERFACE bfd onlink tag <cr>");
+	check_complete(NULL, "ip route 10.0.0.0/8 10.0.0.1 bfd ",
+		       "multihop profile source <cr>");
 	check_complete(NULL, "ip route 10.0.0.0/8 b", "INTERFACE blackhole");
 	check_complete(NULL, "ip route 10.0.0.0/8 1", "A.B.C.D INTERFACE");
 	check_complete(NULL, "n", "no");
@@ -1088,6 +1115,7 @@ main(void)
 	tcase_add_test(tc, test_modes);
 	tcase_add_test(tc, test_pos_set);
 	tcase_add_test(tc, test_edits);
+	tcase_add_test(tc, test_static_bfd);
 	tcase_add_test(tc, test_apply);
 	tcase_add_test(tc, test_load_onto);
 	tcase_add_loop_test(tc, test_errors, 0, sizeof(errs) / sizeof(errs[0]));

@@ -1,8 +1,9 @@
 /*
  * Unit tests for ribd's pure logic: selection by distance and metric,
  * ECMP and its limit, recursive resolution (and its refusal of the default
- * route and of cycles), interface events, blackholes, and the config
- * parser's messages.  The RIB runs without a kernel (dry run); interface
+ * route and of cycles), interface events, blackholes, the config
+ * parser's messages, and static nexthops following their BFD session (a
+ * stand-in bfdd on a real socket sends the states).  The RIB runs without a kernel (dry run); interface
  * and address events are fed through the same ops the netlink layer uses.
  */
 #include "config.h"
@@ -11,11 +12,16 @@
 #include <linux/rtnetlink.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "wp_check.h"
+#include "lib/proto/bfd.pb-c.h"
+#include "lib/proto/ipc.pb-c.h"
 #include "rib_conf.h"
 #include "ribd.h"
+#include "wp_bfd.h"
 #include "wp_cli.h"
+#include "wp_ipc.h"
 #include "wp_yang.h"
 
 static struct wp_loop *loop;
@@ -31,6 +37,7 @@ setup(void)
 static void
 teardown(void)
 {
+	rib_bfd_stop(rib);
 	rib_conf_free(rib->conf);
 	rib->conf = NULL;
 	rib_free(rib);
@@ -338,7 +345,11 @@ START_TEST(test_conf_parse)
 		"ip route 10.9.0.0/16 10.0.12.2 300\n"
 		"ip route 10.9.0.0/16 10.0.12.2 vlan100\n"
 		"interface eth2\n"
-		" mtu 20\n";
+		" mtu 20\n"
+		"ip route 10.7.0.0/16 10.0.12.2 eth1 bfd multihop source "
+		"10.0.12.1 profile fast\n"
+		"ip route 10.7.0.0/16 10.0.12.2 eth1 bfd multihop source "
+		"10.0.12.1 profile slow\n";
 	struct rib_conf *c = rib_conf_parse(text, "t.conf");
 
 	ck_assert_str_eq(c->hostname, "r1");
@@ -347,7 +358,7 @@ START_TEST(test_conf_parse)
 	ck_assert_uint_eq(c->ifaces[0].mtu, 9000);
 	ck_assert_uint_eq(c->ifaces[0].n_addrs, 1);
 	/* 10.8/16 at distance 1 is one route with two nexthops. */
-	ck_assert_uint_eq(c->n_statics, 4);
+	ck_assert_uint_eq(c->n_statics, 5);
 	ck_assert_uint_eq(c->statics[0].n_nh, 2);
 	ck_assert_uint_eq(c->statics[1].distance, 200);
 	ck_assert_uint_eq(c->statics[1].tag, 7);
@@ -355,6 +366,14 @@ START_TEST(test_conf_parse)
 	/* A word after the gateway is its interface, as in FRR. */
 	ck_assert_int_eq(c->statics[3].nh[0].type, RIB_NH_GW_IF);
 	ck_assert_str_eq(c->statics[3].nh[0].ifname, "vlan100");
+	ck_assert(!c->statics[3].nh[0].bfd);
+	ck_assert(c->statics[4].nh[0].bfd && c->statics[4].nh[0].bfd_multihop);
+	ck_assert(wp_addr_eq(&c->statics[4].nh[0].bfd_source,
+			     &(struct wp_addr){ 0 }) == false);
+	/* The same gateway again: that nexthop, the later line's options. */
+	ck_assert_uint_eq(c->statics[4].n_nh, 1);
+	ck_assert_str_eq(c->statics[4].nh[0].bfd_profile, "slow");
+	ck_assert_str_eq(c->statics[4].nh[0].ifname, "eth1");
 	ck_assert_uint_eq(c->n_errors, 3);
 	ck_assert_str_eq(c->first_error, "t.conf:15: invalid prefix "
 			 "\"10.0.0.1/8\": host bits set in 10.0.0.1/8 "
@@ -385,6 +404,14 @@ START_TEST(test_conf_errors)
 		  "x:2: invalid mtu \"70000\": expected (68-65535)" },
 		{ "maximum-paths 0",
 		  "x:1: invalid maximum-paths \"0\": expected (1-64)" },
+		{ "ip route 10.9.0.0/16 blackhole bfd",
+		  "x:1: bfd needs a gateway address" },
+		{ "ip route 10.9.0.0/16 10.0.12.2 bfd multihop",
+		  "x:1: bfd multihop needs a source address" },
+		{ "ip route 10.9.0.0/16 10.0.12.2 bfd source fd00::1",
+		  "x:1: invalid source \"fd00::1\": expected an IPv4 address" },
+		{ "ip route 10.9.0.0/16 10.0.12.2 bfd profile",
+		  "x:1: incomplete command: a value expected after profile" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -451,7 +478,11 @@ static bool
 nh_eq(const struct rib_static_nh *a, const struct rib_static_nh *b)
 {
 	return a->type == b->type && a->onlink == b->onlink &&
-	       strcmp(a->ifname, b->ifname) == 0 &&
+	       strcmp(a->ifname, b->ifname) == 0 && a->bfd == b->bfd &&
+	       a->bfd_multihop == b->bfd_multihop &&
+	       memcmp(&a->bfd_source, &b->bfd_source,
+		      sizeof(a->bfd_source)) == 0 &&
+	       strcmp(a->bfd_profile, b->bfd_profile) == 0 &&
 	       (a->type == RIB_NH_BLACKHOLE || a->type == RIB_NH_UNREACHABLE ||
 		a->type == RIB_NH_IFINDEX ||
 		memcmp(&a->gw, &b->gw, sizeof(a->gw)) == 0);
@@ -476,6 +507,10 @@ START_TEST(test_mgmt_conf_same_as_file)
 		"ip route 10.9.0.0/16 10.0.12.2 vlan100 onlink\n"
 		"ip route 192.0.2.0/24 blackhole\n"
 		"ip route 198.51.100.0/24 reject\n"
+		"ip route 10.7.0.0/16 10.0.12.2 bfd\n"
+		"ip route 10.6.0.0/16 10.0.12.2 eth1 bfd multihop source "
+		"10.0.12.1 profile fast\n"
+		"ipv6 route 2001:db8:6::/48 2001:db8:12::2 bfd profile p6\n"
 		"ip nht resolve-via-default\n"
 		"maximum-paths 8\n"
 		"rib graceful-restart-time 3\n"
@@ -582,6 +617,252 @@ START_TEST(test_mgmt_conf_refused)
 }
 END_TEST
 
+/* --- static routes monitored by BFD ---------------------------------- */
+
+/* A stand-in bfdd: remembers the connection, registrations and the
+ * last RegisterDone; the test sends the statuses. */
+static struct {
+	struct wp_ipc_server *srv;
+	struct wp_ipc_conn *conn;
+	unsigned int regs, deregs, dones;
+	char dir[64];
+	char path[128];
+} fb;
+
+static int
+fb_hello(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
+	 ProtobufCMessage *msg)
+{
+	fb.conn = c;
+	return 0;
+}
+
+static int
+fb_reg(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
+       ProtobufCMessage *msg)
+{
+	fb.regs++;
+	return 0;
+}
+
+static int
+fb_dereg(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
+	 ProtobufCMessage *msg)
+{
+	fb.deregs++;
+	return 0;
+}
+
+static int
+fb_done(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
+	ProtobufCMessage *msg)
+{
+	fb.dones++;
+	return 0;
+}
+
+static void
+fb_gone(struct wp_ipc_conn *c)
+{
+	if (fb.conn == c)
+		fb.conn = NULL;
+}
+
+static void
+tick_cb(struct wp_timer *t)
+{
+}
+
+static bool
+run_until(bool (*cond)(void), double secs)
+{
+	double deadline = wp_monotime() + secs;
+	struct wp_timer tick;
+	bool ok;
+
+	/* A tick, so one loop pass never blocks past the deadline. */
+	wp_timer_init(loop, &tick, "test tick", tick_cb);
+	while (!(ok = cond()) && wp_monotime() < deadline) {
+		wp_timer_start(&tick, 0.01, 0);
+		ev_run(wp_loop_ev(loop), EVRUN_ONCE);
+	}
+	wp_timer_stop(&tick);
+	return ok;
+}
+
+static void
+fb_start(void)
+{
+	static const struct wp_ipc_handler h[] = {
+		{ WP_IPC_HELLO, &wp__ipc__hello__descriptor, fb_hello },
+		{ WP_BFD_PEER_REGISTER, &wp__bfd__peer_register__descriptor,
+		  fb_reg },
+		{ WP_BFD_PEER_DEREGISTER,
+		  &wp__bfd__peer_deregister__descriptor, fb_dereg },
+		{ WP_BFD_REGISTER_DONE, &wp__bfd__register_done__descriptor,
+		  fb_done },
+		WP_IPC_HANDLER_END,
+	};
+	struct wp_ipc_callbacks cb = { .on_disconnect = fb_gone };
+
+	/* The same directory when bfdd comes back. */
+	if (fb.dir[0] == '\0') {
+		snprintf(fb.dir, sizeof(fb.dir), "/tmp/check_rib.XXXXXX");
+		ck_assert_ptr_nonnull(mkdtemp(fb.dir));
+		snprintf(fb.path, sizeof(fb.path), "%s/%s", fb.dir,
+			 WP_BFD_SOCK_NAME);
+	}
+	fb.conn = NULL;
+	fb.regs = fb.deregs = fb.dones = 0;
+	fb.srv = wp_ipc_server_new(loop, fb.path, h, &cb);
+	ck_assert_ptr_nonnull(fb.srv);
+}
+
+static void
+fb_stop(bool last)
+{
+	wp_ipc_server_free(fb.srv);
+	fb.srv = NULL;
+	if (last) {
+		rmdir(fb.dir);
+		fb.dir[0] = '\0';
+	}
+}
+
+static void
+fb_status(const char *peer, bool multihop, Wp__Bfd__State state,
+	  uint32_t diag, uint32_t rdiag)
+{
+	Wp__Bfd__PeerStatus m = WP__BFD__PEER_STATUS__INIT;
+	Wp__Bfd__PeerKey k = WP__BFD__PEER_KEY__INIT;
+
+	k.peer = (char *)(uintptr_t)peer;
+	k.local = (char *)(uintptr_t)(multihop ? "10.0.12.1" : "");
+	k.ifname = (char *)(uintptr_t)"";
+	k.multihop = multihop;
+	m.key = &k;
+	m.state = state;
+	m.diagnostic = diag;
+	m.remote_diagnostic = rdiag;
+	ck_assert_ptr_nonnull(fb.conn);
+	ck_assert_int_eq(wp_ipc_send(fb.conn, WP_BFD_PEER_STATUS, &m.base), 0);
+}
+
+static bool
+fb_deregistered(void)
+{
+	return fb.deregs == 1;
+}
+
+static bool
+nothing(void)
+{
+	return false;
+}
+
+static bool
+fb_synced(void)
+{
+	return fb.conn != NULL && fb.dones > 0;
+}
+
+static const char *fb_prefix;
+static bool fb_want;
+
+static bool
+fib_is(void)
+{
+	struct rib_dest *d;
+
+	rib_process_all(rib);
+	d = dest(fb_prefix);
+	return d && (d->fib != NULL) == fb_want;
+}
+
+static void
+expect_fib(const char *prefix, bool present)
+{
+	fb_prefix = prefix;
+	fb_want = present;
+	ck_assert_msg(run_until(fib_is, 2.0), "%s: want %s in the FIB",
+		      prefix, present ? "" : "not");
+}
+
+/*
+ * Up: used.  Down, Init: the nexthop is inactive, the route leaves the
+ * FIB (another nexthop keeps it).  AdminDown, ours or the peer's: used
+ * (RFC 5882 §3.2).  No answer yet: used.  bfdd gone: the last state stays.
+ */
+START_TEST(test_bfd_gates_nexthop)
+{
+	struct rib_dest *d;
+
+	fb_start();
+	two_links();
+	ck_assert_int_eq(rib_bfd_start(rib, fb.path), 0);
+	rib_conf_apply(rib, rib_conf_parse(
+		"ip route 10.8.0.0/16 10.0.12.2 bfd\n"
+		"ip route 10.9.0.0/16 10.0.12.2 bfd\n"
+		"ip route 10.9.0.0/16 10.0.13.2\n"
+		"ip route 10.7.0.0/16 10.0.12.9 bfd multihop source "
+		"10.0.12.1\n", "t"));
+	/* Before bfdd answers, the routes are used as without bfd. */
+	rib_process_all(rib);
+	ck_assert_ptr_nonnull(dest("10.8.0.0/16")->fib);
+	ck_assert(run_until(fb_synced, 2.0));
+	ck_assert_uint_eq(fb.regs, 2);		/* two sessions, once each */
+
+	fb_status("10.0.12.2", false, WP__BFD__STATE__STATE_DOWN, 0, 0);
+	fb_status("10.0.12.9", true, WP__BFD__STATE__STATE_INIT, 0, 0);
+	expect_fib("10.8.0.0/16", false);
+	expect_fib("10.7.0.0/16", false);
+	d = dest("10.8.0.0/16");
+	ck_assert(!d->routes->nh[0].active && d->routes->nh[0].bfd_down);
+	/* The ECMP route keeps its other nexthop. */
+	d = dest("10.9.0.0/16");
+	ck_assert_ptr_nonnull(d->fib);
+	ck_assert_uint_eq(d->fib->n_nh, 1);
+
+	fb_status("10.0.12.2", false, WP__BFD__STATE__STATE_UP, 0, 0);
+	expect_fib("10.8.0.0/16", true);
+	ck_assert_uint_eq(dest("10.9.0.0/16")->fib->n_nh, 2);
+	ck_assert(!dest("10.8.0.0/16")->routes->nh[0].bfd_down);
+
+	/* The peer went AdminDown (diag 3, its diag 7): not a failure. */
+	fb_status("10.0.12.2", false, WP__BFD__STATE__STATE_DOWN, 3, 7);
+	run_until(nothing, 0.05);
+	rib_process_all(rib);
+	ck_assert_ptr_nonnull(dest("10.8.0.0/16")->fib);
+	/* A detection timeout (diag 1) is. */
+	fb_status("10.0.12.2", false, WP__BFD__STATE__STATE_DOWN, 1, 0);
+	expect_fib("10.8.0.0/16", false);
+	fb_status("10.0.12.2", false, WP__BFD__STATE__STATE_ADMIN_DOWN, 7, 0);
+	expect_fib("10.8.0.0/16", true);
+
+	/* bfdd goes away: the last state stays (10.7/16 stays out). */
+	fb_status("10.0.12.2", false, WP__BFD__STATE__STATE_DOWN, 1, 0);
+	expect_fib("10.8.0.0/16", false);
+	fb_stop(false);
+	run_until(nothing, 0.1);
+	rib_process_all(rib);
+	ck_assert_ptr_null(dest("10.8.0.0/16")->fib);
+	ck_assert_ptr_null(dest("10.7.0.0/16")->fib);
+
+	/* bfdd back: everything registered again, states follow. */
+	fb_start();
+	ck_assert(run_until(fb_synced, 3.0));
+	ck_assert_uint_eq(fb.regs, 2);
+	fb_status("10.0.12.2", false, WP__BFD__STATE__STATE_UP, 0, 0);
+	expect_fib("10.8.0.0/16", true);
+
+	/* A configuration without the multihop route lets that session go. */
+	rib_conf_apply(rib, rib_conf_parse(
+		"ip route 10.8.0.0/16 10.0.12.2 bfd\n", "t"));
+	ck_assert(run_until(fb_deregistered, 2.0));
+	fb_stop(true);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -599,6 +880,7 @@ main(void)
 	tcase_add_test(tc, test_address_removal_requeues);
 	tcase_add_test(tc, test_gateway_routes_linear);
 	tcase_add_test(tc, test_conf_apply_diff);
+	tcase_add_test(tc, test_bfd_gates_nexthop);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("conf");
 	tcase_add_test(tc, test_conf_parse);

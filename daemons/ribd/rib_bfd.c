@@ -1,0 +1,329 @@
+/*
+ * rib_bfd.c: static routes whose gateway is monitored by BFD
+ * (`ip route PREFIX GW bfd [multihop] [source ADDR] [profile NAME]`).
+ *
+ * Each distinct session key (gateway, source, interface, multihop) is one
+ * struct rib_bfd_peer, registered with bfdd through lib/wp_bfdclient
+ * (<rundir>/bfdd.sock).  Configuration passes (rib_conf_apply) mark the
+ * peers the new configuration uses (rib_bfd_get, called while static
+ * routes are turned into RIB routes, whose nexthops point at their peer)
+ * and release the others afterwards (rib_bfd_sweep), when no route
+ * points at them any more.
+ *
+ * rib.c asks rib_bfd_usable() after resolving such a nexthop; a status
+ * from bfdd that changes the answer requeues the routes using the peer.
+ *
+ * The rules (doc/ribd.md, "Static routes with BFD"):
+ *   - Up: usable.  Down and Init: not usable, the nexthop is inactive and
+ *     the route is withdrawn from the kernel when no other nexthop is.
+ *   - AdminDown is not a path failure (RFC 5882 §3.2): a session we hold
+ *     AdminDown, or one that went Down because the peer signalled
+ *     AdminDown (diagnostic 3, neighbour's diagnostic 7), is usable.
+ *   - No state yet (bfdd not running since ribd started, or not yet
+ *     answered): usable, as the same route without `bfd`.  A BFD outage
+ *     must not take down every monitored route; BFD speeds up failure
+ *     detection, it does not replace the ordinary nexthop checks.
+ *   - Connection to bfdd lost: the last state bfdd reported stays until
+ *     it answers again (it resends each session's state on registration;
+ *     within its client grace period the sessions, and routes, never
+ *     flap).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "rib_conf.h"
+#include "ribd.h"
+#include "wp_bfdclient.h"
+#include "wp_json.h"
+#include "wp_log.h"
+#include "wp_vty.h"
+
+WP_MEMTYPE_DEFINE(MT_RIB_BFD, "ribd BFD sessions");
+
+/* RFC 5880 §4.1 diagnostics. */
+#define BFD_DIAG_NEIGHBOR_DOWN	3
+#define BFD_DIAG_ADMIN_DOWN	7
+
+struct rib_bfd_peer {
+	struct rib_bfd_peer *next;
+	struct wp_bfd_reg reg;
+	uint32_t gen;			/* last configuration pass using it */
+	bool have_state;
+	struct wp_bfd_status st;
+	time_t since;			/* last state change */
+	uint64_t changes;
+};
+
+struct rib_bfd {
+	struct ribd *rib;
+	struct wp_bfdclient *bc;
+	struct rib_bfd_peer *peers;
+	uint32_t gen;
+};
+
+static void
+key_of(const struct rib_static_nh *sn, struct wp_bfd_reg *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->key.peer = sn->gw;
+	r->key.local = sn->bfd_source;
+	r->key.multihop = sn->bfd_multihop;
+	/* A single-hop session follows the route's interface (RFC 5881 §3:
+	 * it is bound to one link); multihop sessions have none. */
+	if (!sn->bfd_multihop && sn->type == RIB_NH_GW_IF)
+		snprintf(r->key.ifname, sizeof(r->key.ifname), "%s",
+			 sn->ifname);
+	snprintf(r->profile, sizeof(r->profile), "%s", sn->bfd_profile);
+}
+
+static struct rib_bfd_peer *
+peer_find(struct rib_bfd *b, const struct wp_bfd_key *k)
+{
+	for (struct rib_bfd_peer *p = b->peers; p; p = p->next)
+		if (wp_bfd_key_eq(&p->reg.key, k))
+			return p;
+	return NULL;
+}
+
+bool
+rib_bfd_usable(const struct rib_bfd_peer *p)
+{
+	if (p == NULL || !p->have_state)
+		return true;
+	switch (p->st.state) {
+	case WP_BFD_STATE_UP:
+	case WP_BFD_STATE_ADMIN_DOWN:
+		return true;
+	case WP_BFD_STATE_DOWN:
+		/* RFC 5882 §3.2: the peer took the session down on purpose. */
+		return p->st.diagnostic == BFD_DIAG_NEIGHBOR_DOWN &&
+		       p->st.remote_diagnostic == BFD_DIAG_ADMIN_DOWN;
+	default:
+		return false;
+	}
+}
+
+/* Requeue the static routes with a nexthop monitored by `p`. */
+static void
+peer_requeue(struct rib_bfd *b, const struct rib_bfd_peer *p)
+{
+	const struct rib_conf *c = b->rib->conf;
+
+	for (unsigned int i = 0; c && i < c->n_statics; i++) {
+		const struct rib_static *s = &c->statics[i];
+
+		for (unsigned int j = 0; j < s->n_nh; j++) {
+			struct wp_bfd_reg r;
+			struct rib_dest *d;
+
+			if (!s->nh[j].bfd)
+				continue;
+			key_of(&s->nh[j], &r);
+			if (!wp_bfd_key_eq(&r.key, &p->reg.key))
+				continue;
+			if ((d = rib_dest_lookup(b->rib, &s->p)) != NULL)
+				rib_dest_queue(b->rib, d);
+			break;
+		}
+	}
+}
+
+static void
+on_status(struct wp_bfdclient *bc, const struct wp_bfd_status *st, void *arg)
+{
+	struct rib_bfd *b = arg;
+	struct rib_bfd_peer *p = peer_find(b, &st->key);
+	char kb[128];
+	bool was;
+
+	if (p == NULL)
+		return;
+	was = rib_bfd_usable(p);
+	if (!p->have_state || p->st.state != st->state) {
+		wp_log_info("bfd %s: %s -> %s (diagnostic %u)",
+			    wp_bfd_key_fmt(&p->reg.key, kb, sizeof(kb)),
+			    p->have_state ? wp_bfd_state_name(p->st.state) :
+			    "unknown", wp_bfd_state_name(st->state),
+			    st->diagnostic);
+		p->since = time(NULL);
+		p->changes++;
+	}
+	p->st = *st;
+	p->have_state = true;
+	if (rib_bfd_usable(p) != was)
+		peer_requeue(b, p);
+}
+
+int
+rib_bfd_start(struct ribd *rib, const char *path)
+{
+	struct rib_bfd *b = wp_calloc(MT_RIB_BFD, sizeof(*b));
+	struct wp_bfdclient_cbs cbs = { .status = on_status, .arg = b };
+
+	b->rib = rib;
+	b->bc = wp_bfdclient_new(rib->loop, path, "ribd", &cbs);
+	if (b->bc == NULL) {
+		wp_log_warn("bfdd socket %s", path);
+		wp_free(MT_RIB_BFD, b);
+		return -1;
+	}
+	rib->bfd = b;
+	return 0;
+}
+
+void
+rib_bfd_stop(struct ribd *rib)
+{
+	struct rib_bfd *b = rib->bfd;
+	struct rib_bfd_peer *p;
+
+	if (b == NULL)
+		return;
+	/* bfdd keeps the sessions for its grace period: a restarted ribd
+	 * registers them again without a flap. */
+	wp_bfdclient_free(b->bc);
+	while ((p = b->peers) != NULL) {
+		b->peers = p->next;
+		wp_free(MT_RIB_BFD, p);
+	}
+	wp_free(MT_RIB_BFD, b);
+	rib->bfd = NULL;
+}
+
+void
+rib_bfd_begin(struct ribd *rib)
+{
+	if (rib->bfd)
+		rib->bfd->gen++;
+}
+
+struct rib_bfd_peer *
+rib_bfd_get(struct ribd *rib, const struct rib_static_nh *sn)
+{
+	struct rib_bfd *b = rib->bfd;
+	struct rib_bfd_peer *p;
+	struct wp_bfd_reg r;
+
+	if (b == NULL || !sn->bfd)
+		return NULL;
+	key_of(sn, &r);
+	if ((p = peer_find(b, &r.key)) == NULL) {
+		p = wp_calloc(MT_RIB_BFD, sizeof(*p));
+		p->next = b->peers;
+		b->peers = p;
+	}
+	/* Another route naming another profile for the same session: the
+	 * last one configured wins (bfdd has one session per key). */
+	p->reg = r;
+	p->gen = b->gen;
+	wp_bfdclient_register(b->bc, &p->reg);
+	return p;
+}
+
+void
+rib_bfd_sweep(struct ribd *rib)
+{
+	struct rib_bfd *b = rib->bfd;
+	struct rib_bfd_peer **pp, *p;
+
+	if (b == NULL)
+		return;
+	for (pp = &b->peers; (p = *pp) != NULL;) {
+		if (p->gen == b->gen) {
+			pp = &p->next;
+			continue;
+		}
+		wp_bfdclient_deregister(b->bc, &p->reg.key);
+		*pp = p->next;
+		wp_free(MT_RIB_BFD, p);
+	}
+}
+
+/* --- show ---------------------------------------------------------------- */
+
+void
+rib_bfd_peer_json(const struct rib_bfd_peer *p, struct json_object *o)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	wp_json_add_str(o, "peer", wp_addr_fmt(&p->reg.key.peer, buf,
+					       sizeof(buf)));
+	if (p->reg.key.local.family)
+		wp_json_add_str(o, "source", wp_addr_fmt(&p->reg.key.local, buf,
+							 sizeof(buf)));
+	if (p->reg.key.ifname[0])
+		wp_json_add_str(o, "interface", p->reg.key.ifname);
+	wp_json_add_bool(o, "multihop", p->reg.key.multihop);
+	if (p->reg.profile[0])
+		wp_json_add_str(o, "profile", p->reg.profile);
+	wp_json_add_str(o, "state", p->have_state ?
+			wp_bfd_state_name(p->st.state) : "unknown");
+	if (p->have_state) {
+		wp_json_add_int(o, "diagnostic", p->st.diagnostic);
+		wp_json_add_int(o, "remoteDiagnostic", p->st.remote_diagnostic);
+		if (p->st.dampened)
+			wp_json_add_bool(o, "dampened", true);
+		wp_json_add_int(o, "lastChange", (int64_t)p->since);
+	}
+	wp_json_add_bool(o, "usable", rib_bfd_usable(p));
+}
+
+static int
+show_rib_bfd(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+	     bool json)
+{
+	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
+	struct rib_bfd *b = rib->bfd;
+	json_object *top = json_object_new_object(), *arr;
+	const struct wp_bfdclient_stats *cs;
+
+	wp_json_add_bool(top, "connected", b && wp_bfdclient_connected(b->bc));
+	arr = wp_json_add_array(top, "sessions");
+	for (struct rib_bfd_peer *p = b ? b->peers : NULL; p; p = p->next)
+		rib_bfd_peer_json(p, wp_json_array_add_object(arr));
+	wp_json_array_sort_by(arr, "peer");
+	if (b) {
+		json_object *c = wp_json_add_object(top, "counters");
+
+		cs = wp_bfdclient_stats(b->bc);
+		wp_json_add_uint64(c, "connects", cs->connects);
+		wp_json_add_uint64(c, "statuses", cs->statuses);
+		wp_json_add_uint64(c, "badStatuses", cs->bad_statuses);
+		wp_json_add_uint64(c, "unknownStatuses", cs->unknown_statuses);
+		wp_json_add_uint64(c, "errors", cs->errors);
+	}
+	if (json) {
+		wp_vty_json(ctx, top);
+		return WP_VTY_OK;
+	}
+	wp_vty_out(ctx, "bfdd: %s\n", b && wp_bfdclient_connected(b->bc) ?
+		   "connected" : "not connected");
+	for (struct rib_bfd_peer *p = b ? b->peers : NULL; p; p = p->next) {
+		char kb[128];
+
+		wp_vty_out(ctx, "  %s%s%s: %s%s\n",
+			   wp_bfd_key_fmt(&p->reg.key, kb, sizeof(kb)),
+			   p->reg.profile[0] ? " profile " : "",
+			   p->reg.profile, p->have_state ?
+			   wp_bfd_state_name(p->st.state) : "unknown",
+			   rib_bfd_usable(p) ? "" : " (nexthop inactive)");
+	}
+	json_object_put(top);
+	return WP_VTY_OK;
+}
+
+int
+rib_bfd_show_install(struct wp_vty *vty, struct ribd **ribp)
+{
+	if (wp_vty_install_arg(vty, "show rib bfd [json]", WP_SHOW_STR
+			       "RIB manager\n"
+			       "BFD sessions of static routes\n" WP_JSON_STR,
+			       show_rib_bfd, ribp) < 0) {
+		wp_log_errx("ribd: cannot install \"show rib bfd\"");
+		return -1;
+	}
+	return 0;
+}
