@@ -90,6 +90,15 @@ wp_mgmt_text_start(struct wp_loop *loop, const char *rundir,
 		wp_log_errx("cannot load the YANG modules: %s", err);
 		goto fail;
 	}
+	for (size_t i = 0; modules[i]; i++)
+		if (ly_ctx_get_module_implemented(mt->ctx, modules[i]) ==
+		    NULL) {
+			wp_log_errx("YANG module %s not found (name the "
+				    "directory of the modules with "
+				    "$WP_YANG_PATH)", modules[i]);
+			wp_yang_ctx_put();
+			goto fail;
+		}
 	if ((mt->cli = wp_cli_new(mt->ctx, &err)) == NULL) {
 		wp_log_errx("cannot build the commands of the YANG modules: "
 			    "%s", err);

@@ -197,6 +197,15 @@ def test_bfd_loss_withdraws_and_restores(ww):
     wait_up(ww, "r2", R2_UP, "r2's BFD routes restored")
 
 
+def alive(pid):
+    """PID is a process that has not exited (a zombie has)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_bfdd_restart_reregisters(ww):
     """bfdd killed on r1: ribd keeps the last state it heard (the routes
     stay); bfdd started again: ribd registers again, the sessions come
@@ -206,7 +215,10 @@ def test_bfdd_restart_reregisters(ww):
     nst = ww._node_state("r1", "waypoint")
     rec = [d for d in nst["daemons"] if d["name"] == "bfdd"][0]
     argv = rec["cmd"]
-    os.kill(ww.wp_pid("r1", "bfdd"), signal.SIGKILL)
+    pid = ww.wp_pid("r1", "bfdd")
+    os.kill(pid, signal.SIGKILL)
+    wait_until(lambda: not alive(pid), timeout=DEADLINE,
+               what="the killed bfdd gone")
     wait_until(lambda: not ww.wp_json("r1", "show rib bfd")["connected"],
                timeout=DEADLINE, what="ribd notices bfdd is gone")
     assert all(in_kernel(ww, "r1", p) for p in R1_UP)
