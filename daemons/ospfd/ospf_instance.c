@@ -97,6 +97,27 @@ ospf_is_abr(const struct ospf *ospf)
 	return n > 1;
 }
 
+const struct ospf_area_conf *
+ospf_area_conf(const struct ospf_area *area)
+{
+	static const struct ospf_area_conf normal = { .auth_type = -1 };
+	const struct ospf_area_conf *ac = ospf_conf_area(area->ospf->conf,
+							 area->id);
+
+	return ac ? ac : &normal;
+}
+
+bool
+ospf_is_translator(const struct ospf *ospf)
+{
+	const struct ospf_area *a;
+
+	TAILQ_FOREACH(a, &ospf->areas, entry)
+		if (a->translating)
+			return true;
+	return false;
+}
+
 /* --- the instance --------------------------------------------------------- */
 
 static void
@@ -490,6 +511,7 @@ ospf_spf_now(struct ospf *ospf)
 		if (!area_active(a) || na == sizeof(areas) / sizeof(areas[0]))
 			continue;
 		areas[na].id = a->id;
+		areas[na].type = ospf_area_conf(a)->type;
 		areas[na].db = a->lsdb;
 		areas[na].ifs = &ifs[ni];
 		areas[na].n_ifs = 0;
