@@ -174,6 +174,7 @@ static void
 router_lsa(struct ospf_area *area, bool force)
 {
 	struct ospf *ospf = area->ospf;
+	const struct ospf_area_conf *ac = ospf_area_conf(area);
 	struct ospf_lsa_hdr h;
 	struct ospf_lsa *cur, *new;
 	struct ospf_iface *ifp;
@@ -188,14 +189,17 @@ router_lsa(struct ospf_area *area, bool force)
 	if (ospf_is_abr(ospf))
 		flags |= OSPF_RTR_B;
 	/* A translator is an AS boundary router (RFC 3101 §3.2), seen as
-	 * such from the normal areas; Nt: translates always (§3.1). */
-	if (ospf_is_translator(ospf) &&
-	    ospf_area_conf(area)->type == OSPF_AREA_NORMAL)
+	 * such from the normal areas; so is an ABR with a type-7 default
+	 * inside its NSSA (§2.4), or the NSSA's routers would not use it.
+	 * Nt: translates always (§3.1). */
+	if (ospf_is_translator(ospf) && ac->type == OSPF_AREA_NORMAL)
 		flags |= OSPF_RTR_E;
-	if (ospf_is_abr(ospf) &&
-	    ospf_area_conf(area)->type == OSPF_AREA_NSSA &&
-	    ospf_area_conf(area)->nssa_role == OSPF_NSSA_ALWAYS)
-		flags |= OSPF_RTR_NT;
+	if (ospf_is_abr(ospf) && ac->type == OSPF_AREA_NSSA) {
+		if (ac->nssa_default)
+			flags |= OSPF_RTR_E;
+		if (ac->nssa_role == OSPF_NSSA_ALWAYS)
+			flags |= OSPF_RTR_NT;
+	}
 	cur = ospf_lsdb_lookup(area->lsdb, OSPF_LSA_ROUTER, ospf->router_id,
 			       ospf->router_id);
 	memset(&h, 0, sizeof(h));
