@@ -311,6 +311,8 @@ iface_params(struct ospf *ospf, const struct ospf_kif *k,
 	p->passive = ospf_conf_passive(c, k->name);
 	p->mtu_ignore = ic && ic->mtu_ignore;
 	ac = ospf_conf_area(c, p->area ? p->area->id : 0);
+	/* A new area type restarts the adjacencies (§10.5 options). */
+	p->area_options = ospf_area_options(ac);
 	p->auth_type = ic && ic->auth_type >= 0 ? ic->auth_type :
 		       ac && ac->auth_type >= 0 ? ac->auth_type :
 		       OSPF_AUTH_NULL;
@@ -331,6 +333,7 @@ params_differ(const struct ospf_iface *a, const struct ospf_iface *b)
 	       a->rxmt_interval != b->rxmt_interval ||
 	       a->transdelay != b->transdelay || a->priority != b->priority ||
 	       a->passive != b->passive || a->mtu_ignore != b->mtu_ignore ||
+	       a->area_options != b->area_options ||
 	       a->auth_type != b->auth_type ||
 	       memcmp(a->auth_key, b->auth_key, sizeof(a->auth_key)) != 0 ||
 	       a->n_md5 != b->n_md5 ||
@@ -371,6 +374,7 @@ iface_sync_one(struct ospf *ospf, const struct ospf_kif *k)
 		ifp->priority = want.priority;
 		ifp->passive = want.passive;
 		ifp->mtu_ignore = want.mtu_ignore;
+		ifp->area_options = want.area_options;
 		ifp->auth_type = want.auth_type;
 		memcpy(ifp->auth_key, want.auth_key, sizeof(ifp->auth_key));
 		ifp->n_md5 = want.n_md5;

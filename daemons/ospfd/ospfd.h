@@ -757,6 +757,7 @@ struct ospf_iface {
 	bool passive;
 	bool mtu_ignore;
 	bool present;			/* reconciliation mark */
+	uint8_t area_options;		/* area type as of the last restart */
 	/* Parameters (§9), from the configuration. */
 	uint32_t cost;
 	uint16_t hello_interval;
