@@ -9,7 +9,8 @@ sides' link-state databases and the FRR nodes' kernel FIBs:
   type-7 default reaches fn's kernel; withdrawing the static flushes it;
 - area 3: f0 reaches fa's externals through r1's type-4 (RFC 2328
   §12.4.3), and sees the range 10.3.0.0/16 instead of fa's networks;
-- a neighbour whose area type differs is refused and counted.
+- a neighbour whose area type differs is refused and counted;
+- the area commands round-trip through mgmtd's show running-config.
 
 Hello 1 s / dead 4 s: the module runs in well under a minute."""
 
@@ -265,3 +266,40 @@ def test_area_type_mismatch(full):
         full.frr_configure("fs", "router ospf", "area 1 stub")
     wait_until(lambda: all_full(full), timeout=40,
                what="fs back once stub again")
+
+
+# In canonical order: a superset of r1.conf's area lines, so the block
+# renders the same whether or not mgmtd took r1.conf at start-up.
+AREA_LINES = """ area 1 stub no-summary
+ area 1 default-cost 5
+ area 2 nssa translate-always default-information-originate no-summary
+ area 3 range 10.3.0.0/16
+ area 3 range 10.4.0.0/16 cost 100 not-advertise
+"""
+
+
+def test_running_config_round_trip(lab, tmp_path):
+    """The area commands go through mgmtd (waypoint-ospf YANG) and come
+    back from show running-config as typed; loading that text again
+    changes nothing."""
+    def running():
+        return lab.wp_cmd("r1", "show running-config", daemon="mgmtd")
+    conf = tmp_path / "areas.conf"
+    conf.write_text("router ospf\n" + AREA_LINES + "exit\n")
+    cp = lab.wp_cfg("r1", "load %s" % conf, "commit areas")
+    assert cp.returncode == 0, cp.stderr
+    text = running()
+    assert text.count("router ospf\n") == 1, text
+    assert AREA_LINES + "exit\n" in text, text
+    again = tmp_path / "again.conf"
+    again.write_text(text)
+    cp = lab.wp_cfg("r1", "load %s" % again, "commit again")
+    assert cp.returncode == 0, cp.stderr
+    assert running() == text
+    # A bad one is refused whole, naming the constraint.
+    bad = tmp_path / "bad.conf"
+    bad.write_text("router ospf\n area 0 stub\nexit\n")
+    cp = lab.wp_cfg("r1", "load %s" % bad, "commit bad")
+    assert cp.returncode != 0
+    assert "backbone cannot be a stub area" in cp.stderr
+    assert running() == text
