@@ -439,6 +439,26 @@ ospf_sync_ifaces(struct ospf *ospf)
 	}
 }
 
+/* An area that is no longer an NSSA drops the type-7s of others at once
+ * (ours are flushed by the next summary pass); none is flooded any more. */
+static void
+purge_out_of_scope(struct ospf *ospf, struct ospf_area *area)
+{
+	struct ospf_lsdb_iter it;
+	struct ospf_lsa *lsa;
+
+	if (ospf_lsa_scope_ok(area, OSPF_LSA_NSSA))
+		return;
+	for (lsa = ospf_lsdb_first(area->lsdb, &it); lsa;
+	     lsa = ospf_lsdb_next(area->lsdb, &it)) {
+		if (lsa->hdr.type != OSPF_LSA_NSSA ||
+		    lsa->hdr.adv == ospf->router_id)
+			continue;
+		ospf_rxmt_remove_all(ospf, lsa);
+		ospf_lsdb_remove(area->lsdb, lsa);
+	}
+}
+
 void
 ospf_apply_conf(struct ospf *ospf, struct ospf_conf *c)
 {
@@ -456,8 +476,10 @@ ospf_apply_conf(struct ospf *ospf, struct ospf_conf *c)
 	ospf_conf_free(old);
 	ospf_sync_ifaces(ospf);
 	/* Timers and maximum-paths take effect on the next run. */
-	TAILQ_FOREACH(a, &ospf->areas, entry)
+	TAILQ_FOREACH(a, &ospf->areas, entry) {
+		purge_out_of_scope(ospf, a);
 		ospf_router_lsa_schedule(a);
+	}
 	ospf_spf_schedule(ospf, "configuration");
 }
 
