@@ -9,6 +9,11 @@
  *    network A.B.C.D/M area AREA         AREA: A.B.C.D or (0-4294967295)
  *    passive-interface (IFNAME|default)  [no passive-interface IFNAME]
  *    area AREA authentication [message-digest]
+ *    area AREA stub [no-summary]
+ *    area AREA nssa [no-summary] [translate-candidate|translate-always|
+ *                   translate-never] [default-information-originate]
+ *    area AREA default-cost (0-16777215)
+ *    area AREA range A.B.C.D/M [advertise|not-advertise] [cost (0-16777215)]
  *    timers throttle spf DELAY HOLD MAX  milliseconds
  *    timers throttle lsa all (0-5000)    MinLSInterval, milliseconds
  *    timers lsa min-arrival (0-600000)   MinLSArrival, milliseconds
@@ -157,6 +162,7 @@ area_conf_get(struct ospf_conf *c, uint32_t id)
 	c->areas = wp_realloc(MT_OSPF_CONF, c->areas,
 			      (c->n_areas + 1) * sizeof(*c->areas));
 	ac = &c->areas[c->n_areas++];
+	memset(ac, 0, sizeof(*ac));
 	ac->id = id;
 	ac->auth_type = -1;
 	return ac;
@@ -360,6 +366,126 @@ parse_timers(struct parser *ps, char **w, int n)
 	}
 }
 
+/* `area AREA range PREFIX [advertise|not-advertise] [cost N]` */
+static void
+parse_range(struct parser *ps, struct ospf_area_conf *ac, char **w, int n)
+{
+	struct ospf_range_conf r = { 0 };
+	char err[WP_PREFIX_ERRLEN];
+	struct wp_prefix p;
+	unsigned long v;
+
+	if (n < 4 || wp_prefix_parse_flags(w[3], &p, WP_PREFIX_INET_ONLY |
+					   WP_PREFIX_ALLOW_HOST_BITS, err,
+					   sizeof(err)) < 0) {
+		perr(ps, "invalid range \"%s\": expected A.B.C.D/M",
+		     n > 3 ? w[3] : "");
+		return;
+	}
+	r.mask = ospf_plen2mask(p.len);
+	r.addr = ospf_prefix_addr(&p) & r.mask;
+	for (int i = 4; i < n; i++) {
+		if (strcmp(w[i], "advertise") == 0) {
+			r.not_advertise = false;
+		} else if (strcmp(w[i], "not-advertise") == 0) {
+			r.not_advertise = true;
+		} else if (strcmp(w[i], "cost") == 0) {
+			if (want_uint(ps, w, n, ++i, "range cost", 0,
+				      OSPF_LS_INFINITY, &v) < 0)
+				return;
+			r.cost_set = true;
+			r.cost = (uint32_t)v;
+		} else {
+			perr(ps, "unknown range option \"%s\"", w[i]);
+			return;
+		}
+	}
+	for (unsigned int i = 0; i < ac->n_ranges; i++) {
+		if (ac->ranges[i].addr == r.addr &&
+		    ac->ranges[i].mask == r.mask) {
+			ac->ranges[i] = r;
+			return;
+		}
+	}
+	ac->ranges = wp_realloc(MT_OSPF_CONF, ac->ranges,
+				(ac->n_ranges + 1) * sizeof(*ac->ranges));
+	ac->ranges[ac->n_ranges++] = r;
+}
+
+/* `stub [no-summary]`, `nssa [no-summary] [translate-*]
+ * [default-information-originate]`: the words after the area type. */
+static void
+parse_area_type(struct parser *ps, struct ospf_area_conf *ac, char **w,
+		int n)
+{
+	bool nssa = strcmp(w[2], "nssa") == 0;
+
+	if (ac->id == 0) {
+		perr(ps, "the backbone cannot be a %s area", w[2]);
+		return;
+	}
+	ac->type = nssa ? OSPF_AREA_NSSA : OSPF_AREA_STUB;
+	ac->no_summary = false;
+	ac->nssa_role = OSPF_NSSA_CANDIDATE;
+	ac->nssa_default = false;
+	for (int i = 3; i < n; i++) {
+		if (strcmp(w[i], "no-summary") == 0)
+			ac->no_summary = true;
+		else if (nssa && strcmp(w[i], "translate-candidate") == 0)
+			ac->nssa_role = OSPF_NSSA_CANDIDATE;
+		else if (nssa && strcmp(w[i], "translate-always") == 0)
+			ac->nssa_role = OSPF_NSSA_ALWAYS;
+		else if (nssa && strcmp(w[i], "translate-never") == 0)
+			ac->nssa_role = OSPF_NSSA_NEVER;
+		else if (nssa &&
+			 strcmp(w[i], "default-information-originate") == 0)
+			ac->nssa_default = true;
+		else {
+			perr(ps, "unknown %s option \"%s\"", w[2], w[i]);
+			ac->type = OSPF_AREA_NORMAL;
+			return;
+		}
+	}
+}
+
+static void
+parse_area(struct parser *ps, char **w, int n)
+{
+	struct ospf_area_conf *ac;
+	unsigned long v;
+	uint32_t id;
+
+	if (n < 3) {
+		perr(ps, "incomplete command: area AREA what?");
+		return;
+	}
+	if (ospf_area_parse(w[1], &id) < 0) {
+		perr(ps, "invalid area \"%s\": expected A.B.C.D or "
+		     "(0-4294967295)", w[1]);
+		return;
+	}
+	ac = area_conf_get(ps->c, id);
+	if (strcmp(w[2], "authentication") == 0) {
+		ac->auth_type = n > 3 && strcmp(w[3], "message-digest") == 0 ?
+				OSPF_AUTH_CRYPT : OSPF_AUTH_SIMPLE;
+	} else if (strcmp(w[2], "stub") == 0 || strcmp(w[2], "nssa") == 0) {
+		parse_area_type(ps, ac, w, n);
+	} else if (strcmp(w[2], "default-cost") == 0) {
+		if (want_uint(ps, w, n, 3, "default-cost", 0,
+			      OSPF_LS_INFINITY, &v) < 0)
+			return;
+		ac->default_cost_set = true;
+		ac->default_cost = (uint32_t)v;
+	} else if (strcmp(w[2], "range") == 0) {
+		parse_range(ps, ac, w, n);
+	} else {
+		/* virtual-link, shortcut, export-list, ...: not here. */
+		wp_log_info("%s:%u: router ospf: \"area %s\" not supported "
+			    "yet, ignored", ps->fname, ps->line, w[2]);
+		ps->c->n_ignored++;
+	}
+}
+
 static void
 parse_router_line(struct parser *ps, char **w, int n)
 {
@@ -420,17 +546,8 @@ parse_router_line(struct parser *ps, char **w, int n)
 			c->passive_default = true;
 		else
 			name_list_add(&c->passive, &c->n_passive, w[1]);
-	} else if (strcmp(w[0], "area") == 0 && n >= 3 &&
-		   strcmp(w[2], "authentication") == 0) {
-		uint32_t id;
-
-		if (ospf_area_parse(w[1], &id) < 0) {
-			perr(ps, "invalid area \"%s\"", w[1]);
-			return;
-		}
-		area_conf_get(c, id)->auth_type = n > 3 &&
-			strcmp(w[3], "message-digest") == 0 ?
-			OSPF_AUTH_CRYPT : OSPF_AUTH_SIMPLE;
+	} else if (strcmp(w[0], "area") == 0) {
+		parse_area(ps, w, n);
 	} else if (strcmp(w[0], "timers") == 0) {
 		parse_timers(ps, w, n);
 	} else if (strcmp(w[0], "auto-cost") == 0 && n >= 2 &&
@@ -587,6 +704,8 @@ ospf_conf_free(struct ospf_conf *c)
 	wp_free(MT_OSPF_CONF, c->no_passive);
 	wp_free(MT_OSPF_CONF, c->networks);
 	wp_free(MT_OSPF_CONF, c->ifaces);
+	for (unsigned int i = 0; i < c->n_areas; i++)
+		wp_free(MT_OSPF_CONF, c->areas[i].ranges);
 	wp_free(MT_OSPF_CONF, c->areas);
 	wp_free(MT_OSPF_CONF, c);
 }

@@ -59,7 +59,8 @@ ospf_dbd_send(struct ospf_nbr *nbr)
 
 	ospf_packet_start(&w, ifp, OSPF_PKT_DBD);
 	wp_wbuf_put_u16(&w, (uint16_t)(ifp->mtu > 0xffff ? 0xffff : ifp->mtu));
-	wp_wbuf_put_u8(&w, OSPF_OPT_E);
+	wp_wbuf_put_u8(&w, ospf_area_options(ospf_area_conf(
+				       nbr->iface->area)));
 	wp_wbuf_reserve(&w, 1, &flags_off);
 	wp_wbuf_put_u32(&w, nbr->dd_seq);
 	if (nbr->state == NBR_STA_EXSTART) {
@@ -119,7 +120,9 @@ dbd_headers(struct ospf_nbr *nbr, const struct ospf_dbd *d)
 		struct ospf_lsa *lsa;
 
 		ospf_lsa_hdr_decode(&r, &h);
-		if (!ospf_lsa_type_ok(h.type)) {
+		/* §10.6: an unknown type, or a type-5 in a stub area. */
+		if (!ospf_lsa_type_ok(h.type) ||
+		    !ospf_lsa_scope_ok(ifp->area, h.type)) {
 			char why[48];
 
 			snprintf(why, sizeof(why), "DBD: LSA type %u", h.type);

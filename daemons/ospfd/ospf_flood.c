@@ -20,6 +20,20 @@ ospf_lsdb_for(struct ospf *ospf, struct ospf_area *area, uint8_t type)
 	return type == OSPF_LSA_EXTERNAL ? ospf->as_lsdb : area->lsdb;
 }
 
+bool
+ospf_lsa_scope_ok(const struct ospf_area *area, uint8_t type)
+{
+	uint8_t t = ospf_area_conf(area)->type;
+
+	/* No type-5s in stub areas (§3.6) or NSSAs (RFC 3101 §2.2);
+	 * type-7s only in NSSAs (§2.5). */
+	if (type == OSPF_LSA_EXTERNAL)
+		return t == OSPF_AREA_NORMAL;
+	if (type == OSPF_LSA_NSSA)
+		return t == OSPF_AREA_NSSA;
+	return true;
+}
+
 /* Is any neighbour (of `area`, or anywhere for NULL) exchanging? */
 static bool
 exchanging(struct ospf *ospf, const struct ospf_area *area)
@@ -192,6 +206,8 @@ ospf_flood(struct ospf *ospf, struct ospf_area *area, struct ospf_lsa *lsa,
 		/* AS scope for type 5, else the area's interfaces. */
 		if (lsa->hdr.type != OSPF_LSA_EXTERNAL && ifp->area != area)
 			continue;
+		if (!ospf_lsa_scope_ok(ifp->area, lsa->hdr.type))
+			continue;
 		if (flood_iface(ifp, lsa, from, now))
 			back = true;
 	}
@@ -258,7 +274,15 @@ ospf_flood_receive(struct ospf_nbr *nbr, struct ospf_lsa *lsa)
 				   ospf_lsa_fmt(&lsa->hdr, b, sizeof(b)));
 		goto out;
 	}
-	/* (2), (3): the parser took only types 1-5; all areas are normal. */
+	/* (2) the parser took only known types; (3) no type-5 in a stub
+	 * area or NSSA, no type-7 outside an NSSA. */
+	if (!ospf_lsa_scope_ok(area, lsa->hdr.type)) {
+		char b[96];
+
+		ospf_packet_reject(ifp, OSPF_ERR_LSA, nbr->addr,
+				   ospf_lsa_fmt(&lsa->hdr, b, sizeof(b)));
+		goto out;
+	}
 	db = ospf_lsdb_for(ospf, area, lsa->hdr.type);
 	cur = ospf_lsdb_lookup(db, lsa->hdr.type, lsa->hdr.id, lsa->hdr.adv);
 	/* (4) a MaxAge LSA nobody has: acknowledge and forget. */

@@ -38,9 +38,9 @@ ospf_hello_decode(struct wp_rbuf *r, struct ospf_hello *h)
 static uint8_t
 our_options(const struct ospf_iface *ifp)
 {
-	/* A normal area: we take AS-external-LSAs (E-bit, §A.2). */
-	(void)ifp;
-	return OSPF_OPT_E;
+	/* E-bit in normal areas, N-bit in NSSAs, neither in stub areas
+	 * (§A.2, RFC 3101 §2.1). */
+	return ospf_area_options(ospf_area_conf(ifp->area));
 }
 
 void
@@ -116,10 +116,14 @@ ospf_hello_input(struct ospf_iface *ifp, const struct ospf_pkt *pkt)
 		ospf_packet_reject(ifp, OSPF_ERR_DEAD_INT, src, why);
 		return;
 	}
-	if ((h.options & OSPF_OPT_E) != (our_options(ifp) & OSPF_OPT_E)) {
-		snprintf(why, sizeof(why), "E-bit %s, ours %s",
+	if ((h.options & (OSPF_OPT_E | OSPF_OPT_NP)) !=
+	    our_options(ifp)) {
+		/* §10.5, RFC 3101 §2.1: the area types disagree. */
+		snprintf(why, sizeof(why), "E-bit %s, N-bit %s; ours %s, %s",
 			 h.options & OSPF_OPT_E ? "set" : "clear",
-			 our_options(ifp) & OSPF_OPT_E ? "set" : "clear");
+			 h.options & OSPF_OPT_NP ? "set" : "clear",
+			 our_options(ifp) & OSPF_OPT_E ? "set" : "clear",
+			 our_options(ifp) & OSPF_OPT_NP ? "set" : "clear");
 		ospf_packet_reject(ifp, OSPF_ERR_OPTIONS, src, why);
 		return;
 	}

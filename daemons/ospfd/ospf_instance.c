@@ -97,6 +97,27 @@ ospf_is_abr(const struct ospf *ospf)
 	return n > 1;
 }
 
+const struct ospf_area_conf *
+ospf_area_conf(const struct ospf_area *area)
+{
+	static const struct ospf_area_conf normal = { .auth_type = -1 };
+	const struct ospf_area_conf *ac = ospf_conf_area(area->ospf->conf,
+							 area->id);
+
+	return ac ? ac : &normal;
+}
+
+bool
+ospf_is_translator(const struct ospf *ospf)
+{
+	const struct ospf_area *a;
+
+	TAILQ_FOREACH(a, &ospf->areas, entry)
+		if (a->translating)
+			return true;
+	return false;
+}
+
 /* --- the instance --------------------------------------------------------- */
 
 static void
@@ -290,6 +311,8 @@ iface_params(struct ospf *ospf, const struct ospf_kif *k,
 	p->passive = ospf_conf_passive(c, k->name);
 	p->mtu_ignore = ic && ic->mtu_ignore;
 	ac = ospf_conf_area(c, p->area ? p->area->id : 0);
+	/* A new area type restarts the adjacencies (§10.5 options). */
+	p->area_options = ospf_area_options(ac);
 	p->auth_type = ic && ic->auth_type >= 0 ? ic->auth_type :
 		       ac && ac->auth_type >= 0 ? ac->auth_type :
 		       OSPF_AUTH_NULL;
@@ -310,6 +333,7 @@ params_differ(const struct ospf_iface *a, const struct ospf_iface *b)
 	       a->rxmt_interval != b->rxmt_interval ||
 	       a->transdelay != b->transdelay || a->priority != b->priority ||
 	       a->passive != b->passive || a->mtu_ignore != b->mtu_ignore ||
+	       a->area_options != b->area_options ||
 	       a->auth_type != b->auth_type ||
 	       memcmp(a->auth_key, b->auth_key, sizeof(a->auth_key)) != 0 ||
 	       a->n_md5 != b->n_md5 ||
@@ -350,6 +374,7 @@ iface_sync_one(struct ospf *ospf, const struct ospf_kif *k)
 		ifp->priority = want.priority;
 		ifp->passive = want.passive;
 		ifp->mtu_ignore = want.mtu_ignore;
+		ifp->area_options = want.area_options;
 		ifp->auth_type = want.auth_type;
 		memcpy(ifp->auth_key, want.auth_key, sizeof(ifp->auth_key));
 		ifp->n_md5 = want.n_md5;
@@ -414,6 +439,26 @@ ospf_sync_ifaces(struct ospf *ospf)
 	}
 }
 
+/* An area that is no longer an NSSA drops the type-7s of others at once
+ * (ours are flushed by the next summary pass); none is flooded any more. */
+static void
+purge_out_of_scope(struct ospf *ospf, struct ospf_area *area)
+{
+	struct ospf_lsdb_iter it;
+	struct ospf_lsa *lsa;
+
+	if (ospf_lsa_scope_ok(area, OSPF_LSA_NSSA))
+		return;
+	for (lsa = ospf_lsdb_first(area->lsdb, &it); lsa;
+	     lsa = ospf_lsdb_next(area->lsdb, &it)) {
+		if (lsa->hdr.type != OSPF_LSA_NSSA ||
+		    lsa->hdr.adv == ospf->router_id)
+			continue;
+		ospf_rxmt_remove_all(ospf, lsa);
+		ospf_lsdb_remove(area->lsdb, lsa);
+	}
+}
+
 void
 ospf_apply_conf(struct ospf *ospf, struct ospf_conf *c)
 {
@@ -431,8 +476,10 @@ ospf_apply_conf(struct ospf *ospf, struct ospf_conf *c)
 	ospf_conf_free(old);
 	ospf_sync_ifaces(ospf);
 	/* Timers and maximum-paths take effect on the next run. */
-	TAILQ_FOREACH(a, &ospf->areas, entry)
+	TAILQ_FOREACH(a, &ospf->areas, entry) {
+		purge_out_of_scope(ospf, a);
 		ospf_router_lsa_schedule(a);
+	}
 	ospf_spf_schedule(ospf, "configuration");
 }
 
@@ -490,6 +537,7 @@ ospf_spf_now(struct ospf *ospf)
 		if (!area_active(a) || na == sizeof(areas) / sizeof(areas[0]))
 			continue;
 		areas[na].id = a->id;
+		areas[na].type = ospf_area_conf(a)->type;
 		areas[na].db = a->lsdb;
 		areas[na].ifs = &ifs[ni];
 		areas[na].n_ifs = 0;

@@ -140,7 +140,8 @@ ospf_lsa_hdr_encode(struct wp_wbuf *w, const struct ospf_lsa_hdr *h)
 bool
 ospf_lsa_type_ok(uint8_t type)
 {
-	return type >= OSPF_LSA_ROUTER && type <= OSPF_LSA_EXTERNAL;
+	return (type >= OSPF_LSA_ROUTER && type <= OSPF_LSA_EXTERNAL) ||
+	       type == OSPF_LSA_NSSA;
 }
 
 const char *
@@ -152,6 +153,7 @@ ospf_lsa_type_name(uint8_t type)
 		[OSPF_LSA_SUMMARY] = "summary",
 		[OSPF_LSA_ASBR_SUMMARY] = "asbr-summary",
 		[OSPF_LSA_EXTERNAL] = "external",
+		[OSPF_LSA_NSSA] = "nssa",
 	};
 
 	return ospf_lsa_type_ok(type) ? names[type] : "unknown";
@@ -555,7 +557,8 @@ ospf_lsa_build_external(const struct ospf_lsa_hdr *h, uint32_t mask,
 {
 	struct wp_wbuf w;
 
-	build_start(&w, h, OSPF_LSA_EXTERNAL);
+	build_start(&w, h, h->type == OSPF_LSA_NSSA ? OSPF_LSA_NSSA :
+		    OSPF_LSA_EXTERNAL);
 	wp_wbuf_put_u32(&w, mask);
 	wp_wbuf_put_u32(&w, (e2 ? (uint32_t)OSPF_EXT_E << 24 : 0) |
 			(metric & OSPF_LS_INFINITY));

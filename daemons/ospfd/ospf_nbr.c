@@ -389,7 +389,8 @@ nbr_act_negdone(struct ospf_nbr *nbr)
 	double now = ospf_now();
 
 	summary_build_one(nbr, ifp->area->lsdb, now);
-	summary_build_one(nbr, ifp->ospf->as_lsdb, now);
+	if (ospf_lsa_scope_ok(ifp->area, OSPF_LSA_EXTERNAL))
+		summary_build_one(nbr, ifp->ospf->as_lsdb, now);
 	return NBR_STA_EXCHANGE;
 }
 

@@ -87,6 +87,14 @@ originate(struct ospf *ospf, struct ospf_area *area, struct ospf_lsa *new,
 	ospf_lsa_unref(new);
 }
 
+/* The options in the headers of our LSAs in `area`: E in normal areas
+ * only (§12.4.3.1, RFC 3101 §2.2). */
+static uint8_t
+lsa_options(const struct ospf_area *area)
+{
+	return ospf_area_options(ospf_area_conf(area)) & OSPF_OPT_E;
+}
+
 /* --- router-LSA (§12.4.1) -------------------------------------------------- */
 
 struct links {
@@ -166,6 +174,7 @@ static void
 router_lsa(struct ospf_area *area, bool force)
 {
 	struct ospf *ospf = area->ospf;
+	const struct ospf_area_conf *ac = ospf_area_conf(area);
 	struct ospf_lsa_hdr h;
 	struct ospf_lsa *cur, *new;
 	struct ospf_iface *ifp;
@@ -179,10 +188,22 @@ router_lsa(struct ospf_area *area, bool force)
 		iface_links(&l, ifp);
 	if (ospf_is_abr(ospf))
 		flags |= OSPF_RTR_B;
+	/* A translator is an AS boundary router (RFC 3101 §3.2), seen as
+	 * such from the normal areas; so is an ABR with a type-7 default
+	 * inside its NSSA (§2.4), or the NSSA's routers would not use it.
+	 * Nt: translates always (§3.1). */
+	if (ospf_is_translator(ospf) && ac->type == OSPF_AREA_NORMAL)
+		flags |= OSPF_RTR_E;
+	if (ospf_is_abr(ospf) && ac->type == OSPF_AREA_NSSA) {
+		if (ac->nssa_default)
+			flags |= OSPF_RTR_E;
+		if (ac->nssa_role == OSPF_NSSA_ALWAYS)
+			flags |= OSPF_RTR_NT;
+	}
 	cur = ospf_lsdb_lookup(area->lsdb, OSPF_LSA_ROUTER, ospf->router_id,
 			       ospf->router_id);
 	memset(&h, 0, sizeof(h));
-	h.options = OSPF_OPT_E;
+	h.options = lsa_options(area);
 	h.id = ospf->router_id;
 	h.adv = ospf->router_id;
 	h.seq = next_seq(cur);
@@ -239,7 +260,7 @@ network_lsa(struct ospf_iface *ifp, bool force)
 		return;
 	}
 	memset(&h, 0, sizeof(h));
-	h.options = OSPF_OPT_E;
+	h.options = lsa_options(ifp->area);
 	h.id = ifp->addr;
 	h.adv = ospf->router_id;
 	h.seq = next_seq(cur);
@@ -265,95 +286,148 @@ ospf_network_lsa_cb(struct wp_timer *t)
 	ospf_network_lsa_originate(ifp);
 }
 
-/* --- summary-LSAs (§12.4.3) ---------------------------------------------------- */
+/* --- summary-LSAs (§12.4.3), type-7 defaults, NSSA translation ------------ */
 
-struct sum_walk {
-	struct ospf *ospf;
-	struct ospf_area *area;
-};
-
-/* Should route `rt` be summarised into `area`? */
-static bool
-sum_wanted(const struct ospf_route *rt, const struct ospf_area *area)
+/* Originate (or keep) one wanted LSA of ours in `db` and mark it. */
+static void
+want_apply(struct ospf *ospf, struct ospf_area *area, struct ospf_lsdb *db,
+	   const struct ospf_want *w)
 {
-	if (rt->cost >= OSPF_LS_INFINITY)
-		return false;
-	/* An area's own routes stay inside it; inter-area routes (learnt
-	 * over the backbone) go only into the other, non-backbone areas. */
-	if (rt->type == OSPF_PATH_INTRA)
-		return rt->area != area->id;
-	if (rt->type == OSPF_PATH_INTER)
-		return area->id != 0 && rt->area != area->id;
-	return false;
-}
-
-static int
-sum_cb(const struct wp_prefix *p, void *val, void *arg)
-{
-	struct sum_walk *w = arg;
-	const struct ospf_route *rt = val;
-	struct ospf *ospf = w->ospf;
 	struct ospf_lsa_hdr h;
 	struct ospf_lsa *cur, *new;
-	uint32_t mask = ospf_plen2mask(p->len), id = ospf_prefix_addr(p);
 
-	if (!sum_wanted(rt, w->area))
-		return 0;
-	cur = ospf_lsdb_lookup(w->area->lsdb, OSPF_LSA_SUMMARY, id,
-			       ospf->router_id);
-	if (cur && cur->u.sum.mask != mask &&
-	    !(cur->flags & OSPF_LSA_FLUSHING)) {
-		/* App. E: another mask on the same network address; the
-		 * first one keeps the plain ID.  Not resolved further. */
-		if (cur->flags & OSPF_LSA_MARK)
-			return 0;
-	}
+	cur = ospf_lsdb_lookup(db, w->type, w->id, ospf->router_id);
+	if (cur && (cur->flags & OSPF_LSA_MARK))
+		return;	/* App. E: another mask on the same address; the
+			 * first keeps the plain ID, not resolved further */
 	memset(&h, 0, sizeof(h));
-	h.type = OSPF_LSA_SUMMARY;
-	h.options = OSPF_OPT_E;
-	h.id = id;
+	h.type = w->type;
+	h.id = w->id;
 	h.adv = ospf->router_id;
 	h.seq = next_seq(cur);
-	new = ospf_lsa_build_summary(&h, mask, rt->cost, ospf_now());
-	originate(ospf, w->area, new, cur, false);
-	cur = ospf_lsdb_lookup(w->area->lsdb, OSPF_LSA_SUMMARY, id,
-			       ospf->router_id);
+	switch (w->type) {
+	case OSPF_LSA_SUMMARY:
+	case OSPF_LSA_ASBR_SUMMARY:
+		h.options = lsa_options(area);
+		new = ospf_lsa_build_summary(&h, w->mask, w->metric,
+					     ospf_now());
+		break;
+	default:
+		/* Translated type-5s carry E; our type-7 default has the
+		 * P-bit clear (RFC 3101 §2.4). */
+		h.options = w->type == OSPF_LSA_EXTERNAL ? OSPF_OPT_E : 0;
+		new = ospf_lsa_build_external(&h, w->mask, w->metric, w->e2,
+					      w->fwd, w->tag, ospf_now());
+		break;
+	}
+	if (new == NULL)
+		return;
+	originate(ospf, area, new, cur, false);
+	cur = ospf_lsdb_lookup(db, w->type, w->id, ospf->router_id);
 	if (cur)
 		cur->flags |= OSPF_LSA_MARK;
-	return 0;
+}
+
+static void
+marks_clear(struct ospf_lsdb *db)
+{
+	struct ospf_lsdb_iter it;
+	struct ospf_lsa *lsa;
+
+	for (lsa = ospf_lsdb_first(db, &it); lsa; lsa = ospf_lsdb_next(db, &it))
+		lsa->flags &= ~OSPF_LSA_MARK;
+}
+
+/* Ours of these types that nothing asked for any more: flush them. */
+static void
+flush_unmarked(struct ospf *ospf, struct ospf_area *area,
+	       struct ospf_lsdb *db, unsigned int types)
+{
+	struct ospf_lsdb_iter it;
+	struct ospf_lsa *lsa, **stale;
+	size_t n = 0;
+
+	stale = wp_calloc(MT_OSPF_LSA, (ospf_lsdb_count(db) + 1) *
+			  sizeof(*stale));
+	for (lsa = ospf_lsdb_first(db, &it); lsa; lsa = ospf_lsdb_next(db, &it))
+		if ((types & (1u << lsa->hdr.type)) &&
+		    lsa->hdr.adv == ospf->router_id &&
+		    !(lsa->flags & (OSPF_LSA_MARK | OSPF_LSA_FLUSHING)))
+			stale[n++] = lsa;
+	for (size_t i = 0; i < n; i++)
+		ospf_lsa_flush(ospf, area, stale[i]);
+	wp_free(MT_OSPF_LSA, stale);
 }
 
 void
 ospf_summary_originate(struct ospf *ospf)
 {
-	bool abr = ospf_is_abr(ospf);
+	bool abr = ospf_is_abr(ospf), was = ospf_is_translator(ospf);
+	struct ospf_area_conf *confs;
+	struct ospf_area **areas;
 	struct ospf_area *area;
+	size_t n = 0;
 
+	TAILQ_FOREACH(area, &ospf->areas, entry)
+		n++;
+	confs = wp_calloc(MT_OSPF_LSA, (n + 1) * sizeof(*confs));
+	areas = wp_calloc(MT_OSPF_LSA, (n + 1) * sizeof(*areas));
+	n = 0;
 	TAILQ_FOREACH(area, &ospf->areas, entry) {
-		struct ospf_lsdb_iter it;
-		struct ospf_lsa *lsa, **stale;
-		struct sum_walk w = { ospf, area };
-		size_t n = 0;
-
-		for (lsa = ospf_lsdb_first(area->lsdb, &it); lsa;
-		     lsa = ospf_lsdb_next(area->lsdb, &it))
-			lsa->flags &= ~OSPF_LSA_MARK;
-		if (abr && !TAILQ_EMPTY(&area->ifaces))
-			wp_trie_walk(ospf->rtable->routes, NULL, sum_cb, &w);
-		/* Ours that no route asks for any more: flush them. */
-		stale = wp_calloc(MT_OSPF_LSA, (ospf_lsdb_count(area->lsdb) +
-					       1) * sizeof(*stale));
-		for (lsa = ospf_lsdb_first(area->lsdb, &it); lsa;
-		     lsa = ospf_lsdb_next(area->lsdb, &it))
-			if (lsa->hdr.type == OSPF_LSA_SUMMARY &&
-			    lsa->hdr.adv == ospf->router_id &&
-			    !(lsa->flags & (OSPF_LSA_MARK |
-					    OSPF_LSA_FLUSHING)))
-				stale[n++] = lsa;
-		for (size_t i = 0; i < n; i++)
-			ospf_lsa_flush(ospf, area, stale[i]);
-		wp_free(MT_OSPF_LSA, stale);
+		if (TAILQ_EMPTY(&area->ifaces))
+			continue;
+		areas[n] = area;
+		confs[n] = *ospf_area_conf(area);
+		confs[n].id = area->id;
+		n++;
 	}
+	TAILQ_FOREACH(area, &ospf->areas, entry) {
+		struct ospf_want_list wl = { 0 };
+
+		marks_clear(area->lsdb);
+		for (size_t i = 0; abr && i < n; i++) {
+			if (areas[i] != area)
+				continue;
+			ospf_area_wants(ospf->rtable, ospf->router_id, confs,
+					n, i, &wl);
+			if (confs[i].type == OSPF_AREA_NSSA)
+				area->translating = ospf_nssa_translator(
+					ospf->rtable, ospf->router_id,
+					&confs[i]);
+		}
+		if (!abr || ospf_area_conf(area)->type != OSPF_AREA_NSSA)
+			area->translating = false;
+		for (size_t i = 0; i < wl.n; i++)
+			want_apply(ospf, area, area->lsdb, &wl.v[i]);
+		ospf_want_free(&wl);
+		flush_unmarked(ospf, area, area->lsdb,
+			       1u << OSPF_LSA_SUMMARY |
+			       1u << OSPF_LSA_ASBR_SUMMARY |
+			       1u << OSPF_LSA_NSSA);
+	}
+	/* RFC 3101 §3.2: the translated type-5s, AS-wide. */
+	marks_clear(ospf->as_lsdb);
+	for (size_t i = 0; i < n; i++) {
+		struct ospf_want_list wl = { 0 };
+
+		if (!areas[i]->translating)
+			continue;
+		ospf_nssa_translate(areas[i]->lsdb, ospf->rtable,
+				    ospf->router_id, areas[i]->id, ospf_now(),
+				    &wl);
+		for (size_t j = 0; j < wl.n; j++)
+			want_apply(ospf, areas[i], ospf->as_lsdb, &wl.v[j]);
+		ospf_want_free(&wl);
+	}
+	if (n)
+		flush_unmarked(ospf, areas[0], ospf->as_lsdb,
+			       1u << OSPF_LSA_EXTERNAL);
+	/* Becoming or ceasing to be the translator moves the E-bit. */
+	if (was != ospf_is_translator(ospf))
+		TAILQ_FOREACH(area, &ospf->areas, entry)
+			ospf_router_lsa_schedule(area);
+	wp_free(MT_OSPF_LSA, confs);
+	wp_free(MT_OSPF_LSA, areas);
 }
 
 /* --- our LSAs coming back (§13.4) and refresh -------------------------------- */
@@ -367,6 +441,31 @@ iface_by_addr(struct ospf *ospf, uint32_t addr)
 		if (ifp->addr == addr)
 			return ifp;
 	return NULL;
+}
+
+/* A copy of `lsa` with age 0 and the next sequence number. */
+static struct ospf_lsa *
+lsa_reissue(const struct ospf_lsa *lsa)
+{
+	struct ospf_lsa *new;
+	uint8_t *raw = wp_malloc(MT_OSPF_LSA, lsa->hdr.len);
+	uint32_t seq = next_seq(lsa);
+	char err[128];
+	uint16_t ck;
+
+	memcpy(raw, lsa->raw, lsa->hdr.len);
+	raw[0] = raw[1] = 0;
+	raw[12] = (uint8_t)(seq >> 24);
+	raw[13] = (uint8_t)(seq >> 16);
+	raw[14] = (uint8_t)(seq >> 8);
+	raw[15] = (uint8_t)seq;
+	raw[16] = raw[17] = 0;
+	ck = ospf_lsa_cksum(raw, lsa->hdr.len);
+	raw[16] = (uint8_t)(ck >> 8);
+	raw[17] = (uint8_t)ck;
+	new = ospf_lsa_parse(raw, lsa->hdr.len, ospf_now(), err, sizeof(err));
+	wp_free(MT_OSPF_LSA, raw);
+	return new;
 }
 
 /* Move one of ours past `lsa` (a newer copy, or refresh), or flush it. */
@@ -389,21 +488,17 @@ reoriginate(struct ospf *ospf, struct ospf_area *area, struct ospf_lsa *lsa)
 		}
 	}
 	if (lsa->hdr.adv == ospf->router_id &&
-	    lsa->hdr.type == OSPF_LSA_SUMMARY && ospf_is_abr(ospf)) {
-		struct wp_prefix p;
-		struct ospf_route *rt;
+	    lsa->hdr.type >= OSPF_LSA_SUMMARY &&
+	    (lsa->flags & OSPF_LSA_MARK) &&
+	    !(lsa->flags & OSPF_LSA_FLUSHING)) {
+		/* Still wanted (the last summary pass marked it): the same
+		 * contents with the next sequence number.  A newer copy
+		 * received from a neighbour carries no mark: it is flushed,
+		 * and the next pass originates past it. */
+		struct ospf_lsa *new = lsa_reissue(lsa);
 
-		ospf_prefix_v4(&p, lsa->hdr.id, ospf_mask2plen(
-				       lsa->u.sum.mask));
-		rt = ospf_rtable_get(ospf->rtable, &p);
-		if (rt && sum_wanted(rt, area)) {
-			struct ospf_lsa_hdr h = lsa->hdr;
-			struct ospf_lsa *new;
-
-			h.age = 0;
-			h.seq = next_seq(lsa);
-			new = ospf_lsa_build_summary(&h, lsa->u.sum.mask,
-						     rt->cost, ospf_now());
+		if (new) {
+			new->flags |= OSPF_LSA_MARK;
 			originate(ospf, area, new, lsa, true);
 			return;
 		}

@@ -141,6 +141,16 @@ ospf_rtable_rtr(const struct ospf_rtable *t, uint32_t id, uint32_t area)
 	return NULL;
 }
 
+bool
+ospf_rtr_route_better(const struct ospf_rtr_route *r,
+		      const struct ospf_rtr_route *best)
+{
+	/* §16.4.1: intra-area paths first, then the lower cost. */
+	return best == NULL ||
+	       (r->type == OSPF_PATH_INTRA && best->type != OSPF_PATH_INTRA) ||
+	       (r->type == best->type && r->cost < best->cost);
+}
+
 struct ospf_rtr_route *
 ospf_rtable_rtr_add(struct ospf_rtable *t, uint32_t id, uint32_t area)
 {

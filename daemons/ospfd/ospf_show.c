@@ -83,6 +83,36 @@ no_instance(struct wp_vty_cmd_ctx *ctx, bool json)
 
 /* --- show ip ospf ------------------------------------------------------------ */
 
+
+/* The area's type and what it means for us (stub, NSSA, ranges). */
+static void
+area_type_json(json_object *o, const struct ospf_area *a)
+{
+	const struct ospf_area_conf *ac = ospf_area_conf(a);
+
+	wp_json_add_str(o, "type", ospf_area_type_name(ac));
+	if (ac->type != OSPF_AREA_NORMAL) {
+		wp_json_add_bool(o, "noSummary", ac->no_summary);
+		wp_json_add_int(o, "defaultCost", ac->default_cost_set ?
+				ac->default_cost : OSPF_DEF_STUB_COST);
+	}
+	if (ac->type == OSPF_AREA_NSSA) {
+		static const char *const roles[] = {
+			[OSPF_NSSA_CANDIDATE] = "candidate",
+			[OSPF_NSSA_ALWAYS] = "always",
+			[OSPF_NSSA_NEVER] = "never",
+		};
+
+		wp_json_add_str(o, "nssaTranslatorRole",
+				roles[ac->nssa_role % 3]);
+		wp_json_add_bool(o, "nssaTranslating", a->translating);
+		wp_json_add_bool(o, "nssaDefault", ac->nssa_default);
+	}
+	wp_json_add_int(o, "ranges", ac->n_ranges);
+	wp_json_add_int(o, "nssaLsas", (int64_t)a->lsdb->count_type[
+				OSPF_LSA_NSSA]);
+}
+
 static int
 show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	  bool json)
@@ -101,6 +131,7 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	fmt_duration((double)(time(NULL) - ospf->started), up, sizeof(up));
 	wp_json_add_str(top, "uptime", up);
 	wp_json_add_bool(top, "areaBorderRouter", ospf_is_abr(ospf));
+	wp_json_add_bool(top, "nssaTranslator", ospf_is_translator(ospf));
 	wp_json_add_int(top, "lsaMinIntervalMsecs", c->lsa_interval);
 	wp_json_add_int(top, "lsaMinArrivalMsecs", c->lsa_arrival);
 	wp_json_add_int(top, "maximumPaths", c->max_paths);
@@ -141,6 +172,7 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		TAILQ_FOREACH(ifp, &a->ifaces, area_entry)
 			nif++;
 		add_id(o, "area", a->id);
+		area_type_json(o, a);
 		wp_json_add_int(o, "interfaces", nif);
 		wp_json_add_int(o, "fullAdjacencies", a->n_full);
 		wp_json_add_int(o, "lsas", (int64_t)ospf_lsdb_count(a->lsdb));
@@ -179,12 +211,16 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		   "%u\n", ospf_lsdb_count(ospf->as_lsdb),
 		   wp_trie_count(ospf->rtable->routes), c->max_paths);
 	TAILQ_FOREACH(a, &ospf->areas, entry) {
+		const struct ospf_area_conf *ac = ospf_area_conf(a);
 		char id[16];
 
-		wp_vty_out(ctx, " Area %s: %u full adjacencies, %zu LSAs, SPF "
-			   "ran %" PRIu64 " times\n",
-			   ospf_id_fmt(a->id, id, sizeof(id)), a->n_full,
-			   ospf_lsdb_count(a->lsdb), a->spf_runs);
+		wp_vty_out(ctx, " Area %s (%s%s%s): %u full adjacencies, %zu "
+			   "LSAs, SPF ran %" PRIu64 " times\n",
+			   ospf_id_fmt(a->id, id, sizeof(id)),
+			   ospf_area_type_name(ac),
+			   ac->no_summary ? ", no-summary" : "",
+			   a->translating ? ", translating type-7" : "",
+			   a->n_full, ospf_lsdb_count(a->lsdb), a->spf_runs);
 	}
 	json_object_put(top);
 	return WP_VTY_OK;
@@ -431,6 +467,7 @@ lsa_json(json_object *arr, const struct ospf_lsa *lsa, double now)
 	default:
 		wp_json_add_int(o, "metric", lsa->u.ext.metric);
 		wp_json_add_int(o, "metricType", lsa->u.ext.e2 ? 2 : 1);
+		add_id(o, "forwardingAddress", lsa->u.ext.fwd);
 		wp_json_add_strf(o, "info", "%s/%u E%d metric %u",
 				 ospf_id_fmt(lsa->hdr.id & lsa->u.ext.mask, b,
 					     sizeof(b)),

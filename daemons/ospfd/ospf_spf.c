@@ -10,7 +10,8 @@
  *      and AS boundary routers;
  *   2. inter-area routes from summary-LSAs (§16.2), examining only the
  *      backbone when we are an area border router;
- *   3. AS-external routes (§16.4), type 1 and type 2 metrics.
+ *   3. AS-external routes (§16.4), type 1 and type 2 metrics, from the
+ *      type-5s and from each NSSA's type-7s (RFC 3101 §2.5).
  *
  * Virtual links and transit areas (§16.3) are not computed.
  */
@@ -642,9 +643,23 @@ inter_area(struct spf *s)
 
 /* --- AS external (§16.4) ---------------------------------------------------- */
 
-/* The best route to ASBR `id` over all areas, or NULL. */
+static uint8_t
+area_type(const struct spf *s, uint32_t id)
+{
+	for (size_t i = 0; i < s->in->n_areas; i++)
+		if (s->in->areas[i].id == id)
+			return s->in->areas[i].type;
+	return OSPF_AREA_NORMAL;
+}
+
+/*
+ * The best route to ASBR `id`, or NULL.  For a type-5 LSA (nssa NULL)
+ * only routes through normal areas count (stub areas and NSSAs carry no
+ * type-5s, §3.6, RFC 3101 §2.5); for a type-7 LSA only the intra-area
+ * route inside its NSSA.
+ */
 static const struct ospf_rtr_route *
-asbr_route(const struct spf *s, uint32_t id)
+asbr_route(const struct spf *s, uint32_t id, const struct ospf_spf_area *nssa)
 {
 	const struct ospf_rtr_route *best = NULL;
 
@@ -653,11 +668,10 @@ asbr_route(const struct spf *s, uint32_t id)
 
 		if (r->id != id || !(r->flags & OSPF_RTR_E))
 			continue;
-		/* §16.4.1: intra-area paths first, then the lower cost. */
-		if (best == NULL ||
-		    (r->type == OSPF_PATH_INTRA &&
-		     best->type != OSPF_PATH_INTRA) ||
-		    (r->type == best->type && r->cost < best->cost))
+		if (nssa ? r->area != nssa->id || r->type != OSPF_PATH_INTRA :
+		    area_type(s, r->area) != OSPF_AREA_NORMAL)
+			continue;
+		if (ospf_rtr_route_better(r, best))
 			best = r;
 	}
 	return best;
@@ -702,10 +716,12 @@ ext_better(const struct ospf_route *rt, enum ospf_path_type t, uint32_t x,
 	return rt->cost == x ? 0 : rt->cost > x ? 1 : -1;
 }
 
+/* Type-5s of `db` (nssa NULL), or type-7s of the NSSA (RFC 3101 §2.5). */
 static void
-external(struct spf *s)
+external_db(struct spf *s, const struct ospf_lsdb *db,
+	    const struct ospf_spf_area *nssa)
 {
-	const struct ospf_lsdb *db = s->in->as_db;
+	uint8_t type = nssa ? OSPF_LSA_NSSA : OSPF_LSA_EXTERNAL;
 	struct ospf_lsdb_iter it;
 	const struct ospf_lsa *lsa;
 
@@ -723,11 +739,11 @@ external(struct spf *s)
 		uint32_t x, y, mask;
 		int b;
 
-		if (lsa->hdr.type != OSPF_LSA_EXTERNAL ||
+		if (lsa->hdr.type != type ||
 		    lsa->u.ext.metric == OSPF_LS_INFINITY ||
 		    !lsa_usable(s, lsa) || lsa->hdr.adv == s->in->root)
 			continue;
-		asbr = asbr_route(s, lsa->hdr.adv);
+		asbr = asbr_route(s, lsa->hdr.adv, nssa);
 		if (asbr == NULL)
 			continue;
 		if (lsa->u.ext.fwd) {
@@ -782,6 +798,15 @@ external(struct spf *s)
 		ospf_route_clear_nh(rt);
 		ospf_route_add_nh(rt, nh, n_nh, s->max_paths);
 	}
+}
+
+static void
+external(struct spf *s)
+{
+	external_db(s, s->in->as_db, NULL);
+	for (size_t i = 0; i < s->in->n_areas; i++)
+		if (s->in->areas[i].type == OSPF_AREA_NSSA)
+			external_db(s, s->in->areas[i].db, &s->in->areas[i]);
 }
 
 struct ospf_rtable *

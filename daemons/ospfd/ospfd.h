@@ -106,13 +106,15 @@ enum ospf_lsa_type {
 	OSPF_LSA_SUMMARY = 3,
 	OSPF_LSA_ASBR_SUMMARY = 4,
 	OSPF_LSA_EXTERNAL = 5,
-	OSPF_LSA_TYPE_MAX = 6,
+	OSPF_LSA_NSSA = 7,		/* RFC 3101 type-7 */
+	OSPF_LSA_TYPE_MAX = 8,
 };
 
 /* Router-LSA flags and link types (§A.4.2). */
 #define OSPF_RTR_B		0x01
 #define OSPF_RTR_E		0x02
 #define OSPF_RTR_V		0x04
+#define OSPF_RTR_NT		0x10	/* RFC 3101 §3.1: always translates */
 
 enum ospf_link_type {
 	OSPF_LINK_P2P = 1,
@@ -387,6 +389,9 @@ struct ospf_rtr_route *ospf_rtable_rtr(const struct ospf_rtable *t,
 				       uint32_t id, uint32_t area);
 struct ospf_rtr_route *ospf_rtable_rtr_add(struct ospf_rtable *t, uint32_t id,
 					   uint32_t area);
+/* Is route `r` to a router better than `best` (NULL: none yet)? */
+bool ospf_rtr_route_better(const struct ospf_rtr_route *r,
+			   const struct ospf_rtr_route *best);
 /* Merge nexthops of `b` into `a` (dedup, at most `max`). */
 void ospf_nh_merge(struct ospf_nexthop *a, unsigned int *na,
 		   const struct ospf_nexthop *b, unsigned int nb,
@@ -409,6 +414,7 @@ struct ospf_spf_iface {
 
 struct ospf_spf_area {
 	uint32_t id;
+	uint8_t type;			/* enum ospf_area_type; 0: normal */
 	const struct ospf_lsdb *db;
 	const struct ospf_spf_iface *ifs;
 	size_t n_ifs;
@@ -474,9 +480,24 @@ struct ospf_network_conf {
 	uint32_t area;
 };
 
+struct ospf_range_conf {
+	uint32_t addr, mask;
+	bool not_advertise;
+	bool cost_set;
+	uint32_t cost;
+};
+
 struct ospf_area_conf {
 	uint32_t id;
 	int auth_type;			/* -1: null */
+	uint8_t type;			/* enum ospf_area_type */
+	bool no_summary;		/* stub/nssa no-summary */
+	uint8_t nssa_role;		/* enum ospf_nssa_role */
+	bool nssa_default;		/* nssa default-information-originate */
+	bool default_cost_set;
+	uint32_t default_cost;		/* default summary into stub/NSSA */
+	unsigned int n_ranges;
+	struct ospf_range_conf *ranges;
 };
 
 struct ospf_conf {
@@ -516,6 +537,56 @@ const struct ospf_area_conf *ospf_conf_area(const struct ospf_conf *c,
 bool ospf_conf_passive(const struct ospf_conf *c, const char *name);
 /* "0.0.0.1" or "1" -> 1; -1 if neither. */
 int ospf_area_parse(const char *s, uint32_t *out);
+
+/* --- area types and what an ABR originates (ospf_area.c): pure ---------- */
+
+enum ospf_area_type {
+	OSPF_AREA_NORMAL = 0,
+	OSPF_AREA_STUB,			/* RFC 2328 §3.6 */
+	OSPF_AREA_NSSA,			/* RFC 3101 */
+};
+
+enum ospf_nssa_role {
+	OSPF_NSSA_CANDIDATE = 0,	/* RFC 3101 §3.1 election */
+	OSPF_NSSA_ALWAYS,
+	OSPF_NSSA_NEVER,
+};
+
+#define OSPF_DEF_STUB_COST	1
+
+/* One LSA we want in an area's (or the AS's) database. */
+struct ospf_want {
+	uint8_t type;			/* 3, 4, 5 or 7 */
+	uint32_t id, mask, metric;
+	bool e2;			/* types 5 and 7 */
+	uint32_t fwd, tag;
+};
+
+struct ospf_want_list {
+	struct ospf_want *v;
+	size_t n, cap;
+};
+
+void ospf_want_free(struct ospf_want_list *l);
+/* The area's options: E for normal areas, N/P for NSSAs (§A.2). */
+uint8_t ospf_area_options(const struct ospf_area_conf *ac);
+const char *ospf_area_type_name(const struct ospf_area_conf *ac);
+/*
+ * The type-3 and type-4 summaries (and type-7 default) an area border
+ * router `self` with routing table `rt` originates into area
+ * `confs[target]`; `confs` describes every active area (§12.4.3, RFC 3101
+ * §2.4).  Ranges of the areas aggregate their intra-area routes.
+ */
+void ospf_area_wants(const struct ospf_rtable *rt, uint32_t self,
+		     const struct ospf_area_conf *confs, size_t n,
+		     size_t target, struct ospf_want_list *out);
+/* Are we the NSSA's type-7 translator (RFC 3101 §3.1)? */
+bool ospf_nssa_translator(const struct ospf_rtable *rt, uint32_t self,
+			  const struct ospf_area_conf *nssa);
+/* The type-5s translated from the NSSA's type-7s (RFC 3101 §3.2). */
+void ospf_nssa_translate(const struct ospf_lsdb *db,
+			 const struct ospf_rtable *rt, uint32_t self,
+			 uint32_t area, double now, struct ospf_want_list *out);
 
 /* --- kernel interfaces (ospf_ifmon.c) ----------------------------------- */
 /*
@@ -621,6 +692,7 @@ struct ospf_area {
 	TAILQ_ENTRY(ospf_area) entry;
 	struct ospf *ospf;
 	uint32_t id;
+	bool translating;		/* NSSA: we translate its type-7s */
 	struct ospf_lsdb *lsdb;
 	TAILQ_HEAD(, ospf_iface) ifaces;
 	struct ospf_orig rtr_orig;	/* our router-LSA */
@@ -685,6 +757,7 @@ struct ospf_iface {
 	bool passive;
 	bool mtu_ignore;
 	bool present;			/* reconciliation mark */
+	uint8_t area_options;		/* area type as of the last restart */
 	/* Parameters (§9), from the configuration. */
 	uint32_t cost;
 	uint16_t hello_interval;
@@ -835,6 +908,10 @@ void ospf_sync_schedule(struct ospf *ospf);
 struct ospf_area *ospf_area_find(struct ospf *ospf, uint32_t id);
 struct ospf_area *ospf_area_get(struct ospf *ospf, uint32_t id);
 bool ospf_is_abr(const struct ospf *ospf);
+/* The area's configuration, or defaults (a normal area). */
+const struct ospf_area_conf *ospf_area_conf(const struct ospf_area *area);
+/* Do we translate type-7s into type-5s (an ASBR because of it)? */
+bool ospf_is_translator(const struct ospf *ospf);
 /* Monotonic seconds. */
 double ospf_now(void);
 /* SPF throttling (timers throttle spf): run soon, at most so often. */
@@ -1013,6 +1090,8 @@ void ospf_lsack_input(struct ospf_nbr *nbr, const struct ospf_pkt *pkt);
 /* The LSDB an LSA of `type` received in `area` belongs to. */
 struct ospf_lsdb *ospf_lsdb_for(struct ospf *ospf, struct ospf_area *area,
 				uint8_t type);
+/* May LSAs of `type` live in `area` (area types)? */
+bool ospf_lsa_scope_ok(const struct ospf_area *area, uint8_t type);
 /*
  * Receive one LSA from `nbr` (§13 steps 1-8); consumes the reference.
  * Returns -1 if the whole update must be dropped (BadLSReq).

@@ -174,6 +174,15 @@ START_TEST(test_errors)
 		"router ospf\n timers throttle lsa all 5001\n",
 		"router ospf\n maximum-paths 65\n",
 		"router ospf vrf red\n",
+		"router ospf\n area 0 stub\n",
+		"router ospf\n area 1 stub translate-always\n",
+		"router ospf\n area 1 nssa frobnicate\n",
+		"router ospf\n area 1 default-cost 16777216\n",
+		"router ospf\n area 1 range 10.0.0.0/33\n",
+		"router ospf\n area 1 range 10.0.0.0/8 cost x\n",
+		"router ospf\n area 1 range 10.0.0.0/8 summarize\n",
+		"router ospf\n area x stub\n",
+		"router ospf\n area 1\n",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -199,6 +208,66 @@ START_TEST(test_errors)
 		ck_assert_uint_eq(c->n_networks, 2);
 		ospf_conf_free(c);
 	}
+}
+END_TEST
+
+START_TEST(test_area_types)
+{
+	struct ospf_conf *c = ospf_conf_parse(
+		"router ospf\n"
+		" area 1 stub\n"
+		" area 0.0.0.2 stub no-summary\n"
+		" area 2 default-cost 20\n"
+		" area 3 nssa\n"
+		" area 4 nssa translate-always no-summary\n"
+		" area 5 nssa default-information-originate translate-never\n"
+		" area 1 range 10.1.0.0/16\n"
+		" area 1 range 10.2.0.1/16 not-advertise\n"
+		" area 1 range 10.3.0.0/16 cost 7\n"
+		" area 1 range 10.3.0.0/16 advertise cost 8\n"
+		" area 6 virtual-link 1.1.1.1\n", "a.conf");
+	const struct ospf_area_conf *a;
+
+	ck_assert_uint_eq(c->n_errors, 0);
+	ck_assert_uint_eq(c->n_ignored, 1);
+	a = ospf_conf_area(c, 1);
+	ck_assert_uint_eq(a->type, OSPF_AREA_STUB);
+	ck_assert(!a->no_summary);
+	ck_assert_uint_eq(a->n_ranges, 3);
+	ck_assert_uint_eq(a->ranges[0].addr, 0x0a010000);
+	ck_assert_uint_eq(a->ranges[0].mask, 0xffff0000);
+	ck_assert(!a->ranges[0].not_advertise);
+	ck_assert_uint_eq(a->ranges[1].addr, 0x0a020000);
+	ck_assert(a->ranges[1].not_advertise);
+	ck_assert(a->ranges[2].cost_set);
+	ck_assert_uint_eq(a->ranges[2].cost, 8);
+	a = ospf_conf_area(c, 2);
+	ck_assert_uint_eq(a->type, OSPF_AREA_STUB);
+	ck_assert(a->no_summary);
+	ck_assert(a->default_cost_set);
+	ck_assert_uint_eq(a->default_cost, 20);
+	a = ospf_conf_area(c, 3);
+	ck_assert_uint_eq(a->type, OSPF_AREA_NSSA);
+	ck_assert_uint_eq(a->nssa_role, OSPF_NSSA_CANDIDATE);
+	ck_assert(!a->nssa_default);
+	a = ospf_conf_area(c, 4);
+	ck_assert_uint_eq(a->nssa_role, OSPF_NSSA_ALWAYS);
+	ck_assert(a->no_summary);
+	a = ospf_conf_area(c, 5);
+	ck_assert_uint_eq(a->nssa_role, OSPF_NSSA_NEVER);
+	ck_assert(a->nssa_default);
+	ck_assert_uint_eq(ospf_area_options(ospf_conf_area(c, 1)), 0);
+	ck_assert_uint_eq(ospf_area_options(ospf_conf_area(c, 3)),
+			  OSPF_OPT_NP);
+	ck_assert_uint_eq(ospf_area_options(NULL), OSPF_OPT_E);
+	ospf_conf_free(c);
+	/* The error names the word. */
+	c = ospf_conf_parse("router ospf\n area 1 nssa no-summary bogus\n",
+			    "b.conf");
+	ck_assert_str_eq(c->first_error, "b.conf:2: unknown nssa option "
+			 "\"bogus\"");
+	ck_assert_uint_eq(ospf_conf_area(c, 1)->type, OSPF_AREA_NORMAL);
+	ospf_conf_free(c);
 }
 END_TEST
 
@@ -339,6 +408,7 @@ main(void)
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_area_parse);
 	tcase_add_test(tc, test_from_mgmtd);
+	tcase_add_test(tc, test_area_types);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
 }

@@ -51,21 +51,23 @@ mkiface(struct rig *r, int idx, const char *name, uint32_t addr, int *sp)
 	return ifp;
 }
 
+/* The interfaces in area `area`, configured by `area_lines`. */
 static void
-rig_up(struct rig *r, unsigned int min_arrival_ms)
+rig_up_area(struct rig *r, unsigned int min_arrival_ms, uint32_t area,
+	    const char *area_lines)
 {
-	char conf[256];
+	char conf[512];
 
 	memset(r, 0, sizeof(*r));
 	r->loop = wp_loop_new();
 	r->ospf = ospf_new(r->loop);
 	snprintf(conf, sizeof(conf), "router ospf\n ospf router-id 1.1.1.1\n"
-		 " timers lsa min-arrival %u\n timers throttle lsa all 0\n",
-		 min_arrival_ms);
+		 " timers lsa min-arrival %u\n timers throttle lsa all 0\n%s",
+		 min_arrival_ms, area_lines);
 	ospf_conf_free(r->ospf->conf);
 	r->ospf->conf = ospf_conf_parse(conf, "test");
 	r->ospf->router_id = ME;
-	r->area = ospf_area_get(r->ospf, 0);
+	r->area = ospf_area_get(r->ospf, area);
 	r->ifa = mkiface(r, 5, "eth0", IP(10, 0, 0, 1), r->sp[0]);
 	r->ifb = mkiface(r, 6, "eth1", IP(10, 0, 1, 1), r->sp[1]);
 	r->n2 = ospf_nbr_new(r->ifa, N2, IP(10, 0, 0, 2));
@@ -73,6 +75,12 @@ rig_up(struct rig *r, unsigned int min_arrival_ms)
 	r->n2->state = NBR_STA_FULL;
 	r->n3->state = NBR_STA_FULL;
 	r->area->n_full = 2;
+}
+
+static void
+rig_up(struct rig *r, unsigned int min_arrival_ms)
+{
+	rig_up_area(r, min_arrival_ms, 0, "");
 }
 
 static void
@@ -242,6 +250,70 @@ START_TEST(test_maxage_and_self)
 }
 END_TEST
 
+static struct ospf_lsa *
+external(uint8_t type, uint32_t adv)
+{
+	struct ospf_lsa_hdr h = { .type = type, .id = IP(192, 0, 2, 0),
+				  .adv = adv, .seq = OSPF_INITIAL_SEQ,
+				  .options = type == OSPF_LSA_NSSA ?
+					     OSPF_OPT_NP : OSPF_OPT_E };
+
+	return ospf_lsa_build_external(&h, IP(255, 255, 255, 0), 20, true,
+				       0, 0, ospf_now());
+}
+
+/* §3.6, §13 (3), RFC 3101 §2.5: which LSAs a stub area and an NSSA take,
+ * and where type-5s are flooded. */
+START_TEST(test_area_types)
+{
+	struct rig r;
+	struct ospf_lsa *lsa;
+
+	/* A normal area: the type-5 is stored and flooded on. */
+	rig_up(&r, 0);
+	ck_assert_int_eq(ospf_flood_receive(r.n2, external(OSPF_LSA_EXTERNAL,
+							   N2)), 0);
+	ck_assert_uint_eq(ospf_lsdb_count(r.ospf->as_lsdb), 1);
+	ck_assert_uint_eq(r.n3->n_rxmt, 1);
+	/* A type-7 outside an NSSA: dropped, counted. */
+	ck_assert_int_eq(ospf_flood_receive(r.n2, external(OSPF_LSA_NSSA,
+							   N2)), 0);
+	ck_assert_uint_eq(r.area->lsdb->count_type[OSPF_LSA_NSSA], 0);
+	ck_assert_uint_eq(r.ifa->stats.err[OSPF_ERR_LSA], 1);
+	rig_down(&r);
+
+	/* A stub area: neither, and a type-5 is not flooded into it. */
+	rig_up_area(&r, 0, 1, " area 1 stub\n");
+	ck_assert_int_eq(ospf_flood_receive(r.n2, external(OSPF_LSA_EXTERNAL,
+							   N2)), 0);
+	ck_assert_int_eq(ospf_flood_receive(r.n2, external(OSPF_LSA_NSSA,
+							   N2)), 0);
+	ck_assert_uint_eq(ospf_lsdb_count(r.ospf->as_lsdb), 0);
+	ck_assert_uint_eq(ospf_lsdb_count(r.area->lsdb), 0);
+	ck_assert_uint_eq(r.ifa->stats.err[OSPF_ERR_LSA], 2);
+	ck_assert_uint_eq(r.n3->n_rxmt, 0);
+	lsa = external(OSPF_LSA_EXTERNAL, N3);
+	ospf_lsa_install(r.ospf, r.area, lsa);
+	ospf_flood(r.ospf, r.area, lsa, NULL);
+	ospf_lsa_unref(lsa);
+	ck_assert_uint_eq(r.ifa->n_floodq + r.ifb->n_floodq, 0);
+	ck_assert_uint_eq(r.n2->n_rxmt + r.n3->n_rxmt, 0);
+	rig_down(&r);
+
+	/* An NSSA: type-7s are stored and flooded in it, type-5s dropped. */
+	rig_up_area(&r, 0, 2, " area 2 nssa\n");
+	ck_assert_int_eq(ospf_flood_receive(r.n2, external(OSPF_LSA_NSSA,
+							   N2)), 0);
+	ck_assert_uint_eq(r.area->lsdb->count_type[OSPF_LSA_NSSA], 1);
+	ck_assert_uint_eq(r.n3->n_rxmt, 1);
+	ck_assert_int_eq(ospf_flood_receive(r.n2, external(OSPF_LSA_EXTERNAL,
+							   N2)), 0);
+	ck_assert_uint_eq(ospf_lsdb_count(r.ospf->as_lsdb), 0);
+	ck_assert_uint_eq(r.ifa->stats.err[OSPF_ERR_LSA], 1);
+	rig_down(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -253,6 +325,7 @@ main(void)
 	tcase_add_test(tc, test_min_ls_arrival);
 	tcase_add_test(tc, test_bad_lsreq_and_checksum);
 	tcase_add_test(tc, test_maxage_and_self);
+	tcase_add_test(tc, test_area_types);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
 }

@@ -3,7 +3,9 @@
  * tables computed from hand-built LSDBs with answers worked out by hand
  * (a line, a ring with equal-cost paths, a broadcast network, stub
  * networks, one-way links, inter-area summaries, type 1 and type 2
- * externals), and the difference between two tables.
+ * externals), the difference between two tables, and what an area
+ * border router originates (ospf_area.c): type-3 and type-4 summaries,
+ * stub areas, NSSAs and their translation, ranges.
  */
 #include "config.h"
 
@@ -68,6 +70,20 @@ add_external(struct ospf_lsdb *db, uint32_t id, uint32_t adv, uint32_t mask,
 	struct ospf_lsa_hdr h = { .type = OSPF_LSA_EXTERNAL, .id = id,
 				  .adv = adv, .seq = OSPF_INITIAL_SEQ };
 	struct ospf_lsa *lsa = ospf_lsa_build_external(&h, mask, metric, e2,
+						       fwd, 0, 0);
+
+	ospf_lsa_unref(ospf_lsdb_install(db, lsa));
+	ospf_lsa_unref(lsa);
+}
+
+static void
+add_nssa(struct ospf_lsdb *db, uint32_t id, uint32_t adv, uint32_t mask,
+	 uint32_t metric, bool p_bit, uint32_t fwd)
+{
+	struct ospf_lsa_hdr h = { .type = OSPF_LSA_NSSA, .id = id,
+				  .adv = adv, .seq = OSPF_INITIAL_SEQ,
+				  .options = p_bit ? OSPF_OPT_NP : 0 };
+	struct ospf_lsa *lsa = ospf_lsa_build_external(&h, mask, metric, true,
 						       fwd, 0, 0);
 
 	ospf_lsa_unref(ospf_lsdb_install(db, lsa));
@@ -544,6 +560,342 @@ START_TEST(test_rtable_diff)
 }
 END_TEST
 
+/*
+ * An area border router R1: area 0 is R1 -(10)- R2 over 10.0.12.0/24, area
+ * 1 is R1 -(5)- R3 over 10.0.13.0/24; R3 is an AS boundary router with an
+ * E1 external 10.99.0.0/16 at 20.
+ */
+#define AREA1	1u
+
+struct abr {
+	struct ospf_lsdb *a0, *a1, *as;
+	struct ospf_spf_area areas[2];
+	struct ospf_area_conf confs[2];
+};
+
+static const struct ospf_spf_iface abr_ifs0[] = {
+	{ IP(10, 0, 12, 1), MASK24, 2 },
+};
+static const struct ospf_spf_iface abr_ifs1[] = {
+	{ IP(10, 0, 13, 1), MASK24, 3 },
+};
+
+static void
+abr_setup(struct abr *b, uint8_t r2flags)
+{
+	struct ospf_rtr_link l1a[] = {
+		{ R2, IP(10, 0, 12, 1), OSPF_LINK_P2P, 10 },
+		{ IP(10, 0, 12, 0), MASK24, OSPF_LINK_STUB, 10 },
+	};
+	struct ospf_rtr_link l2[] = {
+		{ R1, IP(10, 0, 12, 2), OSPF_LINK_P2P, 10 },
+		{ IP(10, 0, 12, 0), MASK24, OSPF_LINK_STUB, 10 },
+		{ R2, HOST, OSPF_LINK_STUB, 0 },
+	};
+	struct ospf_rtr_link l1b[] = {
+		{ R3, IP(10, 0, 13, 1), OSPF_LINK_P2P, 5 },
+		{ IP(10, 0, 13, 0), MASK24, OSPF_LINK_STUB, 5 },
+	};
+	struct ospf_rtr_link l3[] = {
+		{ R1, IP(10, 0, 13, 3), OSPF_LINK_P2P, 5 },
+		{ IP(10, 0, 13, 0), MASK24, OSPF_LINK_STUB, 5 },
+		{ R3, HOST, OSPF_LINK_STUB, 0 },
+	};
+
+	memset(b, 0, sizeof(*b));
+	b->a0 = ospf_lsdb_new();
+	b->a1 = ospf_lsdb_new();
+	b->as = ospf_lsdb_new();
+	add_router(b->a0, R1, OSPF_RTR_B, l1a, 2);
+	add_router(b->a0, R2, r2flags, l2, 3);
+	add_router(b->a1, R1, OSPF_RTR_B, l1b, 2);
+	add_router(b->a1, R3, OSPF_RTR_E, l3, 3);
+	add_external(b->as, IP(10, 99, 0, 0), R3, IP(255, 255, 0, 0), 20,
+		     false, 0);
+	b->areas[0] = (struct ospf_spf_area){ .id = 0, .db = b->a0,
+					      .ifs = abr_ifs0, .n_ifs = 1 };
+	b->areas[1] = (struct ospf_spf_area){ .id = AREA1, .db = b->a1,
+					      .ifs = abr_ifs1, .n_ifs = 1 };
+	b->confs[0].id = 0;
+	b->confs[1].id = AREA1;
+}
+
+static struct ospf_rtable *
+abr_run(struct abr *b)
+{
+	struct ospf_spf_input in = { .root = R1, .areas = b->areas,
+				     .n_areas = 2, .as_db = b->as };
+
+	b->areas[1].type = b->confs[1].type;
+	return ospf_spf_run(&in, NULL);
+}
+
+static void
+abr_free(struct abr *b)
+{
+	ospf_lsdb_free(b->a0);
+	ospf_lsdb_free(b->a1);
+	ospf_lsdb_free(b->as);
+}
+
+static const struct ospf_want *
+want(const struct ospf_want_list *l, uint8_t type, uint32_t id, uint32_t mask)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].type == type && l->v[i].id == id &&
+		    l->v[i].mask == mask)
+			return &l->v[i];
+	return NULL;
+}
+
+static void
+expect_want(const struct ospf_want_list *l, uint8_t type, uint32_t id,
+	    uint32_t mask, uint32_t metric)
+{
+	const struct ospf_want *w = want(l, type, id, mask);
+
+	ck_assert_msg(w != NULL, "no type-%u %08x/%08x wanted", type, id, mask);
+	ck_assert_uint_eq(w->metric, metric);
+}
+
+/* §12.4.3: type 3 for area 1's routes, type 4 for R3; then R2, on the
+ * other side, reaches R3's external through that type 4 (§16.4). */
+START_TEST(test_area_asbr_summary)
+{
+	struct ospf_want_list l = { 0 };
+	struct ospf_rtable *t;
+	struct abr b;
+
+	abr_setup(&b, 0);
+	t = abr_run(&b);
+	expect(t, IP(10, 99, 0, 0), 16, OSPF_PATH_EXT1, 25, 1,
+	       IP(10, 0, 13, 3), 3);
+	ospf_area_wants(t, R1, b.confs, 2, 0, &l);
+	expect_want(&l, OSPF_LSA_SUMMARY, IP(10, 0, 13, 0), MASK24, 5);
+	expect_want(&l, OSPF_LSA_SUMMARY, R3, HOST, 5);
+	expect_want(&l, OSPF_LSA_ASBR_SUMMARY, R3, 0, 5);
+	/* Nothing of area 0 goes back into it, no default. */
+	ck_assert_ptr_null(want(&l, OSPF_LSA_SUMMARY, IP(10, 0, 12, 0),
+				MASK24));
+	ck_assert_ptr_null(want(&l, OSPF_LSA_SUMMARY, 0, 0));
+	ck_assert_uint_eq(l.n, 3);
+
+	/* R2's view of area 0: R1's summaries in it. */
+	for (size_t i = 0; i < l.n; i++)
+		add_summary(b.a0, l.v[i].type, l.v[i].id, R1, l.v[i].mask,
+			    l.v[i].metric);
+	ospf_want_free(&l);
+	ospf_rtable_free(t);
+	{
+		static const struct ospf_spf_iface ifs[] = {
+			{ IP(10, 0, 12, 2), MASK24, 7 },
+		};
+		struct ospf_spf_area a = { .id = 0, .db = b.a0, .ifs = ifs,
+					   .n_ifs = 1 };
+		struct ospf_spf_input in = { .root = R2, .areas = &a,
+					     .n_areas = 1, .as_db = b.as };
+
+		t = ospf_spf_run(&in, NULL);
+	}
+	expect(t, R3, 32, OSPF_PATH_INTER, 15, 1, IP(10, 0, 12, 1), 7);
+	ck_assert_ptr_nonnull(ospf_rtable_rtr(t, R3, 0));
+	ck_assert_int_eq(ospf_rtable_rtr(t, R3, 0)->type, OSPF_PATH_INTER);
+	/* 10 to R1, 5 in R1's type 4, 20 in the E1 metric. */
+	expect(t, IP(10, 99, 0, 0), 16, OSPF_PATH_EXT1, 35, 1,
+	       IP(10, 0, 12, 1), 7);
+	ospf_rtable_free(t);
+	abr_free(&b);
+}
+END_TEST
+
+/* §3.6, §12.4.3.1: a stub area gets a default of default-cost and no
+ * type 4s; no-summary leaves only the default.  Externals are not
+ * resolved through a stub area. */
+START_TEST(test_area_stub)
+{
+	struct ospf_want_list l = { 0 };
+	struct ospf_rtable *t;
+	struct abr b;
+
+	abr_setup(&b, OSPF_RTR_E);	/* R2 an ASBR in the backbone */
+	b.confs[1].type = OSPF_AREA_STUB;
+	t = abr_run(&b);
+	ck_assert_ptr_null(route(t, IP(10, 99, 0, 0), 16));
+	ospf_area_wants(t, R1, b.confs, 2, 1, &l);
+	expect_want(&l, OSPF_LSA_SUMMARY, 0, 0, OSPF_DEF_STUB_COST);
+	expect_want(&l, OSPF_LSA_SUMMARY, IP(10, 0, 12, 0), MASK24, 10);
+	expect_want(&l, OSPF_LSA_SUMMARY, R2, HOST, 10);
+	ck_assert_ptr_null(want(&l, OSPF_LSA_ASBR_SUMMARY, R2, 0));
+	ospf_want_free(&l);
+	/* The same into a normal area 1: R2 is summarised as an ASBR. */
+	b.confs[1].type = OSPF_AREA_NORMAL;
+	ospf_area_wants(t, R1, b.confs, 2, 1, &l);
+	expect_want(&l, OSPF_LSA_ASBR_SUMMARY, R2, 0, 10);
+	ck_assert_ptr_null(want(&l, OSPF_LSA_SUMMARY, 0, 0));
+	ospf_want_free(&l);
+
+	b.confs[1].type = OSPF_AREA_STUB;
+	b.confs[1].no_summary = true;
+	b.confs[1].default_cost_set = true;
+	b.confs[1].default_cost = 7;
+	ospf_area_wants(t, R1, b.confs, 2, 1, &l);
+	ck_assert_uint_eq(l.n, 1);
+	expect_want(&l, OSPF_LSA_SUMMARY, 0, 0, 7);
+	ospf_want_free(&l);
+	/* Stub area 1's routes still go into the backbone, but its ASBR
+	 * R3 is not summarised. */
+	ospf_area_wants(t, R1, b.confs, 2, 0, &l);
+	expect_want(&l, OSPF_LSA_SUMMARY, IP(10, 0, 13, 0), MASK24, 5);
+	ck_assert_ptr_null(want(&l, OSPF_LSA_ASBR_SUMMARY, R3, 0));
+	ospf_want_free(&l);
+	ospf_rtable_free(t);
+	abr_free(&b);
+}
+END_TEST
+
+/* §12.4.3: area 1's routes inside a range are replaced by the range at
+ * their highest cost; not-advertise hides them; cost overrides. */
+START_TEST(test_area_range)
+{
+	struct ospf_range_conf r = { IP(10, 0, 0, 0), IP(255, 0, 0, 0),
+				     false, false, 0 };
+	struct ospf_rtr_link l3[] = {
+		{ R1, IP(10, 0, 13, 3), OSPF_LINK_P2P, 5 },
+		{ IP(10, 0, 13, 0), MASK24, OSPF_LINK_STUB, 5 },
+		{ IP(10, 3, 0, 0), IP(255, 255, 0, 0), OSPF_LINK_STUB, 30 },
+		{ R3, HOST, OSPF_LINK_STUB, 0 },
+	};
+	struct ospf_want_list l = { 0 };
+	struct ospf_rtable *t;
+	struct abr b;
+
+	abr_setup(&b, 0);
+	add_router(b.a1, R3, OSPF_RTR_E, l3, 4);
+	b.confs[1].ranges = &r;
+	b.confs[1].n_ranges = 1;
+	t = abr_run(&b);
+	ospf_area_wants(t, R1, b.confs, 2, 0, &l);
+	expect_want(&l, OSPF_LSA_SUMMARY, IP(10, 0, 0, 0), IP(255, 0, 0, 0),
+		    35);
+	ck_assert_ptr_null(want(&l, OSPF_LSA_SUMMARY, IP(10, 0, 13, 0),
+				MASK24));
+	ck_assert_ptr_null(want(&l, OSPF_LSA_SUMMARY, IP(10, 3, 0, 0),
+				IP(255, 255, 0, 0)));
+	expect_want(&l, OSPF_LSA_SUMMARY, R3, HOST, 5);
+	ospf_want_free(&l);
+	r.cost_set = true;
+	r.cost = 99;
+	ospf_area_wants(t, R1, b.confs, 2, 0, &l);
+	expect_want(&l, OSPF_LSA_SUMMARY, IP(10, 0, 0, 0), IP(255, 0, 0, 0),
+		    99);
+	ospf_want_free(&l);
+	r.not_advertise = true;
+	ospf_area_wants(t, R1, b.confs, 2, 0, &l);
+	ck_assert_ptr_null(want(&l, OSPF_LSA_SUMMARY, IP(10, 0, 0, 0),
+				IP(255, 0, 0, 0)));
+	ck_assert_ptr_null(want(&l, OSPF_LSA_SUMMARY, IP(10, 0, 13, 0),
+				MASK24));
+	expect_want(&l, OSPF_LSA_SUMMARY, R3, HOST, 5);
+	ospf_want_free(&l);
+	/* A range of area 0 does not touch area 1's routes. */
+	b.confs[1].n_ranges = 0;
+	b.confs[0].ranges = &r;
+	b.confs[0].n_ranges = 1;
+	ospf_area_wants(t, R1, b.confs, 2, 0, &l);
+	expect_want(&l, OSPF_LSA_SUMMARY, IP(10, 0, 13, 0), MASK24, 5);
+	ospf_want_free(&l);
+	ospf_rtable_free(t);
+	abr_free(&b);
+}
+END_TEST
+
+/* RFC 3101: type-7 routes inside the NSSA (§2.5), the translator
+ * election (§3.1) and translation (§3.2), the defaults (§2.4). */
+START_TEST(test_area_nssa)
+{
+	struct ospf_rtr_link l4[] = {
+		{ R3, IP(10, 0, 13, 4), OSPF_LINK_P2P, 1 },
+	};
+	struct ospf_want_list l = { 0 };
+	const struct ospf_want *w;
+	struct ospf_rtable *t;
+	struct abr b;
+
+	abr_setup(&b, 0);
+	b.confs[1].type = OSPF_AREA_NSSA;
+	add_nssa(b.a1, IP(10, 88, 0, 0), R3, IP(255, 255, 0, 0), 20, true,
+		 IP(10, 0, 13, 3));
+	/* P-bit clear: used here, not translated. */
+	add_nssa(b.a1, IP(10, 87, 0, 0), R3, IP(255, 255, 0, 0), 20, false,
+		 IP(10, 0, 13, 3));
+	/* A default from R3: never translated. */
+	add_nssa(b.a1, 0, R3, 0, 1, true, IP(10, 0, 13, 3));
+	t = abr_run(&b);
+	expect(t, IP(10, 88, 0, 0), 16, OSPF_PATH_EXT2, 5, 1,
+	       IP(10, 0, 13, 3), 3);
+	ck_assert_uint_eq(route(t, IP(10, 88, 0, 0), 16)->cost2, 20);
+	expect(t, IP(10, 87, 0, 0), 16, OSPF_PATH_EXT2, 5, 1,
+	       IP(10, 0, 13, 3), 3);
+	/* R3's type-5 is not reached through the NSSA. */
+	ck_assert_ptr_null(route(t, IP(10, 99, 0, 0), 16));
+
+	ck_assert(ospf_nssa_translator(t, R1, &b.confs[1]));
+	ospf_nssa_translate(b.a1, t, R1, AREA1, 0, &l);
+	ck_assert_uint_eq(l.n, 1);
+	w = want(&l, OSPF_LSA_EXTERNAL, IP(10, 88, 0, 0), IP(255, 255, 0, 0));
+	ck_assert_ptr_nonnull(w);
+	ck_assert_uint_eq(w->metric, 20);
+	ck_assert(w->e2);
+	ck_assert_uint_eq(w->fwd, IP(10, 0, 13, 3));
+	ospf_want_free(&l);
+
+	/* No type 4 for the NSSA's ASBR, a plain NSSA gets no default. */
+	ospf_area_wants(t, R1, b.confs, 2, 0, &l);
+	ck_assert_ptr_null(want(&l, OSPF_LSA_ASBR_SUMMARY, R3, 0));
+	ospf_want_free(&l);
+	ospf_area_wants(t, R1, b.confs, 2, 1, &l);
+	ck_assert_ptr_null(want(&l, OSPF_LSA_SUMMARY, 0, 0));
+	ck_assert_ptr_null(want(&l, OSPF_LSA_NSSA, 0, 0));
+	expect_want(&l, OSPF_LSA_SUMMARY, IP(10, 0, 12, 0), MASK24, 10);
+	ospf_want_free(&l);
+	b.confs[1].nssa_default = true;
+	ospf_area_wants(t, R1, b.confs, 2, 1, &l);
+	expect_want(&l, OSPF_LSA_NSSA, 0, 0, OSPF_DEF_STUB_COST);
+	ck_assert_ptr_null(want(&l, OSPF_LSA_SUMMARY, 0, 0));
+	ospf_want_free(&l);
+	b.confs[1].nssa_default = false;
+	b.confs[1].no_summary = true;
+	ospf_area_wants(t, R1, b.confs, 2, 1, &l);
+	ck_assert_uint_eq(l.n, 1);
+	expect_want(&l, OSPF_LSA_SUMMARY, 0, 0, OSPF_DEF_STUB_COST);
+	ospf_want_free(&l);
+	ospf_rtable_free(t);
+
+	/* Another border router R4 with a higher ID in the NSSA wins the
+	 * election; translate-always and translate-never override it. */
+	add_router(b.a1, R4, OSPF_RTR_B, l4, 1);
+	{
+		struct ospf_rtr_link l3[] = {
+			{ R1, IP(10, 0, 13, 3), OSPF_LINK_P2P, 5 },
+			{ R4, IP(10, 0, 13, 3), OSPF_LINK_P2P, 1 },
+			{ R3, HOST, OSPF_LINK_STUB, 0 },
+		};
+
+		add_router(b.a1, R3, OSPF_RTR_E, l3, 3);
+	}
+	t = abr_run(&b);
+	ck_assert(!ospf_nssa_translator(t, R1, &b.confs[1]));
+	b.confs[1].nssa_role = OSPF_NSSA_ALWAYS;
+	ck_assert(ospf_nssa_translator(t, R1, &b.confs[1]));
+	b.confs[1].nssa_role = OSPF_NSSA_NEVER;
+	ck_assert(!ospf_nssa_translator(t, R5, &b.confs[1]));
+	b.confs[1].nssa_role = OSPF_NSSA_CANDIDATE;
+	ck_assert(ospf_nssa_translator(t, R5, &b.confs[1]));
+	ospf_rtable_free(t);
+	abr_free(&b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -551,6 +903,7 @@ main(void)
 	TCase *ti = tcase_create("intra");
 	TCase *to = tcase_create("inter_ext");
 	TCase *td = tcase_create("diff");
+	TCase *ta = tcase_create("areas");
 
 	tcase_add_test(ti, test_spf_line);
 	tcase_add_test(ti, test_spf_no_root);
@@ -563,6 +916,11 @@ main(void)
 	tcase_add_test(td, test_rtable_diff);
 	suite_add_tcase(s, ti);
 	suite_add_tcase(s, to);
+	tcase_add_test(ta, test_area_asbr_summary);
+	tcase_add_test(ta, test_area_stub);
+	tcase_add_test(ta, test_area_range);
+	tcase_add_test(ta, test_area_nssa);
 	suite_add_tcase(s, td);
+	suite_add_tcase(s, ta);
 	return wp_check_run(s);
 }
