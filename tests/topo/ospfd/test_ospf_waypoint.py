@@ -24,6 +24,7 @@ import ospf_fib as fib
 from lablib import roles
 from lablib import state as stm
 from lablib.harness import Lab, require_root, wait_until
+from lablib.monitor import RouteMonitor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "wp-lan")
@@ -227,7 +228,7 @@ def test_graceful_restart(lab):
         fib.wait_fib(lab, "r3", p, gw(p))
     wait_until(lambda: fib.rib_settled(lab, "r3"), timeout=20,
                what="r3 settled with ribd")
-    mon = fib.RouteMonitor(lab, "r3")
+    mon = RouteMonitor(lab, "r3")
     mon.start()
     try:
         fib.kill9(lab, "r3", "ospfd")
