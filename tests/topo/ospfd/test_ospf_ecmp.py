@@ -11,7 +11,8 @@ import pytest
 
 import ospf_fib as fib
 from lablib import roles
-from lablib.harness import Lab, require_frr, require_root, wait_until
+from lablib.harness import (module_lab, require_frr, require_root,
+                             wait_until)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "orib-ecmp")
@@ -27,15 +28,7 @@ def lab():
     find = roles.waypoint_bindir()
     if find is None or not find("ospfd") or not find("ribd"):
         pytest.skip("ospfd or ribd is not built")
-    lab = Lab(TOPO)
-    lab.up()
-    try:
-        yield lab
-    except BaseException:
-        print(lab.logs())
-        raise
-    finally:
-        lab.down()
+    yield from module_lab(TOPO)
 
 
 def full(lab):
