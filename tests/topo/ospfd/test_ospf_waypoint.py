@@ -215,6 +215,23 @@ def test_fib_holds_ospf_routes(lab):
     assert r["metric"] == 10
 
 
+def test_lsa_gone_route_removed(lab):
+    """r4's loopback leaves its router-LSA: every other kernel drops the
+    route; back, and every kernel has it again."""
+    p = "10.255.1.4/32"
+    for n in ("r1", "r2", "r3"):
+        fib.wait_fib(lab, n, p, gw(p))
+    lab.exec("r4", "ip addr del %s dev lo" % p)
+    try:
+        for n in ("r1", "r2", "r3"):
+            fib.wait_no_fib(lab, n, p)
+            assert p not in fib.ospf_routes(lab, n)
+    finally:
+        lab.exec("r4", "ip addr add %s dev lo" % p)
+    for n in ("r1", "r2", "r3"):
+        fib.wait_fib(lab, n, p, gw(p))
+
+
 def test_graceful_restart(lab):
     """SIGKILL r3's ospfd: ribd keeps its routes in the kernel.  While it
     is down r4's loopback leaves r4's router-LSA.  The restarted ospfd
