@@ -144,7 +144,9 @@ rib_converged(const struct ospf *ospf, double elapsed)
 	    ospf->spf.runs == 0)
 		return false;
 	TAILQ_FOREACH(ifp, &ospf->ifaces, entry) {
-		if (ifp->state == IF_STA_DOWN)
+		/* No neighbours to wait for on these. */
+		if (ifp->state == IF_STA_DOWN ||
+		    ifp->state == IF_STA_LOOPBACK || ifp->passive)
 			continue;
 		/* A neighbour says hello within its interval: wait one. */
 		if (ifp->state == IF_STA_WAITING ||
