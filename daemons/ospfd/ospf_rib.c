@@ -22,8 +22,9 @@
  * OSPF_RIB_GRACE seconds when the connection drops (ospfd restarted or
  * killed).  A restarted ospfd knows nothing yet: it tells ribd its table
  * is complete (SYNC_DONE) only after its first SPF run over a
- * synchronised LSDB -- interfaces past Waiting, every neighbour Full, or
- * 2-Way where no adjacency is wanted (§10.4), and no SPF pending -- or
+ * synchronised LSDB -- interfaces with neighbours past Waiting and a
+ * hello interval old, every neighbour Full, or 2-Way where no adjacency
+ * is wanted (§10.4), and no SPF pending -- or
  * after OSPF_RIB_SYNC_MAX seconds at the latest.  Routes re-sent
  * unchanged cost no kernel change; those it no longer has are removed
  * then.
