@@ -559,12 +559,17 @@ parse_router_line(struct parser *ps, char **w, int n)
 		if (want_uint(ps, w, n, 1, "maximum-paths", 1, OSPF_MAX_PATHS,
 			      &v) == 0)
 			c->max_paths = (unsigned int)v;
+	} else if (strcmp(w[0], "distance") == 0 &&
+		   !(n > 1 && strcmp(w[1], "ospf") == 0)) {
+		/* The distance ribd weighs our routes with (110 by default). */
+		if (want_uint(ps, w, n, 1, "distance", 1, 255, &v) == 0)
+			c->distance = (uint8_t)v;
 	} else if (strcmp(w[0], "log-adjacency-changes") == 0) {
 		c->log_adj = true;
 		c->log_adj_detail = n > 1 && strcmp(w[1], "detail") == 0;
 	} else {
 		/* area ... stub/nssa/range, redistribute, default-information,
-		 * max-metric, distance, ...: valid FRR, not here yet. */
+		 * max-metric, distance ospf ...: valid FRR, not here yet. */
 		wp_log_info("%s:%u: router ospf: \"%s\" not supported yet, "
 			    "ignored", ps->fname, ps->line, w[0]);
 		c->n_ignored++;
@@ -654,6 +659,7 @@ ospf_conf_parse(const char *text, const char *fname)
 	ps.c->lsa_arrival = OSPF_DEF_LSA_ARRIVAL;
 	ps.c->ref_bw = 100;
 	ps.c->max_paths = OSPF_DEF_MAX_PATHS;
+	ps.c->distance = OSPF_DEF_DISTANCE;
 	while (*p) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);

@@ -474,6 +474,7 @@ ospf_apply_conf(struct ospf *ospf, struct ospf_conf *c)
 		ospf->router_id = 0;
 	}
 	ospf_conf_free(old);
+	ospf_rib_distance(ospf);
 	ospf_sync_ifaces(ospf);
 	/* Timers and maximum-paths take effect on the next run. */
 	TAILQ_FOREACH(a, &ospf->areas, entry) {

@@ -61,7 +61,7 @@ ospfd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts,
 	if (c == NULL)
 		c = ospf_conf_parse("", "(empty)");
 	ospf_apply_conf(ospf, c);
-	if (ospf_rib_init(ospf) < 0)
+	if (ospf_rib_init(ospf, opts->rundir) < 0)
 		return -1;
 	ospf->ifmon = ospf_ifmon_start(ospf);
 	if (ospf->ifmon == NULL)

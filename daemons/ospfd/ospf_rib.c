@@ -1,38 +1,239 @@
 /*
  * ospf_rib.c: everything that crosses from ospfd to ribd.
  *
- * The interface is one call: ospf_rib_update() with the batch of changes
- * the last SPF run made to the routing table (ADD replaces whatever was
- * there for the prefix, DEL withdraws it), never a full re-add.  Routes to
- * our own networks (`connected`) are ribd's already: an ADD that turns a
+ * ospfd is a client of ribd (lib/wp_ribclient, doc/developer/ribd-api.md)
+ * speaking for source "ospf", instance 0.  The interface inside the
+ * daemon is one call: ospf_rib_update() with the batch of changes the
+ * last SPF run made to the routing table (ADD replaces whatever was there
+ * for the prefix, DEL withdraws it), never a full re-add.  Routes to our
+ * own networks (`connected`) are ribd's already: an ADD that turns a
  * prefix into one of ours is sent as a withdrawal, a DEL of one is not
  * sent at all.
  *
- * ribd's client library (lib/wp_ribclient) is not there yet, so for now
- * the batch is only counted and logged under `debug ospf-rib`; plugging
- * the client in changes this file and nothing else.
+ * Each route goes with the instance's distance (`distance`, default 110),
+ * the OSPF cost as metric (the type 2 cost for external type 2 routes,
+ * which is what orders them, RFC 2328 §16.4) and every equal-cost
+ * nexthop as gateway + interface.  The client library keeps the table
+ * we announce, batches it, and re-sends all of it after every (re)connect
+ * to ribd, so ospfd started before ribd installs as soon as ribd appears,
+ * and a restarted ribd gets everything back.
+ *
+ * Graceful restart: the session asks ribd to keep our routes, stale, for
+ * OSPF_RIB_GRACE seconds when the connection drops (ospfd restarted or
+ * killed).  A restarted ospfd knows nothing yet: it tells ribd its table
+ * is complete (SYNC_DONE) only after its first SPF run over a
+ * synchronised LSDB -- interfaces with neighbours past Waiting and a
+ * hello interval old, every neighbour Full, or 2-Way where no adjacency
+ * is wanted (§10.4), and no SPF pending -- or
+ * after OSPF_RIB_SYNC_MAX seconds at the latest.  Routes re-sent
+ * unchanged cost no kernel change; those it no longer has are removed
+ * then.
+ *
+ * ribd reports the fate of each route (installed, failed, not selected,
+ * inactive); the last report per prefix is kept here for
+ * `show ip ospf route`.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ospfd.h"
+#include "wp_ribclient.h"
 
 WP_DEBUG_DEFINE(DBG_OSPF_RIB, "ospf-rib");
+WP_MEMTYPE_DEFINE(MT_OSPF_RIB, "OSPF RIB state");
+
+#define OSPF_RIB_GRACE		120	/* s: ribd keeps our routes */
+#define OSPF_RIB_SYNC_MAX	60.0	/* s: SYNC_DONE at the latest */
+#define OSPF_RIB_SYNC_TICK	0.25	/* s: convergence check */
+
+/* What ribd last said about one of the prefixes we announce. */
+struct rib_ent {
+	enum wp_rib_status status;
+	int error;
+};
+
+struct ospf_rib {
+	struct ospf *ospf;
+	struct wp_ribclient *rc;
+	struct wp_trie *state;		/* prefix -> struct rib_ent */
+	struct wp_timer sync_timer;
+	double started;			/* monotonic */
+	bool synced;			/* SYNC_DONE given to the library */
+	uint8_t distance;		/* what the table was sent with */
+};
+
+static void
+ent_free_cb(void *v)
+{
+	wp_free(MT_OSPF_RIB, v);
+}
+
+static int
+ent_pending_cb(const struct wp_prefix *p, void *val, void *arg)
+{
+	struct rib_ent *e = val;
+
+	(void)p;
+	(void)arg;
+	e->status = WP_RIB_PENDING;
+	e->error = 0;
+	return 0;
+}
+
+static void
+rib_connected(struct wp_ribclient *rc, uint32_t stale, void *arg)
+{
+	(void)rc;
+	(void)arg;
+	wp_log_info("rib: connected to ribd (%u routes of ours held from "
+		    "before)", stale);
+}
+
+static void
+rib_disconnected(struct wp_ribclient *rc, void *arg)
+{
+	struct ospf_rib *r = arg;
+
+	(void)rc;
+	wp_log_info("rib: connection to ribd lost; reconnecting");
+	/* Every answer is asked again after the reconnect. */
+	wp_trie_walk(r->state, NULL, ent_pending_cb, NULL);
+}
+
+static void
+rib_result(struct wp_ribclient *rc, const struct wp_rib_result *res,
+	   void *arg)
+{
+	struct ospf_rib *r = arg;
+	struct rib_ent *e;
+	char p[WP_PREFIX_STRLEN];
+
+	(void)rc;
+	e = wp_trie_lookup_exact(r->state, &res->prefix);
+	if (e == NULL || res->status == WP_RIB_REMOVED)
+		return;		/* a withdrawal: nothing kept for it */
+	if (res->status == WP_RIB_FAILED && e->status != WP_RIB_FAILED)
+		wp_log_warnx("rib: %s: ribd could not install it: %s",
+			     wp_prefix_fmt(&res->prefix, p, sizeof(p)),
+			     strerror(res->error));
+	e->status = res->status;
+	e->error = res->error;
+	if (DBG_OSPF_RIB->on)
+		wp_log_debugx("rib: %s %s",
+			      wp_prefix_fmt(&res->prefix, p, sizeof(p)),
+			      wp_rib_status_name(res->status));
+}
+
+/* --- initial synchronisation (graceful restart) --------------------------- */
+
+/*
+ * Is the LSDB as complete as the neighbours can make it?  Every
+ * interface past Waiting, every neighbour where §10.4 wants it (Full,
+ * or 2-Way between two DROthers), nothing in database exchange, and no
+ * SPF run owed.
+ */
+static bool
+rib_converged(const struct ospf *ospf, double elapsed)
+{
+	const struct ospf_iface *ifp;
+	const struct ospf_nbr *nbr;
+
+	if (ospf->n_exchange || wp_timer_active(&ospf->spf.timer) ||
+	    ospf->spf.runs == 0)
+		return false;
+	TAILQ_FOREACH(ifp, &ospf->ifaces, entry) {
+		/* No neighbours to wait for on these. */
+		if (ifp->state == IF_STA_DOWN ||
+		    ifp->state == IF_STA_LOOPBACK || ifp->passive)
+			continue;
+		/* A neighbour says hello within its interval: wait one. */
+		if (ifp->state == IF_STA_WAITING ||
+		    elapsed < ifp->hello_interval)
+			return false;
+		TAILQ_FOREACH(nbr, &ifp->nbrs, entry) {
+			if (nbr->state == NBR_STA_FULL ||
+			    nbr->state == NBR_STA_DOWN)
+				continue;
+			if (nbr->state == NBR_STA_2WAY &&
+			    !ospf_iface_adj_ok(ifp, nbr))
+				continue;
+			return false;
+		}
+	}
+	return true;
+}
+
+static void
+rib_sync_cb(struct wp_timer *t)
+{
+	struct ospf_rib *r = container_of(t, struct ospf_rib, sync_timer);
+	struct ospf *ospf = r->ospf;
+	double elapsed = ospf_now() - r->started;
+	bool done = !ospf->conf->enabled || rib_converged(ospf, elapsed);
+
+	if (!done && elapsed < OSPF_RIB_SYNC_MAX)
+		return;
+	wp_timer_stop(&r->sync_timer);
+	r->synced = true;
+	wp_ribclient_sync_done(r->rc);
+	wp_log_info("rib: initial routing table complete after %.1f s%s: %zu "
+		    "routes", elapsed, done ? "" : " (timeout)",
+		    wp_trie_count(r->state));
+}
+
+/* --- setup ---------------------------------------------------------------- */
 
 int
-ospf_rib_init(struct ospf *ospf)
+ospf_rib_init(struct ospf *ospf, const char *rundir)
 {
-	(void)ospf;
+	static const struct wp_ribclient_cbs cbs_tmpl = {
+		.connected = rib_connected,
+		.disconnected = rib_disconnected,
+		.result = rib_result,
+	};
+	struct wp_ribclient_cbs cbs = cbs_tmpl;
+	struct ospf_rib *r = wp_calloc(MT_OSPF_RIB, sizeof(*r));
+
+	r->ospf = ospf;
+	r->state = wp_trie_new(AF_INET);
+	r->started = ospf_now();
+	r->distance = ospf->conf->distance;
+	cbs.arg = r;
+	r->rc = wp_ribclient_new(ospf->loop, rundir, "ospf", 0, &cbs);
+	if (r->rc == NULL) {
+		wp_log_warn("rib: cannot create the ribd client");
+		wp_trie_free(r->state, NULL);
+		wp_free(MT_OSPF_RIB, r);
+		return -1;
+	}
+	wp_ribclient_set_name(r->rc, "ospfd");
+	wp_ribclient_set_graceful_restart(r->rc, true, OSPF_RIB_GRACE);
+	wp_timer_init(ospf->loop, &r->sync_timer, "ospf rib sync",
+		      rib_sync_cb);
+	wp_timer_start_periodic(&r->sync_timer, OSPF_RIB_SYNC_TICK, 0);
+	ospf->rib = r;
 	return 0;
 }
 
 void
 ospf_rib_close(struct ospf *ospf)
 {
-	(void)ospf;
+	struct ospf_rib *r = ospf->rib;
+
+	if (r == NULL)
+		return;
+	wp_timer_stop(&r->sync_timer);
+	/* Graceful restart: ribd keeps our routes for the grace time. */
+	wp_ribclient_free(r->rc);
+	wp_trie_free(r->state, ent_free_cb);
+	wp_free(MT_OSPF_RIB, r);
+	ospf->rib = NULL;
 }
+
+/* --- sending -------------------------------------------------------------- */
 
 static void
 log_route(const char *op, const struct ospf_route *rt)
@@ -54,9 +255,61 @@ log_route(const char *op, const struct ospf_route *rt)
 		      ospf_path_type_name(rt->type), rt->cost, nh);
 }
 
+static int
+rib_add(struct ospf_rib *r, const struct ospf_route *rt)
+{
+	struct wp_rib_nh nh[OSPF_MAX_PATHS];
+	struct wp_rib_route route;
+	struct rib_ent *e;
+	char p[WP_PREFIX_STRLEN];
+	unsigned int n = 0;
+
+	memset(nh, 0, sizeof(nh));
+	for (unsigned int i = 0; i < rt->n_nh && n < OSPF_MAX_PATHS; i++) {
+		if (rt->nh[i].gw) {
+			nh[n].type = WP_RIB_NH_GATEWAY_IF;
+			nh[n].gw.family = AF_INET;
+			nh[n].gw.u.v4.s_addr = htonl(rt->nh[i].gw);
+		} else {
+			nh[n].type = WP_RIB_NH_INTERFACE;
+		}
+		nh[n].ifindex = rt->nh[i].ifindex;
+		n++;
+	}
+	memset(&route, 0, sizeof(route));
+	route.prefix = rt->p;
+	route.distance = r->distance;
+	route.metric = rt->type == OSPF_PATH_EXT2 ? rt->cost2 : rt->cost;
+	route.n_nh = n;
+	route.nh = nh;
+	if (wp_ribclient_route_add(r->rc, &route, 0) < 0) {
+		wp_log_warn("rib: %s: not sent",
+			    wp_prefix_fmt(&rt->p, p, sizeof(p)));
+		return -1;
+	}
+	e = wp_trie_lookup_exact(r->state, &rt->p);
+	if (e == NULL) {
+		e = wp_calloc(MT_OSPF_RIB, sizeof(*e));
+		wp_trie_insert(r->state, &rt->p, e, NULL);
+	}
+	e->status = WP_RIB_PENDING;
+	e->error = 0;
+	return 0;
+}
+
+static int
+rib_del(struct ospf_rib *r, const struct wp_prefix *p)
+{
+	wp_free(MT_OSPF_RIB, wp_trie_delete(r->state, p));
+	if (wp_ribclient_route_del(r->rc, p, 0) < 0 && errno != ENOENT)
+		return -1;
+	return 0;
+}
+
 void
 ospf_rib_update(struct ospf *ospf, const struct ospf_rt_diff *diff)
 {
+	struct ospf_rib *r = ospf->rib;
 	size_t adds = 0, dels = 0;
 
 	for (size_t i = 0; i < diff->n; i++) {
@@ -71,10 +324,87 @@ ospf_rib_update(struct ospf *ospf, const struct ospf_rt_diff *diff)
 			dels++;
 		else
 			adds++;
+		if (r == NULL)
+			continue;
+		if (del)
+			rib_del(r, &ch->rt->p);
+		else
+			rib_add(r, ch->rt);
 	}
 	ospf->stats.rib_batches++;
 	ospf->stats.rib_adds += adds;
 	ospf->stats.rib_dels += dels;
 	wp_debug(DBG_OSPF_RIB, "rib: batch of %zu adds, %zu deletes", adds,
 		 dels);
+}
+
+static int
+resend_cb(const struct wp_prefix *p, void *val, void *arg)
+{
+	const struct ospf_route *rt = val;
+
+	(void)p;
+	if (!rt->connected)
+		rib_add(arg, rt);
+	return 0;
+}
+
+void
+ospf_rib_distance(struct ospf *ospf)
+{
+	struct ospf_rib *r = ospf->rib;
+
+	if (r == NULL || r->distance == ospf->conf->distance)
+		return;
+	wp_log_info("rib: distance %u -> %u: routes sent again", r->distance,
+		    ospf->conf->distance);
+	r->distance = ospf->conf->distance;
+	wp_trie_walk(ospf->rtable->routes, NULL, resend_cb, r);
+}
+
+/* --- state for show commands ---------------------------------------------- */
+
+const char *
+ospf_rib_route_state(const struct ospf *ospf, const struct ospf_route *rt,
+		     bool *installed, char *buf, size_t len)
+{
+	const struct rib_ent *e;
+
+	*installed = false;
+	if (rt->connected)
+		return "connected";
+	if (ospf->rib == NULL)
+		return "no ribd";
+	e = wp_trie_lookup_exact(ospf->rib->state, &rt->p);
+	if (e == NULL)
+		return "not sent";
+	switch (e->status) {
+	case WP_RIB_INSTALLED:
+		*installed = true;
+		return "installed";
+	case WP_RIB_FAILED:
+		snprintf(buf, len, "failed: %s", strerror(e->error));
+		return buf;
+	case WP_RIB_NOT_SELECTED:
+		return "not-selected";
+	case WP_RIB_INACTIVE:
+		return "inactive";
+	default:
+		return "pending";
+	}
+}
+
+void
+ospf_rib_info(const struct ospf *ospf, struct ospf_rib_info *info)
+{
+	const struct ospf_rib *r = ospf->rib;
+
+	memset(info, 0, sizeof(*info));
+	if (r == NULL)
+		return;
+	info->present = true;
+	info->synced = r->synced;
+	info->distance = r->distance;
+	info->idle = wp_ribclient_idle(r->rc);
+	wp_ribclient_get_stats(r->rc, &info->st);
 }

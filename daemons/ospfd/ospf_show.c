@@ -83,7 +83,6 @@ no_instance(struct wp_vty_cmd_ctx *ctx, bool json)
 
 /* --- show ip ospf ------------------------------------------------------------ */
 
-
 /* The area's type and what it means for us (stub, NSSA, ranges). */
 static void
 area_type_json(json_object *o, const struct ospf_area *a)
@@ -111,6 +110,49 @@ area_type_json(json_object *o, const struct ospf_area *a)
 	wp_json_add_int(o, "ranges", ac->n_ranges);
 	wp_json_add_int(o, "nssaLsas", (int64_t)a->lsdb->count_type[
 				OSPF_LSA_NSSA]);
+}
+
+static void
+rib_text(struct wp_vty_cmd_ctx *ctx, const struct ospf *ospf)
+{
+	struct ospf_rib_info ri;
+
+	ospf_rib_info(ospf, &ri);
+	if (!ri.present)
+		return;
+	wp_vty_out(ctx, " ribd: %s, distance %u, initial sync %s; %zu routes: "
+		   "%zu installed, %zu failed, %zu not selected, %zu inactive, "
+		   "%zu awaiting an answer\n",
+		   ri.st.connected ? "connected" : "not connected",
+		   ri.distance, ri.synced ? "done" : "in progress",
+		   ri.st.routes, ri.st.installed, ri.st.failed,
+		   ri.st.not_selected, ri.st.inactive,
+		   ri.st.unsent + ri.st.awaiting);
+}
+
+/* The session with ribd: "rib" in `show ip ospf json`. */
+static void
+add_rib(json_object *top, const struct ospf *ospf)
+{
+	struct ospf_rib_info ri;
+	json_object *o;
+
+	ospf_rib_info(ospf, &ri);
+	if (!ri.present)
+		return;
+	o = wp_json_add_object(top, "rib");
+	wp_json_add_bool(o, "connected", ri.st.connected);
+	wp_json_add_bool(o, "initialSyncDone", ri.synced);
+	wp_json_add_bool(o, "idle", ri.idle);
+	wp_json_add_int(o, "distance", ri.distance);
+	wp_json_add_int(o, "routes", (int64_t)ri.st.routes);
+	wp_json_add_int(o, "installed", (int64_t)ri.st.installed);
+	wp_json_add_int(o, "failed", (int64_t)ri.st.failed);
+	wp_json_add_int(o, "notSelected", (int64_t)ri.st.not_selected);
+	wp_json_add_int(o, "inactive", (int64_t)ri.st.inactive);
+	wp_json_add_int(o, "awaiting", (int64_t)(ri.st.unsent +
+						ri.st.awaiting));
+	wp_json_add_uint64(o, "connects", ri.st.connects);
 }
 
 static int
@@ -146,6 +188,7 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	/* Lines of the configuration not applied (logged each). */
 	wp_json_add_uint64(top, "configErrors", c->n_errors);
 	wp_json_add_uint64(top, "configIgnored", c->n_ignored);
+	add_rib(top, ospf);
 	spf = wp_json_add_object(top, "spf");
 	wp_json_add_int(spf, "delayMsecs", c->spf_delay);
 	wp_json_add_int(spf, "holdMsecs", c->spf_hold);
@@ -210,6 +253,7 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	wp_vty_out(ctx, " %zu AS-external LSAs, %zu routes, maximum paths "
 		   "%u\n", ospf_lsdb_count(ospf->as_lsdb),
 		   wp_trie_count(ospf->rtable->routes), c->max_paths);
+	rib_text(ctx, ospf);
 	TAILQ_FOREACH(a, &ospf->areas, entry) {
 		const struct ospf_area_conf *ac = ospf_area_conf(a);
 		char id[16];
@@ -572,7 +616,9 @@ route_cb(const struct wp_prefix *p, void *val, void *arg)
 	struct route_walk *w = arg;
 	const struct ospf_route *rt = val;
 	json_object *o = wp_json_array_add_object(w->arr), *nhs;
-	char buf[WP_PREFIX_STRLEN], via[256];
+	char buf[WP_PREFIX_STRLEN], via[256], fbuf[64];
+	const char *fib;
+	bool installed;
 	size_t off = 0;
 
 	wp_json_add_str(o, "prefix", wp_prefix_fmt(p, buf, sizeof(buf)));
@@ -602,6 +648,10 @@ route_cb(const struct wp_prefix *p, void *val, void *arg)
 				ifn);
 	}
 	wp_json_add_str(o, "via", via);
+	fib = ospf_rib_route_state(w->ospf, rt, &installed, fbuf,
+				   sizeof(fbuf));
+	wp_json_add_bool(o, "installed", installed);
+	wp_json_add_str(o, "fib", fib);
 	return 0;
 }
 
@@ -615,6 +665,7 @@ show_route(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		{ "Cost", "cost", WP_TABLE_RIGHT },
 		{ "Area", "area", WP_TABLE_LEFT },
 		{ "Next hops", "via", WP_TABLE_LEFT },
+		{ "FIB", "fib", WP_TABLE_LEFT },
 	};
 	struct ospf *ospf = ctx_ospf(ctx);
 	struct route_walk w;

@@ -37,6 +37,7 @@
 #include "wp_loop.h"
 #include "wp_mem.h"
 #include "wp_prefix.h"
+#include "wp_ribclient.h"
 #include "wp_trie.h"
 
 /* glibc's <sys/queue.h> lacks the BSD _SAFE iterators. */
@@ -138,6 +139,7 @@ enum ospf_link_type {
 #define OSPF_DEF_LSA_INTERVAL	5000	/* ms: MinLSInterval */
 #define OSPF_DEF_LSA_ARRIVAL	1000	/* ms: MinLSArrival */
 #define OSPF_DEF_MAX_PATHS	16
+#define OSPF_DEF_DISTANCE	110	/* administrative distance in ribd */
 #define OSPF_MAX_PATHS		64
 #define OSPF_ACK_DELAY		1.0	/* s: delayed acks, < RxmtInterval */
 
@@ -154,6 +156,7 @@ WP_MEMTYPE_DECLARE(MT_OSPF_ROUTE);
 WP_MEMTYPE_DECLARE(MT_OSPF_SPF);
 WP_MEMTYPE_DECLARE(MT_OSPF_CONF);
 WP_MEMTYPE_DECLARE(MT_OSPF_KIF);
+WP_MEMTYPE_DECLARE(MT_OSPF_RIB);
 
 WP_DEBUG_DECLARE(DBG_OSPF_PACKET);
 WP_DEBUG_DECLARE(DBG_OSPF_HELLO);
@@ -519,6 +522,7 @@ struct ospf_conf {
 	unsigned int lsa_interval, lsa_arrival;		/* ms */
 	unsigned int ref_bw;				/* Mbit/s */
 	unsigned int max_paths;
+	uint8_t distance;		/* 1-255 */
 	bool log_adj;
 	bool log_adj_detail;
 	unsigned int n_errors;
@@ -876,6 +880,7 @@ struct ospf {
 	TAILQ_HEAD(, ospf_iface) ifaces;
 	struct ospf_kif_head kifs;
 	struct ospf_ifmon *ifmon;
+	struct ospf_rib *rib;		/* ribd client; NULL in unit tests */
 	struct ospf_lsdb *as_lsdb;
 	struct ospf_rtable *rtable;
 	struct ospf_spf_state spf;
@@ -1139,10 +1144,26 @@ void ospf_orig_refresh(struct ospf *ospf, struct ospf_area *area,
 
 
 /* ospf_rib.c: everything that crosses to ribd. */
-int ospf_rib_init(struct ospf *ospf);
+struct ospf_rib;
+struct ospf_rib_info {
+	bool present;			/* a client exists */
+	bool synced;			/* initial table complete (SYNC_DONE) */
+	bool idle;			/* everything sent has its answer */
+	uint8_t distance;
+	struct wp_ribclient_stats st;
+};
+/* Connect to <rundir>/ribd.sock (retried until ribd is there). */
+int ospf_rib_init(struct ospf *ospf, const char *rundir);
 void ospf_rib_close(struct ospf *ospf);
 /* Hand a batch of route changes to ribd. */
 void ospf_rib_update(struct ospf *ospf, const struct ospf_rt_diff *diff);
+/* The configured distance changed: send the table again with it. */
+void ospf_rib_distance(struct ospf *ospf);
+/* What ribd said about `rt`: "installed", "failed: ERR", ... */
+const char *ospf_rib_route_state(const struct ospf *ospf,
+				 const struct ospf_route *rt, bool *installed,
+				 char *buf, size_t len);
+void ospf_rib_info(const struct ospf *ospf, struct ospf_rib_info *info);
 
 /* ospf_show.c */
 struct wp_vty;

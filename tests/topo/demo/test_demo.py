@@ -1,9 +1,10 @@
-"""The demo (topologies/demo) as the README runs it: r1..r4 in a ring, h1
-on r1, h2 on r3, static routes with floating backups until ospfd lands.
+"""The demo (topologies/demo) as the README runs it: r1..r4 in a ring
+running OSPF, h1 on r1, h2 on r3.
 
-It comes up, h1 reaches h2, every router's kernel FIB holds the routes the
-configs describe (and ribd holds each backup), a cut of r1-r2 is survived
-through the floating statics and healed when the link returns, and
+It comes up, h1 reaches h2, every router's kernel FIB holds exactly the
+OSPF routes the ring gives (installed by ribd for ospfd; the router
+opposite is reached over both neighbours), ospfd and ribd agree on each,
+a cut of r1-r2 is routed around and healed when the link returns, and
 'labctl down' leaves no namespace, veth, process or file behind.
 
     sudo /usr/bin/python3 -m pytest -v tests/topo/demo
@@ -29,72 +30,117 @@ GW = {"r1": {"r2": "10.0.12.2", "r4": "10.0.14.4"},
       "r2": {"r1": "10.0.12.1", "r3": "10.0.23.3"},
       "r3": {"r2": "10.0.23.2", "r4": "10.0.34.4"},
       "r4": {"r3": "10.0.34.3", "r1": "10.0.14.1"}}
-# Static routes of each router: prefix -> the neighbour of the primary
-# route (the floating one, distance 200, goes to the other neighbour).
-PRIMARY = {
-    "r1": {"10.255.0.2/32": "r2", "10.255.0.3/32": "r2",
-           "10.255.0.4/32": "r4", "10.3.1.0/24": "r2",
-           "10.0.23.0/24": "r2", "10.0.34.0/24": "r4"},
-    "r2": {"10.255.0.1/32": "r1", "10.255.0.3/32": "r3",
-           "10.255.0.4/32": "r3", "10.1.1.0/24": "r1", "10.3.1.0/24": "r3",
-           "10.0.34.0/24": "r3", "10.0.14.0/24": "r1"},
-    "r3": {"10.255.0.1/32": "r4", "10.255.0.2/32": "r2",
-           "10.255.0.4/32": "r4", "10.1.1.0/24": "r4",
-           "10.0.12.0/24": "r2", "10.0.14.0/24": "r4"},
-    "r4": {"10.255.0.1/32": "r1", "10.255.0.2/32": "r3",
-           "10.255.0.3/32": "r3", "10.1.1.0/24": "r1", "10.3.1.0/24": "r3",
-           "10.0.12.0/24": "r1", "10.0.23.0/24": "r3"},
-}
+# The ring's links and their prefixes (gone from OSPF when cut).
+LINKS = {("r1", "r2"): "10.0.12.0/24", ("r2", "r3"): "10.0.23.0/24",
+         ("r3", "r4"): "10.0.34.0/24", ("r1", "r4"): "10.0.14.0/24"}
+RING = set(LINKS)
+# Loopbacks and host LANs and the router each is attached to.
+STUBS = {"10.255.0.%d/32" % i: "r%d" % i for i in range(1, 5)}
+STUBS.update({"10.1.1.0/24": "r1", "10.3.1.0/24": "r3"})
 LOOPBACKS = ["10.255.0.%d" % i for i in range(1, 5)]
 
 
-def _other(router, nbr):
-    return [n for n in GW[router] if n != nbr][0]
+def _hops(links):
+    """{(a, b): hop count} over LINKS (every link costs the same, 10)."""
+    nbrs = {r: {b for a, b in links if a == r} | {a for a, b in links
+                                                    if b == r}
+            for r in ROUTERS}
+    dist = {}
+    for src in ROUTERS:
+        seen, front, d = {src: 0}, [src], 0
+        while front:
+            d += 1
+            front = [n for f in front for n in sorted(nbrs[f])
+                     if n not in seen and not seen.update({n: d})]
+        for dst, n in seen.items():
+            dist[(src, dst)] = n
+    return nbrs, dist
 
 
-lab = lab_fixture(DEMO, requires=lambda: require_waypoint("ribd"))
-
-
-def _statics(lab, node):
-    """{prefix: gateway} of NODE's kernel routes of protocol static."""
+def expected_fib(router, links=RING):
+    """{prefix: {gateways}}: the OSPF routes ROUTER must have, all its
+    equal-cost first hops for each (the prefixes of its own links and
+    LANs are the kernel's, not OSPF's)."""
+    nbrs, dist = _hops(links)
+    prefixes = {p: {r} for p, r in STUBS.items()}
+    prefixes.update({p: set(link) for link, p in LINKS.items()
+                     if link in links})
     out = {}
-    for r in lab.kernel_routes(node):
-        if r.get("protocol") == "static":
-            dst = r["dst"] if "/" in r["dst"] else r["dst"] + "/32"
-            out[dst] = r.get("gateway")
+    for p, att in prefixes.items():
+        if router in att:
+            continue
+        reach = [a for a in att if (router, a) in dist]
+        if not reach:
+            continue
+        best = min(dist[(router, a)] for a in reach)
+        gws = set()
+        for a in reach:
+            if dist[(router, a)] != best:
+                continue
+            for n in nbrs[router]:
+                if (n, a) in dist and dist[(n, a)] == best - 1:
+                    gws.add(GW[router][n])
+        out[p] = gws
     return out
 
 
+lab = lab_fixture(DEMO, requires=lambda: require_waypoint("ribd", "ospfd"))
+
+
+def _ospf_fib(lab, node):
+    """{prefix: {gateways}} of NODE's kernel routes of protocol ospf."""
+    out = {}
+    for r in lab.kernel_routes(node):
+        if r.get("protocol") != "ospf":
+            continue
+        dst = r["dst"] if "/" in r["dst"] else r["dst"] + "/32"
+        hops = r.get("nexthops") or [r]
+        out[dst] = {h.get("gateway") for h in hops}
+    return out
+
+
+def _wait_fibs(lab, routers, links=RING, what="FIB"):
+    for r in routers:
+        want = expected_fib(r, links)
+        wait_until(lambda: _ospf_fib(lab, r) == want, timeout=30,
+                   what="%s's %s" % (r, what))
+
+
 def test_h1_reaches_h2(lab):
-    wait_until(lambda: lab.ping("h1", "10.3.1.10"), timeout=30,
+    wait_until(lambda: lab.ping("h1", "10.3.1.10"), timeout=60,
                what="h1 reaches h2")
     assert lab.ping("h2", "10.1.1.10")
 
 
 def test_kernel_fibs(lab):
-    """Each router's FIB holds exactly the primary static routes, proto
-    static from ribd (metric 20)."""
-    for r in ROUTERS:
-        want = {p: GW[r][n] for p, n in PRIMARY[r].items()}
-        wait_until(lambda: _statics(lab, r) == want, timeout=15,
-                   what="%s's FIB holds its static routes" % r)
-        for p in want:
-            assert lab.route(r, p)["metric"] == 20
+    """Each router's FIB holds exactly the OSPF routes of the ring: the
+    opposite router's loopback and LAN over both neighbours."""
+    _wait_fibs(lab, ROUTERS, what="FIB holds the ring's OSPF routes")
+    assert expected_fib("r1")["10.3.1.0/24"] == {"10.0.12.2", "10.0.14.4"}
+    assert expected_fib("r1")["10.255.0.2/32"] == {"10.0.12.2"}
 
 
-def test_ribd_holds_the_backups(lab):
-    """ribd has both candidates for every prefix: distance 1 selected and
-    installed, the floating distance 200 the other way, standing by."""
+def test_ribd_and_ospfd_agree(lab):
+    """ribd holds each OSPF route selected and installed at distance 110;
+    ospfd reports each installed."""
+    _wait_fibs(lab, ROUTERS)
     for r in ROUTERS:
-        exp = {}
-        for p, n in PRIMARY[r].items():
-            exp[p] = [{"protocol": "static", "distance": 1, "selected": True,
-                       "installed": True,
-                       "nexthops": [{"ip": GW[r][n], "active": True}]},
-                      {"protocol": "static", "distance": 200,
-                       "selected": False,
-                       "nexthops": [{"ip": GW[r][_other(r, n)]}]}]
-        lab.wait_json(r, "show ip route", exp, timeout=15)
+        want = expected_fib(r)
+        rib = lab.wp_json(r, "show ip route")
+        for p, gws in want.items():
+            c = [x for x in rib[p] if x["protocol"] == "ospf"]
+            assert len(c) == 1 and c[0]["selected"] and c[0]["installed"], \
+                (r, p, rib[p])
+            assert c[0]["distance"] == 110
+            assert {n["ip"] for n in c[0]["nexthops"]} == gws
+
+        def reported():
+            ospf = {x["prefix"]: x for x in lab.wp_json(
+                r, "show ip ospf route", daemon="ospfd")["routes"]}
+            return all(ospf[p]["installed"] and ospf[p]["fib"] ==
+                       "installed" for p in want)
+        wait_until(reported, timeout=15,
+                   what="%s: ospfd reports its routes installed" % r)
 
 
 def test_loopbacks_reachable(lab):
@@ -112,22 +158,18 @@ def _path(lab, src, dst):
 
 
 def test_cut_r1_r2_fails_over(lab):
-    """r1 takes its link to r2 down (r2 loses carrier): r1 and r2 turn to
-    their floating statics, h1 still reaches h2 (now via r4), and every
-    loopback stays reachable.  With the link back, the primaries return."""
-    assert "10.0.23.2" in _path(lab, "h1", "10.3.1.10")    # via r2
+    """r1 takes its link to r2 down (r2 loses carrier): OSPF routes every
+    router around the ring the other way, h1 still reaches h2 (now via
+    r4 both ways), every loopback stays reachable.  With the link back,
+    the ring's routes return."""
+    _wait_fibs(lab, ROUTERS)
+    cut = RING - {("r1", "r2")}
     lab.exec("r1", "ip link set eth1 down")
     try:
-        for r, nbr in (("r1", "r4"), ("r2", "r3")):
-            want = {p: GW[r][nbr] for p in PRIMARY[r]
-                    if not p.startswith("10.0.12.")}
-            wait_until(lambda: _statics(lab, r) == want, timeout=15,
-                       what="%s routes everything via %s" % (r, nbr))
-        sel = [c for c in lab.wp_json("r1", "show ip route")["10.3.1.0/24"]
-               if c["selected"]]
-        assert len(sel) == 1 and sel[0]["distance"] == 200
+        _wait_fibs(lab, ROUTERS, cut, what="FIB without r1-r2")
+        assert expected_fib("r1", cut)["10.3.1.0/24"] == {"10.0.14.4"}
         wait_until(lambda: lab.ping("h1", "10.3.1.10"), timeout=15,
-                   what="h1 reaches h2 over the backup path")
+                   what="h1 reaches h2 around the cut")
         path = _path(lab, "h1", "10.3.1.10")
         assert "10.0.14.1" in path and "10.0.23.2" not in path, path
         for src in ("h1", "h2", "r1", "r2"):
@@ -136,12 +178,9 @@ def test_cut_r1_r2_fails_over(lab):
                                                                        dst)
     finally:
         lab.exec("r1", "ip link set eth1 up")
-    for r in ROUTERS:
-        want = {p: GW[r][n] for p, n in PRIMARY[r].items()}
-        wait_until(lambda: _statics(lab, r) == want, timeout=15,
-                   what="%s back on its primary routes" % r)
-    wait_until(lambda: "10.0.23.2" in _path(lab, "h1", "10.3.1.10"),
-               timeout=10, what="h1 -> h2 via r2 again")
+    _wait_fibs(lab, ROUTERS, what="FIB back to the ring's")
+    wait_until(lambda: lab.ping("h1", "10.3.1.10"), timeout=10,
+               what="h1 reaches h2 again")
 
 
 def _root_temp_links():

@@ -1,13 +1,15 @@
 """ospfd against BIRD 2 in network namespaces (topologies/ospf-bird): a
 point-to-point link and a LAN where BIRD is DR.  Both sides' neighbour
 views, the LSDB (LSA set, sequence numbers, checksums), our routing
-table and BIRD's kernel FIB."""
+table and our kernel FIB (through ribd, at the configured `distance
+115`), and BIRD's kernel FIB."""
 
 import os
 import re
 
 import pytest
 
+import ospf_fib as fib
 from lablib import roles
 from lablib.harness import Lab, require_bird, require_root, wait_until
 
@@ -111,6 +113,14 @@ def test_routes(lab):
     r = route(B1 + "/32")
     assert r["cost"] == 10
     assert r["nexthops"] == [{"ip": "10.0.13.9", "interface": "eth1"}]
+    fib.wait_fib(lab, "r1", B1 + "/32", {("10.0.13.9", "eth1")})
+    wait_until(lambda: route(B1 + "/32")["fib"] == "installed", timeout=20,
+               what="ospfd reports BIRD's loopback installed")
+    rib = lab.wp_json("r1", "show ip route")[B1 + "/32"][0]
+    assert rib["protocol"] == "ospf" and rib["distance"] == 115
+    assert rib["metric"] == 10
+    assert fib.rib_session(lab, "r1")["distance"] == 115
+    assert lab.ping("r1", B1)
     wait_until(lambda: lab.has_route("b1", R1 + "/32", via="10.0.13.1",
                                      protocol="bird"),
                timeout=20, what="BIRD installs our loopback")

@@ -1,7 +1,8 @@
 """ospfd against FRR ospfd in network namespaces: a point-to-point link
 and a LAN with a DR/BDR election (topologies/ospf-frr).  Asserts both
 sides' views: adjacencies Full on both ends, the same LSDB (LSA set and
-sequence numbers), our routing table, FRR's kernel FIB; then a link cut
+sequence numbers), our routing table and our kernel FIB (installed
+through ribd), FRR's kernel FIB; then a link cut
 and restore, and malformed packets that are counted and dropped while the
 adjacency stays up.  Hello 1 s / dead 4 s, so the whole module runs in
 well under 90 s."""
@@ -12,6 +13,7 @@ import struct
 
 import pytest
 
+import ospf_fib as fib
 from lablib import roles
 from lablib.harness import Lab, require_frr, require_root, wait_until
 
@@ -205,6 +207,15 @@ def test_routes(lab):
     r = our_route(lab, "10.0.100.0/24")
     assert r["directlyAttached"] and r["cost"] == 20
     assert our_route(lab, R1 + "/32")["cost"] == 0
+    # Our kernel, through ribd: FRR's loopbacks, not our own networks.
+    fib.wait_fib(lab, "r1", F1 + "/32", {("10.0.12.2", "eth1")})
+    fib.wait_fib(lab, "r1", F2 + "/32", {("10.0.100.3", "eth2")})
+    wait_until(lambda: our_route(lab, F1 + "/32")["installed"] and
+               our_route(lab, F2 + "/32")["installed"], timeout=20,
+               what="ospfd reports f1's and f2's loopbacks installed")
+    assert our_route(lab, "10.0.100.0/24")["fib"] == "connected"
+    assert fib.fib_nexthops(lab, "r1", "10.0.100.0/24") is None
+    assert lab.ping("r1", F2)
     wait_until(lambda: lab.has_route("f1", R1 + "/32", via="10.0.12.1",
                                      protocol="ospf"),
                timeout=20, what="f1 installs r1's loopback over p2p")
@@ -227,6 +238,7 @@ def test_link_cut_and_restore(lab):
             timeout=20, what="r1 reaches f1 over the LAN")
         assert our_route(lab, F1 + "/32")["cost"] == 20
         assert (F1, "eth1") not in our_nbrs(lab)
+        fib.wait_fib(lab, "r1", F1 + "/32", {("10.0.100.2", "eth2")})
         wait_until(lambda: lab.has_route("f1", R1 + "/32",
                                          via="10.0.100.1"),
                    timeout=20, what="f1 reaches r1 over the LAN")
@@ -236,6 +248,7 @@ def test_link_cut_and_restore(lab):
                what="p2p adjacency back")
     wait_until(lambda: (our_route(lab, F1 + "/32") or {}).get("cost") == 10,
                timeout=20, what="r1 back on the p2p link")
+    fib.wait_fib(lab, "r1", F1 + "/32", {("10.0.12.2", "eth1")})
     wait_until(lambda: lab.has_route("f1", R1 + "/32", via="10.0.12.1"),
                timeout=20, what="f1 back on the p2p link")
     wait_until(lambda: our_lsdb(lab) == frr_lsdb(lab, "f1"), timeout=20,

@@ -4,7 +4,15 @@ DROthers stay 2-Way with each other and Full with the DR and BDR, all
 LSDBs agree, and routes go straight across the LAN whatever the
 adjacencies.  Then the DR's ospfd is killed and started again: its
 neighbours still hold its LSAs from before, so it must move its sequence
-numbers past them (RFC 2328 §13.4) before the LSDBs agree again."""
+numbers past them (RFC 2328 §13.4) before the LSDBs agree again.
+
+Every node also runs ribd: the OSPF routes must be in each kernel FIB
+with the LAN neighbour as gateway.  A DROther's ospfd killed with SIGKILL
+leaves its routes in the kernel (graceful restart with ribd), its restart
+re-sends them without one kernel change, and a route whose LSA went away
+meanwhile is removed once the restarted ospfd has its full table.  An
+ospfd that runs without ribd keeps its adjacencies and installs its
+routes once ribd is back."""
 
 import os
 import signal
@@ -12,9 +20,11 @@ import subprocess
 
 import pytest
 
+import ospf_fib as fib
 from lablib import roles
 from lablib import state as stm
 from lablib.harness import Lab, require_root, wait_until
+from lablib.monitor import RouteMonitor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "wp-lan")
@@ -171,3 +181,146 @@ def test_restart_moves_sequence_numbers(lab):
                what="r1's router-LSA past its old sequence number")
     log = open(rec["log"]).read()
     assert "received our own" in log
+
+
+def loopbacks(but):
+    return ["10.255.1.%s/32" % n[1:] for n in NODES if n != but]
+
+
+def gw(prefix):
+    """r<N>'s loopback is reached over the LAN through 10.0.50.N."""
+    return {("10.0.50.%s" % prefix.split("/")[0].split(".")[3], "eth1")}
+
+
+def test_fib_holds_ospf_routes(lab):
+    """Each kernel FIB has the three other loopbacks, from ospf, via the
+    owner's LAN address; ospfd reports each as installed and leaves the
+    LAN itself (connected) to the kernel."""
+    wait_until(lambda: converged(lab), timeout=30, what="converged")
+    for n in NODES:
+        for p in loopbacks(n):
+            fib.wait_fib(lab, n, p, gw(p))
+        wait_until(lambda: fib.rib_settled(lab, n), timeout=20,
+                   what="%s: every route answered by ribd" % n)
+        rts = fib.ospf_routes(lab, n)
+        for p in loopbacks(n):
+            assert rts[p]["installed"] and rts[p]["fib"] == "installed", \
+                rts[p]
+        assert rts["10.0.50.0/24"]["fib"] == "connected"
+        assert not rts["10.0.50.0/24"]["installed"]
+        assert fib.rib_session(lab, n)["installed"] == 3
+    # ribd holds them as OSPF routes at distance 110, metric = cost.
+    r = lab.wp_json("r3", "show ip route")["10.255.1.4/32"][0]
+    assert r["protocol"] == "ospf" and r["distance"] == 110
+    assert r["metric"] == 10
+
+
+def test_lsa_gone_route_removed(lab):
+    """r4's loopback leaves its router-LSA: every other kernel drops the
+    route; back, and every kernel has it again."""
+    p = "10.255.1.4/32"
+    for n in ("r1", "r2", "r3"):
+        fib.wait_fib(lab, n, p, gw(p))
+    lab.exec("r4", "ip addr del %s dev lo" % p)
+    try:
+        for n in ("r1", "r2", "r3"):
+            fib.wait_no_fib(lab, n, p)
+            assert p not in fib.ospf_routes(lab, n)
+    finally:
+        lab.exec("r4", "ip addr add %s dev lo" % p)
+    for n in ("r1", "r2", "r3"):
+        fib.wait_fib(lab, n, p, gw(p))
+
+
+def test_graceful_restart(lab):
+    """SIGKILL r3's ospfd: ribd keeps its routes in the kernel.  While it
+    is down r4's loopback leaves r4's router-LSA.  The restarted ospfd
+    re-sends the routes it still has (no kernel change for them, watched
+    with ip monitor) and, once its table is complete, the stale route to
+    r4's loopback is removed from r3's kernel."""
+    wait_until(lambda: converged(lab), timeout=30, what="converged")
+    keep = ["10.255.1.1/32", "10.255.1.2/32"]
+    gone = "10.255.1.4/32"
+    for p in keep + [gone]:
+        fib.wait_fib(lab, "r3", p, gw(p))
+    wait_until(lambda: fib.rib_settled(lab, "r3"), timeout=20,
+               what="r3 settled with ribd")
+    mon = RouteMonitor(lab, "r3")
+    mon.start()
+    try:
+        fib.kill9(lab, "r3", "ospfd")
+
+        def held():
+            s = {x["session"]: x for x in lab.wp_json(
+                "r3", "show rib clients")["sessions"]}.get("ospf/0", {})
+            return (not s.get("connected", True) and s["routes"] == 3
+                    and s["gracefulRestart"])
+        wait_until(held, timeout=10, what="ribd holds r3's OSPF routes")
+        lab.exec("r4", "ip addr del %s dev lo" % gone)
+        wait_until(lambda: gone not in fib.ospf_routes(lab, "r1"),
+                   timeout=20, what="r1 drops r4's loopback")
+        for p in keep + [gone]:
+            assert fib.fib_nexthops(lab, "r3", p) == gw(p), p
+        fib.restart(lab, "r3", "ospfd")
+        wait_until(lambda: fib.rib_settled(lab, "r3"), timeout=60,
+                   what="restarted ospfd: initial table complete")
+        fib.wait_no_fib(lab, "r3", gone)
+    finally:
+        events = mon.stop()
+    assert mon.touched(keep) == [], events
+    assert any(ln.startswith("Deleted 10.255.1.4 ") for ln in events), \
+        events
+    for p in keep:
+        assert fib.fib_nexthops(lab, "r3", p) == gw(p)
+    assert "initial routing table complete" in open(
+        fib.daemon_record(lab, "r3", "ospfd")["log"]).read()
+    lab.exec("r4", "ip addr add %s dev lo" % gone)
+    fib.wait_fib(lab, "r3", gone, gw(gone))
+
+
+def drop_routes(lab, node, prefixes):
+    """Delete the kernel routes, as a lost FIB would be."""
+    for p in prefixes:
+        lab.exec(node, "ip route del %s" % p)
+    assert all(lab.route(node, p) is None for p in prefixes)
+
+
+def test_without_ribd(lab):
+    """r4: ribd killed, the OSPF routes gone from the kernel; ribd back:
+    ospfd reconnects and sends them all again.  Then ospfd started while
+    ribd is away keeps its adjacencies and installs once ribd comes."""
+    wait_until(lambda: converged(lab), timeout=30, what="converged")
+    lbs = loopbacks("r4")
+    for p in lbs:
+        fib.wait_fib(lab, "r4", p, gw(p))
+    # ribd restart: the client library re-sends everything.
+    fib.kill9(lab, "r4", "ribd")
+    wait_until(lambda: not fib.rib_session(lab, "r4")["connected"],
+               timeout=10, what="ospfd sees ribd gone")
+    drop_routes(lab, "r4", lbs)
+    fib.restart(lab, "r4", "ribd")
+    for p in lbs:
+        fib.wait_fib(lab, "r4", p, gw(p))
+    wait_until(lambda: fib.rib_settled(lab, "r4"), timeout=20,
+               what="r4 settled with the new ribd")
+    # ospfd first, ribd later.
+    fib.kill9(lab, "r4", "ospfd")
+    fib.kill9(lab, "r4", "ribd")
+    drop_routes(lab, "r4", lbs)
+    fib.restart(lab, "r4", "ospfd")
+    wait_until(lambda: converged(lab), timeout=40,
+               what="adjacencies with ospfd alone")
+    wait_until(lambda: all(p in fib.ospf_routes(lab, "r4") for p in lbs),
+               timeout=20, what="r4 computes its routes")
+    rts = fib.ospf_routes(lab, "r4")
+    assert all(rts[p]["fib"] == "pending" and not rts[p]["installed"]
+               for p in lbs), rts
+    assert not fib.rib_session(lab, "r4")["connected"]
+    assert all(lab.route("r4", p) is None for p in lbs)
+    fib.restart(lab, "r4", "ribd")
+    for p in lbs:
+        fib.wait_fib(lab, "r4", p, gw(p))
+    wait_until(lambda: fib.rib_settled(lab, "r4"), timeout=20,
+               what="r4 settled once ribd came")
+    assert all(r["installed"] for p, r in fib.ospf_routes(lab, "r4").items()
+               if p in lbs)

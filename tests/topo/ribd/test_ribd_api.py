@@ -23,6 +23,7 @@ import pytest
 from lablib import roles
 from lablib import state as stm
 from lablib.harness import Lab, require_root, wait_until
+from lablib.monitor import RouteMonitor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
@@ -105,58 +106,6 @@ def sessions(lab):
             for s in lab.wp_json("r1", "show rib clients")["sessions"]}
 
 
-class Monitor:
-    """``ip monitor route`` in r1, bracketed by marker routes so that every
-    event between start() and stop() is known to have been read."""
-
-    def __init__(self, lab):
-        self.lab = lab
-        self.proc = None
-        self.lines = []
-
-    def _marker(self, n):
-        dst = "192.0.2.%d/32" % n
-        self.lab.exec("r1", "ip route add %s dev lo" % dst)
-        self.lab.exec("r1", "ip route del %s dev lo" % dst)
-        return "192.0.2.%d" % n
-
-    def _read_until(self, needle, timeout=10):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            if not line:
-                break
-            self.lines.append(line.rstrip("\n"))
-            if needle in line and line.startswith("Deleted"):
-                return
-        raise AssertionError("ip monitor did not show %s" % needle)
-
-    def start(self):
-        self.proc = subprocess.Popen(
-            ["ip", "netns", "exec", self.lab.netns("r1"), "ip", "monitor",
-             "route"], stdout=subprocess.PIPE, text=True)
-        # Markers until one is seen: the monitor is listening.
-        deadline = time.monotonic() + 10
-        for n in range(100, 200):
-            m = self._marker(n)
-            try:
-                self._read_until(m, timeout=0.5)
-                break
-            except AssertionError:
-                if time.monotonic() > deadline:
-                    raise
-        self.lines = []
-
-    def stop(self):
-        m = self._marker(250)
-        try:
-            self._read_until(m)
-        finally:
-            self.proc.terminate()
-            self.proc.wait(timeout=5)
-        return [l for l in self.lines if "192.0.2." not in l]
-
-
 def test_inject_10k_into_the_fib(lab):
     """10k routes through ribd.sock end in r1's kernel as proto bgp."""
     out = inject(lab, *MAIN)
@@ -177,7 +126,7 @@ def test_reconnect_within_grace_changes_nothing(lab):
     """The client comes back within its grace time and re-sends the same
     routes: not one route changes in the kernel, none is left stale."""
     before = lab.wp_json("r1", "show rib statistics")
-    mon = Monitor(lab)
+    mon = RouteMonitor(lab, "r1")
     mon.start()
     try:
         out = inject(lab, *MAIN)

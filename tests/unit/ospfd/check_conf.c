@@ -56,6 +56,7 @@ static const char *const full_conf =
 	" timers lsa min-arrival 300\n"
 	" auto-cost reference-bandwidth 1000\n"
 	" maximum-paths 4\n"
+	" distance 90\n"
 	" log-adjacency-changes detail\n"
 	" area 1 authentication message-digest\n"
 	" redistribute connected\n"
@@ -83,6 +84,7 @@ START_TEST(test_full)
 	ck_assert_uint_eq(c->lsa_arrival, 300);
 	ck_assert_uint_eq(c->ref_bw, 1000);
 	ck_assert_uint_eq(c->max_paths, 4);
+	ck_assert_uint_eq(c->distance, 90);
 	ck_assert(c->log_adj && c->log_adj_detail);
 	ck_assert_int_eq(ospf_conf_area(c, 1)->auth_type, OSPF_AUTH_CRYPT);
 	ck_assert_int_eq(ospf_conf_area(c, 0)->auth_type, -1);
@@ -139,6 +141,7 @@ START_TEST(test_defaults_and_no)
 	ck_assert_uint_eq(c->lsa_interval, OSPF_DEF_LSA_INTERVAL);
 	ck_assert_uint_eq(c->lsa_arrival, OSPF_DEF_LSA_ARRIVAL);
 	ck_assert_uint_eq(c->max_paths, OSPF_DEF_MAX_PATHS);
+	ck_assert_uint_eq(c->distance, OSPF_DEF_DISTANCE);
 	ospf_conf_free(c);
 	/* Nothing of ours: not enabled. */
 	c = ospf_conf_parse("router bgp 1\n network 10.0.0.0/8 area 0\n",
@@ -173,6 +176,9 @@ START_TEST(test_errors)
 		"router ospf\n timers throttle spf 1 2\n",
 		"router ospf\n timers throttle lsa all 5001\n",
 		"router ospf\n maximum-paths 65\n",
+		"router ospf\n distance 0\n",
+		"router ospf\n distance 256\n",
+		"router ospf\n distance\n",
 		"router ospf vrf red\n",
 		"router ospf\n area 0 stub\n",
 		"router ospf\n area 1 stub translate-always\n",
