@@ -50,6 +50,12 @@ want_add(struct ospf_want_list *l, uint8_t type, uint32_t id, uint32_t mask,
 	return w;
 }
 
+void
+ospf_want_push(struct ospf_want_list *l, const struct ospf_want *w)
+{
+	*want_add(l, w->type, w->id, w->mask, w->metric) = *w;
+}
+
 uint8_t
 ospf_area_options(const struct ospf_area_conf *ac)
 {

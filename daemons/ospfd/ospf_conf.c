@@ -20,6 +20,10 @@
  *    auto-cost reference-bandwidth (1-4294967)
  *    maximum-paths (1-64)
  *    log-adjacency-changes [detail]
+ *    redistribute (connected|static|kernel|bgp) [metric (0-16777214)]
+ *      [metric-type (1|2)] [tag (1-4294967295)]
+ *    default-information originate [always] [metric (0-16777214)]
+ *      [metric-type (1|2)]
  *   interface IFNAME
  *    ip ospf area AREA
  *    ip ospf cost (1-65535)
@@ -486,6 +490,103 @@ parse_area(struct parser *ps, char **w, int n)
 	}
 }
 
+static const char *const redist_names[OSPF_REDIST_MAX] = {
+	[OSPF_REDIST_CONNECTED] = "connected",
+	[OSPF_REDIST_STATIC] = "static",
+	[OSPF_REDIST_KERNEL] = "kernel",
+	[OSPF_REDIST_BGP] = "bgp",
+};
+
+const char *
+ospf_redist_name(enum ospf_redist_src s)
+{
+	return s < OSPF_REDIST_MAX ? redist_names[s] : "?";
+}
+
+/*
+ * The options after `redistribute SOURCE` or `default-information
+ * originate`, from w[i] on: [always] [metric (0-16777214)]
+ * [metric-type (1|2)] [tag (1-4294967295)] (always and tag only where
+ * `deflt` says / does not say).
+ */
+static void
+parse_redist_opts(struct parser *ps, char **w, int n, int i, bool deflt,
+		  struct ospf_redist_conf *rc)
+{
+	unsigned long v;
+
+	memset(rc, 0, sizeof(*rc));
+	rc->on = true;
+	rc->metric_type = 2;
+	for (; i < n; i++) {
+		if (deflt && strcmp(w[i], "always") == 0) {
+			rc->always = true;
+		} else if (strcmp(w[i], "metric") == 0) {
+			if (want_uint(ps, w, n, ++i, "metric", 0, 16777214,
+				      &v) < 0)
+				goto bad;
+			rc->metric = (uint32_t)v;
+			rc->metric_set = true;
+		} else if (strcmp(w[i], "metric-type") == 0) {
+			if (want_uint(ps, w, n, ++i, "metric-type", 1, 2,
+				      &v) < 0)
+				goto bad;
+			rc->metric_type = (uint8_t)v;
+		} else if (!deflt && strcmp(w[i], "tag") == 0) {
+			if (want_uint(ps, w, n, ++i, "tag", 1, 4294967295UL,
+				      &v) < 0)
+				goto bad;
+			rc->tag = (uint32_t)v;
+		} else if (strcmp(w[i], "route-map") == 0) {
+			/* RFC-free FRR option; maps are not evaluated yet:
+			 * refuse rather than redistribute unfiltered. */
+			perr(ps, "route-map on redistribution is not "
+			     "supported yet");
+			goto bad;
+		} else {
+			perr(ps, "unknown option \"%s\"", w[i]);
+			goto bad;
+		}
+	}
+	return;
+bad:
+	rc->on = false;
+}
+
+/* [no] redistribute SOURCE ..., [no] default-information originate ... */
+static bool
+parse_redist(struct parser *ps, char **w, int n, bool no)
+{
+	struct ospf_conf *c = ps->c;
+	int i = no ? 1 : 0;
+
+	if (n > i && strcmp(w[i], "redistribute") == 0) {
+		for (int s = 0; s < OSPF_REDIST_MAX; s++)
+			if (n > i + 1 && strcmp(w[i + 1], redist_names[s]) == 0) {
+				if (no)
+					memset(&c->redist[s], 0,
+					       sizeof(c->redist[s]));
+				else
+					parse_redist_opts(ps, w, n, i + 2,
+							  false,
+							  &c->redist[s]);
+				return true;
+			}
+		perr(ps, "redistribute: unknown source \"%s\" (connected, "
+		     "static, kernel, bgp)", n > i + 1 ? w[i + 1] : "");
+		return true;
+	}
+	if (n > i + 1 && strcmp(w[i], "default-information") == 0 &&
+	    strcmp(w[i + 1], "originate") == 0) {
+		if (no)
+			memset(&c->definfo, 0, sizeof(c->definfo));
+		else
+			parse_redist_opts(ps, w, n, i + 2, true, &c->definfo);
+		return true;
+	}
+	return false;
+}
+
 static void
 parse_router_line(struct parser *ps, char **w, int n)
 {
@@ -497,6 +598,8 @@ parse_router_line(struct parser *ps, char **w, int n)
 		name_list_add(&c->no_passive, &c->n_no_passive, w[2]);
 		return;
 	}
+	if (parse_redist(ps, w, n, no))
+		return;
 	if (no) {
 		/* Our defaults are FRR's: `no X` of a default is a no-op. */
 		return;
@@ -568,8 +671,8 @@ parse_router_line(struct parser *ps, char **w, int n)
 		c->log_adj = true;
 		c->log_adj_detail = n > 1 && strcmp(w[1], "detail") == 0;
 	} else {
-		/* area ... stub/nssa/range, redistribute, default-information,
-		 * max-metric, distance ospf ...: valid FRR, not here yet. */
+		/* max-metric, distance ospf, ...: valid FRR, not here
+		 * yet. */
 		wp_log_info("%s:%u: router ospf: \"%s\" not supported yet, "
 			    "ignored", ps->fname, ps->line, w[0]);
 		c->n_ignored++;

@@ -161,6 +161,7 @@ ospf_new(struct wp_loop *loop)
 	wp_timer_init(loop, &ospf->age_timer, "ospf lsa aging", age_cb);
 	wp_timer_init(loop, &ospf->sync_timer, "ospf interface sync", sync_cb);
 	wp_timer_start_periodic(&ospf->age_timer, 1.0, 0);
+	ospf_redist_init(ospf);
 	return ospf;
 }
 
@@ -181,6 +182,7 @@ ospf_free(struct ospf *ospf)
 	if (ospf == NULL)
 		return;
 	ospf_ifmon_stop(ospf->ifmon);
+	ospf_redist_fini(ospf);
 	ifaces_free_all(ospf);
 	wp_timer_stop(&ospf->spf.timer);
 	wp_timer_stop(&ospf->age_timer);
@@ -475,6 +477,7 @@ ospf_apply_conf(struct ospf *ospf, struct ospf_conf *c)
 	}
 	ospf_conf_free(old);
 	ospf_rib_distance(ospf);
+	ospf_redist_conf_changed(ospf);
 	ospf_sync_ifaces(ospf);
 	/* Timers and maximum-paths take effect on the next run. */
 	TAILQ_FOREACH(a, &ospf->areas, entry) {

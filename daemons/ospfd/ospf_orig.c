@@ -194,6 +194,9 @@ router_lsa(struct ospf_area *area, bool force)
 	 * Nt: translates always (§3.1). */
 	if (ospf_is_translator(ospf) && ac->type == OSPF_AREA_NORMAL)
 		flags |= OSPF_RTR_E;
+	/* We originate externals (§12.4.1: E-bit), type-7s in an NSSA. */
+	if (ospf_redist_asbr(ospf) && ac->type != OSPF_AREA_STUB)
+		flags |= OSPF_RTR_E;
 	if (ospf_is_abr(ospf) && ac->type == OSPF_AREA_NSSA) {
 		if (ac->nssa_default)
 			flags |= OSPF_RTR_E;
@@ -315,7 +318,8 @@ want_apply(struct ospf *ospf, struct ospf_area *area, struct ospf_lsdb *db,
 	default:
 		/* Translated type-5s carry E; our type-7 default has the
 		 * P-bit clear (RFC 3101 §2.4). */
-		h.options = w->type == OSPF_LSA_EXTERNAL ? OSPF_OPT_E : 0;
+		h.options = w->type == OSPF_LSA_EXTERNAL ? OSPF_OPT_E :
+			    w->p_bit ? OSPF_OPT_NP : 0;
 		new = ospf_lsa_build_external(&h, w->mask, w->metric, w->e2,
 					      w->fwd, w->tag, ospf_now());
 		break;
@@ -363,6 +367,7 @@ void
 ospf_summary_originate(struct ospf *ospf)
 {
 	bool abr = ospf_is_abr(ospf), was = ospf_is_translator(ospf);
+	bool asbr = false;
 	struct ospf_area_conf *confs;
 	struct ospf_area **areas;
 	struct ospf_area *area;
@@ -397,6 +402,12 @@ ospf_summary_originate(struct ospf *ospf)
 		}
 		if (!abr || ospf_area_conf(area)->type != OSPF_AREA_NSSA)
 			area->translating = false;
+		/* Redistributed routes as type-7s in an NSSA (RFC 3101
+		 * §2.2); none in a stub area, type-5s below otherwise. */
+		if (ospf_area_conf(area)->type == OSPF_AREA_NSSA &&
+		    !TAILQ_EMPTY(&area->ifaces))
+			asbr |= ospf_redist_wants(ospf, OSPF_LSA_NSSA,
+						  &wl) > 0;
 		for (size_t i = 0; i < wl.n; i++)
 			want_apply(ospf, area, area->lsdb, &wl.v[i]);
 		ospf_want_free(&wl);
@@ -419,9 +430,23 @@ ospf_summary_originate(struct ospf *ospf)
 			want_apply(ospf, areas[i], ospf->as_lsdb, &wl.v[j]);
 		ospf_want_free(&wl);
 	}
+	/* Redistributed routes (ospf_redist.c), AS-wide, if we have an
+	 * area they may enter. */
+	for (size_t i = 0; i < n; i++) {
+		struct ospf_want_list wl = { 0 };
+
+		if (confs[i].type != OSPF_AREA_NORMAL)
+			continue;
+		asbr |= ospf_redist_wants(ospf, OSPF_LSA_EXTERNAL, &wl) > 0;
+		for (size_t j = 0; j < wl.n; j++)
+			want_apply(ospf, areas[i], ospf->as_lsdb, &wl.v[j]);
+		ospf_want_free(&wl);
+		break;
+	}
 	if (n)
 		flush_unmarked(ospf, areas[0], ospf->as_lsdb,
 			       1u << OSPF_LSA_EXTERNAL);
+	ospf_redist_set_asbr(ospf, asbr);
 	/* Becoming or ceasing to be the translator moves the E-bit. */
 	if (was != ospf_is_translator(ospf))
 		TAILQ_FOREACH(area, &ospf->areas, entry)

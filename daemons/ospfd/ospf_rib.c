@@ -86,10 +86,60 @@ ent_pending_cb(const struct wp_prefix *p, void *val, void *arg)
 static void
 rib_connected(struct wp_ribclient *rc, uint32_t stale, void *arg)
 {
+	struct ospf_rib *r = arg;
+
 	(void)rc;
-	(void)arg;
 	wp_log_info("rib: connected to ribd (%u routes of ours held from "
 		    "before)", stale);
+	/* The redistribution dumps come again (ospf_redist.c). */
+	ospf_redist_reconnected(r->ospf);
+}
+
+/* --- redistribution: passed on to ospf_redist.c ----------------------------- */
+
+static void
+rib_redist_add(struct wp_ribclient *rc, const struct wp_rib_route *rt,
+	       void *arg)
+{
+	struct ospf_rib *r = arg;
+	const char *src = wp_rib_source_name(rt->source);
+
+	(void)rc;
+	if (src && (rt->table == 0 || rt->table == WP_RIB_TABLE_MAIN))
+		ospf_redist_add(r->ospf, &rt->prefix, src);
+}
+
+static void
+rib_redist_del(struct wp_ribclient *rc, const struct wp_prefix *p,
+	       uint32_t table, void *arg)
+{
+	struct ospf_rib *r = arg;
+
+	(void)rc;
+	if (table == 0 || table == WP_RIB_TABLE_MAIN)
+		ospf_redist_del(r->ospf, p);
+}
+
+static void
+rib_redist_done(struct wp_ribclient *rc, int source, int af, void *arg)
+{
+	struct ospf_rib *r = arg;
+	const char *src = wp_rib_source_name(source);
+
+	(void)rc;
+	if (src && af == AF_INET)
+		ospf_redist_dump_done(r->ospf, src);
+}
+
+int
+ospf_rib_redist(struct ospf *ospf, const char *source, bool on)
+{
+	struct ospf_rib *r = ospf->rib;
+
+	if (r == NULL)
+		return -1;
+	return on ? wp_ribclient_redist_subscribe(r->rc, source, AF_INET) :
+		    wp_ribclient_redist_unsubscribe(r->rc, source, AF_INET);
 }
 
 static void
@@ -193,6 +243,9 @@ ospf_rib_init(struct ospf *ospf, const char *rundir)
 		.connected = rib_connected,
 		.disconnected = rib_disconnected,
 		.result = rib_result,
+		.redist_add = rib_redist_add,
+		.redist_del = rib_redist_del,
+		.redist_done = rib_redist_done,
 	};
 	struct wp_ribclient_cbs cbs = cbs_tmpl;
 	struct ospf_rib *r = wp_calloc(MT_OSPF_RIB, sizeof(*r));

@@ -188,6 +188,8 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	/* Lines of the configuration not applied (logged each). */
 	wp_json_add_uint64(top, "configErrors", c->n_errors);
 	wp_json_add_uint64(top, "configIgnored", c->n_ignored);
+	wp_json_add_bool(top, "asbr", ospf_redist_asbr(ospf));
+	wp_json_add_uint64(top, "redistributedRoutes", ospf_redist_count(ospf));
 	add_rib(top, ospf);
 	spf = wp_json_add_object(top, "spf");
 	wp_json_add_int(spf, "delayMsecs", c->spf_delay);
@@ -253,6 +255,10 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	wp_vty_out(ctx, " %zu AS-external LSAs, %zu routes, maximum paths "
 		   "%u\n", ospf_lsdb_count(ospf->as_lsdb),
 		   wp_trie_count(ospf->rtable->routes), c->max_paths);
+	if (ospf_redist_asbr(ospf))
+		wp_vty_out(ctx, " This router is an ASBR (injecting external "
+			   "routing information); %zu routes heard for "
+			   "redistribution\n", ospf_redist_count(ospf));
 	rib_text(ctx, ospf);
 	TAILQ_FOREACH(a, &ospf->areas, entry) {
 		const struct ospf_area_conf *ac = ospf_area_conf(a);

@@ -140,6 +140,8 @@ enum ospf_link_type {
 #define OSPF_DEF_LSA_ARRIVAL	1000	/* ms: MinLSArrival */
 #define OSPF_DEF_MAX_PATHS	16
 #define OSPF_DEF_DISTANCE	110	/* administrative distance in ribd */
+#define OSPF_DEF_REDIST_METRIC	20	/* redistribute without metric (FRR) */
+#define OSPF_DEF_DEFAULT_METRIC	10	/* default-information originate */
 #define OSPF_MAX_PATHS		64
 #define OSPF_ACK_DELAY		1.0	/* s: delayed acks, < RxmtInterval */
 
@@ -503,6 +505,26 @@ struct ospf_area_conf {
 	struct ospf_range_conf *ranges;
 };
 
+/* Sources ospfd redistributes (`redistribute SOURCE ...`). */
+enum ospf_redist_src {
+	OSPF_REDIST_CONNECTED,
+	OSPF_REDIST_STATIC,
+	OSPF_REDIST_KERNEL,
+	OSPF_REDIST_BGP,
+	OSPF_REDIST_MAX
+};
+
+/* How routes of one source, or the default, become AS-external-LSAs. */
+struct ospf_redist_conf {
+	bool on;
+	bool always;			/* default-information: even without
+					 * a default route */
+	bool metric_set;
+	uint32_t metric;
+	uint8_t metric_type;		/* 1 or 2 */
+	uint32_t tag;
+};
+
 struct ospf_conf {
 	bool enabled;			/* a `router ospf` stanza exists */
 	bool router_id_set;
@@ -525,11 +547,14 @@ struct ospf_conf {
 	uint8_t distance;		/* 1-255 */
 	bool log_adj;
 	bool log_adj_detail;
+	struct ospf_redist_conf redist[OSPF_REDIST_MAX];
+	struct ospf_redist_conf definfo;	/* default-information */
 	unsigned int n_errors;
 	unsigned int n_ignored;
 	char first_error[256];
 };
 
+const char *ospf_redist_name(enum ospf_redist_src s);
 struct ospf_conf *ospf_conf_parse(const char *text, const char *fname);
 struct ospf_conf *ospf_conf_load(const char *path);
 void ospf_conf_free(struct ospf_conf *c);
@@ -563,6 +588,7 @@ struct ospf_want {
 	uint8_t type;			/* 3, 4, 5 or 7 */
 	uint32_t id, mask, metric;
 	bool e2;			/* types 5 and 7 */
+	bool p_bit;			/* type 7: translate (RFC 3101 §2.3) */
 	uint32_t fwd, tag;
 };
 
@@ -572,6 +598,7 @@ struct ospf_want_list {
 };
 
 void ospf_want_free(struct ospf_want_list *l);
+void ospf_want_push(struct ospf_want_list *l, const struct ospf_want *w);
 /* The area's options: E for normal areas, N/P for NSSAs (§A.2). */
 uint8_t ospf_area_options(const struct ospf_area_conf *ac);
 const char *ospf_area_type_name(const struct ospf_area_conf *ac);
@@ -881,6 +908,7 @@ struct ospf {
 	struct ospf_kif_head kifs;
 	struct ospf_ifmon *ifmon;
 	struct ospf_rib *rib;		/* ribd client; NULL in unit tests */
+	struct ospf_redist *redist;	/* redistributed routes */
 	struct ospf_lsdb *as_lsdb;
 	struct ospf_rtable *rtable;
 	struct ospf_spf_state spf;
@@ -1143,6 +1171,26 @@ void ospf_orig_refresh(struct ospf *ospf, struct ospf_area *area,
 		       struct ospf_lsa *lsa);
 
 
+/* ospf_redist.c: other sources' routes as external LSAs */
+struct ospf_redist;
+void ospf_redist_init(struct ospf *ospf);
+void ospf_redist_fini(struct ospf *ospf);
+/* The configuration changed: (un)subscribe, originate again. */
+void ospf_redist_conf_changed(struct ospf *ospf);
+/* From ribd's redistribution stream (ospf_rib.c). */
+void ospf_redist_reconnected(struct ospf *ospf);
+void ospf_redist_add(struct ospf *ospf, const struct wp_prefix *p,
+		     const char *source);
+void ospf_redist_del(struct ospf *ospf, const struct wp_prefix *p);
+void ospf_redist_dump_done(struct ospf *ospf, const char *source);
+/* Append the LSAs of `type` (5, or 7 for an NSSA) we want; how many. */
+size_t ospf_redist_wants(struct ospf *ospf, uint8_t type,
+			 struct ospf_want_list *wl);
+/* Whether the last origination run had externals (router-LSA E-bit). */
+bool ospf_redist_asbr(const struct ospf *ospf);
+void ospf_redist_set_asbr(struct ospf *ospf, bool asbr);
+size_t ospf_redist_count(const struct ospf *ospf);
+
 /* ospf_rib.c: everything that crosses to ribd. */
 struct ospf_rib;
 struct ospf_rib_info {
@@ -1159,6 +1207,9 @@ void ospf_rib_close(struct ospf *ospf);
 void ospf_rib_update(struct ospf *ospf, const struct ospf_rt_diff *diff);
 /* The configured distance changed: send the table again with it. */
 void ospf_rib_distance(struct ospf *ospf);
+/* Subscribe to (or leave) ribd's redistribution of `source`, IPv4; -1
+ * without a ribd client (unit tests). */
+int ospf_rib_redist(struct ospf *ospf, const char *source, bool on);
 /* What ribd said about `rt`: "installed", "failed: ERR", ... */
 const char *ospf_rib_route_state(const struct ospf *ospf,
 				 const struct ospf_route *rt, bool *installed,

@@ -260,6 +260,8 @@ class Lab:
         family = family or (6 if ":" in prefix else 4)
         want = {prefix, prefix.split("/")[0]} if prefix.endswith(
             "/32") or prefix.endswith("/128") else {prefix}
+        if prefix in ("0.0.0.0/0", "::/0"):
+            want.add("default")         # as iproute2 prints it
         for r in self.kernel_routes(node, family, table):
             if r.get("dst") in want:
                 return r

@@ -68,7 +68,10 @@ START_TEST(test_full)
 	const struct ospf_if_conf *ic;
 
 	ck_assert_uint_eq(c->n_errors, 0);
-	ck_assert_uint_eq(c->n_ignored, 1);	/* redistribute */
+	ck_assert_uint_eq(c->n_ignored, 0);
+	ck_assert(c->redist[OSPF_REDIST_CONNECTED].on);
+	ck_assert_uint_eq(c->redist[OSPF_REDIST_CONNECTED].metric_type, 2);
+	ck_assert(!c->redist[OSPF_REDIST_STATIC].on);
 	ck_assert(c->enabled);
 	ck_assert(c->router_id_set);
 	ck_assert_uint_eq(c->router_id, IP(10, 255, 0, 1));
@@ -184,6 +187,12 @@ START_TEST(test_errors)
 		"router ospf\n area 1 stub translate-always\n",
 		"router ospf\n area 1 nssa frobnicate\n",
 		"router ospf\n area 1 default-cost 16777216\n",
+		"router ospf\n redistribute rip\n",
+		"router ospf\n redistribute static metric 16777215\n",
+		"router ospf\n redistribute static metric-type 3\n",
+		"router ospf\n redistribute static route-map RM\n",
+		"router ospf\n redistribute static always\n",
+		"router ospf\n default-information originate tag 5\n",
 		"router ospf\n area 1 range 10.0.0.0/33\n",
 		"router ospf\n area 1 range 10.0.0.0/8 cost x\n",
 		"router ospf\n area 1 range 10.0.0.0/8 summarize\n",
@@ -403,6 +412,82 @@ START_TEST(test_from_mgmtd)
 END_TEST
 
 
+/*
+ * Redistribution: options parsed, `no` forms; and what the origination
+ * run wants from a table of redistributed routes (no ribd here: the
+ * table is fed as ospf_rib.c would).
+ */
+START_TEST(test_redistribute)
+{
+	struct ospf_conf *c = ospf_conf_parse(
+		"router ospf\n"
+		" redistribute connected\n"
+		" redistribute static metric 30 metric-type 1 tag 7\n"
+		" redistribute kernel\n"
+		" no redistribute kernel\n"
+		" default-information originate metric 5\n", "t.conf");
+	struct wp_loop *loop = wp_loop_new();
+	struct ospf *ospf = ospf_new(loop);
+	struct ospf_want_list wl = { 0 };
+	struct wp_prefix p;
+	char err[WP_PREFIX_ERRLEN];
+
+	ck_assert_uint_eq(c->n_errors, 0);
+	ck_assert(c->redist[OSPF_REDIST_STATIC].on);
+	ck_assert_uint_eq(c->redist[OSPF_REDIST_STATIC].metric, 30);
+	ck_assert_uint_eq(c->redist[OSPF_REDIST_STATIC].metric_type, 1);
+	ck_assert_uint_eq(c->redist[OSPF_REDIST_STATIC].tag, 7);
+	ck_assert(!c->redist[OSPF_REDIST_KERNEL].on);
+	ck_assert(c->definfo.on && !c->definfo.always);
+	ospf_apply_conf(ospf, c);
+
+#define ADD(txt, src) do { \
+		ck_assert_int_eq(wp_prefix_parse(txt, &p, err, sizeof(err)), 0); \
+		ospf_redist_add(ospf, &p, src); \
+	} while (0)
+	ADD("10.1.0.0/16", "connected");
+	ADD("192.0.2.0/24", "static");
+	ADD("198.51.100.0/24", "kernel");	/* not redistributed */
+	ADD("0.0.0.0/0", "bgp");		/* default: definfo only */
+	ck_assert_uint_eq(ospf_redist_wants(ospf, OSPF_LSA_EXTERNAL, &wl), 3);
+	/* prefix order, the default last */
+	ck_assert_uint_eq(wl.v[0].id, IP(10, 1, 0, 0));
+	ck_assert_uint_eq(wl.v[0].mask, IP(255, 255, 0, 0));
+	ck_assert_uint_eq(wl.v[0].metric, OSPF_DEF_REDIST_METRIC);
+	ck_assert(wl.v[0].e2);
+	ck_assert_uint_eq(wl.v[1].id, IP(192, 0, 2, 0));
+	ck_assert_uint_eq(wl.v[1].metric, 30);
+	ck_assert(!wl.v[1].e2);
+	ck_assert_uint_eq(wl.v[1].tag, 7);
+	ck_assert(!wl.v[1].p_bit);
+	ck_assert_uint_eq(wl.v[2].id, IP(0, 0, 0, 0));
+	ck_assert_uint_eq(wl.v[2].mask, 0);
+	ck_assert_uint_eq(wl.v[2].metric, 5);
+	ospf_want_free(&wl);
+
+	/* The default goes with its route; a type-7 carries P. */
+	ck_assert_int_eq(wp_prefix_parse("0.0.0.0/0", &p, err, sizeof(err)), 0);
+	ospf_redist_del(ospf, &p);
+	ck_assert_uint_eq(ospf_redist_wants(ospf, OSPF_LSA_NSSA, &wl), 2);
+	ck_assert_uint_eq(wl.v[0].type, OSPF_LSA_NSSA);
+	ck_assert(wl.v[0].p_bit);
+	ospf_want_free(&wl);
+
+	/* A dump after a reconnect that lacks a prefix drops it. */
+	ospf_redist_reconnected(ospf);
+	ADD("10.1.0.0/16", "connected");
+	ospf_redist_dump_done(ospf, "connected");
+	ospf_redist_dump_done(ospf, "static");
+	ck_assert_uint_eq(ospf_redist_count(ospf), 2);	/* + kernel's */
+	ck_assert_uint_eq(ospf_redist_wants(ospf, OSPF_LSA_EXTERNAL, &wl), 1);
+	ospf_want_free(&wl);
+#undef ADD
+	ospf_free(ospf);
+	wp_loop_free(loop);
+}
+END_TEST
+
+
 int
 main(void)
 {
@@ -415,6 +500,7 @@ main(void)
 	tcase_add_test(tc, test_area_parse);
 	tcase_add_test(tc, test_from_mgmtd);
 	tcase_add_test(tc, test_area_types);
+	tcase_add_test(tc, test_redistribute);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
 }
