@@ -1,11 +1,13 @@
 /*
  * bfd_echo.c: the echo function (RFC 5880 §6.4, §6.8.5, §6.8.9; RFC 5881
- * §4), single-hop IPv4 sessions.
+ * §4), single-hop IPv4 and IPv6 sessions.
  *
  * An echo packet is addressed to ourselves and handed to the peer's MAC
  * address, so the peer's forwarding plane, not its BFD, sends it back:
- * it tests the path through the peer.  We build the IPv4 and UDP headers
- * (bfd_echo_build()) and bfd_socket.c sends them on an AF_PACKET socket;
+ * it tests the path through the peer.  We build the IP and UDP headers
+ * (echo_build(): IPv4, or IPv6 with the UDP checksum IPv6 requires) and
+ * bfd_socket.c sends them on an AF_PACKET socket (the peer's MAC from
+ * the ARP or neighbour table);
  * they come back to UDP port 3785 and bfd_echo_rx() matches them to the
  * session by the discriminator inside.  The payload is ours to define
  * (RFC 5880 §6.4): version, length, discriminator, sequence number and
@@ -22,7 +24,10 @@
  * echo-mode is configured: looping the peer's echo packets back is the
  * kernel's forwarding, which needs forwarding on and, for our own echo
  * packets to be accepted when they come back, accept_local on the
- * interface (doc/bfd.md).
+ * interface (doc/bfd.md).  IPv6 needs forwarding on the peer; an
+ * IPv6 session whose local address is link-local runs no echo: RFC 5881
+ * §4 says not to use one as the echo source, the peer would answer each
+ * packet with a redirect.
  */
 #include "config.h"
 
@@ -37,6 +42,7 @@
 
 #define ECHO_VERSION	1
 #define IP_HDR_LEN	20
+#define IP6_HDR_LEN	40
 #define UDP_HDR_LEN	8
 
 static uint64_t
@@ -60,15 +66,19 @@ echo_capable(const struct bfd_session *s)
 	const struct bfd_global *bg = s->bg;
 
 	return s->p.echo_mode && !s->key.multihop &&
-	       s->key.peer.family == AF_INET &&
+	       (s->key.peer.family == AF_INET ||
+		(s->key.peer.family == AF_INET6 &&
+		 !IN6_IS_ADDR_LINKLOCAL(&s->key.peer.u.v6))) &&
 	       (bg->echo_hook != NULL || bg->echo_tx_fd >= 0);
 }
 
 uint32_t
 bfd_echo_rx_advert(const struct bfd_session *s)
 {
-	if (!echo_capable(s) ||
-	    (s->bg->echo_hook == NULL && s->bg->echo_sock.fd < 0))
+	const struct bfd_sock *rx = s->key.peer.family == AF_INET6 ?
+				    &s->bg->echo_sock6 : &s->bg->echo_sock;
+
+	if (!echo_capable(s) || (s->bg->echo_hook == NULL && rx->fd < 0))
 		return 0;
 	return s->p.echo_rx_ms * 1000u;
 }
@@ -98,6 +108,63 @@ ip_csum(const uint8_t *p, size_t len)
 	return (uint16_t)~sum;
 }
 
+/* Our echo payload (RFC 5880 §6.4 leaves it to us). */
+static void
+echo_payload(const struct bfd_session *s, struct wp_wbuf *w)
+{
+	wp_wbuf_put_u8(w, ECHO_VERSION);
+	wp_wbuf_put_u8(w, BFD_ECHO_LEN);
+	wp_wbuf_put_u16(w, 0);
+	wp_wbuf_put_u32(w, s->local_disc);
+	wp_wbuf_put_u32(w, s->echo_seq);
+	wp_wbuf_put_u64(w, mono_ns());
+	wp_wbuf_put_u32(w, 0);
+}
+
+/*
+ * IPv6 + UDP + payload, from our address to our address, hop limit 255,
+ * traffic class CS6.  The UDP checksum is mandatory in IPv6 (RFC 8200
+ * §8.1), over the pseudo-header.
+ */
+static int
+echo_build6(const struct bfd_session *s, uint8_t *buf, size_t cap)
+{
+	uint16_t ulen = UDP_HDR_LEN + BFD_ECHO_LEN;
+	uint8_t *udp = buf + IP6_HDR_LEN;
+	struct wp_wbuf w;
+	uint32_t sum = 0;
+	uint16_t csum;
+
+	wp_wbuf_init_fixed(&w, buf, cap);
+	wp_wbuf_put_u32(&w, 6u << 28 | 0xc0u << 20);	/* version, CS6 */
+	wp_wbuf_put_u16(&w, ulen);
+	wp_wbuf_put_u8(&w, 17);				/* UDP */
+	wp_wbuf_put_u8(&w, BFD_TTL);
+	wp_wbuf_put_bytes(&w, &s->echo_src.u.v6, 16);
+	wp_wbuf_put_bytes(&w, &s->echo_src.u.v6, 16);
+	wp_wbuf_put_u16(&w, s->src_port ? s->src_port : BFD_SRC_PORT_MIN);
+	wp_wbuf_put_u16(&w, BFD_PORT_ECHO);
+	wp_wbuf_put_u16(&w, ulen);
+	wp_wbuf_put_u16(&w, 0);			/* checksum, below */
+	echo_payload(s, &w);
+	if (wp_wbuf_error(&w))
+		return -1;
+	/* pseudo-header: source, destination, length, next header */
+	for (size_t i = 8; i < IP6_HDR_LEN; i += 2)
+		sum += (uint32_t)(buf[i] << 8 | buf[i + 1]);
+	sum += ulen + 17;
+	for (size_t i = 0; i + 1 < ulen; i += 2)
+		sum += (uint32_t)(udp[i] << 8 | udp[i + 1]);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	csum = (uint16_t)~sum;
+	if (csum == 0)
+		csum = 0xffff;		/* RFC 768: 0 means none */
+	udp[6] = (uint8_t)(csum >> 8);
+	udp[7] = (uint8_t)csum;
+	return (int)wp_wbuf_len(&w);
+}
+
 /*
  * IPv4 + UDP + payload, from our address to our address, TTL 255, DSCP
  * CS6, source port the session's.  Returns the length or -1.
@@ -109,6 +176,8 @@ echo_build(const struct bfd_session *s, uint8_t *buf, size_t cap)
 	struct wp_wbuf w;
 	uint16_t csum;
 
+	if (s->echo_src.family == AF_INET6)
+		return echo_build6(s, buf, cap);
 	wp_wbuf_init_fixed(&w, buf, cap);
 	wp_wbuf_put_u8(&w, 0x45);
 	wp_wbuf_put_u8(&w, 0xc0);
@@ -124,13 +193,7 @@ echo_build(const struct bfd_session *s, uint8_t *buf, size_t cap)
 	wp_wbuf_put_u16(&w, BFD_PORT_ECHO);
 	wp_wbuf_put_u16(&w, UDP_HDR_LEN + BFD_ECHO_LEN);
 	wp_wbuf_put_u16(&w, 0);			/* no UDP checksum (IPv4) */
-	wp_wbuf_put_u8(&w, ECHO_VERSION);
-	wp_wbuf_put_u8(&w, BFD_ECHO_LEN);
-	wp_wbuf_put_u16(&w, 0);
-	wp_wbuf_put_u32(&w, s->local_disc);
-	wp_wbuf_put_u32(&w, s->echo_seq);
-	wp_wbuf_put_u64(&w, mono_ns());
-	wp_wbuf_put_u32(&w, 0);
+	echo_payload(s, &w);
 	if (wp_wbuf_error(&w))
 		return -1;
 	csum = ip_csum(buf, IP_HDR_LEN);
@@ -144,7 +207,7 @@ echo_build(const struct bfd_session *s, uint8_t *buf, size_t cap)
 static void
 echo_send(struct bfd_session *s)
 {
-	uint8_t buf[IP_HDR_LEN + UDP_HDR_LEN + BFD_ECHO_LEN];
+	uint8_t buf[IP6_HDR_LEN + UDP_HDR_LEN + BFD_ECHO_LEN];
 	int len;
 
 	s->echo_seq++;

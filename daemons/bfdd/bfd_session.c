@@ -179,6 +179,7 @@ bfd_global_init(struct bfd_global *bg, struct wp_loop *loop)
 	for (size_t i = 0; i < BFD_SOCK_MAX; i++)
 		bg->socks[i].fd = -1;
 	bg->echo_sock.fd = -1;
+	bg->echo_sock6.fd = -1;
 	bg->echo_tx_fd = -1;
 	LIST_INIT(&bg->clients);
 	bg->grace = BFD_CLIENT_GRACE;

@@ -21,6 +21,9 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_packet.h>
+#include <linux/neighbour.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <net/ethernet.h>
 #include <stdio.h>
 #include <netinet/in.h>
@@ -454,7 +457,13 @@ bfd_echo_sock_open(struct bfd_global *bg)
 		bg->echo_sock.fd = -1;
 		return -1;
 	}
-	/* IPv4 header and up are ours; the kernel adds the Ethernet one. */
+	bg->echo_sock6.echo = true;
+	if (sock_listen(bg, &bg->echo_sock6, AF_INET6, false,
+			BFD_PORT_ECHO) == -1) {
+		wp_log_warn("echo: UDP port %u, IPv6", BFD_PORT_ECHO);
+		bg->echo_sock6.fd = -1;		/* IPv4 echo still works */
+	}
+	/* IP header and up are ours; the kernel adds the Ethernet one. */
 	bg->echo_tx_fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK |
 				SOCK_CLOEXEC, 0);
 	if (bg->echo_tx_fd < 0) {
@@ -467,10 +476,14 @@ bfd_echo_sock_open(struct bfd_global *bg)
 void
 bfd_echo_sock_close(struct bfd_global *bg)
 {
-	if (bg->echo_sock.fd >= 0) {
-		wp_io_stop(&bg->echo_sock.io);
-		close(bg->echo_sock.fd);
-		bg->echo_sock.fd = -1;
+	struct bfd_sock *socks[] = { &bg->echo_sock, &bg->echo_sock6 };
+
+	for (size_t i = 0; i < 2; i++) {
+		if (socks[i]->fd < 0)
+			continue;
+		wp_io_stop(&socks[i]->io);
+		close(socks[i]->fd);
+		socks[i]->fd = -1;
 	}
 	if (bg->echo_tx_fd >= 0)
 		close(bg->echo_tx_fd);
@@ -485,7 +498,8 @@ bfd_echo_sock_send(struct bfd_global *bg, int ifindex, const uint8_t mac[6],
 
 	memset(&ll, 0, sizeof(ll));
 	ll.sll_family = AF_PACKET;
-	ll.sll_protocol = htons(ETH_P_IP);
+	ll.sll_protocol = htons(len && pkt[0] >> 4 == 6 ? ETH_P_IPV6 :
+						       ETH_P_IP);
 	ll.sll_ifindex = ifindex;
 	ll.sll_halen = 6;
 	memcpy(ll.sll_addr, mac, 6);
@@ -495,6 +509,78 @@ bfd_echo_sock_send(struct bfd_global *bg, int ifindex, const uint8_t mac[6],
 	wp_log_warnx_rl("echo: send on ifindex %d: %s", ifindex,
 			strerror(errno));
 	return -1;
+}
+
+/*
+ * IPv6: the neighbour table through rtnetlink (RTM_GETNEIGH dump of
+ * AF_INET6 on the interface); an entry in any state but INCOMPLETE or
+ * FAILED has the address we want.
+ */
+static int
+neigh6_mac(const struct wp_addr *a, int ifindex, uint8_t mac[6])
+{
+	struct {
+		struct nlmsghdr nh;
+		struct ndmsg nd;
+	} req;
+	char buf[16384];
+	int fd, rc = -1;
+	bool done = false;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return -1;
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_type = RTM_GETNEIGH;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req.nd.ndm_family = AF_INET6;
+	req.nd.ndm_ifindex = ifindex;
+	if (send(fd, &req, sizeof(req), 0) != (ssize_t)sizeof(req))
+		goto out;
+	while (!done) {
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		struct nlmsghdr *nh;
+
+		if (n <= 0)
+			break;
+		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, (size_t)n);
+		     nh = NLMSG_NEXT(nh, n)) {
+			struct ndmsg *nd = NLMSG_DATA(nh);
+			struct rtattr *rta;
+			int len;
+			const uint8_t *dst = NULL, *ll = NULL;
+
+			if (nh->nlmsg_type == NLMSG_DONE ||
+			    nh->nlmsg_type == NLMSG_ERROR) {
+				done = true;
+				break;
+			}
+			if (nh->nlmsg_type != RTM_NEWNEIGH ||
+			    nd->ndm_ifindex != ifindex ||
+			    (nd->ndm_state & (NUD_INCOMPLETE | NUD_FAILED)))
+				continue;
+			len = (int)RTM_PAYLOAD(nh);
+			for (rta = (struct rtattr *)((char *)nd +
+						     NLMSG_ALIGN(sizeof(*nd)));
+			     RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
+				if (rta->rta_type == NDA_DST &&
+				    RTA_PAYLOAD(rta) == 16)
+					dst = RTA_DATA(rta);
+				else if (rta->rta_type == NDA_LLADDR &&
+					 RTA_PAYLOAD(rta) == 6)
+					ll = RTA_DATA(rta);
+			}
+			if (dst && ll && memcmp(dst, &a->u.v6, 16) == 0 &&
+			    rc == -1) {
+				memcpy(mac, ll, 6);
+				rc = 0;
+			}
+		}
+	}
+out:
+	close(fd);
+	return rc;
 }
 
 /* /proc/net/arp: "IP HWtype Flags HWaddress Mask Device", complete (0x2). */
@@ -507,6 +593,8 @@ bfd_neigh_mac(const struct wp_addr *a, int ifindex, uint8_t mac[6])
 	int rc = -1;
 	FILE *f;
 
+	if (a->family == AF_INET6)
+		return neigh6_mac(a, ifindex, mac);
 	if (a->family != AF_INET || if_indextoname((unsigned int)ifindex,
 						   ifname) == NULL)
 		return -1;

@@ -478,6 +478,7 @@ struct bfd_global {
 
 	/* echo: UDP 3785 in, AF_PACKET out (bfd_echo.c) */
 	struct bfd_sock echo_sock;
+	struct bfd_sock echo_sock6;	/* fd -1: no IPv6 echo */
 	int echo_tx_fd;
 
 	/* test hooks: sockets off, packets handed here instead */

@@ -82,18 +82,38 @@ echo_hook(struct bfd_session *s, const uint8_t *pkt, size_t len)
 	struct node *from = s->bg == &n1.bg ? &n1 : &n2;
 	struct qpkt *q;
 
+	size_t hdr = (pkt[0] >> 4) == 6 ? 48 : 28;
+
 	if (!link_up || !echo_up || qlen == sizeof(queue) / sizeof(queue[0]))
 		return;
-	ck_assert_uint_eq(len, 28 + BFD_ECHO_LEN);
-	ck_assert_uint_eq(pkt[8], BFD_TTL);		/* IPv4 TTL */
-	ck_assert_uint_eq(pkt[23], 3785 & 0xff);	/* UDP port 3785 */
+	ck_assert_uint_eq(len, hdr + BFD_ECHO_LEN);
+	if (hdr == 48) {
+		/* IPv6: hop limit, next header, our address both ways, and
+		 * a UDP checksum that sums (with the pseudo-header) to
+		 * 0xffff, as a receiver checks it (RFC 8200 §8.1) */
+		uint32_t sum = 17 + (uint32_t)(len - 40);
+
+		ck_assert_uint_eq(pkt[6], 17);
+		ck_assert_uint_eq(pkt[7], BFD_TTL);
+		ck_assert_mem_eq(pkt + 8, &s->echo_src.u.v6, 16);
+		ck_assert_mem_eq(pkt + 24, &s->echo_src.u.v6, 16);
+		ck_assert_uint_eq(pkt[43], 3785 & 0xff);
+		for (size_t i = 8; i + 1 < len; i += 2)
+			sum += (uint32_t)(pkt[i] << 8 | pkt[i + 1]);
+		while (sum >> 16)
+			sum = (sum & 0xffff) + (sum >> 16);
+		ck_assert_uint_eq(sum, 0xffff);
+	} else {
+		ck_assert_uint_eq(pkt[8], BFD_TTL);	/* IPv4 TTL */
+		ck_assert_uint_eq(pkt[23], 3785 & 0xff);	/* UDP 3785 */
+	}
 	q = &queue[qlen++];
 	memset(q, 0, sizeof(*q));
 	q->to = from;
 	q->echo = true;
 	q->m.src = s->echo_src;
 	q->m.ttl = BFD_TTL - 1;
-	memcpy(q->b, pkt + 28, BFD_ECHO_LEN);
+	memcpy(q->b, pkt + hdr, BFD_ECHO_LEN);
 	q->len = BFD_ECHO_LEN;
 }
 
@@ -684,6 +704,48 @@ START_TEST(test_echo)
 }
 END_TEST
 
+/* The same over IPv6 (RFC 5881 §4). */
+START_TEST(test_echo_ipv6)
+{
+	struct bfd_params p;
+
+	ck_assert_int_eq(wp_addr_parse("fd00:12::1", &n1.addr, NULL, 0), 0);
+	ck_assert_int_eq(wp_addr_parse("fd00:12::2", &n2.addr, NULL, 0), 0);
+	params(&p, 100, 3);
+	p.echo_mode = true;
+	p.echo_tx_ms = p.echo_rx_ms = 20;
+	node_session(&n1, &p, false);
+	node_session(&n2, &p, false);
+	ck_assert(run_until(both_up_settled, 3.0));
+	ck_assert(run_until(both_echo, 2.0));
+	ck_assert_uint_eq(n1.s->echo_src.family, AF_INET6);
+	ck_assert_uint_ge(n1.s->echo.rx + 1, n1.s->echo.tx);
+	echo_t0 = wp_monotime();
+	echo_up = false;
+	ck_assert(run_until(echo_failed, 1.0));
+	echo_up = true;
+	ck_assert(run_until(both_up_settled, 3.0));
+}
+END_TEST
+
+/* A link-local IPv6 peer runs no echo (RFC 5881 §4: redirects). */
+START_TEST(test_echo_ipv6_link_local)
+{
+	struct bfd_params p;
+
+	ck_assert_int_eq(wp_addr_parse("fe80::1", &n1.addr, NULL, 0), 0);
+	ck_assert_int_eq(wp_addr_parse("fe80::2", &n2.addr, NULL, 0), 0);
+	params(&p, 20, 3);
+	p.echo_mode = true;
+	node_session(&n1, &p, false);
+	node_session(&n2, &p, false);
+	ck_assert(run_until(both_up_settled, 3.0));
+	run_until(NULL, 0.2);
+	ck_assert_uint_eq(n1.s->remote_min_echo_rx, 0);
+	ck_assert(!n1.s->echo_active && !n2.s->echo_active);
+}
+END_TEST
+
 /* No echo toward a peer that advertises Required Min Echo RX 0. */
 START_TEST(test_echo_peer_unwilling)
 {
@@ -728,6 +790,8 @@ main(void)
 	tcase_add_test(tc, test_admin_down);
 	tcase_add_test(tc, test_delete);
 	tcase_add_test(tc, test_passive);
+	tcase_add_test(tc, test_echo_ipv6);
+	tcase_add_test(tc, test_echo_ipv6_link_local);
 	tcase_add_test(tc, test_rx_checks);
 	tcase_add_loop_test(tc, test_auth_pair, 0, BFD_AUTH_MAX - 1);
 	tcase_add_test(tc, test_detect_mult_one);
