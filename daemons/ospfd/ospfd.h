@@ -402,6 +402,14 @@ void ospf_rtable_diff(const struct ospf_rtable *old,
 		      const struct ospf_rtable *new, struct ospf_rt_diff *d);
 void ospf_rt_diff_free(struct ospf_rt_diff *d);
 const char *ospf_path_type_name(enum ospf_path_type t);
+/*
+ * For the SPF run history: which of `trig` most likely caused the change
+ * of the route to `p` advertised by `adv` (0: unknown): a type-3/5/7 for
+ * the prefix itself, else an LSA of the advertising router, else a router-
+ * or network-LSA (topology); -1 if none of these.
+ */
+int ospf_spf_trigger_match(const struct ospf_lsa_hdr *trig, unsigned int n,
+			   const struct wp_prefix *p, uint32_t adv);
 
 /* --- SPF (ospf_spf.c): pure, (LSDBs, root) -> routes --------------------- */
 
@@ -970,14 +978,6 @@ void ospf_spf_schedule(struct ospf *ospf, const char *reason);
 /* The same, naming the LSA whose installation or removal triggers it. */
 void ospf_spf_schedule_lsa(struct ospf *ospf, const char *reason,
 			   const struct ospf_lsa_hdr *h);
-/*
- * Pure, for the run history: which of `trig` most likely caused the change
- * of the route to `p` advertised by `adv` (0: unknown): a type-3/5/7 for
- * the prefix itself, else an LSA of the advertising router, else a router-
- * or network-LSA (topology); -1 if none of these.
- */
-int ospf_spf_trigger_match(const struct ospf_lsa_hdr *trig, unsigned int n,
-			   const struct wp_prefix *p, uint32_t adv);
 void ospf_spf_hist_free(struct ospf *ospf);
 void ospf_spf_now(struct ospf *ospf);
 
