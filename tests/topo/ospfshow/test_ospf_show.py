@@ -1,10 +1,10 @@
 """ospfd's adjacency doctor and its filtered show commands
-(topologies/oshow).  r1 (Waypoint) faces one FRR router, f1, over six
-links, five of them misconfigured one way each, a second Waypoint router
+(topologies/oshow).  r1 (Waypoint) faces one FRR router, f1, over seven
+links, six of them misconfigured one way each, a second Waypoint router
 r2 in area 1, and a third, r3, that has r1's router ID:
 
-- each mismatch -- hello interval, area, MTU in DBD, MD5 key, network
-  type, duplicate router ID -- shows on its interface with the offending
+- each mismatch -- hello interval, area, area type (E-bit), MTU in DBD,
+  MD5 key, network type, duplicate router ID -- shows on its interface with the offending
   source address, on `show ip ospf neighbor` as a refused source or as
   the stuck neighbour's problem, and the good links show none;
 - `show ip ospf database` with a type, an LS ID, `self-originate`,
@@ -77,6 +77,7 @@ DOCTOR = [
     ("eth5", "auth-failure", "10.0.5.2", None),
     ("eth6", "network-type-mismatch", "10.0.6.2", "point-to-point"),
     ("eth8", "duplicate-router-id", "10.0.8.2", None),
+    ("eth9", "area-type-mismatch", "10.0.9.2", "E-bit clear"),
 ]
 
 
@@ -116,7 +117,8 @@ def test_doctor_neighbor(converged):
         want = {("eth2", "hello-mismatch", "10.0.2.2"),
                 ("eth3", "area-mismatch", "10.0.3.2"),
                 ("eth5", "auth-failure", "10.0.5.2"),
-                ("eth8", "duplicate-router-id", "10.0.8.2")}
+                ("eth8", "duplicate-router-id", "10.0.8.2"),
+                ("eth9", "area-type-mismatch", "10.0.9.2")}
         return want <= got and got
     got = wait_until(refused, timeout=30, what="refused sources listed")
     assert not [g for g in got if g[0] in ("eth1", "eth7")]
