@@ -104,11 +104,12 @@ lsa_hdr_json(json_object *o, const struct ospf_lsa_hdr *h)
 static void
 spf_run_json(json_object *o, const struct ospf_spf_run_rec *r)
 {
-	json_object *trig = wp_json_add_array(o, "triggers");
+	json_object *trig;
 
 	wp_json_add_uint64(o, "run", r->run);
 	wp_json_add_int(o, "secondsAgo", (int64_t)(time(NULL) - r->when));
 	wp_json_add_str(o, "reason", r->reason);
+	trig = wp_json_add_array(o, "triggers");
 	for (unsigned int i = 0; i < r->n_triggers; i++)
 		lsa_hdr_json(wp_json_array_add_object(trig), &r->triggers[i]);
 	wp_json_add_int(o, "triggersDropped", r->triggers_dropped);
@@ -1109,9 +1110,10 @@ show_route_changes(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		json_object *chg = json_object_object_get(o, "changes");
 
 #define S(obj, k)	json_object_get_string(json_object_object_get(obj, k))
-		wp_vty_out(ctx, "SPF run %s, %s s ago (%s): %zu changes\n",
+		wp_vty_out(ctx, "SPF run %s, %s s ago (%s): %zu change%s\n",
 			   S(o, "run"), S(o, "secondsAgo"), S(o, "reason"),
-			   json_object_array_length(chg));
+			   json_object_array_length(chg),
+			   json_object_array_length(chg) == 1 ? "" : "s");
 		for (size_t k = 0; k < json_object_array_length(chg); k++) {
 			json_object *c = json_object_array_get_idx(chg, k);
 			json_object *t = json_object_object_get(c, "trigger");
