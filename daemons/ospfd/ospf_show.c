@@ -619,6 +619,56 @@ show_neighbor(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 
 /* --- show ip ospf interface ------------------------------------------------------ */
 
+/* One interface as a block, in the order FRR prints it. */
+static void
+iface_text(struct wp_vty_cmd_ctx *ctx, json_object *o)
+{
+	json_object *probs = json_object_object_get(o, "adjacencyProblems");
+	json_object *due = json_object_object_get(o, "helloDueInSecs");
+
+#define S(obj, k)	json_object_get_string(json_object_object_get(obj, k))
+	wp_vty_out(ctx, "%s is %s\n", S(o, "name"),
+		   strcmp(S(o, "state"), "Down") ? "up" : "down");
+	wp_vty_out(ctx, "  ifindex %s, MTU %s bytes\n", S(o, "ifindex"),
+		   S(o, "mtu"));
+	wp_vty_out(ctx, "  Internet Address %s, Area %s\n", S(o, "address"),
+		   S(o, "area"));
+	wp_vty_out(ctx, "  MTU mismatch detection: %s\n",
+		   json_object_get_boolean(json_object_object_get(
+			   o, "mtuIgnore")) ? "disabled" : "enabled");
+	wp_vty_out(ctx, "  Network Type %s, Cost: %s%s\n", S(o, "networkType"),
+		   S(o, "cost"), json_object_get_boolean(
+			   json_object_object_get(o, "passive")) ?
+		   ", passive" : "");
+	wp_vty_out(ctx, "  Transmit Delay is %s sec, State %s, Priority %s\n",
+		   S(o, "transmitDelay"), S(o, "state"), S(o, "priority"));
+	wp_vty_out(ctx, "  Designated Router (ID) %s, Interface Address %s\n",
+		   S(o, "drId"), S(o, "dr"));
+	wp_vty_out(ctx, "  Backup Designated Router (ID) %s, Interface "
+		   "Address %s\n", S(o, "bdrId"), S(o, "bdr"));
+	wp_vty_out(ctx, "  Timer intervals configured, Hello %ss, Dead %ss, "
+		   "Retransmit %s\n", S(o, "helloInterval"),
+		   S(o, "deadInterval"), S(o, "retransmitInterval"));
+	if (due)
+		wp_vty_out(ctx, "    Hello due in %.3fs\n",
+			   json_object_get_double(due));
+	wp_vty_out(ctx, "  Authentication %s\n", S(o, "authentication"));
+	wp_vty_out(ctx, "  Neighbor Count is %s, Adjacent neighbor count is "
+		   "%s\n", S(o, "neighbors"), S(o, "adjacencies"));
+	wp_vty_out(ctx, "  Packets dropped: %s\n", S(o, "dropped"));
+	for (size_t i = 0; i < json_object_array_length(probs); i++) {
+		json_object *p = json_object_array_get_idx(probs, i);
+		json_object *d = json_object_object_get(p, "detail");
+
+		wp_vty_out(ctx, "  Adjacency problem: %s from %s%s%s, %s "
+			   "packets, last %s s ago\n", S(p, "description"),
+			   S(p, "source"), d ? ": " : "",
+			   d ? json_object_get_string(d) : "", S(p, "count"),
+			   S(p, "secondsAgo"));
+	}
+#undef S
+}
+
 static int
 show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	       bool json)
@@ -728,6 +778,11 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		json_object_put(top);
 		wp_vty_out(ctx, "%% No OSPF interface %s\n", name);
 		return WP_VTY_ERR_NO_MATCH;
+	}
+	if (name && !json) {
+		iface_text(ctx, json_object_array_get_idx(arr, 0));
+		json_object_put(top);
+		return WP_VTY_OK;
 	}
 	wp_vty_show(ctx, top, arr, cols, sizeof(cols) / sizeof(cols[0]), json);
 	return WP_VTY_OK;

@@ -94,9 +94,11 @@ def test_doctor_interface(lab, ifname, reason, src, detail):
         assert detail in p["detail"], p
     wait_until(lambda: problems(lab, ifname)[reason]["count"] > p["count"],
                timeout=20, what="%s: %s counted again" % (ifname, reason))
+    text = lab.wp_cmd("r1", "show ip ospf interface", daemon="ospfd")
+    assert p["description"] + " from " + src in text, text
     text = lab.wp_cmd("r1", "show ip ospf interface %s" % ifname,
                       daemon="ospfd")
-    assert p["description"] + " from " + src in text, text
+    assert "Adjacency problem: %s from %s" % (p["description"], src) in text
 
 
 def test_doctor_good_links(converged):
@@ -105,6 +107,12 @@ def test_doctor_good_links(converged):
         assert problems(converged, ifname) == {}, ifname
     [i] = wp(converged, "show ip ospf interface eth1")["interfaces"]
     assert "adjacencyProblem" not in i
+    names = [x["name"] for x in wp(converged, "show ip ospf interface")[
+        "interfaces"]]
+    assert sorted(names) == ["eth%d" % n for n in range(1, 10)] + ["lo"]
+    text = converged.wp_cmd("r1", "show ip ospf interface eth1",
+                            daemon="ospfd")
+    assert "eth1 is up" in text and "Adjacency problem" not in text, text
 
 
 def test_doctor_neighbor(converged):
