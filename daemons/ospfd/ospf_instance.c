@@ -173,6 +173,16 @@ ifaces_free_all(struct ospf *ospf)
 		ospf_iface_free(ifp);
 }
 
+static void
+spf_hist_free(struct ospf *ospf)
+{
+	for (size_t i = 0; i < OSPF_SPF_HIST; i++) {
+		wp_free(MT_OSPF_SPF, ospf->spf.hist[i].chg);
+		ospf->spf.hist[i].chg = NULL;
+		ospf->spf.hist[i].n_chg = 0;
+	}
+}
+
 void
 ospf_free(struct ospf *ospf)
 {
@@ -191,7 +201,7 @@ ospf_free(struct ospf *ospf)
 	}
 	ospf_lsdb_free(ospf->as_lsdb);
 	ospf_rtable_free(ospf->rtable);
-	ospf_spf_hist_free(ospf);
+	spf_hist_free(ospf);
 	ospf_kif_free_all(ospf);
 	ospf_conf_free(ospf->conf);
 	wp_free(MT_OSPF_PKT, ospf->pktbuf);
@@ -528,16 +538,6 @@ ospf_spf_schedule_lsa(struct ospf *ospf, const char *reason,
 	else
 		s->pend_dropped++;
 	ospf_spf_schedule(ospf, reason);
-}
-
-void
-ospf_spf_hist_free(struct ospf *ospf)
-{
-	for (size_t i = 0; i < OSPF_SPF_HIST; i++) {
-		wp_free(MT_OSPF_SPF, ospf->spf.hist[i].chg);
-		ospf->spf.hist[i].chg = NULL;
-		ospf->spf.hist[i].n_chg = 0;
-	}
 }
 
 /* Keep what this run was for and what it changed (show ip ospf spf,

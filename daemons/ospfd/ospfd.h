@@ -978,7 +978,6 @@ void ospf_spf_schedule(struct ospf *ospf, const char *reason);
 /* The same, naming the LSA whose installation or removal triggers it. */
 void ospf_spf_schedule_lsa(struct ospf *ospf, const char *reason,
 			   const struct ospf_lsa_hdr *h);
-void ospf_spf_hist_free(struct ospf *ospf);
 void ospf_spf_now(struct ospf *ospf);
 
 /* ospf_iface.c */
