@@ -1,10 +1,11 @@
 """ospfd's adjacency doctor and its filtered show commands
-(topologies/oshow).  r1 (Waypoint) faces one FRR router, f1, over seven
-links, six of them misconfigured one way each, a second Waypoint router
+(topologies/oshow).  r1 (Waypoint) faces one FRR router, f1, over nine
+links, eight of them misconfigured one way each, a second Waypoint router
 r2 in area 1, and a third, r3, that has r1's router ID:
 
-- each mismatch -- hello interval, area, area type (E-bit), MTU in DBD,
-  MD5 key, network type, duplicate router ID -- shows on its interface with the offending
+- each mismatch -- hello and dead intervals, area, area type (E-bit), MTU
+  in DBD, authentication type and MD5 key, network type, duplicate router
+  ID -- shows on its interface with the offending
   source address, on `show ip ospf neighbor` as a refused source or as
   the stuck neighbour's problem, and the good links show none;
 - `show ip ospf database` with a type, an LS ID, `self-originate`,
@@ -78,6 +79,8 @@ DOCTOR = [
     ("eth6", "network-type-mismatch", "10.0.6.2", "point-to-point"),
     ("eth8", "duplicate-router-id", "10.0.8.2", None),
     ("eth9", "area-type-mismatch", "10.0.9.2", "E-bit clear"),
+    ("eth10", "auth-type-mismatch", "10.0.10.2", "type 1, ours 0"),
+    ("eth11", "dead-mismatch", "10.0.11.2", "dead 8 s, ours 4 s"),
 ]
 
 
@@ -109,7 +112,8 @@ def test_doctor_good_links(converged):
     assert "adjacencyProblem" not in i
     names = [x["name"] for x in wp(converged, "show ip ospf interface")[
         "interfaces"]]
-    assert sorted(names) == ["eth%d" % n for n in range(1, 10)] + ["lo"]
+    assert sorted(names) == sorted(["eth%d" % n for n in range(1, 12)] +
+                                   ["lo"])
     text = converged.wp_cmd("r1", "show ip ospf interface eth1",
                             daemon="ospfd")
     assert "eth1 is up" in text and "Adjacency problem" not in text, text
@@ -126,7 +130,9 @@ def test_doctor_neighbor(converged):
                 ("eth3", "area-mismatch", "10.0.3.2"),
                 ("eth5", "auth-failure", "10.0.5.2"),
                 ("eth8", "duplicate-router-id", "10.0.8.2"),
-                ("eth9", "area-type-mismatch", "10.0.9.2")}
+                ("eth9", "area-type-mismatch", "10.0.9.2"),
+                ("eth10", "auth-type-mismatch", "10.0.10.2"),
+                ("eth11", "dead-mismatch", "10.0.11.2")}
         return want <= got and got
     got = wait_until(refused, timeout=30, what="refused sources listed")
     assert not [g for g in got if g[0] in ("eth1", "eth7")]
