@@ -635,7 +635,7 @@ iface_text(struct wp_vty_cmd_ctx *ctx, json_object *o)
 		   S(o, "area"));
 	wp_vty_out(ctx, "  MTU mismatch detection: %s\n",
 		   json_object_get_boolean(json_object_object_get(
-			   o, "mtuIgnore")) ? "disabled" : "enabled");
+			   o, "mtuMismatchDetect")) ? "enabled" : "disabled");
 	wp_vty_out(ctx, "  Network Type %s, Cost: %s%s\n", S(o, "networkType"),
 		   S(o, "cost"), json_object_get_boolean(
 			   json_object_object_get(o, "passive")) ?
@@ -722,7 +722,7 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		wp_json_add_int(o, "priority", ifp->priority);
 		wp_json_add_bool(o, "passive", ifp->passive);
 		wp_json_add_int(o, "mtu", ifp->mtu);
-		wp_json_add_bool(o, "mtuIgnore", ifp->mtu_ignore);
+		wp_json_add_bool(o, "mtuMismatchDetect", !ifp->mtu_ignore);
 		wp_json_add_int(o, "helloInterval", ifp->hello_interval);
 		wp_json_add_int(o, "deadInterval", ifp->dead_interval);
 		wp_json_add_int(o, "retransmitInterval", ifp->rxmt_interval);

@@ -110,6 +110,7 @@ def test_doctor_good_links(converged):
         assert problems(converged, ifname) == {}, ifname
     [i] = wp(converged, "show ip ospf interface eth1")["interfaces"]
     assert "adjacencyProblem" not in i
+    assert i["mtuMismatchDetect"] is True
     names = [x["name"] for x in wp(converged, "show ip ospf interface")[
         "interfaces"]]
     assert sorted(names) == sorted(["eth%d" % n for n in range(1, 12)] +
