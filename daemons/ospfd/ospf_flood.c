@@ -85,7 +85,7 @@ ospf_lsa_install(struct ospf *ospf, struct ospf_area *area,
 
 		snprintf(reason, sizeof(reason), "%s-LSA",
 			 ospf_lsa_type_name(lsa->hdr.type));
-		ospf_spf_schedule(ospf, reason);
+		ospf_spf_schedule_lsa(ospf, reason, &lsa->hdr);
 	}
 }
 
@@ -227,7 +227,7 @@ ospf_lsa_flush(struct ospf *ospf, struct ospf_area *area,
 	lsa->flags |= OSPF_LSA_FLUSHING;
 	ospf->stats.lsa_flushed++;
 	ospf_flood(ospf, area, lsa, NULL);
-	ospf_spf_schedule(ospf, "LSA flushed");
+	ospf_spf_schedule_lsa(ospf, "LSA flushed", &lsa->hdr);
 }
 
 /* §13 step (8): our copy is newer; send it back, unless just done. */
@@ -384,7 +384,8 @@ age_db(struct ospf *ospf, struct ospf_area *area, struct ospf_lsdb *db,
 				lsa->flags |= OSPF_LSA_FLUSHING;
 				ospf_lsa_set_maxage(lsa, now);
 				ospf_flood(ospf, area, lsa, NULL);
-				ospf_spf_schedule(ospf, "LSA reached MaxAge");
+				ospf_spf_schedule_lsa(ospf, "LSA reached MaxAge",
+						      &lsa->hdr);
 			} else if (lsa->rxmt == 0 && !busy) {
 				ospf_lsdb_remove(db, lsa);
 			}

@@ -82,6 +82,47 @@ lists_us(const struct ospf_hello *h, uint32_t rid)
 	return false;
 }
 
+/*
+ * A point-to-point interface facing a broadcast one (or the reverse) passes
+ * every check of §10.5, yet the two describe the link differently in their
+ * router-LSAs (§12.4.1.1 vs §12.4.1.2) and routes through it fail.  Note it
+ * for the adjacency doctor; the hello is still processed.  On p2p links the
+ * DR and BDR fields are 0 (§9.5); a broadcast neighbour fills them once it
+ * has elected.  A neighbour on a broadcast network that names no DR for a
+ * whole RouterDeadInterval after two-way, while we have one, is on p2p.
+ */
+static void
+net_type_check(struct ospf_iface *ifp, struct ospf_nbr *nbr,
+	       const struct ospf_hello *h)
+{
+	char why[OSPF_ERR_DETAIL_LEN], a[16];
+	double now;
+
+	if (ifp->type == OSPF_NET_P2P) {
+		if (h->dr == 0 && h->bdr == 0)
+			return;
+		snprintf(why, sizeof(why), "hello names DR %s: the neighbor "
+			 "is broadcast, we are point-to-point",
+			 ospf_id_fmt(h->dr ? h->dr : h->bdr, a, sizeof(a)));
+		ospf_iface_err(ifp, OSPF_ERR_NET_TYPE, nbr->addr, why);
+		return;
+	}
+	if (h->dr != 0 || h->bdr != 0 || ifp->dr == 0) {
+		nbr->nodr_since = 0;
+		return;
+	}
+	now = ospf_now();
+	if (nbr->nodr_since == 0) {
+		nbr->nodr_since = now;
+		return;
+	}
+	if (now - nbr->nodr_since <= ifp->dead_interval)
+		return;
+	ospf_iface_err(ifp, OSPF_ERR_NET_TYPE, nbr->addr,
+		       "hellos name no DR: the neighbor is point-to-point, "
+		       "we are broadcast");
+}
+
 void
 ospf_hello_input(struct ospf_iface *ifp, const struct ospf_pkt *pkt)
 {
@@ -157,6 +198,7 @@ ospf_hello_input(struct ospf_iface *ifp, const struct ospf_pkt *pkt)
 		return;
 	}
 	ospf_nbr_fsm(nbr, NBR_EVT_2WAY_RCVD);
+	net_type_check(ifp, nbr, &h);
 	if (p2p)
 		return;
 	if (old_prio != h.priority) {

@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +60,20 @@ const char *const ospf_if_err_name[OSPF_ERR_MAX] = {
 	[OSPF_ERR_NBR_STATE] = "neighbor state too low",
 	[OSPF_ERR_MTU] = "MTU mismatch",
 	[OSPF_ERR_LSA] = "bad LSA",
+	[OSPF_ERR_NET_TYPE] = "network type mismatch",
+};
+
+const char *const ospf_if_err_code[OSPF_ERR_MAX] = {
+	[OSPF_ERR_AREA] = "area-mismatch",
+	[OSPF_ERR_AUTH_TYPE] = "auth-type-mismatch",
+	[OSPF_ERR_AUTH] = "auth-failure",
+	[OSPF_ERR_OWN] = "duplicate-router-id",
+	[OSPF_ERR_MASK] = "mask-mismatch",
+	[OSPF_ERR_HELLO_INT] = "hello-mismatch",
+	[OSPF_ERR_DEAD_INT] = "dead-mismatch",
+	[OSPF_ERR_OPTIONS] = "area-type-mismatch",
+	[OSPF_ERR_MTU] = "mtu-mismatch",
+	[OSPF_ERR_NET_TYPE] = "network-type-mismatch",
 };
 
 #define S(x)		(1u << (x))
@@ -203,12 +218,20 @@ ospf_iface_nbr_by_id(struct ospf_iface *ifp, uint32_t id)
 }
 
 void
-ospf_iface_err(struct ospf_iface *ifp, enum ospf_if_err e, uint32_t src)
+ospf_iface_err(struct ospf_iface *ifp, enum ospf_if_err e, uint32_t src,
+	       const char *detail)
 {
-	ifp->stats.err[e]++;
-	ifp->stats.last_err = e;
-	ifp->stats.last_err_src = src;
-	ifp->stats.last_err_time = (double)time(NULL);
+	struct ospf_if_stats *st = &ifp->stats;
+	double now = (double)time(NULL);
+
+	st->err[e]++;
+	st->last_err = e;
+	st->last_err_src = src;
+	st->last_err_time = now;
+	st->err_src[e] = src;
+	st->err_time[e] = now;
+	snprintf(st->err_detail[e], sizeof(st->err_detail[e]), "%s",
+		 detail ? detail : "");
 }
 
 bool

@@ -174,6 +174,16 @@ ifaces_free_all(struct ospf *ospf)
 		ospf_iface_free(ifp);
 }
 
+static void
+spf_hist_free(struct ospf *ospf)
+{
+	for (size_t i = 0; i < OSPF_SPF_HIST; i++) {
+		wp_free(MT_OSPF_SPF, ospf->spf.hist[i].chg);
+		ospf->spf.hist[i].chg = NULL;
+		ospf->spf.hist[i].n_chg = 0;
+	}
+}
+
 void
 ospf_free(struct ospf *ospf)
 {
@@ -193,6 +203,7 @@ ospf_free(struct ospf *ospf)
 	}
 	ospf_lsdb_free(ospf->as_lsdb);
 	ospf_rtable_free(ospf->rtable);
+	spf_hist_free(ospf);
 	ospf_kif_free_all(ospf);
 	ospf_conf_free(ospf->conf);
 	wp_free(MT_OSPF_PKT, ospf->pktbuf);
@@ -521,6 +532,64 @@ ospf_spf_schedule(struct ospf *ospf, const char *reason)
 }
 
 void
+ospf_spf_schedule_lsa(struct ospf *ospf, const char *reason,
+		      const struct ospf_lsa_hdr *h)
+{
+	struct ospf_spf_state *s = &ospf->spf;
+
+	if (s->n_pend < OSPF_SPF_TRIGGERS)
+		s->pend[s->n_pend++] = *h;
+	else
+		s->pend_dropped++;
+	ospf_spf_schedule(ospf, reason);
+}
+
+/* Keep what this run was for and what it changed (show ip ospf spf,
+ * show ip ospf route changes). */
+static struct ospf_spf_run_rec *
+hist_record(struct ospf *ospf, const struct ospf_rtable *old,
+	    const struct ospf_rt_diff *d)
+{
+	struct ospf_spf_state *s = &ospf->spf;
+	struct ospf_spf_run_rec *r = &s->hist[s->runs % OSPF_SPF_HIST];
+	size_t n = d->n < OSPF_SPF_CHANGES ? d->n : OSPF_SPF_CHANGES;
+
+	wp_free(MT_OSPF_SPF, r->chg);
+	memset(r, 0, sizeof(*r));
+	r->run = s->runs + 1;
+	r->when = time(NULL);
+	snprintf(r->reason, sizeof(r->reason), "%s", s->last_reason);
+	memcpy(r->triggers, s->pend, s->n_pend * sizeof(s->pend[0]));
+	r->n_triggers = s->n_pend;
+	r->triggers_dropped = s->pend_dropped;
+	s->n_pend = s->pend_dropped = 0;
+	r->adds = d->adds;
+	r->changes = d->changes;
+	r->dels = d->dels;
+	r->chg = n ? wp_calloc(MT_OSPF_SPF, n * sizeof(*r->chg)) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct ospf_rt_change *ch = &d->ch[i];
+		const struct ospf_route *prev = ospf_rtable_get(old,
+								&ch->rt->p);
+		uint32_t adv = ch->rt->adv;
+
+		r->chg[i].p = ch->rt->p;
+		r->chg[i].op = ch->op == OSPF_RT_DEL ? OSPF_CHG_DEL :
+			       prev ? OSPF_CHG_CHANGE : OSPF_CHG_ADD;
+		/* A route that moved away from an LSA: either side. */
+		r->chg[i].trigger = ospf_spf_trigger_match(r->triggers,
+							   r->n_triggers,
+							   &ch->rt->p, adv);
+		if (r->chg[i].trigger < 0 && prev)
+			r->chg[i].trigger = ospf_spf_trigger_match(
+				r->triggers, r->n_triggers, &ch->rt->p,
+				prev->adv);
+	}
+	r->n_chg = n;
+	return r;
+}
+
+void
 ospf_spf_now(struct ospf *ospf)
 {
 	struct ospf_spf_area areas[64];
@@ -530,8 +599,9 @@ ospf_spf_now(struct ospf *ospf)
 	struct ospf_rt_diff d;
 	struct ospf_area *a;
 	struct ospf_iface *ifp;
+	struct ospf_spf_run_rec *rec;
 	size_t na = 0, ni = 0, nifs = 0;
-	double t0 = ospf_now();
+	double t0 = ospf_now(), t1;
 
 	wp_timer_stop(&ospf->spf.timer);
 	TAILQ_FOREACH(ifp, &ospf->ifaces, entry)
@@ -567,8 +637,14 @@ ospf_spf_now(struct ospf *ospf)
 	t = ospf_spf_run(&in, &ospf->spf.last);
 	wp_free(MT_OSPF_SPF, ifs);
 	ospf_rtable_diff(ospf->rtable, t, &d);
+	rec = hist_record(ospf, ospf->rtable, &d);
+	t1 = ospf_now();
 	if (d.n)
 		ospf_rib_update(ospf, &d);
+	rec->rib_ms = (ospf_now() - t1) * 1e3;
+	rec->to_rib_ms = (ospf_now() - t0) * 1e3;
+	rec->st = ospf->spf.last;
+	rec->routes = wp_trie_count(t->routes);
 	wp_debug(DBG_OSPF_SPF, "spf: %u vertices, %zu routes: +%zu ~%zu -%zu",
 		 ospf->spf.last.vertices, wp_trie_count(t->routes), d.adds,
 		 d.changes, d.dels);
@@ -580,5 +656,6 @@ ospf_spf_now(struct ospf *ospf)
 	ospf->spf.last_end = ospf_now();
 	ospf->spf.last_duration = ospf->spf.last_end - t0;
 	ospf->spf.last_time = time(NULL);
+	rec->total_ms = ospf->spf.last_duration * 1e3;
 	ospf_summary_originate(ospf);
 }

@@ -464,12 +464,12 @@ drop(struct ospf_iface *ifp, enum ospf_if_err e, uint32_t src,
 	char msg[160], a[16];
 	va_list ap;
 
-	ospf_iface_err(ifp, e, src);
-	if (!wp_log_rl_allow(&rl[e], WP_LOG_WARNING))
-		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	ospf_iface_err(ifp, e, src, msg);
+	if (!wp_log_rl_allow(&rl[e], WP_LOG_WARNING))
+		return;
 	wp_log_warnx("interface %s: packet from %s dropped: %s%s%s", ifp->name,
 		     ospf_id_fmt(src, a, sizeof(a)), ospf_if_err_name[e],
 		     msg[0] ? ": " : "", msg);

@@ -274,3 +274,36 @@ ospf_rt_diff_free(struct ospf_rt_diff *d)
 	wp_free(MT_OSPF_ROUTE, d->ch);
 	memset(d, 0, sizeof(*d));
 }
+
+int
+ospf_spf_trigger_match(const struct ospf_lsa_hdr *trig, unsigned int n,
+		       const struct wp_prefix *p, uint32_t adv)
+{
+	uint32_t addr = ospf_prefix_addr(p);
+	int by_adv = -1, topo = -1;
+
+	for (unsigned int i = 0; i < n; i++) {
+		const struct ospf_lsa_hdr *h = &trig[i];
+
+		switch (h->type) {
+		case OSPF_LSA_SUMMARY:
+		case OSPF_LSA_EXTERNAL:
+		case OSPF_LSA_NSSA:
+			/* §12.1.4: the LS ID is the network's address
+			 * (host bits may be set, Appendix E). */
+			if (h->id == addr)
+				return (int)i;
+			break;
+		case OSPF_LSA_ROUTER:
+		case OSPF_LSA_NETWORK:
+			if (topo < 0)
+				topo = (int)i;
+			break;
+		default:
+			break;
+		}
+		if (adv && h->adv == adv && by_adv < 0)
+			by_adv = (int)i;
+	}
+	return by_adv >= 0 ? by_adv : topo;
+}

@@ -4,14 +4,22 @@
  * from that same object, so the two never disagree.
  *
  *   show ip ospf [json]                  instance, areas, SPF statistics
- *   show ip ospf neighbor [json]         one row per neighbour
- *   show ip ospf interface [json]        parameters, DR/BDR, counters, and
+ *   show ip ospf neighbor [detail|A.B.C.D] [json]
+ *                                        one row (or block) per neighbour,
+ *                                        why it is stuck, who was refused
+ *   show ip ospf interface [IFNAME] [json]
+ *                                        parameters, DR/BDR, counters, and
  *                                        why an adjacency is not forming
- *   show ip ospf database [json]         every LSA, per area and AS scope
+ *   show ip ospf database [TYPE [LSID]] [self-originate|adv-router A.B.C.D]
+ *   show ip ospf database max-age [json] LSAs, per area and AS scope
+ *   show ip ospf border-routers [json]   routes to ABRs and ASBRs
+ *   show ip ospf spf [json]              the last SPF runs: triggers, phases
  *   show ip ospf route [json]            the routing table SPF computed
+ *   show ip ospf route changes [json]    what the last SPF runs changed
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -79,6 +87,54 @@ no_instance(struct wp_vty_cmd_ctx *ctx, bool json)
 		wp_vty_out(ctx, "%% OSPF is not configured (no router ospf, "
 			   "or no router ID yet)\n");
 	return WP_VTY_OK;
+}
+
+/* --- SPF history (show ip ospf, show ip ospf spf) ------------------------------ */
+
+static void
+lsa_hdr_json(json_object *o, const struct ospf_lsa_hdr *h)
+{
+	wp_json_add_int(o, "type", h->type);
+	wp_json_add_str(o, "typeName", ospf_lsa_type_name(h->type));
+	add_id(o, "lsId", h->id);
+	add_id(o, "advRouter", h->adv);
+	wp_json_add_strf(o, "sequence", "0x%08x", h->seq);
+}
+
+static void
+spf_run_json(json_object *o, const struct ospf_spf_run_rec *r)
+{
+	json_object *trig;
+
+	wp_json_add_uint64(o, "run", r->run);
+	wp_json_add_int(o, "secondsAgo", (int64_t)(time(NULL) - r->when));
+	wp_json_add_str(o, "reason", r->reason);
+	trig = wp_json_add_array(o, "triggers");
+	for (unsigned int i = 0; i < r->n_triggers; i++)
+		lsa_hdr_json(wp_json_array_add_object(trig), &r->triggers[i]);
+	wp_json_add_int(o, "triggersDropped", r->triggers_dropped);
+	wp_json_add_int(o, "vertices", r->st.vertices);
+	wp_json_add_double(o, "intraMsecs", r->st.intra_ms);
+	wp_json_add_double(o, "interMsecs", r->st.inter_ms);
+	wp_json_add_double(o, "externalMsecs", r->st.ext_ms);
+	wp_json_add_double(o, "ribMsecs", r->rib_ms);
+	wp_json_add_double(o, "toRibMsecs", r->to_rib_ms);
+	wp_json_add_double(o, "totalMsecs", r->total_ms);
+	wp_json_add_int(o, "routes", (int64_t)r->routes);
+	wp_json_add_int(o, "added", (int64_t)r->adds);
+	wp_json_add_int(o, "changed", (int64_t)r->changes);
+	wp_json_add_int(o, "deleted", (int64_t)r->dels);
+}
+
+/* The recorded runs, newest first. */
+static const struct ospf_spf_run_rec *
+spf_hist(const struct ospf *ospf, size_t i)
+{
+	uint64_t runs = ospf->spf.runs;
+
+	if (i >= runs || i >= OSPF_SPF_HIST)
+		return NULL;
+	return &ospf->spf.hist[(runs - 1 - i) % OSPF_SPF_HIST];
 }
 
 /* --- show ip ospf ------------------------------------------------------------ */
@@ -205,6 +261,9 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 				(int64_t)(time(NULL) - ospf->spf.last_time));
 	wp_json_add_str(spf, "lastReason", ospf->spf.last_reason);
 	wp_json_add_int(spf, "lastVertices", ospf->spf.last.vertices);
+	if (ospf->spf.runs)
+		spf_run_json(wp_json_add_object(spf, "lastRun"),
+			     spf_hist(ospf, 0));
 	if (wp_timer_active(&ospf->spf.timer))
 		wp_json_add_double(spf, "pendingInMsecs",
 				   wp_timer_remaining(&ospf->spf.timer) * 1e3);
@@ -276,7 +335,234 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	return WP_VTY_OK;
 }
 
+/* --- the adjacency doctor ------------------------------------------------------ */
+
+/*
+ * Each interface counts refused packets by reason with the last source,
+ * time and detail (ospf_iface_err()).  A reason of the doctor's (one that
+ * keeps an adjacency from forming: ospf_if_err_code[]) seen within two
+ * dead intervals is a current problem.
+ */
+static bool
+problem_recent(const struct ospf_iface *ifp, int e, double now)
+{
+	const struct ospf_if_stats *st = &ifp->stats;
+
+	return ospf_if_err_code[e] != NULL && st->err_time[e] > 0 &&
+	       now - st->err_time[e] <= 2.0 * ifp->dead_interval;
+}
+
+static void
+problem_json(json_object *o, const struct ospf_iface *ifp, int e, double now)
+{
+	const struct ospf_if_stats *st = &ifp->stats;
+
+	wp_json_add_str(o, "reason", ospf_if_err_code[e]);
+	wp_json_add_str(o, "description", ospf_if_err_name[e]);
+	add_id(o, "source", st->err_src[e]);
+	wp_json_add_uint64(o, "count", st->err[e]);
+	wp_json_add_int(o, "secondsAgo", (int64_t)(now - st->err_time[e]));
+	if (st->err_detail[e][0])
+		wp_json_add_str(o, "detail", st->err_detail[e]);
+}
+
+/* The current problems of `ifp` with sources from `src` (0: any). */
+static int
+problem_latest(const struct ospf_iface *ifp, uint32_t src, double now)
+{
+	int last = -1;
+
+	for (int e = 0; e < OSPF_ERR_MAX; e++) {
+		if (!problem_recent(ifp, e, now) ||
+		    (src && ifp->stats.err_src[e] != src))
+			continue;
+		if (last < 0 || ifp->stats.err_time[e] >
+				ifp->stats.err_time[last])
+			last = e;
+	}
+	return last;
+}
+
+/* Why is an adjacency not forming here: every current problem, and the
+ * latest one as a line for the table. */
+static void
+doctor(json_object *o, const struct ospf_iface *ifp)
+{
+	const struct ospf_if_stats *st = &ifp->stats;
+	double now = (double)time(NULL);
+	json_object *arr = wp_json_add_array(o, "adjacencyProblems");
+	int last = problem_latest(ifp, 0, now);
+	char src[16];
+
+	for (int e = 0; e < OSPF_ERR_MAX; e++)
+		if (problem_recent(ifp, e, now))
+			problem_json(wp_json_array_add_object(arr), ifp, e,
+				     now);
+	if (last < 0)
+		return;
+	wp_json_add_strf(o, "adjacencyProblem", "%s from %s%s%s (%.0f s ago)",
+			 ospf_if_err_name[last],
+			 ospf_id_fmt(st->err_src[last], src, sizeof(src)),
+			 st->err_detail[last][0] ? ": " : "",
+			 st->err_detail[last], now - st->err_time[last]);
+}
+
+/* Why is `nbr` not Full (or not working although Full)?  A current
+ * problem of its address, one-way hellos, or an exchange that stalls. */
+static void
+nbr_problem(json_object *o, const struct ospf_iface *ifp,
+	    const struct ospf_nbr *nbr)
+{
+	double now = (double)time(NULL), stuck;
+	int e = problem_latest(ifp, nbr->addr, now);
+
+	if (e >= 0) {
+		wp_json_add_str(o, "problem", ospf_if_err_code[e]);
+		wp_json_add_strf(o, "problemDetail", "%s%s%s",
+				 ospf_if_err_name[e],
+				 ifp->stats.err_detail[e][0] ? ": " : "",
+				 ifp->stats.err_detail[e]);
+		return;
+	}
+	if (nbr->state == NBR_STA_INIT) {
+		/* §10.5: its hellos do not list us; it refuses ours. */
+		wp_json_add_str(o, "problem", "one-way");
+		wp_json_add_str(o, "problemDetail", "its hellos do not list us: "
+				"it refuses our hellos (see its side)");
+		return;
+	}
+	stuck = ospf_now() - nbr->state_change;
+	if (nbr->state >= NBR_STA_EXSTART && nbr->state < NBR_STA_FULL &&
+	    stuck > ifp->dead_interval) {
+		wp_json_add_str(o, "problem", "exchange-stuck");
+		wp_json_add_strf(o, "problemDetail", "in %s for %.0f s",
+				 ospf_nbr_state_name[nbr->state], stuck);
+	}
+}
+
+/* Sources refused with a current problem that are not neighbours. */
+static void
+rejected_json(json_object *arr, const struct ospf_iface *ifp)
+{
+	double now = (double)time(NULL);
+
+	for (int e = 0; e < OSPF_ERR_MAX; e++) {
+		const struct ospf_nbr *nbr;
+		json_object *o;
+		bool known = false;
+
+		if (!problem_recent(ifp, e, now))
+			continue;
+		TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
+			if (nbr->addr == ifp->stats.err_src[e])
+				known = true;
+		if (known)
+			continue;
+		o = wp_json_array_add_object(arr);
+		wp_json_add_str(o, "interface", ifp->name);
+		problem_json(o, ifp, e, now);
+	}
+}
+
 /* --- show ip ospf neighbor ----------------------------------------------------- */
+
+static bool
+has_word(int argc, const char *argv[], const char *w)
+{
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], w) == 0)
+			return true;
+	return false;
+}
+
+static uint32_t
+parse_id(const char *s)
+{
+	struct in_addr a;
+
+	if (s == NULL || inet_pton(AF_INET, s, &a) != 1)
+		return 0;
+	return ntohl(a.s_addr);
+}
+
+static void
+options_str(uint8_t opt, char *buf, size_t len)
+{
+	snprintf(buf, len, "*|%s|%s|%s|%s|%s|%s|*",
+		 opt & OSPF_OPT_O ? "O" : "-", opt & OSPF_OPT_DC ? "DC" : "-",
+		 opt & OSPF_OPT_EA ? "EA" : "-", opt & OSPF_OPT_NP ? "N/P" : "-",
+		 opt & OSPF_OPT_MC ? "MC" : "-", opt & OSPF_OPT_E ? "E" : "-");
+}
+
+static void
+nbr_detail_json(json_object *o, const struct ospf_iface *ifp,
+		const struct ospf_nbr *nbr)
+{
+	char b[48];
+
+	add_id(o, "ifaceAddress", ifp->addr);
+	add_id(o, "routerDesignatedId", nbr->dr);
+	add_id(o, "routerDesignatedBackupId", nbr->bdr);
+	wp_json_add_int(o, "optionsCounter", nbr->options);
+	options_str(nbr->options, b, sizeof(b));
+	wp_json_add_str(o, "optionsList", b);
+	wp_json_add_int(o, "lastStateChangeSecondsAgo",
+			(int64_t)(ospf_now() - nbr->state_change));
+	wp_json_add_int(o, "ddSequence", nbr->dd_seq);
+	wp_json_add_bool(o, "cryptSequenceValid", nbr->crypt_seq_valid);
+}
+
+static void
+nbr_detail_text(struct wp_vty_cmd_ctx *ctx, json_object *o)
+{
+#define S(k)	json_object_get_string(json_object_object_get(o, k))
+#define I(k)	json_object_get_int64(json_object_object_get(o, k))
+	wp_vty_out(ctx, " Neighbor %s, interface address %s\n", S("routerId"),
+		   S("address"));
+	wp_vty_out(ctx, "    In the area %s via interface %s (our address "
+		   "%s)\n", S("area"), S("interface"), S("ifaceAddress"));
+	wp_vty_out(ctx, "    Neighbor priority is %" PRId64 ", State is %s, "
+		   "%" PRId64 " state changes, last %" PRId64 " s ago\n",
+		   I("priority"), S("stateRole"), I("stateChanges"),
+		   I("lastStateChangeSecondsAgo"));
+	wp_vty_out(ctx, "    DR is %s, BDR is %s\n", S("routerDesignatedId"),
+		   S("routerDesignatedBackupId"));
+	wp_vty_out(ctx, "    Options %" PRId64 " %s\n", I("optionsCounter"),
+		   S("optionsList"));
+	wp_vty_out(ctx, "    Dead timer due in %" PRId64 " s, up %s\n",
+		   I("deadSeconds"), S("upTime"));
+	wp_vty_out(ctx, "    Database Summary List %" PRId64 ", Link State "
+		   "Request List %" PRId64 ", Link State Retransmission List "
+		   "%" PRId64 "\n", I("summaryCount"), I("requestCount"),
+		   I("retransmitCount"));
+	if (json_object_object_get(o, "problem"))
+		wp_vty_out(ctx, "    Problem: %s\n", S("problemDetail"));
+	wp_vty_out(ctx, "\n");
+#undef S
+#undef I
+}
+
+static void
+rejected_text(struct wp_vty_cmd_ctx *ctx, json_object *arr)
+{
+	size_t n = json_object_array_length(arr);
+
+	if (n == 0)
+		return;
+	wp_vty_out(ctx, "\nRefused (no adjacency):\n");
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_array_get_idx(arr, i);
+		json_object *d = json_object_object_get(o, "detail");
+
+#define S(k)	json_object_get_string(json_object_object_get(o, k))
+		wp_vty_out(ctx, "  %s from %s: %s%s%s, %s packets, last %s s "
+			   "ago\n", S("interface"), S("source"),
+			   S("description"), d ? ": " : "",
+			   d ? json_object_get_string(d) : "", S("count"),
+			   S("secondsAgo"));
+#undef S
+	}
+}
 
 static int
 show_neighbor(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
@@ -293,21 +579,32 @@ show_neighbor(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		{ "RXmtL", "retransmitCount", WP_TABLE_RIGHT },
 		{ "RqstL", "requestCount", WP_TABLE_RIGHT },
 		{ "DBsmL", "summaryCount", WP_TABLE_RIGHT },
+		{ "Problem", "problem", WP_TABLE_LEFT },
 	};
 	struct ospf *ospf = ctx_ospf(ctx);
-	json_object *top, *arr;
+	json_object *top, *arr, *rej;
 	struct ospf_iface *ifp;
 	struct ospf_nbr *nbr;
+	const char *which = argc > 4 && strcmp(argv[4], "json") &&
+			    strcmp(argv[4], "detail") ? argv[4] : NULL;
+	bool detail = which || has_word(argc, argv, "detail");
+	uint32_t only = parse_id(which);
 
 	if (ospf == NULL || !ospf->conf->enabled)
 		return no_instance(ctx, json);
 	top = json_object_new_object();
 	arr = wp_json_add_array(top, "neighbors");
+	rej = wp_json_add_array(top, "rejected");
 	TAILQ_FOREACH(ifp, &ospf->ifaces, entry) {
+		if (!which)
+			rejected_json(rej, ifp);
 		TAILQ_FOREACH(nbr, &ifp->nbrs, entry) {
-			json_object *o = wp_json_array_add_object(arr);
+			json_object *o;
 			char up[32];
 
+			if (which && nbr->id != only)
+				continue;
+			o = wp_json_array_add_object(arr);
 			add_id(o, "routerId", nbr->id);
 			wp_json_add_int(o, "priority", nbr->priority);
 			wp_json_add_str(o, "state",
@@ -341,35 +638,85 @@ show_neighbor(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 						nbr->last_event);
 			wp_json_add_uint64(o, "lsaRetransmitted",
 					   nbr->rxmt_sent);
+			nbr_problem(o, ifp, nbr);
+			if (detail)
+				nbr_detail_json(o, ifp, nbr);
 		}
 	}
-	wp_vty_show(ctx, top, arr, cols, sizeof(cols) / sizeof(cols[0]), json);
+	if (which && json_object_array_length(arr) == 0) {
+		json_object_put(top);
+		wp_vty_out(ctx, "%% No neighbor %s\n", which);
+		return WP_VTY_ERR_NO_MATCH;
+	}
+	if (json) {
+		wp_vty_json(ctx, top);
+		return WP_VTY_OK;
+	}
+	if (detail) {
+		for (size_t i = 0; i < json_object_array_length(arr); i++)
+			nbr_detail_text(ctx, json_object_array_get_idx(arr, i));
+	} else {
+		char *t = wp_table_render_json(cols, sizeof(cols) /
+					       sizeof(cols[0]), arr);
+
+		wp_vty_puts(ctx, t);
+		wp_free(MT_STRING, t);
+	}
+	rejected_text(ctx, rej);
+	json_object_put(top);
 	return WP_VTY_OK;
 }
 
 /* --- show ip ospf interface ------------------------------------------------------ */
 
-/* Why is nothing Full here?  The most recent reason packets were dropped,
- * if recent enough to matter. */
+/* One interface as a block, in the order FRR prints it. */
 static void
-doctor(json_object *o, const struct ospf_iface *ifp)
+iface_text(struct wp_vty_cmd_ctx *ctx, json_object *o)
 {
-	const struct ospf_if_stats *st = &ifp->stats;
-	const struct ospf_nbr *nbr;
-	double ago;
-	char src[16];
+	json_object *probs = json_object_object_get(o, "adjacencyProblems");
+	json_object *due = json_object_object_get(o, "helloDueInSecs");
 
-	TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
-		if (nbr->state == NBR_STA_FULL)
-			return;
-	if (st->last_err_time == 0)
-		return;
-	ago = (double)time(NULL) - st->last_err_time;
-	if (ago > 2.0 * ifp->dead_interval)
-		return;
-	wp_json_add_strf(o, "adjacencyProblem", "%s (from %s, %.0f s ago)",
-			 ospf_if_err_name[st->last_err],
-			 ospf_id_fmt(st->last_err_src, src, sizeof(src)), ago);
+#define S(obj, k)	json_object_get_string(json_object_object_get(obj, k))
+	wp_vty_out(ctx, "%s is %s\n", S(o, "name"),
+		   strcmp(S(o, "state"), "Down") ? "up" : "down");
+	wp_vty_out(ctx, "  ifindex %s, MTU %s bytes\n", S(o, "ifindex"),
+		   S(o, "mtu"));
+	wp_vty_out(ctx, "  Internet Address %s, Area %s\n", S(o, "address"),
+		   S(o, "area"));
+	wp_vty_out(ctx, "  MTU mismatch detection: %s\n",
+		   json_object_get_boolean(json_object_object_get(
+			   o, "mtuMismatchDetect")) ? "enabled" : "disabled");
+	wp_vty_out(ctx, "  Network Type %s, Cost: %s%s\n", S(o, "networkType"),
+		   S(o, "cost"), json_object_get_boolean(
+			   json_object_object_get(o, "passive")) ?
+		   ", passive" : "");
+	wp_vty_out(ctx, "  Transmit Delay is %s sec, State %s, Priority %s\n",
+		   S(o, "transmitDelay"), S(o, "state"), S(o, "priority"));
+	wp_vty_out(ctx, "  Designated Router (ID) %s, Interface Address %s\n",
+		   S(o, "drId"), S(o, "dr"));
+	wp_vty_out(ctx, "  Backup Designated Router (ID) %s, Interface "
+		   "Address %s\n", S(o, "bdrId"), S(o, "bdr"));
+	wp_vty_out(ctx, "  Timer intervals configured, Hello %ss, Dead %ss, "
+		   "Retransmit %s\n", S(o, "helloInterval"),
+		   S(o, "deadInterval"), S(o, "retransmitInterval"));
+	if (due)
+		wp_vty_out(ctx, "    Hello due in %.3fs\n",
+			   json_object_get_double(due));
+	wp_vty_out(ctx, "  Authentication %s\n", S(o, "authentication"));
+	wp_vty_out(ctx, "  Neighbor Count is %s, Adjacent neighbor count is "
+		   "%s\n", S(o, "neighbors"), S(o, "adjacencies"));
+	wp_vty_out(ctx, "  Packets dropped: %s\n", S(o, "dropped"));
+	for (size_t i = 0; i < json_object_array_length(probs); i++) {
+		json_object *p = json_object_array_get_idx(probs, i);
+		json_object *d = json_object_object_get(p, "detail");
+
+		wp_vty_out(ctx, "  Adjacency problem: %s from %s%s%s, %s "
+			   "packets, last %s s ago\n", S(p, "description"),
+			   S(p, "source"), d ? ": " : "",
+			   d ? json_object_get_string(d) : "", S(p, "count"),
+			   S(p, "secondsAgo"));
+	}
+#undef S
 }
 
 static int
@@ -393,19 +740,23 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	struct ospf *ospf = ctx_ospf(ctx);
 	json_object *top, *arr;
 	struct ospf_iface *ifp;
+	const char *name = argc > 4 && strcmp(argv[4], "json") ? argv[4] :
+			   NULL;
 
 	if (ospf == NULL || !ospf->conf->enabled)
 		return no_instance(ctx, json);
 	top = json_object_new_object();
 	arr = wp_json_add_array(top, "interfaces");
 	TAILQ_FOREACH(ifp, &ospf->ifaces, entry) {
-		json_object *o = wp_json_array_add_object(arr);
-		json_object *rx, *tx, *err;
+		json_object *o, *rx, *tx, *err;
 		const struct ospf_nbr *nbr;
 		uint64_t dropped = 0;
 		int full = 0;
 		char a[16];
 
+		if (name && strcmp(name, ifp->name) != 0)
+			continue;
+		o = wp_json_array_add_object(arr);
 		TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
 			if (nbr->state == NBR_STA_FULL)
 				full++;
@@ -421,6 +772,7 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		wp_json_add_int(o, "priority", ifp->priority);
 		wp_json_add_bool(o, "passive", ifp->passive);
 		wp_json_add_int(o, "mtu", ifp->mtu);
+		wp_json_add_bool(o, "mtuMismatchDetect", !ifp->mtu_ignore);
 		wp_json_add_int(o, "helloInterval", ifp->hello_interval);
 		wp_json_add_int(o, "deadInterval", ifp->dead_interval);
 		wp_json_add_int(o, "retransmitInterval", ifp->rxmt_interval);
@@ -453,7 +805,8 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		wp_json_add_uint64(tx, "errors", ifp->stats.tx_err);
 		err = wp_json_add_object(o, "droppedByReason");
 		for (int e = 0; e < OSPF_ERR_MAX; e++) {
-			if (ifp->stats.err[e] == 0)
+			/* Noted for the doctor, the packet was kept. */
+			if (ifp->stats.err[e] == 0 || e == OSPF_ERR_NET_TYPE)
 				continue;
 			wp_json_add_uint64(err, ospf_if_err_name[e],
 					   ifp->stats.err[e]);
@@ -470,6 +823,16 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 				(double)time(NULL) - ifp->stats.last_err_time));
 		}
 		doctor(o, ifp);
+	}
+	if (name && json_object_array_length(arr) == 0) {
+		json_object_put(top);
+		wp_vty_out(ctx, "%% No OSPF interface %s\n", name);
+		return WP_VTY_ERR_NO_MATCH;
+	}
+	if (name && !json) {
+		iface_text(ctx, json_object_array_get_idx(arr, 0));
+		json_object_put(top);
+		return WP_VTY_OK;
 	}
 	wp_vty_show(ctx, top, arr, cols, sizeof(cols) / sizeof(cols[0]), json);
 	return WP_VTY_OK;
@@ -527,9 +890,82 @@ lsa_json(json_object *arr, const struct ospf_lsa *lsa, double now)
 	}
 }
 
+/* What `show ip ospf database ...` selects; zero: everything. */
+struct db_filter {
+	uint8_t type;			/* 0: any */
+	bool has_id;
+	uint32_t id;
+	bool self;
+	bool has_adv;
+	uint32_t adv;
+	bool maxage;
+};
+
+static const struct {
+	const char *word;
+	uint8_t type;
+} db_types[] = {
+	{ "router", OSPF_LSA_ROUTER },
+	{ "network", OSPF_LSA_NETWORK },
+	{ "summary", OSPF_LSA_SUMMARY },
+	{ "asbr-summary", OSPF_LSA_ASBR_SUMMARY },
+	{ "external", OSPF_LSA_EXTERNAL },
+	{ "nssa-external", OSPF_LSA_NSSA },
+};
+
+/* The words after "database": [TYPE [LSID]] [self-originate|adv-router
+ * A.B.C.D] | max-age; the grammar already checked them. */
+static void
+db_filter_parse(int argc, const char *argv[], struct db_filter *f)
+{
+	memset(f, 0, sizeof(*f));
+	for (int i = 4; i < argc; i++) {
+		const char *w = argv[i];
+
+		if (strcmp(w, "self-originate") == 0) {
+			f->self = true;
+		} else if (strcmp(w, "max-age") == 0) {
+			f->maxage = true;
+		} else if (strcmp(w, "adv-router") == 0 && i + 1 < argc) {
+			f->has_adv = true;
+			f->adv = parse_id(argv[++i]);
+		} else if (strcmp(w, "json") != 0) {
+			bool typed = false;
+
+			for (size_t t = 0; t < sizeof(db_types) /
+			     sizeof(db_types[0]); t++)
+				if (strcmp(w, db_types[t].word) == 0) {
+					f->type = db_types[t].type;
+					typed = true;
+				}
+			if (!typed) {
+				f->has_id = true;
+				f->id = parse_id(w);
+			}
+		}
+	}
+}
+
+static bool
+db_filter_match(const struct db_filter *f, const struct ospf *ospf,
+		const struct ospf_lsa *lsa, double now)
+{
+	if (f->type && lsa->hdr.type != f->type)
+		return false;
+	if (f->has_id && lsa->hdr.id != f->id)
+		return false;
+	if (f->self && lsa->hdr.adv != ospf->router_id)
+		return false;
+	if (f->has_adv && lsa->hdr.adv != f->adv)
+		return false;
+	if (f->maxage && ospf_lsa_age(lsa, now) < OSPF_MAX_AGE)
+		return false;
+	return true;
+}
+
 static json_object *
 db_json(json_object *parent, const char *key, const struct ospf_lsdb *db,
-	double now)
+	const struct ospf *ospf, const struct db_filter *f, double now)
 {
 	json_object *arr = wp_json_add_array(parent, key);
 	struct ospf_lsa **v;
@@ -537,7 +973,8 @@ db_json(json_object *parent, const char *key, const struct ospf_lsdb *db,
 
 	v = ospf_lsdb_sorted(db, &n);
 	for (size_t i = 0; i < n; i++)
-		lsa_json(arr, v[i], now);
+		if (db_filter_match(f, ospf, v[i], now))
+			lsa_json(arr, v[i], now);
 	wp_free(MT_OSPF_LSDB, v);
 	return arr;
 }
@@ -571,23 +1008,33 @@ show_database(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	      bool json)
 {
 	struct ospf *ospf = ctx_ospf(ctx);
-	json_object *top, *areas, *ext;
+	json_object *top, *areas, *ext = NULL;
 	struct ospf_area *a;
+	struct db_filter f;
 	double now = ospf_now();
 	size_t i = 0;
+	bool as_scope, area_scope;
 
 	if (ospf == NULL || !ospf->conf->enabled)
 		return no_instance(ctx, json);
+	db_filter_parse(argc, argv, &f);
+	/* Type 5 lives in the AS-wide database, the others in areas. */
+	as_scope = f.type == 0 || f.type == OSPF_LSA_EXTERNAL;
+	area_scope = f.type != OSPF_LSA_EXTERNAL;
 	top = json_object_new_object();
 	add_id(top, "routerId", ospf->router_id);
 	areas = wp_json_add_array(top, "areas");
 	TAILQ_FOREACH(a, &ospf->areas, entry) {
-		json_object *o = wp_json_array_add_object(areas);
+		json_object *o;
 
+		if (!area_scope)
+			break;
+		o = wp_json_array_add_object(areas);
 		add_id(o, "area", a->id);
-		db_json(o, "lsas", a->lsdb, now);
+		db_json(o, "lsas", a->lsdb, ospf, &f, now);
 	}
-	ext = db_json(top, "asExternal", ospf->as_lsdb, now);
+	if (as_scope)
+		ext = db_json(top, "asExternal", ospf->as_lsdb, ospf, &f, now);
 	if (json) {
 		wp_vty_json(ctx, top);
 		return WP_VTY_OK;
@@ -596,15 +1043,196 @@ show_database(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		   json_object_get_string(json_object_object_get(top,
 								 "routerId")));
 	TAILQ_FOREACH(a, &ospf->areas, entry) {
-		json_object *o = json_object_array_get_idx(areas, i++);
+		json_object *o;
 		char id[16];
 
+		if (!area_scope)
+			break;
+		o = json_object_array_get_idx(areas, i++);
 		wp_vty_out(ctx, "\n Area %s\n", ospf_id_fmt(a->id, id,
 							   sizeof(id)));
 		db_text(ctx, json_object_object_get(o, "lsas"));
 	}
-	wp_vty_out(ctx, "\n AS external\n");
-	db_text(ctx, ext);
+	if (ext) {
+		wp_vty_out(ctx, "\n AS external\n");
+		db_text(ctx, ext);
+	}
+	json_object_put(top);
+	return WP_VTY_OK;
+}
+
+/* --- show ip ospf border-routers -------------------------------------------------- */
+
+/* Append "via GW IF" for each next hop to `via` and the array `nhs`. */
+static void
+nexthops_json(struct ospf *ospf, json_object *o, const struct ospf_nexthop *nh,
+	      unsigned int n)
+{
+	json_object *nhs = wp_json_add_array(o, "nexthops");
+	char via[256];
+	size_t off = 0;
+
+	via[0] = '\0';
+	for (unsigned int i = 0; i < n; i++) {
+		json_object *j = wp_json_array_add_object(nhs);
+		const char *ifn = ifname(ospf, nh[i].ifindex);
+		char a[16];
+
+		if (nh[i].gw)
+			add_id(j, "ip", nh[i].gw);
+		wp_json_add_str(j, "interface", ifn);
+		if (off < sizeof(via))
+			off += (size_t)snprintf(via + off, sizeof(via) - off,
+				"%s%s%s %s", i ? ", " : "",
+				nh[i].gw ? "via " : "directly attached to",
+				nh[i].gw ? ospf_id_fmt(nh[i].gw, a,
+						       sizeof(a)) : "",
+				ifn);
+	}
+	wp_json_add_str(o, "via", via);
+}
+
+static int
+show_border_routers(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+		    bool json)
+{
+	static const struct wp_table_col cols[] = {
+		{ "Router ID", "routerId", WP_TABLE_LEFT },
+		{ "Kind", "routerType", WP_TABLE_LEFT },
+		{ "Type", "pathType", WP_TABLE_LEFT },
+		{ "Cost", "cost", WP_TABLE_RIGHT },
+		{ "Area", "area", WP_TABLE_LEFT },
+		{ "Next hops", "via", WP_TABLE_LEFT },
+	};
+	struct ospf *ospf = ctx_ospf(ctx);
+	json_object *top, *arr;
+
+	if (ospf == NULL || !ospf->conf->enabled)
+		return no_instance(ctx, json);
+	top = json_object_new_object();
+	arr = wp_json_add_array(top, "routers");
+	for (size_t i = 0; i < ospf->rtable->n_rtrs; i++) {
+		const struct ospf_rtr_route *r = &ospf->rtable->rtrs[i];
+		json_object *o;
+		bool abr = r->flags & OSPF_RTR_B, asbr = r->flags & OSPF_RTR_E;
+
+		/* §16.1 step 4: only border and boundary routers matter. */
+		if (!abr && !asbr)
+			continue;
+		o = wp_json_array_add_object(arr);
+		add_id(o, "routerId", r->id);
+		wp_json_add_str(o, "routerType", abr && asbr ? "abr asbr" :
+				abr ? "abr" : "asbr");
+		wp_json_add_bool(o, "abr", abr);
+		wp_json_add_bool(o, "asbr", asbr);
+		wp_json_add_str(o, "pathType", ospf_path_type_name(r->type));
+		wp_json_add_int(o, "cost", r->cost);
+		add_id(o, "area", r->area);
+		nexthops_json(ospf, o, r->nh, r->n_nh);
+	}
+	wp_vty_show(ctx, top, arr, cols, sizeof(cols) / sizeof(cols[0]), json);
+	return WP_VTY_OK;
+}
+
+/* --- show ip ospf spf, show ip ospf route changes --------------------------------- */
+
+static int
+show_spf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[], bool json)
+{
+	static const struct wp_table_col cols[] = {
+		{ "Run", "run", WP_TABLE_RIGHT },
+		{ "Ago", "secondsAgo", WP_TABLE_RIGHT },
+		{ "Reason", "reason", WP_TABLE_LEFT },
+		{ "Intra ms", "intraMsecs", WP_TABLE_RIGHT },
+		{ "Inter ms", "interMsecs", WP_TABLE_RIGHT },
+		{ "Ext ms", "externalMsecs", WP_TABLE_RIGHT },
+		{ "To RIB ms", "toRibMsecs", WP_TABLE_RIGHT },
+		{ "Routes", "routes", WP_TABLE_RIGHT },
+		{ "+", "added", WP_TABLE_RIGHT },
+		{ "~", "changed", WP_TABLE_RIGHT },
+		{ "-", "deleted", WP_TABLE_RIGHT },
+	};
+	struct ospf *ospf = ctx_ospf(ctx);
+	const struct ospf_spf_run_rec *r;
+	json_object *top, *arr;
+
+	if (ospf == NULL || !ospf->conf->enabled)
+		return no_instance(ctx, json);
+	top = json_object_new_object();
+	wp_json_add_uint64(top, "runs", ospf->spf.runs);
+	arr = wp_json_add_array(top, "history");
+	for (size_t i = 0; (r = spf_hist(ospf, i)) != NULL; i++)
+		spf_run_json(wp_json_array_add_object(arr), r);
+	wp_vty_show(ctx, top, arr, cols, sizeof(cols) / sizeof(cols[0]), json);
+	return WP_VTY_OK;
+}
+
+static int
+show_route_changes(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+		   bool json)
+{
+	static const char *const ops[] = {
+		[OSPF_CHG_ADD] = "add",
+		[OSPF_CHG_DEL] = "delete",
+		[OSPF_CHG_CHANGE] = "change",
+	};
+	struct ospf *ospf = ctx_ospf(ctx);
+	const struct ospf_spf_run_rec *r;
+	json_object *top, *arr;
+
+	if (ospf == NULL || !ospf->conf->enabled)
+		return no_instance(ctx, json);
+	top = json_object_new_object();
+	arr = wp_json_add_array(top, "runs");
+	for (size_t i = 0; (r = spf_hist(ospf, i)) != NULL; i++) {
+		json_object *o = wp_json_array_add_object(arr), *chg;
+
+		wp_json_add_uint64(o, "run", r->run);
+		wp_json_add_int(o, "secondsAgo",
+				(int64_t)(time(NULL) - r->when));
+		wp_json_add_str(o, "reason", r->reason);
+		chg = wp_json_add_array(o, "changes");
+		for (size_t k = 0; k < r->n_chg; k++) {
+			json_object *c = wp_json_array_add_object(chg);
+			char p[WP_PREFIX_STRLEN];
+
+			wp_json_add_str(c, "prefix", wp_prefix_fmt(
+				&r->chg[k].p, p, sizeof(p)));
+			wp_json_add_str(c, "change", ops[r->chg[k].op]);
+			if (r->chg[k].trigger >= 0)
+				lsa_hdr_json(wp_json_add_object(c, "trigger"),
+					     &r->triggers[r->chg[k].trigger]);
+		}
+		wp_json_add_int(o, "changesDropped", (int64_t)(
+			r->adds + r->changes + r->dels - r->n_chg));
+	}
+	if (json) {
+		wp_vty_json(ctx, top);
+		return WP_VTY_OK;
+	}
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		json_object *o = json_object_array_get_idx(arr, i);
+		json_object *chg = json_object_object_get(o, "changes");
+
+#define S(obj, k)	json_object_get_string(json_object_object_get(obj, k))
+		wp_vty_out(ctx, "SPF run %s, %s s ago (%s): %zu change%s\n",
+			   S(o, "run"), S(o, "secondsAgo"), S(o, "reason"),
+			   json_object_array_length(chg),
+			   json_object_array_length(chg) == 1 ? "" : "s");
+		for (size_t k = 0; k < json_object_array_length(chg); k++) {
+			json_object *c = json_object_array_get_idx(chg, k);
+			json_object *t = json_object_object_get(c, "trigger");
+
+			wp_vty_out(ctx, "  %-6s %-18s", S(c, "change"),
+				   S(c, "prefix"));
+			if (t)
+				wp_vty_out(ctx, "  %s-LSA %s from %s",
+					   S(t, "typeName"), S(t, "lsId"),
+					   S(t, "advRouter"));
+			wp_vty_out(ctx, "\n");
+		}
+#undef S
+	}
 	json_object_put(top);
 	return WP_VTY_OK;
 }
@@ -621,11 +1249,10 @@ route_cb(const struct wp_prefix *p, void *val, void *arg)
 {
 	struct route_walk *w = arg;
 	const struct ospf_route *rt = val;
-	json_object *o = wp_json_array_add_object(w->arr), *nhs;
-	char buf[WP_PREFIX_STRLEN], via[256], fbuf[64];
+	json_object *o = wp_json_array_add_object(w->arr);
+	char buf[WP_PREFIX_STRLEN], fbuf[64];
 	const char *fib;
 	bool installed;
-	size_t off = 0;
 
 	wp_json_add_str(o, "prefix", wp_prefix_fmt(p, buf, sizeof(buf)));
 	wp_json_add_str(o, "pathType", ospf_path_type_name(rt->type));
@@ -635,25 +1262,7 @@ route_cb(const struct wp_prefix *p, void *val, void *arg)
 	add_id(o, "area", rt->area);
 	add_id(o, "advRouter", rt->adv);
 	wp_json_add_bool(o, "directlyAttached", rt->connected);
-	nhs = wp_json_add_array(o, "nexthops");
-	via[0] = '\0';
-	for (unsigned int i = 0; i < rt->n_nh; i++) {
-		json_object *n = wp_json_array_add_object(nhs);
-		const char *ifn = ifname(w->ospf, rt->nh[i].ifindex);
-		char a[16];
-
-		if (rt->nh[i].gw)
-			add_id(n, "ip", rt->nh[i].gw);
-		wp_json_add_str(n, "interface", ifn);
-		if (off < sizeof(via))
-			off += (size_t)snprintf(via + off, sizeof(via) - off,
-				"%s%s%s %s", i ? ", " : "",
-				rt->nh[i].gw ? "via " : "directly attached to",
-				rt->nh[i].gw ? ospf_id_fmt(rt->nh[i].gw, a,
-							   sizeof(a)) : "",
-				ifn);
-	}
-	wp_json_add_str(o, "via", via);
+	nexthops_json(w->ospf, o, rt->nh, rt->n_nh);
 	fib = ospf_rib_route_state(w->ospf, rt, &installed, fbuf,
 				   sizeof(fbuf));
 	wp_json_add_bool(o, "installed", installed);
@@ -691,6 +1300,15 @@ show_route(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 /* --- commands -------------------------------------------------------------------- */
 
 #define IP_OSPF_STR	"IP information\nOSPF information\n"
+#define DB_STR		"Link-state database\n"
+#define SELF_STR	"LSAs we originated\n"
+#define ADV_STR		"LSAs of one advertising router\nIts router ID\n"
+#define LSID_STR	"Link state ID\n"
+#define DB_TYPES	"(router|network|summary|asbr-summary|external|" \
+			"nssa-external)"
+#define DB_TYPES_STR	"Router-LSAs\nNetwork-LSAs\nSummary-LSAs (type 3)\n" \
+			"ASBR-summary-LSAs (type 4)\nAS-external-LSAs\n" \
+			"NSSA-external-LSAs (type 7)\n"
 
 int
 ospf_show_install(struct wp_vty *vty, struct ospf **ospfp)
@@ -714,6 +1332,54 @@ ospf_show_install(struct wp_vty *vty, struct ospf **ospfp)
 		{ "show ip ospf route [json]",
 		  WP_SHOW_STR IP_OSPF_STR "Routing table\n" WP_JSON_STR,
 		  show_route },
+		{ "show ip ospf interface IFNAME [json]",
+		  WP_SHOW_STR IP_OSPF_STR "Interfaces\nInterface name\n"
+		  WP_JSON_STR, show_interface },
+		{ "show ip ospf neighbor detail [json]",
+		  WP_SHOW_STR IP_OSPF_STR "Neighbors\nEvery detail\n"
+		  WP_JSON_STR, show_neighbor },
+		{ "show ip ospf neighbor A.B.C.D [json]",
+		  WP_SHOW_STR IP_OSPF_STR "Neighbors\nNeighbor router ID\n"
+		  WP_JSON_STR, show_neighbor },
+		{ "show ip ospf database max-age [json]",
+		  WP_SHOW_STR IP_OSPF_STR DB_STR "LSAs at MaxAge\n"
+		  WP_JSON_STR, show_database },
+		{ "show ip ospf database self-originate [json]",
+		  WP_SHOW_STR IP_OSPF_STR DB_STR SELF_STR WP_JSON_STR,
+		  show_database },
+		{ "show ip ospf database adv-router A.B.C.D [json]",
+		  WP_SHOW_STR IP_OSPF_STR DB_STR ADV_STR WP_JSON_STR,
+		  show_database },
+		{ "show ip ospf database " DB_TYPES " [json]",
+		  WP_SHOW_STR IP_OSPF_STR DB_STR DB_TYPES_STR WP_JSON_STR,
+		  show_database },
+		{ "show ip ospf database " DB_TYPES " A.B.C.D [json]",
+		  WP_SHOW_STR IP_OSPF_STR DB_STR DB_TYPES_STR LSID_STR
+		  WP_JSON_STR, show_database },
+		{ "show ip ospf database " DB_TYPES " self-originate [json]",
+		  WP_SHOW_STR IP_OSPF_STR DB_STR DB_TYPES_STR SELF_STR
+		  WP_JSON_STR, show_database },
+		{ "show ip ospf database " DB_TYPES " adv-router A.B.C.D [json]",
+		  WP_SHOW_STR IP_OSPF_STR DB_STR DB_TYPES_STR ADV_STR
+		  WP_JSON_STR, show_database },
+		{ "show ip ospf database " DB_TYPES
+		  " A.B.C.D self-originate [json]",
+		  WP_SHOW_STR IP_OSPF_STR DB_STR DB_TYPES_STR LSID_STR SELF_STR
+		  WP_JSON_STR, show_database },
+		{ "show ip ospf database " DB_TYPES
+		  " A.B.C.D adv-router A.B.C.D [json]",
+		  WP_SHOW_STR IP_OSPF_STR DB_STR DB_TYPES_STR LSID_STR ADV_STR
+		  WP_JSON_STR, show_database },
+		{ "show ip ospf border-routers [json]",
+		  WP_SHOW_STR IP_OSPF_STR "Routes to area border and AS "
+		  "boundary routers\n" WP_JSON_STR, show_border_routers },
+		{ "show ip ospf spf [json]",
+		  WP_SHOW_STR IP_OSPF_STR "SPF runs, newest first\n"
+		  WP_JSON_STR, show_spf },
+		{ "show ip ospf route changes [json]",
+		  WP_SHOW_STR IP_OSPF_STR "Routing table\n"
+		  "What the last SPF runs changed\n" WP_JSON_STR,
+		  show_route_changes },
 	};
 
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)

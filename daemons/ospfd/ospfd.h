@@ -407,6 +407,14 @@ void ospf_rtable_diff(const struct ospf_rtable *old,
 		      const struct ospf_rtable *new, struct ospf_rt_diff *d);
 void ospf_rt_diff_free(struct ospf_rt_diff *d);
 const char *ospf_path_type_name(enum ospf_path_type t);
+/*
+ * For the SPF run history: which of `trig` most likely caused the change
+ * of the route to `p` advertised by `adv` (0: unknown): a type-3/5/7 for
+ * the prefix itself, else an LSA of the advertising router, else a router-
+ * or network-LSA (topology); -1 if none of these.
+ */
+int ospf_spf_trigger_match(const struct ospf_lsa_hdr *trig, unsigned int n,
+			   const struct wp_prefix *p, uint32_t adv);
 
 /* --- SPF (ospf_spf.c): pure, (LSDBs, root) -> routes --------------------- */
 
@@ -437,6 +445,8 @@ struct ospf_spf_input {
 struct ospf_spf_stats {
 	unsigned int vertices;
 	unsigned int intra, inter, ext;
+	/* Wall time of each phase, milliseconds (monotonic clock). */
+	double intra_ms, inter_ms, ext_ms;
 };
 
 /* Compute the routing table; returns a new one (never NULL). */
@@ -752,10 +762,16 @@ enum ospf_if_err {
 	OSPF_ERR_NBR_STATE,
 	OSPF_ERR_MTU,
 	OSPF_ERR_LSA,			/* a bad LSA inside an update */
+	OSPF_ERR_NET_TYPE,		/* p2p vs broadcast: noted, not dropped */
 	OSPF_ERR_MAX,
 };
 
+#define OSPF_ERR_DETAIL_LEN	80
+
 extern const char *const ospf_if_err_name[OSPF_ERR_MAX];
+/* Short stable names of the reasons an adjacency does not form (the
+ * adjacency doctor's); NULL for the other reasons. */
+extern const char *const ospf_if_err_code[OSPF_ERR_MAX];
 
 struct ospf_if_stats {
 	uint64_t rx[OSPF_PKT_MAX];
@@ -765,6 +781,10 @@ struct ospf_if_stats {
 	enum ospf_if_err last_err;
 	uint32_t last_err_src;
 	double last_err_time;		/* wall clock, 0: never */
+	/* Per reason: the last offending packet's source, time, detail. */
+	uint32_t err_src[OSPF_ERR_MAX];
+	double err_time[OSPF_ERR_MAX];	/* wall clock, 0: never */
+	char err_detail[OSPF_ERR_MAX][OSPF_ERR_DETAIL_LEN];
 };
 
 struct ospf_lsa_hdr_list {
@@ -870,12 +890,46 @@ struct ospf_nbr {
 	struct wp_timer rxmt_timer;
 	double state_change;
 	time_t up_since;		/* wall clock of reaching Full */
+	double nodr_since;		/* monotonic: 2-Way+ naming no DR */
 	uint64_t state_changes;
 	uint64_t rxmt_sent;
 	const char *last_event;
 };
 
 /* --- the instance -------------------------------------------------------- */
+
+/* What one SPF run was triggered by and what it changed (history). */
+#define OSPF_SPF_HIST		16	/* runs kept */
+#define OSPF_SPF_TRIGGERS	8	/* trigger LSAs kept per run */
+#define OSPF_SPF_CHANGES	256	/* route changes kept per run */
+
+enum ospf_rt_chg {
+	OSPF_CHG_ADD,
+	OSPF_CHG_DEL,
+	OSPF_CHG_CHANGE,
+};
+
+struct ospf_spf_chg {
+	struct wp_prefix p;
+	enum ospf_rt_chg op;
+	int trigger;			/* index into the run's triggers, -1 */
+};
+
+struct ospf_spf_run_rec {
+	uint64_t run;			/* 1-based run number */
+	time_t when;			/* wall clock of the start */
+	char reason[64];
+	struct ospf_lsa_hdr triggers[OSPF_SPF_TRIGGERS];
+	unsigned int n_triggers;
+	unsigned int triggers_dropped;	/* beyond OSPF_SPF_TRIGGERS */
+	struct ospf_spf_stats st;
+	double total_ms, rib_ms;	/* whole run; handing the batch over */
+	double to_rib_ms;		/* from the run's start to ribd */
+	size_t routes;
+	size_t adds, changes, dels;
+	struct ospf_spf_chg *chg;	/* at most OSPF_SPF_CHANGES */
+	size_t n_chg;
+};
 
 struct ospf_spf_state {
 	struct wp_timer timer;
@@ -886,6 +940,11 @@ struct ospf_spf_state {
 	time_t last_time;		/* wall clock */
 	char last_reason[64];
 	struct ospf_spf_stats last;
+	/* LSAs that triggered the pending run. */
+	struct ospf_lsa_hdr pend[OSPF_SPF_TRIGGERS];
+	unsigned int n_pend, pend_dropped;
+	/* The last OSPF_SPF_HIST runs, a ring: hist[(runs - 1) % HIST]. */
+	struct ospf_spf_run_rec hist[OSPF_SPF_HIST];
 };
 
 struct ospf_stats {
@@ -949,6 +1008,9 @@ bool ospf_is_translator(const struct ospf *ospf);
 double ospf_now(void);
 /* SPF throttling (timers throttle spf): run soon, at most so often. */
 void ospf_spf_schedule(struct ospf *ospf, const char *reason);
+/* The same, naming the LSA whose installation or removal triggers it. */
+void ospf_spf_schedule_lsa(struct ospf *ospf, const char *reason,
+			   const struct ospf_lsa_hdr *h);
 void ospf_spf_now(struct ospf *ospf);
 
 /* ospf_iface.c */
@@ -961,7 +1023,9 @@ struct ospf_iface *ospf_iface_find(struct ospf *ospf, int ifindex);
 struct ospf_nbr *ospf_iface_nbr_by_addr(struct ospf_iface *ifp,
 					uint32_t addr);
 struct ospf_nbr *ospf_iface_nbr_by_id(struct ospf_iface *ifp, uint32_t id);
-void ospf_iface_err(struct ospf_iface *ifp, enum ospf_if_err e, uint32_t src);
+/* Count a packet problem of `e` from `src`; `detail` may be NULL. */
+void ospf_iface_err(struct ospf_iface *ifp, enum ospf_if_err e, uint32_t src,
+		    const char *detail);
 /* Should we be adjacent to `nbr` (§10.4)? */
 bool ospf_iface_adj_ok(const struct ospf_iface *ifp,
 		       const struct ospf_nbr *nbr);

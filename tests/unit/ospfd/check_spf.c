@@ -896,6 +896,31 @@ START_TEST(test_area_nssa)
 }
 END_TEST
 
+/* The run history's guess of which LSA changed a route. */
+START_TEST(test_trigger_match)
+{
+	struct ospf_lsa_hdr trig[] = {
+		{ .type = OSPF_LSA_ROUTER, .id = R1, .adv = R1 },
+		{ .type = OSPF_LSA_EXTERNAL, .id = IP(192, 0, 2, 0), .adv = R3 },
+		{ .type = OSPF_LSA_SUMMARY, .id = IP(10, 1, 0, 0), .adv = R2 },
+	};
+	struct wp_prefix p;
+
+	/* The type-5 and the type-3 for the prefix itself. */
+	ospf_prefix_v4(&p, IP(192, 0, 2, 0), 24);
+	ck_assert_int_eq(ospf_spf_trigger_match(trig, 3, &p, R3), 1);
+	ospf_prefix_v4(&p, IP(10, 1, 0, 0), 16);
+	ck_assert_int_eq(ospf_spf_trigger_match(trig, 3, &p, R2), 2);
+	/* Another prefix of R2: its LSA; of someone else: the topology. */
+	ospf_prefix_v4(&p, IP(10, 9, 0, 0), 16);
+	ck_assert_int_eq(ospf_spf_trigger_match(trig, 3, &p, R2), 2);
+	ck_assert_int_eq(ospf_spf_trigger_match(trig, 3, &p, R4), 0);
+	/* Only LSAs that explain nothing, or none at all. */
+	ck_assert_int_eq(ospf_spf_trigger_match(&trig[1], 2, &p, R4), -1);
+	ck_assert_int_eq(ospf_spf_trigger_match(trig, 0, &p, R1), -1);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -914,6 +939,7 @@ main(void)
 	tcase_add_test(to, test_spf_external);
 	tcase_add_test(to, test_spf_external_fwd_direct);
 	tcase_add_test(td, test_rtable_diff);
+	tcase_add_test(td, test_trigger_match);
 	suite_add_tcase(s, ti);
 	suite_add_tcase(s, to);
 	tcase_add_test(ta, test_area_asbr_summary);
