@@ -352,10 +352,12 @@ def _rmtree(d):
 
 
 def pick_lab(lab=None):
-    """LAB if given, else the only lab up; LabError otherwise.
+    """LAB if given, else ``$LABCTL_LAB`` if set, else the only lab up;
+    LabError otherwise.
 
     LAB may also be a topology file or directory (its ``name`` is used).
     """
+    lab = lab or os.environ.get("LABCTL_LAB")
     if lab:
         if os.path.exists(lab) and (os.path.isdir(lab) or
                                     lab.endswith((".yml", ".yaml"))):

@@ -28,8 +28,13 @@ DOCS = os.path.join(REPO, "doc", "labs")
 class Page:
     """One exercise page and the commands it shows."""
 
-    def __init__(self, name):
+    def __init__(self, name, lab=None):
         self.path = os.path.join(DOCS, name)
+        # The page's commands name no lab; other labs may be up on a
+        # shared machine.
+        self.env = dict(os.environ, WP_LEAK_CHECK="1")
+        if lab:
+            self.env["LABCTL_LAB"] = lab
         with open(self.path) as f:
             self.text = f.read()
         self.commands = set()
@@ -51,7 +56,7 @@ class Page:
         def attempt():
             cp = subprocess.run(["bash", "-c", cmd], cwd=REPO, text=True,
                                 capture_output=True, timeout=60,
-                                env=dict(os.environ, WP_LEAK_CHECK="1"))
+                                env=self.env)
             last["out"] = cp.stdout + cp.stderr
             last["rc"] = cp.returncode
             return all(s in last["out"] for s in shows) and (
@@ -125,7 +130,7 @@ def _down(page, lab):
 
 def test_01_first_lab(cleanup):
     cleanup("topologies/ring")
-    p = Page("01-first-lab.md")
+    p = Page("01-first-lab.md", lab="ring")
     p.step("tools/labctl up topologies/ring", shows=[
         "lab ring is up",
         "r1         waypoint  ring-r1              mgmtd ribd"])
@@ -160,7 +165,7 @@ def _rr(out):
 
 def test_02_floating_static(cleanup):
     cleanup("topologies/ring")
-    p = Page("02-floating-static.md")
+    p = Page("02-floating-static.md", lab="ring")
     r1 = 'tools/labctl vtysh r1 -c "show ip route"'
     r2 = 'tools/labctl vtysh r2 -c "show ip route"'
     p.step("tools/labctl up topologies/ring", shows=["lab ring is up"])
@@ -229,7 +234,7 @@ def wait_ping():
 def test_03_waypoint_and_frr(cleanup):
     require_frr()
     cleanup("topologies/mixed")
-    p = Page("03-waypoint-and-frr.md")
+    p = Page("03-waypoint-and-frr.md", lab="mixed")
     w1 = 'tools/labctl vtysh w1 -c "show ip route"'
     p.step("tools/labctl up topologies/mixed", shows=[
         "lab mixed is up",
@@ -267,3 +272,32 @@ def test_03_waypoint_and_frr(cleanup):
     p.step("tools/labctl exec h1 ping -c 3 10.2.0.10", timeout=20,
            shows=["3 packets transmitted, 3 received, 0% packet loss"])
     _down(p, "mixed")
+
+
+def test_04_ospf_reconverges(cleanup):
+    cleanup("topologies/demo")
+    p = Page("04-ospf-reconverges.md", lab="demo")
+    r1 = 'tools/labctl vtysh r1 -c "show ip route"'
+    p.step("tools/labctl up topologies/demo", shows=["lab demo is up"])
+    p.step('tools/labctl vtysh r1 -c "show ip ospf neighbor"', timeout=30,
+           shows=["10.255.0.2     1  Full/-", "10.255.0.4     1  Full/-",
+                  "10.0.12.2  eth1", "10.0.14.4  eth2"])
+    p.step(r1, timeout=30, shows=[
+        "O>* 10.3.1.0/24 [110/30] via 10.0.12.2, eth1",
+        "  *                      via 10.0.14.4, eth2",
+        "O>* 10.255.0.2/32 [110/10] via 10.0.12.2, eth1",
+        "O>* 10.255.0.3/32 [110/20] via 10.0.12.2, eth1",
+        "  *                        via 10.0.14.4, eth2"])
+    p.step("tools/labctl exec r2 ip link set eth2 down")
+    out = p.step(r1, shows=["O>* 10.3.1.0/24 [110/30] via 10.0.14.4, eth2"])
+    assert "via 10.0.12.2, eth1" not in out.split("10.3.1.0/24", 1)[1] \
+        .split("\n10.", 1)[0].split("\nO", 1)[0], out
+    p.step("tools/labctl exec h1 ping -c 1 10.3.1.10",
+           shows=["1 packets transmitted, 1 received, 0% packet loss"])
+    p.step('tools/labctl vtysh r1 -c "show ip ospf route changes"',
+           shows=["(router-LSA)", "change 10.3.1.0/24"])
+    p.step("tools/labctl exec r2 ip link set eth2 up")
+    p.step(r1, timeout=30, shows=[
+        "O>* 10.3.1.0/24 [110/30] via 10.0.12.2, eth1",
+        "  *                      via 10.0.14.4, eth2"])
+    _down(p, "demo")
