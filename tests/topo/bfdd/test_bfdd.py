@@ -441,7 +441,9 @@ def test_ww_client_notified(ww):
     finally:
         cl.close()
     # gone, but remembered for the grace period
-    wait_until(lambda: [c["connected"] for c in ww.wp_json("r1", daemon="bfdd", cmd="show bfd clients")["clients"]] == [False],
+    wait_until(lambda: [c["connected"] for c in ww.wp_json(
+        "r1", daemon="bfdd", cmd="show bfd clients")["clients"]
+        if c["name"] == "testclient"] == [False],
         timeout=5, what="bfdd keeps the lost client for its grace period")
 
 
