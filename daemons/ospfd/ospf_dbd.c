@@ -59,8 +59,9 @@ ospf_dbd_send(struct ospf_nbr *nbr)
 
 	ospf_packet_start(&w, ifp, OSPF_PKT_DBD);
 	wp_wbuf_put_u16(&w, (uint16_t)(ifp->mtu > 0xffff ? 0xffff : ifp->mtu));
+	/* O: we take and flood opaque LSAs (RFC 5250 §5). */
 	wp_wbuf_put_u8(&w, ospf_area_options(ospf_area_conf(
-				       nbr->iface->area)));
+				       nbr->iface->area)) | OSPF_OPT_O);
 	wp_wbuf_reserve(&w, 1, &flags_off);
 	wp_wbuf_put_u32(&w, nbr->dd_seq);
 	if (nbr->state == NBR_STA_EXSTART) {
@@ -132,7 +133,7 @@ dbd_headers(struct ospf_nbr *nbr, const struct ospf_dbd *d)
 		}
 		if (h.age > OSPF_MAX_AGE)
 			h.age = OSPF_MAX_AGE;
-		db = ospf_lsdb_for(ifp->ospf, ifp->area, h.type);
+		db = ospf_lsdb_for(ifp->ospf, ifp->area, ifp, h.type);
 		lsa = ospf_lsdb_lookup(db, h.type, h.id, h.adv);
 		if (lsa)
 			ospf_lsa_hdr_now(lsa, ospf_now(), 0, &cur);

@@ -15,9 +15,14 @@
 WP_DEBUG_DEFINE(DBG_OSPF_FLOOD, "ospf-flood");
 
 struct ospf_lsdb *
-ospf_lsdb_for(struct ospf *ospf, struct ospf_area *area, uint8_t type)
+ospf_lsdb_for(struct ospf *ospf, struct ospf_area *area,
+	      struct ospf_iface *ifp, uint8_t type)
 {
-	return type == OSPF_LSA_EXTERNAL ? ospf->as_lsdb : area->lsdb;
+	if (type == OSPF_LSA_EXTERNAL || type == OSPF_LSA_OPAQUE_AS)
+		return ospf->as_lsdb;
+	if (type == OSPF_LSA_OPAQUE_LINK && ifp)
+		return ifp->lsdb9;
+	return area->lsdb;
 }
 
 bool
@@ -25,9 +30,10 @@ ospf_lsa_scope_ok(const struct ospf_area *area, uint8_t type)
 {
 	uint8_t t = ospf_area_conf(area)->type;
 
-	/* No type-5s in stub areas (§3.6) or NSSAs (RFC 3101 §2.2);
-	 * type-7s only in NSSAs (§2.5). */
-	if (type == OSPF_LSA_EXTERNAL)
+	/* No type-5s in stub areas (§3.6) or NSSAs (RFC 3101 §2.2), nor
+	 * AS-scope opaque LSAs (RFC 5250 §3); type-7s only in NSSAs
+	 * (§2.5). */
+	if (type == OSPF_LSA_EXTERNAL || type == OSPF_LSA_OPAQUE_AS)
 		return t == OSPF_AREA_NORMAL;
 	if (type == OSPF_LSA_NSSA)
 		return t == OSPF_AREA_NSSA;
@@ -56,7 +62,8 @@ void
 ospf_lsa_install(struct ospf *ospf, struct ospf_area *area,
 		 struct ospf_lsa *lsa)
 {
-	struct ospf_lsdb *db = ospf_lsdb_for(ospf, area, lsa->hdr.type);
+	struct ospf_lsdb *db = ospf_lsdb_for(ospf, area, lsa->scope_ifp,
+					     lsa->hdr.type);
 	struct ospf_lsa *old;
 	double now = ospf_now();
 	bool changed;
@@ -166,6 +173,11 @@ flood_iface(struct ospf_iface *ifp, struct ospf_lsa *lsa,
 	TAILQ_FOREACH_SAFE(nbr, &ifp->nbrs, entry, next) {
 		if (nbr->state < NBR_STA_EXCHANGE)
 			continue;
+		/* RFC 5250 §3.1: opaque LSAs only to opaque-capable
+		 * neighbours (O-bit in their Database Description). */
+		if (ospf_lsa_opaque(lsa->hdr.type) &&
+		    !(nbr->options & OSPF_OPT_O))
+			continue;
 		if (nbr->state < NBR_STA_FULL && lsreq_check(nbr, lsa, now))
 			continue;
 		if (nbr == from)
@@ -202,9 +214,16 @@ ospf_flood(struct ospf *ospf, struct ospf_area *area, struct ospf_lsa *lsa,
 		wp_log_debugx("flood: %s", ospf_lsa_fmt(&lsa->hdr, b,
 							sizeof(b)));
 	}
+	/* RFC 5250 §3: link-local scope, the one (sub)network. */
+	if (lsa->hdr.type == OSPF_LSA_OPAQUE_LINK) {
+		ifp = lsa->scope_ifp ? lsa->scope_ifp :
+		      from ? from->iface : NULL;
+		return ifp && flood_iface(ifp, lsa, from, now);
+	}
 	TAILQ_FOREACH_SAFE(ifp, &ospf->ifaces, entry, next) {
-		/* AS scope for type 5, else the area's interfaces. */
-		if (lsa->hdr.type != OSPF_LSA_EXTERNAL && ifp->area != area)
+		/* AS scope for types 5 and 11, else the area's interfaces. */
+		if (lsa->hdr.type != OSPF_LSA_EXTERNAL &&
+		    lsa->hdr.type != OSPF_LSA_OPAQUE_AS && ifp->area != area)
 			continue;
 		if (!ospf_lsa_scope_ok(ifp->area, lsa->hdr.type))
 			continue;
@@ -283,7 +302,9 @@ ospf_flood_receive(struct ospf_nbr *nbr, struct ospf_lsa *lsa)
 				   ospf_lsa_fmt(&lsa->hdr, b, sizeof(b)));
 		goto out;
 	}
-	db = ospf_lsdb_for(ospf, area, lsa->hdr.type);
+	if (lsa->hdr.type == OSPF_LSA_OPAQUE_LINK)
+		lsa->scope_ifp = ifp;
+	db = ospf_lsdb_for(ospf, area, ifp, lsa->hdr.type);
 	cur = ospf_lsdb_lookup(db, lsa->hdr.type, lsa->hdr.id, lsa->hdr.adv);
 	/* (4) a MaxAge LSA nobody has: acknowledge and forget. */
 	if (lsa->hdr.age == OSPF_MAX_AGE && cur == NULL &&
@@ -403,7 +424,11 @@ ospf_age_walk(struct ospf *ospf)
 	struct ospf_area *a;
 	double now = ospf_now();
 
+	struct ospf_iface *ifp;
+
 	TAILQ_FOREACH(a, &ospf->areas, entry)
 		age_db(ospf, a, a->lsdb, now);
 	age_db(ospf, TAILQ_FIRST(&ospf->areas), ospf->as_lsdb, now);
+	TAILQ_FOREACH(ifp, &ospf->ifaces, entry)
+		age_db(ospf, ifp->area, ifp->lsdb9, now);
 }

@@ -457,6 +457,7 @@ ospf_iface_new(struct ospf *ospf, struct ospf_area *area,
 	ifp->fd = -1;
 	ifp->crypt_seq = (uint32_t)time(NULL);
 	TAILQ_INIT(&ifp->nbrs);
+	ifp->lsdb9 = ospf_lsdb_new();
 	wp_timer_init(ospf->loop, &ifp->hello_timer, "ospf hello", hello_cb);
 	wp_timer_init(ospf->loop, &ifp->wait_timer, "ospf wait", wait_cb);
 	wp_timer_init(ospf->loop, &ifp->ack_timer, "ospf delayed ack", ack_cb);
@@ -484,6 +485,7 @@ ospf_iface_free(struct ospf_iface *ifp)
 	TAILQ_REMOVE(&ospf->ifaces, ifp, entry);
 	TAILQ_REMOVE(&area->ifaces, ifp, area_entry);
 	ospf_flood_flush(ifp, true);
+	ospf_lsdb_free(ifp->lsdb9);
 	wp_free(MT_OSPF_IFACE, ifp->floodq);
 	wp_free(MT_OSPF_IFACE, ifp->acks.h);
 	wp_free(MT_OSPF_IFACE, ifp);

@@ -141,7 +141,8 @@ bool
 ospf_lsa_type_ok(uint8_t type)
 {
 	return (type >= OSPF_LSA_ROUTER && type <= OSPF_LSA_EXTERNAL) ||
-	       type == OSPF_LSA_NSSA;
+	       type == OSPF_LSA_NSSA ||
+	       (type >= OSPF_LSA_OPAQUE_LINK && type <= OSPF_LSA_OPAQUE_AS);
 }
 
 const char *
@@ -154,6 +155,9 @@ ospf_lsa_type_name(uint8_t type)
 		[OSPF_LSA_ASBR_SUMMARY] = "asbr-summary",
 		[OSPF_LSA_EXTERNAL] = "external",
 		[OSPF_LSA_NSSA] = "nssa",
+		[OSPF_LSA_OPAQUE_LINK] = "opaque-link",
+		[OSPF_LSA_OPAQUE_AREA] = "opaque-area",
+		[OSPF_LSA_OPAQUE_AS] = "opaque-as",
 	};
 
 	return ospf_lsa_type_ok(type) ? names[type] : "unknown";
@@ -368,6 +372,14 @@ ospf_lsa_parse(const uint8_t *data, size_t len, double now, char *err,
 	case OSPF_LSA_SUMMARY:
 	case OSPF_LSA_ASBR_SUMMARY:
 		rc = parse_summary(lsa, &body, err, errlen);
+		break;
+	case OSPF_LSA_OPAQUE_LINK:
+	case OSPF_LSA_OPAQUE_AREA:
+	case OSPF_LSA_OPAQUE_AS:
+		/* RFC 5250 §3: the body is the application's; carried and
+		 * flooded as it is.  The ID's first byte is the opaque
+		 * type, the rest the opaque ID. */
+		rc = 0;
 		break;
 	default:
 		rc = parse_external(lsa, &body, err, errlen);

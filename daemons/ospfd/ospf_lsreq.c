@@ -76,7 +76,8 @@ ospf_lsreq_input(struct ospf_nbr *nbr, const struct ospf_pkt *pkt)
 		wp_rbuf_get_u32(&r, &id);
 		wp_rbuf_get_u32(&r, &adv);
 		if (ospf_lsa_type_ok((uint8_t)type) && type < 256) {
-			db = ospf_lsdb_for(ifp->ospf, ifp->area, (uint8_t)type);
+			db = ospf_lsdb_for(ifp->ospf, ifp->area, ifp,
+					   (uint8_t)type);
 			lsa = ospf_lsdb_lookup(db, (uint8_t)type, id, adv);
 		}
 		if (lsa == NULL) {

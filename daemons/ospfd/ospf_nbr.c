@@ -270,6 +270,11 @@ summary_build_one(struct ospf_nbr *nbr, struct ospf_lsdb *db, double now)
 	for (size_t i = 0; i < n; i++) {
 		struct ospf_lsa_ref *r;
 
+		/* RFC 5250 §3.1: none to a neighbour without the O-bit. */
+		if (ospf_lsa_opaque(v[i]->hdr.type) &&
+		    !(nbr->options & OSPF_OPT_O))
+			continue;
+
 		if (ospf_lsa_age(v[i], now) == OSPF_MAX_AGE) {
 			ospf_nbr_rxmt_add(nbr, v[i]);
 			continue;
@@ -391,6 +396,7 @@ nbr_act_negdone(struct ospf_nbr *nbr)
 	summary_build_one(nbr, ifp->area->lsdb, now);
 	if (ospf_lsa_scope_ok(ifp->area, OSPF_LSA_EXTERNAL))
 		summary_build_one(nbr, ifp->ospf->as_lsdb, now);
+	summary_build_one(nbr, ifp->lsdb9, now);
 	return NBR_STA_EXCHANGE;
 }
 

@@ -877,6 +877,16 @@ lsa_json(json_object *arr, const struct ospf_lsa *lsa, double now)
 				 ospf_mask2plen(lsa->u.sum.mask),
 				 lsa->u.sum.metric);
 		break;
+	case OSPF_LSA_OPAQUE_LINK:
+	case OSPF_LSA_OPAQUE_AREA:
+	case OSPF_LSA_OPAQUE_AS:
+		/* RFC 5250 §3: the ID is opaque type (8 bits) and ID. */
+		wp_json_add_int(o, "opaqueType", lsa->hdr.id >> 24);
+		wp_json_add_int(o, "opaqueId", lsa->hdr.id & 0xffffff);
+		wp_json_add_strf(o, "info", "opaque type %u, id %u, %u bytes",
+				 lsa->hdr.id >> 24, lsa->hdr.id & 0xffffff,
+				 lsa->hdr.len - OSPF_LSA_HDR_LEN);
+		break;
 	default:
 		wp_json_add_int(o, "metric", lsa->u.ext.metric);
 		wp_json_add_int(o, "metricType", lsa->u.ext.e2 ? 2 : 1);
@@ -911,6 +921,9 @@ static const struct {
 	{ "asbr-summary", OSPF_LSA_ASBR_SUMMARY },
 	{ "external", OSPF_LSA_EXTERNAL },
 	{ "nssa-external", OSPF_LSA_NSSA },
+	{ "opaque-link", OSPF_LSA_OPAQUE_LINK },
+	{ "opaque-area", OSPF_LSA_OPAQUE_AREA },
+	{ "opaque-as", OSPF_LSA_OPAQUE_AS },
 };
 
 /* The words after "database": [TYPE [LSID]] [self-originate|adv-router
@@ -1008,7 +1021,8 @@ show_database(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	      bool json)
 {
 	struct ospf *ospf = ctx_ospf(ctx);
-	json_object *top, *areas, *ext = NULL;
+	json_object *top, *areas, *ext = NULL, *links = NULL;
+	struct ospf_iface *ifp;
 	struct ospf_area *a;
 	struct db_filter f;
 	double now = ospf_now();
@@ -1018,9 +1032,13 @@ show_database(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	if (ospf == NULL || !ospf->conf->enabled)
 		return no_instance(ctx, json);
 	db_filter_parse(argc, argv, &f);
-	/* Type 5 lives in the AS-wide database, the others in areas. */
-	as_scope = f.type == 0 || f.type == OSPF_LSA_EXTERNAL;
-	area_scope = f.type != OSPF_LSA_EXTERNAL;
+	/* Types 5 and 11 live in the AS-wide database, 9 in the
+	 * interfaces', the others in areas. */
+	as_scope = f.type == 0 || f.type == OSPF_LSA_EXTERNAL ||
+		   f.type == OSPF_LSA_OPAQUE_AS;
+	area_scope = f.type != OSPF_LSA_EXTERNAL &&
+		     f.type != OSPF_LSA_OPAQUE_AS &&
+		     f.type != OSPF_LSA_OPAQUE_LINK;
 	top = json_object_new_object();
 	add_id(top, "routerId", ospf->router_id);
 	areas = wp_json_add_array(top, "areas");
@@ -1035,6 +1053,18 @@ show_database(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	}
 	if (as_scope)
 		ext = db_json(top, "asExternal", ospf->as_lsdb, ospf, &f, now);
+	if (f.type == 0 || f.type == OSPF_LSA_OPAQUE_LINK) {
+		links = wp_json_add_array(top, "links");
+		TAILQ_FOREACH(ifp, &ospf->ifaces, entry) {
+			json_object *o;
+
+			if (ospf_lsdb_count(ifp->lsdb9) == 0)
+				continue;
+			o = wp_json_array_add_object(links);
+			wp_json_add_str(o, "interface", ifp->name);
+			db_json(o, "lsas", ifp->lsdb9, ospf, &f, now);
+		}
+	}
 	if (json) {
 		wp_vty_json(ctx, top);
 		return WP_VTY_OK;
@@ -1056,6 +1086,14 @@ show_database(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	if (ext) {
 		wp_vty_out(ctx, "\n AS external\n");
 		db_text(ctx, ext);
+	}
+	for (size_t j = 0; links && j < json_object_array_length(links);
+	     j++) {
+		json_object *o = json_object_array_get_idx(links, j);
+
+		wp_vty_out(ctx, "\n Link %s\n", json_object_get_string(
+				   json_object_object_get(o, "interface")));
+		db_text(ctx, json_object_object_get(o, "lsas"));
 	}
 	json_object_put(top);
 	return WP_VTY_OK;
@@ -1305,10 +1343,13 @@ show_route(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 #define ADV_STR		"LSAs of one advertising router\nIts router ID\n"
 #define LSID_STR	"Link state ID\n"
 #define DB_TYPES	"(router|network|summary|asbr-summary|external|" \
-			"nssa-external)"
+			"nssa-external|opaque-link|opaque-area|opaque-as)"
 #define DB_TYPES_STR	"Router-LSAs\nNetwork-LSAs\nSummary-LSAs (type 3)\n" \
 			"ASBR-summary-LSAs (type 4)\nAS-external-LSAs\n" \
-			"NSSA-external-LSAs (type 7)\n"
+			"NSSA-external-LSAs (type 7)\n" \
+			"Link-local opaque LSAs (type 9)\n" \
+			"Area-local opaque LSAs (type 10)\n" \
+			"AS-wide opaque LSAs (type 11)\n"
 
 int
 ospf_show_install(struct wp_vty *vty, struct ospf **ospfp)

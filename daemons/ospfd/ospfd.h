@@ -108,7 +108,10 @@ enum ospf_lsa_type {
 	OSPF_LSA_ASBR_SUMMARY = 4,
 	OSPF_LSA_EXTERNAL = 5,
 	OSPF_LSA_NSSA = 7,		/* RFC 3101 type-7 */
-	OSPF_LSA_TYPE_MAX = 8,
+	OSPF_LSA_OPAQUE_LINK = 9,	/* RFC 5250: link-local scope */
+	OSPF_LSA_OPAQUE_AREA = 10,	/* area scope */
+	OSPF_LSA_OPAQUE_AS = 11,	/* AS scope, as type 5 */
+	OSPF_LSA_TYPE_MAX = 12,
 };
 
 /* Router-LSA flags and link types (§A.4.2). */
@@ -206,6 +209,7 @@ struct ospf_lsa {
 	struct ospf_lsa_hdr hdr;	/* hdr.age: the age at `stamp` */
 	double stamp;			/* monotonic seconds */
 	double installed;		/* when it entered the LSDB (MinLSArrival) */
+	struct ospf_iface *scope_ifp;	/* type 9: the interface it is of */
 	uint8_t *raw;			/* hdr.len bytes, network order */
 	union {
 		struct {
@@ -794,6 +798,7 @@ struct ospf_lsa_hdr_list {
 
 struct ospf_iface {
 	TAILQ_ENTRY(ospf_iface) entry;		/* ospf->ifaces */
+	struct ospf_lsdb *lsdb9;		/* link-local opaque LSAs */
 	TAILQ_ENTRY(ospf_iface) area_entry;	/* area->ifaces */
 	struct ospf *ospf;
 	struct ospf_area *area;
@@ -1184,9 +1189,16 @@ void ospf_lsack_flush(struct ospf_iface *ifp);
 void ospf_lsack_input(struct ospf_nbr *nbr, const struct ospf_pkt *pkt);
 
 /* ospf_flood.c */
-/* The LSDB an LSA of `type` received in `area` belongs to. */
+/* The LSDB an LSA of `type` received on `ifp` (in `area`) belongs to:
+ * the AS's for types 5 and 11, the interface's for 9, else the area's. */
 struct ospf_lsdb *ospf_lsdb_for(struct ospf *ospf, struct ospf_area *area,
-				uint8_t type);
+				struct ospf_iface *ifp, uint8_t type);
+/* Opaque LSA types (RFC 5250). */
+static inline bool
+ospf_lsa_opaque(uint8_t type)
+{
+	return type >= OSPF_LSA_OPAQUE_LINK && type <= OSPF_LSA_OPAQUE_AS;
+}
 /* May LSAs of `type` live in `area` (area types)? */
 bool ospf_lsa_scope_ok(const struct ospf_area *area, uint8_t type);
 /*

@@ -389,8 +389,18 @@ START_TEST(test_malformed_router_body)
 	ck_assert(!parses(buf, len));
 	buf[3] = 6;
 	ck_assert(!parses(buf, len));
-	buf[3] = 11;
+	buf[3] = 8;
 	ck_assert(!parses(buf, len));
+	buf[3] = 12;
+	ck_assert(!parses(buf, len));
+	/* Opaque LSAs (RFC 5250): any body, carried as it is. */
+	for (uint8_t t = OSPF_LSA_OPAQUE_LINK; t <= OSPF_LSA_OPAQUE_AS; t++) {
+		buf[3] = t;
+		ck_assert(parses(buf, len));
+		set_len(buf, 20);		/* an empty body too */
+		ck_assert(parses(buf, 20));
+		set_len(buf, len);
+	}
 	/* Zero links is a valid (if lonely) router-LSA. */
 	memcpy(buf, lsa->raw, 24);
 	buf[22] = buf[23] = 0;

@@ -375,7 +375,7 @@ START_TEST(test_lsupd)
 	ck_assert_int_eq(n_seen, 0);
 	/* A bad body inside intact framing: skipped, the next one used. */
 	n = mkupd(buf, 2, v, 2);
-	buf[4 + 3] = 9;			/* unknown type */
+	buf[4 + 3] = 8;			/* unknown type */
 	ck_assert_int_eq(lsupd(buf, n, &bad), 0);
 	ck_assert_int_eq(n_seen, 1);
 	ck_assert_uint_eq(bad, 1);
