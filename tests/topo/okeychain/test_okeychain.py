@@ -124,7 +124,10 @@ def test_hmac_sha256_full(lab):
     32-byte digest after the packet; nothing refused."""
     wait_until(lambda: r1_r2_full(lab), timeout=40,
                what="r1-r2 Full both sides")
-    assert iface(lab, "r1", "eth1")["authentication"] == "message-digest"
+    e1 = iface(lab, "r1", "eth1")
+    assert e1["authentication"] == "message-digest"
+    assert (e1["keyChain"], e1["sendKeyId"], e1["sendKeyAlgorithm"]) == (
+        "OSPF", 1, "hmac-sha-256")
     assert sniff_auth(lab, "r2", "10.0.12.1") == (2, 1, 32, 32)
     assert sniff_auth(lab, "r1", "10.0.12.2") == (2, 1, 32, 32)
     for node in ("r1", "r2"):
@@ -162,6 +165,8 @@ def test_key_rollover(lab):
                          "00:00:00 Jan 1 2021")
     wait_until(lambda: sniff_auth(lab, "r2", "10.0.12.1") == (2, 2, 64, 64),
                timeout=10, what="r1 signs with key 2")
+    e1 = iface(lab, "r1", "eth1")
+    assert (e1["sendKeyId"], e1["sendKeyAlgorithm"]) == (2, "hmac-sha-512")
     wait_until(lambda: sniff_auth(lab, "r1", "10.0.12.2") == (2, 2, 64, 64),
                timeout=10, what="r2 signs with key 2")
     lab.wp_configure("r2", "key chain OSPF", "no key 1")
@@ -206,6 +211,7 @@ def test_bfd_key_chain(lab):
     wait_until(lambda: bfd_peer(lab, "r1", "10.0.12.2")["state"] == "up" and
                bfd_peer(lab, "r2", "10.0.12.1")["state"] == "up",
                timeout=20, what="BFD up on both sides")
+    assert bfd_peer(lab, "r1", "10.0.12.2")["keyChain"] == "BFD"
     lab.wp_configure("r2", "key chain BFD", "key 7", "key-string wp-bfd-bad")
     try:
         wait_until(lambda: bfd_peer(lab, "r1", "10.0.12.2")["state"] ==
