@@ -119,6 +119,34 @@ def test_config_from_mgmtd(lab):
         assert recs["bfdd"].get("config") == "mgmtd", recs["bfdd"]
 
 
+def mgmt_daemons(lab, node):
+    return {d["name"]: d for d in lab.wp_json(node, "show mgmt daemons",
+                                              daemon="mgmtd")["daemons"]}
+
+
+def test_ribd_commit_not_refused(lab):
+    """ospfd and bfdd own waypoint-routing for its key chains: a commit
+    of ribd's and the policy objects' lines there (a static route, a
+    prefix list, a route map) reaches them, and they take it: no
+    refusal, no configuration error, the key chains still in force."""
+    before = mgmt_daemons(lab, "r1")
+    for d in ("ospfd", "bfdd"):
+        assert "waypoint-routing" in before[d]["modules"], before[d]
+    lab.wp_configure("r1", "ip route 10.99.0.0/24 10.0.12.2",
+                     "ip prefix-list PL seq 5 permit 10.0.0.0/8",
+                     "route-map RM permit 10", "match ip address "
+                     "prefix-list PL")
+    after = mgmt_daemons(lab, "r1")
+    for d in ("ospfd", "bfdd", "ribd"):
+        assert after[d]["refusals"] == before[d]["refusals"], after[d]
+        assert after[d]["commits"] > before[d]["commits"], after[d]
+    wait_until(lambda: lab.has_route("r1", "10.99.0.0/24", via="10.0.12.2"),
+               timeout=15, what="the static route in r1's FIB")
+    js = wp(lab, "r1", "show ip ospf")
+    assert js.get("configErrors", 0) == 0, js
+    assert iface(lab, "r1", "eth1")["keyChain"] == "OSPF"
+
+
 def test_hmac_sha256_full(lab):
     """r1 and r2 are Full over HMAC-SHA-256; on the wire: type 2, key 1,
     32-byte digest after the packet; nothing refused."""
