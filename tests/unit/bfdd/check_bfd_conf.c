@@ -416,13 +416,13 @@ START_TEST(test_shared_modules)
 		ck_assert_msg(c != NULL, "%s: %s", files[i], err);
 		if (strcmp(files[i], "keychain.conf") == 0) {
 			const struct wp_keychain *kc;
+			const struct bfd_peer_conf *pc = TAILQ_FIRST(&c->peers);
 
 			kc = wp_keychain_find(&c->keychains, "OSPF");
 			ck_assert_ptr_nonnull(kc);
 			ck_assert_uint_eq(kc->n_keys, 2);
 			ck_assert(kc->keys[0].send.set);
-			ck_assert_str_eq(TAILQ_FIRST(&c->peers)->p.auth.key_chain,
-					 "BFD");
+			ck_assert_str_eq(pc->p.auth.key_chain, "BFD");
 		}
 		bfd_conf_free(c);
 		wp_free(MT_STRING, json);
