@@ -10,6 +10,10 @@
  * Receiving: bfd_auth_verify() checks type, key id, password or digest
  * and the sequence number window, and only then advances the session's
  * bfd.RcvAuthSeq.  Digests come from OpenSSL's libcrypto (EVP).
+ *
+ * With a key chain the session's keys change with time: the session
+ * asks bfd_auth_from_chain() for the key of the moment (the send key,
+ * or the key of a received key ID) and signs or checks with that.
  */
 #include "config.h"
 
@@ -107,6 +111,28 @@ int
 bfd_sha1(const uint8_t *data, size_t len, uint8_t *out)
 {
 	return digest(EVP_sha1(), data, len, out);
+}
+
+int
+bfd_auth_from_chain(const struct bfd_auth *a, const struct wp_keychains *kcs,
+		    time_t now, int id, struct bfd_auth *out)
+{
+	const struct wp_keychain *kc = wp_keychain_find(kcs, a->key_chain);
+	size_t max = auth_is_md5(a->type) ? MD5_LEN : SHA1_LEN, len;
+	const struct wp_key *k;
+
+	/* §4.3/§4.4: a one-byte key ID, a key no longer than the digest. */
+	k = id < 0 ? wp_keychain_send_key(kc, now, 255) :
+		     wp_keychain_accept_key(kc, (uint32_t)id, now);
+	if (k == NULL || k->id > 255 || (len = strlen(k->string)) > max ||
+	    (!auth_is_md5(a->type) && !auth_is_sha1(a->type)))
+		return -1;
+	memset(out, 0, sizeof(*out));
+	out->type = a->type;
+	out->key_id = (uint8_t)k->id;
+	out->key_len = (uint8_t)len;
+	memcpy(out->key, k->string, len);
+	return 0;
 }
 
 /*

@@ -19,6 +19,7 @@
  *	  passive-mode
  *	  shutdown
  *	  authentication TYPE key-id (0-255) key SECRET      (Waypoint)
+ *	  authentication TYPE key-chain NAME                 (Waypoint)
  *	 exit
  *	 peer ADDR [multihop] [local-address ADDR] [interface IF] [vrf default]
  *	  profile NAME
@@ -27,6 +28,7 @@
  *	 dampening [max-flaps N] [window S] [hold-down S] [max-hold-down S]
  *	 client grace-period (0-3600)                          (Waypoint)
  *	exit
+ *	key chain NAME ...	(lib/wp_keychain.h; for key-chain)
  *
  * Every setting takes `no` to return to the profile's or default value.
  * Lines outside the stanza belong to other daemons and are skipped.  The
@@ -62,6 +64,7 @@ struct parser {
 	int sub_indent;			/* of the peer/profile line */
 	struct bfd_peer_conf *peer;
 	struct bfd_profile_conf *profile;
+	struct wp_kc_parser kp;		/* in a `key chain` stanza */
 	char *err;
 	size_t errlen;
 };
@@ -203,6 +206,38 @@ parse_profile_line(struct parser *ps, int argc, char **argv)
 /* --- settings --------------------------------------------------------- */
 
 static int
+auth_type(struct parser *ps, const char *s, uint8_t *type)
+{
+	if (bfd_auth_type_parse(s, type) == -1 || *type == BFD_AUTH_NONE)
+		return perr(ps, "authentication: unknown type \"%s\" (simple, "
+			    "keyed-md5, meticulous-keyed-md5, keyed-sha1, "
+			    "meticulous-keyed-sha1)", s);
+	return 0;
+}
+
+/* `authentication TYPE key-chain NAME`: the chain's keys of the moment
+ * (bfd_auth_from_chain()); a chain not (yet) configured has none. */
+static int
+parse_auth_chain(struct parser *ps, struct bfd_params *p, char **argv)
+{
+	struct bfd_auth a;
+
+	memset(&a, 0, sizeof(a));
+	if (auth_type(ps, argv[1], &a.type) == -1)
+		return -1;
+	if (a.type == BFD_AUTH_SIMPLE)
+		return perr(ps, "authentication: a key chain serves the MD5 "
+			    "and SHA1 types, not \"simple\"");
+	if (strlen(argv[3]) > WP_KC_NAME_MAX)
+		return perr(ps, "authentication: key chain name \"%s\" is "
+			    "too long", argv[3]);
+	snprintf(a.key_chain, sizeof(a.key_chain), "%s", argv[3]);
+	p->auth = a;
+	p->set |= BFD_P_AUTH;
+	return 0;
+}
+
+static int
 parse_auth(struct parser *ps, struct bfd_params *p, int argc, char **argv)
 {
 	struct bfd_auth a;
@@ -210,15 +245,14 @@ parse_auth(struct parser *ps, struct bfd_params *p, int argc, char **argv)
 	size_t len, max;
 
 	memset(&a, 0, sizeof(a));
+	if (argc == 4 && strcmp(argv[2], "key-chain") == 0)
+		return parse_auth_chain(ps, p, argv);
 	if (argc != 6 || strcmp(argv[2], "key-id") != 0 ||
 	    strcmp(argv[4], "key") != 0)
-		return perr(ps, "authentication TYPE key-id (0-255) "
-			    "key SECRET");
-	if (bfd_auth_type_parse(argv[1], &a.type) == -1 ||
-	    a.type == BFD_AUTH_NONE)
-		return perr(ps, "authentication: unknown type \"%s\" (simple, "
-			    "keyed-md5, meticulous-keyed-md5, keyed-sha1, "
-			    "meticulous-keyed-sha1)", argv[1]);
+		return perr(ps, "authentication TYPE (key-id (0-255) "
+			    "key SECRET|key-chain NAME)");
+	if (auth_type(ps, argv[1], &a.type) == -1)
+		return -1;
 	if (parse_uint(ps, "key-id", argv[3], 0, 255, &id) == -1)
 		return -1;
 	a.key_id = (uint8_t)id;
@@ -455,7 +489,7 @@ parse_line(struct parser *ps, char *line)
 	char *argv[MAX_WORDS];
 	enum conf_ctx level;
 	int indent = 0, argc, rc;
-	char *s = line;
+	char *s = line, kerr[200];
 
 	while (*s == ' ' || *s == '\t') {
 		s++;
@@ -469,6 +503,13 @@ parse_line(struct parser *ps, char *line)
 		return perr(ps, "too many words");
 	if (argc == 0)
 		return 0;
+	rc = wp_keychain_line(&ps->kp, indent, argv, argc, kerr, sizeof(kerr));
+	if (rc == -1)
+		return perr(ps, "%s", kerr);
+	if (rc == 1) {
+		ps->ctx = CTX_TOP;
+		return 0;
+	}
 
 	if (ps->ctx == CTX_TOP || ps->ctx == CTX_OTHER) {
 		if (indent == 0)
@@ -520,6 +561,7 @@ parse_lines(struct parser *ps, char *text)
 	char *line = text, *next;
 
 	ps->conf = bfd_conf_new();
+	ps->kp.set = &ps->conf->keychains;
 	for (; line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)

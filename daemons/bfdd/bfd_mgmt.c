@@ -1,7 +1,10 @@
 /*
  * bfd_mgmt.c: bfdd's configuration from mgmtd.
  *
- * bfdd owns the YANG module waypoint-bfd.  For every commit mgmtd sends
+ * bfdd owns the YANG module waypoint-bfd, and shares waypoint-routing
+ * with ribd for its key chains (`authentication TYPE key-chain NAME`):
+ * bfd_conf.c takes the `key chain` stanzas and skips that module's
+ * other lines.  For every commit mgmtd sends
  * bfdd its part as JSON; lib/wp_mgmt_text renders it back to the
  * commands the module declares and bfd_conf.c, the reader of the -f
  * file, parses them:
@@ -63,7 +66,9 @@ bfd_mgmt_cbs(struct bfd_global *bg)
 struct wp_mgmt_text *
 bfd_mgmt_start(struct bfd_global *bg, const char *rundir)
 {
-	static const char *const mods[] = { "waypoint-bfd", NULL };
+	static const char *const mods[] = {
+		"waypoint-bfd", "waypoint-routing", NULL
+	};
 
 	return wp_mgmt_text_start(bg->loop, rundir, "bfdd", mods,
 				  bfd_mgmt_cbs(bg));

@@ -48,6 +48,7 @@ bfd_conf_free(struct bfd_conf *c)
 		TAILQ_REMOVE(&c->profiles, pr, entry);
 		wp_free(MT_BFD_CONF, pr);
 	}
+	wp_keychains_free(&c->keychains);
 	while ((pc = TAILQ_FIRST(&c->peers)) != NULL) {
 		TAILQ_REMOVE(&c->peers, pc, entry);
 		wp_free(MT_BFD_CONF, pc);
@@ -135,7 +136,8 @@ params_eq(const struct bfd_params *a, const struct bfd_params *b)
 	       a->auth.type == b->auth.type &&
 	       a->auth.key_id == b->auth.key_id &&
 	       a->auth.key_len == b->auth.key_len &&
-	       memcmp(a->auth.key, b->auth.key, a->auth.key_len) == 0;
+	       memcmp(a->auth.key, b->auth.key, a->auth.key_len) == 0 &&
+	       strcmp(a->auth.key_chain, b->auth.key_chain) == 0;
 }
 
 void
@@ -150,6 +152,8 @@ bfd_conf_apply(struct bfd_global *bg, const struct bfd_conf *old,
 
 	bg->damp = new->damp;
 	bg->grace = new->client_grace;
+	/* First: new sessions sign their first packets with its keys. */
+	bg->conf = new;
 	/* Gone from the configuration. */
 	for (s = TAILQ_FIRST(&bg->sessions); s; s = next) {
 		next = TAILQ_NEXT(s, entry);
@@ -177,7 +181,6 @@ bfd_conf_apply(struct bfd_global *bg, const struct bfd_conf *old,
 		s->configured = true;
 		snprintf(s->profile, sizeof(s->profile), "%s", pc->profile);
 	}
-	bg->conf = new;
 	if (old)
 		wp_log_info("configuration applied: %u peers added, %u "
 			    "changed, %u removed", added, changed, removed);

@@ -388,16 +388,40 @@ tx_allowed(const struct bfd_session *s)
 	return !(s->p.passive && s->remote_disc == 0);
 }
 
+/* The session's configured keys, or those of its key chain now. */
+static const struct bfd_auth *
+session_auth(const struct bfd_session *s, int id, struct bfd_auth *tmp)
+{
+	const struct bfd_conf *c = s->bg->conf;
+
+	if (!s->p.auth.key_chain[0])
+		return &s->p.auth;
+	if (bfd_auth_from_chain(&s->p.auth, c ? &c->keychains : NULL,
+				time(NULL), id, tmp) == -1)
+		return NULL;
+	return tmp;
+}
+
 void
 bfd_session_send(struct bfd_session *s, uint8_t flags)
 {
 	uint8_t buf[BFD_PKT_MAX];
+	struct bfd_auth tmp;
+	const struct bfd_auth *auth;
 	struct bfd_pkt p;
 	struct wp_wbuf w;
 	char kb[160];
 
 	if (!tx_allowed(s))
 		return;
+	auth = session_auth(s, -1, &tmp);
+	if (auth == NULL) {
+		wp_log_warnx_rl("peer %s: key chain %s has no key to send "
+				"with now: not sending",
+				bfd_key_fmt(&s->key, kb, sizeof(kb)),
+				s->p.auth.key_chain);
+		return;
+	}
 	memset(&p, 0, sizeof(p));
 	p.diag = s->local_diag;
 	p.state = s->state;
@@ -411,20 +435,19 @@ bfd_session_send(struct bfd_session *s, uint8_t flags)
 	p.des_min_tx = s->des_min_tx;
 	p.req_min_rx = s->req_min_rx;
 	p.req_min_echo_rx = bfd_echo_rx_advert(s);
-	if (s->p.auth.type != BFD_AUTH_NONE) {
+	if (auth->type != BFD_AUTH_NONE) {
 		p.flags |= BFD_F_AUTH;
-		p.auth_type = s->p.auth.type;
-		p.auth_len = bfd_auth_len(&s->p.auth);
-		p.auth_key_id = s->p.auth.key_id;
+		p.auth_type = auth->type;
+		p.auth_len = bfd_auth_len(auth);
+		p.auth_key_id = auth->key_id;
 		/* Meticulous types must, keyed types may, advance it on
 		 * every packet (§6.7.3); we always do. */
 		p.auth_seq = ++s->xmit_auth_seq;
 	}
 	wp_wbuf_init_fixed(&w, buf, sizeof(buf));
 	if (bfd_pkt_encode(&w, &p) == -1 ||
-	    (s->p.auth.type != BFD_AUTH_NONE &&
-	     bfd_auth_sign(&s->p.auth, p.auth_seq, buf, wp_wbuf_len(&w)) ==
-		     -1)) {
+	    (auth->type != BFD_AUTH_NONE &&
+	     bfd_auth_sign(auth, p.auth_seq, buf, wp_wbuf_len(&w)) == -1)) {
 		wp_log_errx_rl("%s: peer %s: cannot encode a packet",
 			       __func__, bfd_key_fmt(&s->key, kb, sizeof(kb)));
 		return;
@@ -850,6 +873,8 @@ void
 bfd_rx(struct bfd_global *bg, const uint8_t *buf, size_t len,
        const struct bfd_rx_meta *m)
 {
+	const struct bfd_auth *auth;
+	struct bfd_auth tmp;
 	struct bfd_session *s;
 	struct bfd_pkt p;
 	enum bfd_rx_err e;
@@ -887,7 +912,10 @@ bfd_rx(struct bfd_global *bg, const uint8_t *buf, size_t len,
 	if (s->auth_seq_known && dt &&
 	    wp_monotime() - s->last_valid_rx > 2.0 * (double)dt / 1e6)
 		s->auth_seq_known = false;
-	e = bfd_auth_verify(&s->p.auth, buf, len, &p, &s->rcv_auth_seq,
+	auth = (p.flags & BFD_F_AUTH) ? session_auth(s, p.auth_key_id, &tmp) :
+					&s->p.auth;
+	e = auth == NULL ? BFD_RXE_AUTH_KEY_ID :
+	    bfd_auth_verify(auth, buf, len, &p, &s->rcv_auth_seq,
 			    &s->auth_seq_known);
 	if (e != BFD_RXE_OK) {
 		rx_count(bg, s, e, m);

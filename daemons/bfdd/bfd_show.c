@@ -220,6 +220,8 @@ session_json(const struct bfd_session *s, unsigned int what)
 		wp_json_add_uint64(o, "minimumTtl", s->p.min_ttl);
 	wp_json_add_str(o, "authentication",
 			bfd_auth_type_name(s->p.auth.type));
+	if (s->p.auth.key_chain[0])
+		wp_json_add_str(o, "keyChain", s->p.auth.key_chain);
 	/* negotiated (ms) */
 	wp_json_add_double(o, "negotiatedTransmitInterval",
 			   us_to_ms(bfd_tx_interval(s)));

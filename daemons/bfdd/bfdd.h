@@ -30,6 +30,7 @@
 #include <stdint.h>
 #include <sys/queue.h>
 
+#include "wp_keychain.h"
 #include "wp_log.h"
 #include "wp_loop.h"
 #include "wp_mem.h"
@@ -200,6 +201,7 @@ struct bfd_auth {
 	uint8_t key_id;
 	uint8_t key_len;
 	uint8_t key[BFD_AUTH_KEY_MAX];
+	char key_chain[WP_KC_NAME_MAX + 1];	/* "": key_id and key */
 };
 
 /* Which fields of a struct bfd_params were given (profile inheritance). */
@@ -271,6 +273,7 @@ struct bfd_conf {
 	TAILQ_HEAD(, bfd_peer_conf) peers;
 	struct bfd_dampening damp;	/* bfd node: dampening ... */
 	double client_grace;		/* bfd node: client grace-period */
+	struct wp_keychains keychains;	/* `key chain` stanzas */
 };
 
 /* --- sessions --------------------------------------------------------- */
@@ -528,6 +531,16 @@ int bfd_auth_sign(const struct bfd_auth *a, uint32_t seq, uint8_t *pkt,
  * the key `a` and the sequence state.  On success the sequence state is
  * updated and BFD_RXE_OK returned.
  */
+/*
+ * The key of key-chain authentication `a` (type and chain name) from
+ * the chains `kcs` at `now`: for sending (`id` < 0) the chain's send
+ * key, else key ID `id` if it is accepted now.  `out` gets type, key ID
+ * and key.  -1 if there is no such key, or it does not fit the type
+ * (ID above 255, longer than the digest).
+ */
+int bfd_auth_from_chain(const struct bfd_auth *a,
+			const struct wp_keychains *kcs, time_t now, int id,
+			struct bfd_auth *out);
 enum bfd_rx_err bfd_auth_verify(const struct bfd_auth *a, const uint8_t *raw,
 				size_t len, const struct bfd_pkt *p,
 				uint32_t *rcv_seq, bool *seq_known);

@@ -32,10 +32,12 @@
  *    ip ospf transmit-delay (1-65535)    ip ospf priority (0-255)
  *    ip ospf network (broadcast|point-to-point)
  *    ip ospf passive                     ip ospf mtu-ignore
- *    ip ospf authentication [message-digest|null]
+ *    ip ospf authentication [message-digest|null|key-chain NAME]
  *    ip ospf authentication-key KEY      (at most 8 characters)
  *    ip ospf message-digest-key (1-255) md5 KEY   (at most 16)
- *   and `no` forms of the interface lines.
+ *   and `no` forms of the interface lines;
+ *   key chain NAME ...                  (lib/wp_keychain.h), for
+ *                                        `ip ospf authentication key-chain`
  *
  * Lines of other daemons are skipped, stanzas included.  Lines under
  * `router ospf` that are valid FRR but not implemented here are logged
@@ -64,6 +66,7 @@ struct parser {
 	struct ospf_if_conf *iface;	/* in an `interface` stanza */
 	bool router;			/* in `router ospf` */
 	bool foreign;			/* in another daemon's stanza */
+	struct wp_kc_parser kp;		/* in a `key chain` stanza */
 };
 
 static void __attribute__((format(printf, 2, 3)))
@@ -205,8 +208,10 @@ iface_reset(struct ospf_if_conf *ic, const char *what)
 		ic->passive = false;
 	else if (strcmp(what, "mtu-ignore") == 0)
 		ic->mtu_ignore = false;
-	else if (strcmp(what, "authentication") == 0)
+	else if (strcmp(what, "authentication") == 0) {
 		ic->auth_type = -1;
+		ic->key_chain[0] = '\0';
+	}
 	else if (strcmp(what, "authentication-key") == 0)
 		ic->auth_key[0] = '\0';
 	else if (strcmp(what, "message-digest-key") == 0)
@@ -272,15 +277,27 @@ parse_ip_ospf(struct parser *ps, struct ospf_if_conf *ic, char **w, int n)
 	} else if (strcmp(k, "mtu-ignore") == 0) {
 		ic->mtu_ignore = true;
 	} else if (strcmp(k, "authentication") == 0) {
+		ic->key_chain[0] = '\0';
 		if (n == 3)
 			ic->auth_type = OSPF_AUTH_SIMPLE;
 		else if (strcmp(w[3], "message-digest") == 0)
 			ic->auth_type = OSPF_AUTH_CRYPT;
 		else if (strcmp(w[3], "null") == 0)
 			ic->auth_type = OSPF_AUTH_NULL;
+		else if (strcmp(w[3], "key-chain") == 0 && n == 5 &&
+			 strlen(w[4]) <= WP_KC_NAME_MAX) {
+			/* FRR's syntax; cryptographic authentication with
+			 * the chain's keys (RFC 5709). */
+			ic->auth_type = OSPF_AUTH_CRYPT;
+			snprintf(ic->key_chain, sizeof(ic->key_chain), "%s",
+				 w[4]);
+		} else if (strcmp(w[3], "key-chain") == 0)
+			perr(ps, "invalid key-chain \"%s\": expected one name "
+			     "of 1 to %d characters", n > 4 ? w[4] : "",
+			     WP_KC_NAME_MAX);
 		else
 			perr(ps, "invalid authentication \"%s\": expected "
-			     "message-digest or null", w[3]);
+			     "message-digest, null or key-chain", w[3]);
 	} else if (strcmp(k, "authentication-key") == 0) {
 		if (n < 4 || strlen(w[3]) > OSPF_AUTH_LEN) {
 			perr(ps, "invalid authentication-key: 1 to %d "
@@ -682,13 +699,21 @@ parse_router_line(struct parser *ps, char **w, int n)
 static void
 parse_line(struct parser *ps, char *line)
 {
-	char *w[MAX_WORDS], *save = NULL, *tok;
+	char *w[MAX_WORDS], *save = NULL, *tok, err[200];
 	bool indented = isspace((unsigned char)line[0]);
-	int n = 0;
+	int n = 0, rc;
 
 	for (tok = strtok_r(line, " \t\r", &save); tok && n < MAX_WORDS;
 	     tok = strtok_r(NULL, " \t\r", &save))
 		w[n++] = tok;
+	if (n && w[0][0] != '!' && w[0][0] != '#') {
+		rc = wp_keychain_line(&ps->kp, indented, w, n, err,
+				      sizeof(err));
+		if (rc < 0)
+			perr(ps, "%s", err);
+		if (rc != 0)
+			return;
+	}
 	if (n == 0 || w[0][0] == '!' || w[0][0] == '#') {
 		if (n && w[0][0] == '!' && !indented) {
 			ps->iface = NULL;
@@ -755,6 +780,7 @@ ospf_conf_parse(const char *text, const char *fname)
 	const char *p = text;
 
 	ps.c = wp_calloc(MT_OSPF_CONF, sizeof(*ps.c));
+	ps.kp.set = &ps.c->keychains;
 	ps.c->spf_delay = OSPF_DEF_SPF_DELAY;
 	ps.c->spf_hold = OSPF_DEF_SPF_HOLD;
 	ps.c->spf_max = OSPF_DEF_SPF_MAX;
@@ -816,6 +842,7 @@ ospf_conf_free(struct ospf_conf *c)
 	for (unsigned int i = 0; i < c->n_areas; i++)
 		wp_free(MT_OSPF_CONF, c->areas[i].ranges);
 	wp_free(MT_OSPF_CONF, c->areas);
+	wp_keychains_free(&c->keychains);
 	wp_free(MT_OSPF_CONF, c);
 }
 

@@ -251,8 +251,9 @@ ospf_iface_pkt_max(const struct ospf_iface *ifp)
 	size_t mtu = ifp->mtu >= 576 ? ifp->mtu : 576;
 	size_t max = mtu - OSPF_IP_HDR_LEN;
 
+	/* Room for the digest: a key chain's may be up to SHA-512's. */
 	if (ifp->auth_type == OSPF_AUTH_CRYPT)
-		max -= OSPF_MD5_LEN;
+		max -= ifp->key_chain[0] ? WP_KC_DIGEST_MAX : OSPF_MD5_LEN;
 	return max;
 }
 

@@ -335,6 +335,8 @@ iface_params(struct ospf *ospf, const struct ospf_kif *k,
 	p->n_md5 = ic ? ic->n_md5 : 0;
 	if (ic)
 		memcpy(p->md5, ic->md5, sizeof(p->md5));
+	snprintf(p->key_chain, sizeof(p->key_chain), "%s",
+		 ic && p->auth_type == OSPF_AUTH_CRYPT ? ic->key_chain : "");
 }
 
 /* Do the parameters that need an interface restart differ? */
@@ -350,7 +352,8 @@ params_differ(const struct ospf_iface *a, const struct ospf_iface *b)
 	       a->auth_type != b->auth_type ||
 	       memcmp(a->auth_key, b->auth_key, sizeof(a->auth_key)) != 0 ||
 	       a->n_md5 != b->n_md5 ||
-	       memcmp(a->md5, b->md5, sizeof(a->md5)) != 0;
+	       memcmp(a->md5, b->md5, sizeof(a->md5)) != 0 ||
+	       strcmp(a->key_chain, b->key_chain) != 0;
 }
 
 static void
@@ -392,6 +395,7 @@ iface_sync_one(struct ospf *ospf, const struct ospf_kif *k)
 		memcpy(ifp->auth_key, want.auth_key, sizeof(ifp->auth_key));
 		ifp->n_md5 = want.n_md5;
 		memcpy(ifp->md5, want.md5, sizeof(ifp->md5));
+		memcpy(ifp->key_chain, want.key_chain, sizeof(ifp->key_chain));
 		ifp->cost = want.cost;
 	}
 	ifp->present = true;

@@ -2,7 +2,11 @@
  * ospf_mgmt.c: ospfd's configuration from mgmtd.
  *
  * ospfd owns the YANG module waypoint-ospf (`router ospf` and the `ip
- * ospf` settings it augments into interfaces).  For every commit mgmtd
+ * ospf` settings it augments into interfaces), and shares
+ * waypoint-routing with ribd for its key chains (`ip ospf
+ * authentication key-chain`): ospf_conf.c takes the `key chain` stanzas
+ * and skips that module's other lines (static routes, route maps, ...)
+ * as it skips them in a file.  For every commit mgmtd
  * sends ospfd its part as JSON; lib/wp_mgmt_text renders it back to the
  * commands the module declares and ospf_conf.c, the reader of the -f
  * file, parses them:
@@ -74,7 +78,9 @@ ospf_mgmt_cbs(struct ospf *ospf)
 struct wp_mgmt_text *
 ospf_mgmt_start(struct ospf *ospf, const char *rundir)
 {
-	static const char *const mods[] = { "waypoint-ospf", NULL };
+	static const char *const mods[] = {
+		"waypoint-ospf", "waypoint-routing", NULL
+	};
 
 	return wp_mgmt_text_start(ospf->loop, rundir, "ospfd", mods,
 				  ospf_mgmt_cbs(ospf));

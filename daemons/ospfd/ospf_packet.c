@@ -1,7 +1,8 @@
 /*
  * ospf_packet.c: the OSPF packet layer (§8): sockets, the common header,
- * checksum and authentication (App. D: null and simple password), the
- * receive checks of §8.2, and dispatch to the per-type files.
+ * checksum and authentication (App. D: null, simple password, MD5;
+ * RFC 5709: HMAC-SHA with key chains), the receive checks of §8.2, and
+ * dispatch to the per-type files.
  *
  * One raw IP socket (protocol 89) per OSPF interface, bound to its device
  * and joined to AllSPFRouters on it (and AllDRouters while we are DR or
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ospfd.h"
@@ -141,6 +143,66 @@ md5_digest(const uint8_t *data, size_t len, const char *key,
 	wp_md5_update(&m, data, len);
 	wp_md5_update(&m, k, sizeof(k));
 	wp_md5_final(&m, out);
+}
+
+/* A key chain key without an algorithm is an MD5 key, as App. D has. */
+static enum wp_kc_algo
+key_algo(const struct wp_key *key)
+{
+	return key->algo == WP_KC_ALGO_NONE ? WP_KC_MD5 : key->algo;
+}
+
+/*
+ * The digest of `len` bytes of packet with `key`: App. D.4.3 for MD5;
+ * for HMAC-SHA, RFC 5709 §3.3: over the packet followed by Apad, the
+ * value 0x878FE1F3 repeated to the digest's length, where the digest
+ * will go.
+ */
+static int
+kc_digest(const struct wp_key *key, const uint8_t *data, size_t len,
+	  uint8_t out[WP_KC_DIGEST_MAX])
+{
+	static const uint8_t apad_word[4] = { 0x87, 0x8f, 0xe1, 0xf3 };
+	enum wp_kc_algo a = key_algo(key);
+	size_t l = wp_kc_algo_len(a);
+	uint8_t apad[WP_KC_DIGEST_MAX];
+
+	if (a == WP_KC_MD5) {
+		md5_digest(data, len, key->string, out);
+		return 0;
+	}
+	for (size_t i = 0; i < l; i++)
+		apad[i] = apad_word[i % 4];
+	return wp_kc_hmac(a, key->string, strlen(key->string), data, len,
+			  apad, l, out);
+}
+
+int
+ospf_packet_auth_check_kc(const uint8_t *data, size_t len,
+			  const struct ospf_pkt *pkt,
+			  const struct wp_keychain *kc, time_t now,
+			  enum ospf_if_err *e)
+{
+	uint8_t want[WP_KC_DIGEST_MAX];
+	const struct wp_key *key;
+	size_t l;
+
+	if (pkt->autype != OSPF_AUTH_CRYPT) {
+		*e = OSPF_ERR_AUTH_TYPE;
+		return -1;
+	}
+	*e = OSPF_ERR_AUTH;
+	/* RFC 5709 §3.2: the key ID picks the key, and with it the
+	 * algorithm; the Auth Data Len must be that algorithm's. */
+	key = wp_keychain_accept_key(kc, pkt->auth[2], now);
+	if (key == NULL)
+		return -1;
+	l = wp_kc_algo_len(key_algo(key));
+	if (pkt->auth[3] != l || len < (size_t)pkt->len + l ||
+	    kc_digest(key, data, pkt->len, want) < 0)
+		return -1;
+	/* No checksum: the digest covers everything (RFC 5709 §3.1). */
+	return memcmp(want, data + pkt->len, l) == 0 ? 0 : -1;
 }
 
 static int
@@ -357,6 +419,32 @@ ospf_packet_start(struct wp_wbuf *w, struct ospf_iface *ifp, uint8_t type)
 	wp_wbuf_put_u32(w, 0);
 }
 
+int
+ospf_packet_sign_kc(struct wp_wbuf *w, size_t len, const struct wp_key *key,
+		    uint32_t seq)
+{
+	size_t l = wp_kc_algo_len(key_algo(key));
+	uint8_t dig[WP_KC_DIGEST_MAX];
+
+	/* Auth field: 0, 0, key ID, digest length, sequence number
+	 * (App. D.3, RFC 5709 §3.1). */
+	wp_wbuf_put_u16_at(w, 12, 0);
+	wp_wbuf_put_u16_at(w, 16, 0);
+	wp_wbuf_put_u8_at(w, 18, (uint8_t)key->id);
+	wp_wbuf_put_u8_at(w, 19, (uint8_t)l);
+	wp_wbuf_put_u32_at(w, 20, seq);
+	if (wp_wbuf_error(w) || kc_digest(key, wp_wbuf_data(w), len, dig) < 0)
+		return -1;
+	wp_wbuf_put_bytes(w, dig, l);
+	return wp_wbuf_error(w) ? -1 : 0;
+}
+
+static const struct wp_keychain *
+iface_keychain(const struct ospf_iface *ifp)
+{
+	return wp_keychain_find(&ifp->ospf->conf->keychains, ifp->key_chain);
+}
+
 uint32_t
 ospf_flood_dst(const struct ospf_iface *ifp)
 {
@@ -391,24 +479,32 @@ ospf_packet_send(struct ospf_iface *ifp, struct wp_wbuf *w, uint32_t dst)
 	type = d[1];
 	wp_wbuf_put_u16_at(w, 2, (uint16_t)len);
 	if (ifp->auth_type == OSPF_AUTH_CRYPT) {
-		const struct ospf_md5_key *key;
-		uint8_t dig[OSPF_MD5_LEN];
+		struct wp_key md5 = { .algo = WP_KC_MD5 };
+		const struct wp_key *key = &md5;
 
-		if (ifp->n_md5 == 0) {
-			wp_log_warnx_rl("interface %s: message-digest "
-					"authentication without a key: not "
-					"sending", ifp->name);
+		if (ifp->key_chain[0]) {
+			/* The chain's send key of the moment: a key
+			 * rolls over when its lifetime ends. */
+			key = wp_keychain_send_key(iface_keychain(ifp),
+						   time(NULL), 255);
+		} else if (ifp->n_md5) {
+			/* The last key configured signs (App. D.3). */
+			md5.id = ifp->md5[ifp->n_md5 - 1].id;
+			snprintf(md5.string, sizeof(md5.string), "%s",
+				 ifp->md5[ifp->n_md5 - 1].key);
+		} else {
+			key = NULL;
+		}
+		if (key == NULL) {
+			wp_log_warnx_rl("interface %s: cryptographic "
+					"authentication without a key%s%s to "
+					"send with: not sending", ifp->name,
+					ifp->key_chain[0] ? " in key chain " :
+					"", ifp->key_chain);
 			goto out;
 		}
-		/* The last key configured signs (App. D.3). */
-		key = &ifp->md5[ifp->n_md5 - 1];
-		wp_wbuf_put_u16_at(w, 12, 0);
-		wp_wbuf_put_u16_at(w, 16, 0);
-		wp_wbuf_put_u8_at(w, 18, key->id);
-		wp_wbuf_put_u8_at(w, 19, OSPF_MD5_LEN);
-		wp_wbuf_put_u32_at(w, 20, ifp->crypt_seq++);
-		md5_digest(wp_wbuf_data(w), len, key->key, dig);
-		wp_wbuf_put_bytes(w, dig, OSPF_MD5_LEN);
+		if (ospf_packet_sign_kc(w, len, key, ifp->crypt_seq++) < 0)
+			goto out;
 		d = wp_wbuf_data(w);
 	} else {
 		wp_wbuf_put_u16_at(w, 12, pkt_cksum(d, len));
@@ -517,10 +613,15 @@ ospf_packet_input(struct ospf_iface *ifp, const uint8_t *data, size_t len,
 		drop(ifp, OSPF_ERR_OWN, src, "%s", "duplicate router ID?");
 		return;
 	}
-	if (ospf_packet_auth_check(data, len, &pkt, ifp->auth_type,
-				   ifp->auth_key, ifp->md5, ifp->n_md5,
-				   &e) < 0) {
-		if (e == OSPF_ERR_AUTH_TYPE)
+	if ((ifp->auth_type == OSPF_AUTH_CRYPT && ifp->key_chain[0] ?
+	     ospf_packet_auth_check_kc(data, len, &pkt, iface_keychain(ifp),
+				       time(NULL), &e) :
+	     ospf_packet_auth_check(data, len, &pkt, ifp->auth_type,
+				    ifp->auth_key, ifp->md5, ifp->n_md5,
+				    &e)) < 0) {
+		if (e == OSPF_ERR_AUTH && pkt.autype == OSPF_AUTH_CRYPT)
+			drop(ifp, e, src, "key ID %u", pkt.auth[2]);
+		else if (e == OSPF_ERR_AUTH_TYPE)
 			drop(ifp, e, src, "type %u, ours %u", pkt.autype,
 			     ifp->auth_type);
 		else

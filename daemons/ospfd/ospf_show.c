@@ -719,6 +719,22 @@ iface_text(struct wp_vty_cmd_ctx *ctx, json_object *o)
 #undef S
 }
 
+/* The key chain and the key that signs now (RFC 5709 rollover). */
+static void
+add_key_chain(json_object *o, const struct ospf_iface *ifp)
+{
+	const struct wp_key *k = wp_keychain_send_key(
+		wp_keychain_find(&ifp->ospf->conf->keychains, ifp->key_chain),
+		time(NULL), 255);
+
+	wp_json_add_str(o, "keyChain", ifp->key_chain);
+	if (k == NULL)
+		return;
+	wp_json_add_int(o, "sendKeyId", k->id);
+	wp_json_add_str(o, "sendKeyAlgorithm", wp_kc_algo_name(
+		k->algo == WP_KC_ALGO_NONE ? WP_KC_MD5 : k->algo));
+}
+
 static int
 show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	       bool json)
@@ -781,6 +797,8 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 				ifp->auth_type == OSPF_AUTH_SIMPLE ? "simple" :
 				ifp->auth_type == OSPF_AUTH_CRYPT ?
 				"message-digest" : "null");
+		if (ifp->auth_type == OSPF_AUTH_CRYPT && ifp->key_chain[0])
+			add_key_chain(o, ifp);
 		add_id(o, "dr", ifp->dr);
 		add_id(o, "drId", ifp->dr_id);
 		add_id(o, "bdr", ifp->bdr);

@@ -33,6 +33,7 @@
 #include <time.h>
 
 #include "wp_buf.h"
+#include "wp_keychain.h"
 #include "wp_log.h"
 #include "wp_loop.h"
 #include "wp_mem.h"
@@ -492,6 +493,7 @@ struct ospf_if_conf {
 	char auth_key[OSPF_AUTH_LEN + 1];
 	unsigned int n_md5;
 	struct ospf_md5_key md5[OSPF_MD5_KEYS_MAX];
+	char key_chain[WP_KC_NAME_MAX + 1];	/* "": message-digest-keys */
 };
 
 struct ospf_network_conf {
@@ -563,6 +565,7 @@ struct ospf_conf {
 	bool log_adj_detail;
 	struct ospf_redist_conf redist[OSPF_REDIST_MAX];
 	struct ospf_redist_conf definfo;	/* default-information */
+	struct wp_keychains keychains;	/* `key chain` stanzas */
 	unsigned int n_errors;
 	unsigned int n_ignored;
 	char first_error[256];
@@ -825,6 +828,7 @@ struct ospf_iface {
 	char auth_key[OSPF_AUTH_LEN];
 	unsigned int n_md5;
 	struct ospf_md5_key md5[OSPF_MD5_KEYS_MAX];
+	char key_chain[WP_KC_NAME_MAX + 1];	/* keys from ospf->conf */
 	uint32_t crypt_seq;
 	/* DR and BDR: interface addresses as in hellos, and router IDs. */
 	uint32_t dr, bdr;
@@ -1104,6 +1108,21 @@ int ospf_packet_auth_check(const uint8_t *data, size_t len,
 			   const struct ospf_pkt *pkt, int auth_type,
 			   const char *key, const struct ospf_md5_key *md5,
 			   unsigned int n_md5, enum ospf_if_err *e);
+/*
+ * Cryptographic authentication with key chain `kc` at `now`: the key
+ * the packet's key ID names, if accepted now, with its algorithm: MD5
+ * (App. D.4.3) or HMAC-SHA (RFC 5709 §3).  `kc` may be NULL (no key).
+ */
+int ospf_packet_auth_check_kc(const uint8_t *data, size_t len,
+			      const struct ospf_pkt *pkt,
+			      const struct wp_keychain *kc, time_t now,
+			      enum ospf_if_err *e);
+/*
+ * Sign a packet of `len` bytes (header filled, auth type 2) in `w` with
+ * `key`, appending the digest; the sequence number is `seq`.  0 / -1.
+ */
+int ospf_packet_sign_kc(struct wp_wbuf *w, size_t len, const struct wp_key *key,
+			uint32_t seq);
 /* Start a packet of `type` in `w`: the header with blanks. */
 void ospf_packet_start(struct wp_wbuf *w, struct ospf_iface *ifp,
 		       uint8_t type);

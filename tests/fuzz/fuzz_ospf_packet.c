@@ -123,6 +123,19 @@ body(const struct ospf_pkt *pkt)
 	}
 }
 
+/* Key IDs 1-5: one key of each algorithm, so any ID byte reaches MD5
+ * or an HMAC-SHA check with its digest length (RFC 5709). */
+static struct wp_key kc_keys[] = {
+	{ .id = 1, .string = "k", .algo = WP_KC_MD5 },
+	{ .id = 2, .string = "k", .algo = WP_KC_HMAC_SHA1 },
+	{ .id = 3, .string = "k", .algo = WP_KC_HMAC_SHA256 },
+	{ .id = 4, .string = "k", .algo = WP_KC_HMAC_SHA384 },
+	{ .id = 5, .string = "k", .algo = WP_KC_HMAC_SHA512 },
+};
+static const struct wp_keychain kc = {
+	.name = "fuzz", .n_keys = 5, .keys = kc_keys,
+};
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -145,6 +158,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				       NULL, 0, &e) == 0;
 	sink += ospf_packet_auth_check(copy, size, &pkt, OSPF_AUTH_SIMPLE,
 				       "key", NULL, 0, &e) == 0;
+	sink += ospf_packet_auth_check_kc(copy, size, &pkt, &kc, 0, &e) == 0;
 	/* The body is decoded whatever the checksum says: the decoders
 	 * must hold up on their own. */
 	body(&pkt);

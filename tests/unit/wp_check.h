@@ -11,6 +11,7 @@
 #define WP_CHECK_H
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /* Run every test of `s` (forked, so a crash fails one test) and return
@@ -25,6 +26,27 @@ wp_check_run(Suite *s)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* The whole of file `path` (under the source tree's top when relative),
+ * NUL-terminated, for free(); the test fails if it cannot be read. */
+static inline char *
+wp_check_slurp(const char *top, const char *path)
+{
+	char full[1024], *text;
+	FILE *f;
+	long n;
+
+	snprintf(full, sizeof(full), "%s/%s", top, path);
+	f = fopen(full, "r");
+	ck_assert_msg(f != NULL, "%s: cannot open", full);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)n + 1);
+	ck_assert_uint_eq(fread(text, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return text;
 }
 
 #endif /* WP_CHECK_H */

@@ -288,6 +288,69 @@ START_TEST(test_sequence_unknown)
 }
 END_TEST
 
+/*
+ * Key chains: the send key by time, a received key ID by its accept
+ * lifetime, and keys a BFD section cannot carry.  A packet signed with
+ * the chain's key of the moment verifies with the key its ID names.
+ */
+START_TEST(test_key_chain)
+{
+	struct wp_key keys[4] = {
+		{ .id = 1, .string = "old-key",
+		  .send = { .set = true, .start = 0, .end = 1000 },
+		  .accept = { .set = true, .start = 0, .end = 1100 } },
+		{ .id = 2, .string = "new-key",
+		  .send = { .set = true, .start = 900, .end = -1 } },
+		{ .id = 3, .string = "a-key-longer-than-twenty" },
+		{ .id = 300, .string = "big-id" },
+	};
+	struct wp_keychain kc = { .name = "K", .n_keys = 4, .keys = keys };
+	struct wp_keychains kcs = { .n = 1, .v = &kc };
+	struct bfd_auth a, k, rx;
+	uint8_t buf[BFD_PKT_MAX];
+	uint32_t rcv = 0;
+	bool known = false;
+	size_t len;
+
+	memset(&a, 0, sizeof(a));
+	a.type = BFD_AUTH_MET_KEYED_SHA1;
+	snprintf(a.key_chain, sizeof(a.key_chain), "K");
+	ck_assert_int_eq(bfd_auth_from_chain(&a, &kcs, 500, -1, &k), 0);
+	ck_assert_uint_eq(k.key_id, 1);
+	ck_assert_uint_eq(k.key_len, 7);
+	ck_assert_int_eq(memcmp(k.key, "old-key", 7), 0);
+	ck_assert_uint_eq(k.type, BFD_AUTH_MET_KEYED_SHA1);
+	/* Rolled over once key 1's send lifetime is over. */
+	ck_assert_int_eq(bfd_auth_from_chain(&a, &kcs, 1001, -1, &k), 0);
+	ck_assert_uint_eq(k.key_id, 2);
+	len = build(&k, 7, buf);
+	ck_assert_int_eq(bfd_auth_from_chain(&a, &kcs, 1001, 2, &rx), 0);
+	ck_assert_int_eq(verify(&rx, buf, len, &rcv, &known), BFD_RXE_OK);
+	/* Key 1 is still accepted until 1100, then not. */
+	ck_assert_int_eq(bfd_auth_from_chain(&a, &kcs, 1050, 1, &rx), 0);
+	ck_assert_int_eq(bfd_auth_from_chain(&a, &kcs, 1101, 1, &rx), -1);
+	/* SHA1 keys are at most 20 bytes, MD5 16; IDs one byte. */
+	ck_assert_int_eq(bfd_auth_from_chain(&a, &kcs, 0, 3, &rx), -1);
+	ck_assert_int_eq(bfd_auth_from_chain(&a, &kcs, 0, 300, &rx), -1);
+	a.type = BFD_AUTH_KEYED_MD5;
+	ck_assert_int_eq(bfd_auth_from_chain(&a, &kcs, 0, 2, &rx), 0);
+	ck_assert_uint_eq(bfd_auth_len(&rx), 24);
+	/* A key signed with one key ID does not verify with another. */
+	ck_assert_int_eq(bfd_auth_from_chain(&a, &kcs, 1050, 1, &k), 0);
+	len = build(&k, 8, buf);
+	known = false;
+	ck_assert_int_eq(verify(&rx, buf, len, &rcv, &known),
+			 BFD_RXE_AUTH_KEY_ID);
+	/* No such chain, or a simple password type: nothing. */
+	snprintf(a.key_chain, sizeof(a.key_chain), "L");
+	ck_assert_int_eq(bfd_auth_from_chain(&a, &kcs, 0, -1, &k), -1);
+	ck_assert_int_eq(bfd_auth_from_chain(&a, NULL, 0, -1, &k), -1);
+	snprintf(a.key_chain, sizeof(a.key_chain), "K");
+	a.type = BFD_AUTH_SIMPLE;
+	ck_assert_int_eq(bfd_auth_from_chain(&a, &kcs, 0, -1, &k), -1);
+}
+END_TEST
+
 START_TEST(test_names)
 {
 	uint8_t t;
@@ -320,6 +383,7 @@ main(void)
 	tcase_add_test(tc, test_sequence_window);
 	tcase_add_test(tc, test_sequence_unknown);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_key_chain);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

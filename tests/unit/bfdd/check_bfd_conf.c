@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "bfdd.h"
+#include "wp_check_conf.h"
 #include "wp_cli.h"
 #include "wp_mgmt_text.h"
 #include "wp_yang.h"
@@ -234,7 +235,7 @@ START_TEST(test_errors)
 	parse_fails("bfd\n peer 10.0.0.1\n  authentication md5 key-id 1 key x\n",
 		    "unknown type \"md5\"");
 	parse_fails("bfd\n peer 10.0.0.1\n  authentication keyed-md5 key x\n",
-		    "authentication TYPE key-id");
+		    "authentication TYPE (key-id");
 	parse_fails("bfd\n peer 10.0.0.1\n  authentication keyed-md5 key-id 1 "
 		    "key 0123456789abcdefg\n", "1-16 characters");
 	parse_fails("bfd\n peer 10.0.0.1\n  authentication keyed-sha1 key-id 256 "
@@ -357,6 +358,77 @@ START_TEST(test_globals)
 	parse_fails("bfd\n dampening max-flaps 1\n", "not in 2-100");
 	parse_fails("bfd\n dampening often\n", "unknown option \"often\"");
 	parse_fails("bfd\n client grace-period\n", "value missing");
+}
+END_TEST
+
+START_TEST(test_key_chain)
+{
+	struct bfd_conf *c = parse("key chain K\n key 1\n  key-string abc\n"
+				   "  send-lifetime 00:00:00 Jan 1 2026 "
+				   "infinite\n exit\nexit\n"
+				   "bfd\n peer 10.0.0.1\n"
+				   "  authentication keyed-md5 key-chain K\n"
+				   " exit\nexit\nkey chain L\n key 2\n");
+	struct bfd_peer_conf *pc;
+
+	ck_assert_msg(c != NULL, "%s", err);
+	ck_assert_uint_eq(c->keychains.n, 2);
+	ck_assert_uint_eq(wp_keychain_find(&c->keychains, "K")->n_keys, 1);
+	pc = TAILQ_FIRST(&c->peers);
+	ck_assert_ptr_nonnull(pc);
+	ck_assert_uint_eq(pc->p.auth.type, BFD_AUTH_KEYED_MD5);
+	ck_assert_str_eq(pc->p.auth.key_chain, "K");
+	ck_assert_uint_eq(pc->p.auth.key_len, 0);
+	bfd_conf_free(c);
+	parse_fails("bfd\n peer 10.0.0.1\n  authentication simple key-chain "
+		    "K\n", "not \"simple\"");
+	parse_fails("bfd\n peer 10.0.0.1\n  authentication sha key-chain "
+		    "K\n", "unknown type \"sha\"");
+	parse_fails("key chain K\n key 1\n  cryptographic-algorithm foo\n",
+		    "test.conf:3: invalid cryptographic-algorithm \"foo\"");
+}
+END_TEST
+
+/*
+ * bfdd shares waypoint-routing with ribd for the key chains: whatever
+ * else that module holds (static routes, route maps, prefix lists, ...)
+ * renders into lines bfdd skips, so a commit ribd takes is never
+ * refused here.  The tree is each round-trip file of tests/config whole,
+ * more than mgmtd sends bfdd.
+ */
+START_TEST(test_shared_modules)
+{
+	static const char *const files[] = {
+		"static.conf", "policy.conf", "keychain.conf", "daemons.conf",
+	};
+	struct ly_ctx *ctx = NULL;
+	struct wp_cli *cli;
+	char *yerr = NULL;
+
+	ck_assert_msg(wp_yang_ctx_new(TOP_SRCDIR "/yang", NULL, &ctx,
+				      &yerr) == 0, "%s", yerr);
+	cli = wp_cli_new(ctx, &yerr);
+	ck_assert_msg(cli != NULL, "%s", yerr);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *json = wp_check_conf_json(cli, TOP_SRCDIR, files[i]);
+		struct bfd_conf *c = mgmt_json(cli, json, err, sizeof(err));
+
+		ck_assert_msg(c != NULL, "%s: %s", files[i], err);
+		if (strcmp(files[i], "keychain.conf") == 0) {
+			const struct wp_keychain *kc;
+			const struct bfd_peer_conf *pc = TAILQ_FIRST(&c->peers);
+
+			kc = wp_keychain_find(&c->keychains, "OSPF");
+			ck_assert_ptr_nonnull(kc);
+			ck_assert_uint_eq(kc->n_keys, 2);
+			ck_assert(kc->keys[0].send.set);
+			ck_assert_str_eq(pc->p.auth.key_chain, "BFD");
+		}
+		bfd_conf_free(c);
+		wp_free(MT_STRING, json);
+	}
+	wp_cli_free(cli);
+	wp_yang_ctx_free(ctx);
 }
 END_TEST
 
@@ -484,6 +556,8 @@ main(void)
 	tcase_add_test(tc, test_globals);
 	tcase_add_test(tc, test_from_mgmtd_json);
 	tcase_add_test(tc, test_other_daemons_only);
+	tcase_add_test(tc, test_key_chain);
+	tcase_add_test(tc, test_shared_modules);
 	tcase_add_test(tc, test_apply_diff);
 	tcase_add_test(tc, test_reload_file);
 	suite_add_tcase(s, tc);

@@ -10,6 +10,7 @@
 
 #include "ospfd.h"
 #include "wp_check.h"
+#include "wp_check_conf.h"
 #include "wp_cli.h"
 #include "wp_mem.h"
 #include "wp_mgmt_text.h"
@@ -411,6 +412,101 @@ START_TEST(test_from_mgmtd)
 }
 END_TEST
 
+START_TEST(test_key_chain)
+{
+	struct ospf_conf *c = ospf_conf_parse(
+		"key chain OSPF\n"
+		" key 1\n"
+		"  key-string s3cret\n"
+		"  cryptographic-algorithm hmac-sha-256\n"
+		" exit\n"
+		"exit\n"
+		"interface eth0\n"
+		" ip ospf authentication key-chain OSPF\n"
+		"exit\n"
+		"interface eth1\n"
+		" ip ospf authentication key-chain OSPF\n"
+		" no ip ospf authentication\n"
+		"interface eth2\n"
+		" ip ospf authentication key-chain OSPF\n"
+		" ip ospf authentication message-digest\n"
+		"router ospf\n"
+		" network 10.0.0.0/8 area 0\n", "t.conf");
+	const struct ospf_if_conf *ic;
+	const struct wp_keychain *kc;
+
+	ck_assert_msg(c->n_errors == 0, "%s", c->first_error);
+	kc = wp_keychain_find(&c->keychains, "OSPF");
+	ck_assert_ptr_nonnull(kc);
+	ck_assert_uint_eq(kc->n_keys, 1);
+	ck_assert_int_eq(kc->keys[0].algo, WP_KC_HMAC_SHA256);
+	ic = ospf_conf_iface(c, "eth0");
+	ck_assert_int_eq(ic->auth_type, OSPF_AUTH_CRYPT);
+	ck_assert_str_eq(ic->key_chain, "OSPF");
+	ic = ospf_conf_iface(c, "eth1");
+	ck_assert_int_eq(ic->auth_type, -1);
+	ck_assert_str_eq(ic->key_chain, "");
+	ic = ospf_conf_iface(c, "eth2");
+	ck_assert_int_eq(ic->auth_type, OSPF_AUTH_CRYPT);
+	ck_assert_str_eq(ic->key_chain, "");
+	ck_assert_uint_eq(c->n_networks, 1);
+	ospf_conf_free(c);
+
+	/* Errors name the word, in a key chain as elsewhere. */
+	c = ospf_conf_parse("interface eth0\n ip ospf authentication "
+			    "key-chain\n", "t.conf");
+	ck_assert_uint_eq(c->n_errors, 1);
+	ck_assert_msg(strstr(c->first_error, "t.conf:2: invalid key-chain") !=
+		      NULL, "%s", c->first_error);
+	ospf_conf_free(c);
+	c = ospf_conf_parse("key chain K\n key 1\n  send-lifetime 00:00:00 "
+			    "Jan 1 2026 sometime\n", "t.conf");
+	ck_assert_uint_eq(c->n_errors, 1);
+	ck_assert_msg(strstr(c->first_error, "t.conf:3: invalid lifetime end "
+			     "\"sometime\"") != NULL, "%s", c->first_error);
+	ospf_conf_free(c);
+}
+END_TEST
+
+/*
+ * ospfd shares waypoint-routing with ribd for the key chains: whatever
+ * else that module holds renders into lines ospfd skips, so a commit
+ * ribd takes is never refused here.  The tree is each round-trip file
+ * of tests/config whole, more than mgmtd sends ospfd.
+ */
+START_TEST(test_shared_modules)
+{
+	static const char *const files[] = {
+		"static.conf", "policy.conf", "keychain.conf", "daemons.conf",
+		"ospf-areas.conf",
+	};
+	struct ly_ctx *ctx = NULL;
+	struct wp_cli *cli;
+	char *yerr = NULL, err[256];
+
+	ck_assert_msg(wp_yang_ctx_new(TOP_SRCDIR "/yang", NULL, &ctx,
+				      &yerr) == 0, "%s", yerr);
+	cli = wp_cli_new(ctx, &yerr);
+	ck_assert_msg(cli != NULL, "%s", yerr);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *json = wp_check_conf_json(cli, TOP_SRCDIR, files[i]);
+		struct ospf_conf *c;
+
+		c = wp_mgmt_text_parse_json(cli, json, ospf_mgmt_cbs(NULL),
+					    err, sizeof(err));
+		ck_assert_msg(c != NULL, "%s: %s", files[i], err);
+		if (strcmp(files[i], "keychain.conf") == 0) {
+			ck_assert_uint_eq(c->keychains.n, 2);
+			ck_assert_str_eq(ospf_conf_iface(c, "eth0")->key_chain,
+					 "OSPF");
+		}
+		ospf_conf_free(c);
+		wp_free(MT_STRING, json);
+	}
+	wp_cli_free(cli);
+	wp_yang_ctx_free(ctx);
+}
+END_TEST
 
 /*
  * Redistribution: options parsed, `no` forms; and what the origination
@@ -501,6 +597,8 @@ main(void)
 	tcase_add_test(tc, test_from_mgmtd);
 	tcase_add_test(tc, test_area_types);
 	tcase_add_test(tc, test_redistribute);
+	tcase_add_test(tc, test_key_chain);
+	tcase_add_test(tc, test_shared_modules);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
 }

@@ -239,6 +239,153 @@ START_TEST(test_md5_auth)
 }
 END_TEST
 
+/*
+ * RFC 5709 with key chains.  The expected digests were computed apart
+ * from this code (Python's hmac and hashlib, the key prepared as §3.3
+ * (1) says) over the hello of mkpkt() with auth type 2, key ID 5, the
+ * algorithm's length and sequence number 0x01020304.
+ */
+static const struct {
+	enum wp_kc_algo algo;
+	const char *key, *hex;
+} rfc5709[] = {
+	{ WP_KC_HMAC_SHA1, "wp-keychain-test",
+	  "21a6708756d7aacb377f5a78718b7b1c319dc588" },
+	{ WP_KC_HMAC_SHA256, "wp-keychain-test",
+	  "7080d26f4cc9b77dd73c33e039408d23571218ec27e28c2f60eb926337ff2f14" },
+	{ WP_KC_HMAC_SHA384, "wp-keychain-test",
+	  "5a8e88a3e9a89da5bcbec15e433fdc0ddffd8d1beca6f7cf"
+	  "e058df0b71c8ed97961ed561f106cacd1e94a5c6f4310065" },
+	{ WP_KC_HMAC_SHA512, "wp-keychain-test",
+	  "70ba9f28b5d0359cae10bd230baced86e1c1256fe9d46f288acdc3e8927d0221"
+	  "852f42c8e0f5bcff9d285323e627e84453c7aae925bdf0aabfb6214043857f80" },
+	/* Longer than the digest: hashed first. */
+	{ WP_KC_HMAC_SHA256,
+	  "a-key-string-longer-than-the-thirty-two-byte-digest-of-sha256",
+	  "3384d1ee0b73c6c647f7b16bfd5d8e33b60f6e4b034edd2cb3f68b147f79e0b8" },
+};
+
+/* mkpkt()'s hello signed by ospf_packet_sign_kc(); its length. */
+static size_t
+mksigned(uint8_t *buf, const struct wp_key *key, uint32_t seq)
+{
+	uint8_t raw[128];
+	size_t len = mkpkt(raw, OSPF_PKT_HELLO, hello_body,
+			   sizeof(hello_body), 2, NULL);
+	struct wp_wbuf w;
+	size_t out;
+
+	wp_wbuf_init(&w, MT_TMP, 64);
+	wp_wbuf_put_bytes(&w, raw, len);
+	ck_assert_int_eq(ospf_packet_sign_kc(&w, len, key, seq), 0);
+	out = wp_wbuf_len(&w);
+	memcpy(buf, wp_wbuf_data(&w), out);
+	wp_wbuf_free(&w);
+	return out;
+}
+
+START_TEST(test_keychain_hmac)
+{
+	struct wp_keychain kc = { .name = "K", .n_keys = 1 };
+	struct wp_key key = { .id = 5 };
+	uint8_t buf[256];
+	char hex[2 * WP_KC_DIGEST_MAX + 1];
+	struct ospf_pkt pkt;
+	enum ospf_if_err e;
+
+	kc.keys = &key;
+	for (size_t i = 0; i < sizeof(rfc5709) / sizeof(rfc5709[0]); i++) {
+		size_t l = wp_kc_algo_len(rfc5709[i].algo), len;
+
+		key.algo = rfc5709[i].algo;
+		snprintf(key.string, sizeof(key.string), "%s", rfc5709[i].key);
+		len = mksigned(buf, &key, 0x01020304);
+		ck_assert_uint_eq(len, OSPF_HDR_LEN + sizeof(hello_body) + l);
+		ck_assert_uint_eq(buf[18], 5);
+		ck_assert_uint_eq(buf[19], l);
+		for (size_t j = 0; j < l; j++)
+			sprintf(hex + 2 * j, "%02x", buf[len - l + j]);
+		ck_assert_str_eq(hex, rfc5709[i].hex);
+		ck_assert_int_eq(parse(buf, len, &pkt, &e), 0);
+		ck_assert_int_eq(ospf_packet_auth_check_kc(buf, len, &pkt, &kc,
+							   0, &e), 0);
+		/* Truncated digest, a flipped byte anywhere. */
+		ck_assert_int_eq(ospf_packet_auth_check_kc(buf, len - 1, &pkt,
+							   &kc, 0, &e), -1);
+		ck_assert_int_eq(e, OSPF_ERR_AUTH);
+		for (size_t j = 0; j < len; j++) {
+			len = mksigned(buf, &key, 0x01020304);
+			buf[j] ^= 0x01;
+			if (parse(buf, len, &pkt, &e) < 0)
+				continue;
+			ck_assert_msg(ospf_packet_auth_check_kc(buf, len, &pkt,
+								&kc, 0, &e) < 0,
+				      "%zu: byte %zu flipped still "
+				      "authenticates", i, j);
+		}
+	}
+}
+END_TEST
+
+/* Key choice on receive: ID, accept lifetime, algorithm, type. */
+START_TEST(test_keychain_accept)
+{
+	struct wp_key keys[2] = {
+		{ .id = 5, .string = "five", .algo = WP_KC_HMAC_SHA256,
+		  .accept = { .set = true, .start = 1000, .end = 2000 } },
+		{ .id = 6, .string = "six" },		/* MD5 */
+	};
+	struct wp_keychain kc = { .name = "K", .n_keys = 2, .keys = keys };
+	struct ospf_md5_key md5[1] = { { 6, "six" } };
+	struct wp_key other = keys[0];
+	uint8_t buf[256];
+	struct ospf_pkt pkt;
+	enum ospf_if_err e;
+	size_t len;
+
+	len = mksigned(buf, &keys[0], 1);
+	ck_assert_int_eq(parse(buf, len, &pkt, &e), 0);
+	ck_assert_int_eq(ospf_packet_auth_check_kc(buf, len, &pkt, &kc, 1500,
+						   &e), 0);
+	/* Outside its accept lifetime; no chain at all. */
+	ck_assert_int_eq(ospf_packet_auth_check_kc(buf, len, &pkt, &kc, 999,
+						   &e), -1);
+	ck_assert_int_eq(ospf_packet_auth_check_kc(buf, len, &pkt, &kc, 2001,
+						   &e), -1);
+	ck_assert_int_eq(ospf_packet_auth_check_kc(buf, len, &pkt, NULL, 1500,
+						   &e), -1);
+	ck_assert_int_eq(e, OSPF_ERR_AUTH);
+	/* The same ID with another key; another algorithm. */
+	snprintf(other.string, sizeof(other.string), "FIVE");
+	len = mksigned(buf, &other, 1);
+	ck_assert_int_eq(parse(buf, len, &pkt, &e), 0);
+	ck_assert_int_eq(ospf_packet_auth_check_kc(buf, len, &pkt, &kc, 1500,
+						   &e), -1);
+	other = keys[0];
+	other.algo = WP_KC_HMAC_SHA1;
+	len = mksigned(buf, &other, 1);
+	ck_assert_int_eq(parse(buf, len, &pkt, &e), 0);
+	ck_assert_int_eq(ospf_packet_auth_check_kc(buf, len, &pkt, &kc, 1500,
+						   &e), -1);
+	/* A key without an algorithm is App. D MD5: what the
+	 * message-digest-key path signs and checks. */
+	len = mksigned(buf, &keys[1], 77);
+	ck_assert_uint_eq(len, OSPF_HDR_LEN + sizeof(hello_body) + 16);
+	ck_assert_int_eq(parse(buf, len, &pkt, &e), 0);
+	ck_assert_int_eq(ospf_packet_auth_check_kc(buf, len, &pkt, &kc, 0,
+						   &e), 0);
+	ck_assert_int_eq(ospf_packet_auth_check(buf, len, &pkt, 2, "", md5, 1,
+						&e), 0);
+	/* Not cryptographic at all. */
+	len = mkpkt(buf, OSPF_PKT_HELLO, hello_body, sizeof(hello_body), 0,
+		    NULL);
+	ck_assert_int_eq(parse(buf, len, &pkt, &e), 0);
+	ck_assert_int_eq(ospf_packet_auth_check_kc(buf, len, &pkt, &kc, 0,
+						   &e), -1);
+	ck_assert_int_eq(e, OSPF_ERR_AUTH_TYPE);
+}
+END_TEST
+
 /* A reader over an exact-size heap copy of body[0..n). */
 struct body {
 	uint8_t *p;
@@ -401,6 +548,8 @@ main(void)
 	tcase_add_test(th, test_header_malformed);
 	tcase_add_test(th, test_checksum_and_auth);
 	tcase_add_test(th, test_md5_auth);
+	tcase_add_test(th, test_keychain_hmac);
+	tcase_add_test(th, test_keychain_accept);
 	tcase_add_test(tb, test_body_lengths);
 	tcase_add_test(tb, test_lsupd);
 	suite_add_tcase(s, th);
