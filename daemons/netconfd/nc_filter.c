@@ -314,6 +314,57 @@ ncd_filter_apply(const struct lyd_node *filter, const struct lyd_node *data,
 	return 0;
 }
 
+/* Does filter node `f` name schema node `name` of namespace `ns`? */
+static bool
+f_names(const struct lyd_node *f, const char *ns, const char *name)
+{
+	const char *fns = f_ns(f);
+
+	if (strcmp(f_name(f), name) != 0)
+		return false;
+	return fns == NULL || *fns == '\0' || strcmp(fns, NC_BASE_NS) == 0 ||
+	       strcmp(fns, ns) == 0;
+}
+
+/* All of `fsibs` are content match nodes (they select whole instances,
+ * §6.2.5). */
+static bool
+all_content(const struct lyd_node *fsibs)
+{
+	const struct lyd_node *f;
+
+	LY_LIST_FOR(fsibs, f)
+		if (f_kind(f) != F_CONTENT)
+			return false;
+	return fsibs != NULL;
+}
+
+bool
+ncd_filter_selects(const struct lyd_node *filter, const char *ns,
+		   const char *const *names)
+{
+	const struct lyd_node *f;
+
+	if (names[0] == NULL)
+		return true;
+	LY_LIST_FOR(filter, f) {
+		if (!f_names(f, ns, names[0]))
+			continue;
+		switch (f_kind(f)) {
+		case F_SELECTION:
+			return true;
+		case F_CONTENT:
+			break;
+		case F_CONTAINMENT:
+			if (names[1] == NULL || all_content(lyd_child(f)) ||
+			    ncd_filter_selects(lyd_child(f), ns, names + 1))
+				return true;
+			break;
+		}
+	}
+	return false;
+}
+
 int
 ncd_filter_parse(struct ly_ctx *ctx, const char *xml,
 		 struct lyd_node **filter, char *err, size_t errlen)

@@ -5,6 +5,7 @@
 #ifndef NC_FILTER_H
 #define NC_FILTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <libyang/libyang.h>
@@ -27,5 +28,15 @@ int ncd_filter_parse(struct ly_ctx *ctx, const char *xml,
  */
 int ncd_filter_apply(const struct lyd_node *filter,
 		     const struct lyd_node *data, struct lyd_node **out);
+
+/*
+ * May the filter (its first top-level sibling) select something at or
+ * under the schema node reached by `names` (node names from the top,
+ * NULL-terminated, all in namespace `ns`)?  An answer of true may still
+ * select nothing once the data is there (content match nodes are not
+ * tried); false is sure.
+ */
+bool ncd_filter_selects(const struct lyd_node *filter, const char *ns,
+			const char *const *names);
 
 #endif /* NC_FILTER_H */
