@@ -89,3 +89,17 @@ class Netconfd:
                 self.proc.kill()
                 self.proc.wait()
         return self.proc.returncode
+
+
+def serve(lab, node, tmp, port):
+    """Body of a module-scoped fixture: ``yield from serve(...)`` yields
+    netconfd running in NODE, prints its log if the module fails, and
+    checks it stops cleanly on SIGTERM, with no memory left."""
+    srv = Netconfd(lab, node, tmp, port)
+    try:
+        yield srv
+    except BaseException:
+        print(srv.logs())
+        raise
+    finally:
+        assert srv.stop() == 0, srv.logs()

@@ -20,7 +20,7 @@ from lablib.harness import module_lab, require_root, wait_until
 
 ncclient = pytest.importorskip("ncclient")
 from ncclient.operations import RPCError  # noqa: E402
-from ncserver import Netconfd  # noqa: E402
+from ncserver import serve  # noqa: E402
 from ncxml import IF_NS, RT_NS, config, route, session  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -45,16 +45,7 @@ def lab():
 
 @pytest.fixture(scope="module")
 def ncd(lab, tmp_path_factory):
-    srv = Netconfd(lab, "r1", str(tmp_path_factory.mktemp("nce2e")),
-                   PORT)
-    try:
-        yield srv
-    except BaseException:
-        print(srv.logs())
-        raise
-    finally:
-        # netconfd stops cleanly on SIGTERM, with no memory left.
-        assert srv.stop() == 0, srv.logs()
+    yield from serve(lab, "r1", str(tmp_path_factory.mktemp("nce2e")), PORT)
 
 
 @pytest.fixture

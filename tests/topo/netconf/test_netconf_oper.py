@@ -18,7 +18,7 @@ from lablib import roles
 from lablib.harness import module_lab, require_root, wait_until
 
 ncclient = pytest.importorskip("ncclient")
-from ncserver import Netconfd  # noqa: E402
+from ncserver import serve  # noqa: E402
 from ncxml import IF_NS, RT_NS, session  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -41,15 +41,7 @@ def lab():
 
 @pytest.fixture(scope="module")
 def ncd(lab, tmp_path_factory):
-    srv = Netconfd(lab, "r1", str(tmp_path_factory.mktemp("ncop")), PORT)
-    try:
-        yield srv
-    except BaseException:
-        print(srv.logs())
-        raise
-    finally:
-        # netconfd stops cleanly on SIGTERM, with no memory left.
-        assert srv.stop() == 0, srv.logs()
+    yield from serve(lab, "r1", str(tmp_path_factory.mktemp("ncop")), PORT)
 
 
 @pytest.fixture
