@@ -5,7 +5,7 @@
  * Each source (ncd_oper_srcs[]) is one show command of one daemon and
  * the state subtree it fills.  The JSON members are mapped to leaves by
  * tables (struct field): a list entry's keys first, then its leaves.
- * Nodes are made with lyd_new_path(), so libyang checks every value
+ * Nodes are made with libyang's lyd_new_*(), so every value is checked
  * against its type; what it refuses is left out and counted, never
  * fatal: a daemon newer than the module may print a value the module
  * does not know yet.
@@ -77,14 +77,18 @@ drop(struct ncd_oper_conv *c, const char *path, const char *why)
 	ly_err_clean(c->ctx, NULL);
 }
 
-/* Create `path` (with `value` for a leaf); 0, or -1 and counted. */
+/*
+ * Create `path` (absolute) and what it needs above it; the node in
+ * *node.  0, or -1 and counted.
+ */
 static int
-mk(struct ncd_oper_conv *c, const char *path, const char *value)
+mk(struct ncd_oper_conv *c, const char *path, const char *value,
+   struct lyd_node **node)
 {
 	struct lyd_node *top = NULL;
 
-	if (lyd_new_path(*c->tree, c->ctx, path, value, LYD_NEW_PATH_UPDATE,
-			 *c->tree ? NULL : &top) != LY_SUCCESS) {
+	if (lyd_new_path2(*c->tree, c->ctx, path, value, 0, 0, 0, &top,
+			  node) != LY_SUCCESS) {
 		drop(c, path, NULL);
 		return -1;
 	}
@@ -93,6 +97,22 @@ mk(struct ncd_oper_conv *c, const char *path, const char *value)
 	else
 		*c->tree = lyd_first_sibling(*c->tree);
 	return 0;
+}
+
+/* Leaf `name` = `value` under `parent` (path parsing is the slow part
+ * of a big RIB: leaves are made directly).  Counted when refused. */
+static void
+mk_leaf(struct ncd_oper_conv *c, struct lyd_node *parent, const char *name,
+	const char *value)
+{
+	char path[PATH_LEN];
+
+	if (lyd_new_term(parent, NULL, name, value, 0, NULL) == LY_SUCCESS)
+		return;
+	lyd_path(parent, LYD_PATH_STD, path, sizeof(path));
+	strncat(path, "/", sizeof(path) - strlen(path) - 1);
+	strncat(path, name, sizeof(path) - strlen(path) - 1);
+	drop(c, path, NULL);
 }
 
 static const char *
@@ -157,19 +177,18 @@ value_of(const struct field *f, json_object *o, char *buf, size_t len,
 	return NULL;
 }
 
-/* Leaves `fields` of the entry at `base` from `o`. */
+/* Leaves `fields` of `entry` from `o`. */
 static void
-put_fields(struct ncd_oper_conv *c, const char *base,
+put_fields(struct ncd_oper_conv *c, struct lyd_node *entry,
 	   const struct field *fields, json_object *o)
 {
-	char path[PATH_LEN], num[32];
 	const struct field *f;
+	char num[32];
 
 	for (f = fields; f->leaf; f++) {
 		const char *v;
 		bool bad;
 
-		snprintf(path, sizeof(path), "%s/%s", base, f->leaf);
 		if (f->kind == F_STRS) {
 			json_object *arr;
 
@@ -182,34 +201,35 @@ put_fields(struct ncd_oper_conv *c, const char *base,
 									   i);
 
 				if (json_object_is_type(s, json_type_string))
-					mk(c, path, json_object_get_string(s));
+					mk_leaf(c, entry, f->leaf,
+						json_object_get_string(s));
 				else
-					drop(c, path, "not a string");
+					drop(c, f->leaf, "not a string");
 			}
 			continue;
 		}
 		v = value_of(f, o, num, sizeof(num), &bad);
 		if (bad)
-			drop(c, path, "unexpected JSON type or value");
+			drop(c, f->key, "unexpected JSON type or value");
 		else if (v)
-			mk(c, path, f->kind == F_EMPTY ? NULL : v);
+			mk_leaf(c, entry, f->leaf, f->kind == F_EMPTY ? NULL : v);
 	}
 }
 
 /*
- * Make the list entry `list`[keys from `o`] and write its path to
- * `base`; -1 (counted) when a key is missing or refused.
+ * Make the list entry `list`[keys from `o`], in *entry; -1 (counted)
+ * when a key is missing or refused.
  */
 static int
 put_entry(struct ncd_oper_conv *c, const char *list, const struct field *keys,
-	  json_object *o, char *base, size_t len)
+	  json_object *o, struct lyd_node **entry)
 {
 	const struct field *k;
-	char num[32];
+	char base[PATH_LEN], num[32];
 	size_t n;
 
-	n = (size_t)snprintf(base, len, "%s", list);
-	for (k = keys; k->leaf && n < len; k++) {
+	n = (size_t)snprintf(base, sizeof(base), "%s", list);
+	for (k = keys; k->leaf && n < sizeof(base); k++) {
 		bool bad;
 		const char *v = value_of(k, o, num, sizeof(num), &bad);
 
@@ -218,15 +238,15 @@ put_entry(struct ncd_oper_conv *c, const char *list, const struct field *keys,
 			drop(c, list, "an entry without a usable key");
 			return -1;
 		}
-		n += (size_t)snprintf(base + n, len - n,
+		n += (size_t)snprintf(base + n, sizeof(base) - n,
 				      strchr(v, '\'') ? "[%s=\"%s\"]" :
 				      "[%s='%s']", k->leaf, v);
 	}
-	if (n >= len) {
+	if (n >= sizeof(base)) {
 		drop(c, list, "path too long");
 		return -1;
 	}
-	return mk(c, base, NULL);
+	return mk(c, base, NULL, entry);
 }
 
 /* Each object of array member `key` of `top` as an entry of `list`. */
@@ -236,7 +256,7 @@ put_array(struct ncd_oper_conv *c, json_object *top, const char *key,
 	  const struct field *fields)
 {
 	json_object *arr;
-	char base[PATH_LEN];
+	struct lyd_node *entry;
 
 	if (!json_object_object_get_ex(top, key, &arr))
 		return;		/* {}: nothing configured */
@@ -251,8 +271,8 @@ put_array(struct ncd_oper_conv *c, json_object *top, const char *key,
 			drop(c, list, "not an object");
 			continue;
 		}
-		if (put_entry(c, list, keys, o, base, sizeof(base)) == 0)
-			put_fields(c, base, fields, o);
+		if (put_entry(c, list, keys, o, &entry) == 0)
+			put_fields(c, entry, fields, o);
 	}
 }
 
@@ -314,43 +334,46 @@ static const struct field nh_fields[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
-/* The nexthops of the route at `base`, keyed by their position. */
+/* The nexthops of `route` (from `o`), keyed by their position. */
 static void
-put_nexthops(struct ncd_oper_conv *c, const char *base, json_object *route)
+put_nexthops(struct ncd_oper_conv *c, struct lyd_node *route, json_object *o)
 {
 	json_object *arr;
-	char nh[PATH_LEN];
+	struct lyd_node *nh;
+	char idx[16];
 
-	if (!json_object_object_get_ex(route, "nexthops", &arr) ||
+	if (!json_object_object_get_ex(o, "nexthops", &arr) ||
 	    !json_object_is_type(arr, json_type_array))
 		return;
 	for (size_t i = 0; i < json_object_array_length(arr) && i < 65536;
 	     i++) {
-		json_object *o = json_object_array_get_idx(arr, i);
+		json_object *n = json_object_array_get_idx(arr, i);
 
-		if (!json_object_is_type(o, json_type_object)) {
-			drop(c, base, "a nexthop that is not an object");
+		if (!json_object_is_type(n, json_type_object)) {
+			drop(c, "nexthops", "a nexthop that is not an object");
 			continue;
 		}
-		if ((size_t)snprintf(nh, sizeof(nh), "%s/next-hop[index='%zu']",
-				     base, i) >= sizeof(nh) ||
-		    mk(c, nh, NULL) == -1)
+		snprintf(idx, sizeof(idx), "%zu", i);
+		if (lyd_new_list(route, NULL, "next-hop", 0, &nh, idx) !=
+		    LY_SUCCESS) {
+			drop(c, "next-hop", NULL);
 			continue;
-		put_fields(c, nh, nh_fields, o);
+		}
+		put_fields(c, nh, nh_fields, n);
 	}
 }
 
 static void
 conv_rib(struct ncd_oper_conv *c, json_object *json, const char *afi)
 {
-	char rib[128], routes[160], base[PATH_LEN];
+	char rib[128], routes[160];
+	struct lyd_node *r, *route;
 
 	snprintf(rib, sizeof(rib), "/waypoint-routing:routing/ribs/"
 		 "rib[name='%s-unicast']", afi);
-	if (mk(c, rib, NULL) == -1)
+	if (mk(c, rib, NULL, &r) == -1)
 		return;
-	snprintf(routes, sizeof(routes), "%s/address-family", rib);
-	mk(c, routes, afi);
+	mk_leaf(c, r, "address-family", afi);
 	snprintf(routes, sizeof(routes), "%s/routes/route", rib);
 	/* { "10.0.0.0/24": [ route, ... ], ... } */
 	json_object_object_foreach(json, prefix, arr) {
@@ -366,11 +389,10 @@ conv_rib(struct ncd_oper_conv *c, json_object *json, const char *afi)
 				     "object");
 				continue;
 			}
-			if (put_entry(c, routes, route_keys, o, base,
-				      sizeof(base)) == -1)
+			if (put_entry(c, routes, route_keys, o, &route) == -1)
 				continue;
-			put_fields(c, base, route_fields, o);
-			put_nexthops(c, base, o);
+			put_fields(c, route, route_fields, o);
+			put_nexthops(c, route, o);
 		}
 	}
 }
