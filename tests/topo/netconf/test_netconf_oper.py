@@ -6,7 +6,8 @@ Topology r1 - r2, r1 - h1 (topologies/ncop, lab prefix ncop).  r1 runs
 mgmtd, ribd, ospfd and bfdd, r2 is its OSPF and BFD peer; the test
 starts netconfd in r1's namespace.  Every answer is checked against
 the real thing: the kernel FIB and links of r1, r2's own view of the
-adjacency and the session."""
+adjacency and the session.  A daemon stopped (SIGSTOP) or gone is left
+out of the answer."""
 
 import os
 import signal
@@ -227,11 +228,24 @@ def test_get_config_has_no_state(lab, nc):
         assert s not in cfg, s
 
 
-def test_daemon_gone(lab, nc, ncd):
-    """A daemon that does not run: its state is left out, the rest is
-    there, no error."""
+def test_daemon_silent_or_gone(lab, nc, ncd):
+    """A daemon that does not answer (stopped) or does not run: its
+    state is left out, the rest is there, no error."""
     nst = lab._node_state("r1", "waypoint")
     pid = [d for d in nst["daemons"] if d["name"] == "bfdd"][0]["pid"]
+    assert "<sessions>" in nc.get().data_xml
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        out = nc.get().data_xml
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert "<sessions>" not in out
+    assert "<oper-status>" in out and "<neighbors>" in out
+    assert "netconf <get>: bfdd: show bfd peers json: Connection timed " \
+        "out" in ncd.logs(), ncd.logs()
+    wait_until(lambda: "<sessions>" in nc.get().data_xml, timeout=15,
+               what="bfdd's sessions back in <get>")
+
     os.kill(pid, signal.SIGTERM)
     sock = os.path.join(nst["sockets"]["dir"], "bfdd.vty")
     wait_until(lambda: not os.path.exists(sock), timeout=15,
