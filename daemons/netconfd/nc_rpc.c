@@ -288,13 +288,15 @@ get_filter(struct lyd_node *rpc, bool *present, struct lyd_node **filter,
 
 /* --- state for <get> --------------------------------------------------------- */
 
-/* The vty connections of one <get>, one per daemon. */
+#define OPER_MAX	16	/* sources, and so daemons, at most */
+
+/* The vty connection to one daemon, for one <get>. */
 struct oper_conn {
 	const char *daemon;
 	struct wp_vty_client *c;	/* NULL: not running or gave up */
 };
 
-static struct wp_vty_client *
+static struct oper_conn *
 oper_connect(struct oper_conn *conns, size_t *n, const char *daemon)
 {
 	char path[PATH_MAX];
@@ -302,7 +304,7 @@ oper_connect(struct oper_conn *conns, size_t *n, const char *daemon)
 
 	for (i = 0; i < *n; i++)
 		if (strcmp(conns[i].daemon, daemon) == 0)
-			return conns[i].c;
+			return &conns[i];
 	conns[i].daemon = daemon;
 	snprintf(path, sizeof(path), "%s/%s.vty", ncd_global->rundir, daemon);
 	conns[i].c = wp_vty_client_connect(path);
@@ -312,22 +314,27 @@ oper_connect(struct oper_conn *conns, size_t *n, const char *daemon)
 		wp_log_debugx("netconf <get>: %s: %s, no state from it", path,
 			      strerror(errno));
 	(*n)++;
-	return conns[i].c;
+	return &conns[i];
 }
 
-/* src's state added to *state; a daemon that is not running, fails or
- * is slow is left out (its state is not there, nothing else changes). */
+/*
+ * src's state added to *state.  A daemon that fails or is slow is left
+ * out, and not asked again in this <get> (its connection is closed):
+ * its state is not there, nothing else changes.
+ */
 static void
-oper_fetch(const struct ncd_oper_src *src, struct wp_vty_client *c,
+oper_fetch(const struct ncd_oper_src *src, struct oper_conn *conn,
 	   struct lyd_node **state, bool *warned)
 {
 	char *out = NULL, err[256];
 	size_t dropped = 0;
 	int status;
 
-	if (wp_vty_client_exec(c, src->command, &status, &out) == -1) {
+	if (wp_vty_client_exec(conn->c, src->command, &status, &out) == -1) {
 		wp_log_warn("netconf <get>: %s: %s", src->daemon,
 			    src->command);
+		wp_vty_client_close(conn->c);
+		conn->c = NULL;
 		return;
 	}
 	if (status != WP_VTY_OK) {
@@ -335,15 +342,15 @@ oper_fetch(const struct ncd_oper_src *src, struct wp_vty_client *c,
 			     src->command, out);
 		goto out;
 	}
+	/* Once per source: the same output comes every time. */
 	if (ncd_oper_convert(ncd_global->ctx, src, out, state, &dropped, err,
-			     sizeof(err)) == -1 || dropped) {
-		/* Once per source: the same output comes every time. */
-		if (!*warned)
-			wp_log_warnx("netconf <get>: %s: %zu value(s) left "
-				     "out; first: %s", src->daemon, dropped,
-				     err);
-		*warned = true;
-	}
+			     sizeof(err)) == -1)
+		wp_log_warnx("netconf <get>: %s: %s", src->daemon, err);
+	else if (dropped && !*warned)
+		wp_log_warnx("netconf <get>: %s: %s: %zu value(s) left out; "
+			     "first: %s", src->daemon, src->command, dropped,
+			     err);
+	*warned = *warned || dropped;
 out:
 	wp_free(MT_STRING, out);
 }
@@ -352,20 +359,20 @@ out:
 static struct lyd_node *
 oper_state(const struct lyd_node *filter)
 {
-	static bool warned[16];
-	struct oper_conn conns[16];
+	static bool warned[OPER_MAX];
+	struct oper_conn conns[OPER_MAX];
 	struct lyd_node *state = NULL;
 	size_t nconns = 0;
 
-	for (size_t i = 0; i < ncd_oper_nsrcs && i < 16; i++) {
+	for (size_t i = 0; i < ncd_oper_nsrcs && i < OPER_MAX; i++) {
 		const struct ncd_oper_src *src = &ncd_oper_srcs[i];
-		struct wp_vty_client *c;
+		struct oper_conn *conn;
 
 		if (!ncd_oper_wanted(ncd_global->ctx, filter, src))
 			continue;
-		c = oper_connect(conns, &nconns, src->daemon);
-		if (c)
-			oper_fetch(src, c, &state, &warned[i]);
+		conn = oper_connect(conns, &nconns, src->daemon);
+		if (conn->c)
+			oper_fetch(src, conn, &state, &warned[i]);
 	}
 	for (size_t i = 0; i < nconns; i++)
 		wp_vty_client_close(conns[i].c);
