@@ -78,16 +78,15 @@ drop(struct ncd_oper_conv *c, const char *path, const char *why)
 }
 
 /*
- * Create `path` (absolute) and what it needs above it; the node in
- * *node.  0, or -1 and counted.
+ * Create the inner node or list entry at `path` (absolute) and what it
+ * needs above it; the node in *node.  0, or -1 and counted.
  */
 static int
-mk(struct ncd_oper_conv *c, const char *path, const char *value,
-   struct lyd_node **node)
+mk(struct ncd_oper_conv *c, const char *path, struct lyd_node **node)
 {
 	struct lyd_node *top = NULL;
 
-	if (lyd_new_path2(*c->tree, c->ctx, path, value, 0, 0, 0, &top,
+	if (lyd_new_path2(*c->tree, c->ctx, path, NULL, 0, 0, 0, &top,
 			  node) != LY_SUCCESS) {
 		drop(c, path, NULL);
 		return -1;
@@ -109,7 +108,8 @@ mk_leaf(struct ncd_oper_conv *c, struct lyd_node *parent, const char *name,
 
 	if (lyd_new_term(parent, NULL, name, value, 0, NULL) == LY_SUCCESS)
 		return;
-	lyd_path(parent, LYD_PATH_STD, path, sizeof(path));
+	if (lyd_path(parent, LYD_PATH_STD, path, sizeof(path)) == NULL)
+		path[0] = '\0';
 	strncat(path, "/", sizeof(path) - strlen(path) - 1);
 	strncat(path, name, sizeof(path) - strlen(path) - 1);
 	drop(c, path, NULL);
@@ -145,7 +145,8 @@ value_of(const struct field *f, json_object *o, char *buf, size_t len,
 			break;
 		return json_object_get_string(v);
 	case F_MAP:
-		if (!json_object_is_type(v, json_type_string))
+		if (!json_object_is_type(v, json_type_string) ||
+		    map_value(f->map, json_object_get_string(v)) == NULL)
 			break;
 		return map_value(f->map, json_object_get_string(v));
 	case F_INT:
@@ -246,7 +247,7 @@ put_entry(struct ncd_oper_conv *c, const char *list, const struct field *keys,
 		drop(c, list, "path too long");
 		return -1;
 	}
-	return mk(c, base, NULL, entry);
+	return mk(c, base, entry);
 }
 
 /* Each object of array member `key` of `top` as an entry of `list`. */
@@ -371,7 +372,7 @@ conv_rib(struct ncd_oper_conv *c, json_object *json, const char *afi)
 
 	snprintf(rib, sizeof(rib), "/waypoint-routing:routing/ribs/"
 		 "rib[name='%s-unicast']", afi);
-	if (mk(c, rib, NULL, &r) == -1)
+	if (mk(c, rib, &r) == -1)
 		return;
 	mk_leaf(c, r, "address-family", afi);
 	snprintf(routes, sizeof(routes), "%s/routes/route", rib);

@@ -303,7 +303,15 @@ START_TEST(test_malformed)
 			       "\"static\",\"selected\":true,\"nexthops\":"
 			       "[{\"ip\":\"10.0.0.9\",\"active\":true}]}],"
 			       "\"10.2.0.0/16\":{}}"), 2);
+	/* A state not in the module's enumeration. */
+	ck_assert_uint_eq(conv("show ip ospf neighbor json",
+			       "{\"neighbors\":[{\"routerId\":\"10.0.0.2\","
+			       "\"state\":\"Dreaming\",\"interface\":"
+			       "\"eth0\",\"priority\":1}]}"), 1);
 	s = xml();
+	HAS(s, "<neighbor-router-id>10.0.0.2</neighbor-router-id>"
+	    "<priority>1</priority>");
+	HASNT(s, "<state>");
 	HAS(s, "<name>eth0</name><admin-status>up</admin-status>");
 	HASNT(s, "dormant");
 	HASNT(s, "big");
