@@ -365,6 +365,34 @@ ncd_filter_selects(const struct lyd_node *filter, const char *ns,
 	return false;
 }
 
+const struct lyd_node *
+ncd_filter_content(const struct lyd_node *filter, const char *ns,
+		   const char *const *names, const char *leaf)
+{
+	const struct lyd_node *f, *one = NULL;
+
+	LY_LIST_FOR(filter, f) {
+		if (names[0] == NULL) {
+			/* At the entry: its content match on `leaf`. */
+			if (f_kind(f) == F_CONTENT && f_names(f, ns, leaf)) {
+				if (one)
+					return NULL;
+				one = f;
+			}
+			continue;
+		}
+		if (!f_names(f, ns, names[0]))
+			continue;
+		/* Two for one node select a union; a selection node all. */
+		if (one || f_kind(f) != F_CONTAINMENT)
+			return NULL;
+		one = f;
+	}
+	if (one == NULL || names[0] == NULL)
+		return one;
+	return ncd_filter_content(lyd_child(one), ns, names + 1, leaf);
+}
+
 int
 ncd_filter_parse(struct ly_ctx *ctx, const char *xml,
 		 struct lyd_node **filter, char *err, size_t errlen)

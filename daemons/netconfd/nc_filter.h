@@ -39,4 +39,15 @@ int ncd_filter_apply(const struct lyd_node *filter,
 bool ncd_filter_selects(const struct lyd_node *filter, const char *ns,
 			const char *const *names);
 
+/*
+ * The content match node on `leaf` that every selection at the list
+ * entry reached by `names` (as above) goes through, or NULL when there
+ * is none, or more than one way down: a caller may then ask for that
+ * entry alone.
+ */
+const struct lyd_node *ncd_filter_content(const struct lyd_node *filter,
+					  const char *ns,
+					  const char *const *names,
+					  const char *leaf);
+
 #endif /* NC_FILTER_H */

@@ -21,6 +21,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -398,6 +399,32 @@ conv_rib(struct ncd_oper_conv *c, json_object *json, const char *afi)
 	}
 }
 
+/*
+ * A filter's content match on one destination-prefix: ask ribd for that
+ * prefix alone (its "This prefix exactly" form); a prefix of the other
+ * family selects nothing here.  `p` is a valid inet:ip-prefix, one word.
+ */
+static int
+narrow_rib(const char *p, char *cmd, size_t len, bool v6)
+{
+	if ((strchr(p, ':') != NULL) != v6)
+		return -1;
+	snprintf(cmd, len, "show %s route %s json", v6 ? "ipv6" : "ip", p);
+	return 1;
+}
+
+static int
+narrow_rib4(const char *p, char *cmd, size_t len)
+{
+	return narrow_rib(p, cmd, len, false);
+}
+
+static int
+narrow_rib6(const char *p, char *cmd, size_t len)
+{
+	return narrow_rib(p, cmd, len, true);
+}
+
 static int
 conv_rib4(struct ncd_oper_conv *c, void *json)
 {
@@ -538,22 +565,25 @@ conv_ospf_nbr(struct ncd_oper_conv *c, void *json)
 
 static const char *const p_interfaces[] = { "interfaces", "interface", NULL };
 static const char *const p_ribs[] = { "routing", "ribs", NULL };
+static const char *const p_routes[] = { "routing", "ribs", "rib", "routes",
+					"route", NULL };
 static const char *const p_bfd[] = { "bfd", "sessions", NULL };
 static const char *const p_ospf_if[] = { "ospf", "interface-state", NULL };
 static const char *const p_ospf_nbr[] = { "ospf", "neighbors", NULL };
 
 const struct ncd_oper_src ncd_oper_srcs[] = {
 	{ "ribd", "show interface json", "waypoint-interface", p_interfaces,
-	  conv_interfaces },
+	  conv_interfaces, NULL, NULL, NULL },
 	{ "ribd", "show ip route json", "waypoint-routing", p_ribs,
-	  conv_rib4 },
+	  conv_rib4, p_routes, "destination-prefix", narrow_rib4 },
 	{ "ribd", "show ipv6 route json", "waypoint-routing", p_ribs,
-	  conv_rib6 },
-	{ "bfdd", "show bfd peers json", "waypoint-bfd", p_bfd, conv_bfd },
+	  conv_rib6, p_routes, "destination-prefix", narrow_rib6 },
+	{ "bfdd", "show bfd peers json", "waypoint-bfd", p_bfd, conv_bfd,
+	  NULL, NULL, NULL },
 	{ "ospfd", "show ip ospf interface json", "waypoint-ospf", p_ospf_if,
-	  conv_ospf_if },
+	  conv_ospf_if, NULL, NULL, NULL },
 	{ "ospfd", "show ip ospf neighbor json", "waypoint-ospf", p_ospf_nbr,
-	  conv_ospf_nbr },
+	  conv_ospf_nbr, NULL, NULL, NULL },
 };
 const size_t ncd_oper_nsrcs = sizeof(ncd_oper_srcs) / sizeof(ncd_oper_srcs[0]);
 
@@ -594,4 +624,66 @@ ncd_oper_wanted(struct ly_ctx *ctx, const struct lyd_node *filter,
 	if (mod == NULL)
 		return false;
 	return ncd_filter_selects(filter, mod->ns, src->path);
+}
+
+/*
+ * The value of content match node `m` if it is valid for `leaf` (the
+ * canonical form, from libyang's dictionary), else NULL.  The filter is
+ * parsed without validation: a list entry without all its keys, or a
+ * bad value, leaves the match opaque.
+ */
+static const char *
+match_value(const struct lyd_node *m, const struct lysc_node *leaf)
+{
+	const char *v = m->schema ? lyd_get_value(m) :
+			((const struct lyd_node_opaq *)m)->value;
+	const char *canon = NULL;
+	size_t n;
+
+	if (v == NULL)
+		return NULL;
+	while (isspace((unsigned char)*v))
+		v++;
+	n = strlen(v);
+	while (n && isspace((unsigned char)v[n - 1]))
+		n--;
+	if (lyd_value_validate(NULL, leaf, v, n, NULL, NULL, &canon) !=
+	    LY_SUCCESS)
+		return NULL;
+	return canon;
+}
+
+int
+ncd_oper_command(struct ly_ctx *ctx, const struct lyd_node *filter,
+		 const struct ncd_oper_src *src, char *cmd, size_t len)
+{
+	const struct lys_module *mod;
+	const struct lysc_node *leaf;
+	const struct lyd_node *match;
+	const char *value;
+	char path[PATH_LEN];
+	size_t n;
+	int rc;
+
+	snprintf(cmd, len, "%s", src->command);
+	if (filter == NULL || src->narrow == NULL)
+		return 0;
+	mod = ly_ctx_get_module_implemented(ctx, src->module);
+	if (mod == NULL)
+		return 0;
+	match = ncd_filter_content(filter, mod->ns, src->match_path,
+				   src->match_leaf);
+	if (match == NULL)
+		return 0;
+	n = (size_t)snprintf(path, sizeof(path), "/%s:", src->module);
+	for (const char *const *p = src->match_path; *p; p++)
+		n += (size_t)snprintf(path + n, sizeof(path) - n, "%s/", *p);
+	snprintf(path + n, sizeof(path) - n, "%s", src->match_leaf);
+	leaf = lys_find_path(ctx, NULL, path, 0);
+	value = leaf ? match_value(match, leaf) : NULL;
+	if (value == NULL)
+		return 0;
+	rc = src->narrow(value, cmd, len);
+	lydict_remove(ctx, value);
+	return rc == -1 ? -1 : 0;
 }

@@ -22,6 +22,13 @@ struct ncd_oper_src {
 	const char *const *path;	/* schema node names down to the
 					 * subtree, NULL-terminated */
 	int (*convert)(struct ncd_oper_conv *c, void *json);
+	/* Optional: a narrower command when the filter has a content
+	 * match on leaf `match_leaf` of the entries at `match_path` (see
+	 * ncd_oper_command()), given the match's value, valid for the
+	 * leaf's type and canonical; -1 from narrow: nothing to ask. */
+	const char *const *match_path;
+	const char *match_leaf;
+	int (*narrow)(const char *value, char *cmd, size_t len);
 };
 
 extern const struct ncd_oper_src ncd_oper_srcs[];
@@ -43,5 +50,14 @@ int ncd_oper_convert(struct ly_ctx *ctx, const struct ncd_oper_src *src,
  */
 bool ncd_oper_wanted(struct ly_ctx *ctx, const struct lyd_node *filter,
 		     const struct ncd_oper_src *src);
+
+/*
+ * The command to run for src under the filter (NULL: none) in `cmd`:
+ * src->command, or one that asks for less when a content match of the
+ * filter allows (show ip route PREFIX json for one route).  0, or -1
+ * when the source can select nothing under this filter.
+ */
+int ncd_oper_command(struct ly_ctx *ctx, const struct lyd_node *filter,
+		     const struct ncd_oper_src *src, char *cmd, size_t len);
 
 #endif /* NC_OPER_H */

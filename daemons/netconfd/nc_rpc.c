@@ -323,23 +323,23 @@ oper_connect(struct oper_conn *conns, size_t *n, const char *daemon)
  * its state is not there, nothing else changes.
  */
 static void
-oper_fetch(const struct ncd_oper_src *src, struct oper_conn *conn,
-	   struct lyd_node **state, bool *warned)
+oper_fetch(const struct ncd_oper_src *src, const char *cmd,
+	   struct oper_conn *conn, struct lyd_node **state, bool *warned)
 {
 	char *out = NULL, err[256];
 	size_t dropped = 0;
 	int status;
 
-	if (wp_vty_client_exec(conn->c, src->command, &status, &out) == -1) {
-		wp_log_warn("netconf <get>: %s: %s", src->daemon,
-			    src->command);
+	wp_log_debugx("netconf <get>: %s: %s", src->daemon, cmd);
+	if (wp_vty_client_exec(conn->c, cmd, &status, &out) == -1) {
+		wp_log_warn("netconf <get>: %s: %s", src->daemon, cmd);
 		wp_vty_client_close(conn->c);
 		conn->c = NULL;
 		return;
 	}
 	if (status != WP_VTY_OK) {
-		wp_log_warnx("netconf <get>: %s: %s: %s", src->daemon,
-			     src->command, out);
+		wp_log_warnx("netconf <get>: %s: %s: %s", src->daemon, cmd,
+			     out);
 		goto out;
 	}
 	/* Once per source: the same output comes every time. */
@@ -367,12 +367,15 @@ oper_state(const struct lyd_node *filter)
 	for (size_t i = 0; i < ncd_oper_nsrcs && i < OPER_MAX; i++) {
 		const struct ncd_oper_src *src = &ncd_oper_srcs[i];
 		struct oper_conn *conn;
+		char cmd[WP_VTY_LINE_MAX];
 
-		if (!ncd_oper_wanted(ncd_global->ctx, filter, src))
+		if (!ncd_oper_wanted(ncd_global->ctx, filter, src) ||
+		    ncd_oper_command(ncd_global->ctx, filter, src, cmd,
+				     sizeof(cmd)) == -1)
 			continue;
 		conn = oper_connect(conns, &nconns, src->daemon);
 		if (conn->c)
-			oper_fetch(src, conn, &state, &warned[i]);
+			oper_fetch(src, cmd, conn, &state, &warned[i]);
 	}
 	for (size_t i = 0; i < nconns; i++)
 		wp_vty_client_close(conns[i].c);

@@ -138,6 +138,28 @@ def test_rib(lab, nc):
     assert ribs == ["ipv4-unicast", "ipv6-unicast"], ribs
 
 
+def test_one_route(lab, nc, ncd):
+    """A content match on one prefix: that route alone, and ribd is
+    asked for that prefix only; a prefix of the other family does not
+    ask ribd's IPv4 table at all."""
+    root = get(nc, '<routing xmlns="%s"><ribs><rib><routes><route>'
+               '<destination-prefix>10.71.0.0/16</destination-prefix>'
+               '</route></routes></rib></ribs></routing>' % RT_NS)
+    v4 = routes(root, "ipv4-unicast")
+    assert list(v4) == [("10.71.0.0/16", "static")], list(v4)
+    assert nexthops(v4[("10.71.0.0/16", "static")])[0]["address"] == \
+        "10.0.7.2"
+    log = ncd.logs()
+    assert "netconf <get>: ribd: show ip route 10.71.0.0/16 json" in log
+    assert "show ipv6 route 10.71.0.0/16" not in log
+    root = get(nc, '<routing xmlns="%s"><ribs><rib><routes><route>'
+               '<destination-prefix>2001:db8:77::/48</destination-prefix>'
+               '</route></routes></rib></ribs></routing>' % RT_NS)
+    assert len(root) == 0, ET.tostring(root, encoding="unicode")
+    assert "netconf <get>: ribd: show ipv6 route 2001:db8:77::/48 json" \
+        in ncd.logs()
+
+
 def oper_status(nc, name):
     root = get(nc, '<interfaces xmlns="%s"><interface><name>%s</name>'
                '</interface></interfaces>' % (IF_NS, name))

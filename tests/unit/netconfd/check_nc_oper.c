@@ -373,6 +373,58 @@ START_TEST(test_wanted)
 }
 END_TEST
 
+/* The command for `command`'s source under a filter; "-" for none. */
+static void
+check_command(const char *filter_xml, const char *command, const char *want)
+{
+	struct lyd_node *f = NULL;
+	char err[256], cmd[256];
+	int rc;
+
+	if (filter_xml)
+		ck_assert_msg(ncd_filter_parse(ctx, filter_xml, &f, err,
+					       sizeof(err)) == 0, "%s", err);
+	rc = ncd_oper_command(ctx, f, src(command), cmd, sizeof(cmd));
+	ck_assert_str_eq(rc == -1 ? "-" : cmd, want);
+	lyd_free_all(f);
+}
+
+#define ROUTE(body)	"<routing xmlns=\"" RT_NS "\"><ribs><rib><routes>" \
+			body "</routes></rib></ribs></routing>"
+
+START_TEST(test_command)
+{
+	const char *rib4 = "show ip route json", *rib6 = "show ipv6 route json";
+
+	check_command(NULL, rib4, rib4);
+	check_command(ROUTE("<route/>"), rib4, rib4);
+	/* One prefix: ribd's exact form, and nothing from the other
+	 * family's table. */
+	check_command(ROUTE("<route><destination-prefix>10.9.0.0/16"
+			    "</destination-prefix><next-hop/></route>"),
+		      rib4, "show ip route 10.9.0.0/16 json");
+	check_command(ROUTE("<route><destination-prefix>10.9.0.0/16"
+			    "</destination-prefix></route>"), rib6, "-");
+	check_command(ROUTE("<route><destination-prefix>2001:db8::/32"
+			    "</destination-prefix></route>"), rib6,
+		      "show ipv6 route 2001:db8::/32 json");
+	check_command(ROUTE("<route><destination-prefix>2001:db8::/32"
+			    "</destination-prefix></route>"), rib4, "-");
+	/* Two routes (a union), or a value that is no prefix: the whole
+	 * table. */
+	check_command(ROUTE("<route><destination-prefix>10.9.0.0/16"
+			    "</destination-prefix></route><route>"
+			    "<destination-prefix>10.8.0.0/16"
+			    "</destination-prefix></route>"), rib4, rib4);
+	check_command(ROUTE("<route><destination-prefix>10.9.0.0/16 json"
+			    "</destination-prefix></route>"), rib4, rib4);
+	/* Other sources never narrow. */
+	check_command(ROUTE("<route><destination-prefix>10.9.0.0/16"
+			    "</destination-prefix></route>"),
+		      "show interface json", "show interface json");
+}
+END_TEST
+
 /* A filter on the state of one route, applied to the converted tree. */
 START_TEST(test_filter_state)
 {
@@ -415,6 +467,7 @@ main(void)
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_malformed);
 	tcase_add_test(tc, test_wanted);
+	tcase_add_test(tc, test_command);
 	tcase_add_test(tc, test_filter_state);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
