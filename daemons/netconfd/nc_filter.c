@@ -88,8 +88,20 @@ f_kind(const struct lyd_node *f)
 	return blank(f_text(f)) ? F_SELECTION : F_CONTENT;
 }
 
-/* Does the content match node's text equal `value`?  Surrounding
- * white space in the filter is not part of the value. */
+/* `text` without the white space around it: the start, its length in
+ * *n.  Surrounding white space in the filter is not part of a value. */
+static const char *
+trim(const char *text, size_t *n)
+{
+	while (isspace((unsigned char)*text))
+		text++;
+	*n = strlen(text);
+	while (*n && isspace((unsigned char)text[*n - 1]))
+		(*n)--;
+	return text;
+}
+
+/* Does the content match node's text equal `value`? */
 static bool
 text_eq(const char *text, const char *value)
 {
@@ -97,12 +109,16 @@ text_eq(const char *text, const char *value)
 
 	if (value == NULL)
 		return false;
-	while (isspace((unsigned char)*text))
-		text++;
-	n = strlen(text);
-	while (n && isspace((unsigned char)text[n - 1]))
-		n--;
+	text = trim(text, &n);
 	return strlen(value) == n && strncmp(text, value, n) == 0;
+}
+
+const char *
+ncd_filter_value(const struct lyd_node *f, size_t *len)
+{
+	const char *t = f_text(f);
+
+	return t ? trim(t, len) : NULL;
 }
 
 /* §6.2.1: same name, and same namespace unless the filter's is a

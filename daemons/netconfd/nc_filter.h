@@ -50,4 +50,8 @@ const struct lyd_node *ncd_filter_content(const struct lyd_node *filter,
 					  const char *const *names,
 					  const char *leaf);
 
+/* The text of content match node `f` without the white space around
+ * it (not NUL-terminated there: its length in *len); NULL if none. */
+const char *ncd_filter_value(const struct lyd_node *f, size_t *len);
+
 #endif /* NC_FILTER_H */

@@ -21,7 +21,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -635,19 +634,12 @@ ncd_oper_wanted(struct ly_ctx *ctx, const struct lyd_node *filter,
 static const char *
 match_value(const struct lyd_node *m, const struct lysc_node *leaf)
 {
-	const char *v = m->schema ? lyd_get_value(m) :
-			((const struct lyd_node_opaq *)m)->value;
-	const char *canon = NULL;
+	const char *canon = NULL, *v;
 	size_t n;
 
-	if (v == NULL)
-		return NULL;
-	while (isspace((unsigned char)*v))
-		v++;
-	n = strlen(v);
-	while (n && isspace((unsigned char)v[n - 1]))
-		n--;
-	if (lyd_value_validate(NULL, leaf, v, n, NULL, NULL, &canon) !=
+	v = ncd_filter_value(m, &n);
+	if (v == NULL ||
+	    lyd_value_validate(NULL, leaf, v, n, NULL, NULL, &canon) !=
 	    LY_SUCCESS)
 		return NULL;
 	return canon;
