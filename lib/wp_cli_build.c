@@ -1244,12 +1244,15 @@ mode_new(struct build *b, const struct lysc_node *node, const char *prompt)
 
 typedef void (*walk_fn)(struct build *b, const struct lysc_node *sn);
 
-/* Depth first, parents before children, in schema order. */
+/* Depth first, parents before children, in schema order.  State
+ * (config false) is shown, never configured: no mode, no command. */
 static void
 walk_tree(struct build *b, const struct lysc_node *sn, walk_fn fn)
 {
 	const struct lysc_node *c;
 
+	if (sn->flags & LYS_CONFIG_R)
+		return;
 	fn(b, sn);
 	LY_LIST_FOR(lysc_node_child(sn), c)
 		walk_tree(b, c, fn);

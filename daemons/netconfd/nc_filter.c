@@ -88,8 +88,20 @@ f_kind(const struct lyd_node *f)
 	return blank(f_text(f)) ? F_SELECTION : F_CONTENT;
 }
 
-/* Does the content match node's text equal `value`?  Surrounding
- * white space in the filter is not part of the value. */
+/* `text` without the white space around it: the start, its length in
+ * *n.  Surrounding white space in the filter is not part of a value. */
+static const char *
+trim(const char *text, size_t *n)
+{
+	while (isspace((unsigned char)*text))
+		text++;
+	*n = strlen(text);
+	while (*n && isspace((unsigned char)text[*n - 1]))
+		(*n)--;
+	return text;
+}
+
+/* Does the content match node's text equal `value`? */
 static bool
 text_eq(const char *text, const char *value)
 {
@@ -97,12 +109,16 @@ text_eq(const char *text, const char *value)
 
 	if (value == NULL)
 		return false;
-	while (isspace((unsigned char)*text))
-		text++;
-	n = strlen(text);
-	while (n && isspace((unsigned char)text[n - 1]))
-		n--;
+	text = trim(text, &n);
 	return strlen(value) == n && strncmp(text, value, n) == 0;
+}
+
+const char *
+ncd_filter_value(const struct lyd_node *f, size_t *len)
+{
+	const char *t = f_text(f);
+
+	return t ? trim(t, len) : NULL;
 }
 
 /* §6.2.1: same name, and same namespace unless the filter's is a
@@ -312,6 +328,85 @@ ncd_filter_apply(const struct lyd_node *filter, const struct lyd_node *data,
 		return -1;
 	}
 	return 0;
+}
+
+/* Does filter node `f` name schema node `name` of namespace `ns`? */
+static bool
+f_names(const struct lyd_node *f, const char *ns, const char *name)
+{
+	const char *fns = f_ns(f);
+
+	if (strcmp(f_name(f), name) != 0)
+		return false;
+	return fns == NULL || *fns == '\0' || strcmp(fns, NC_BASE_NS) == 0 ||
+	       strcmp(fns, ns) == 0;
+}
+
+/* All of `fsibs` are content match nodes (they select whole instances,
+ * §6.2.5). */
+static bool
+all_content(const struct lyd_node *fsibs)
+{
+	const struct lyd_node *f;
+
+	LY_LIST_FOR(fsibs, f)
+		if (f_kind(f) != F_CONTENT)
+			return false;
+	return fsibs != NULL;
+}
+
+bool
+ncd_filter_selects(const struct lyd_node *filter, const char *ns,
+		   const char *const *names)
+{
+	const struct lyd_node *f;
+
+	if (names[0] == NULL)
+		return true;
+	LY_LIST_FOR(filter, f) {
+		if (!f_names(f, ns, names[0]))
+			continue;
+		switch (f_kind(f)) {
+		case F_SELECTION:
+			return true;
+		case F_CONTENT:
+			break;
+		case F_CONTAINMENT:
+			if (names[1] == NULL || all_content(lyd_child(f)) ||
+			    ncd_filter_selects(lyd_child(f), ns, names + 1))
+				return true;
+			break;
+		}
+	}
+	return false;
+}
+
+const struct lyd_node *
+ncd_filter_content(const struct lyd_node *filter, const char *ns,
+		   const char *const *names, const char *leaf)
+{
+	const struct lyd_node *f, *one = NULL;
+
+	LY_LIST_FOR(filter, f) {
+		if (names[0] == NULL) {
+			/* At the entry: its content match on `leaf`. */
+			if (f_kind(f) == F_CONTENT && f_names(f, ns, leaf)) {
+				if (one)
+					return NULL;
+				one = f;
+			}
+			continue;
+		}
+		if (!f_names(f, ns, names[0]))
+			continue;
+		/* Two for one node select a union; a selection node all. */
+		if (one || f_kind(f) != F_CONTAINMENT)
+			return NULL;
+		one = f;
+	}
+	if (one == NULL || names[0] == NULL)
+		return one;
+	return ncd_filter_content(lyd_child(one), ns, names + 1, leaf);
 }
 
 int

@@ -5,6 +5,7 @@
 #ifndef NC_FILTER_H
 #define NC_FILTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <libyang/libyang.h>
@@ -27,5 +28,30 @@ int ncd_filter_parse(struct ly_ctx *ctx, const char *xml,
  */
 int ncd_filter_apply(const struct lyd_node *filter,
 		     const struct lyd_node *data, struct lyd_node **out);
+
+/*
+ * May the filter (its first top-level sibling) select something at or
+ * under the schema node reached by `names` (node names from the top,
+ * NULL-terminated, all in namespace `ns`)?  An answer of true may still
+ * select nothing once the data is there (content match nodes are not
+ * tried); false is sure.
+ */
+bool ncd_filter_selects(const struct lyd_node *filter, const char *ns,
+			const char *const *names);
+
+/*
+ * The content match node on `leaf` that every selection at the list
+ * entry reached by `names` (as above) goes through, or NULL when there
+ * is none, or more than one way down: a caller may then ask for that
+ * entry alone.
+ */
+const struct lyd_node *ncd_filter_content(const struct lyd_node *filter,
+					  const char *ns,
+					  const char *const *names,
+					  const char *leaf);
+
+/* The text of content match node `f` without the white space around
+ * it (not NUL-terminated there: its length in *len); NULL if none. */
+const char *ncd_filter_value(const struct lyd_node *f, size_t *len);
 
 #endif /* NC_FILTER_H */

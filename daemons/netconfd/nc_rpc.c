@@ -14,7 +14,9 @@
  *	<discard-changes>	DiscardRequest
  *	<validate>		ValidateRequest
  *	<lock>/<unlock>		LockRequest
- *	<get>			running (no operational state yet)
+ *	<get>			running, and the state of the daemons that
+ *				run: their show ... json on their vty socket,
+ *				as YANG state nodes (nc_oper.c)
  *	<filter>		subtree filters, applied here (nc_filter.c)
  *
  * Each NETCONF session has its own mgmtd session, opened on its first
@@ -30,13 +32,17 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "nc_oper.h"
 #include "netconfd.h"
 #include "wp_log.h"
 #include "wp_mem.h"
+#include "wp_vty.h"
 #include "wp_yang.h"
 
 /* --- errors --------------------------------------------------------------- */
@@ -280,9 +286,136 @@ get_filter(struct lyd_node *rpc, bool *present, struct lyd_node **filter,
 	return rc;
 }
 
+/* --- state for <get> --------------------------------------------------------- */
+
+#define OPER_MAX	16	/* sources, and so daemons, at most */
+
+/* The vty connection to one daemon, for one <get>. */
+struct oper_conn {
+	const char *daemon;
+	struct wp_vty_client *c;	/* NULL: not running or gave up */
+};
+
+static struct oper_conn *
+oper_connect(struct oper_conn *conns, size_t *n, const char *daemon)
+{
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp(conns[i].daemon, daemon) == 0)
+			return &conns[i];
+	conns[i].daemon = daemon;
+	snprintf(path, sizeof(path), "%s/%s.vty", ncd_global->rundir, daemon);
+	conns[i].c = wp_vty_client_connect(path);
+	if (conns[i].c)
+		wp_vty_client_set_timeout(conns[i].c, NCD_OPER_TIMEOUT);
+	else
+		wp_log_debugx("netconf <get>: %s: %s, no state from it", path,
+			      strerror(errno));
+	(*n)++;
+	return &conns[i];
+}
+
+/*
+ * src's state added to *state.  A daemon that fails or is slow is left
+ * out, and not asked again in this <get> (its connection is closed):
+ * its state is not there, nothing else changes.
+ */
+static void
+oper_fetch(const struct ncd_oper_src *src, const char *cmd,
+	   struct oper_conn *conn, struct lyd_node **state, bool *warned)
+{
+	char *out = NULL, err[256];
+	size_t dropped = 0;
+	int status;
+
+	wp_log_debugx("netconf <get>: %s: %s", src->daemon, cmd);
+	if (wp_vty_client_exec(conn->c, cmd, &status, &out) == -1) {
+		wp_log_warn("netconf <get>: %s: %s", src->daemon, cmd);
+		wp_vty_client_close(conn->c);
+		conn->c = NULL;
+		return;
+	}
+	if (status != WP_VTY_OK) {
+		wp_log_warnx("netconf <get>: %s: %s: %s", src->daemon, cmd,
+			     out);
+		goto out;
+	}
+	/* Once per source: the same output comes every time. */
+	if (ncd_oper_convert(ncd_global->ctx, src, out, state, &dropped, err,
+			     sizeof(err)) == -1)
+		wp_log_warnx("netconf <get>: %s: %s", src->daemon, err);
+	else if (dropped && !*warned)
+		wp_log_warnx("netconf <get>: %s: %s: %zu value(s) left out; "
+			     "first: %s", src->daemon, src->command, dropped,
+			     err);
+	*warned = *warned || dropped;
+out:
+	wp_free(MT_STRING, out);
+}
+
+/* The state the filter (NULL: none) may select, as one tree. */
+static struct lyd_node *
+oper_state(const struct lyd_node *filter)
+{
+	static bool warned[OPER_MAX];
+	struct oper_conn conns[OPER_MAX];
+	struct lyd_node *state = NULL;
+	size_t nconns = 0;
+
+	for (size_t i = 0; i < ncd_oper_nsrcs && i < OPER_MAX; i++) {
+		const struct ncd_oper_src *src = &ncd_oper_srcs[i];
+		struct oper_conn *conn;
+		char cmd[WP_VTY_LINE_MAX];
+
+		if (!ncd_oper_wanted(ncd_global->ctx, filter, src) ||
+		    ncd_oper_command(ncd_global->ctx, filter, src, cmd,
+				     sizeof(cmd)) == -1)
+			continue;
+		conn = oper_connect(conns, &nconns, src->daemon);
+		if (conn->c)
+			oper_fetch(src, cmd, conn, &state, &warned[i]);
+	}
+	for (size_t i = 0; i < nconns; i++)
+		wp_vty_client_close(conns[i].c);
+	return state;
+}
+
+/*
+ * Running plus state, checked as a whole (the modules that have data:
+ * LYD_VALIDATE_PRESENT); -1 with the reply set when it does not hold.
+ */
+static int
+oper_merge(struct lyd_node **tree, const struct lyd_node *filter,
+	   struct nc_server_reply **reply)
+{
+	struct lyd_node *state = oper_state(filter);
+	char *m;
+
+	if (state == NULL)
+		return 0;
+	if (*tree == NULL) {
+		*tree = state;
+	} else if (lyd_merge_siblings(tree, state, LYD_MERGE_DESTRUCT) !=
+		   LY_SUCCESS) {
+		lyd_free_siblings(state);
+		goto out_err;
+	}
+	if (lyd_validate_all(tree, NULL, LYD_VALIDATE_PRESENT, NULL) ==
+	    LY_SUCCESS)
+		return 0;
+out_err:
+	m = wp_yang_errmsg(ncd_global->ctx, NULL);
+	wp_log_warnx("netconf <get>: configuration and state: %s", m);
+	*reply = reply_err(NC_ERR_OP_FAILED, NULL, m);
+	wp_free(MT_STRING, m);
+	return -1;
+}
+
 static struct nc_server_reply *
 get_ds(struct lyd_node *rpc, struct nc_session *session,
-       enum wp_mgmt_get what)
+       enum wp_mgmt_get what, bool state)
 {
 	struct nc_server_reply *reply = NULL;
 	struct wp_mgmt_session *ms = sess_mgmt(session, &reply);
@@ -316,6 +449,10 @@ get_ds(struct lyd_node *rpc, struct nc_session *session,
 		wp_free(MT_STRING, m);
 		goto out;
 	}
+	/* RFC 6241 §7.7: <get> is configuration and state. */
+	if (state && oper_merge(&tree, filtered ? filter : NULL,
+				&reply) == -1)
+		goto out;
 	if (filtered) {
 		if (ncd_filter_apply(filter, tree, &sel) == -1) {
 			reply = reply_err(NC_ERR_OP_FAILED, NULL,
@@ -338,15 +475,13 @@ static struct nc_server_reply *
 rpc_get_config(struct lyd_node *rpc, struct nc_session *session)
 {
 	return get_ds(rpc, session, has(rpc, "source/candidate") ?
-		      WP_MGMT_GET_CANDIDATE : WP_MGMT_GET_RUNNING);
+		      WP_MGMT_GET_CANDIDATE : WP_MGMT_GET_RUNNING, false);
 }
 
 static struct nc_server_reply *
 rpc_get(struct lyd_node *rpc, struct nc_session *session)
 {
-	/* Operational state is the daemons' (their vty JSON); <get> gives
-	 * the running configuration for now. */
-	return get_ds(rpc, session, WP_MGMT_GET_RUNNING);
+	return get_ds(rpc, session, WP_MGMT_GET_RUNNING, true);
 }
 
 /* --- <edit-config> ---------------------------------------------------------- */

@@ -16,6 +16,7 @@
  *	nc_rpc.c	the operations and their errors
  *	nc_edit.c	<edit-config> content to mgmtd edits
  *	nc_filter.c	subtree filters (nc_filter.h)
+ *	nc_oper.c	daemons' show json to YANG state (nc_oper.h)
  */
 #ifndef NETCONFD_H
 #define NETCONFD_H
@@ -40,6 +41,8 @@ WP_MEMTYPE_DECLARE(MT_NETCONF);
 #define NCD_DEFAULT_STATEDIR	LOCALSTATEDIR "/lib/waypoint"
 #define NCD_HOSTKEY_FILE	"netconfd_host_ecdsa_key"
 #define NCD_ENDPOINT		"main"
+#define NCD_OPER_TIMEOUT	3.0	/* seconds a daemon has to answer
+					 * a show command for <get> */
 
 struct ncd_user {
 	char *name;

@@ -1011,6 +1011,25 @@ START_TEST(test_bad_templates)
 }
 END_TEST
 
+/* State (config false) never becomes a command, even with a template
+ * (a broken one here: it would be refused if the builder read it). */
+START_TEST(test_state_skipped)
+{
+	struct ly_ctx *c = ctx_with("", "leaf a { type string; "
+				    "wpcli:command \"a {a}\"; } "
+				    "container s { config false; "
+				    "leaf b { type string; "
+				    "wpcli:command \"a {zz}\"; } }");
+	struct wp_cli *cli2;
+	char *err = NULL;
+
+	cli2 = wp_cli_new(c, &err);
+	ck_assert_msg(cli2 != NULL, "%s", err ? err : "");
+	wp_cli_free(cli2);
+	ly_ctx_destroy(c);
+}
+END_TEST
+
 /*
  * References up (../k) and down (inner/v), a compound word with two
  * values, a user-ordered leaf-list, the rest of the line.
@@ -1122,6 +1141,7 @@ main(void)
 	tcase_add_test(tc, test_exec_error_word);
 	tcase_add_test(tc, test_complete);
 	tcase_add_test(tc, test_custom_module);
+	tcase_add_test(tc, test_state_skipped);
 	tcase_add_test(tc, test_text_error);
 	tcase_add_loop_test(tc, test_bad_templates, 0,
 			    sizeof(bad_templates) / sizeof(bad_templates[0]));
