@@ -43,6 +43,18 @@ wp_bfd_state_name(enum wp_bfd_state s)
 }
 
 bool
+wp_bfd_status_path_down(const struct wp_bfd_status *st)
+{
+	/* RFC 5882 §3.2: AdminDown, ours or signalled by the peer (Down
+	 * with Neighbor Signaled Session Down and its AdminDown), is not a
+	 * failure of the path. */
+	if (st->state != WP_BFD_STATE_DOWN)
+		return false;
+	return !(st->diagnostic == WP_BFD_DIAG_NEIGHBOR_DOWN &&
+		 st->remote_diagnostic == WP_BFD_DIAG_ADMIN_DOWN);
+}
+
+bool
 wp_bfd_key_eq(const struct wp_bfd_key *a, const struct wp_bfd_key *b)
 {
 	if (!wp_addr_eq(&a->peer, &b->peer) || a->multihop != b->multihop ||

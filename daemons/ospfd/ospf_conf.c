@@ -31,6 +31,7 @@
  *    ip ospf authentication [message-digest|null]
  *    ip ospf authentication-key KEY      (at most 8 characters)
  *    ip ospf message-digest-key (1-255) md5 KEY   (at most 16)
+ *    ip ospf bfd [profile NAME]
  *   and `no` forms of the interface lines.
  *
  * Lines of other daemons are skipped, stanzas included.  Lines under
@@ -207,6 +208,35 @@ iface_reset(struct ospf_if_conf *ic, const char *what)
 		ic->auth_key[0] = '\0';
 	else if (strcmp(what, "message-digest-key") == 0)
 		ic->n_md5 = 0;
+	else if (strcmp(what, "bfd") == 0) {
+		ic->bfd = false;
+		memset(ic->bfd_profile, 0, sizeof(ic->bfd_profile));
+	}
+}
+
+/* `ip ospf bfd [profile NAME]` (RFC 5882 §4.2; FRR's syntax).  FRR's
+ * older `ip ospf bfd MULT RX TX` is refused: timers belong to a profile. */
+static void
+parse_bfd(struct parser *ps, struct ospf_if_conf *ic, char **w, int n)
+{
+	if (n == 3) {
+		ic->bfd = true;
+		memset(ic->bfd_profile, 0, sizeof(ic->bfd_profile));
+		return;
+	}
+	if (strcmp(w[3], "profile") != 0) {
+		perr(ps, "unknown word \"%s\" after ip ospf bfd: expected "
+		     "profile NAME", w[3]);
+		return;
+	}
+	if (n != 5 || strlen(w[4]) >= sizeof(ic->bfd_profile)) {
+		perr(ps, "invalid bfd profile \"%s\": 1 to %d characters",
+		     n > 4 ? w[4] : "", (int)sizeof(ic->bfd_profile) - 1);
+		return;
+	}
+	ic->bfd = true;
+	memset(ic->bfd_profile, 0, sizeof(ic->bfd_profile));
+	memcpy(ic->bfd_profile, w[4], strlen(w[4]));
 }
 
 static void
@@ -307,7 +337,9 @@ parse_ip_ospf(struct parser *ps, struct ospf_if_conf *ic, char **w, int n)
 			mk = &ic->md5[ic->n_md5++];
 		mk->id = (uint8_t)v;
 		snprintf(mk->key, sizeof(mk->key), "%s", w[5]);
-	} else if (strcmp(k, "bfd") == 0 || strcmp(k, "graceful-restart") == 0 ||
+	} else if (strcmp(k, "bfd") == 0) {
+		parse_bfd(ps, ic, w, n);
+	} else if (strcmp(k, "graceful-restart") == 0 ||
 		   strcmp(k, "prefix-suppression") == 0) {
 		wp_log_info("%s:%u: ip ospf %s: not supported yet, ignored",
 			    ps->fname, ps->line, k);

@@ -322,6 +322,9 @@ iface_params(struct ospf *ospf, const struct ospf_kif *k,
 	p->n_md5 = ic ? ic->n_md5 : 0;
 	if (ic)
 		memcpy(p->md5, ic->md5, sizeof(p->md5));
+	p->bfd = ic && ic->bfd;
+	if (ic)
+		memcpy(p->bfd_profile, ic->bfd_profile, sizeof(p->bfd_profile));
 }
 
 /* Do the parameters that need an interface restart differ? */
@@ -382,6 +385,14 @@ iface_sync_one(struct ospf *ospf, const struct ospf_kif *k)
 		ifp->cost = want.cost;
 	}
 	ifp->present = true;
+	/* BFD follows without a restart (its neighbours (de)register). */
+	if (ifp->bfd != want.bfd ||
+	    strcmp(ifp->bfd_profile, want.bfd_profile) != 0) {
+		ifp->bfd = want.bfd;
+		memcpy(ifp->bfd_profile, want.bfd_profile,
+		       sizeof(ifp->bfd_profile));
+		ospf_bfd_iface_update(ifp);
+	}
 	if (ifp->cost != want.cost) {
 		ifp->cost = want.cost;
 		ospf_router_lsa_schedule(area);

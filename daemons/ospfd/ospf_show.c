@@ -146,6 +146,7 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	/* Lines of the configuration not applied (logged each). */
 	wp_json_add_uint64(top, "configErrors", c->n_errors);
 	wp_json_add_uint64(top, "configIgnored", c->n_ignored);
+	ospf_bfd_json(ospf, top);
 	spf = wp_json_add_object(top, "spf");
 	wp_json_add_int(spf, "delayMsecs", c->spf_delay);
 	wp_json_add_int(spf, "holdMsecs", c->spf_hold);
@@ -291,6 +292,7 @@ show_neighbor(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 						nbr->last_event);
 			wp_json_add_uint64(o, "lsaRetransmitted",
 					   nbr->rxmt_sent);
+			ospf_bfd_nbr_json(nbr, o);
 		}
 	}
 	wp_vty_show(ctx, top, arr, cols, sizeof(cols) / sizeof(cols[0]), json);
@@ -420,6 +422,7 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 				(double)time(NULL) - ifp->stats.last_err_time));
 		}
 		doctor(o, ifp);
+		ospf_bfd_iface_json(ifp, o);
 	}
 	wp_vty_show(ctx, top, arr, cols, sizeof(cols) / sizeof(cols[0]), json);
 	return WP_VTY_OK;

@@ -32,6 +32,7 @@
 #include <sys/queue.h>
 #include <time.h>
 
+#include "wp_bfdclient.h"
 #include "wp_buf.h"
 #include "wp_log.h"
 #include "wp_loop.h"
@@ -473,6 +474,8 @@ struct ospf_if_conf {
 	char auth_key[OSPF_AUTH_LEN + 1];
 	unsigned int n_md5;
 	struct ospf_md5_key md5[OSPF_MD5_KEYS_MAX];
+	bool bfd;			/* ip ospf bfd [profile NAME] */
+	char bfd_profile[WP_BFD_PROFILE_LEN];
 };
 
 struct ospf_network_conf {
@@ -770,6 +773,9 @@ struct ospf_iface {
 	unsigned int n_md5;
 	struct ospf_md5_key md5[OSPF_MD5_KEYS_MAX];
 	uint32_t crypt_seq;
+	/* BFD for the neighbours (RFC 5882 §4.2); changes need no restart. */
+	bool bfd;
+	char bfd_profile[WP_BFD_PROFILE_LEN];
 	/* DR and BDR: interface addresses as in hellos, and router IDs. */
 	uint32_t dr, bdr;
 	uint32_t dr_id, bdr_id;
@@ -842,6 +848,12 @@ struct ospf_nbr {
 	uint64_t state_changes;
 	uint64_t rxmt_sent;
 	const char *last_event;
+	/* BFD (ospf_bfd.c): registered with bfdd under bfd_key. */
+	bool bfd_registered;
+	struct wp_bfd_key bfd_key;
+	bool bfd_have_state;		/* bfdd answered */
+	struct wp_bfd_status bfd_status;
+	time_t bfd_since;		/* wall clock of the last change */
 };
 
 /* --- the instance -------------------------------------------------------- */
@@ -864,6 +876,9 @@ struct ospf_stats {
 	uint64_t lsa_flushed;
 	uint64_t rib_batches;
 	uint64_t rib_adds, rib_dels;
+	uint64_t bfd_nbr_downs;		/* adjacencies torn down by BFD */
+	double bfd_last_down;		/* wall clock (s.us) of the last one */
+	uint32_t bfd_last_down_nbr;	/* its router ID */
 };
 
 struct ospf {
@@ -883,6 +898,7 @@ struct ospf {
 	struct wp_timer sync_timer;	/* interfaces vs configuration */
 	unsigned int n_exchange;	/* neighbours in Exchange or Loading */
 	struct ospf_stats stats;
+	struct wp_bfdclient *bfd;	/* bfdd.sock, ospf_bfd.c */
 	/* Scratch for building packets, reset per packet. */
 	uint8_t *pktbuf;
 	size_t pktbuf_len;
@@ -1143,6 +1159,22 @@ int ospf_rib_init(struct ospf *ospf);
 void ospf_rib_close(struct ospf *ospf);
 /* Hand a batch of route changes to ribd. */
 void ospf_rib_update(struct ospf *ospf, const struct ospf_rt_diff *diff);
+
+/* ospf_bfd.c: neighbours monitored by BFD (ip ospf bfd), RFC 5882 §4.2 */
+/* Connect to bfdd's socket `path` (retried in the background). */
+int ospf_bfd_start(struct ospf *ospf, const char *path);
+void ospf_bfd_stop(struct ospf *ospf);
+/* Register or deregister `nbr` as its state and interface want. */
+void ospf_bfd_nbr_update(struct ospf_nbr *nbr);
+/* The neighbour is going away: deregister it. */
+void ospf_bfd_nbr_gone(struct ospf_nbr *nbr);
+/* The interface's bfd settings changed: every neighbour of it. */
+void ospf_bfd_iface_update(struct ospf_iface *ifp);
+struct json_object;
+void ospf_bfd_nbr_json(const struct ospf_nbr *nbr, struct json_object *o);
+void ospf_bfd_iface_json(const struct ospf_iface *ifp,
+			 struct json_object *o);
+void ospf_bfd_json(const struct ospf *ospf, struct json_object *o);
 
 /* ospf_show.c */
 struct wp_vty;

@@ -43,10 +43,6 @@
 
 WP_MEMTYPE_DEFINE(MT_RIB_BFD, "ribd BFD sessions");
 
-/* RFC 5880 §4.1 diagnostics. */
-#define BFD_DIAG_NEIGHBOR_DOWN	3
-#define BFD_DIAG_ADMIN_DOWN	7
-
 struct rib_bfd_peer {
 	struct rib_bfd_peer *next;
 	struct wp_bfd_reg reg;
@@ -99,8 +95,7 @@ rib_bfd_usable(const struct rib_bfd_peer *p)
 		return true;
 	case WP_BFD_STATE_DOWN:
 		/* RFC 5882 §3.2: the peer took the session down on purpose. */
-		return p->st.diagnostic == BFD_DIAG_NEIGHBOR_DOWN &&
-		       p->st.remote_diagnostic == BFD_DIAG_ADMIN_DOWN;
+		return !wp_bfd_status_path_down(&p->st);
 	default:
 		return false;
 	}

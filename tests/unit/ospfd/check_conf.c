@@ -165,6 +165,9 @@ START_TEST(test_errors)
 		"interface eth1\n ip ospf message-digest-key 0 md5 k\n",
 		"interface eth1\n ip ospf message-digest-key 1 sha k\n",
 		"interface eth1\n ip ospf frobnicate\n",
+		"interface eth1\n ip ospf bfd 3 300 300\n",
+		"interface eth1\n ip ospf bfd profile\n",
+		"interface eth1\n ip ospf bfd profile a b\n",
 		"router ospf\n network 10.0.0.0/33 area 0\n",
 		"router ospf\n network 10.0.0.0/8\n",
 		"router ospf\n network 10.0.0.0/8 area x\n",
@@ -208,6 +211,54 @@ START_TEST(test_errors)
 		ck_assert_uint_eq(c->n_networks, 2);
 		ospf_conf_free(c);
 	}
+}
+END_TEST
+
+/* ip ospf bfd [profile NAME] (RFC 5882 §4.2), and its no form. */
+START_TEST(test_bfd)
+{
+	struct ospf_conf *c = ospf_conf_parse(
+		"interface eth1\n"
+		" ip ospf bfd\n"
+		"interface eth2\n"
+		" ip ospf bfd profile fast\n"
+		"interface eth3\n"
+		" ip ospf bfd profile fast\n"
+		" ip ospf bfd\n"
+		"interface eth4\n"
+		" ip ospf bfd profile fast\n"
+		" no ip ospf bfd\n"
+		"interface eth5\n"
+		" ip ospf bfd profile "
+		"0123456789012345678901234567890123456789012345678901234567890"
+		"12345\n", "b.conf");
+	const struct ospf_if_conf *ic;
+
+	ck_assert_uint_eq(c->n_errors, 1);
+	ck_assert_uint_eq(c->n_ignored, 0);
+	ck_assert_str_eq(c->first_error, "b.conf:12: invalid bfd profile "
+			 "\"0123456789012345678901234567890123456789012345678"
+			 "90123456789012345\": 1 to 64 characters");
+	ic = ospf_conf_iface(c, "eth1");
+	ck_assert(ic->bfd);
+	ck_assert_str_eq(ic->bfd_profile, "");
+	ic = ospf_conf_iface(c, "eth2");
+	ck_assert(ic->bfd);
+	ck_assert_str_eq(ic->bfd_profile, "fast");
+	ic = ospf_conf_iface(c, "eth3");
+	ck_assert(ic->bfd);
+	ck_assert_str_eq(ic->bfd_profile, "");
+	ic = ospf_conf_iface(c, "eth4");
+	ck_assert(!ic->bfd);
+	ck_assert(!ospf_conf_iface(c, "eth5")->bfd);
+	ospf_conf_free(c);
+	/* FRR's old timers form: the error names the word. */
+	c = ospf_conf_parse("interface eth1\n ip ospf bfd 3 300 300\n",
+			    "b.conf");
+	ck_assert_str_eq(c->first_error, "b.conf:2: unknown word \"3\" "
+			 "after ip ospf bfd: expected profile NAME");
+	ck_assert(!ospf_conf_iface(c, "eth1")->bfd);
+	ospf_conf_free(c);
 }
 END_TEST
 
@@ -311,9 +362,11 @@ static const char *const mgmt_conf =
 	" ip ospf authentication-key s3cret\n"
 	" ip ospf message-digest-key 1 md5 k1\n"
 	" ip ospf message-digest-key 2 md5 k2\n"
+	" ip ospf bfd profile fast\n"
 	"!\n"
 	"interface eth2\n"
 	" ip ospf authentication\n"
+	" ip ospf bfd\n"
 	"!\n"
 	"router ospf\n"
 	" ospf router-id 10.255.0.1\n"
@@ -409,6 +462,7 @@ main(void)
 	tcase_add_test(tc, test_area_parse);
 	tcase_add_test(tc, test_from_mgmtd);
 	tcase_add_test(tc, test_area_types);
+	tcase_add_test(tc, test_bfd);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
 }
