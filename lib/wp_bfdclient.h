@@ -68,6 +68,7 @@ struct wp_bfd_status {
 	enum wp_bfd_state state;
 	uint32_t diagnostic;		/* RFC 5880 §4.1 codes */
 	uint32_t remote_diagnostic;
+	bool remote_admin_down;		/* the peer's last packet: AdminDown */
 	bool dampened;
 };
 

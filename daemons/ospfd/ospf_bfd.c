@@ -192,6 +192,8 @@ ospf_bfd_nbr_json(const struct ospf_nbr *nbr, struct json_object *o)
 		wp_json_add_str(b, "profile", nbr->iface->bfd_profile);
 	if (nbr->bfd_have_state) {
 		wp_json_add_int(b, "diagnostic", nbr->bfd_status.diagnostic);
+		wp_json_add_bool(b, "remoteAdminDown",
+				 nbr->bfd_status.remote_admin_down);
 		wp_json_add_int(b, "lastChange", (int64_t)nbr->bfd_since);
 	}
 }

@@ -18,7 +18,7 @@
  *     the route is withdrawn from the kernel when no other nexthop is.
  *   - AdminDown is not a path failure (RFC 5882 §3.2): a session we hold
  *     AdminDown, or one that went Down because the peer signalled
- *     AdminDown (diagnostic 3, neighbour's diagnostic 7), is usable.
+ *     AdminDown (wp_bfd_status_path_down()), is usable.
  *   - No state yet (bfdd not running since ribd started, or not yet
  *     answered): usable, as the same route without `bfd`.  A BFD outage
  *     must not take down every monitored route; BFD speeds up failure

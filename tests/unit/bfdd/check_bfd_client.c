@@ -649,6 +649,9 @@ START_TEST(test_lib_path_down)
 	ck_assert(wp_bfd_status_path_down(&st));
 	st.remote_diagnostic = WP_BFD_DIAG_ADMIN_DOWN;
 	ck_assert(!wp_bfd_status_path_down(&st));	/* peer AdminDown */
+	st.remote_diagnostic = 0;			/* AdminDown, diag 0 */
+	st.remote_admin_down = true;
+	ck_assert(!wp_bfd_status_path_down(&st));
 	st.state = WP_BFD_STATE_ADMIN_DOWN;
 	ck_assert(!wp_bfd_status_path_down(&st));
 	st.state = WP_BFD_STATE_UP;
