@@ -14,8 +14,9 @@
  *   - AdminDown, ours or signalled by the peer: not a path failure;
  *   - a session that never came Up (the peer may not run BFD at all):
  *     OSPF works as without bfd;
- *   - bfdd absent or the connection lost: the last state heard stays,
- *     and the client registers everything again when bfdd is back.
+ *   - bfdd absent or the connection lost: the last state heard stays
+ *     until bfdd is back; the client registers everything again, and
+ *     the states start afresh (a new bfdd's sessions start Down).
  */
 #include "config.h"
 
@@ -154,10 +155,32 @@ on_status(struct wp_bfdclient *bc, const struct wp_bfd_status *st,
 	ospf_nbr_fsm(nbr, NBR_EVT_INACTIVITY);
 }
 
+/*
+ * (Re)connected: what bfdd says next starts afresh.  A bfdd that was
+ * restarted makes new sessions, which start Down: that Down after the
+ * Up the previous bfdd reported is no failure of the path.
+ */
+static void
+on_connection(struct wp_bfdclient *bc, bool up, void *arg)
+{
+	struct ospf *ospf = arg;
+	struct ospf_iface *ifp;
+	struct ospf_nbr *nbr;
+
+	(void)bc;
+	if (!up)
+		return;
+	TAILQ_FOREACH(ifp, &ospf->ifaces, entry)
+		TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
+			nbr->bfd_have_state = false;
+}
+
 int
 ospf_bfd_start(struct ospf *ospf, const char *path)
 {
-	struct wp_bfdclient_cbs cbs = { .status = on_status, .arg = ospf };
+	struct wp_bfdclient_cbs cbs = { .status = on_status,
+					.connection = on_connection,
+					.arg = ospf };
 
 	ospf->bfd = wp_bfdclient_new(ospf->loop, path, "ospfd", &cbs);
 	if (ospf->bfd == NULL) {

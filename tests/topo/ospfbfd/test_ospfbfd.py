@@ -16,6 +16,7 @@ and FRR f1 on a direct link with slow OSPF timers (hello 10 s, dead
   yet); the drop removed, the adjacency and the direct routes return;
 * the peer taking its session AdminDown (``shutdown`` in FRR's profile)
   is not a failure (RFC 5882 §3.2): the adjacency stays Full;
+* bfdd killed on r1: OSPF goes on as without bfd; bfdd back: Up again;
 * ``no ip ospf bfd`` committed through mgmtd deregisters the neighbour
   (bfdd deletes the session) without restarting the interface; ``ip
   ospf bfd profile fast`` again registers it.
@@ -24,6 +25,8 @@ and FRR f1 on a direct link with slow OSPF timers (hello 10 s, dead
 import os
 import re
 import shutil
+import signal
+import subprocess
 import sys
 import time
 
@@ -301,3 +304,46 @@ def test_bfd_off_and_on_through_mgmtd(lab):
     wait_direct(lab, "registered and up again")
     run = lab.wp_cmd("r1", "show running-config", daemon="mgmtd")
     assert " ip ospf bfd profile fast" in run.splitlines(), run
+
+
+def _gone(pid):
+    """PID has exited (or is a zombie)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def test_without_bfdd(lab):
+    """bfdd killed on r1: f1 (whose session stops) takes the adjacency
+    down once, and it comes back Full as without bfd, the neighbour
+    registered for when bfdd returns; bfdd started again: the session
+    comes Up and nothing flaps."""
+    wait_direct(lab, "direct path in use")
+    nst = lab._node_state("r1", "waypoint")
+    argv = [d for d in nst["daemons"] if d["name"] == "bfdd"][0]["cmd"]
+    pid = lab.wp_pid("r1", "bfdd")
+    os.kill(pid, signal.SIGKILL)
+    wait_until(lambda: _gone(pid), timeout=DEADLINE, what="bfdd gone")
+    wait_until(lambda: not wp(lab, "show ip ospf")["bfd"]["connected"],
+               timeout=DEADLINE, what="ospfd notices bfdd is gone")
+    t0 = time.time()
+    wait_until(lambda: frr_deleted_since(lab, t0 - 5) and direct_full(lab),
+               timeout=DEADLINE, what="f1 drops the adjacency, and it "
+               "comes back without BFD")
+    # Still registered, for the next bfdd (the last state heard stays).
+    assert our_bfd(lab)["registered"]
+    wait_until(lambda: frr_via(lab, R1 + "/32") ==
+               ("10.0.12.1", "eth1", "ospf"), timeout=DEADLINE,
+               what="f1 routes over the direct link again")
+    downs0 = wp(lab, "show ip ospf")["bfd"]["neighborsDown"]
+    sock = lab.wp_socket("r1", "bfdd")
+    if os.path.exists(sock):
+        os.unlink(sock)
+    subprocess.run(["ip", "netns", "exec", nst["netns"]] + argv,
+                   check=True, timeout=30)
+    t1 = time.time()
+    wait_direct(lab, "BFD up again with the new bfdd")
+    assert wp(lab, "show ip ospf")["bfd"]["neighborsDown"] == downs0
+    assert not frr_deleted_since(lab, t1)
