@@ -20,6 +20,8 @@
  *    auto-cost reference-bandwidth (1-4294967)
  *    maximum-paths (1-64)
  *    log-adjacency-changes [detail]
+ *    max-metric router-lsa [administrative] [on-startup (5-86400)]
+ *                                        RFC 6987; lines add up
  *   interface IFNAME
  *    ip ospf area AREA
  *    ip ospf cost (1-65535)
@@ -370,6 +372,50 @@ parse_iface_line(struct parser *ps, char **w, int n)
 
 /* --- router ospf lines -------------------------------------------------- */
 
+/* `max-metric router-lsa [administrative] [on-startup (5-86400)]` (FRR
+ * writes one keyword a line; the lines add up).  on-shutdown: ignored. */
+static void
+parse_max_metric(struct parser *ps, char **w, int n)
+{
+	struct ospf_conf *c = ps->c;
+	bool admin = false;
+	unsigned long v = 0;
+
+	if (n < 2 || strcmp(w[1], "router-lsa") != 0) {
+		perr(ps, "unknown word \"%s\" after max-metric: expected "
+		     "router-lsa", n > 1 ? w[1] : "");
+		return;
+	}
+	if (n == 2) {
+		perr(ps, "incomplete command: max-metric router-lsa "
+		     "administrative or on-startup (5-86400)");
+		return;
+	}
+	for (int i = 2; i < n; i++) {
+		if (strcmp(w[i], "administrative") == 0) {
+			admin = true;
+		} else if (strcmp(w[i], "on-startup") == 0) {
+			if (want_uint(ps, w, n, ++i, "on-startup", 5, 86400,
+				      &v) < 0)
+				return;
+		} else if (strcmp(w[i], "on-shutdown") == 0) {
+			wp_log_info("%s:%u: max-metric router-lsa on-shutdown: "
+				    "not supported yet, ignored", ps->fname,
+				    ps->line);
+			c->n_ignored++;
+			return;
+		} else {
+			perr(ps, "unknown word \"%s\" after max-metric "
+			     "router-lsa", w[i]);
+			return;
+		}
+	}
+	if (admin)
+		c->max_metric_admin = true;
+	if (v)
+		c->max_metric_startup = (unsigned int)v;
+}
+
 static void
 parse_timers(struct parser *ps, char **w, int n)
 {
@@ -529,6 +575,20 @@ parse_router_line(struct parser *ps, char **w, int n)
 		name_list_add(&c->no_passive, &c->n_no_passive, w[2]);
 		return;
 	}
+	if (no && n >= 3 && strcmp(w[1], "max-metric") == 0) {
+		/* `no max-metric router-lsa [administrative|on-startup]` */
+		for (int i = 3; i < n; i++) {
+			if (strcmp(w[i], "administrative") == 0)
+				c->max_metric_admin = false;
+			else if (strcmp(w[i], "on-startup") == 0)
+				c->max_metric_startup = 0;
+		}
+		if (n == 3) {
+			c->max_metric_admin = false;
+			c->max_metric_startup = 0;
+		}
+		return;
+	}
 	if (no) {
 		/* Our defaults are FRR's: `no X` of a default is a no-op. */
 		return;
@@ -594,6 +654,8 @@ parse_router_line(struct parser *ps, char **w, int n)
 	} else if (strcmp(w[0], "log-adjacency-changes") == 0) {
 		c->log_adj = true;
 		c->log_adj_detail = n > 1 && strcmp(w[1], "detail") == 0;
+	} else if (strcmp(w[0], "max-metric") == 0) {
+		parse_max_metric(ps, w, n);
 	} else {
 		/* area ... stub/nssa/range, redistribute, default-information,
 		 * max-metric, distance, ...: valid FRR, not here yet. */

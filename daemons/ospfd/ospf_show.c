@@ -147,6 +147,7 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	wp_json_add_uint64(top, "configErrors", c->n_errors);
 	wp_json_add_uint64(top, "configIgnored", c->n_ignored);
 	ospf_bfd_json(ospf, top);
+	ospf_max_metric_json(ospf, top);
 	spf = wp_json_add_object(top, "spf");
 	wp_json_add_int(spf, "delayMsecs", c->spf_delay);
 	wp_json_add_int(spf, "holdMsecs", c->spf_hold);

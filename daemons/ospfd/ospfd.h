@@ -61,6 +61,7 @@
 #define OSPF_CHECK_AGE		300
 #define OSPF_MAX_AGE_DIFF	900
 #define OSPF_LS_INFINITY	0xffffffu
+#define OSPF_MAX_LINK_METRIC	0xffffu		/* RFC 6987 §2 */
 #define OSPF_INITIAL_SEQ	0x80000001u
 #define OSPF_MAX_SEQ		0x7fffffffu
 
@@ -524,6 +525,9 @@ struct ospf_conf {
 	unsigned int max_paths;
 	bool log_adj;
 	bool log_adj_detail;
+	/* max-metric router-lsa (RFC 6987): administrative, on-startup N */
+	bool max_metric_admin;
+	unsigned int max_metric_startup;	/* seconds, 0: none */
 	unsigned int n_errors;
 	unsigned int n_ignored;
 	char first_error[256];
@@ -887,6 +891,8 @@ struct ospf {
 	const char *config_file;
 	uint32_t router_id;		/* 0 until chosen */
 	time_t started;
+	double started_mono;		/* monotonic: max-metric on-startup */
+	struct wp_timer max_metric_timer;	/* end of on-startup */
 	TAILQ_HEAD(, ospf_area) areas;
 	TAILQ_HEAD(, ospf_iface) ifaces;
 	struct ospf_kif_head kifs;
@@ -903,6 +909,8 @@ struct ospf {
 	uint8_t *pktbuf;
 	size_t pktbuf_len;
 };
+
+struct json_object;
 
 /* ospf_main.c: nothing exported. */
 
@@ -930,6 +938,10 @@ const struct ospf_area_conf *ospf_area_conf(const struct ospf_area *area);
 bool ospf_is_translator(const struct ospf *ospf);
 /* Monotonic seconds. */
 double ospf_now(void);
+/* Stub router (RFC 6987): transit links at MaxLinkMetric right now?
+ * *remaining: seconds of on-startup left (0 if none). */
+bool ospf_max_metric_active(const struct ospf *ospf, double *remaining);
+void ospf_max_metric_json(const struct ospf *ospf, struct json_object *o);
 /* SPF throttling (timers throttle spf): run soon, at most so often. */
 void ospf_spf_schedule(struct ospf *ospf, const char *reason);
 void ospf_spf_now(struct ospf *ospf);
@@ -1170,7 +1182,6 @@ void ospf_bfd_nbr_update(struct ospf_nbr *nbr);
 void ospf_bfd_nbr_gone(struct ospf_nbr *nbr);
 /* The interface's bfd settings changed: every neighbour of it. */
 void ospf_bfd_iface_update(struct ospf_iface *ifp);
-struct json_object;
 void ospf_bfd_nbr_json(const struct ospf_nbr *nbr, struct json_object *o);
 void ospf_bfd_iface_json(const struct ospf_iface *ifp,
 			 struct json_object *o);

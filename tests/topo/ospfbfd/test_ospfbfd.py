@@ -19,7 +19,11 @@ and FRR f1 on a direct link with slow OSPF timers (hello 10 s, dead
 * bfdd killed on r1: OSPF goes on as without bfd; bfdd back: Up again;
 * ``no ip ospf bfd`` committed through mgmtd deregisters the neighbour
   (bfdd deletes the session) without restarting the interface; ``ip
-  ospf bfd profile fast`` again registers it.
+  ospf bfd profile fast`` again registers it;
+* ``max-metric router-lsa administrative`` on r1 (RFC 6987): its
+  router-LSA has the point-to-point links at 65535 and the stub links
+  at their costs (as FRR stores it), and f1's route to f2, through r1
+  before, takes the direct link of cost 30; removed: back through r1.
 """
 
 import os
@@ -248,7 +252,7 @@ def test_cut_detected_by_bfd(lab):
                    ("10.0.23.3", "eth2", "ospf") and
                    our_via(lab, F1 + "/32") == [("10.0.13.3", "eth2")],
                    timeout=DEADLINE, what="routes through f2")
-        assert our_route(lab, F1 + "/32")["cost"] == 20
+        assert our_route(lab, F1 + "/32")["cost"] == 40
     finally:
         undrop_direct(lab)
     wait_direct(lab, "direct adjacency and routes back")
@@ -347,3 +351,50 @@ def test_without_bfdd(lab):
     wait_direct(lab, "BFD up again with the new bfdd")
     assert wp(lab, "show ip ospf")["bfd"]["neighborsDown"] == downs0
     assert not frr_deleted_since(lab, t1)
+
+
+def frr_rtr_lsa_links(lab, node, adv):
+    """{(link type, link ID): metric} of ADV's router-LSA in NODE's LSDB."""
+    js = lab.frr_json(node, "show ip ospf database router %s" % adv)
+    out = {}
+    for area in js.get("routerLinkStates", {}).get("areas", {}).values():
+        for lsa in area:
+            for link in lsa.get("routerLinks", {}).values():
+                key = (link.get("linkType") or "",
+                       link.get("neighborRouterId") or
+                       link.get("networkAddress") or "")
+                out[key] = link.get("tos0Metric")
+    return out
+
+
+def test_max_metric(lab):
+    """r1 as a stub router: f1 routes to f2 over its own link, not
+    through r1; the setting removed: through r1 again."""
+    wait_direct(lab, "direct path in use")
+    wait_until(lambda: frr_via(lab, F2 + "/32") ==
+               ("10.0.12.1", "eth1", "ospf"), timeout=DEADLINE,
+               what="f1 reaches f2 through r1 (10 + 10 < 30)")
+    lab.wp_configure("r1", "router ospf",
+                     "max-metric router-lsa administrative")
+    try:
+        wait_until(lambda: frr_via(lab, F2 + "/32") ==
+                   ("10.0.23.3", "eth2", "ospf"), timeout=DEADLINE,
+                   what="f1 reaches f2 over the direct link")
+        mm = wp(lab, "show ip ospf")["maxMetric"]
+        assert mm["active"] and mm["administrative"], mm
+        links = frr_rtr_lsa_links(lab, "f1", R1)
+        p2p = {k: v for k, v in links.items() if "point-to-point" in k[0]}
+        stub = {k: v for k, v in links.items() if "Stub" in k[0]}
+        assert p2p and all(v == 65535 for v in p2p.values()), links
+        assert stub and all(v < 65535 for v in stub.values()), links
+        # r1's own routes are its own business: unchanged.
+        assert our_via(lab, F1 + "/32") == [("10.0.12.2", "eth1")]
+        # And f1 still reaches r1 itself directly.
+        assert frr_via(lab, R1 + "/32") == ("10.0.12.1", "eth1", "ospf")
+    finally:
+        lab.wp_configure("r1", "router ospf",
+                         "no max-metric router-lsa administrative")
+    wait_until(lambda: frr_via(lab, F2 + "/32") ==
+               ("10.0.12.1", "eth1", "ospf"), timeout=DEADLINE,
+               what="f1 reaches f2 through r1 again")
+    assert not wp(lab, "show ip ospf")["maxMetric"]["active"]

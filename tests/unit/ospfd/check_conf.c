@@ -186,6 +186,11 @@ START_TEST(test_errors)
 		"router ospf\n area 1 range 10.0.0.0/8 summarize\n",
 		"router ospf\n area x stub\n",
 		"router ospf\n area 1\n",
+		"router ospf\n max-metric router-lsa\n",
+		"router ospf\n max-metric router-lsa on-startup 4\n",
+		"router ospf\n max-metric router-lsa on-startup 86401\n",
+		"router ospf\n max-metric router-lsa forever\n",
+		"router ospf\n max-metric summary-lsa\n",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -211,6 +216,35 @@ START_TEST(test_errors)
 		ck_assert_uint_eq(c->n_networks, 2);
 		ospf_conf_free(c);
 	}
+}
+END_TEST
+
+/* max-metric router-lsa (RFC 6987): FRR's lines add up; no takes one. */
+START_TEST(test_max_metric)
+{
+	struct ospf_conf *c = ospf_conf_parse(
+		"router ospf\n"
+		" max-metric router-lsa administrative\n"
+		" max-metric router-lsa on-startup 300\n"
+		" max-metric router-lsa on-shutdown 30\n", "m.conf");
+
+	ck_assert_uint_eq(c->n_errors, 0);
+	ck_assert_uint_eq(c->n_ignored, 1);
+	ck_assert(c->max_metric_admin);
+	ck_assert_uint_eq(c->max_metric_startup, 300);
+	ospf_conf_free(c);
+	c = ospf_conf_parse(
+		"router ospf\n"
+		" max-metric router-lsa on-startup 300 administrative\n"
+		" no max-metric router-lsa administrative\n", "m.conf");
+	ck_assert(!c->max_metric_admin);
+	ck_assert_uint_eq(c->max_metric_startup, 300);
+	ospf_conf_free(c);
+	c = ospf_conf_parse("router ospf\n max-metric router-lsa forever\n",
+			    "m.conf");
+	ck_assert_str_eq(c->first_error, "m.conf:2: unknown word \"forever\" "
+			 "after max-metric router-lsa");
+	ospf_conf_free(c);
 }
 END_TEST
 
@@ -379,6 +413,7 @@ static const char *const mgmt_conf =
 	" auto-cost reference-bandwidth 1000\n"
 	" maximum-paths 4\n"
 	" log-adjacency-changes detail\n"
+	" max-metric router-lsa administrative on-startup 600\n"
 	"exit\n";
 
 START_TEST(test_from_mgmtd)
@@ -430,6 +465,8 @@ START_TEST(test_from_mgmtd)
 	ck_assert_uint_eq(c->ref_bw, 1000);
 	ck_assert_uint_eq(c->max_paths, 4);
 	ck_assert(c->log_adj && c->log_adj_detail);
+	ck_assert(c->max_metric_admin);
+	ck_assert_uint_eq(c->max_metric_startup, 600);
 	ospf_conf_free(c);
 
 	/* What the module allows and ospfd refuses names the command. */
@@ -463,6 +500,7 @@ main(void)
 	tcase_add_test(tc, test_from_mgmtd);
 	tcase_add_test(tc, test_area_types);
 	tcase_add_test(tc, test_bfd);
+	tcase_add_test(tc, test_max_metric);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
 }

@@ -314,6 +314,69 @@ START_TEST(test_area_types)
 }
 END_TEST
 
+/* Our router-LSA's link metrics: {type, metric} in link order. */
+static void
+rtr_links(struct rig *r, uint8_t *types, uint16_t *metrics, size_t *n)
+{
+	struct ospf_lsa *lsa;
+
+	ospf_router_lsa_originate(r->area);
+	lsa = ospf_lsdb_lookup(r->area->lsdb, OSPF_LSA_ROUTER, ME, ME);
+	ck_assert_ptr_nonnull(lsa);
+	*n = lsa->u.rtr.nlinks;
+	for (size_t i = 0; i < *n; i++) {
+		types[i] = lsa->u.rtr.links[i].type;
+		metrics[i] = lsa->u.rtr.links[i].metric;
+	}
+}
+
+/* RFC 6987 §2: max-metric router-lsa puts the point-to-point links at
+ * 0xFFFF and leaves the stub links; on-startup ends by itself. */
+START_TEST(test_max_metric)
+{
+	static const uint8_t want_types[] = { OSPF_LINK_P2P, OSPF_LINK_STUB,
+					      OSPF_LINK_P2P, OSPF_LINK_STUB };
+	static const uint16_t normal[] = { 10, 10, 20, 20 };
+	static const uint16_t stub[] = { 0xffff, 10, 0xffff, 20 };
+	uint8_t types[8];
+	uint16_t metrics[8];
+	double left;
+	size_t n;
+	struct rig r;
+
+	rig_up_area(&r, 0, 0, " max-metric router-lsa administrative\n");
+	r.ifa->cost = 10;
+	r.ifb->cost = 20;
+	ck_assert(ospf_max_metric_active(r.ospf, &left));
+	ck_assert(left == 0);
+	rtr_links(&r, types, metrics, &n);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_mem_eq(types, want_types, sizeof(want_types));
+	ck_assert_mem_eq(metrics, stub, sizeof(stub));
+	/* Without it: the costs. */
+	r.ospf->conf->max_metric_admin = false;
+	ck_assert(!ospf_max_metric_active(r.ospf, NULL));
+	rtr_links(&r, types, metrics, &n);
+	ck_assert_mem_eq(metrics, normal, sizeof(normal));
+	rig_down(&r);
+
+	/* on-startup 60: in effect for the first 60 s of the instance. */
+	rig_up_area(&r, 0, 0, " max-metric router-lsa on-startup 60\n");
+	r.ifa->cost = 10;
+	r.ifb->cost = 20;
+	ck_assert(ospf_max_metric_active(r.ospf, &left));
+	ck_assert(left > 59 && left <= 60);
+	rtr_links(&r, types, metrics, &n);
+	ck_assert_mem_eq(metrics, stub, sizeof(stub));
+	r.ospf->started_mono -= 61;
+	ck_assert(!ospf_max_metric_active(r.ospf, &left));
+	ck_assert(left == 0);
+	rtr_links(&r, types, metrics, &n);
+	ck_assert_mem_eq(metrics, normal, sizeof(normal));
+	rig_down(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -326,6 +389,7 @@ main(void)
 	tcase_add_test(tc, test_bad_lsreq_and_checksum);
 	tcase_add_test(tc, test_maxage_and_self);
 	tcase_add_test(tc, test_area_types);
+	tcase_add_test(tc, test_max_metric);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
 }
