@@ -115,17 +115,14 @@ nbr_by_key(struct ospf *ospf, const struct wp_bfd_key *k)
 	return NULL;
 }
 
-static void
-on_status(struct wp_bfdclient *bc, const struct wp_bfd_status *st,
-	  void *arg)
+void
+ospf_bfd_status(struct ospf *ospf, const struct wp_bfd_status *st)
 {
-	struct ospf *ospf = arg;
 	struct ospf_nbr *nbr = nbr_by_key(ospf, &st->key);
 	bool was_up;
 	struct timeval tv;
 	char id[16];
 
-	(void)bc;
 	if (nbr == NULL)
 		return;
 	ospf_id_fmt(nbr->id, id, sizeof(id));
@@ -160,19 +157,29 @@ on_status(struct wp_bfdclient *bc, const struct wp_bfd_status *st,
  * restarted makes new sessions, which start Down: that Down after the
  * Up the previous bfdd reported is no failure of the path.
  */
-static void
-on_connection(struct wp_bfdclient *bc, bool up, void *arg)
+void
+ospf_bfd_connected(struct ospf *ospf)
 {
-	struct ospf *ospf = arg;
 	struct ospf_iface *ifp;
 	struct ospf_nbr *nbr;
 
-	(void)bc;
-	if (!up)
-		return;
 	TAILQ_FOREACH(ifp, &ospf->ifaces, entry)
 		TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
 			nbr->bfd_have_state = false;
+}
+
+static void
+on_status(struct wp_bfdclient *bc, const struct wp_bfd_status *st,
+	  void *arg)
+{
+	ospf_bfd_status(arg, st);
+}
+
+static void
+on_connection(struct wp_bfdclient *bc, bool up, void *arg)
+{
+	if (up)
+		ospf_bfd_connected(arg);
 }
 
 int

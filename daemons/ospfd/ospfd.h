@@ -1182,6 +1182,10 @@ void ospf_bfd_nbr_update(struct ospf_nbr *nbr);
 void ospf_bfd_nbr_gone(struct ospf_nbr *nbr);
 /* The interface's bfd settings changed: every neighbour of it. */
 void ospf_bfd_iface_update(struct ospf_iface *ifp);
+/* What bfdd says (the client's callbacks, and unit tests): a status; a
+ * (re)connection, after which states start afresh. */
+void ospf_bfd_status(struct ospf *ospf, const struct wp_bfd_status *st);
+void ospf_bfd_connected(struct ospf *ospf);
 void ospf_bfd_nbr_json(const struct ospf_nbr *nbr, struct json_object *o);
 void ospf_bfd_iface_json(const struct ospf_iface *ifp,
 			 struct json_object *o);

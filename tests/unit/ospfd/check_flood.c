@@ -1,6 +1,7 @@
 /*
  * Unit tests for the flooding procedure (daemons/ospfd/ospf_flood.c,
- * RFC 2328 §13) without a network: an instance with two interfaces, one
+ * RFC 2328 §13), and on the same rig our router-LSA (max-metric) and
+ * what BFD statuses do to neighbours (ospf_bfd.c), without a network: an instance with two interfaces, one
  * Full neighbour on each, whose sockets are one end of a socketpair (what
  * is sent goes nowhere; only the state is checked).  The event loop never
  * runs: timers are armed and freed, never fired.
@@ -377,6 +378,107 @@ START_TEST(test_max_metric)
 }
 END_TEST
 
+/* --- BFD (ospf_bfd.c): what bfdd's statuses do to the neighbours ------- */
+
+static struct wp_bfd_status
+bfd_st(enum wp_bfd_state state, uint32_t diag, bool remote_admin_down)
+{
+	struct wp_bfd_status st;
+
+	memset(&st, 0, sizeof(st));
+	st.key.peer.family = AF_INET;
+	st.key.peer.u.v4.s_addr = htonl(IP(10, 0, 0, 2));
+	st.key.local.family = AF_INET;
+	st.key.local.u.v4.s_addr = htonl(IP(10, 0, 0, 1));
+	snprintf(st.key.ifname, sizeof(st.key.ifname), "eth0");
+	st.state = state;
+	st.diagnostic = diag;
+	st.remote_admin_down = remote_admin_down;
+	return st;
+}
+
+static void
+bfd_send(struct rig *r, enum wp_bfd_state state, uint32_t diag,
+	 bool remote_admin_down)
+{
+	struct wp_bfd_status st = bfd_st(state, diag, remote_admin_down);
+
+	ospf_bfd_status(r->ospf, &st);
+}
+
+/* A Full neighbour on eth0 (bfd) registered; n3 on eth1 (no bfd) not. */
+static void
+bfd_rig_up(struct rig *r)
+{
+	rig_up(r, 0);
+	r->ifa->bfd = true;
+	ospf_bfd_iface_update(r->ifa);
+	ospf_bfd_iface_update(r->ifb);
+}
+
+/* RFC 5882 §4.2: registration in 2-Way or higher, Up -> Down tears the
+ * adjacency down; §3.2: AdminDown does not; a session never Up does not;
+ * nor the first Down a new bfdd reports after a reconnection. */
+START_TEST(test_bfd)
+{
+	struct rig r;
+	struct wp_bfd_status st = bfd_st(WP_BFD_STATE_UP, 0, false);
+
+	bfd_rig_up(&r);
+	ck_assert(r.n2->bfd_registered && !r.n3->bfd_registered);
+	ck_assert(wp_bfd_key_eq(&r.n2->bfd_key, &st.key));
+	/* Never Up: no effect. */
+	bfd_send(&r, WP_BFD_STATE_DOWN, 0, false);
+	ck_assert_uint_eq(r.ifa->n_nbrs, 1);
+	bfd_send(&r, WP_BFD_STATE_INIT, 0, false);
+	bfd_send(&r, WP_BFD_STATE_UP, 0, false);
+	ck_assert(r.n2->bfd_have_state &&
+		  r.n2->bfd_status.state == WP_BFD_STATE_UP);
+	/* The peer's AdminDown, diagnostic 0 or 7 (as 3 locally): kept. */
+	bfd_send(&r, WP_BFD_STATE_DOWN, 3, true);
+	ck_assert_uint_eq(r.ifa->n_nbrs, 1);
+	ck_assert_uint_eq(r.n2->state, NBR_STA_FULL);
+	bfd_send(&r, WP_BFD_STATE_UP, 0, false);
+	/* A new bfdd: its sessions start Down. */
+	ospf_bfd_connected(r.ospf);
+	bfd_send(&r, WP_BFD_STATE_DOWN, 0, false);
+	ck_assert_uint_eq(r.ifa->n_nbrs, 1);
+	bfd_send(&r, WP_BFD_STATE_UP, 0, false);
+	/* A status for a key nobody registered: dropped. */
+	st.key.ifname[3] = '9';
+	st.state = WP_BFD_STATE_DOWN;
+	ospf_bfd_status(r.ospf, &st);
+	ck_assert_uint_eq(r.ifa->n_nbrs, 1);
+	ck_assert_uint_eq(r.ospf->stats.bfd_nbr_downs, 0);
+	/* Up -> Down, detection time expired: gone at once. */
+	bfd_send(&r, WP_BFD_STATE_DOWN, 1, false);
+	ck_assert_uint_eq(r.ifa->n_nbrs, 0);
+	ck_assert_uint_eq(r.area->n_full, 1);
+	ck_assert_uint_eq(r.ospf->stats.bfd_nbr_downs, 1);
+	ck_assert_uint_eq(r.ospf->stats.bfd_last_down_nbr, N2);
+	ck_assert(r.ospf->stats.bfd_last_down > 0);
+	/* n3 (no bfd) is untouched by anything for eth0. */
+	ck_assert_uint_eq(r.n3->state, NBR_STA_FULL);
+	rig_down(&r);
+
+	/* bfd off on the interface: deregistered; below 2-Way likewise. */
+	bfd_rig_up(&r);
+	r.ifa->bfd = false;
+	ospf_bfd_iface_update(r.ifa);
+	ck_assert(!r.n2->bfd_registered);
+	r.ifa->bfd = true;
+	ospf_bfd_iface_update(r.ifa);
+	ck_assert(r.n2->bfd_registered);
+	ospf_nbr_fsm(r.n2, NBR_EVT_1WAY_RCVD);
+	ck_assert_uint_eq(r.n2->state, NBR_STA_INIT);
+	ck_assert(!r.n2->bfd_registered);
+	ospf_nbr_fsm(r.n2, NBR_EVT_2WAY_RCVD);
+	ck_assert_uint_ge(r.n2->state, NBR_STA_2WAY);
+	ck_assert(r.n2->bfd_registered && !r.n2->bfd_have_state);
+	rig_down(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -390,6 +492,7 @@ main(void)
 	tcase_add_test(tc, test_maxage_and_self);
 	tcase_add_test(tc, test_area_types);
 	tcase_add_test(tc, test_max_metric);
+	tcase_add_test(tc, test_bfd);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
 }
