@@ -363,7 +363,12 @@ parse_iface_line(struct parser *ps, char **w, int n)
 	if (n < 2 || strcmp(w[0], "ip") != 0 || strcmp(w[1], "ospf") != 0)
 		return;		/* ribd's, bfdd's, ... */
 	if (no) {
-		if (n >= 3)
+		/* FRR's `no ip ospf bfd profile [NAME]` keeps bfd on. */
+		if (n >= 4 && strcmp(w[2], "bfd") == 0 &&
+		    strcmp(w[3], "profile") == 0)
+			memset(ps->iface->bfd_profile, 0,
+			       sizeof(ps->iface->bfd_profile));
+		else if (n >= 3)
 			iface_reset(ps->iface, w[2]);
 		return;
 	}

@@ -262,6 +262,9 @@ START_TEST(test_bfd)
 		"interface eth4\n"
 		" ip ospf bfd profile fast\n"
 		" no ip ospf bfd\n"
+		"interface eth6\n"
+		" ip ospf bfd profile fast\n"
+		" no ip ospf bfd profile fast\n"
 		"interface eth5\n"
 		" ip ospf bfd profile "
 		"0123456789012345678901234567890123456789012345678901234567890"
@@ -270,7 +273,7 @@ START_TEST(test_bfd)
 
 	ck_assert_uint_eq(c->n_errors, 1);
 	ck_assert_uint_eq(c->n_ignored, 0);
-	ck_assert_str_eq(c->first_error, "b.conf:12: invalid bfd profile "
+	ck_assert_str_eq(c->first_error, "b.conf:15: invalid bfd profile "
 			 "\"0123456789012345678901234567890123456789012345678"
 			 "90123456789012345\": 1 to 64 characters");
 	ic = ospf_conf_iface(c, "eth1");
@@ -285,6 +288,9 @@ START_TEST(test_bfd)
 	ic = ospf_conf_iface(c, "eth4");
 	ck_assert(!ic->bfd);
 	ck_assert(!ospf_conf_iface(c, "eth5")->bfd);
+	ic = ospf_conf_iface(c, "eth6");
+	ck_assert(ic->bfd);
+	ck_assert_str_eq(ic->bfd_profile, "");
 	ospf_conf_free(c);
 	/* FRR's old timers form: the error names the word. */
 	c = ospf_conf_parse("interface eth1\n ip ospf bfd 3 300 300\n",
