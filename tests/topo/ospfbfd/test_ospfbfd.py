@@ -85,6 +85,8 @@ def lab(tmp_path_factory, request):
             print(lab.diagnostics())
             print(lab.logs())
         lab.down()
+    # ospfd, bfdd, ribd, mgmtd stopped cleanly, no leaks reported.
+    lab.check_shutdown()
 
 
 # --- views --------------------------------------------------------------------
