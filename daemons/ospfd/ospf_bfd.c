@@ -205,7 +205,7 @@ ospf_bfd_stop(struct ospf *ospf)
 	ospf->bfd = NULL;
 }
 
-/* --- show ------------------------------------------------------------------ */
+/* --- show ----------------------------------------------------------------- */
 
 void
 ospf_bfd_nbr_json(const struct ospf_nbr *nbr, struct json_object *o)

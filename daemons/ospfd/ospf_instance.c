@@ -145,7 +145,7 @@ sync_cb(struct wp_timer *t)
 	ospf_sync_ifaces(ospf);
 }
 
-/* --- stub router (RFC 6987) ------------------------------------------------ */
+/* --- stub router (RFC 6987) ----------------------------------------------- */
 
 bool
 ospf_max_metric_active(const struct ospf *ospf, double *remaining)
