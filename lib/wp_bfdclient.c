@@ -43,6 +43,19 @@ wp_bfd_state_name(enum wp_bfd_state s)
 }
 
 bool
+wp_bfd_status_path_down(const struct wp_bfd_status *st)
+{
+	/* RFC 5882 §3.2: AdminDown, ours or the peer's, is not a failure
+	 * of the path.  The peer's shows as its state in its packets (some
+	 * implementations leave their diagnostic at 0), or as Neighbor
+	 * Signaled Session Down with its diagnostic AdminDown. */
+	if (st->state != WP_BFD_STATE_DOWN || st->remote_admin_down)
+		return false;
+	return !(st->diagnostic == WP_BFD_DIAG_NEIGHBOR_DOWN &&
+		 st->remote_diagnostic == WP_BFD_DIAG_ADMIN_DOWN);
+}
+
+bool
 wp_bfd_key_eq(const struct wp_bfd_key *a, const struct wp_bfd_key *b)
 {
 	if (!wp_addr_eq(&a->peer, &b->peer) || a->multihop != b->multihop ||
@@ -198,6 +211,7 @@ on_status(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
 	st.state = (enum wp_bfd_state)m->state;
 	st.diagnostic = m->diagnostic;
 	st.remote_diagnostic = m->remote_diagnostic;
+	st.remote_admin_down = m->remote_admin_down;
 	st.dampened = m->dampened;
 	if (bc->cbs.status)
 		bc->cbs.status(bc, &st, bc->cbs.arg);

@@ -41,6 +41,10 @@ enum wp_bfd_state {
 	WP_BFD_STATE_UP = 3,
 };
 
+/* RFC 5880 §4.1 diagnostics a client looks at. */
+#define WP_BFD_DIAG_NEIGHBOR_DOWN	3
+#define WP_BFD_DIAG_ADMIN_DOWN		7
+
 /* A session's identity; local.family 0 and ifname "" when not given. */
 struct wp_bfd_key {
 	struct wp_addr peer;
@@ -64,6 +68,7 @@ struct wp_bfd_status {
 	enum wp_bfd_state state;
 	uint32_t diagnostic;		/* RFC 5880 §4.1 codes */
 	uint32_t remote_diagnostic;
+	bool remote_admin_down;		/* the peer's last packet: AdminDown */
 	bool dampened;
 };
 
@@ -106,6 +111,9 @@ wp_bfdclient_stats(const struct wp_bfdclient *bc);
 bool wp_bfd_key_eq(const struct wp_bfd_key *a, const struct wp_bfd_key *b);
 /* "10.0.12.2 multihop local 10.0.12.1 interface eth1" */
 char *wp_bfd_key_fmt(const struct wp_bfd_key *k, char *buf, size_t len);
+/* Down because the path failed, not because either side took the session
+ * AdminDown (RFC 5882 §3.2)? */
+bool wp_bfd_status_path_down(const struct wp_bfd_status *st);
 /* "admin-down", "down", "init", "up" */
 const char *wp_bfd_state_name(enum wp_bfd_state s);
 

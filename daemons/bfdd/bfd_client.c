@@ -180,6 +180,7 @@ send_status(struct bfd_client *c, struct bfd_session *s)
 	m.dampened = s->dampened;
 	m.diagnostic = s->local_diag;
 	m.remote_diagnostic = s->remote_diag;
+	m.remote_admin_down = s->remote_state == BFD_STA_ADMIN_DOWN;
 	m.local_discriminator = s->local_disc;
 	m.remote_discriminator = s->remote_disc;
 	if (wp_ipc_send(c->conn, WP_BFD_PEER_STATUS, &m.base) == -1)

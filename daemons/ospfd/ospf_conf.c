@@ -24,6 +24,8 @@
  *      [metric-type (1|2)] [tag (1-4294967295)]
  *    default-information originate [always] [metric (0-16777214)]
  *      [metric-type (1|2)]
+ *    max-metric router-lsa [administrative] [on-startup (5-86400)]
+ *                                        RFC 6987; lines add up
  *   interface IFNAME
  *    ip ospf area AREA
  *    ip ospf cost (1-65535)
@@ -35,6 +37,7 @@
  *    ip ospf authentication [message-digest|null|key-chain NAME]
  *    ip ospf authentication-key KEY      (at most 8 characters)
  *    ip ospf message-digest-key (1-255) md5 KEY   (at most 16)
+ *    ip ospf bfd [profile NAME]
  *   and `no` forms of the interface lines;
  *   key chain NAME ...                  (lib/wp_keychain.h), for
  *                                        `ip ospf authentication key-chain`
@@ -216,6 +219,35 @@ iface_reset(struct ospf_if_conf *ic, const char *what)
 		ic->auth_key[0] = '\0';
 	else if (strcmp(what, "message-digest-key") == 0)
 		ic->n_md5 = 0;
+	else if (strcmp(what, "bfd") == 0) {
+		ic->bfd = false;
+		memset(ic->bfd_profile, 0, sizeof(ic->bfd_profile));
+	}
+}
+
+/* `ip ospf bfd [profile NAME]` (RFC 5882 §4.2; FRR's syntax).  FRR's
+ * older `ip ospf bfd MULT RX TX` is refused: timers belong to a profile. */
+static void
+parse_bfd(struct parser *ps, struct ospf_if_conf *ic, char **w, int n)
+{
+	if (n == 3) {
+		ic->bfd = true;
+		memset(ic->bfd_profile, 0, sizeof(ic->bfd_profile));
+		return;
+	}
+	if (strcmp(w[3], "profile") != 0) {
+		perr(ps, "unknown word \"%s\" after ip ospf bfd: expected "
+		     "profile NAME", w[3]);
+		return;
+	}
+	if (n != 5 || strlen(w[4]) >= sizeof(ic->bfd_profile)) {
+		perr(ps, "invalid bfd profile \"%s\": 1 to %d characters",
+		     n > 4 ? w[4] : "", (int)sizeof(ic->bfd_profile) - 1);
+		return;
+	}
+	ic->bfd = true;
+	memset(ic->bfd_profile, 0, sizeof(ic->bfd_profile));
+	memcpy(ic->bfd_profile, w[4], strlen(w[4]));
 }
 
 static void
@@ -328,7 +360,9 @@ parse_ip_ospf(struct parser *ps, struct ospf_if_conf *ic, char **w, int n)
 			mk = &ic->md5[ic->n_md5++];
 		mk->id = (uint8_t)v;
 		snprintf(mk->key, sizeof(mk->key), "%s", w[5]);
-	} else if (strcmp(k, "bfd") == 0 || strcmp(k, "graceful-restart") == 0 ||
+	} else if (strcmp(k, "bfd") == 0) {
+		parse_bfd(ps, ic, w, n);
+	} else if (strcmp(k, "graceful-restart") == 0 ||
 		   strcmp(k, "prefix-suppression") == 0) {
 		wp_log_info("%s:%u: ip ospf %s: not supported yet, ignored",
 			    ps->fname, ps->line, k);
@@ -350,7 +384,12 @@ parse_iface_line(struct parser *ps, char **w, int n)
 	if (n < 2 || strcmp(w[0], "ip") != 0 || strcmp(w[1], "ospf") != 0)
 		return;		/* ribd's, bfdd's, ... */
 	if (no) {
-		if (n >= 3)
+		/* FRR's `no ip ospf bfd profile [NAME]` keeps bfd on. */
+		if (n >= 4 && strcmp(w[2], "bfd") == 0 &&
+		    strcmp(w[3], "profile") == 0)
+			memset(ps->iface->bfd_profile, 0,
+			       sizeof(ps->iface->bfd_profile));
+		else if (n >= 3)
 			iface_reset(ps->iface, w[2]);
 		return;
 	}
@@ -358,6 +397,50 @@ parse_iface_line(struct parser *ps, char **w, int n)
 }
 
 /* --- router ospf lines -------------------------------------------------- */
+
+/* `max-metric router-lsa [administrative] [on-startup (5-86400)]` (FRR
+ * writes one keyword a line; the lines add up).  on-shutdown: ignored. */
+static void
+parse_max_metric(struct parser *ps, char **w, int n)
+{
+	struct ospf_conf *c = ps->c;
+	bool admin = false;
+	unsigned long v = 0;
+
+	if (n < 2 || strcmp(w[1], "router-lsa") != 0) {
+		perr(ps, "unknown word \"%s\" after max-metric: expected "
+		     "router-lsa", n > 1 ? w[1] : "");
+		return;
+	}
+	if (n == 2) {
+		perr(ps, "incomplete command: max-metric router-lsa "
+		     "administrative or on-startup (5-86400)");
+		return;
+	}
+	for (int i = 2; i < n; i++) {
+		if (strcmp(w[i], "administrative") == 0) {
+			admin = true;
+		} else if (strcmp(w[i], "on-startup") == 0) {
+			if (want_uint(ps, w, n, ++i, "on-startup", 5, 86400,
+				      &v) < 0)
+				return;
+		} else if (strcmp(w[i], "on-shutdown") == 0) {
+			wp_log_info("%s:%u: max-metric router-lsa on-shutdown: "
+				    "not supported yet, ignored", ps->fname,
+				    ps->line);
+			c->n_ignored++;
+			return;
+		} else {
+			perr(ps, "unknown word \"%s\" after max-metric "
+			     "router-lsa", w[i]);
+			return;
+		}
+	}
+	if (admin)
+		c->max_metric_admin = true;
+	if (v)
+		c->max_metric_startup = (unsigned int)v;
+}
 
 static void
 parse_timers(struct parser *ps, char **w, int n)
@@ -617,6 +700,20 @@ parse_router_line(struct parser *ps, char **w, int n)
 	}
 	if (parse_redist(ps, w, n, no))
 		return;
+	if (no && n >= 3 && strcmp(w[1], "max-metric") == 0) {
+		/* `no max-metric router-lsa [administrative|on-startup]` */
+		for (int i = 3; i < n; i++) {
+			if (strcmp(w[i], "administrative") == 0)
+				c->max_metric_admin = false;
+			else if (strcmp(w[i], "on-startup") == 0)
+				c->max_metric_startup = 0;
+		}
+		if (n == 3) {
+			c->max_metric_admin = false;
+			c->max_metric_startup = 0;
+		}
+		return;
+	}
 	if (no) {
 		/* Our defaults are FRR's: `no X` of a default is a no-op. */
 		return;
@@ -687,6 +784,8 @@ parse_router_line(struct parser *ps, char **w, int n)
 	} else if (strcmp(w[0], "log-adjacency-changes") == 0) {
 		c->log_adj = true;
 		c->log_adj_detail = n > 1 && strcmp(w[1], "detail") == 0;
+	} else if (strcmp(w[0], "max-metric") == 0) {
+		parse_max_metric(ps, w, n);
 	} else {
 		/* max-metric, distance ospf, ...: valid FRR, not here
 		 * yet. */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ospfd.h"
+#include "wp_json.h"
 
 WP_MEMTYPE_DEFINE(MT_OSPF, "OSPF instance");
 WP_MEMTYPE_DEFINE(MT_OSPF_AREA, "OSPF area");
@@ -144,6 +145,73 @@ sync_cb(struct wp_timer *t)
 	ospf_sync_ifaces(ospf);
 }
 
+/* --- stub router (RFC 6987) ----------------------------------------------- */
+
+bool
+ospf_max_metric_active(const struct ospf *ospf, double *remaining)
+{
+	const struct ospf_conf *c = ospf->conf;
+	double left = 0;
+
+	if (c->max_metric_startup)
+		left = (double)c->max_metric_startup -
+		       (ospf_now() - ospf->started_mono);
+	if (left < 0)
+		left = 0;
+	if (remaining)
+		*remaining = left;
+	return c->max_metric_admin || left > 0;
+}
+
+static void
+router_lsas_all(struct ospf *ospf)
+{
+	struct ospf_area *a;
+
+	TAILQ_FOREACH(a, &ospf->areas, entry)
+		ospf_router_lsa_schedule(a);
+}
+
+static void
+max_metric_cb(struct wp_timer *t)
+{
+	struct ospf *ospf = container_of(t, struct ospf, max_metric_timer);
+
+	wp_timer_stop(t);
+	wp_log_info("max-metric on-startup period over%s",
+		    ospf->conf->max_metric_admin ? " (administrative stays)" :
+		    ": transit links back to their costs");
+	router_lsas_all(ospf);
+}
+
+/* The on-startup period counts from ospfd's start; a configuration that
+ * arrives later gets what is left of it. */
+static void
+max_metric_arm(struct ospf *ospf)
+{
+	double left;
+
+	ospf_max_metric_active(ospf, &left);
+	if (left > 0)
+		wp_timer_start(&ospf->max_metric_timer, left, 0);
+	else
+		wp_timer_stop(&ospf->max_metric_timer);
+}
+
+void
+ospf_max_metric_json(const struct ospf *ospf, struct json_object *o)
+{
+	json_object *m = wp_json_add_object(o, "maxMetric");
+	double left;
+	bool on = ospf_max_metric_active(ospf, &left);
+
+	wp_json_add_bool(m, "active", on);
+	wp_json_add_bool(m, "administrative", ospf->conf->max_metric_admin);
+	wp_json_add_int(m, "onStartupSeconds", ospf->conf->max_metric_startup);
+	if (left > 0)
+		wp_json_add_int(m, "onStartupRemaining", (int64_t)(left + 0.5));
+}
+
 struct ospf *
 ospf_new(struct wp_loop *loop)
 {
@@ -151,6 +219,7 @@ ospf_new(struct wp_loop *loop)
 
 	ospf->loop = loop;
 	ospf->started = time(NULL);
+	ospf->started_mono = ospf_now();
 	TAILQ_INIT(&ospf->areas);
 	TAILQ_INIT(&ospf->ifaces);
 	TAILQ_INIT(&ospf->kifs);
@@ -160,6 +229,8 @@ ospf_new(struct wp_loop *loop)
 	wp_timer_init(loop, &ospf->spf.timer, "ospf spf", spf_cb);
 	wp_timer_init(loop, &ospf->age_timer, "ospf lsa aging", age_cb);
 	wp_timer_init(loop, &ospf->sync_timer, "ospf interface sync", sync_cb);
+	wp_timer_init(loop, &ospf->max_metric_timer, "ospf max-metric",
+		      max_metric_cb);
 	wp_timer_start_periodic(&ospf->age_timer, 1.0, 0);
 	ospf_redist_init(ospf);
 	return ospf;
@@ -197,6 +268,7 @@ ospf_free(struct ospf *ospf)
 	wp_timer_stop(&ospf->spf.timer);
 	wp_timer_stop(&ospf->age_timer);
 	wp_timer_stop(&ospf->sync_timer);
+	wp_timer_stop(&ospf->max_metric_timer);
 	while ((a = TAILQ_FIRST(&ospf->areas)) != NULL) {
 		TAILQ_REMOVE(&ospf->areas, a, entry);
 		area_free(a);
@@ -337,6 +409,9 @@ iface_params(struct ospf *ospf, const struct ospf_kif *k,
 		memcpy(p->md5, ic->md5, sizeof(p->md5));
 	snprintf(p->key_chain, sizeof(p->key_chain), "%s",
 		 ic && p->auth_type == OSPF_AUTH_CRYPT ? ic->key_chain : "");
+	p->bfd = ic && ic->bfd;
+	if (ic)
+		memcpy(p->bfd_profile, ic->bfd_profile, sizeof(p->bfd_profile));
 }
 
 /* Do the parameters that need an interface restart differ? */
@@ -399,6 +474,14 @@ iface_sync_one(struct ospf *ospf, const struct ospf_kif *k)
 		ifp->cost = want.cost;
 	}
 	ifp->present = true;
+	/* BFD follows without a restart (its neighbours (de)register). */
+	if (ifp->bfd != want.bfd ||
+	    strcmp(ifp->bfd_profile, want.bfd_profile) != 0) {
+		ifp->bfd = want.bfd;
+		memcpy(ifp->bfd_profile, want.bfd_profile,
+		       sizeof(ifp->bfd_profile));
+		ospf_bfd_iface_update(ifp);
+	}
 	if (ifp->cost != want.cost) {
 		ifp->cost = want.cost;
 		ospf_router_lsa_schedule(area);
@@ -494,7 +577,9 @@ ospf_apply_conf(struct ospf *ospf, struct ospf_conf *c)
 	ospf_rib_distance(ospf);
 	ospf_redist_conf_changed(ospf);
 	ospf_sync_ifaces(ospf);
-	/* Timers and maximum-paths take effect on the next run. */
+	max_metric_arm(ospf);
+	/* Timers and maximum-paths take effect on the next run; max-metric
+	 * with the router-LSAs below. */
 	TAILQ_FOREACH(a, &ospf->areas, entry) {
 		purge_out_of_scope(ospf, a);
 		ospf_router_lsa_schedule(a);

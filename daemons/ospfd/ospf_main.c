@@ -7,9 +7,11 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <unistd.h>
 
 #include "ospfd.h"
+#include "wp_bfd.h"
 #include "wp_daemon.h"
 #include "wp_mgmt_text.h"
 #include "wp_vty.h"
@@ -49,6 +51,7 @@ ospfd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts,
 {
 	struct ospf *ospf = ospf_new(loop);
 	struct ospf_conf *c = NULL;
+	char path[256];
 
 	*(struct ospf **)arg = ospf;
 	if (opts->config_file && access(opts->config_file, R_OK) == 0) {
@@ -62,6 +65,10 @@ ospfd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts,
 		c = ospf_conf_parse("", "(empty)");
 	ospf_apply_conf(ospf, c);
 	if (ospf_rib_init(ospf, opts->rundir) < 0)
+		return -1;
+	/* bfdd may come later, or never: the client retries quietly. */
+	snprintf(path, sizeof(path), "%s/%s", opts->rundir, WP_BFD_SOCK_NAME);
+	if (ospf_bfd_start(ospf, path) < 0)
 		return -1;
 	ospf->ifmon = ospf_ifmon_start(ospf);
 	if (ospf->ifmon == NULL)
@@ -86,8 +93,10 @@ ospfd_shutdown(struct wp_loop *loop, void *arg)
 
 	wp_mgmt_text_stop(ospfd_mgmt);
 	ospfd_mgmt = NULL;
-	if (ospf)
+	if (ospf) {
 		ospf_rib_close(ospf);
+		ospf_bfd_stop(ospf);
+	}
 	ospf_free(ospf);
 	*(struct ospf **)arg = NULL;
 }

@@ -513,6 +513,9 @@ ospf_nbr_fsm(struct ospf_nbr *nbr, enum ospf_nbr_event ev)
 	if ((old >= NBR_STA_2WAY) != (new >= NBR_STA_2WAY) &&
 	    ev != NBR_EVT_KILL && ev != NBR_EVT_LL_DOWN)
 		ospf_iface_fsm(ifp, IF_EVT_NBR_CHANGE);
+	/* RFC 5882 §4.2: BFD for neighbours in 2-Way or higher. */
+	if ((old >= NBR_STA_2WAY) != (new >= NBR_STA_2WAY))
+		ospf_bfd_nbr_update(nbr);
 	if (new == NBR_STA_DOWN) {
 		ospf_nbr_free(nbr);
 		return 1;
@@ -550,6 +553,7 @@ ospf_nbr_free(struct ospf_nbr *nbr)
 {
 	struct ospf_iface *ifp = nbr->iface;
 
+	ospf_bfd_nbr_gone(nbr);
 	ospf_nbr_clear_lists(nbr);
 	wp_timer_stop(&nbr->inactivity_timer);
 	wp_timer_stop(&nbr->dd_timer);

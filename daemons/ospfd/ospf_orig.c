@@ -186,6 +186,13 @@ router_lsa(struct ospf_area *area, bool force)
 	area->rtr_orig.last = ospf_now();
 	TAILQ_FOREACH(ifp, &area->ifaces, area_entry)
 		iface_links(&l, ifp);
+	/* RFC 6987 §2 (stub router): transit links (point-to-point,
+	 * transit, virtual) at MaxLinkMetric, so no path goes through us
+	 * while another exists; stub links keep their costs. */
+	if (ospf_max_metric_active(ospf, NULL))
+		for (size_t i = 0; i < l.n; i++)
+			if (l.v[i].type != OSPF_LINK_STUB)
+				l.v[i].metric = OSPF_MAX_LINK_METRIC;
 	if (ospf_is_abr(ospf))
 		flags |= OSPF_RTR_B;
 	/* A translator is an AS boundary router (RFC 3101 §3.2), seen as

@@ -247,6 +247,8 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	wp_json_add_bool(top, "asbr", ospf_redist_asbr(ospf));
 	wp_json_add_uint64(top, "redistributedRoutes", ospf_redist_count(ospf));
 	add_rib(top, ospf);
+	ospf_bfd_json(ospf, top);
+	ospf_max_metric_json(ospf, top);
 	spf = wp_json_add_object(top, "spf");
 	wp_json_add_int(spf, "delayMsecs", c->spf_delay);
 	wp_json_add_int(spf, "holdMsecs", c->spf_hold);
@@ -641,6 +643,7 @@ show_neighbor(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 			nbr_problem(o, ifp, nbr);
 			if (detail)
 				nbr_detail_json(o, ifp, nbr);
+			ospf_bfd_nbr_json(nbr, o);
 		}
 	}
 	if (which && json_object_array_length(arr) == 0) {
@@ -841,6 +844,7 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 				(double)time(NULL) - ifp->stats.last_err_time));
 		}
 		doctor(o, ifp);
+		ospf_bfd_iface_json(ifp, o);
 	}
 	if (name && json_object_array_length(arr) == 0) {
 		json_object_put(top);

@@ -32,6 +32,7 @@
 #include <sys/queue.h>
 #include <time.h>
 
+#include "wp_bfdclient.h"
 #include "wp_buf.h"
 #include "wp_keychain.h"
 #include "wp_log.h"
@@ -62,6 +63,7 @@
 #define OSPF_CHECK_AGE		300
 #define OSPF_MAX_AGE_DIFF	900
 #define OSPF_LS_INFINITY	0xffffffu
+#define OSPF_MAX_LINK_METRIC	0xffffu		/* RFC 6987 §2 */
 #define OSPF_INITIAL_SEQ	0x80000001u
 #define OSPF_MAX_SEQ		0x7fffffffu
 
@@ -494,6 +496,8 @@ struct ospf_if_conf {
 	unsigned int n_md5;
 	struct ospf_md5_key md5[OSPF_MD5_KEYS_MAX];
 	char key_chain[WP_KC_NAME_MAX + 1];	/* "": message-digest-keys */
+	bool bfd;			/* ip ospf bfd [profile NAME] */
+	char bfd_profile[WP_BFD_PROFILE_LEN];
 };
 
 struct ospf_network_conf {
@@ -566,6 +570,9 @@ struct ospf_conf {
 	struct ospf_redist_conf redist[OSPF_REDIST_MAX];
 	struct ospf_redist_conf definfo;	/* default-information */
 	struct wp_keychains keychains;	/* `key chain` stanzas */
+	/* max-metric router-lsa (RFC 6987): administrative, on-startup N */
+	bool max_metric_admin;
+	unsigned int max_metric_startup;	/* seconds, 0: none */
 	unsigned int n_errors;
 	unsigned int n_ignored;
 	char first_error[256];
@@ -830,6 +837,9 @@ struct ospf_iface {
 	struct ospf_md5_key md5[OSPF_MD5_KEYS_MAX];
 	char key_chain[WP_KC_NAME_MAX + 1];	/* keys from ospf->conf */
 	uint32_t crypt_seq;
+	/* BFD for the neighbours (RFC 5882 §4.2); changes need no restart. */
+	bool bfd;
+	char bfd_profile[WP_BFD_PROFILE_LEN];
 	/* DR and BDR: interface addresses as in hellos, and router IDs. */
 	uint32_t dr, bdr;
 	uint32_t dr_id, bdr_id;
@@ -903,6 +913,12 @@ struct ospf_nbr {
 	uint64_t state_changes;
 	uint64_t rxmt_sent;
 	const char *last_event;
+	/* BFD (ospf_bfd.c): registered with bfdd under bfd_key. */
+	bool bfd_registered;
+	struct wp_bfd_key bfd_key;
+	bool bfd_have_state;		/* bfdd answered */
+	struct wp_bfd_status bfd_status;
+	time_t bfd_since;		/* wall clock of the last change */
 };
 
 /* --- the instance -------------------------------------------------------- */
@@ -963,6 +979,9 @@ struct ospf_stats {
 	uint64_t lsa_flushed;
 	uint64_t rib_batches;
 	uint64_t rib_adds, rib_dels;
+	uint64_t bfd_nbr_downs;		/* adjacencies torn down by BFD */
+	double bfd_last_down;		/* wall clock (s.us) of the last one */
+	uint32_t bfd_last_down_nbr;	/* its router ID */
 };
 
 struct ospf {
@@ -971,6 +990,8 @@ struct ospf {
 	const char *config_file;
 	uint32_t router_id;		/* 0 until chosen */
 	time_t started;
+	double started_mono;		/* monotonic: max-metric on-startup */
+	struct wp_timer max_metric_timer;	/* end of on-startup */
 	TAILQ_HEAD(, ospf_area) areas;
 	TAILQ_HEAD(, ospf_iface) ifaces;
 	struct ospf_kif_head kifs;
@@ -984,10 +1005,13 @@ struct ospf {
 	struct wp_timer sync_timer;	/* interfaces vs configuration */
 	unsigned int n_exchange;	/* neighbours in Exchange or Loading */
 	struct ospf_stats stats;
+	struct wp_bfdclient *bfd;	/* bfdd.sock, ospf_bfd.c */
 	/* Scratch for building packets, reset per packet. */
 	uint8_t *pktbuf;
 	size_t pktbuf_len;
 };
+
+struct json_object;
 
 /* ospf_main.c: nothing exported. */
 
@@ -1015,6 +1039,10 @@ const struct ospf_area_conf *ospf_area_conf(const struct ospf_area *area);
 bool ospf_is_translator(const struct ospf *ospf);
 /* Monotonic seconds. */
 double ospf_now(void);
+/* Stub router (RFC 6987): transit links at MaxLinkMetric right now?
+ * *remaining: seconds of on-startup left (0 if none). */
+bool ospf_max_metric_active(const struct ospf *ospf, double *remaining);
+void ospf_max_metric_json(const struct ospf *ospf, struct json_object *o);
 /* SPF throttling (timers throttle spf): run soon, at most so often. */
 void ospf_spf_schedule(struct ospf *ospf, const char *reason);
 /* The same, naming the LSA whose installation or removal triggers it. */
@@ -1310,6 +1338,25 @@ const char *ospf_rib_route_state(const struct ospf *ospf,
 				 const struct ospf_route *rt, bool *installed,
 				 char *buf, size_t len);
 void ospf_rib_info(const struct ospf *ospf, struct ospf_rib_info *info);
+
+/* ospf_bfd.c: neighbours monitored by BFD (ip ospf bfd), RFC 5882 §4.2 */
+/* Connect to bfdd's socket `path` (retried in the background). */
+int ospf_bfd_start(struct ospf *ospf, const char *path);
+void ospf_bfd_stop(struct ospf *ospf);
+/* Register or deregister `nbr` as its state and interface want. */
+void ospf_bfd_nbr_update(struct ospf_nbr *nbr);
+/* The neighbour is going away: deregister it. */
+void ospf_bfd_nbr_gone(struct ospf_nbr *nbr);
+/* The interface's bfd settings changed: every neighbour of it. */
+void ospf_bfd_iface_update(struct ospf_iface *ifp);
+/* What bfdd says (the client's callbacks, and unit tests): a status; a
+ * (re)connection, after which states start afresh. */
+void ospf_bfd_status(struct ospf *ospf, const struct wp_bfd_status *st);
+void ospf_bfd_connected(struct ospf *ospf);
+void ospf_bfd_nbr_json(const struct ospf_nbr *nbr, struct json_object *o);
+void ospf_bfd_iface_json(const struct ospf_iface *ifp,
+			 struct json_object *o);
+void ospf_bfd_json(const struct ospf *ospf, struct json_object *o);
 
 /* ospf_show.c */
 struct wp_vty;

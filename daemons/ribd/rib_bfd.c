@@ -18,7 +18,7 @@
  *     the route is withdrawn from the kernel when no other nexthop is.
  *   - AdminDown is not a path failure (RFC 5882 §3.2): a session we hold
  *     AdminDown, or one that went Down because the peer signalled
- *     AdminDown (diagnostic 3, neighbour's diagnostic 7), is usable.
+ *     AdminDown (wp_bfd_status_path_down()), is usable.
  *   - No state yet (bfdd not running since ribd started, or not yet
  *     answered): usable, as the same route without `bfd`.  A BFD outage
  *     must not take down every monitored route; BFD speeds up failure
@@ -42,10 +42,6 @@
 #include "wp_vty.h"
 
 WP_MEMTYPE_DEFINE(MT_RIB_BFD, "ribd BFD sessions");
-
-/* RFC 5880 §4.1 diagnostics. */
-#define BFD_DIAG_NEIGHBOR_DOWN	3
-#define BFD_DIAG_ADMIN_DOWN	7
 
 struct rib_bfd_peer {
 	struct rib_bfd_peer *next;
@@ -99,8 +95,7 @@ rib_bfd_usable(const struct rib_bfd_peer *p)
 		return true;
 	case WP_BFD_STATE_DOWN:
 		/* RFC 5882 §3.2: the peer took the session down on purpose. */
-		return p->st.diagnostic == BFD_DIAG_NEIGHBOR_DOWN &&
-		       p->st.remote_diagnostic == BFD_DIAG_ADMIN_DOWN;
+		return !wp_bfd_status_path_down(&p->st);
 	default:
 		return false;
 	}

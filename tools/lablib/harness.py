@@ -47,10 +47,39 @@ from .system import LabError
 
 
 # json_cmp and friends are re-exported: tests import them from here.
-__all__ = ["Lab", "WaitTimeout", "wait_until", "require_root",
+__all__ = ["Lab", "WaitTimeout", "wait_until", "frr_log_events",
+           "require_root",
            "require_binaries", "require_frr", "require_bird",
            "require_waypoint", "wpvty_path", "json_cmp", "assert_json",
            "load_expected", "VOLATILE_KEYS"]
+
+
+def frr_log_events(path, pattern):
+    """[(epoch, match)] for the lines of the FRR log file PATH (written
+    with ``log timestamp precision 6``) whose text after the timestamp
+    matches the compiled regex PATTERN (``search``); [] while the file
+    does not exist."""
+    out = []
+    try:
+        with open(path) as f:
+            lines = f.readlines()
+    except OSError:
+        return out
+    for line in lines:
+        parts = line.split(" ", 2)
+        if len(parts) < 3 or "." not in parts[1]:
+            continue
+        m = pattern.search(parts[2])
+        if not m:
+            continue
+        hms, frac = parts[1].split(".", 1)
+        try:
+            t = time.mktime(time.strptime(parts[0] + " " + hms,
+                                          "%Y/%m/%d %H:%M:%S"))
+        except ValueError:
+            continue
+        out.append((t + float("0." + frac), m))
+    return out
 
 
 class WaitTimeout(AssertionError):

@@ -638,6 +638,29 @@ lc_bad(void *arg)
 }
 
 /* Malformed statuses are counted and dropped; the connection stays. */
+/* RFC 5882 §3.2: which Down is a path failure for a client. */
+START_TEST(test_lib_path_down)
+{
+	struct wp_bfd_status st = { .state = WP_BFD_STATE_DOWN,
+				    .diagnostic = 1 };
+
+	ck_assert(wp_bfd_status_path_down(&st));	/* detection expired */
+	st.diagnostic = WP_BFD_DIAG_NEIGHBOR_DOWN;
+	ck_assert(wp_bfd_status_path_down(&st));
+	st.remote_diagnostic = WP_BFD_DIAG_ADMIN_DOWN;
+	ck_assert(!wp_bfd_status_path_down(&st));	/* peer AdminDown */
+	st.remote_diagnostic = 0;			/* AdminDown, diag 0 */
+	st.remote_admin_down = true;
+	ck_assert(!wp_bfd_status_path_down(&st));
+	st.state = WP_BFD_STATE_ADMIN_DOWN;
+	ck_assert(!wp_bfd_status_path_down(&st));
+	st.state = WP_BFD_STATE_UP;
+	ck_assert(!wp_bfd_status_path_down(&st));
+	st.state = WP_BFD_STATE_INIT;
+	ck_assert(!wp_bfd_status_path_down(&st));
+}
+END_TEST
+
 START_TEST(test_lib_client_bad_status)
 {
 	static const struct wp_ipc_handler h[] = {
@@ -692,6 +715,7 @@ main(void)
 	tcase_add_test(tc, test_notify_and_dampening);
 	tcase_add_test(tc, test_lib_client);
 	tcase_add_test(tc, test_lib_client_bad_status);
+	tcase_add_test(tc, test_lib_path_down);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -172,6 +172,9 @@ START_TEST(test_errors)
 		"interface eth1\n ip ospf message-digest-key 0 md5 k\n",
 		"interface eth1\n ip ospf message-digest-key 1 sha k\n",
 		"interface eth1\n ip ospf frobnicate\n",
+		"interface eth1\n ip ospf bfd 3 300 300\n",
+		"interface eth1\n ip ospf bfd profile\n",
+		"interface eth1\n ip ospf bfd profile a b\n",
 		"router ospf\n network 10.0.0.0/33 area 0\n",
 		"router ospf\n network 10.0.0.0/8\n",
 		"router ospf\n network 10.0.0.0/8 area x\n",
@@ -199,6 +202,11 @@ START_TEST(test_errors)
 		"router ospf\n area 1 range 10.0.0.0/8 summarize\n",
 		"router ospf\n area x stub\n",
 		"router ospf\n area 1\n",
+		"router ospf\n max-metric router-lsa\n",
+		"router ospf\n max-metric router-lsa on-startup 4\n",
+		"router ospf\n max-metric router-lsa on-startup 86401\n",
+		"router ospf\n max-metric router-lsa forever\n",
+		"router ospf\n max-metric summary-lsa\n",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -224,6 +232,89 @@ START_TEST(test_errors)
 		ck_assert_uint_eq(c->n_networks, 2);
 		ospf_conf_free(c);
 	}
+}
+END_TEST
+
+/* max-metric router-lsa (RFC 6987): FRR's lines add up; no takes one. */
+START_TEST(test_max_metric)
+{
+	struct ospf_conf *c = ospf_conf_parse(
+		"router ospf\n"
+		" max-metric router-lsa administrative\n"
+		" max-metric router-lsa on-startup 300\n"
+		" max-metric router-lsa on-shutdown 30\n", "m.conf");
+
+	ck_assert_uint_eq(c->n_errors, 0);
+	ck_assert_uint_eq(c->n_ignored, 1);
+	ck_assert(c->max_metric_admin);
+	ck_assert_uint_eq(c->max_metric_startup, 300);
+	ospf_conf_free(c);
+	c = ospf_conf_parse(
+		"router ospf\n"
+		" max-metric router-lsa on-startup 300 administrative\n"
+		" no max-metric router-lsa administrative\n", "m.conf");
+	ck_assert(!c->max_metric_admin);
+	ck_assert_uint_eq(c->max_metric_startup, 300);
+	ospf_conf_free(c);
+	c = ospf_conf_parse("router ospf\n max-metric router-lsa forever\n",
+			    "m.conf");
+	ck_assert_str_eq(c->first_error, "m.conf:2: unknown word \"forever\" "
+			 "after max-metric router-lsa");
+	ospf_conf_free(c);
+}
+END_TEST
+
+/* ip ospf bfd [profile NAME] (RFC 5882 §4.2), and its no form. */
+START_TEST(test_bfd)
+{
+	struct ospf_conf *c = ospf_conf_parse(
+		"interface eth1\n"
+		" ip ospf bfd\n"
+		"interface eth2\n"
+		" ip ospf bfd profile fast\n"
+		"interface eth3\n"
+		" ip ospf bfd profile fast\n"
+		" ip ospf bfd\n"
+		"interface eth4\n"
+		" ip ospf bfd profile fast\n"
+		" no ip ospf bfd\n"
+		"interface eth6\n"
+		" ip ospf bfd profile fast\n"
+		" no ip ospf bfd profile fast\n"
+		"interface eth5\n"
+		" ip ospf bfd profile "
+		"0123456789012345678901234567890123456789012345678901234567890"
+		"12345\n", "b.conf");
+	const struct ospf_if_conf *ic;
+
+	ck_assert_uint_eq(c->n_errors, 1);
+	ck_assert_uint_eq(c->n_ignored, 0);
+	ck_assert_str_eq(c->first_error, "b.conf:15: invalid bfd profile "
+			 "\"0123456789012345678901234567890123456789012345678"
+			 "90123456789012345\": 1 to 64 characters");
+	ic = ospf_conf_iface(c, "eth1");
+	ck_assert(ic->bfd);
+	ck_assert_str_eq(ic->bfd_profile, "");
+	ic = ospf_conf_iface(c, "eth2");
+	ck_assert(ic->bfd);
+	ck_assert_str_eq(ic->bfd_profile, "fast");
+	ic = ospf_conf_iface(c, "eth3");
+	ck_assert(ic->bfd);
+	ck_assert_str_eq(ic->bfd_profile, "");
+	ic = ospf_conf_iface(c, "eth4");
+	ck_assert(!ic->bfd);
+	ck_assert(!ospf_conf_iface(c, "eth5")->bfd);
+	ic = ospf_conf_iface(c, "eth6");
+	ck_assert(ic->bfd);
+	ck_assert_str_eq(ic->bfd_profile, "");
+	ospf_conf_free(c);
+	/* FRR's old timers form: the error names the word. */
+	c = ospf_conf_parse("interface eth1\n ip ospf bfd 3 300 300\n",
+			    "b.conf");
+	ck_assert_str_eq(c->first_error, "b.conf:2: unknown word \"3\" "
+			 "after ip ospf bfd: expected profile NAME");
+	ck_assert(!ospf_conf_iface(c, "eth1")->bfd);
+	ospf_conf_free(c);
 }
 END_TEST
 
@@ -327,9 +418,11 @@ static const char *const mgmt_conf =
 	" ip ospf authentication-key s3cret\n"
 	" ip ospf message-digest-key 1 md5 k1\n"
 	" ip ospf message-digest-key 2 md5 k2\n"
+	" ip ospf bfd profile fast\n"
 	"!\n"
 	"interface eth2\n"
 	" ip ospf authentication\n"
+	" ip ospf bfd\n"
 	"!\n"
 	"router ospf\n"
 	" ospf router-id 10.255.0.1\n"
@@ -342,6 +435,7 @@ static const char *const mgmt_conf =
 	" auto-cost reference-bandwidth 1000\n"
 	" maximum-paths 4\n"
 	" log-adjacency-changes detail\n"
+	" max-metric router-lsa administrative on-startup 600\n"
 	"exit\n";
 
 START_TEST(test_from_mgmtd)
@@ -393,6 +487,8 @@ START_TEST(test_from_mgmtd)
 	ck_assert_uint_eq(c->ref_bw, 1000);
 	ck_assert_uint_eq(c->max_paths, 4);
 	ck_assert(c->log_adj && c->log_adj_detail);
+	ck_assert(c->max_metric_admin);
+	ck_assert_uint_eq(c->max_metric_startup, 600);
 	ospf_conf_free(c);
 
 	/* What the module allows and ospfd refuses names the command. */
@@ -599,6 +695,8 @@ main(void)
 	tcase_add_test(tc, test_redistribute);
 	tcase_add_test(tc, test_key_chain);
 	tcase_add_test(tc, test_shared_modules);
+	tcase_add_test(tc, test_bfd);
+	tcase_add_test(tc, test_max_metric);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
 }

@@ -1,6 +1,7 @@
 /*
  * Unit tests for the flooding procedure (daemons/ospfd/ospf_flood.c,
- * RFC 2328 §13) without a network: an instance with two interfaces, one
+ * RFC 2328 §13), and on the same rig our router-LSA (max-metric) and
+ * what BFD statuses do to neighbours (ospf_bfd.c), without a network: an instance with two interfaces, one
  * Full neighbour on each, whose sockets are one end of a socketpair (what
  * is sent goes nowhere; only the state is checked).  The event loop never
  * runs: timers are armed and freed, never fired.
@@ -314,6 +315,170 @@ START_TEST(test_area_types)
 }
 END_TEST
 
+/* Our router-LSA's link metrics: {type, metric} in link order. */
+static void
+rtr_links(struct rig *r, uint8_t *types, uint16_t *metrics, size_t *n)
+{
+	struct ospf_lsa *lsa;
+
+	ospf_router_lsa_originate(r->area);
+	lsa = ospf_lsdb_lookup(r->area->lsdb, OSPF_LSA_ROUTER, ME, ME);
+	ck_assert_ptr_nonnull(lsa);
+	*n = lsa->u.rtr.nlinks;
+	for (size_t i = 0; i < *n; i++) {
+		types[i] = lsa->u.rtr.links[i].type;
+		metrics[i] = lsa->u.rtr.links[i].metric;
+	}
+}
+
+/* RFC 6987 §2: max-metric router-lsa puts the point-to-point links at
+ * 0xFFFF and leaves the stub links; on-startup ends by itself. */
+START_TEST(test_max_metric)
+{
+	static const uint8_t want_types[] = { OSPF_LINK_P2P, OSPF_LINK_STUB,
+					      OSPF_LINK_P2P, OSPF_LINK_STUB };
+	static const uint16_t normal[] = { 10, 10, 20, 20 };
+	static const uint16_t stub[] = { 0xffff, 10, 0xffff, 20 };
+	uint8_t types[8];
+	uint16_t metrics[8];
+	double left;
+	size_t n;
+	struct rig r;
+
+	rig_up_area(&r, 0, 0, " max-metric router-lsa administrative\n");
+	r.ifa->cost = 10;
+	r.ifb->cost = 20;
+	ck_assert(ospf_max_metric_active(r.ospf, &left));
+	ck_assert(left == 0);
+	rtr_links(&r, types, metrics, &n);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_mem_eq(types, want_types, sizeof(want_types));
+	ck_assert_mem_eq(metrics, stub, sizeof(stub));
+	/* Without it: the costs. */
+	r.ospf->conf->max_metric_admin = false;
+	ck_assert(!ospf_max_metric_active(r.ospf, NULL));
+	rtr_links(&r, types, metrics, &n);
+	ck_assert_mem_eq(metrics, normal, sizeof(normal));
+	rig_down(&r);
+
+	/* on-startup 60: in effect for the first 60 s of the instance. */
+	rig_up_area(&r, 0, 0, " max-metric router-lsa on-startup 60\n");
+	r.ifa->cost = 10;
+	r.ifb->cost = 20;
+	ck_assert(ospf_max_metric_active(r.ospf, &left));
+	ck_assert(left > 59 && left <= 60);
+	rtr_links(&r, types, metrics, &n);
+	ck_assert_mem_eq(metrics, stub, sizeof(stub));
+	r.ospf->started_mono -= 61;
+	ck_assert(!ospf_max_metric_active(r.ospf, &left));
+	ck_assert(left == 0);
+	rtr_links(&r, types, metrics, &n);
+	ck_assert_mem_eq(metrics, normal, sizeof(normal));
+	rig_down(&r);
+}
+END_TEST
+
+/* --- BFD (ospf_bfd.c): what bfdd's statuses do to the neighbours ------- */
+
+static struct wp_bfd_status
+bfd_st(enum wp_bfd_state state, uint32_t diag, bool remote_admin_down)
+{
+	struct wp_bfd_status st;
+
+	memset(&st, 0, sizeof(st));
+	st.key.peer.family = AF_INET;
+	st.key.peer.u.v4.s_addr = htonl(IP(10, 0, 0, 2));
+	st.key.local.family = AF_INET;
+	st.key.local.u.v4.s_addr = htonl(IP(10, 0, 0, 1));
+	snprintf(st.key.ifname, sizeof(st.key.ifname), "eth0");
+	st.state = state;
+	st.diagnostic = diag;
+	st.remote_admin_down = remote_admin_down;
+	return st;
+}
+
+static void
+bfd_send(struct rig *r, enum wp_bfd_state state, uint32_t diag,
+	 bool remote_admin_down)
+{
+	struct wp_bfd_status st = bfd_st(state, diag, remote_admin_down);
+
+	ospf_bfd_status(r->ospf, &st);
+}
+
+/* A Full neighbour on eth0 (bfd) registered; n3 on eth1 (no bfd) not. */
+static void
+bfd_rig_up(struct rig *r)
+{
+	rig_up(r, 0);
+	r->ifa->bfd = true;
+	ospf_bfd_iface_update(r->ifa);
+	ospf_bfd_iface_update(r->ifb);
+}
+
+/* RFC 5882 §4.2: registration in 2-Way or higher, Up -> Down tears the
+ * adjacency down; §3.2: AdminDown does not; a session never Up does not;
+ * nor the first Down a new bfdd reports after a reconnection. */
+START_TEST(test_bfd)
+{
+	struct rig r;
+	struct wp_bfd_status st = bfd_st(WP_BFD_STATE_UP, 0, false);
+
+	bfd_rig_up(&r);
+	ck_assert(r.n2->bfd_registered && !r.n3->bfd_registered);
+	ck_assert(wp_bfd_key_eq(&r.n2->bfd_key, &st.key));
+	/* Never Up: no effect. */
+	bfd_send(&r, WP_BFD_STATE_DOWN, 0, false);
+	ck_assert_uint_eq(r.ifa->n_nbrs, 1);
+	bfd_send(&r, WP_BFD_STATE_INIT, 0, false);
+	bfd_send(&r, WP_BFD_STATE_UP, 0, false);
+	ck_assert(r.n2->bfd_have_state &&
+		  r.n2->bfd_status.state == WP_BFD_STATE_UP);
+	/* The peer's AdminDown, diagnostic 0 or 7 (as 3 locally): kept. */
+	bfd_send(&r, WP_BFD_STATE_DOWN, 3, true);
+	ck_assert_uint_eq(r.ifa->n_nbrs, 1);
+	ck_assert_uint_eq(r.n2->state, NBR_STA_FULL);
+	bfd_send(&r, WP_BFD_STATE_UP, 0, false);
+	/* A new bfdd: its sessions start Down. */
+	ospf_bfd_connected(r.ospf);
+	bfd_send(&r, WP_BFD_STATE_DOWN, 0, false);
+	ck_assert_uint_eq(r.ifa->n_nbrs, 1);
+	bfd_send(&r, WP_BFD_STATE_UP, 0, false);
+	/* A status for a key nobody registered: dropped. */
+	st.key.ifname[3] = '9';
+	st.state = WP_BFD_STATE_DOWN;
+	ospf_bfd_status(r.ospf, &st);
+	ck_assert_uint_eq(r.ifa->n_nbrs, 1);
+	ck_assert_uint_eq(r.ospf->stats.bfd_nbr_downs, 0);
+	/* Up -> Down, detection time expired: gone at once. */
+	bfd_send(&r, WP_BFD_STATE_DOWN, 1, false);
+	ck_assert_uint_eq(r.ifa->n_nbrs, 0);
+	ck_assert_uint_eq(r.area->n_full, 1);
+	ck_assert_uint_eq(r.ospf->stats.bfd_nbr_downs, 1);
+	ck_assert_uint_eq(r.ospf->stats.bfd_last_down_nbr, N2);
+	ck_assert(r.ospf->stats.bfd_last_down > 0);
+	/* n3 (no bfd) is untouched by anything for eth0. */
+	ck_assert_uint_eq(r.n3->state, NBR_STA_FULL);
+	rig_down(&r);
+
+	/* bfd off on the interface: deregistered; below 2-Way likewise. */
+	bfd_rig_up(&r);
+	r.ifa->bfd = false;
+	ospf_bfd_iface_update(r.ifa);
+	ck_assert(!r.n2->bfd_registered);
+	r.ifa->bfd = true;
+	ospf_bfd_iface_update(r.ifa);
+	ck_assert(r.n2->bfd_registered);
+	ospf_nbr_fsm(r.n2, NBR_EVT_1WAY_RCVD);
+	ck_assert_uint_eq(r.n2->state, NBR_STA_INIT);
+	ck_assert(!r.n2->bfd_registered);
+	ospf_nbr_fsm(r.n2, NBR_EVT_2WAY_RCVD);
+	ck_assert_uint_ge(r.n2->state, NBR_STA_2WAY);
+	ck_assert(r.n2->bfd_registered && !r.n2->bfd_have_state);
+	rig_down(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -326,6 +491,8 @@ main(void)
 	tcase_add_test(tc, test_bad_lsreq_and_checksum);
 	tcase_add_test(tc, test_maxage_and_self);
 	tcase_add_test(tc, test_area_types);
+	tcase_add_test(tc, test_max_metric);
+	tcase_add_test(tc, test_bfd);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
 }
