@@ -385,7 +385,7 @@ class WaypointRole(Role):
                 rec["config"] = "mgmtd"
             if name == "mgmtd" and node.config:
                 from_mgmtd = _mgmtd_loaded(ps)
-                if not from_mgmtd:
+                if from_mgmtd is False:
                     ctx.warn("node %s: mgmtd did not load %s (see "
                              "'labctl vtysh %s -c \"show mgmt\"'): its "
                              "daemons read the file themselves, and "
@@ -436,17 +436,20 @@ class WaypointRole(Role):
 
 def _mgmtd_loaded(pathspace):
     """Whether mgmtd in PATHSPACE loaded its startup file whole (``show
-    mgmt json`` through vtysh); False when that cannot be asked."""
+    mgmt json`` through vtysh): True, False, or None when that cannot be
+    asked (no vtysh, no answer); the daemons then read the file."""
     vt = waypoint_vtysh()
     if vt is None:
-        return False
+        return None
     try:
         cp = subprocess.run([vt, "--pathspace", pathspace, "-c",
                              "show mgmt json"], capture_output=True,
                             text=True, timeout=30)
         js = json.loads(cp.stdout)
     except (OSError, ValueError, subprocess.SubprocessError):
-        return False
+        return None
+    if not isinstance(js, dict) or "loadedFrom" not in js:
+        return None
     return bool(js.get("loadedFrom")) and not js.get("startupError")
 
 
