@@ -922,11 +922,18 @@ rib_new(struct wp_loop *loop, bool with_kernel)
 	wp_timer_init(loop, &rib->sweep_timer, "rib sweep", rib_sweep_cb);
 	rib->dry_run = !with_kernel;
 	if (with_kernel) {
+		uint8_t protos[RIB_SRC_MAX];
+		unsigned int n = 0;
+
 		rib->kernel = rib_kernel_new(loop, &rib_kernel_ops, rib);
 		if (rib->kernel == NULL) {
 			rib_free(rib);
 			return NULL;
 		}
+		for (int i = 0; i < RIB_SRC_MAX; i++)
+			if (rib_sources[i].rtprot)
+				protos[n++] = rib_sources[i].rtprot;
+		rib_kernel_ignore_echoes(rib->kernel, protos, n);
 	}
 	return rib;
 }

@@ -710,6 +710,7 @@ show_rib_stats(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	wp_json_add_uint64(k, "batches", ks.batches);
 	wp_json_add_uint64(k, "events", ks.events);
 	wp_json_add_uint64(k, "resyncs", ks.resyncs);
+	wp_json_add_bool(k, "ownEchoesFiltered", ks.echo_filter);
 	wp_json_add_uint64(k, "nexthopObjectsCreated", ks.nhg_created);
 	wp_json_add_uint64(k, "nexthopObjectsDeleted", ks.nhg_deleted);
 	wp_json_add_uint64(k, "nexthopObjectsLostWithLink", ks.nhg_lost);
