@@ -32,7 +32,6 @@ WP_MEMTYPE_DEFINE(MT_RIB, "RIB");
 WP_MEMTYPE_DEFINE(MT_RIB_TABLE, "RIB table");
 WP_MEMTYPE_DEFINE(MT_RIB_DEST, "RIB destination");
 WP_MEMTYPE_DEFINE(MT_RIB_ROUTE, "RIB route");
-WP_MEMTYPE_DEFINE(MT_RIB_NH, "RIB nexthops");
 WP_MEMTYPE_DEFINE(MT_RIB_KROUTE, "RIB kernel route");
 
 WP_DEBUG_DEFINE(DBG_RIB, "rib");
@@ -158,7 +157,6 @@ static void
 route_free(struct rib_route *rt)
 {
 	rib_nht_route_untrack(rt);
-	wp_free(MT_RIB_NH, rt->nh);
 	wp_free(MT_RIB_ROUTE, rt);
 }
 
@@ -235,14 +233,14 @@ struct rib_route *
 rib_route_new(enum rib_source src, uint32_t instance, uint8_t distance,
 	      unsigned int n_nh)
 {
-	struct rib_route *rt = wp_calloc(MT_RIB_ROUTE, sizeof(*rt));
+	struct rib_route *rt;
 
-	rt->source = src;
+	/* One allocation with its nexthops: most routes have one. */
+	rt = wp_calloc(MT_RIB_ROUTE, sizeof(*rt) + n_nh * sizeof(rt->nh[0]));
+	rt->source = (uint8_t)src;
 	rt->instance = instance;
 	rt->distance = distance;
-	rt->n_nh = n_nh;
-	if (n_nh)
-		rt->nh = wp_calloc(MT_RIB_NH, n_nh * sizeof(*rt->nh));
+	rt->n_nh = (uint16_t)n_nh;
 	return rt;
 }
 

@@ -31,20 +31,33 @@ struct rib_iface_conf {
 };
 
 struct rib_static_nh {
-	enum rib_nh_type type;
 	struct wp_addr gw;
 	char ifname[IF_NAMESIZE];	/* "" if none */
+	uint8_t type;			/* enum rib_nh_type */
 	bool onlink;
 };
 
-/* One static route: a prefix and a distance; several nexthops = ECMP. */
+/*
+ * One static route: a prefix and a distance; several nexthops = ECMP.
+ * Given to rib_conf_static_add(), nh points at the one nexthop to add.
+ * Kept in a configuration (a million of them in a full table), a single
+ * nexthop lives in `one` and nh is NULL; ECMP routes have an array.
+ * Read them with rib_static_nhs().
+ */
 struct rib_static {
 	struct wp_prefix p;
 	uint8_t distance;
 	uint32_t tag;
 	unsigned int n_nh;
-	struct rib_static_nh *nh;	/* n_nh of them */
+	struct rib_static_nh *nh;
+	struct rib_static_nh one;
 };
+
+static inline const struct rib_static_nh *
+rib_static_nhs(const struct rib_static *s)
+{
+	return s->nh ? s->nh : &s->one;
+}
 
 struct rib_conf {
 	char hostname[64];
@@ -52,7 +65,9 @@ struct rib_conf {
 	struct rib_iface_conf *ifaces;
 	unsigned int n_statics;
 	struct rib_static *statics;
-	/* Index: prefix -> first static (index + 1); chained by prefix. */
+	/* Index: prefix -> first static (index + 1); chained by prefix.
+	 * Built while the configuration is read and to compare it with
+	 * the next one; freed once it is live (rib_conf_apply()). */
 	struct wp_trie *sidx[2];
 	unsigned int *snext;
 	unsigned int ecmp_max;		/* 0: default */
@@ -83,8 +98,9 @@ const struct rib_iface_conf *rib_conf_iface(const struct rib_conf *c,
 					    const char *name);
 /* Make the RIB match `new` (static routes, interface config, options). */
 void rib_conf_apply(struct ribd *rib, struct rib_conf *new);
-/* Re-apply static routes (an interface they name appeared). */
-void rib_static_reapply(struct ribd *rib);
+/* Re-apply the static routes that name interface `ifname` (it appeared),
+ * or all of them if ifname is NULL. */
+void rib_static_reapply(struct ribd *rib, const char *ifname);
 void rib_iface_unapply_addrs(struct ribd *rib, const struct rib_iface_conf *old,
 			     const struct rib_iface_conf *new);
 

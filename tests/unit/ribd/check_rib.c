@@ -351,10 +351,10 @@ START_TEST(test_conf_parse)
 	ck_assert_uint_eq(c->statics[0].n_nh, 2);
 	ck_assert_uint_eq(c->statics[1].distance, 200);
 	ck_assert_uint_eq(c->statics[1].tag, 7);
-	ck_assert_int_eq(c->statics[2].nh[0].type, RIB_NH_IFINDEX);
+	ck_assert_int_eq(rib_static_nhs(&c->statics[2])[0].type, RIB_NH_IFINDEX);
 	/* A word after the gateway is its interface, as in FRR. */
-	ck_assert_int_eq(c->statics[3].nh[0].type, RIB_NH_GW_IF);
-	ck_assert_str_eq(c->statics[3].nh[0].ifname, "vlan100");
+	ck_assert_int_eq(rib_static_nhs(&c->statics[3])[0].type, RIB_NH_GW_IF);
+	ck_assert_str_eq(rib_static_nhs(&c->statics[3])[0].ifname, "vlan100");
 	ck_assert_uint_eq(c->n_errors, 3);
 	ck_assert_str_eq(c->first_error, "t.conf:15: invalid prefix "
 			 "\"10.0.0.1/8\": host bits set in 10.0.0.1/8 "
@@ -514,7 +514,8 @@ START_TEST(test_mgmt_conf_same_as_file)
 			bool found = false;
 
 			for (unsigned int l = 0; l < ms->n_nh; l++)
-				found = found || nh_eq(&fs->nh[k], &ms->nh[l]);
+				found = found || nh_eq(&rib_static_nhs(fs)[k],
+						      &rib_static_nhs(ms)[l]);
 			ck_assert(found);
 		}
 	}
