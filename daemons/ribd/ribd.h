@@ -87,8 +87,9 @@ enum rib_route_flags {
 
 /*
  * Packed for tables of a million routes: pointers and 64-bit fields
- * first, then 32-bit, then the small ones; the nexthops follow in the same
- * allocation (rib_route_new()).
+ * first, then 32-bit, then the small ones, 64 bytes; the nexthops follow
+ * in the same allocation (rib_route_new()), which with one nexthop fits
+ * a 160-byte malloc chunk.
  */
 struct rib_route {
 	struct rib_route *next;		/* in dest->routes */
@@ -99,8 +100,13 @@ struct rib_route {
 	uint32_t instance;
 	uint32_t metric;
 	uint32_t tag;
-	uint32_t gen;			/* kernel routes: last dump that saw it */
-	uint32_t epoch;			/* client: session epoch that last sent it */
+	union {
+		/* Kernel routes: the last dump that saw it. */
+		uint32_t gen;
+		/* Client routes (never of the kernel source): the session
+		 * epoch that last sent it. */
+		uint32_t epoch;
+	};
 	uint16_t install_error;		/* errno of the last failed install */
 	uint16_t n_nh;			/* <= RIB_KERNEL_MAX_NH */
 	uint8_t source;			/* enum rib_source */
