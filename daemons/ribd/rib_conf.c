@@ -191,7 +191,7 @@ static_find(struct rib_conf *c, const struct wp_prefix *p, uint8_t distance)
 }
 
 /*
- * Add `s` (one nexthop, s->nh[0]) to `c`: a new static route, or one more
+ * Add `s` (one nexthop, s->one) to `c`: a new static route, or one more
  * ECMP nexthop of the route with the same prefix and distance.  -1 when
  * that route has RIB_KERNEL_MAX_NH nexthops already.
  */
@@ -199,25 +199,27 @@ int
 rib_conf_static_add(struct rib_conf *c, const struct rib_static *s)
 {
 	struct rib_static *o = static_find(c, &s->p, s->distance);
-	struct rib_static *n;
 
 	/* Same prefix and distance: one more ECMP nexthop. */
 	if (o) {
 		const struct rib_static_nh *have = rib_static_nhs(o);
 
 		for (unsigned int j = 0; j < o->n_nh; j++)
-			if (memcmp(&have[j], &s->nh[0], sizeof(s->nh[0])) == 0)
+			if (memcmp(&have[j], &s->one, sizeof(s->one)) == 0)
 				return 0;	/* duplicate line */
 		if (o->n_nh == RIB_KERNEL_MAX_NH)
 			return -1;
-		if (o->nh == NULL) {
-			o->nh = wp_malloc(MT_RIB_CONF, 2 * sizeof(*o->nh));
-			o->nh[0] = o->one;
+		if (o->n_nh == 1) {
+			struct rib_static_nh *a;
+
+			a = wp_malloc(MT_RIB_CONF, 2 * sizeof(*a));
+			a[0] = o->one;
+			o->nh = a;
 		} else {
 			o->nh = wp_realloc(MT_RIB_CONF, o->nh,
 					   (o->n_nh + 1) * sizeof(*o->nh));
 		}
-		o->nh[o->n_nh++] = s->nh[0];
+		o->nh[o->n_nh++] = s->one;
 		if (s->tag)
 			o->tag = s->tag;
 		return 0;
@@ -231,11 +233,8 @@ rib_conf_static_add(struct rib_conf *c, const struct rib_static *s)
 		c->snext = wp_realloc(MT_RIB_CONF, c->snext,
 				      cap * sizeof(*c->snext));
 	}
-	n = &c->statics[c->n_statics];
-	*n = *s;
-	n->n_nh = 1;
-	n->one = s->nh[0];
-	n->nh = NULL;
+	c->statics[c->n_statics] = *s;
+	c->statics[c->n_statics].n_nh = 1;
 	conf_index_add(c, c->n_statics);
 	c->n_statics++;
 	return 0;
@@ -252,13 +251,11 @@ static void
 parse_static(struct parser *ps, int family, char **w, int n)
 {
 	struct rib_static s;
-	struct rib_static_nh one, *nh = &one;
+	struct rib_static_nh *nh = &s.one;
 	unsigned long v;
 	int i = 2;
 
 	memset(&s, 0, sizeof(s));
-	memset(&one, 0, sizeof(one));
-	s.nh = &one;
 	s.distance = rib_sources[RIB_SRC_STATIC].distance;
 	s.n_nh = 1;
 	if (parse_route_prefix(ps, family, w, n, &i, &s.p) < 0)
@@ -563,7 +560,8 @@ rib_conf_free(struct rib_conf *c)
 		return;
 	wp_free(MT_RIB_CONF, c->ifaces);
 	for (unsigned int i = 0; i < c->n_statics; i++)
-		wp_free(MT_RIB_CONF, c->statics[i].nh);
+		if (c->statics[i].n_nh > 1)
+			wp_free(MT_RIB_CONF, c->statics[i].nh);
 	wp_free(MT_RIB_CONF, c->statics);
 	conf_index_free(c);
 	wp_free(MT_RIB_CONF, c);

@@ -39,24 +39,26 @@ struct rib_static_nh {
 
 /*
  * One static route: a prefix and a distance; several nexthops = ECMP.
- * Given to rib_conf_static_add(), nh points at the one nexthop to add.
- * Kept in a configuration (a million of them in a full table), a single
- * nexthop lives in `one` and nh is NULL; ECMP routes have an array.
- * Read them with rib_static_nhs().
+ * A single nexthop (a million of them in a full table) lives in `one`;
+ * an ECMP route's n_nh > 1 nexthops are an array at `nh`.  Given to
+ * rib_conf_static_add(), `one` is the nexthop to add.  Read them with
+ * rib_static_nhs().
  */
 struct rib_static {
 	struct wp_prefix p;
 	uint8_t distance;
+	uint8_t n_nh;			/* <= RIB_KERNEL_MAX_NH */
 	uint32_t tag;
-	unsigned int n_nh;
-	struct rib_static_nh *nh;
-	struct rib_static_nh one;
+	union {
+		struct rib_static_nh one;
+		struct rib_static_nh *nh;
+	};
 };
 
 static inline const struct rib_static_nh *
 rib_static_nhs(const struct rib_static *s)
 {
-	return s->nh ? s->nh : &s->one;
+	return s->n_nh > 1 ? s->nh : &s->one;
 }
 
 struct rib_conf {

@@ -417,6 +417,49 @@ START_TEST(test_conf_apply_diff)
 END_TEST
 
 
+/* An interface that appears re-applies the statics naming it, no others;
+ * a live configuration (its index freed) still compares with the next. */
+START_TEST(test_conf_iface_appears)
+{
+	struct rib_conf *c;
+	struct rib_route *gw_rt;
+
+	two_links();
+	c = rib_conf_parse("ip route 10.8.0.0/16 10.0.12.2\n"
+			   "ip route 10.9.0.0/16 eth9\n"
+			   "ip route 10.10.0.0/16 10.0.12.2\n"
+			   "ip route 10.10.0.0/16 10.0.13.2\n"
+			   "ip route 10.10.0.0/16 10.0.13.2\n", "a");
+	ck_assert_uint_eq(c->n_statics, 3);
+	ck_assert_uint_eq(c->statics[2].n_nh, 2);
+	rib_conf_apply(rib, c);
+	rib_process_all(rib);
+	ck_assert_ptr_null(dest("10.9.0.0/16")->fib);
+	gw_rt = dest("10.8.0.0/16")->routes;
+	link_event(9, "eth9", true);
+	rib_process_all(rib);
+	ck_assert_ptr_nonnull(dest("10.9.0.0/16")->fib);
+	ck_assert_int_eq(dest("10.9.0.0/16")->fib->nh[0].ifindex, 9);
+	/* Not rebuilt: the same route object. */
+	ck_assert_ptr_eq(dest("10.8.0.0/16")->routes, gw_rt);
+	ck_assert_uint_eq(dest("10.10.0.0/16")->fib->n_nh, 2);
+	c = rib_conf_parse("ip route 10.9.0.0/16 eth9\n"
+			   "ip route 10.10.0.0/16 10.0.13.2\n", "b");
+	rib_conf_apply(rib, c);
+	rib_process_all(rib);
+	ck_assert_ptr_null(dest("10.8.0.0/16"));
+	ck_assert_ptr_nonnull(dest("10.9.0.0/16")->fib);
+	ck_assert_uint_eq(dest("10.10.0.0/16")->fib->n_nh, 1);
+	/* Re-reading the same text changes nothing. */
+	c = rib_conf_parse("ip route 10.9.0.0/16 eth9\n"
+			   "ip route 10.10.0.0/16 10.0.13.2\n", "b");
+	rib_conf_apply(rib, c);
+	rib_process_all(rib);
+	ck_assert_ptr_nonnull(dest("10.9.0.0/16")->fib);
+	ck_assert_ptr_nonnull(dest("10.10.0.0/16")->fib);
+}
+END_TEST
+
 /* CLI text -> YANG JSON as mgmtd sends it (defaults included) -> conf. */
 static struct rib_conf *
 mgmt_conf(const char *text, char *err, size_t errlen, char *xpath,
@@ -600,6 +643,7 @@ main(void)
 	tcase_add_test(tc, test_address_removal_requeues);
 	tcase_add_test(tc, test_gateway_routes_linear);
 	tcase_add_test(tc, test_conf_apply_diff);
+	tcase_add_test(tc, test_conf_iface_appears);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("conf");
 	tcase_add_test(tc, test_conf_parse);
