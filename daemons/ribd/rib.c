@@ -377,6 +377,26 @@ resolve_lookup(struct ribd *rib, struct rib_dest *self,
 	return NULL;
 }
 
+bool
+rib_nh_via(const struct rib_nh *nh, struct wp_prefix *p)
+{
+	memset(p, 0, sizeof(*p));
+	return nh->has_via && wp_prefix_from_addr(p, &nh->gw, nh->via_len) == 0;
+}
+
+/* The selected route of the prefix nh resolved through, or NULL. */
+static struct rib_route *
+via_route(struct ribd *rib, const struct rib_nh *nh)
+{
+	struct wp_prefix p;
+	struct rib_dest *vd;
+
+	if (!rib_nh_via(nh, &p))
+		return NULL;
+	vd = rib_dest_lookup(rib, &p);
+	return vd ? vd->selected : NULL;
+}
+
 static void
 resolve_nh(struct ribd *rib, struct rib_route *rt, struct rib_nh *nh)
 {
@@ -386,7 +406,8 @@ resolve_nh(struct ribd *rib, struct rib_route *rt, struct rib_nh *nh)
 	nh->active = false;
 	nh->recursive = false;
 	nh->resolved_ifindex = 0;
-	memset(&nh->via, 0, sizeof(nh->via));
+	nh->has_via = false;
+	nh->via_len = 0;
 	switch (nh->type) {
 	case RIB_NH_BLACKHOLE:
 	case RIB_NH_UNREACHABLE:
@@ -412,7 +433,8 @@ resolve_nh(struct ribd *rib, struct rib_route *rt, struct rib_nh *nh)
 	via = resolve_lookup(rib, rt->dest, &nh->gw);
 	if (via == NULL)
 		return;
-	nh->via = via->dest->p;
+	nh->has_via = true;
+	nh->via_len = via->dest->p.len;
 	if (via->source == RIB_SRC_CONNECTED) {
 		struct rib_iface *cif = connected_iface(rib, via);
 
@@ -463,8 +485,7 @@ fib_add_nh(struct ribd *rib, struct rib_kroute *kr, const struct rib_nh *nh,
 	    kr->n_nh >= RIB_KERNEL_MAX_NH)
 		return;
 	if (nh->recursive && depth < 8) {
-		struct rib_dest *vd = rib_dest_lookup(rib, &nh->via);
-		struct rib_route *via = vd ? vd->selected : NULL;
+		struct rib_route *via = via_route(rib, nh);
 
 		if (via == NULL)
 			return;
@@ -484,8 +505,7 @@ fib_add_nh(struct ribd *rib, struct rib_kroute *kr, const struct rib_nh *nh,
 	}
 	if (nh->type == RIB_NH_GW) {
 		/* Resolved via a connected route: the interface is known. */
-		struct rib_dest *vd = rib_dest_lookup(rib, &nh->via);
-		struct rib_route *via = vd ? vd->selected : NULL;
+		struct rib_route *via = via_route(rib, nh);
 
 		if (via == NULL || via->n_nh == 0)
 			return;

@@ -116,9 +116,12 @@ route_json(struct ribd *rib, const struct rib_dest *d,
 		if (fib && nh_in_fib(d, nh))
 			wp_json_add_bool(n, "fib", true);
 		if (nh->recursive) {
+			struct wp_prefix via;
+
 			wp_json_add_bool(n, "recursive", true);
-			wp_json_add_str(n, "resolver",
-					wp_prefix_fmt(&nh->via, buf, sizeof(buf)));
+			if (rib_nh_via(nh, &via))
+				wp_json_add_str(n, "resolver", wp_prefix_fmt(&via,
+						buf, sizeof(buf)));
 		}
 		if (nh->onlink)
 			wp_json_add_bool(n, "onLink", true);

@@ -61,21 +61,25 @@ enum rib_nh_type {
 	RIB_NH_PROHIBIT,
 };
 
+/* 64 bytes: a route with one nexthop is a 144-byte malloc chunk. */
 struct rib_nh {
-	enum rib_nh_type type;
-	struct wp_addr gw;
-	int ifindex;		/* configured interface, 0 if none */
-	uint8_t weight;		/* 1..255, 0 means 1 */
-	bool onlink;
-	/* Resolution, recomputed by rib.c. */
-	bool active;
-	bool recursive;		/* resolved via a non-connected route */
-	int resolved_ifindex;	/* interface a connected resolution found */
-	struct wp_prefix via;	/* the prefix it resolved through */
 	/* Nexthop tracking (rib_nht.c): a gateway is on its address's list. */
 	struct rib_nht_entry *nht;
 	struct rib_nh *nht_next, **nht_pprev;
 	struct rib_route *rt;
+	struct wp_addr gw;
+	int ifindex;		/* configured interface, 0 if none */
+	/* Resolution, recomputed by rib.c. */
+	int resolved_ifindex;	/* interface a connected resolution found */
+	uint8_t type;		/* enum rib_nh_type */
+	uint8_t weight;		/* 1..255, 0 means 1 */
+	/* The prefix it resolved through holds the gateway: its length is
+	 * enough (rib_nh_via()). */
+	uint8_t via_len;
+	bool onlink:1;
+	bool active:1;
+	bool recursive:1;	/* resolved via a non-connected route */
+	bool has_via:1;
 };
 
 enum rib_route_flags {
@@ -298,6 +302,8 @@ void rib_requeue_nexthops(struct ribd *rib, int family);
 void rib_sweep_schedule(struct ribd *rib, double after);
 void rib_sweep_now(struct ribd *rib);
 const char *rib_nh_type_name(enum rib_nh_type t);
+/* The prefix nh's gateway resolved through; false if none. */
+bool rib_nh_via(const struct rib_nh *nh, struct wp_prefix *p);
 int rib_source_parse(const char *s, enum rib_source *out);
 
 void rib_kernel_result(void *arg, void *cookie, bool add, int error);

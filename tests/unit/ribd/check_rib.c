@@ -198,8 +198,16 @@ START_TEST(test_recursive_and_default)
 	ck_assert(wp_addr_eq(&d->fib->nh[0].gw, &(struct wp_addr){ 0 }) == 0);
 	{
 		struct wp_addr want = A("10.0.12.2");
+		struct wp_prefix via;
 
 		ck_assert(wp_addr_eq(&d->fib->nh[0].gw, &want));
+		/* The resolver is kept as a length over the gateway. */
+		ck_assert(rib_nh_via(&d->selected->nh[0], &via));
+		ck_assert(wp_prefix_eq(&via, &host));
+		ck_assert(rib_nh_via(&dest("10.255.0.2/32")->selected->nh[0],
+				     &via));
+		ck_assert(wp_prefix_eq(&via, &(struct wp_prefix){ 0 }) == 0);
+		ck_assert_uint_eq(via.len, 24);
 	}
 	/* The resolving route goes: the recursive one follows. */
 	rib_route_del(rib, &host, RIB_SRC_STATIC, 1);
@@ -215,6 +223,13 @@ START_TEST(test_recursive_and_default)
 	rib_process_all(rib);
 	ck_assert_ptr_nonnull(d->selected);
 	ck_assert_int_eq(d->fib->nh[0].ifindex, 3);
+	{
+		struct wp_prefix via;
+
+		ck_assert(rib_nh_via(&d->selected->nh[0], &via));
+		ck_assert_uint_eq(via.len, 0);
+		ck_assert_uint_eq(via.family, AF_INET);
+	}
 }
 END_TEST
 
