@@ -32,7 +32,6 @@ WP_MEMTYPE_DEFINE(MT_RIB, "RIB");
 WP_MEMTYPE_DEFINE(MT_RIB_TABLE, "RIB table");
 WP_MEMTYPE_DEFINE(MT_RIB_DEST, "RIB destination");
 WP_MEMTYPE_DEFINE(MT_RIB_ROUTE, "RIB route");
-WP_MEMTYPE_DEFINE(MT_RIB_NH, "RIB nexthops");
 WP_MEMTYPE_DEFINE(MT_RIB_KROUTE, "RIB kernel route");
 
 WP_DEBUG_DEFINE(DBG_RIB, "rib");
@@ -158,7 +157,6 @@ static void
 route_free(struct rib_route *rt)
 {
 	rib_nht_route_untrack(rt);
-	wp_free(MT_RIB_NH, rt->nh);
 	wp_free(MT_RIB_ROUTE, rt);
 }
 
@@ -235,14 +233,14 @@ struct rib_route *
 rib_route_new(enum rib_source src, uint32_t instance, uint8_t distance,
 	      unsigned int n_nh)
 {
-	struct rib_route *rt = wp_calloc(MT_RIB_ROUTE, sizeof(*rt));
+	struct rib_route *rt;
 
-	rt->source = src;
+	/* One allocation with its nexthops: most routes have one. */
+	rt = wp_calloc(MT_RIB_ROUTE, sizeof(*rt) + n_nh * sizeof(rt->nh[0]));
+	rt->source = (uint8_t)src;
 	rt->instance = instance;
 	rt->distance = distance;
-	rt->n_nh = n_nh;
-	if (n_nh)
-		rt->nh = wp_calloc(MT_RIB_NH, n_nh * sizeof(*rt->nh));
+	rt->n_nh = (uint16_t)n_nh;
 	return rt;
 }
 
@@ -379,6 +377,26 @@ resolve_lookup(struct ribd *rib, struct rib_dest *self,
 	return NULL;
 }
 
+bool
+rib_nh_via(const struct rib_nh *nh, struct wp_prefix *p)
+{
+	memset(p, 0, sizeof(*p));
+	return nh->has_via && wp_prefix_from_addr(p, &nh->gw, nh->via_len) == 0;
+}
+
+/* The selected route of the prefix nh resolved through, or NULL. */
+static struct rib_route *
+via_route(struct ribd *rib, const struct rib_nh *nh)
+{
+	struct wp_prefix p;
+	struct rib_dest *vd;
+
+	if (!rib_nh_via(nh, &p))
+		return NULL;
+	vd = rib_dest_lookup(rib, &p);
+	return vd ? vd->selected : NULL;
+}
+
 static void
 resolve_nh_plain(struct ribd *rib, struct rib_route *rt, struct rib_nh *nh)
 {
@@ -388,7 +406,8 @@ resolve_nh_plain(struct ribd *rib, struct rib_route *rt, struct rib_nh *nh)
 	nh->active = false;
 	nh->recursive = false;
 	nh->resolved_ifindex = 0;
-	memset(&nh->via, 0, sizeof(nh->via));
+	nh->has_via = false;
+	nh->via_len = 0;
 	switch (nh->type) {
 	case RIB_NH_BLACKHOLE:
 	case RIB_NH_UNREACHABLE:
@@ -414,7 +433,8 @@ resolve_nh_plain(struct ribd *rib, struct rib_route *rt, struct rib_nh *nh)
 	via = resolve_lookup(rib, rt->dest, &nh->gw);
 	if (via == NULL)
 		return;
-	nh->via = via->dest->p;
+	nh->has_via = true;
+	nh->via_len = via->dest->p.len;
 	if (via->source == RIB_SRC_CONNECTED) {
 		struct rib_iface *cif = connected_iface(rib, via);
 
@@ -477,8 +497,7 @@ fib_add_nh(struct ribd *rib, struct rib_kroute *kr, const struct rib_nh *nh,
 	    kr->n_nh >= RIB_KERNEL_MAX_NH)
 		return;
 	if (nh->recursive && depth < 8) {
-		struct rib_dest *vd = rib_dest_lookup(rib, &nh->via);
-		struct rib_route *via = vd ? vd->selected : NULL;
+		struct rib_route *via = via_route(rib, nh);
 
 		if (via == NULL)
 			return;
@@ -498,8 +517,7 @@ fib_add_nh(struct ribd *rib, struct rib_kroute *kr, const struct rib_nh *nh,
 	}
 	if (nh->type == RIB_NH_GW) {
 		/* Resolved via a connected route: the interface is known. */
-		struct rib_dest *vd = rib_dest_lookup(rib, &nh->via);
-		struct rib_route *via = vd ? vd->selected : NULL;
+		struct rib_route *via = via_route(rib, nh);
 
 		if (via == NULL || via->n_nh == 0)
 			return;
@@ -934,11 +952,18 @@ rib_new(struct wp_loop *loop, bool with_kernel)
 	wp_timer_init(loop, &rib->sweep_timer, "rib sweep", rib_sweep_cb);
 	rib->dry_run = !with_kernel;
 	if (with_kernel) {
+		uint8_t protos[RIB_SRC_MAX];
+		unsigned int n = 0;
+
 		rib->kernel = rib_kernel_new(loop, &rib_kernel_ops, rib);
 		if (rib->kernel == NULL) {
 			rib_free(rib);
 			return NULL;
 		}
+		for (int i = 0; i < RIB_SRC_MAX; i++)
+			if (rib_sources[i].rtprot)
+				protos[n++] = rib_sources[i].rtprot;
+		rib_kernel_ignore_echoes(rib->kernel, protos, n);
 	}
 	return rib;
 }

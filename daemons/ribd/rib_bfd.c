@@ -109,14 +109,15 @@ peer_requeue(struct rib_bfd *b, const struct rib_bfd_peer *p)
 
 	for (unsigned int i = 0; c && i < c->n_statics; i++) {
 		const struct rib_static *s = &c->statics[i];
+		const struct rib_static_nh *nh = rib_static_nhs(s);
 
 		for (unsigned int j = 0; j < s->n_nh; j++) {
 			struct wp_bfd_reg r;
 			struct rib_dest *d;
 
-			if (!s->nh[j].bfd)
+			if (!nh[j].bfd)
 				continue;
-			key_of(&s->nh[j], &r);
+			key_of(&nh[j], &r);
 			if (!wp_bfd_key_eq(&r.key, &p->reg.key))
 				continue;
 			if ((d = rib_dest_lookup(b->rib, &s->p)) != NULL)

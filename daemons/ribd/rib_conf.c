@@ -133,14 +133,56 @@ parse_route_prefix(struct parser *ps, int family, char **w, int n, int *i,
 	return 0;
 }
 
+static void
+conf_index_free(struct rib_conf *c)
+{
+	for (int i = 0; i < 2; i++)
+		if (c->sidx[i]) {
+			wp_trie_free(c->sidx[i], NULL);
+			c->sidx[i] = NULL;
+		}
+	wp_free(MT_RIB_CONF, c->snext);
+	c->snext = NULL;
+}
+
+static void
+conf_index_add(struct rib_conf *c, unsigned int i)
+{
+	struct wp_trie **t = &c->sidx[c->statics[i].p.family == AF_INET6];
+	void *head = NULL;
+
+	if (*t == NULL)
+		*t = wp_trie_new(c->statics[i].p.family);
+	wp_trie_insert(*t, &c->statics[i].p, (void *)(uintptr_t)(i + 1),
+		       &head);
+	c->snext[i] = (unsigned int)(uintptr_t)head;
+}
+
+/* Index the statics if that was freed (a live configuration). */
+static void
+conf_index_build(struct rib_conf *c)
+{
+	size_t cap = 8;
+
+	if (c->snext || c->n_statics == 0)
+		return;
+	while (cap < c->n_statics)
+		cap *= 2;
+	c->snext = wp_calloc(MT_RIB_CONF, cap * sizeof(*c->snext));
+	for (unsigned int i = 0; i < c->n_statics; i++)
+		conf_index_add(c, i);
+}
+
 /* The static with this prefix and distance, or NULL (indexed: O(log n)). */
 static struct rib_static *
-static_find(const struct rib_conf *c, const struct wp_prefix *p,
-	    uint8_t distance)
+static_find(struct rib_conf *c, const struct wp_prefix *p, uint8_t distance)
 {
 	uintptr_t i;
 
-	if (c == NULL || c->sidx[p->family == AF_INET6] == NULL)
+	if (c == NULL)
+		return NULL;
+	conf_index_build(c);
+	if (c->sidx[p->family == AF_INET6] == NULL)
 		return NULL;
 	i = (uintptr_t)wp_trie_lookup_exact(c->sidx[p->family == AF_INET6], p);
 	for (; i; i = c->snext[i - 1])
@@ -157,33 +199,41 @@ static_nh_same(const struct rib_static_nh *a, const struct rib_static_nh *b)
 }
 
 /*
- * Add `s` (one nexthop) to `c`: a new static route, or one more ECMP
- * nexthop of the route with the same prefix and distance.  -1 when that
- * route has RIB_KERNEL_MAX_NH nexthops already.
+ * Add `s` (one nexthop, s->one) to `c`: a new static route, or one more
+ * ECMP nexthop of the route with the same prefix and distance.  -1 when
+ * that route has RIB_KERNEL_MAX_NH nexthops already.
  */
 int
 rib_conf_static_add(struct rib_conf *c, const struct rib_static *s)
 {
 	struct rib_static *o = static_find(c, &s->p, s->distance);
-	struct wp_trie **t = &c->sidx[s->p.family == AF_INET6];
-	void *head = NULL;
 
 	/* Same prefix and distance: one more ECMP nexthop. */
 	if (o) {
+		struct rib_static_nh *have = o->n_nh > 1 ? o->nh : &o->one;
+
 		/* The same gateway and interface again is that nexthop, its
 		 * options (onlink, bfd) from the later line: a nexthop's key
 		 * in waypoint-routing, so mgmtd's configuration says the
 		 * same. */
 		for (unsigned int j = 0; j < o->n_nh; j++)
-			if (static_nh_same(&o->nh[j], &s->nh[0])) {
-				o->nh[j] = s->nh[0];
+			if (static_nh_same(&have[j], &s->one)) {
+				have[j] = s->one;
 				return 0;
 			}
 		if (o->n_nh == RIB_KERNEL_MAX_NH)
 			return -1;
-		o->nh = wp_realloc(MT_RIB_CONF, o->nh,
-				   (o->n_nh + 1) * sizeof(*o->nh));
-		o->nh[o->n_nh++] = s->nh[0];
+		if (o->n_nh == 1) {
+			struct rib_static_nh *a;
+
+			a = wp_malloc(MT_RIB_CONF, 2 * sizeof(*a));
+			a[0] = o->one;
+			o->nh = a;
+		} else {
+			o->nh = wp_realloc(MT_RIB_CONF, o->nh,
+					   (o->n_nh + 1) * sizeof(*o->nh));
+		}
+		o->nh[o->n_nh++] = s->one;
 		if (s->tag)
 			o->tag = s->tag;
 		return 0;
@@ -197,13 +247,9 @@ rib_conf_static_add(struct rib_conf *c, const struct rib_static *s)
 		c->snext = wp_realloc(MT_RIB_CONF, c->snext,
 				      cap * sizeof(*c->snext));
 	}
-	if (*t == NULL)
-		*t = wp_trie_new(s->p.family);
 	c->statics[c->n_statics] = *s;
-	c->statics[c->n_statics].nh = wp_malloc(MT_RIB_CONF, sizeof(*s->nh));
-	c->statics[c->n_statics].nh[0] = s->nh[0];
-	wp_trie_insert(*t, &s->p, (void *)(uintptr_t)(c->n_statics + 1), &head);
-	c->snext[c->n_statics] = (unsigned int)(uintptr_t)head;
+	c->statics[c->n_statics].n_nh = 1;
+	conf_index_add(c, c->n_statics);
 	c->n_statics++;
 	return 0;
 }
@@ -252,13 +298,11 @@ static void
 parse_static(struct parser *ps, int family, char **w, int n)
 {
 	struct rib_static s;
-	struct rib_static_nh one, *nh = &one;
+	struct rib_static_nh *nh = &s.one;
 	unsigned long v;
 	int i = 2;
 
 	memset(&s, 0, sizeof(s));
-	memset(&one, 0, sizeof(one));
-	s.nh = &one;
 	s.distance = rib_sources[RIB_SRC_STATIC].distance;
 	s.n_nh = 1;
 	if (parse_route_prefix(ps, family, w, n, &i, &s.p) < 0)
@@ -578,12 +622,10 @@ rib_conf_free(struct rib_conf *c)
 		return;
 	wp_free(MT_RIB_CONF, c->ifaces);
 	for (unsigned int i = 0; i < c->n_statics; i++)
-		wp_free(MT_RIB_CONF, c->statics[i].nh);
+		if (c->statics[i].n_nh > 1)
+			wp_free(MT_RIB_CONF, c->statics[i].nh);
 	wp_free(MT_RIB_CONF, c->statics);
-	wp_free(MT_RIB_CONF, c->snext);
-	for (int i = 0; i < 2; i++)
-		if (c->sidx[i])
-			wp_trie_free(c->sidx[i], NULL);
+	conf_index_free(c);
 	wp_free(MT_RIB_CONF, c);
 }
 
@@ -606,7 +648,7 @@ static_to_route(struct ribd *rib, const struct rib_static *s)
 
 	rt->tag = s->tag;
 	for (unsigned int i = 0; i < s->n_nh; i++) {
-		const struct rib_static_nh *sn = &s->nh[i];
+		const struct rib_static_nh *sn = &rib_static_nhs(s)[i];
 		struct rib_nh *nh = &rt->nh[i];
 
 		nh->type = sn->type;
@@ -624,17 +666,28 @@ static_to_route(struct ribd *rib, const struct rib_static *s)
 }
 
 static bool
-static_in(const struct rib_conf *c, const struct rib_static *s)
+static_in(struct rib_conf *c, const struct rib_static *s)
 {
 	return static_find(c, &s->p, s->distance) != NULL;
 }
 
+static bool
+static_names(const struct rib_static *s, const char *ifname)
+{
+	for (unsigned int i = 0; i < s->n_nh; i++)
+		if (strcmp(rib_static_nhs(s)[i].ifname, ifname) == 0)
+			return true;
+	return false;
+}
+
 void
-rib_static_reapply(struct ribd *rib)
+rib_static_reapply(struct ribd *rib, const char *ifname)
 {
 	for (unsigned int i = 0; rib->conf && i < rib->conf->n_statics; i++) {
 		const struct rib_static *s = &rib->conf->statics[i];
 
+		if (ifname && !static_names(s, ifname))
+			continue;
 		rib_route_add(rib, &s->p, static_to_route(rib, s));
 	}
 }
@@ -649,6 +702,10 @@ rib_conf_apply(struct ribd *rib, struct rib_conf *new)
 		if (!static_in(new, &old->statics[i]))
 			rib_route_del(rib, &old->statics[i].p, RIB_SRC_STATIC,
 				      old->statics[i].distance);
+	/* Live, the configuration is only walked: its index would cost
+	 * two trie nodes a route.  Freed before the routes are made so
+	 * they reuse the memory. */
+	conf_index_free(new);
 	/* Addresses gone from an interface's configuration. */
 	for (unsigned int i = 0; old && i < old->n_ifaces; i++)
 		rib_iface_unapply_addrs(rib, &old->ifaces[i],
@@ -668,7 +725,7 @@ rib_conf_apply(struct ribd *rib, struct rib_conf *new)
 		if (ifp->present)
 			rib_iface_apply_conf(rib, ifp);
 	rib_bfd_begin(rib);
-	rib_static_reapply(rib);
+	rib_static_reapply(rib, NULL);
 	/* No route points at a session the new configuration dropped. */
 	rib_bfd_sweep(rib);
 	rib_conf_free(old);

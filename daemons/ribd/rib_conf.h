@@ -32,9 +32,9 @@ struct rib_iface_conf {
 };
 
 struct rib_static_nh {
-	enum rib_nh_type type;
 	struct wp_addr gw;
 	char ifname[IF_NAMESIZE];	/* "" if none */
+	uint8_t type;			/* enum rib_nh_type */
 	bool onlink;
 	/* `bfd [multihop] [source ADDR] [profile NAME]` (rib_bfd.c). */
 	bool bfd;
@@ -43,14 +43,29 @@ struct rib_static_nh {
 	char bfd_profile[WP_BFD_PROFILE_LEN];
 };
 
-/* One static route: a prefix and a distance; several nexthops = ECMP. */
+/*
+ * One static route: a prefix and a distance; several nexthops = ECMP.
+ * A single nexthop (a million of them in a full table) lives in `one`;
+ * an ECMP route's n_nh > 1 nexthops are an array at `nh`.  Given to
+ * rib_conf_static_add(), `one` is the nexthop to add.  Read them with
+ * rib_static_nhs().
+ */
 struct rib_static {
 	struct wp_prefix p;
 	uint8_t distance;
+	uint8_t n_nh;			/* <= RIB_KERNEL_MAX_NH */
 	uint32_t tag;
-	unsigned int n_nh;
-	struct rib_static_nh *nh;	/* n_nh of them */
+	union {
+		struct rib_static_nh one;
+		struct rib_static_nh *nh;
+	};
 };
+
+static inline const struct rib_static_nh *
+rib_static_nhs(const struct rib_static *s)
+{
+	return s->n_nh > 1 ? s->nh : &s->one;
+}
 
 struct rib_conf {
 	char hostname[64];
@@ -58,7 +73,9 @@ struct rib_conf {
 	struct rib_iface_conf *ifaces;
 	unsigned int n_statics;
 	struct rib_static *statics;
-	/* Index: prefix -> first static (index + 1); chained by prefix. */
+	/* Index: prefix -> first static (index + 1); chained by prefix.
+	 * Built while the configuration is read and to compare it with
+	 * the next one; freed once it is live (rib_conf_apply()). */
 	struct wp_trie *sidx[2];
 	unsigned int *snext;
 	unsigned int ecmp_max;		/* 0: default */
@@ -89,8 +106,9 @@ const struct rib_iface_conf *rib_conf_iface(const struct rib_conf *c,
 					    const char *name);
 /* Make the RIB match `new` (static routes, interface config, options). */
 void rib_conf_apply(struct ribd *rib, struct rib_conf *new);
-/* Re-apply static routes (an interface they name appeared). */
-void rib_static_reapply(struct ribd *rib);
+/* Re-apply the static routes that name interface `ifname` (it appeared),
+ * or all of them if ifname is NULL. */
+void rib_static_reapply(struct ribd *rib, const char *ifname);
 void rib_iface_unapply_addrs(struct ribd *rib, const struct rib_iface_conf *old,
 			     const struct rib_iface_conf *new);
 

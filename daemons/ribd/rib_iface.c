@@ -178,7 +178,7 @@ k_link(void *arg, enum rib_kaction act, const struct rib_klink *l)
 	if (appeared) {
 		rib_iface_apply_conf(rib, ifp);
 		/* Static routes naming it by name can resolve now. */
-		rib_static_reapply(rib);
+		rib_static_reapply(rib, ifp->name);
 	}
 	if (rib_iface_is_up(ifp) != was_up) {
 		ifp->up_changes++;

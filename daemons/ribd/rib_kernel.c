@@ -30,6 +30,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <linux/filter.h>
 #include <linux/if_link.h>
 #include <linux/nexthop.h>
 #include <linux/netlink.h>
@@ -1327,6 +1328,34 @@ rib_kernel_free(struct rib_kernel *k)
 	wp_free(MT_RIB_KBATCH, k->out);
 	wp_free(MT_RIB_KBATCH, k->fifo);
 	wp_free(MT_RIB_KERNEL, k);
+}
+
+void
+rib_kernel_ignore_echoes(struct rib_kernel *k, const uint8_t *protos,
+			 unsigned int n_protos)
+{
+	struct sock_filter f[RIB_KFILTER_MAX];
+	struct sock_fprog fp;
+	uint32_t port = nl_socket_get_local_port(k->cmd);
+	unsigned int n;
+
+	/* Port id 0 marks what the kernel did on its own: never drop it. */
+	if (port == 0)
+		return;
+	n = rib_kernel_echo_filter(f, RIB_KFILTER_MAX, port, protos, n_protos,
+				   RIB_NH_PROTO);
+	if (n == 0) {
+		wp_log_warnx("kernel: too many protocols for the event filter");
+		return;
+	}
+	fp.len = (unsigned short)n;
+	fp.filter = f;
+	if (setsockopt(nl_socket_get_fd(k->ev), SOL_SOCKET, SO_ATTACH_FILTER,
+		       &fp, sizeof(fp)) < 0) {
+		wp_log_warn("kernel: cannot filter the echoes of our requests");
+		return;
+	}
+	k->stats.echo_filter = true;
 }
 
 void

@@ -147,10 +147,27 @@ struct rib_kernel_stats {
 	uint64_t nhg_created;	/* nexthop objects */
 	uint64_t nhg_deleted;
 	uint64_t nhg_lost;	/* removed by the kernel (link down) */
+	bool echo_filter;	/* our own echoes dropped in the kernel */
 };
 void rib_kernel_get_stats(const struct rib_kernel *k,
 			  struct rib_kernel_stats *s);
 
 const char *rib_ktype_name(enum rib_ktype t);
+
+/*
+ * Drop the kernel's echoes of our own requests on the event socket:
+ * routes of the given protocols and nexthop objects of ours that the
+ * command socket changed.  Resyncs after ENOBUFS work as before.
+ */
+void rib_kernel_ignore_echoes(struct rib_kernel *k, const uint8_t *protos,
+			      unsigned int n_protos);
+
+/* rib_kfilter.c: the classic BPF program that does it (see there).
+ * Returns its length in instructions, 0 if it needs more than max. */
+struct sock_filter;
+unsigned int rib_kernel_echo_filter(struct sock_filter *prog, unsigned int max,
+				    uint32_t portid, const uint8_t *protos,
+				    unsigned int n_protos, uint8_t nh_proto);
+#define RIB_KFILTER_MAX		64
 
 #endif /* RIB_KERNEL_H */

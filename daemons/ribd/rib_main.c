@@ -84,9 +84,18 @@ ribd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts, void *arg)
 	}
 	if (c == NULL)
 		c = rib_conf_new();
-	rib_conf_apply(rib, c);
-	if (rib_kernel_dump(rib->kernel) < 0)
+	/*
+	 * Interfaces, connected routes and a previous instance's routes
+	 * first, then the configuration: its statics then resolve on their
+	 * first pass through the work queue (queued before the connected
+	 * routes they resolve through, they would all be processed twice),
+	 * and a leftover they reclaim is known when they are added.
+	 */
+	if (rib_kernel_dump(rib->kernel) < 0) {
+		rib_conf_free(c);
 		return -1;
+	}
+	rib_conf_apply(rib, c);
 	/* The dump probed for nexthop objects; now the config decides. */
 	rib_kernel_set_nhobj(rib->kernel, rib->want_nhobj);
 	snprintf(path, sizeof(path), "%s/%s", opts->rundir, WP_RIB_SOCKET);

@@ -221,7 +221,7 @@ conv_nexthop(struct conv *cv, struct rib_static *s, int family,
 	     const struct lyd_node *nhn)
 {
 	const char *gw = leaf(nhn, "gateway"), *ifname = leaf(nhn, "interface");
-	struct rib_static_nh *nh = &s->nh[0];
+	struct rib_static_nh *nh = &s->one;
 	char perr[WP_PREFIX_ERRLEN];
 
 	memset(nh, 0, sizeof(*nh));
@@ -279,7 +279,6 @@ conv_routes(struct conv *cv, const struct lyd_node *fam, int family)
 		const char *prefix = leaf(rt, "prefix");
 		char perr[WP_PREFIX_ERRLEN];
 		struct rib_static s;
-		struct rib_static_nh one;
 
 		memset(&s, 0, sizeof(s));
 		if (wp_prefix_parse_flags(prefix ? prefix : "", &s.p,
@@ -297,7 +296,6 @@ conv_routes(struct conv *cv, const struct lyd_node *fam, int family)
 						      NULL, 10);
 			v = leaf(path, "tag");
 			s.tag = v ? (uint32_t)strtoul(v, NULL, 10) : 0;
-			s.nh = &one;
 			s.n_nh = 1;
 			FOR_EACH_NAMED(nhn, path, "nexthop") {
 				conv_nexthop(cv, &s, family, nhn);

@@ -116,9 +116,12 @@ route_json(struct ribd *rib, const struct rib_dest *d,
 		if (fib && nh_in_fib(d, nh))
 			wp_json_add_bool(n, "fib", true);
 		if (nh->recursive) {
+			struct wp_prefix via;
+
 			wp_json_add_bool(n, "recursive", true);
-			wp_json_add_str(n, "resolver",
-					wp_prefix_fmt(&nh->via, buf, sizeof(buf)));
+			if (rib_nh_via(nh, &via))
+				wp_json_add_str(n, "resolver", wp_prefix_fmt(&via,
+						buf, sizeof(buf)));
 		}
 		if (nh->onlink)
 			wp_json_add_bool(n, "onLink", true);
@@ -718,6 +721,7 @@ show_rib_stats(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	wp_json_add_uint64(k, "batches", ks.batches);
 	wp_json_add_uint64(k, "events", ks.events);
 	wp_json_add_uint64(k, "resyncs", ks.resyncs);
+	wp_json_add_bool(k, "ownEchoesFiltered", ks.echo_filter);
 	wp_json_add_uint64(k, "nexthopObjectsCreated", ks.nhg_created);
 	wp_json_add_uint64(k, "nexthopObjectsDeleted", ks.nhg_deleted);
 	wp_json_add_uint64(k, "nexthopObjectsLostWithLink", ks.nhg_lost);

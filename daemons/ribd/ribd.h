@@ -63,24 +63,28 @@ enum rib_nh_type {
 	RIB_NH_PROHIBIT,
 };
 
+/* 72 bytes (64 and the BFD session pointer of a static `bfd`). */
 struct rib_nh {
-	enum rib_nh_type type;
-	struct wp_addr gw;
-	int ifindex;		/* configured interface, 0 if none */
-	uint8_t weight;		/* 1..255, 0 means 1 */
-	bool onlink;
-	/* Resolution, recomputed by rib.c. */
-	bool active;
-	bool recursive;		/* resolved via a non-connected route */
-	int resolved_ifindex;	/* interface a connected resolution found */
-	struct wp_prefix via;	/* the prefix it resolved through */
 	/* Nexthop tracking (rib_nht.c): a gateway is on its address's list. */
 	struct rib_nht_entry *nht;
 	struct rib_nh *nht_next, **nht_pprev;
 	struct rib_route *rt;
+	struct wp_addr gw;
+	int ifindex;		/* configured interface, 0 if none */
+	/* Resolution, recomputed by rib.c. */
+	int resolved_ifindex;	/* interface a connected resolution found */
+	uint8_t type;		/* enum rib_nh_type */
+	uint8_t weight;		/* 1..255, 0 means 1 */
+	/* The prefix it resolved through holds the gateway: its length is
+	 * enough (rib_nh_via()). */
+	uint8_t via_len;
+	bool onlink:1;
+	bool active:1;
+	bool recursive:1;	/* resolved via a non-connected route */
+	bool has_via:1;
+	bool bfd_down:1;		/* resolved, but the BFD session is not Up */
 	/* Static `bfd`: the session that vouches for the gateway. */
 	struct rib_bfd_peer *bfd;
-	bool bfd_down;			/* resolved, but the session is not Up */
 };
 
 enum rib_route_flags {
@@ -90,31 +94,43 @@ enum rib_route_flags {
 	RIB_RT_QUEUED = 1 << 3,		/* install request in flight */
 };
 
+/*
+ * Packed for tables of a million routes: pointers and 64-bit fields
+ * first, then 32-bit, then the small ones, 64 bytes; the nexthops follow
+ * in the same allocation (rib_route_new()), which with one nexthop fits
+ * a 160-byte malloc chunk.
+ */
 struct rib_route {
 	struct rib_route *next;		/* in dest->routes */
 	struct rib_dest *dest;
-	enum rib_source source;
+	void *owner;			/* a client's rib_zsess, else NULL */
+	uint64_t cookie;		/* client routes: echoed in results */
+	time_t uptime;
 	uint32_t instance;
-	uint8_t distance;
 	uint32_t metric;
 	uint32_t tag;
-	uint32_t flags;
-	int install_error;		/* errno of the last failed install */
-	time_t uptime;
-	uint32_t gen;			/* kernel routes: last dump that saw it */
-	unsigned int n_nh;
-	struct rib_nh *nh;
-	void *owner;			/* a client's rib_zsess, else NULL */
-	/* Client routes (rib_zapi.c). */
-	uint64_t cookie;		/* the client's, echoed in results */
-	uint32_t epoch;			/* session epoch that last sent it */
-	uint8_t result;			/* last status reported, 0: none */
+	union {
+		/* Kernel routes: the last dump that saw it. */
+		uint32_t gen;
+		/* Client routes (never of the kernel source): the session
+		 * epoch that last sent it. */
+		uint32_t epoch;
+	};
+	uint16_t install_error;		/* errno of the last failed install */
+	uint16_t n_nh;			/* <= RIB_KERNEL_MAX_NH */
+	uint8_t source;			/* enum rib_source */
+	uint8_t distance;
+	uint8_t flags;			/* enum rib_route_flags */
+	uint8_t result;			/* client: last status reported, 0: none */
+	struct rib_nh nh[];
 };
 
 struct rib_table;
 
+/* Packed to 88 bytes (a 96-byte malloc chunk): a million of them. */
 struct rib_dest {
 	struct wp_prefix p;
+	uint32_t kpending;		/* kernel requests in flight */
 	struct rib_table *tbl;
 	struct rib_route *routes;
 	struct rib_route *selected;
@@ -122,16 +138,19 @@ struct rib_dest {
 	struct rib_kroute *fib;
 	struct rib_dest *work_next;	/* work queue link */
 	struct rib_dest *nht_next;	/* dests with gateway nexthops */
-	struct rib_dest **nht_pprev;
-	struct rib_dest **dead_pprev;	/* on rib->dead, via work_next */
-	unsigned int kpending;		/* kernel requests in flight */
-	bool queued;
-	bool on_nht;
-	bool stale;			/* left by a previous ribd, unclaimed */
-	bool sel_lost;			/* the selected route was removed */
-	bool dead;			/* removed from the trie, awaiting acks */
+	union {
+		struct rib_dest **nht_pprev;	/* while on_nht */
+		/* While dead (never on the nht list then): on rib->dead,
+		 * linked via work_next. */
+		struct rib_dest **dead_pprev;
+	};
+	bool queued:1;
+	bool on_nht:1;
+	bool stale:1;			/* left by a previous ribd, unclaimed */
+	bool sel_lost:1;		/* the selected route was removed */
+	bool dead:1;			/* removed from the trie, awaiting acks */
 	/* Observers (rib_zapi.c). */
-	bool zdel;			/* a client awaits a removal result */
+	bool zdel:1;			/* a client awaits a removal result */
 	uint8_t redist_src;		/* selected source last seen + 1, 0: none */
 };
 
@@ -289,6 +308,8 @@ void rib_requeue_nexthops(struct ribd *rib, int family);
 void rib_sweep_schedule(struct ribd *rib, double after);
 void rib_sweep_now(struct ribd *rib);
 const char *rib_nh_type_name(enum rib_nh_type t);
+/* The prefix nh's gateway resolved through; false if none. */
+bool rib_nh_via(const struct rib_nh *nh, struct wp_prefix *p);
 int rib_source_parse(const char *s, enum rib_source *out);
 
 void rib_kernel_result(void *arg, void *cookie, bool add, int error);

@@ -275,3 +275,47 @@ def test_event_overflow_resync(lab, tmp_path):
         _restart_ribd(lab, "r1")
     wait_until(lambda: lab.ping("h1", "10.2.0.10"), timeout=15,
                what="forwarding intact after the resync test")
+
+
+def test_own_echoes_filtered(lab, tmp_path):
+    """ribd installs 3,000 static routes behind a deliberately tiny netlink
+    event buffer.  The kernel's echoes of its own requests are dropped by
+    the socket filter before they are queued, so the buffer never
+    overflows and ribd never resyncs; a route of ours that someone else
+    deletes still reaches ribd, which puts it back."""
+    conf = open(os.path.join(TOPO, "r1", "waypoint.conf")).read()
+    conf += "".join("ip route 10.%d.%d.0/24 10.0.12.2\n"
+                    % (100 + i // 250, i % 250) for i in range(3000))
+    # Sweep at once: a restarted ribd ignores deletions until then.
+    conf += "rib graceful-restart-time 0\n"
+    newconf = tmp_path / "r1-bulk.conf"
+    newconf.write_text(conf)
+    _restart_ribd(lab, "r1", env={"RIBD_TEST_EVENT_RCVBUF": "4096"},
+                  conf=str(newconf))
+    try:
+        def installed():
+            k = lab.wp_json("r1", "show rib statistics")["kernel"]
+            return k["pending"] == 0 and k["acked"] >= 3000
+        wait_until(installed, timeout=60, what="3,000 routes installed")
+        got = lab.json("r1", "ip -j route show proto 196 "
+                       "root 10.96.0.0/11")
+        assert len(got) == 3000, len(got)
+        stats = lab.wp_json("r1", "show rib statistics")
+        k = stats["kernel"]
+        assert k["resyncs"] == 0, k
+        assert k["ownEchoesFiltered"] is True, k
+        # Applied after the initial dump, the statics resolve on their
+        # first pass through the work queue, not a second.
+        assert stats["destsProcessed"] < 4000, stats
+        # Someone else's deletion of our route is not an echo.
+        lab.exec("r1", "ip route del 10.105.7.0/24")
+        wait_until(lambda: lab.has_route("r1", "10.105.7.0/24",
+                                         via="10.0.12.2", protocol="static"),
+                   timeout=15, what="deleted route of ours reinstalled")
+        assert lab.wp_json("r1", "show rib statistics")["kernel"][
+            "resyncs"] == 0
+    finally:
+        _restart_ribd(lab, "r1")
+        lab.run("r1", "ip route flush proto 196 root 10.96.0.0/11")
+    wait_until(lambda: lab.ping("h1", "10.2.0.10"), timeout=15,
+               what="forwarding intact after the bulk test")

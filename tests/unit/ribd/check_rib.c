@@ -205,8 +205,16 @@ START_TEST(test_recursive_and_default)
 	ck_assert(wp_addr_eq(&d->fib->nh[0].gw, &(struct wp_addr){ 0 }) == 0);
 	{
 		struct wp_addr want = A("10.0.12.2");
+		struct wp_prefix via;
 
 		ck_assert(wp_addr_eq(&d->fib->nh[0].gw, &want));
+		/* The resolver is kept as a length over the gateway. */
+		ck_assert(rib_nh_via(&d->selected->nh[0], &via));
+		ck_assert(wp_prefix_eq(&via, &host));
+		ck_assert(rib_nh_via(&dest("10.255.0.2/32")->selected->nh[0],
+				     &via));
+		ck_assert(wp_prefix_eq(&via, &(struct wp_prefix){ 0 }) == 0);
+		ck_assert_uint_eq(via.len, 24);
 	}
 	/* The resolving route goes: the recursive one follows. */
 	rib_route_del(rib, &host, RIB_SRC_STATIC, 1);
@@ -222,6 +230,13 @@ START_TEST(test_recursive_and_default)
 	rib_process_all(rib);
 	ck_assert_ptr_nonnull(d->selected);
 	ck_assert_int_eq(d->fib->nh[0].ifindex, 3);
+	{
+		struct wp_prefix via;
+
+		ck_assert(rib_nh_via(&d->selected->nh[0], &via));
+		ck_assert_uint_eq(via.len, 0);
+		ck_assert_uint_eq(via.family, AF_INET);
+	}
 }
 END_TEST
 
@@ -362,18 +377,19 @@ START_TEST(test_conf_parse)
 	ck_assert_uint_eq(c->statics[0].n_nh, 2);
 	ck_assert_uint_eq(c->statics[1].distance, 200);
 	ck_assert_uint_eq(c->statics[1].tag, 7);
-	ck_assert_int_eq(c->statics[2].nh[0].type, RIB_NH_IFINDEX);
+	ck_assert_int_eq(rib_static_nhs(&c->statics[2])[0].type, RIB_NH_IFINDEX);
 	/* A word after the gateway is its interface, as in FRR. */
-	ck_assert_int_eq(c->statics[3].nh[0].type, RIB_NH_GW_IF);
-	ck_assert_str_eq(c->statics[3].nh[0].ifname, "vlan100");
-	ck_assert(!c->statics[3].nh[0].bfd);
-	ck_assert(c->statics[4].nh[0].bfd && c->statics[4].nh[0].bfd_multihop);
-	ck_assert(wp_addr_eq(&c->statics[4].nh[0].bfd_source,
+	ck_assert_int_eq(rib_static_nhs(&c->statics[3])[0].type, RIB_NH_GW_IF);
+	ck_assert_str_eq(rib_static_nhs(&c->statics[3])[0].ifname, "vlan100");
+	ck_assert(!rib_static_nhs(&c->statics[3])[0].bfd);
+	ck_assert(rib_static_nhs(&c->statics[4])[0].bfd &&
+		  rib_static_nhs(&c->statics[4])[0].bfd_multihop);
+	ck_assert(wp_addr_eq(&rib_static_nhs(&c->statics[4])[0].bfd_source,
 			     &(struct wp_addr){ 0 }) == false);
 	/* The same gateway again: that nexthop, the later line's options. */
 	ck_assert_uint_eq(c->statics[4].n_nh, 1);
-	ck_assert_str_eq(c->statics[4].nh[0].bfd_profile, "slow");
-	ck_assert_str_eq(c->statics[4].nh[0].ifname, "eth1");
+	ck_assert_str_eq(rib_static_nhs(&c->statics[4])[0].bfd_profile, "slow");
+	ck_assert_str_eq(rib_static_nhs(&c->statics[4])[0].ifname, "eth1");
 	ck_assert_uint_eq(c->n_errors, 3);
 	ck_assert_str_eq(c->first_error, "t.conf:15: invalid prefix "
 			 "\"10.0.0.1/8\": host bits set in 10.0.0.1/8 "
@@ -443,6 +459,49 @@ START_TEST(test_conf_apply_diff)
 }
 END_TEST
 
+
+/* An interface that appears re-applies the statics naming it, no others;
+ * a live configuration (its index freed) still compares with the next. */
+START_TEST(test_conf_iface_appears)
+{
+	struct rib_conf *c;
+	struct rib_route *gw_rt;
+
+	two_links();
+	c = rib_conf_parse("ip route 10.8.0.0/16 10.0.12.2\n"
+			   "ip route 10.9.0.0/16 eth9\n"
+			   "ip route 10.10.0.0/16 10.0.12.2\n"
+			   "ip route 10.10.0.0/16 10.0.13.2\n"
+			   "ip route 10.10.0.0/16 10.0.13.2\n", "a");
+	ck_assert_uint_eq(c->n_statics, 3);
+	ck_assert_uint_eq(c->statics[2].n_nh, 2);
+	rib_conf_apply(rib, c);
+	rib_process_all(rib);
+	ck_assert_ptr_null(dest("10.9.0.0/16")->fib);
+	gw_rt = dest("10.8.0.0/16")->routes;
+	link_event(9, "eth9", true);
+	rib_process_all(rib);
+	ck_assert_ptr_nonnull(dest("10.9.0.0/16")->fib);
+	ck_assert_int_eq(dest("10.9.0.0/16")->fib->nh[0].ifindex, 9);
+	/* Not rebuilt: the same route object. */
+	ck_assert_ptr_eq(dest("10.8.0.0/16")->routes, gw_rt);
+	ck_assert_uint_eq(dest("10.10.0.0/16")->fib->n_nh, 2);
+	c = rib_conf_parse("ip route 10.9.0.0/16 eth9\n"
+			   "ip route 10.10.0.0/16 10.0.13.2\n", "b");
+	rib_conf_apply(rib, c);
+	rib_process_all(rib);
+	ck_assert_ptr_null(dest("10.8.0.0/16"));
+	ck_assert_ptr_nonnull(dest("10.9.0.0/16")->fib);
+	ck_assert_uint_eq(dest("10.10.0.0/16")->fib->n_nh, 1);
+	/* Re-reading the same text changes nothing. */
+	c = rib_conf_parse("ip route 10.9.0.0/16 eth9\n"
+			   "ip route 10.10.0.0/16 10.0.13.2\n", "b");
+	rib_conf_apply(rib, c);
+	rib_process_all(rib);
+	ck_assert_ptr_nonnull(dest("10.9.0.0/16")->fib);
+	ck_assert_ptr_nonnull(dest("10.10.0.0/16")->fib);
+}
+END_TEST
 
 /* CLI text -> YANG JSON as mgmtd sends it (defaults included) -> conf. */
 static struct rib_conf *
@@ -549,7 +608,8 @@ START_TEST(test_mgmt_conf_same_as_file)
 			bool found = false;
 
 			for (unsigned int l = 0; l < ms->n_nh; l++)
-				found = found || nh_eq(&fs->nh[k], &ms->nh[l]);
+				found = found || nh_eq(&rib_static_nhs(fs)[k],
+						      &rib_static_nhs(ms)[l]);
 			ck_assert(found);
 		}
 	}
@@ -881,6 +941,7 @@ main(void)
 	tcase_add_test(tc, test_gateway_routes_linear);
 	tcase_add_test(tc, test_conf_apply_diff);
 	tcase_add_test(tc, test_bfd_gates_nexthop);
+	tcase_add_test(tc, test_conf_iface_appears);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("conf");
 	tcase_add_test(tc, test_conf_parse);
