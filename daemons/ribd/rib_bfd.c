@@ -65,14 +65,17 @@ key_of(const struct rib_static_nh *sn, struct wp_bfd_reg *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->key.peer = sn->gw;
-	r->key.local = sn->bfd_source;
-	r->key.multihop = sn->bfd_multihop;
+	if (sn->bfdo) {
+		r->key.local = sn->bfdo->source;
+		r->key.multihop = sn->bfdo->multihop;
+		snprintf(r->profile, sizeof(r->profile), "%s",
+			 sn->bfdo->profile);
+	}
 	/* A single-hop session follows the route's interface (RFC 5881 §3:
 	 * it is bound to one link); multihop sessions have none. */
-	if (!sn->bfd_multihop && sn->type == RIB_NH_GW_IF)
+	if (!r->key.multihop && sn->type == RIB_NH_GW_IF)
 		snprintf(r->key.ifname, sizeof(r->key.ifname), "%s",
 			 sn->ifname);
-	snprintf(r->profile, sizeof(r->profile), "%s", sn->bfd_profile);
 }
 
 static struct rib_bfd_peer *

@@ -261,15 +261,45 @@ static_add(struct parser *ps, const struct rib_static *s)
 		perr(ps, "too many nexthops (at most %d)", RIB_KERNEL_MAX_NH);
 }
 
+const struct rib_static_bfd *
+rib_static_bfd_intern(const struct rib_static_bfd *o)
+{
+	/* Plain malloc: interned for the process's life, a handful of
+	 * records, not a leak to report at exit. */
+	static struct interned {
+		struct interned *next;
+		struct rib_static_bfd o;
+	} *all;
+	struct rib_static_bfd key;
+	struct interned *e;
+
+	memset(&key, 0, sizeof(key));
+	key.multihop = o->multihop;
+	key.source = o->source;
+	snprintf(key.profile, sizeof(key.profile), "%s", o->profile);
+	if (!key.multihop && key.source.family == 0 && !key.profile[0])
+		return NULL;
+	for (e = all; e; e = e->next)
+		if (memcmp(&e->o, &key, sizeof(key)) == 0)
+			return &e->o;
+	e = calloc(1, sizeof(*e));
+	if (e == NULL)
+		wp_fatalx("out of memory");
+	e->o = key;
+	e->next = all;
+	all = e;
+	return &e->o;
+}
+
 /* After `bfd`: multihop, source ADDR, profile NAME (consumes values). */
 static int
 parse_bfd_word(struct parser *ps, int family, char **w, int n, int *i,
-	       struct rib_static_nh *nh)
+	       struct rib_static_bfd *o)
 {
 	const char *kw = w[*i], *val = *i + 1 < n ? w[*i + 1] : "";
 
 	if (strcmp(kw, "multihop") == 0) {
-		nh->bfd_multihop = true;
+		o->multihop = true;
 		return 0;
 	}
 	if (*i + 1 >= n) {
@@ -278,19 +308,19 @@ parse_bfd_word(struct parser *ps, int family, char **w, int n, int *i,
 	}
 	(*i)++;
 	if (strcmp(kw, "source") == 0) {
-		if (!is_addr(val, family, &nh->bfd_source)) {
+		if (!is_addr(val, family, &o->source)) {
 			perr(ps, "invalid source \"%s\": expected an IPv%d "
 			     "address", val, family == AF_INET ? 4 : 6);
 			return -1;
 		}
 		return 0;
 	}
-	if (strlen(val) >= sizeof(nh->bfd_profile)) {
+	if (strlen(val) >= sizeof(o->profile)) {
 		perr(ps, "invalid profile \"%s\": longer than %zu characters",
-		     val, sizeof(nh->bfd_profile) - 1);
+		     val, sizeof(o->profile) - 1);
 		return -1;
 	}
-	snprintf(nh->bfd_profile, sizeof(nh->bfd_profile), "%s", val);
+	snprintf(o->profile, sizeof(o->profile), "%s", val);
 	return 0;
 }
 
@@ -299,10 +329,12 @@ parse_static(struct parser *ps, int family, char **w, int n)
 {
 	struct rib_static s;
 	struct rib_static_nh *nh = &s.one;
+	struct rib_static_bfd bo;
 	unsigned long v;
 	int i = 2;
 
 	memset(&s, 0, sizeof(s));
+	memset(&bo, 0, sizeof(bo));
 	s.distance = rib_sources[RIB_SRC_STATIC].distance;
 	s.n_nh = 1;
 	if (parse_route_prefix(ps, family, w, n, &i, &s.p) < 0)
@@ -350,7 +382,7 @@ parse_static(struct parser *ps, int family, char **w, int n)
 		} else if (nh->bfd && (strcmp(w[i], "multihop") == 0 ||
 				       strcmp(w[i], "source") == 0 ||
 				       strcmp(w[i], "profile") == 0)) {
-			if (parse_bfd_word(ps, family, w, n, &i, nh) < 0)
+			if (parse_bfd_word(ps, family, w, n, &i, &bo) < 0)
 				return;
 		} else if (isdigit((unsigned char)w[i][0])) {
 			if (parse_uint(w[i], 1, 255, &v) < 0) {
@@ -368,6 +400,7 @@ parse_static(struct parser *ps, int family, char **w, int n)
 			return;
 		}
 	}
+	nh->bfdo = rib_static_bfd_intern(&bo);
 	if (nh->onlink && nh->type != RIB_NH_GW_IF) {
 		perr(ps, "onlink needs a gateway and an interface");
 		return;
@@ -376,7 +409,7 @@ parse_static(struct parser *ps, int family, char **w, int n)
 		perr(ps, "bfd needs a gateway address");
 		return;
 	}
-	if (nh->bfd_multihop && nh->bfd_source.family == 0) {
+	if (nh->bfdo && nh->bfdo->multihop && nh->bfdo->source.family == 0) {
 		perr(ps, "bfd multihop needs a source address");
 		return;
 	}

@@ -31,16 +31,30 @@ struct rib_iface_conf {
 	struct wp_prefix addrs[RIB_CONF_MAX_ADDRS];	/* host bits kept */
 };
 
+/*
+ * The options of a static nexthop's `bfd`.  Few distinct sets exist in a
+ * configuration, and a million statics without them must stay small: the
+ * sets are interned (rib_static_bfd_intern()), equal options share one
+ * record for the life of the process, and nexthops copy and compare as
+ * plain values.
+ */
+struct rib_static_bfd {
+	bool multihop;
+	struct wp_addr source;		/* family 0: none */
+	char profile[WP_BFD_PROFILE_LEN];	/* "": none */
+};
+
+const struct rib_static_bfd *rib_static_bfd_intern(
+	const struct rib_static_bfd *o);
 struct rib_static_nh {
 	struct wp_addr gw;
 	char ifname[IF_NAMESIZE];	/* "" if none */
 	uint8_t type;			/* enum rib_nh_type */
 	bool onlink;
-	/* `bfd [multihop] [source ADDR] [profile NAME]` (rib_bfd.c). */
+	/* `bfd [multihop] [source ADDR] [profile NAME]` (rib_bfd.c); the
+	 * options, when any is given, in a shared record. */
 	bool bfd;
-	bool bfd_multihop;
-	struct wp_addr bfd_source;	/* family 0: none */
-	char bfd_profile[WP_BFD_PROFILE_LEN];
+	const struct rib_static_bfd *bfdo;	/* NULL: none */
 };
 
 /*

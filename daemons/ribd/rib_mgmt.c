@@ -187,32 +187,34 @@ conv_bfd(struct conv *cv, struct rib_static_nh *nh, int family,
 	const char *src = o ? leaf(o, "source") : NULL;
 	const char *prof = o ? leaf(o, "profile") : NULL;
 	char perr[WP_PREFIX_ERRLEN];
+	struct rib_static_bfd bo;
 
 	if (nh->type != RIB_NH_GW && nh->type != RIB_NH_GW_IF) {
 		conv_fail(cv, child(nhn, "bfd"), "bfd needs a gateway address");
 		return -1;
 	}
 	nh->bfd = true;
-	nh->bfd_multihop = o && child(o, "multihop");
-	if (src && (wp_addr_parse(src, &nh->bfd_source, perr,
+	memset(&bo, 0, sizeof(bo));
+	bo.multihop = o && child(o, "multihop");
+	if (src && (wp_addr_parse(src, &bo.source, perr,
 				  sizeof(perr)) < 0 ||
-		    nh->bfd_source.family != family)) {
+		    bo.source.family != family)) {
 		conv_fail(cv, child(o, "source"), "source %s: not an IPv%d "
 			  "address", src, family == AF_INET ? 4 : 6);
 		return -1;
 	}
-	if (nh->bfd_multihop && src == NULL) {
+	if (bo.multihop && src == NULL) {
 		conv_fail(cv, child(o, "multihop"), "bfd multihop needs a "
 			  "source address");
 		return -1;
 	}
-	if (prof && strlen(prof) >= sizeof(nh->bfd_profile)) {
+	if (prof && strlen(prof) >= sizeof(bo.profile)) {
 		conv_fail(cv, child(o, "profile"), "profile %s is longer than "
-			  "%zu characters", prof, sizeof(nh->bfd_profile) - 1);
+			  "%zu characters", prof, sizeof(bo.profile) - 1);
 		return -1;
 	}
-	snprintf(nh->bfd_profile, sizeof(nh->bfd_profile), "%s",
-		 prof ? prof : "");
+	snprintf(bo.profile, sizeof(bo.profile), "%s", prof ? prof : "");
+	nh->bfdo = rib_static_bfd_intern(&bo);
 	return 0;
 }
 

@@ -383,12 +383,13 @@ START_TEST(test_conf_parse)
 	ck_assert_str_eq(rib_static_nhs(&c->statics[3])[0].ifname, "vlan100");
 	ck_assert(!rib_static_nhs(&c->statics[3])[0].bfd);
 	ck_assert(rib_static_nhs(&c->statics[4])[0].bfd &&
-		  rib_static_nhs(&c->statics[4])[0].bfd_multihop);
-	ck_assert(wp_addr_eq(&rib_static_nhs(&c->statics[4])[0].bfd_source,
+		  rib_static_nhs(&c->statics[4])[0].bfdo->multihop);
+	ck_assert(wp_addr_eq(&rib_static_nhs(&c->statics[4])[0].bfdo->source,
 			     &(struct wp_addr){ 0 }) == false);
 	/* The same gateway again: that nexthop, the later line's options. */
 	ck_assert_uint_eq(c->statics[4].n_nh, 1);
-	ck_assert_str_eq(rib_static_nhs(&c->statics[4])[0].bfd_profile, "slow");
+	ck_assert_str_eq(rib_static_nhs(&c->statics[4])[0].bfdo->profile,
+			 "slow");
 	ck_assert_str_eq(rib_static_nhs(&c->statics[4])[0].ifname, "eth1");
 	ck_assert_uint_eq(c->n_errors, 3);
 	ck_assert_str_eq(c->first_error, "t.conf:15: invalid prefix "
@@ -538,10 +539,7 @@ nh_eq(const struct rib_static_nh *a, const struct rib_static_nh *b)
 {
 	return a->type == b->type && a->onlink == b->onlink &&
 	       strcmp(a->ifname, b->ifname) == 0 && a->bfd == b->bfd &&
-	       a->bfd_multihop == b->bfd_multihop &&
-	       memcmp(&a->bfd_source, &b->bfd_source,
-		      sizeof(a->bfd_source)) == 0 &&
-	       strcmp(a->bfd_profile, b->bfd_profile) == 0 &&
+	       a->bfdo == b->bfdo &&		/* interned */
 	       (a->type == RIB_NH_BLACKHOLE || a->type == RIB_NH_UNREACHABLE ||
 		a->type == RIB_NH_IFINDEX ||
 		memcmp(&a->gw, &b->gw, sizeof(a->gw)) == 0);
