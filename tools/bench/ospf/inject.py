@@ -541,11 +541,10 @@ class Injector:
         for x in self.flood:
             self.own[lsa_key(x)] = x
             self.unacked[lsa_key(x)] = (x, now)
-        first = None
+        # Time of the first LSU: taken just before it is sent.
+        first = time.monotonic()
         for i, body in enumerate(self.flood_pkts):
             self.send(LSU, body)
-            if first is None:
-                first = time.monotonic()
             if self.a.pace and i % self.a.pace == self.a.pace - 1:
                 self.receive()
         last = time.monotonic()
