@@ -202,6 +202,7 @@ class Injector:
         self.nbr_more = True
         self.requests = {}              # key -> header we want
         self.lsr_sent_at = 0.0
+        self.lsr_keys = set()
         self.t_hello = 0.0
         self.counts = {"rx": {}, "tx": {}, "bad": 0, "retransmitted": 0,
                        "acks_received": 0, "acks_sent": 0}
@@ -369,9 +370,12 @@ class Injector:
         if not self.requests:
             self.become_full()
             return
+        # One request outstanding at a time: the next goes when this one
+        # is answered, or at the retransmission interval (section 10.9).
         room = (self.mtu - 20 - 24) // 12
-        keys = list(self.requests)[:room]
-        self.send(LSR, b"".join(struct.pack("!III", *k) for k in keys))
+        self.lsr_keys = set(list(self.requests)[:room])
+        self.send(LSR, b"".join(struct.pack("!III", *k)
+                                for k in self.lsr_keys))
         self.lsr_sent_at = time.monotonic()
 
     def become_full(self):
@@ -437,11 +441,9 @@ class Injector:
                 self.reoriginate(k, lsa_seq(x) + 1)
         if acks:
             self.send_acks(acks)        # direct acknowledgement
-        if self.state == "Loading":
-            if self.requests:
-                self.send_lsr()
-            else:
-                self.become_full()
+        if self.state == "Loading" and \
+                not self.lsr_keys.intersection(self.requests):
+            self.send_lsr()             # answered: the next, or Full
 
     def rx_ack(self, body):
         for i in range(0, len(body) - 19, 20):
@@ -468,8 +470,10 @@ class Injector:
         if self.state == "Full":
             self.send_lsus([new])
 
-    def receive(self):
-        while True:
+    def receive(self, budget=256):
+        """Read and handle up to BUDGET packets (hellos must still go out
+        on time when the neighbour sends a lot)."""
+        for _ in range(budget):
             try:
                 pkt, (src, _) = self.sock.recvfrom(65535)
             except BlockingIOError:
