@@ -12,8 +12,9 @@ import os
 import subprocess
 import sys
 
-from lablib.harness import (require_frr, require_root, require_waypoint,
-                            _skip)
+import pytest
+
+from lablib.harness import require_frr, require_root, require_waypoint
 
 REPO = os.path.normpath(os.path.join(os.path.dirname(
     os.path.abspath(__file__)), "..", "..", ".."))
@@ -26,11 +27,12 @@ def test_obench_quick(tmp_path):
     require_waypoint("ribd", "ospfd")
     if not glob.glob(os.path.join(REPO, "build*", "tools", "bench",
                                   "nl_bench")):
-        _skip("tools/bench/nl_bench is not built")
+        pytest.skip("tools/bench/nl_bench is not built")
     out = tmp_path / "quick.json"
     cp = subprocess.run([sys.executable, RUN, "--quick", "--json", str(out)],
                         capture_output=True, text=True, timeout=300)
     print(cp.stdout, cp.stderr)
+    assert out.exists(), "the benchmark wrote no results: %s" % cp.stderr
     res = json.loads(out.read_text())["results"]
     assert sorted(r["impl"] for r in res) == ["frr", "waypoint"]
     for r in res:

@@ -205,6 +205,7 @@ class Injector:
         self.lsr_keys = set()
         self.t_hello = 0.0
         self.counts = {"rx": {}, "tx": {}, "bad": 0, "retransmitted": 0,
+                       "send_errors": 0,
                        "acks_received": 0, "acks_sent": 0}
         # Our own router-LSA: the link to the router under test, our
         # network as a stub, the link into the grid.
@@ -233,6 +234,11 @@ class Injector:
                 break
             except BlockingIOError:
                 select.select([], [self.sock], [], 1.0)
+            except OSError:
+                # Link down, no buffer: lost like a dropped packet; the
+                # retransmission timers recover, as on a real link.
+                self.counts["send_errors"] += 1
+                return
         c = self.counts["tx"]
         c[ptype] = c.get(ptype, 0) + 1
 
@@ -579,6 +585,7 @@ class Injector:
                 "rx": {str(k): v for k, v in self.counts["rx"].items()},
                 "tx": {str(k): v for k, v in self.counts["tx"].items()},
                 "bad": self.counts["bad"],
+                "send_errors": self.counts["send_errors"],
                 "retransmitted": self.counts["retransmitted"],
                 "acks_received": self.counts["acks_received"],
                 "acks_sent": self.counts["acks_sent"]}
