@@ -50,6 +50,12 @@ lsa_cb(struct ospf_lsa *lsa, void *arg)
 			again = ospf_lsa_build_summary(&h, lsa->u.sum.mask,
 						       lsa->u.sum.metric, 0);
 		break;
+	case OSPF_LSA_OPAQUE_LINK:
+	case OSPF_LSA_OPAQUE_AREA:
+	case OSPF_LSA_OPAQUE_AS:
+		/* RFC 5250: carried as received, nothing to rebuild. */
+		sink += lsa->hdr.len;
+		break;
 	default:
 		if (lsa->hdr.len == 36 && (lsa->raw[24] & 0x7f) == 0)
 			again = ospf_lsa_build_external(&h, lsa->u.ext.mask,
