@@ -300,4 +300,19 @@ def test_04_ospf_reconverges(cleanup):
     p.step(r1, timeout=30, shows=[
         "O>* 10.3.1.0/24 [110/30] via 10.0.12.2, eth1",
         "  *                      via 10.0.14.4, eth2"])
+
+    # 6. the silent failure, seen by BFD
+    p.step('tools/labctl vtysh r2 -c "show bfd peers brief"', timeout=30,
+           shows=["10.0.12.1  10.0.12.2  eth1       no        up",
+                  "10.0.23.3  10.0.23.2  eth2       no        up"])
+    p.step("tools/labctl exec r2 nft add table ip cut")
+    p.step("tools/labctl exec r2 nft 'add chain ip cut in { type filter "
+           "hook input priority 0 ; }'")
+    p.step("tools/labctl exec r2 nft add rule ip cut in iifname eth2 drop")
+    p.step("tools/labctl logs r2 ospfd", timeout=3, shows=[
+        "info: neighbor 10.255.0.3 on eth2: BFD down (diagnostic 1): "
+        "adjacency torn down"])
+    p.step("tools/labctl exec r2 nft delete table ip cut")
+    p.step('tools/labctl vtysh r2 -c "show ip ospf neighbor"', timeout=30,
+           shows=["10.255.0.3     1  Full/-"])
     _down(p, "demo")
