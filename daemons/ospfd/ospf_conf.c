@@ -14,6 +14,8 @@
  *                   translate-never] [default-information-originate]
  *    area AREA default-cost (0-16777215)
  *    area AREA range A.B.C.D/M [advertise|not-advertise] [cost (0-16777215)]
+ *    area AREA virtual-link A.B.C.D [hello-interval (1-65535)]
+ *                   [dead-interval (1-65535)]   RFC 2328 §15, C.4
  *    timers throttle spf DELAY HOLD MAX  milliseconds
  *    timers throttle lsa all (0-5000)    MinLSInterval, milliseconds
  *    timers lsa min-arrival (0-600000)   MinLSArrival, milliseconds
@@ -552,6 +554,51 @@ parse_area_type(struct parser *ps, struct ospf_area_conf *ac, char **w,
 	}
 }
 
+/* `area AREA virtual-link ROUTER-ID [hello-interval N] [dead-interval N]` */
+static void
+parse_vlink(struct parser *ps, uint32_t transit, char **w, int n)
+{
+	struct ospf_conf *c = ps->c;
+	struct ospf_vlink_conf vc = { .transit = transit };
+	unsigned long v;
+
+	if (transit == 0) {
+		perr(ps, "the backbone cannot be a transit area");
+		return;
+	}
+	if (n < 4 || parse_id(w[3], &vc.peer) < 0 || vc.peer == 0) {
+		perr(ps, "invalid virtual-link router ID \"%s\": expected "
+		     "A.B.C.D", n > 3 ? w[3] : "");
+		return;
+	}
+	for (int i = 4; i < n; i++) {
+		if (strcmp(w[i], "hello-interval") == 0) {
+			if (want_uint(ps, w, n, ++i, "hello-interval", 1, 65535,
+				      &v) < 0)
+				return;
+			vc.hello = (uint16_t)v;
+		} else if (strcmp(w[i], "dead-interval") == 0) {
+			if (want_uint(ps, w, n, ++i, "dead-interval", 1, 65535,
+				      &v) < 0)
+				return;
+			vc.dead = (uint32_t)v;
+		} else {
+			perr(ps, "unknown virtual-link option \"%s\"", w[i]);
+			return;
+		}
+	}
+	for (unsigned int i = 0; i < c->n_vlinks; i++) {
+		if (c->vlinks[i].transit == vc.transit &&
+		    c->vlinks[i].peer == vc.peer) {
+			c->vlinks[i] = vc;
+			return;
+		}
+	}
+	c->vlinks = wp_realloc(MT_OSPF_CONF, c->vlinks,
+			       (c->n_vlinks + 1) * sizeof(*c->vlinks));
+	c->vlinks[c->n_vlinks++] = vc;
+}
+
 static void
 parse_area(struct parser *ps, char **w, int n)
 {
@@ -582,8 +629,10 @@ parse_area(struct parser *ps, char **w, int n)
 		ac->default_cost = (uint32_t)v;
 	} else if (strcmp(w[2], "range") == 0) {
 		parse_range(ps, ac, w, n);
+	} else if (strcmp(w[2], "virtual-link") == 0) {
+		parse_vlink(ps, id, w, n);
 	} else {
-		/* virtual-link, shortcut, export-list, ...: not here. */
+		/* shortcut, export-list, ...: not here. */
 		wp_log_info("%s:%u: router ospf: \"area %s\" not supported "
 			    "yet, ignored", ps->fname, ps->line, w[2]);
 		ps->c->n_ignored++;
@@ -941,6 +990,7 @@ ospf_conf_free(struct ospf_conf *c)
 	for (unsigned int i = 0; i < c->n_areas; i++)
 		wp_free(MT_OSPF_CONF, c->areas[i].ranges);
 	wp_free(MT_OSPF_CONF, c->areas);
+	wp_free(MT_OSPF_CONF, c->vlinks);
 	wp_keychains_free(&c->keychains);
 	wp_free(MT_OSPF_CONF, c);
 }

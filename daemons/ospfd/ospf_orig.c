@@ -145,6 +145,15 @@ iface_links(struct links *l, const struct ospf_iface *ifp)
 		link_add(l, ifp->addr, 0xffffffffu, OSPF_LINK_STUB, 0);
 		return;
 	case IF_STA_P2P:
+		/* §12.4.1.3: a virtual link to a full neighbour, its cost
+		 * that of the path through the transit area; no stub. */
+		if (ifp->vlink) {
+			TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
+				if (nbr->state == NBR_STA_FULL)
+					link_add(l, nbr->id, ifp->addr,
+						 OSPF_LINK_VIRTUAL, ifp->cost);
+			return;
+		}
 		/* §12.4.1.1: a p2p link per full neighbour, and the subnet
 		 * as a stub regardless (option 1). */
 		TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
@@ -195,6 +204,9 @@ router_lsa(struct ospf_area *area, bool force)
 				l.v[i].metric = OSPF_MAX_LINK_METRIC;
 	if (ospf_is_abr(ospf))
 		flags |= OSPF_RTR_B;
+	/* V: endpoint of a full virtual link through this area. */
+	if (ospf_vlink_transit(area))
+		flags |= OSPF_RTR_V;
 	/* A translator is an AS boundary router (RFC 3101 §3.2), seen as
 	 * such from the normal areas; so is an ABR with a type-7 default
 	 * inside its NSSA (§2.4), or the NSSA's routers would not use it.

@@ -318,6 +318,51 @@ START_TEST(test_bfd)
 }
 END_TEST
 
+START_TEST(test_vlink)
+{
+	struct ospf_conf *c = ospf_conf_parse(
+		"router ospf\n"
+		" area 1 virtual-link 2.2.2.2\n"
+		" area 0.0.0.3 virtual-link 3.3.3.3 hello-interval 2 "
+		"dead-interval 8\n"
+		" area 1 virtual-link 2.2.2.2 hello-interval 5\n", "v.conf");
+
+	ck_assert_uint_eq(c->n_errors, 0);
+	ck_assert_uint_eq(c->n_vlinks, 2);
+	ck_assert_uint_eq(c->vlinks[0].transit, 1);
+	ck_assert_uint_eq(c->vlinks[0].peer, 0x02020202);
+	ck_assert_uint_eq(c->vlinks[0].hello, 5);
+	ck_assert_uint_eq(c->vlinks[0].dead, 0);
+	ck_assert_uint_eq(c->vlinks[1].transit, 3);
+	ck_assert_uint_eq(c->vlinks[1].peer, 0x03030303);
+	ck_assert_uint_eq(c->vlinks[1].hello, 2);
+	ck_assert_uint_eq(c->vlinks[1].dead, 8);
+	ospf_conf_free(c);
+	/* Errors name the word. */
+	c = ospf_conf_parse("router ospf\n area 0 virtual-link 2.2.2.2\n",
+			    "b.conf");
+	ck_assert_str_eq(c->first_error, "b.conf:2: the backbone cannot be a "
+			 "transit area");
+	ck_assert_uint_eq(c->n_vlinks, 0);
+	ospf_conf_free(c);
+	c = ospf_conf_parse("router ospf\n area 1 virtual-link 2.2.2\n",
+			    "b.conf");
+	ck_assert_str_eq(c->first_error, "b.conf:2: invalid virtual-link "
+			 "router ID \"2.2.2\": expected A.B.C.D");
+	ospf_conf_free(c);
+	c = ospf_conf_parse("router ospf\n area 1 virtual-link 2.2.2.2 "
+			    "hello-interval 0\n", "b.conf");
+	ck_assert_uint_eq(c->n_errors, 1);
+	ck_assert_uint_eq(c->n_vlinks, 0);
+	ospf_conf_free(c);
+	c = ospf_conf_parse("router ospf\n area 1 virtual-link 2.2.2.2 "
+			    "retransmit-interval 3\n", "b.conf");
+	ck_assert_str_eq(c->first_error, "b.conf:2: unknown virtual-link "
+			 "option \"retransmit-interval\"");
+	ospf_conf_free(c);
+}
+END_TEST
+
 START_TEST(test_area_types)
 {
 	struct ospf_conf *c = ospf_conf_parse(
@@ -332,7 +377,7 @@ START_TEST(test_area_types)
 		" area 1 range 10.2.0.1/16 not-advertise\n"
 		" area 1 range 10.3.0.0/16 cost 7\n"
 		" area 1 range 10.3.0.0/16 advertise cost 8\n"
-		" area 6 virtual-link 1.1.1.1\n", "a.conf");
+		" area 6 shortcut default\n", "a.conf");
 	const struct ospf_area_conf *a;
 
 	ck_assert_uint_eq(c->n_errors, 0);
@@ -692,6 +737,7 @@ main(void)
 	tcase_add_test(tc, test_area_parse);
 	tcase_add_test(tc, test_from_mgmtd);
 	tcase_add_test(tc, test_area_types);
+	tcase_add_test(tc, test_vlink);
 	tcase_add_test(tc, test_redistribute);
 	tcase_add_test(tc, test_key_chain);
 	tcase_add_test(tc, test_shared_modules);
