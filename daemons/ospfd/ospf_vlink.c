@@ -189,6 +189,9 @@ vlink_update_one(struct ospf *ospf, struct ospf_iface *vl)
 	char a[16];
 
 	transit = ospf_area_find(ospf, vl->vl_transit);
+	/* §15: never through a stub area (nor an NSSA, RFC 3101 §2.8). */
+	if (transit && ospf_area_conf(transit)->type != OSPF_AREA_NORMAL)
+		transit = NULL;
 	r = ospf_rtable_rtr(ospf->rtable, vl->vl_peer, vl->vl_transit);
 	if (transit && r && r->type == OSPF_PATH_INTRA && r->n_nh > 0) {
 		vl->vl_ifindex = r->nh[0].ifindex;
