@@ -1,0 +1,162 @@
+"""OSPF virtual links (RFC 2328 §15): ospfd (r1) and FRR 8.4 (r2), both
+area border routers of transit area 1, join area 2 -- attached to the
+rest only through area 1 -- to the backbone (topologies/vlink).  The
+link's packets are routed through t1, two hops.  Asserts:
+
+- the virtual-link adjacency is Full on both sides;
+- r1's backbone router-LSA carries a virtual link (type 4) at the cost
+  of the transit path, and its area-1 router-LSA the V-bit (§12.4.1);
+- area 2's prefixes reach the kernel FIBs of the backbone routers, r1
+  (first hop in the transit area) and a0 (FRR, via r1);
+- removing the virtual link on r1 withdraws them; adding it back brings
+  them back.
+
+Hello 1 s / dead 4 s on every link and the virtual link."""
+
+import os
+
+import pytest
+
+from lablib import roles
+from lablib.harness import module_lab, require_frr, require_root, wait_until
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOPO = os.path.join(HERE, "topologies", "vlink")
+
+A0, R1, T1, R2, A2 = ("10.255.0.1", "10.255.0.2", "10.255.0.3",
+                      "10.255.0.4", "10.255.0.5")
+AREA2 = ("10.255.0.5/32", "10.0.34.0/24")
+VLINK = "area 1 virtual-link 10.255.0.4 hello-interval 1 dead-interval 4"
+
+
+@pytest.fixture(scope="module")
+def lab():
+    require_root()
+    require_frr("ospfd")
+    find = roles.waypoint_bindir()
+    if find is None or not find("ospfd"):
+        pytest.skip("ospfd is not built")
+    yield from module_lab(TOPO)
+
+
+def wp(lab, cmd):
+    return lab.wp_json("r1", cmd, daemon="ospfd")
+
+
+def wp_vlink_nbr(lab):
+    """r1's neighbour R2 on its virtual link, or None."""
+    for n in wp(lab, "show ip ospf neighbor")["neighbors"]:
+        if n["routerId"] == R2 and n["interface"].startswith("VLINK"):
+            return n
+    return None
+
+
+def frr_vlink_nbr(lab):
+    """r2's (FRR) neighbour R1 on its virtual link, or None."""
+    for n in lab.frr_json("r2", "show ip ospf neighbor")["neighbors"].get(
+            R1, []):
+        if n["ifaceName"].startswith("VLINK"):
+            return n
+    return None
+
+
+def vlink_full(lab):
+    w, f = wp_vlink_nbr(lab), frr_vlink_nbr(lab)
+    return (w is not None and w["state"] == "Full" and f is not None and
+            f["state"].startswith("Full"))
+
+
+def area2_routed(lab):
+    return all(lab.route(n, p) is not None
+               for n in ("r1", "a0") for p in AREA2)
+
+
+@pytest.fixture
+def full(lab):
+    wait_until(lambda: vlink_full(lab), timeout=60,
+               what="virtual link r1 <-> r2 Full on both sides")
+    return lab
+
+
+def router_lsa(lab, node, area, adv):
+    db = lab.frr_json(node, "show ip ospf database router %s" % adv)
+    lsas = db["routerLinkStates"]["areas"].get(area, [])
+    return lsas[0] if lsas else None
+
+
+def test_vlink_full(full):
+    """Both ends see each other Full on their virtual link, in area 0,
+    at the address of the other's interface in the transit area."""
+    w = wp_vlink_nbr(full)
+    assert w["area"] == "0.0.0.0"
+    assert w["address"] == "10.0.23.4"
+    f = frr_vlink_nbr(full)
+    assert f["ifaceAddress"] == "10.0.12.2"
+    # The virtual link is an interface of the backbone, cost 20: the
+    # path r1 - t1 - r2 through area 1.
+    ifs = {i["name"]: i for i in wp(full, "show ip ospf interface")[
+        "interfaces"]}
+    vl = [i for n, i in ifs.items() if n.startswith("VLINK")]
+    assert len(vl) == 1
+    assert vl[0]["area"] == "0.0.0.0"
+    assert vl[0]["cost"] == 20
+
+
+def test_router_lsas(full):
+    """r1's backbone router-LSA (as a0 holds it) has a virtual link to r2
+    at cost 20; its area-1 router-LSA (as t1 holds it) the V-bit."""
+    def vlink_link():
+        lsa = router_lsa(full, "a0", "0.0.0.0", R1)
+        if lsa is None:
+            return None
+        for link in lsa["routerLinks"].values():
+            if link["linkType"] == "a Virtual Link":
+                return link
+        return None
+    wait_until(vlink_link, timeout=20, what="a0: r1's virtual link")
+    link = vlink_link()
+    assert link["neighborRouterId"] == R2
+    assert link["routerInterfaceAddress"] == "10.0.12.2"
+    assert link["tos0Metric"] == 20
+    wait_until(lambda: router_lsa(full, "t1", "0.0.0.1", R1).get(
+        "vlEndpoint"), timeout=20, what="t1: r1's V-bit in area 1")
+
+
+def test_area2_reaches_backbone(full):
+    """Area 2's networks are in the backbone routers' kernels: r1 routes
+    them into the transit area (t1), a0 via r1."""
+    wait_until(lambda: area2_routed(full), timeout=30,
+               what="area 2 prefixes in r1's and a0's kernels")
+    for p in AREA2:
+        assert full.route("r1", p)["gateway"] == "10.0.12.3"
+        assert full.route("a0", p)["gateway"] == "10.0.1.2"
+    rt = full.frr_json("a0", "show ip ospf route")
+    # a0 -10- r1, then r2's summary over the virtual link: 10 + 20 + 10.
+    assert rt["10.255.0.5/32"]["routeType"] == "N IA"
+    assert rt["10.255.0.5/32"]["cost"] == 40
+
+
+def test_vlink_removal_withdraws(full):
+    """Without the virtual link area 2 has no way into the backbone: r1
+    and a0 lose its prefixes (t1, in area 1, keeps them); with the link
+    back they return."""
+    wait_until(lambda: area2_routed(full), timeout=30,
+               what="area 2 prefixes before")
+    full.wp_configure("r1", "router ospf", "no " + VLINK)
+    try:
+        def gone():
+            f = frr_vlink_nbr(full)
+            return wp_vlink_nbr(full) is None and (
+                f is None or not f["state"].startswith("Full"))
+        wait_until(gone, timeout=30, what="virtual link down on both sides")
+        for node in ("r1", "a0"):
+            for p in AREA2:
+                wait_until(lambda: full.route(node, p) is None,
+                           timeout=30, what="%s: %s withdrawn" % (node, p))
+        assert full.route("t1", "10.255.0.5/32") is not None
+    finally:
+        full.wp_configure("r1", "router ospf", VLINK)
+    wait_until(lambda: vlink_full(full), timeout=60,
+               what="virtual link Full again")
+    wait_until(lambda: area2_routed(full), timeout=30,
+               what="area 2 prefixes back")
