@@ -100,6 +100,13 @@ def test_vlink_full(full):
     assert len(vl) == 1
     assert vl[0]["area"] == "0.0.0.0"
     assert vl[0]["cost"] == 20
+    assert vl[0]["virtualLink"] == {
+        "neighbor": R2, "transitArea": "0.0.0.1",
+        "neighborAddress": "10.0.23.4", "via": "eth2"}
+    text = full.wp_cmd("r1", "show ip ospf interface %s" % vl[0]["name"],
+                       daemon="ospfd")
+    assert ("Virtual link to 10.255.0.4 through area 0.0.0.1, neighbor "
+            "address 10.0.23.4 via eth2") in text, text
 
 
 def test_router_lsas(full):
