@@ -382,6 +382,59 @@ flush_unmarked(struct ospf *ospf, struct ospf_area *area,
 	wp_free(MT_OSPF_LSA, stale);
 }
 
+/* Do all of these next hops leave through interfaces of `area`? */
+static bool
+nexthops_in(struct ospf *ospf, const struct ospf_area *area,
+	    const struct ospf_nexthop *nh, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		const struct ospf_iface *ifp = ospf_iface_find(ospf,
+							       nh[i].ifindex);
+
+		if (ifp == NULL || ifp->vlink || ifp->area != area)
+			return false;
+	}
+	return n > 0;
+}
+
+/*
+ * §12.4.3: no summary into area A of a path whose next hops all belong
+ * to A (split horizon).  Only a transit area sees such paths: backbone
+ * routes over a virtual link, or shortened through it (§16.3).
+ */
+static void
+split_horizon(struct ospf *ospf, const struct ospf_area *area,
+	      struct ospf_want_list *wl)
+{
+	const struct ospf_iface *ifp;
+	size_t j = 0;
+
+	TAILQ_FOREACH(ifp, &ospf->ifaces, entry)
+		if (ifp->vlink && ifp->vl_transit == area->id)
+			break;
+	if (ifp == NULL)
+		return;
+	for (size_t i = 0; i < wl->n; i++) {
+		const struct ospf_want *w = &wl->v[i];
+		const struct ospf_rtr_route *r = NULL;
+		const struct ospf_route *rt = NULL;
+		struct wp_prefix p;
+
+		if (w->type == OSPF_LSA_SUMMARY) {
+			ospf_prefix_v4(&p, w->id, ospf_mask2plen(w->mask));
+			rt = ospf_rtable_get(ospf->rtable, &p);
+		} else if (w->type == OSPF_LSA_ASBR_SUMMARY) {
+			r = ospf_rtable_rtr(ospf->rtable, w->id, 0);
+		}
+		if ((rt && rt->area == 0 &&
+		     nexthops_in(ospf, area, rt->nh, rt->n_nh)) ||
+		    (r && nexthops_in(ospf, area, r->nh, r->n_nh)))
+			continue;
+		wl->v[j++] = *w;
+	}
+	wl->n = j;
+}
+
 void
 ospf_summary_originate(struct ospf *ospf)
 {
@@ -414,6 +467,7 @@ ospf_summary_originate(struct ospf *ospf)
 				continue;
 			ospf_area_wants(ospf->rtable, ospf->router_id, confs,
 					n, i, &wl);
+			split_horizon(ospf, area, &wl);
 			if (confs[i].type == OSPF_AREA_NSSA)
 				area->translating = ospf_nssa_translator(
 					ospf->rtable, ospf->router_id,

@@ -7,7 +7,8 @@ link's packets are routed through t1, two hops.  Asserts:
 - r1's backbone router-LSA carries a virtual link (type 4) at the cost
   of the transit path, and its area-1 router-LSA the V-bit (§12.4.1);
 - area 2's prefixes reach the kernel FIBs of the backbone routers, r1
-  (first hop in the transit area) and a0 (FRR, via r1);
+  (first hop in the transit area) and a0 (FRR, via r1), and r1 does not
+  summarise them back into the transit area (§12.4.3);
 - removing the virtual link on r1 withdraws them; adding it back brings
   them back.
 
@@ -141,6 +142,23 @@ def test_area2_reaches_backbone(full):
     # a0 -10- r1, then r2's summary over the virtual link: 10 + 20 + 10.
     assert rt["10.255.0.5/32"]["routeType"] == "N IA"
     assert rt["10.255.0.5/32"]["cost"] == 40
+
+
+def test_split_horizon(full):
+    """r1 reaches area 2 through area 1 and so does not summarise those
+    routes back into area 1 (§12.4.3); area 1 has them from r2 only, and
+    from r1 the backbone's own (a0's loopback)."""
+    def summaries():
+        a = full.frr_json("t1", "show ip ospf database")["areas"].get(
+            "0.0.0.1", {})
+        return {(x["lsId"], x["advertisedRouter"])
+                for x in a.get("summaryLinkStates", [])
+                if x.get("lsaAge", 0) < 3600}
+    wait_until(lambda: ("10.255.0.1", R1) in summaries() and
+               ("10.255.0.5", R2) in summaries(), timeout=30,
+               what="t1: a0's loopback from r1, a2's from r2")
+    assert ("10.255.0.5", R1) not in summaries()
+    assert ("10.0.34.0", R1) not in summaries()
 
 
 def test_vlink_removal_withdraws(full):
