@@ -601,19 +601,16 @@ ospf_packet_input(struct ospf_iface *ifp, const uint8_t *data, size_t len,
 	}
 	pkt.src = src;
 	pkt.dst = dst;
-	/* §8.2: a backbone packet on a transit area's interface is for
-	 * the virtual link to its sender, if we have one. */
-	if (pkt.area_id == 0 && ifp->area->id != 0 && !ifp->vlink) {
+	/* §8.2: a unicast backbone packet on a transit area's interface
+	 * is for the virtual link to its sender, if we have one up. */
+	if (pkt.area_id == 0 && ifp->area->id != 0 && !ifp->vlink &&
+	    dst != OSPF_ALL_SPF_ROUTERS && dst != OSPF_ALL_DROUTERS) {
 		struct ospf_iface *vl = ospf_vlink_find(ifp->ospf,
 							ifp->area->id,
 							pkt.rtr_id);
 
-		if (vl && vl->state != IF_STA_DOWN) {
-			if (dst == OSPF_ALL_SPF_ROUTERS ||
-			    dst == OSPF_ALL_DROUTERS)
-				return;	/* a backbone link's, not ours */
+		if (vl && vl->state != IF_STA_DOWN)
 			ifp = vl;
-		}
 	}
 	/* §8.2 checks, in the RFC's order. */
 	if (ifp->vlink) {
