@@ -15,7 +15,8 @@
  *    area AREA default-cost (0-16777215)
  *    area AREA range A.B.C.D/M [advertise|not-advertise] [cost (0-16777215)]
  *    area AREA virtual-link A.B.C.D [hello-interval (1-65535)]
- *                   [dead-interval (1-65535)]   RFC 2328 §15, C.4
+ *                   [retransmit-interval (1-65535)] [transmit-delay
+ *                   (1-65535)] [dead-interval (1-65535)]  RFC 2328 §15, C.4
  *    timers throttle spf DELAY HOLD MAX  milliseconds
  *    timers throttle lsa all (0-5000)    MinLSInterval, milliseconds
  *    timers lsa min-arrival (0-600000)   MinLSArrival, milliseconds
@@ -554,13 +555,18 @@ parse_area_type(struct parser *ps, struct ospf_area_conf *ac, char **w,
 	}
 }
 
-/* `area AREA virtual-link ROUTER-ID [hello-interval N] [dead-interval N]` */
+/* `area AREA virtual-link ROUTER-ID [hello-interval N]
+ * [retransmit-interval N] [transmit-delay N] [dead-interval N]`, the
+ * options in any order. */
 static void
 parse_vlink(struct parser *ps, uint32_t transit, char **w, int n)
 {
+	static const char *const opts[] = { "hello-interval",
+					    "retransmit-interval",
+					    "transmit-delay", "dead-interval" };
 	struct ospf_conf *c = ps->c;
 	struct ospf_vlink_conf vc = { .transit = transit };
-	unsigned long v;
+	unsigned long v[4] = { 0 };
 
 	if (transit == 0) {
 		perr(ps, "the backbone cannot be a transit area");
@@ -572,21 +578,21 @@ parse_vlink(struct parser *ps, uint32_t transit, char **w, int n)
 		return;
 	}
 	for (int i = 4; i < n; i++) {
-		if (strcmp(w[i], "hello-interval") == 0) {
-			if (want_uint(ps, w, n, ++i, "hello-interval", 1, 65535,
-				      &v) < 0)
-				return;
-			vc.hello = (uint16_t)v;
-		} else if (strcmp(w[i], "dead-interval") == 0) {
-			if (want_uint(ps, w, n, ++i, "dead-interval", 1, 65535,
-				      &v) < 0)
-				return;
-			vc.dead = (uint32_t)v;
-		} else {
+		size_t k;
+
+		for (k = 0; k < 4 && strcmp(w[i], opts[k]) != 0; k++)
+			;
+		if (k == 4) {
 			perr(ps, "unknown virtual-link option \"%s\"", w[i]);
 			return;
 		}
+		if (want_uint(ps, w, n, ++i, opts[k], 1, 65535, &v[k]) < 0)
+			return;
 	}
+	vc.hello = (uint16_t)v[0];
+	vc.rxmt = (uint16_t)v[1];
+	vc.transdelay = (uint16_t)v[2];
+	vc.dead = (uint32_t)v[3];
 	for (unsigned int i = 0; i < c->n_vlinks; i++) {
 		if (c->vlinks[i].transit == vc.transit &&
 		    c->vlinks[i].peer == vc.peer) {

@@ -85,6 +85,9 @@ vlink_params(const struct ospf_vlink_conf *vc, struct ospf_iface *ifp)
 {
 	ifp->hello_interval = vc->hello ? vc->hello : OSPF_DEF_HELLO;
 	ifp->dead_interval = vc->dead ? vc->dead : 4u * ifp->hello_interval;
+	ifp->rxmt_interval = vc->rxmt ? vc->rxmt : OSPF_DEF_RXMT;
+	ifp->transdelay = vc->transdelay ? vc->transdelay :
+			  OSPF_DEF_TRANSDELAY;
 }
 
 static struct ospf_iface *
@@ -106,8 +109,6 @@ vlink_new(struct ospf *ospf, const struct ospf_vlink_conf *vc,
 	ifp->type = OSPF_NET_P2P;
 	ifp->cost = OSPF_LS_INFINITY;
 	vlink_params(vc, ifp);
-	ifp->rxmt_interval = OSPF_DEF_RXMT;
-	ifp->transdelay = OSPF_DEF_TRANSDELAY;
 	ifp->priority = 0;
 	/* §10.6: the Interface MTU of a virtual link is 0. */
 	ifp->mtu_ignore = true;
@@ -138,7 +139,9 @@ ospf_vlink_sync(struct ospf *ospf)
 		memset(&want, 0, sizeof(want));
 		vlink_params(vc, &want);
 		if (ifp && (ifp->hello_interval != want.hello_interval ||
-			    ifp->dead_interval != want.dead_interval)) {
+			    ifp->dead_interval != want.dead_interval ||
+			    ifp->rxmt_interval != want.rxmt_interval ||
+			    ifp->transdelay != want.transdelay)) {
 			wp_log_info("virtual link %s: configuration changed, "
 				    "restarting", ifp->name);
 			ospf_iface_free(ifp);

@@ -559,6 +559,8 @@ struct ospf_vlink_conf {
 	uint32_t peer;
 	uint16_t hello;			/* 0: default */
 	uint32_t dead;			/* 0: default (4 x hello) */
+	uint16_t rxmt;			/* 0: default */
+	uint16_t transdelay;		/* 0: default */
 };
 
 struct ospf_conf {

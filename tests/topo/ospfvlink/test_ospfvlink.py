@@ -9,8 +9,9 @@ link's packets are routed through t1, two hops.  Asserts:
 - area 2's prefixes reach the kernel FIBs of the backbone routers, r1
   (first hop in the transit area) and a0 (FRR, via r1), and r1 does not
   summarise them back into the transit area (§12.4.3);
-- removing the virtual link on r1 withdraws them; adding it back brings
-  them back.
+- removing the virtual link on r1 withdraws them; adding it back (in
+  the words FRR writes) brings them back, and mgmtd's running
+  configuration has the line as typed.
 
 Hello 1 s / dead 4 s on every link and the virtual link."""
 
@@ -27,7 +28,9 @@ TOPO = os.path.join(HERE, "topologies", "vlink")
 A0, R1, T1, R2, A2 = ("10.255.0.1", "10.255.0.2", "10.255.0.3",
                       "10.255.0.4", "10.255.0.5")
 AREA2 = ("10.255.0.5/32", "10.0.34.0/24")
-VLINK = "area 1 virtual-link 10.255.0.4 hello-interval 1 dead-interval 4"
+# As FRR writes it in its running configuration.
+VLINK = ("area 1 virtual-link 10.255.0.4 hello-interval 1 "
+         "retransmit-interval 5 transmit-delay 1 dead-interval 4")
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +170,8 @@ def test_vlink_removal_withdraws(full):
     back they return."""
     wait_until(lambda: area2_routed(full), timeout=30,
                what="area 2 prefixes before")
-    full.wp_configure("r1", "router ospf", "no " + VLINK)
+    full.wp_configure("r1", "router ospf",
+                      "no area 1 virtual-link 10.255.0.4")
     try:
         def gone():
             f = frr_vlink_nbr(full)
@@ -185,3 +189,6 @@ def test_vlink_removal_withdraws(full):
                what="virtual link Full again")
     wait_until(lambda: area2_routed(full), timeout=30,
                what="area 2 prefixes back")
+    # mgmtd writes the line back as typed (and as FRR writes it).
+    text = full.wp_cmd("r1", "show running-config", daemon="mgmtd")
+    assert " " + VLINK + "\n" in text, text

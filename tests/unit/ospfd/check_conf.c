@@ -325,10 +325,13 @@ START_TEST(test_vlink)
 		" area 1 virtual-link 2.2.2.2\n"
 		" area 0.0.0.3 virtual-link 3.3.3.3 hello-interval 2 "
 		"dead-interval 8\n"
-		" area 1 virtual-link 2.2.2.2 hello-interval 5\n", "v.conf");
+		" area 1 virtual-link 2.2.2.2 hello-interval 5\n"
+		" area 4 virtual-link 4.4.4.4 hello-interval 1 "
+		"retransmit-interval 6 transmit-delay 2 dead-interval 4\n",
+		"v.conf");
 
 	ck_assert_uint_eq(c->n_errors, 0);
-	ck_assert_uint_eq(c->n_vlinks, 2);
+	ck_assert_uint_eq(c->n_vlinks, 3);
 	ck_assert_uint_eq(c->vlinks[0].transit, 1);
 	ck_assert_uint_eq(c->vlinks[0].peer, 0x02020202);
 	ck_assert_uint_eq(c->vlinks[0].hello, 5);
@@ -337,6 +340,12 @@ START_TEST(test_vlink)
 	ck_assert_uint_eq(c->vlinks[1].peer, 0x03030303);
 	ck_assert_uint_eq(c->vlinks[1].hello, 2);
 	ck_assert_uint_eq(c->vlinks[1].dead, 8);
+	ck_assert_uint_eq(c->vlinks[1].rxmt, 0);
+	/* As FRR writes it. */
+	ck_assert_uint_eq(c->vlinks[2].hello, 1);
+	ck_assert_uint_eq(c->vlinks[2].rxmt, 6);
+	ck_assert_uint_eq(c->vlinks[2].transdelay, 2);
+	ck_assert_uint_eq(c->vlinks[2].dead, 4);
 	ospf_conf_free(c);
 	/* Errors name the word. */
 	c = ospf_conf_parse("router ospf\n area 0 virtual-link 2.2.2.2\n",
@@ -356,9 +365,9 @@ START_TEST(test_vlink)
 	ck_assert_uint_eq(c->n_vlinks, 0);
 	ospf_conf_free(c);
 	c = ospf_conf_parse("router ospf\n area 1 virtual-link 2.2.2.2 "
-			    "retransmit-interval 3\n", "b.conf");
+			    "authentication-key x\n", "b.conf");
 	ck_assert_str_eq(c->first_error, "b.conf:2: unknown virtual-link "
-			 "option \"retransmit-interval\"");
+			 "option \"authentication-key\"");
 	ospf_conf_free(c);
 }
 END_TEST
