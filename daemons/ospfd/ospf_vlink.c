@@ -80,14 +80,37 @@ ospf_vlink_spf_input(const struct ospf *ospf, size_t *n)
 
 /* --- configuration -------------------------------------------------------- */
 
+/* Timers and authentication: the link's own, else area 0's type (§C.4). */
 static void
-vlink_params(const struct ospf_vlink_conf *vc, struct ospf_iface *ifp)
+vlink_params(const struct ospf_area_conf *bb, const struct ospf_vlink_conf *vc,
+	     struct ospf_iface *ifp)
 {
+	const struct ospf_if_conf *a = &vc->auth;
+
 	ifp->hello_interval = vc->hello ? vc->hello : OSPF_DEF_HELLO;
 	ifp->dead_interval = vc->dead ? vc->dead : 4u * ifp->hello_interval;
 	ifp->rxmt_interval = vc->rxmt ? vc->rxmt : OSPF_DEF_RXMT;
 	ifp->transdelay = vc->transdelay ? vc->transdelay :
 			  OSPF_DEF_TRANSDELAY;
+	ifp->auth_type = a->auth_type >= 0 ? a->auth_type :
+			 bb->auth_type >= 0 ? bb->auth_type : OSPF_AUTH_NULL;
+	memset(ifp->auth_key, 0, sizeof(ifp->auth_key));
+	memcpy(ifp->auth_key, a->auth_key, strlen(a->auth_key));
+	ifp->n_md5 = a->n_md5;
+	memcpy(ifp->md5, a->md5, sizeof(ifp->md5));
+}
+
+static bool
+vlink_params_differ(const struct ospf_iface *a, const struct ospf_iface *b)
+{
+	return a->hello_interval != b->hello_interval ||
+	       a->dead_interval != b->dead_interval ||
+	       a->rxmt_interval != b->rxmt_interval ||
+	       a->transdelay != b->transdelay ||
+	       a->auth_type != b->auth_type ||
+	       memcmp(a->auth_key, b->auth_key, sizeof(a->auth_key)) != 0 ||
+	       a->n_md5 != b->n_md5 ||
+	       memcmp(a->md5, b->md5, sizeof(a->md5)) != 0;
 }
 
 static struct ospf_iface *
@@ -108,14 +131,11 @@ vlink_new(struct ospf *ospf, const struct ospf_vlink_conf *vc,
 	ifp->vl_transit = vc->transit;
 	ifp->type = OSPF_NET_P2P;
 	ifp->cost = OSPF_LS_INFINITY;
-	vlink_params(vc, ifp);
+	vlink_params(ospf_area_conf(bb), vc, ifp);
 	ifp->priority = 0;
 	/* §10.6: the Interface MTU of a virtual link is 0. */
 	ifp->mtu_ignore = true;
 	ifp->area_options = ospf_area_options(ospf_area_conf(bb));
-	ifp->auth_type = ospf_area_conf(bb)->auth_type >= 0 ?
-			 (enum ospf_auth_type)ospf_area_conf(bb)->auth_type :
-			 OSPF_AUTH_NULL;
 	wp_log_info("virtual link %s to %s through area %s configured",
 		    ifp->name, ospf_id_fmt(vc->peer, a, sizeof(a)),
 		    ospf_id_fmt(vc->transit, b, sizeof(b)));
@@ -130,6 +150,8 @@ void
 ospf_vlink_sync(struct ospf *ospf)
 {
 	const struct ospf_conf *c = ospf->conf;
+	const struct ospf_area_conf *bb = ospf_conf_area(c, 0);
+	static const struct ospf_area_conf normal = { .auth_type = -1 };
 
 	for (unsigned int i = 0; i < c->n_vlinks; i++) {
 		const struct ospf_vlink_conf *vc = &c->vlinks[i];
@@ -137,11 +159,8 @@ ospf_vlink_sync(struct ospf *ospf)
 
 		ifp = ospf_vlink_find(ospf, vc->transit, vc->peer);
 		memset(&want, 0, sizeof(want));
-		vlink_params(vc, &want);
-		if (ifp && (ifp->hello_interval != want.hello_interval ||
-			    ifp->dead_interval != want.dead_interval ||
-			    ifp->rxmt_interval != want.rxmt_interval ||
-			    ifp->transdelay != want.transdelay)) {
+		vlink_params(bb ? bb : &normal, vc, &want);
+		if (ifp && vlink_params_differ(ifp, &want)) {
 			wp_log_info("virtual link %s: configuration changed, "
 				    "restarting", ifp->name);
 			ospf_iface_free(ifp);

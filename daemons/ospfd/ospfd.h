@@ -561,6 +561,9 @@ struct ospf_vlink_conf {
 	uint32_t dead;			/* 0: default (4 x hello) */
 	uint16_t rxmt;			/* 0: default */
 	uint16_t transdelay;		/* 0: default */
+	/* `... authentication`, `authentication-key`, `message-digest-key`
+	 * lines, kept as an interface's (auth_type -1: area 0's). */
+	struct ospf_if_conf auth;
 };
 
 struct ospf_conf {

@@ -11,7 +11,9 @@ link's packets are routed through t1, two hops.  Asserts:
   summarise them back into the transit area (§12.4.3);
 - removing the virtual link on r1 withdraws them; adding it back (in
   the words FRR writes) brings them back, and mgmtd's running
-  configuration has the line as typed.
+  configuration has the line as typed;
+- MD5 on the virtual link: refused while only r1 has it, Full with the
+  same key on both ends.
 
 Hello 1 s / dead 4 s on every link and the virtual link."""
 
@@ -192,3 +194,42 @@ def test_vlink_removal_withdraws(full):
     # mgmtd writes the line back as typed (and as FRR writes it).
     text = full.wp_cmd("r1", "show running-config", daemon="mgmtd")
     assert " " + VLINK + "\n" in text, text
+
+
+def vlink_iface(lab):
+    for i in wp(lab, "show ip ospf interface")["interfaces"]:
+        if i["name"].startswith("VLINK"):
+            return i
+    return None
+
+
+def test_vlink_md5(full):
+    """MD5 on the virtual link (FRR's words): with keys on r1 only, r2's
+    packets are dropped on the link as an authentication type mismatch
+    and the adjacency goes; with the same key on r2 it is Full again and
+    area 2 is routed.  Last: the lab keeps the keys."""
+    full.wp_configure(
+        "r1", "router ospf",
+        "area 1 virtual-link 10.255.0.4 authentication message-digest",
+        "area 1 virtual-link 10.255.0.4 message-digest-key 1 md5 vlkey")
+
+    def refused():
+        i = vlink_iface(full)
+        return (i is not None and i["authentication"] == "message-digest"
+                and i["droppedByReason"].get(
+                    "authentication type mismatch", 0) > 0
+                and not vlink_full(full))
+    wait_until(refused, timeout=30,
+               what="r1: r2's null-authenticated packets refused")
+    full.frr_configure(
+        "r2", "router ospf",
+        "area 1 virtual-link 10.255.0.2 authentication message-digest",
+        "area 1 virtual-link 10.255.0.2 message-digest-key 1 md5 vlkey")
+    wait_until(lambda: vlink_full(full), timeout=60,
+               what="virtual link Full with MD5 on both sides")
+    wait_until(lambda: area2_routed(full), timeout=30,
+               what="area 2 prefixes with MD5")
+    text = full.wp_cmd("r1", "show running-config", daemon="mgmtd")
+    assert (" area 1 virtual-link 10.255.0.4 authentication message-digest\n"
+            " area 1 virtual-link 10.255.0.4 message-digest-key 1 md5 vlkey\n"
+            ) in text, text

@@ -347,6 +347,29 @@ START_TEST(test_vlink)
 	ck_assert_uint_eq(c->vlinks[2].transdelay, 2);
 	ck_assert_uint_eq(c->vlinks[2].dead, 4);
 	ospf_conf_free(c);
+	/* Authentication lines add to the link, as FRR writes them. */
+	c = ospf_conf_parse(
+		"router ospf\n"
+		" area 1 virtual-link 2.2.2.2 hello-interval 1 "
+		"retransmit-interval 5 transmit-delay 1 dead-interval 4\n"
+		" area 1 virtual-link 2.2.2.2 authentication message-digest\n"
+		" area 1 virtual-link 2.2.2.2 message-digest-key 1 md5 abc\n"
+		" area 1 virtual-link 2.2.2.2 message-digest-key 1 md5 "
+		"01234567890123456\n"
+		" area 1 virtual-link 3.3.3.3 authentication-key pw\n"
+		" area 1 virtual-link 3.3.3.3 authentication key-chain K\n",
+		"v.conf");
+	ck_assert_uint_eq(c->n_vlinks, 2);
+	ck_assert_uint_eq(c->vlinks[0].hello, 1);
+	ck_assert_int_eq(c->vlinks[0].auth.auth_type, OSPF_AUTH_CRYPT);
+	ck_assert_uint_eq(c->vlinks[0].auth.n_md5, 1);
+	ck_assert_str_eq(c->vlinks[0].auth.md5[0].key, "abc");
+	ck_assert_int_eq(c->vlinks[1].auth.auth_type, -1);
+	ck_assert_str_eq(c->vlinks[1].auth.auth_key, "pw");
+	ck_assert_uint_eq(c->n_errors, 2);
+	ck_assert_str_eq(c->first_error, "v.conf:5: invalid message-digest-"
+			 "key: expected md5 and a key of 1 to 16 characters");
+	ospf_conf_free(c);
 	/* Errors name the word. */
 	c = ospf_conf_parse("router ospf\n area 0 virtual-link 2.2.2.2\n",
 			    "b.conf");
@@ -365,9 +388,9 @@ START_TEST(test_vlink)
 	ck_assert_uint_eq(c->n_vlinks, 0);
 	ospf_conf_free(c);
 	c = ospf_conf_parse("router ospf\n area 1 virtual-link 2.2.2.2 "
-			    "authentication-key x\n", "b.conf");
+			    "priority 3\n", "b.conf");
 	ck_assert_str_eq(c->first_error, "b.conf:2: unknown virtual-link "
-			 "option \"authentication-key\"");
+			 "option \"priority\"");
 	ospf_conf_free(c);
 }
 END_TEST
