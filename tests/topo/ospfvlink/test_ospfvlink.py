@@ -21,8 +21,8 @@ import os
 
 import pytest
 
-from lablib import roles
-from lablib.harness import module_lab, require_frr, require_root, wait_until
+from lablib.fixtures import lab_fixture
+from lablib.harness import require_frr, require_waypoint, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "vlink")
@@ -35,14 +35,8 @@ VLINK = ("area 1 virtual-link 10.255.0.4 hello-interval 1 "
          "retransmit-interval 5 transmit-delay 1 dead-interval 4")
 
 
-@pytest.fixture(scope="module")
-def lab():
-    require_root()
-    require_frr("ospfd")
-    find = roles.waypoint_bindir()
-    if find is None or not find("ospfd"):
-        pytest.skip("ospfd is not built")
-    yield from module_lab(TOPO)
+lab = lab_fixture(TOPO, requires=lambda: (require_frr("ospfd"),
+                                          require_waypoint("ospfd")))
 
 
 def wp(lab, cmd):

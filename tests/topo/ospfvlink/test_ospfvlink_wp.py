@@ -6,10 +6,8 @@ virtual link, as a backbone route."""
 
 import os
 
-import pytest
-
-from lablib import roles
-from lablib.harness import module_lab, require_frr, require_root, wait_until
+from lablib.fixtures import lab_fixture
+from lablib.harness import require_frr, require_waypoint, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "vlink-wp")
@@ -18,14 +16,8 @@ R1, R2 = "10.255.0.2", "10.255.0.4"
 AREA2 = ("10.255.0.5/32", "10.0.34.0/24")
 
 
-@pytest.fixture(scope="module")
-def lab():
-    require_root()
-    require_frr("ospfd")
-    find = roles.waypoint_bindir()
-    if find is None or not find("ospfd"):
-        pytest.skip("ospfd is not built")
-    yield from module_lab(TOPO)
+lab = lab_fixture(TOPO, requires=lambda: (require_frr("ospfd"),
+                                          require_waypoint("ospfd")))
 
 
 def vlink_state(lab, node, peer):
