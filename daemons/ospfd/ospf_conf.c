@@ -14,6 +14,12 @@
  *                   translate-never] [default-information-originate]
  *    area AREA default-cost (0-16777215)
  *    area AREA range A.B.C.D/M [advertise|not-advertise] [cost (0-16777215)]
+ *    area AREA virtual-link A.B.C.D [hello-interval (1-65535)]
+ *                   [retransmit-interval (1-65535)] [transmit-delay
+ *                   (1-65535)] [dead-interval (1-65535)]  RFC 2328 §15, C.4
+ *    area AREA virtual-link A.B.C.D authentication [message-digest|null]
+ *    area AREA virtual-link A.B.C.D authentication-key KEY
+ *    area AREA virtual-link A.B.C.D message-digest-key (1-255) md5 KEY
  *    timers throttle spf DELAY HOLD MAX  milliseconds
  *    timers throttle lsa all (0-5000)    MinLSInterval, milliseconds
  *    timers lsa min-arrival (0-600000)   MinLSArrival, milliseconds
@@ -552,6 +558,120 @@ parse_area_type(struct parser *ps, struct ospf_area_conf *ac, char **w,
 	}
 }
 
+static struct ospf_vlink_conf *
+vlink_conf_find(struct ospf_conf *c, uint32_t transit, uint32_t peer)
+{
+	for (unsigned int i = 0; i < c->n_vlinks; i++)
+		if (c->vlinks[i].transit == transit &&
+		    c->vlinks[i].peer == peer)
+			return &c->vlinks[i];
+	return NULL;
+}
+
+static struct ospf_vlink_conf *
+vlink_conf_get(struct ospf_conf *c, uint32_t transit, uint32_t peer)
+{
+	struct ospf_vlink_conf *vc = vlink_conf_find(c, transit, peer);
+
+	if (vc)
+		return vc;
+	c->vlinks = wp_realloc(MT_OSPF_CONF, c->vlinks,
+			       (c->n_vlinks + 1) * sizeof(*c->vlinks));
+	vc = &c->vlinks[c->n_vlinks++];
+	memset(vc, 0, sizeof(*vc));
+	vc->transit = transit;
+	vc->peer = peer;
+	vc->auth.auth_type = -1;
+	return vc;
+}
+
+/*
+ * `... authentication|authentication-key|message-digest-key ...`: the
+ * words of the same `ip ospf` lines, for the virtual link (§C.4: its
+ * authentication key); nothing changes when they are wrong.
+ */
+static void
+parse_vlink_auth(struct parser *ps, uint32_t transit, uint32_t peer,
+		 char **w, int n)
+{
+	static char ip[] = "ip", ospf[] = "ospf";
+	struct ospf_vlink_conf *old = vlink_conf_find(ps->c, transit, peer);
+	struct ospf_if_conf a = { .auth_type = -1 };
+	unsigned int errors = ps->c->n_errors;
+	char *argv[8];
+
+	if (n - 2 > (int)(sizeof(argv) / sizeof(argv[0]))) {
+		perr(ps, "too many words after virtual-link %s", w[4]);
+		return;
+	}
+	if (strcmp(w[4], "authentication") == 0 && n > 5 &&
+	    strcmp(w[5], "key-chain") == 0) {
+		perr(ps, "virtual-link authentication key-chain is not "
+		     "supported");
+		return;
+	}
+	if (old)
+		a = old->auth;
+	argv[0] = ip;
+	argv[1] = ospf;
+	for (int i = 4; i < n; i++)
+		argv[i - 2] = w[i];
+	parse_ip_ospf(ps, &a, argv, n - 2);
+	if (ps->c->n_errors == errors)
+		vlink_conf_get(ps->c, transit, peer)->auth = a;
+}
+
+/* `area AREA virtual-link ROUTER-ID [hello-interval N]
+ * [retransmit-interval N] [transmit-delay N] [dead-interval N]`, the
+ * options in any order; those not given stay as they were. */
+static void
+parse_vlink(struct parser *ps, uint32_t transit, char **w, int n)
+{
+	static const char *const opts[] = { "hello-interval",
+					    "retransmit-interval",
+					    "transmit-delay", "dead-interval" };
+	struct ospf_vlink_conf *vc;
+	uint32_t peer;
+	unsigned long v[4] = { 0 };
+
+	if (transit == 0) {
+		perr(ps, "the backbone cannot be a transit area");
+		return;
+	}
+	if (n < 4 || parse_id(w[3], &peer) < 0 || peer == 0) {
+		perr(ps, "invalid virtual-link router ID \"%s\": expected "
+		     "A.B.C.D", n > 3 ? w[3] : "");
+		return;
+	}
+	if (n > 4 && (strcmp(w[4], "authentication") == 0 ||
+		      strcmp(w[4], "authentication-key") == 0 ||
+		      strcmp(w[4], "message-digest-key") == 0)) {
+		parse_vlink_auth(ps, transit, peer, w, n);
+		return;
+	}
+	for (int i = 4; i < n; i++) {
+		size_t k;
+
+		for (k = 0; k < 4 && strcmp(w[i], opts[k]) != 0; k++)
+			;
+		if (k == 4) {
+			perr(ps, "unknown virtual-link option \"%s\"", w[i]);
+			return;
+		}
+		if (want_uint(ps, w, n, ++i, opts[k], 1, 65535, &v[k]) < 0)
+			return;
+	}
+	vc = vlink_conf_get(ps->c, transit, peer);
+	if (v[0])
+		vc->hello = (uint16_t)v[0];
+	if (v[1])
+		vc->rxmt = (uint16_t)v[1];
+	if (v[2])
+		vc->transdelay = (uint16_t)v[2];
+	if (v[3])
+		vc->dead = (uint32_t)v[3];
+}
+
 static void
 parse_area(struct parser *ps, char **w, int n)
 {
@@ -582,8 +702,10 @@ parse_area(struct parser *ps, char **w, int n)
 		ac->default_cost = (uint32_t)v;
 	} else if (strcmp(w[2], "range") == 0) {
 		parse_range(ps, ac, w, n);
+	} else if (strcmp(w[2], "virtual-link") == 0) {
+		parse_vlink(ps, id, w, n);
 	} else {
-		/* virtual-link, shortcut, export-list, ...: not here. */
+		/* shortcut, export-list, ...: not here. */
 		wp_log_info("%s:%u: router ospf: \"area %s\" not supported "
 			    "yet, ignored", ps->fname, ps->line, w[2]);
 		ps->c->n_ignored++;
@@ -941,6 +1063,7 @@ ospf_conf_free(struct ospf_conf *c)
 	for (unsigned int i = 0; i < c->n_areas; i++)
 		wp_free(MT_OSPF_CONF, c->areas[i].ranges);
 	wp_free(MT_OSPF_CONF, c->areas);
+	wp_free(MT_OSPF_CONF, c->vlinks);
 	wp_keychains_free(&c->keychains);
 	wp_free(MT_OSPF_CONF, c);
 }

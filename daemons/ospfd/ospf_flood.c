@@ -106,7 +106,7 @@ void
 ospf_flood_flush(struct ospf_iface *ifp, bool discard)
 {
 	wp_timer_stop(&ifp->flood_timer);
-	if (ifp->n_floodq && !discard && ifp->fd >= 0)
+	if (ifp->n_floodq && !discard && (ifp->fd >= 0 || ifp->vlink))
 		ospf_lsupd_send(ifp, ospf_flood_dst(ifp), ifp->floodq,
 				ifp->n_floodq);
 	for (size_t i = 0; i < ifp->n_floodq; i++)
@@ -168,7 +168,7 @@ flood_iface(struct ospf_iface *ifp, struct ospf_lsa *lsa,
 	bool added = false;
 
 	if (ifp->state == IF_STA_DOWN || ifp->state == IF_STA_LOOPBACK ||
-	    ifp->fd < 0)
+	    (ifp->fd < 0 && !ifp->vlink))
 		return false;
 	TAILQ_FOREACH_SAFE(nbr, &ifp->nbrs, entry, next) {
 		if (nbr->state < NBR_STA_EXCHANGE)
@@ -226,6 +226,11 @@ ospf_flood(struct ospf *ospf, struct ospf_area *area, struct ospf_lsa *lsa,
 		    lsa->hdr.type != OSPF_LSA_OPAQUE_AS && ifp->area != area)
 			continue;
 		if (!ospf_lsa_scope_ok(ifp->area, lsa->hdr.type))
+			continue;
+		/* AS-external-LSAs are not flooded over virtual links
+		 * (§13.3 (1)). */
+		if (ifp->vlink && (lsa->hdr.type == OSPF_LSA_EXTERNAL ||
+				   lsa->hdr.type == OSPF_LSA_OPAQUE_AS))
 			continue;
 		if (flood_iface(ifp, lsa, from, now))
 			back = true;

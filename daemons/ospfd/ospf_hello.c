@@ -50,7 +50,7 @@ ospf_hello_send(struct ospf_iface *ifp)
 	struct wp_wbuf w;
 	bool p2p = ifp->type == OSPF_NET_P2P;
 
-	if (ifp->fd < 0)
+	if (ifp->fd < 0 && !ifp->vlink)
 		return;
 	ospf_packet_start(&w, ifp, OSPF_PKT_HELLO);
 	wp_wbuf_put_u32(&w, ifp->mask);
@@ -63,7 +63,9 @@ ospf_hello_send(struct ospf_iface *ifp)
 	TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
 		if (nbr->state >= NBR_STA_INIT)
 			wp_wbuf_put_u32(&w, nbr->id);
-	ospf_packet_send(ifp, &w, OSPF_ALL_SPF_ROUTERS);
+	/* §15: a virtual link's hellos are unicast to the other end. */
+	ospf_packet_send(ifp, &w, ifp->vlink ? ifp->vl_peer_addr :
+			 OSPF_ALL_SPF_ROUTERS);
 }
 
 static bool

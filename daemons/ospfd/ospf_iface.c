@@ -237,7 +237,7 @@ ospf_iface_err(struct ospf_iface *ifp, enum ospf_if_err e, uint32_t src,
 bool
 ospf_iface_adj_ok(const struct ospf_iface *ifp, const struct ospf_nbr *nbr)
 {
-	/* §10.4 */
+	/* §10.4: point-to-point and virtual links always. */
 	if (ifp->type == OSPF_NET_P2P)
 		return true;
 	if (ifp->state == IF_STA_DR || ifp->state == IF_STA_BACKUP)
@@ -301,7 +301,8 @@ if_act_start(struct ospf_iface *ifp)
 		return IF_STA_LOOPBACK;
 	if (ifp->passive)
 		return ifp->type == OSPF_NET_P2P ? IF_STA_P2P : IF_STA_DROTHER;
-	if (ospf_packet_open(ifp) < 0)
+	/* A virtual link sends through the transit area's sockets. */
+	if (!ifp->vlink && ospf_packet_open(ifp) < 0)
 		return IF_STA_DOWN;
 	wp_timer_start_periodic(&ifp->hello_timer, ifp->hello_interval, 0.05);
 	ospf_hello_send(ifp);

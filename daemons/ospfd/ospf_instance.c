@@ -530,6 +530,7 @@ ospf_sync_ifaces(struct ospf *ospf)
 		ifp->present = false;
 	TAILQ_FOREACH(k, &ospf->kifs, entry)
 		iface_sync_one(ospf, k);
+	ospf_vlink_sync(ospf);
 	TAILQ_FOREACH_SAFE(ifp, &ospf->ifaces, entry, next) {
 		if (!ifp->present) {
 			wp_log_info("interface %s: no longer runs OSPF",
@@ -683,6 +684,7 @@ ospf_spf_now(struct ospf *ospf)
 {
 	struct ospf_spf_area areas[64];
 	struct ospf_spf_iface *ifs;
+	struct ospf_spf_vlink *vls;
 	struct ospf_spf_input in;
 	struct ospf_rtable *t;
 	struct ospf_rt_diff d;
@@ -705,7 +707,9 @@ ospf_spf_now(struct ospf *ospf)
 		areas[na].ifs = &ifs[ni];
 		areas[na].n_ifs = 0;
 		TAILQ_FOREACH(ifp, &a->ifaces, area_entry) {
-			if (ifp->state == IF_STA_DOWN)
+			/* A virtual link's first hops come from its
+			 * transit area (in.vlinks). */
+			if (ifp->state == IF_STA_DOWN || ifp->vlink)
 				continue;
 			ifs[ni].addr = ifp->addr;
 			ifs[ni].mask = ifp->mask;
@@ -723,8 +727,11 @@ ospf_spf_now(struct ospf *ospf)
 	in.areas = areas;
 	in.n_areas = na;
 	in.as_db = ospf->as_lsdb;
+	vls = ospf_vlink_spf_input(ospf, &in.n_vlinks);
+	in.vlinks = vls;
 	t = ospf_spf_run(&in, &ospf->spf.last);
 	wp_free(MT_OSPF_SPF, ifs);
+	wp_free(MT_OSPF_SPF, vls);
 	ospf_rtable_diff(ospf->rtable, t, &d);
 	rec = hist_record(ospf, ospf->rtable, &d);
 	t1 = ospf_now();
@@ -746,5 +753,6 @@ ospf_spf_now(struct ospf *ospf)
 	ospf->spf.last_duration = ospf->spf.last_end - t0;
 	ospf->spf.last_time = time(NULL);
 	rec->total_ms = ospf->spf.last_duration * 1e3;
+	ospf_vlink_update(ospf);
 	ospf_summary_originate(ospf);
 }

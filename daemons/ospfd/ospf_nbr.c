@@ -394,7 +394,8 @@ nbr_act_negdone(struct ospf_nbr *nbr)
 	double now = ospf_now();
 
 	summary_build_one(nbr, ifp->area->lsdb, now);
-	if (ospf_lsa_scope_ok(ifp->area, OSPF_LSA_EXTERNAL))
+	/* No AS-external-LSAs over virtual links (§10.8). */
+	if (!ifp->vlink && ospf_lsa_scope_ok(ifp->area, OSPF_LSA_EXTERNAL))
 		summary_build_one(nbr, ifp->ospf->as_lsdb, now);
 	summary_build_one(nbr, ifp->lsdb9, now);
 	return NBR_STA_EXCHANGE;
@@ -503,6 +504,14 @@ ospf_nbr_fsm(struct ospf_nbr *nbr, enum ospf_nbr_event ev)
 			ifp->area->n_full--;
 		}
 		ospf_router_lsa_schedule(ifp->area);
+		/* The transit area's router-LSA carries the V-bit. */
+		if (ifp->vlink) {
+			struct ospf_area *t = ospf_area_find(ifp->ospf,
+							     ifp->vl_transit);
+
+			if (t)
+				ospf_router_lsa_schedule(t);
+		}
 		if (ifp->state == IF_STA_DR)
 			ospf_network_lsa_schedule(ifp);
 	}

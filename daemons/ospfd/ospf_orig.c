@@ -145,6 +145,15 @@ iface_links(struct links *l, const struct ospf_iface *ifp)
 		link_add(l, ifp->addr, 0xffffffffu, OSPF_LINK_STUB, 0);
 		return;
 	case IF_STA_P2P:
+		/* §12.4.1.3: a virtual link to a full neighbour, its cost
+		 * that of the path through the transit area; no stub. */
+		if (ifp->vlink) {
+			TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
+				if (nbr->state == NBR_STA_FULL)
+					link_add(l, nbr->id, ifp->addr,
+						 OSPF_LINK_VIRTUAL, ifp->cost);
+			return;
+		}
 		/* §12.4.1.1: a p2p link per full neighbour, and the subnet
 		 * as a stub regardless (option 1). */
 		TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
@@ -195,6 +204,9 @@ router_lsa(struct ospf_area *area, bool force)
 				l.v[i].metric = OSPF_MAX_LINK_METRIC;
 	if (ospf_is_abr(ospf))
 		flags |= OSPF_RTR_B;
+	/* V: endpoint of a full virtual link through this area. */
+	if (ospf_vlink_transit(area))
+		flags |= OSPF_RTR_V;
 	/* A translator is an AS boundary router (RFC 3101 §3.2), seen as
 	 * such from the normal areas; so is an ABR with a type-7 default
 	 * inside its NSSA (§2.4), or the NSSA's routers would not use it.
@@ -370,6 +382,59 @@ flush_unmarked(struct ospf *ospf, struct ospf_area *area,
 	wp_free(MT_OSPF_LSA, stale);
 }
 
+/* Do all of these next hops leave through interfaces of `area`? */
+static bool
+nexthops_in(struct ospf *ospf, const struct ospf_area *area,
+	    const struct ospf_nexthop *nh, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		const struct ospf_iface *ifp = ospf_iface_find(ospf,
+							       nh[i].ifindex);
+
+		if (ifp == NULL || ifp->vlink || ifp->area != area)
+			return false;
+	}
+	return n > 0;
+}
+
+/*
+ * §12.4.3: no summary into area A of a path whose next hops all belong
+ * to A (split horizon).  Only a transit area sees such paths: backbone
+ * routes over a virtual link, or shortened through it (§16.3).
+ */
+static void
+split_horizon(struct ospf *ospf, const struct ospf_area *area,
+	      struct ospf_want_list *wl)
+{
+	const struct ospf_iface *ifp;
+	size_t j = 0;
+
+	TAILQ_FOREACH(ifp, &ospf->ifaces, entry)
+		if (ifp->vlink && ifp->vl_transit == area->id)
+			break;
+	if (ifp == NULL)
+		return;
+	for (size_t i = 0; i < wl->n; i++) {
+		const struct ospf_want *w = &wl->v[i];
+		const struct ospf_rtr_route *r = NULL;
+		const struct ospf_route *rt = NULL;
+		struct wp_prefix p;
+
+		if (w->type == OSPF_LSA_SUMMARY) {
+			ospf_prefix_v4(&p, w->id, ospf_mask2plen(w->mask));
+			rt = ospf_rtable_get(ospf->rtable, &p);
+		} else if (w->type == OSPF_LSA_ASBR_SUMMARY) {
+			r = ospf_rtable_rtr(ospf->rtable, w->id, 0);
+		}
+		if ((rt && rt->area == 0 &&
+		     nexthops_in(ospf, area, rt->nh, rt->n_nh)) ||
+		    (r && nexthops_in(ospf, area, r->nh, r->n_nh)))
+			continue;
+		wl->v[j++] = *w;
+	}
+	wl->n = j;
+}
+
 void
 ospf_summary_originate(struct ospf *ospf)
 {
@@ -402,6 +467,7 @@ ospf_summary_originate(struct ospf *ospf)
 				continue;
 			ospf_area_wants(ospf->rtable, ospf->router_id, confs,
 					n, i, &wl);
+			split_horizon(ospf, area, &wl);
 			if (confs[i].type == OSPF_AREA_NSSA)
 				area->translating = ospf_nssa_translator(
 					ospf->rtable, ospf->router_id,

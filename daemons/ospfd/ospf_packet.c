@@ -448,6 +448,9 @@ iface_keychain(const struct ospf_iface *ifp)
 uint32_t
 ospf_flood_dst(const struct ospf_iface *ifp)
 {
+	/* §15: a virtual link's packets are unicast to the other end. */
+	if (ifp->vlink)
+		return ifp->vl_peer_addr;
 	/* §13.3 (5): DROthers send to the DR and BDR only. */
 	if (ifp->type == OSPF_NET_BROADCAST && ifp->state != IF_STA_DR &&
 	    ifp->state != IF_STA_BACKUP)
@@ -471,10 +474,20 @@ ospf_packet_send(struct ospf_iface *ifp, struct wp_wbuf *w, uint32_t dst)
 	struct iovec iov;
 	uint8_t type;
 	ssize_t n;
-	int rc = -1;
+	int rc = -1, fd = ifp->fd, oif = ifp->ifindex;
+	uint32_t saddr = ifp->addr;
 
+	if (ifp->vlink) {
+		/* Out of the transit area's interface towards the other
+		 * end, routed (unicast TTL, not 1), from our address on it. */
+		const struct ospf_iface *out = ospf_vlink_out(ifp);
+
+		fd = out ? out->fd : -1;
+		oif = out ? out->ifindex : 0;
+		saddr = out ? out->addr : 0;
+	}
 	if (wp_wbuf_error(w) || len < OSPF_HDR_LEN || len > 0xffff ||
-	    ifp->fd < 0)
+	    fd < 0 || dst == 0)
 		goto out;
 	type = d[1];
 	wp_wbuf_put_u16_at(w, 2, (uint16_t)len);
@@ -527,9 +540,9 @@ ospf_packet_send(struct ospf_iface *ifp, struct wp_wbuf *w, uint32_t dst)
 	ch->cmsg_type = IP_PKTINFO;
 	ch->cmsg_len = CMSG_LEN(sizeof(*pi));
 	pi = (struct in_pktinfo *)(void *)CMSG_DATA(ch);
-	pi->ipi_ifindex = ifp->ifindex;
-	pi->ipi_spec_dst.s_addr = htonl(ifp->addr);
-	n = sendmsg(ifp->fd, &msg, 0);
+	pi->ipi_ifindex = oif;
+	pi->ipi_spec_dst.s_addr = htonl(saddr);
+	n = sendmsg(fd, &msg, 0);
 	if (n < 0) {
 		ifp->stats.tx_err++;
 		wp_log_warnx_rl("interface %s: send %s: %s", ifp->name,
@@ -588,8 +601,21 @@ ospf_packet_input(struct ospf_iface *ifp, const uint8_t *data, size_t len,
 	}
 	pkt.src = src;
 	pkt.dst = dst;
+	/* §8.2: a unicast backbone packet on a transit area's interface
+	 * is for the virtual link to its sender, if we have one up. */
+	if (pkt.area_id == 0 && ifp->area->id != 0 && !ifp->vlink &&
+	    dst != OSPF_ALL_SPF_ROUTERS && dst != OSPF_ALL_DROUTERS) {
+		struct ospf_iface *vl = ospf_vlink_find(ifp->ospf,
+							ifp->area->id,
+							pkt.rtr_id);
+
+		if (vl && vl->state != IF_STA_DOWN)
+			ifp = vl;
+	}
 	/* §8.2 checks, in the RFC's order. */
-	if (dst != OSPF_ALL_SPF_ROUTERS && dst != ifp->addr &&
+	if (ifp->vlink) {
+		/* Unicast to one of our addresses in the transit area. */
+	} else if (dst != OSPF_ALL_SPF_ROUTERS && dst != ifp->addr &&
 	    !(dst == OSPF_ALL_DROUTERS && (ifp->state == IF_STA_DR ||
 					   ifp->state == IF_STA_BACKUP))) {
 		drop(ifp, OSPF_ERR_DST, src, "to %s",
@@ -708,6 +734,8 @@ ospf_packet_reject(struct ospf_iface *ifp, enum ospf_if_err e, uint32_t src,
 uint32_t
 ospf_nbr_dst(const struct ospf_nbr *nbr)
 {
+	if (nbr->iface->vlink)
+		return nbr->addr;
 	return nbr->iface->type == OSPF_NET_P2P ? OSPF_ALL_SPF_ROUTERS :
 	       nbr->addr;
 }

@@ -672,12 +672,27 @@ show_neighbor(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 
 /* --- show ip ospf interface ------------------------------------------------------ */
 
+/* A virtual link's other end, transit area and way out (§15). */
+static void
+vlink_json(json_object *o, const struct ospf_iface *ifp)
+{
+	const struct ospf_iface *out = ospf_vlink_out(ifp);
+	json_object *v = wp_json_add_object(o, "virtualLink");
+
+	add_id(v, "neighbor", ifp->vl_peer);
+	add_id(v, "transitArea", ifp->vl_transit);
+	add_id(v, "neighborAddress", ifp->vl_peer_addr);
+	wp_json_add_str(v, "via", out && ifp->state != IF_STA_DOWN ?
+			out->name : "");
+}
+
 /* One interface as a block, in the order FRR prints it. */
 static void
 iface_text(struct wp_vty_cmd_ctx *ctx, json_object *o)
 {
 	json_object *probs = json_object_object_get(o, "adjacencyProblems");
 	json_object *due = json_object_object_get(o, "helloDueInSecs");
+	json_object *vl;
 
 #define S(obj, k)	json_object_get_string(json_object_object_get(obj, k))
 	wp_vty_out(ctx, "%s is %s\n", S(o, "name"),
@@ -689,6 +704,11 @@ iface_text(struct wp_vty_cmd_ctx *ctx, json_object *o)
 	wp_vty_out(ctx, "  MTU mismatch detection: %s\n",
 		   json_object_get_boolean(json_object_object_get(
 			   o, "mtuMismatchDetect")) ? "enabled" : "disabled");
+	if ((vl = json_object_object_get(o, "virtualLink")) != NULL)
+		wp_vty_out(ctx, "  Virtual link to %s through area %s, "
+			   "neighbor address %s%s%s\n", S(vl, "neighbor"),
+			   S(vl, "transitArea"), S(vl, "neighborAddress"),
+			   *S(vl, "via") ? " via " : "", S(vl, "via"));
 	wp_vty_out(ctx, "  Network Type %s, Cost: %s%s\n", S(o, "networkType"),
 		   S(o, "cost"), json_object_get_boolean(
 			   json_object_object_get(o, "passive")) ?
@@ -792,6 +812,8 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		wp_json_add_bool(o, "passive", ifp->passive);
 		wp_json_add_int(o, "mtu", ifp->mtu);
 		wp_json_add_bool(o, "mtuMismatchDetect", !ifp->mtu_ignore);
+		if (ifp->vlink)
+			vlink_json(o, ifp);
 		wp_json_add_int(o, "helloInterval", ifp->hello_interval);
 		wp_json_add_int(o, "deadInterval", ifp->dead_interval);
 		wp_json_add_int(o, "retransmitInterval", ifp->rxmt_interval);

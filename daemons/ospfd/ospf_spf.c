@@ -13,7 +13,13 @@
  *   3. AS-external routes (§16.4), type 1 and type 2 metrics, from the
  *      type-5s and from each NSSA's type-7s (RFC 3101 §2.5).
  *
- * Virtual links and transit areas (§16.3) are not computed.
+ * Virtual links (§15): the backbone is computed after the other areas,
+ * so that a virtual link of the root takes its next hops from the path
+ * to the other endpoint that the transit area's tree found (§16.1.1);
+ * the endpoint itself is kept in the table of routers (§16.1 step 4)
+ * whatever its flags, for ospf_vlink.c.  An area whose tree holds a
+ * router with the V-bit is a transit area, and its summary-LSAs may
+ * shorten backbone paths (§16.3).
  */
 #include "config.h"
 
@@ -57,6 +63,8 @@ struct spf {
 	struct vertex *tree, *tree_tail;
 	struct ospf_nexthop *tmp;	/* max_paths scratch next hops */
 	struct ospf_spf_stats *st;
+	bool *transit;			/* per input area: TransitCapability */
+	bool area_transit;		/* of the area being computed */
 };
 
 /* --- vertices ------------------------------------------------------------- */
@@ -240,8 +248,8 @@ router_links_back(const struct ospf_lsa *w, const struct vertex *v)
 	for (uint16_t i = 0; i < w->u.rtr.nlinks; i++) {
 		const struct ospf_rtr_link *l = &w->u.rtr.links[i];
 
-		if (v->type == OSPF_LSA_ROUTER && l->type == OSPF_LINK_P2P &&
-		    l->id == v->id)
+		if (v->type == OSPF_LSA_ROUTER && (l->type == OSPF_LINK_P2P ||
+		    l->type == OSPF_LINK_VIRTUAL) && l->id == v->id)
 			return true;
 		if (v->type == OSPF_LSA_NETWORK &&
 		    l->type == OSPF_LINK_TRANSIT && l->id == v->id)
@@ -295,6 +303,38 @@ transit_addr(const struct ospf_lsa *w, uint32_t net)
 	return 0;
 }
 
+/* The virtual link to `peer` configured through an area, or NULL. */
+static const struct ospf_spf_vlink *
+vlink_find(const struct spf *s, uint32_t peer)
+{
+	for (size_t i = 0; i < s->in->n_vlinks; i++)
+		if (s->in->vlinks[i].peer == peer)
+			return &s->in->vlinks[i];
+	return NULL;
+}
+
+/*
+ * Next hops over our virtual link to `peer`: those of the intra-area
+ * path to it in the transit area (§16.1.1, §16.3), found before the
+ * backbone is computed.  None while it is unreachable there.
+ */
+static unsigned int
+vlink_nexthops(struct spf *s, uint32_t peer)
+{
+	const struct ospf_spf_vlink *vl = vlink_find(s, peer);
+	const struct ospf_rtr_route *r;
+	unsigned int n = 0;
+
+	if (vl == NULL)
+		return 0;
+	r = ospf_rtable_rtr(s->rt, peer, vl->transit);
+	if (r == NULL || r->type != OSPF_PATH_INTRA)
+		return 0;
+	for (unsigned int i = 0; i < r->n_nh && n < s->max_paths; i++)
+		s->tmp[n++] = r->nh[i];
+	return n;
+}
+
 /*
  * Next hops to W reached from V over `link` (V a router: the link in its
  * LSA; V a network: NULL).  §16.1.1.  Result in s->tmp; count returned.
@@ -305,6 +345,9 @@ nexthops(struct spf *s, const struct vertex *v, const struct vertex *w,
 {
 	unsigned int n = 0;
 
+	if (v->id == s->in->root && v->type == OSPF_LSA_ROUTER &&
+	    link->type == OSPF_LINK_VIRTUAL)
+		return vlink_nexthops(s, w->id);
 	if (v->id == s->in->root && v->type == OSPF_LSA_ROUTER) {
 		const struct ospf_spf_iface *ifs = iface_by_addr(s, link->data);
 
@@ -376,6 +419,11 @@ examine_router(struct spf *s, struct vertex *v)
 		const struct ospf_lsa *w;
 
 		switch (l->type) {
+		case OSPF_LINK_VIRTUAL:
+			/* Only the backbone has virtual links (§15). */
+			if (s->area->id != 0)
+				break;
+			/* fall through */
 		case OSPF_LINK_P2P:
 			w = ospf_lsdb_lookup(db, OSPF_LSA_ROUTER, l->id, l->id);
 			if (!lsa_usable(s, w) || !router_links_back(w, v))
@@ -390,7 +438,7 @@ examine_router(struct spf *s, struct vertex *v)
 			relax(s, v, OSPF_LSA_NETWORK, l->id, w, l->metric, l);
 			break;
 		default:
-			/* Stubs: second stage.  Virtual links: not here. */
+			/* Stubs: second stage. */
 			break;
 		}
 	}
@@ -479,6 +527,14 @@ stub_routes(struct spf *s, const struct vertex *v)
 	}
 }
 
+static bool
+vlink_endpoint(const struct spf *s, uint32_t id)
+{
+	const struct ospf_spf_vlink *vl = vlink_find(s, id);
+
+	return vl && vl->transit == s->area->id;
+}
+
 static void
 tree_routes(struct spf *s)
 {
@@ -490,10 +546,16 @@ tree_routes(struct spf *s)
 			continue;
 		}
 		stub_routes(s, v);
+		/* §16.1 step 2: a router with the V-bit makes the area a
+		 * transit area. */
+		if (v->lsa->u.rtr.flags & OSPF_RTR_V)
+			s->area_transit = true;
 		if (v->id == s->in->root)
 			continue;
-		/* Area border and AS boundary routers (§16.1 step 4). */
-		if (v->lsa->u.rtr.flags & (OSPF_RTR_B | OSPF_RTR_E)) {
+		/* Area border and AS boundary routers (§16.1 step 4), and
+		 * the other end of a virtual link through this area. */
+		if ((v->lsa->u.rtr.flags & (OSPF_RTR_B | OSPF_RTR_E)) ||
+		    vlink_endpoint(s, v->id)) {
 			struct ospf_rtr_route *r =
 				ospf_rtable_rtr_add(s->rt, v->id, s->area->id);
 
@@ -516,6 +578,7 @@ spf_area(struct spf *s, const struct ospf_spf_area *area)
 	size_t n;
 
 	s->area = area;
+	s->area_transit = false;
 	rlsa = ospf_lsdb_lookup(area->db, OSPF_LSA_ROUTER, s->in->root,
 				s->in->root);
 	if (!lsa_usable(s, rlsa))
@@ -638,6 +701,78 @@ inter_area(struct spf *s)
 				ospf_nh_merge(r->nh, &r->n_nh, b.nh, b.n_nh,
 					      OSPF_MAX_PATHS);
 			}
+		}
+	}
+}
+
+/* --- transit areas (§16.3) ------------------------------------------------ */
+
+/*
+ * An area border router attached to a transit area looks at the area's
+ * summary-LSAs: one that gives a shorter path to a destination already
+ * reached through the backbone replaces (or, equal, adds to) the
+ * backbone path's cost and next hops.  The route stays a backbone route.
+ */
+static void
+transit_summary(struct spf *s, const struct ospf_spf_area *a,
+		const struct ospf_lsa *lsa)
+{
+	const struct ospf_rtr_route *br;
+	uint32_t cost;
+
+	br = ospf_rtable_rtr(s->rt, lsa->hdr.adv, a->id);
+	if (br == NULL || br->type != OSPF_PATH_INTRA)
+		return;
+	cost = br->cost + lsa->u.sum.metric;
+	if (lsa->hdr.type == OSPF_LSA_SUMMARY) {
+		struct wp_prefix p;
+		struct ospf_route *rt;
+		uint32_t mask = lsa->u.sum.mask;
+
+		ospf_prefix_v4(&p, lsa->hdr.id & mask, ospf_mask2plen(mask));
+		rt = ospf_rtable_get(s->rt, &p);
+		if (rt == NULL || rt->area != 0 || rt->connected ||
+		    (rt->type != OSPF_PATH_INTRA &&
+		     rt->type != OSPF_PATH_INTER) || cost > rt->cost)
+			return;
+		if (cost < rt->cost) {
+			rt->cost = cost;
+			ospf_route_clear_nh(rt);
+		}
+		ospf_route_add_nh(rt, br->nh, br->n_nh, s->max_paths);
+	} else {
+		struct ospf_rtr_route b = *br, *r;
+
+		r = ospf_rtable_rtr(s->rt, lsa->hdr.id, 0);
+		if (r == NULL || cost > r->cost)
+			return;
+		if (cost < r->cost) {
+			r->cost = cost;
+			r->n_nh = 0;
+		}
+		ospf_nh_merge(r->nh, &r->n_nh, b.nh, b.n_nh, OSPF_MAX_PATHS);
+	}
+}
+
+static void
+transit_areas(struct spf *s)
+{
+	for (size_t i = 0; i < s->in->n_areas; i++) {
+		const struct ospf_spf_area *a = &s->in->areas[i];
+		struct ospf_lsdb_iter it;
+		const struct ospf_lsa *lsa;
+
+		if (a->id == 0 || !s->transit[i])
+			continue;
+		for (lsa = ospf_lsdb_first(a->db, &it); lsa;
+		     lsa = ospf_lsdb_next(a->db, &it)) {
+			if ((lsa->hdr.type != OSPF_LSA_SUMMARY &&
+			     lsa->hdr.type != OSPF_LSA_ASBR_SUMMARY) ||
+			    lsa->u.sum.metric == OSPF_LS_INFINITY ||
+			    !lsa_usable(s, lsa) ||
+			    lsa->hdr.adv == s->in->root)
+				continue;
+			transit_summary(s, a, lsa);
 		}
 	}
 }
@@ -838,16 +973,28 @@ ospf_spf_run(const struct ospf_spf_input *in, struct ospf_spf_stats *st)
 	if (s.max_paths > OSPF_MAX_PATHS)
 		s.max_paths = OSPF_MAX_PATHS;
 	s.tmp = wp_calloc(MT_OSPF_SPF, s.max_paths * sizeof(*s.tmp));
+	s.transit = wp_calloc(MT_OSPF_SPF, (in->n_areas + 1) *
+			      sizeof(*s.transit));
 	t0 = mono_ms();
-	for (size_t i = 0; i < in->n_areas; i++)
-		spf_area(&s, &in->areas[i]);
+	/* The backbone last: its virtual links need the transit areas'
+	 * paths (§16.1.1). */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < in->n_areas; i++) {
+			if ((in->areas[i].id == 0) != (pass == 1))
+				continue;
+			spf_area(&s, &in->areas[i]);
+			s.transit[i] = s.area_transit;
+		}
+	}
 	t1 = mono_ms();
 	inter_area(&s);
+	transit_areas(&s);
 	t2 = mono_ms();
 	external(&s);
 	st->intra_ms = t1 - t0;
 	st->inter_ms = t2 - t1;
 	st->ext_ms = mono_ms() - t2;
 	wp_free(MT_OSPF_SPF, s.tmp);
+	wp_free(MT_OSPF_SPF, s.transit);
 	return s.rt;
 }

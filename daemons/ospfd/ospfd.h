@@ -440,6 +440,12 @@ struct ospf_spf_area {
 	size_t n_ifs;
 };
 
+/* A configured virtual link (§15): the other endpoint, the transit area. */
+struct ospf_spf_vlink {
+	uint32_t peer;
+	uint32_t transit;
+};
+
 struct ospf_spf_input {
 	uint32_t root;
 	double now;
@@ -447,6 +453,8 @@ struct ospf_spf_input {
 	const struct ospf_spf_area *areas;
 	size_t n_areas;
 	const struct ospf_lsdb *as_db;	/* type 5; may be NULL */
+	const struct ospf_spf_vlink *vlinks;
+	size_t n_vlinks;
 };
 
 struct ospf_spf_stats {
@@ -545,6 +553,19 @@ struct ospf_redist_conf {
 	uint32_t tag;
 };
 
+/* `area AREA virtual-link A.B.C.D [hello-interval N] [dead-interval N]` */
+struct ospf_vlink_conf {
+	uint32_t transit;
+	uint32_t peer;
+	uint16_t hello;			/* 0: default */
+	uint32_t dead;			/* 0: default (4 x hello) */
+	uint16_t rxmt;			/* 0: default */
+	uint16_t transdelay;		/* 0: default */
+	/* `... authentication`, `authentication-key`, `message-digest-key`
+	 * lines, kept as an interface's (auth_type -1: area 0's). */
+	struct ospf_if_conf auth;
+};
+
 struct ospf_conf {
 	bool enabled;			/* a `router ospf` stanza exists */
 	bool router_id_set;
@@ -560,6 +581,8 @@ struct ospf_conf {
 	struct ospf_if_conf *ifaces;
 	unsigned int n_areas;
 	struct ospf_area_conf *areas;
+	unsigned int n_vlinks;
+	struct ospf_vlink_conf *vlinks;
 	unsigned int spf_delay, spf_hold, spf_max;	/* ms */
 	unsigned int lsa_interval, lsa_arrival;		/* ms */
 	unsigned int ref_bw;				/* Mbit/s */
@@ -823,6 +846,14 @@ struct ospf_iface {
 	bool passive;
 	bool mtu_ignore;
 	bool present;			/* reconciliation mark */
+	/* A virtual link (§15): an unnumbered point-to-point interface of
+	 * the backbone; packets go to vl_peer_addr out of the transit
+	 * area's interface vl_ifindex (ospf_vlink.c). */
+	bool vlink;
+	uint32_t vl_peer;		/* the other endpoint's router ID */
+	uint32_t vl_transit;		/* the transit area */
+	uint32_t vl_peer_addr;
+	int vl_ifindex;
 	uint8_t area_options;		/* area type as of the last restart */
 	/* Parameters (§9), from the configuration. */
 	uint32_t cost;
@@ -1082,6 +1113,24 @@ struct ospf_dr_cand {
  * says (step 4 re-runs).  *dr and *bdr get the index of the winners or -1.
  */
 void ospf_dr_elect(struct ospf_dr_cand *c, size_t n, int *dr, int *bdr);
+
+/* ospf_vlink.c: virtual links (§15) */
+/* Create and remove virtual links as the configuration says. */
+void ospf_vlink_sync(struct ospf *ospf);
+/* After SPF: bring each virtual link up or down, cost and addresses
+ * from the transit area's paths (§16.3). */
+void ospf_vlink_update(struct ospf *ospf);
+/* The virtual link through `transit` to router `peer`, or NULL. */
+struct ospf_iface *ospf_vlink_find(struct ospf *ospf, uint32_t transit,
+				   uint32_t peer);
+/* The transit area's interface a virtual link sends out of, or NULL. */
+struct ospf_iface *ospf_vlink_out(const struct ospf_iface *vl);
+/* Are we an endpoint of a fully adjacent virtual link through `area`
+ * (router-LSA V-bit, §12.4.1)? */
+bool ospf_vlink_transit(const struct ospf_area *area);
+/* The configured virtual links for SPF; free with MT_OSPF_SPF. */
+struct ospf_spf_vlink *ospf_vlink_spf_input(const struct ospf *ospf,
+					    size_t *n);
 
 /* ospf_nbr.c */
 struct ospf_nbr *ospf_nbr_new(struct ospf_iface *ifp, uint32_t id,

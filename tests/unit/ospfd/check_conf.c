@@ -318,6 +318,83 @@ START_TEST(test_bfd)
 }
 END_TEST
 
+START_TEST(test_vlink)
+{
+	struct ospf_conf *c = ospf_conf_parse(
+		"router ospf\n"
+		" area 1 virtual-link 2.2.2.2\n"
+		" area 0.0.0.3 virtual-link 3.3.3.3 hello-interval 2 "
+		"dead-interval 8\n"
+		" area 1 virtual-link 2.2.2.2 hello-interval 5\n"
+		" area 4 virtual-link 4.4.4.4 hello-interval 1 "
+		"retransmit-interval 6 transmit-delay 2 dead-interval 4\n",
+		"v.conf");
+
+	ck_assert_uint_eq(c->n_errors, 0);
+	ck_assert_uint_eq(c->n_vlinks, 3);
+	ck_assert_uint_eq(c->vlinks[0].transit, 1);
+	ck_assert_uint_eq(c->vlinks[0].peer, 0x02020202);
+	ck_assert_uint_eq(c->vlinks[0].hello, 5);
+	ck_assert_uint_eq(c->vlinks[0].dead, 0);
+	ck_assert_uint_eq(c->vlinks[1].transit, 3);
+	ck_assert_uint_eq(c->vlinks[1].peer, 0x03030303);
+	ck_assert_uint_eq(c->vlinks[1].hello, 2);
+	ck_assert_uint_eq(c->vlinks[1].dead, 8);
+	ck_assert_uint_eq(c->vlinks[1].rxmt, 0);
+	/* As FRR writes it. */
+	ck_assert_uint_eq(c->vlinks[2].hello, 1);
+	ck_assert_uint_eq(c->vlinks[2].rxmt, 6);
+	ck_assert_uint_eq(c->vlinks[2].transdelay, 2);
+	ck_assert_uint_eq(c->vlinks[2].dead, 4);
+	ospf_conf_free(c);
+	/* Authentication lines add to the link, as FRR writes them. */
+	c = ospf_conf_parse(
+		"router ospf\n"
+		" area 1 virtual-link 2.2.2.2 hello-interval 1 "
+		"retransmit-interval 5 transmit-delay 1 dead-interval 4\n"
+		" area 1 virtual-link 2.2.2.2 authentication message-digest\n"
+		" area 1 virtual-link 2.2.2.2 message-digest-key 1 md5 abc\n"
+		" area 1 virtual-link 2.2.2.2 message-digest-key 1 md5 "
+		"01234567890123456\n"
+		" area 1 virtual-link 3.3.3.3 authentication-key pw\n"
+		" area 1 virtual-link 3.3.3.3 authentication key-chain K\n",
+		"v.conf");
+	ck_assert_uint_eq(c->n_vlinks, 2);
+	ck_assert_uint_eq(c->vlinks[0].hello, 1);
+	ck_assert_int_eq(c->vlinks[0].auth.auth_type, OSPF_AUTH_CRYPT);
+	ck_assert_uint_eq(c->vlinks[0].auth.n_md5, 1);
+	ck_assert_str_eq(c->vlinks[0].auth.md5[0].key, "abc");
+	ck_assert_int_eq(c->vlinks[1].auth.auth_type, -1);
+	ck_assert_str_eq(c->vlinks[1].auth.auth_key, "pw");
+	ck_assert_uint_eq(c->n_errors, 2);
+	ck_assert_str_eq(c->first_error, "v.conf:5: invalid message-digest-"
+			 "key: expected md5 and a key of 1 to 16 characters");
+	ospf_conf_free(c);
+	/* Errors name the word. */
+	c = ospf_conf_parse("router ospf\n area 0 virtual-link 2.2.2.2\n",
+			    "b.conf");
+	ck_assert_str_eq(c->first_error, "b.conf:2: the backbone cannot be a "
+			 "transit area");
+	ck_assert_uint_eq(c->n_vlinks, 0);
+	ospf_conf_free(c);
+	c = ospf_conf_parse("router ospf\n area 1 virtual-link 2.2.2\n",
+			    "b.conf");
+	ck_assert_str_eq(c->first_error, "b.conf:2: invalid virtual-link "
+			 "router ID \"2.2.2\": expected A.B.C.D");
+	ospf_conf_free(c);
+	c = ospf_conf_parse("router ospf\n area 1 virtual-link 2.2.2.2 "
+			    "hello-interval 0\n", "b.conf");
+	ck_assert_uint_eq(c->n_errors, 1);
+	ck_assert_uint_eq(c->n_vlinks, 0);
+	ospf_conf_free(c);
+	c = ospf_conf_parse("router ospf\n area 1 virtual-link 2.2.2.2 "
+			    "priority 3\n", "b.conf");
+	ck_assert_str_eq(c->first_error, "b.conf:2: unknown virtual-link "
+			 "option \"priority\"");
+	ospf_conf_free(c);
+}
+END_TEST
+
 START_TEST(test_area_types)
 {
 	struct ospf_conf *c = ospf_conf_parse(
@@ -332,7 +409,7 @@ START_TEST(test_area_types)
 		" area 1 range 10.2.0.1/16 not-advertise\n"
 		" area 1 range 10.3.0.0/16 cost 7\n"
 		" area 1 range 10.3.0.0/16 advertise cost 8\n"
-		" area 6 virtual-link 1.1.1.1\n", "a.conf");
+		" area 6 shortcut default\n", "a.conf");
 	const struct ospf_area_conf *a;
 
 	ck_assert_uint_eq(c->n_errors, 0);
@@ -692,6 +769,7 @@ main(void)
 	tcase_add_test(tc, test_area_parse);
 	tcase_add_test(tc, test_from_mgmtd);
 	tcase_add_test(tc, test_area_types);
+	tcase_add_test(tc, test_vlink);
 	tcase_add_test(tc, test_redistribute);
 	tcase_add_test(tc, test_key_chain);
 	tcase_add_test(tc, test_shared_modules);

@@ -2,8 +2,8 @@
  * Unit tests for daemons/ospfd/ospf_spf.c and ospf_route.c: routing
  * tables computed from hand-built LSDBs with answers worked out by hand
  * (a line, a ring with equal-cost paths, a broadcast network, stub
- * networks, one-way links, inter-area summaries, type 1 and type 2
- * externals), the difference between two tables, and what an area
+ * networks, one-way links, inter-area summaries, a virtual link and its
+ * transit area, type 1 and type 2 externals), the difference between two tables, and what an area
  * border router originates (ospf_area.c): type-3 and type-4 summaries,
  * stub areas, NSSAs and their translation, ranges.
  */
@@ -409,6 +409,115 @@ START_TEST(test_spf_inter_area)
 	ck_assert_uint_eq(ospf_rtable_rtr(t, R2, 0)->cost, 10);
 	ospf_rtable_free(t);
 	ospf_lsdb_free(db);
+}
+END_TEST
+
+/*
+ * Virtual link (§15, §16.3): backbone router R1 and ABR R3 of area 2 are
+ * joined through transit area 1 (R1 -10- R2 -10- R3, and ABR R4 hangs
+ * off R2 at 1).  R3's summaries in the backbone reach R1 over the
+ * virtual link at the transit path's cost 20, with the transit first
+ * hop; R4's cheaper summary in the transit area shortens the backbone
+ * path to 192.168.9.0/24 (§16.3).  Without the virtual link configured
+ * R3 is no backbone neighbour and nothing is reached.
+ */
+#define R2_12	IP(10, 1, 12, 2)
+
+static void
+vlink_dbs(struct ospf_lsdb *bb, struct ospf_lsdb *tr)
+{
+	struct ospf_rtr_link b1[] = {
+		{ IP(10, 0, 0, 0), MASK24, OSPF_LINK_STUB, 1 },
+		{ R3, IP(10, 1, 12, 1), OSPF_LINK_VIRTUAL, 20 },
+	};
+	struct ospf_rtr_link b3[] = {
+		{ R1, IP(10, 1, 23, 3), OSPF_LINK_VIRTUAL, 20 },
+	};
+	struct ospf_rtr_link t1[] = {
+		{ R2, IP(10, 1, 12, 1), OSPF_LINK_P2P, 10 },
+		{ IP(10, 1, 12, 0), MASK24, OSPF_LINK_STUB, 10 },
+	};
+	struct ospf_rtr_link t2[] = {
+		{ R1, R2_12, OSPF_LINK_P2P, 10 },
+		{ IP(10, 1, 12, 0), MASK24, OSPF_LINK_STUB, 10 },
+		{ R3, IP(10, 1, 23, 2), OSPF_LINK_P2P, 10 },
+		{ IP(10, 1, 23, 0), MASK24, OSPF_LINK_STUB, 10 },
+		{ R4, IP(10, 1, 24, 2), OSPF_LINK_P2P, 1 },
+	};
+	struct ospf_rtr_link t3[] = {
+		{ R2, IP(10, 1, 23, 3), OSPF_LINK_P2P, 10 },
+		{ IP(10, 1, 23, 0), MASK24, OSPF_LINK_STUB, 10 },
+	};
+	struct ospf_rtr_link t4[] = {
+		{ R2, IP(10, 1, 24, 4), OSPF_LINK_P2P, 1 },
+	};
+
+	add_router(bb, R1, OSPF_RTR_B, b1, 2);
+	add_router(bb, R3, OSPF_RTR_B, b3, 1);
+	add_summary(bb, OSPF_LSA_SUMMARY, IP(192, 168, 3, 0), R3, MASK24, 1);
+	add_summary(bb, OSPF_LSA_SUMMARY, IP(192, 168, 9, 0), R3, MASK24, 40);
+	add_router(tr, R1, OSPF_RTR_B | OSPF_RTR_V, t1, 2);
+	add_router(tr, R2, 0, t2, 5);
+	add_router(tr, R3, OSPF_RTR_B | OSPF_RTR_V, t3, 2);
+	add_router(tr, R4, OSPF_RTR_B, t4, 1);
+	add_summary(tr, OSPF_LSA_SUMMARY, IP(192, 168, 9, 0), R4, MASK24, 1);
+}
+
+START_TEST(test_spf_vlink)
+{
+	struct ospf_lsdb *bb = ospf_lsdb_new(), *tr = ospf_lsdb_new();
+	static const struct ospf_spf_iface bifs[] = {
+		{ IP(10, 0, 0, 1), MASK24, 1 },
+	};
+	static const struct ospf_spf_iface tifs[] = {
+		{ IP(10, 1, 12, 1), MASK24, 2 },
+	};
+	static const struct ospf_spf_vlink vl = { .peer = R3, .transit = 1 };
+	/* The backbone first, as ospfd lists areas. */
+	struct ospf_spf_area a[] = {
+		{ .id = 0, .db = bb, .ifs = bifs, .n_ifs = 1 },
+		{ .id = 1, .db = tr, .ifs = tifs, .n_ifs = 1 },
+	};
+	struct ospf_spf_input in = { .root = R1, .areas = a, .n_areas = 2,
+				     .vlinks = &vl, .n_vlinks = 1 };
+	const struct ospf_rtr_route *r;
+	struct ospf_rtable *t;
+
+	vlink_dbs(bb, tr);
+	t = ospf_spf_run(&in, NULL);
+	/* The other end, in the transit area and across the link. */
+	r = ospf_rtable_rtr(t, R3, 1);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_uint_eq(r->cost, 20);
+	r = ospf_rtable_rtr(t, R3, 0);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_uint_eq(r->cost, 20);
+	ck_assert_uint_eq(r->n_nh, 1);
+	ck_assert_uint_eq(r->nh[0].gw, R2_12);
+	ck_assert_int_eq(r->nh[0].ifindex, 2);
+	expect(t, IP(192, 168, 3, 0), 24, OSPF_PATH_INTER, 21, 1, R2_12, 2);
+	ck_assert_uint_eq(route(t, IP(192, 168, 3, 0), 24)->area, 0);
+	/* §16.3: 12 through R4 in the transit area, not 20 + 40. */
+	expect(t, IP(192, 168, 9, 0), 24, OSPF_PATH_INTER, 12, 1, R2_12, 2);
+	ck_assert_uint_eq(route(t, IP(192, 168, 9, 0), 24)->area, 0);
+	ospf_rtable_free(t);
+
+	/* Not configured: R3's virtual link finds no partner. */
+	in.n_vlinks = 0;
+	t = ospf_spf_run(&in, NULL);
+	ck_assert_ptr_null(ospf_rtable_rtr(t, R3, 0));
+	ck_assert_ptr_null(route(t, IP(192, 168, 3, 0), 24));
+	ck_assert_ptr_null(route(t, IP(192, 168, 9, 0), 24));
+	ospf_rtable_free(t);
+
+	/* A virtual link in a non-backbone area is ignored. */
+	a[0].id = 5;
+	in.n_vlinks = 1;
+	t = ospf_spf_run(&in, NULL);
+	ck_assert_ptr_null(ospf_rtable_rtr(t, R3, 5));
+	ospf_rtable_free(t);
+	ospf_lsdb_free(bb);
+	ospf_lsdb_free(tr);
 }
 END_TEST
 
@@ -937,6 +1046,7 @@ main(void)
 	tcase_add_test(ti, test_spf_broadcast);
 	tcase_add_test(to, test_spf_inter_area);
 	tcase_add_test(to, test_spf_external);
+	tcase_add_test(to, test_spf_vlink);
 	tcase_add_test(to, test_spf_external_fwd_direct);
 	tcase_add_test(td, test_rtable_diff);
 	tcase_add_test(td, test_trigger_match);
