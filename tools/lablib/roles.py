@@ -181,6 +181,15 @@ class FrrRole(Role):
         nst["sockets"] = {"vty": d, "zserv": os.path.join(d, "zserv.api")}
         profile = dmn.frr_profile(node.config, node.frr_daemons_file)
         names = dmn.frr_daemons(node.config, node.frr_daemons_file)
+        # FRR keeps OSPF graceful-restart state in one file per host
+        # (/var/run/frr/ospfd-gr.json), not per instance: a file left by
+        # a lab that restarted an FRR ospfd gracefully would make this
+        # one believe it is restarting and not originate its LSAs.
+        for gr in ("ospfd-gr.json", "ospf6d-gr.json"):
+            try:
+                os.unlink(os.path.join("/var/run/frr", gr))
+            except OSError:
+                pass
         for name in names:
             argv = [os.path.join(FRR_SBIN, name), "-d", "-P", "0",
                     "-f", "/dev/null",
