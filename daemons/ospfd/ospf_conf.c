@@ -26,6 +26,7 @@
  *      [metric-type (1|2)]
  *    max-metric router-lsa [administrative] [on-startup (5-86400)]
  *                                        RFC 6987; lines add up
+ *    graceful-restart helper enable      RFC 3623 §3
  *   interface IFNAME
  *    ip ospf area AREA
  *    ip ospf cost (1-65535)
@@ -687,6 +688,37 @@ parse_redist(struct parser *ps, char **w, int n, bool no)
 	return false;
 }
 
+/* `graceful-restart helper enable` (FRR): help neighbours restart
+ * (RFC 3623 §3).  FRR's finer helper settings (per neighbour, planned-
+ * only, supported-grace-time, strict-lsa-checking) and the restarting
+ * side (`graceful-restart [grace-period N]`) are valid FRR, not here
+ * yet: ignored. */
+static void
+parse_graceful_restart(struct parser *ps, char **w, int n)
+{
+	struct ospf_conf *c = ps->c;
+
+	if (n == 3 && strcmp(w[1], "helper") == 0 &&
+	    strcmp(w[2], "enable") == 0) {
+		c->gr_helper = true;
+		return;
+	}
+	if (n == 2 && strcmp(w[1], "helper") == 0) {
+		perr(ps, "incomplete command: graceful-restart helper what?");
+		return;
+	}
+	if (n >= 2 && strcmp(w[1], "helper") != 0 &&
+	    strcmp(w[1], "grace-period") != 0) {
+		perr(ps, "unknown word \"%s\" after graceful-restart: "
+		     "expected helper or grace-period", w[1]);
+		return;
+	}
+	wp_log_info("%s:%u: router ospf: \"graceful-restart%s%s\" not "
+		    "supported yet, ignored", ps->fname, ps->line,
+		    n > 1 ? " " : "", n > 1 ? w[1] : "");
+	c->n_ignored++;
+}
+
 static void
 parse_router_line(struct parser *ps, char **w, int n)
 {
@@ -712,6 +744,13 @@ parse_router_line(struct parser *ps, char **w, int n)
 			c->max_metric_admin = false;
 			c->max_metric_startup = 0;
 		}
+		return;
+	}
+	if (no && n >= 3 && strcmp(w[1], "graceful-restart") == 0 &&
+	    strcmp(w[2], "helper") == 0) {
+		/* `no graceful-restart helper enable` */
+		if (n == 3 || strcmp(w[3], "enable") == 0)
+			c->gr_helper = false;
 		return;
 	}
 	if (no) {
@@ -786,6 +825,8 @@ parse_router_line(struct parser *ps, char **w, int n)
 		c->log_adj_detail = n > 1 && strcmp(w[1], "detail") == 0;
 	} else if (strcmp(w[0], "max-metric") == 0) {
 		parse_max_metric(ps, w, n);
+	} else if (strcmp(w[0], "graceful-restart") == 0) {
+		parse_graceful_restart(ps, w, n);
 	} else {
 		/* max-metric, distance ospf, ...: valid FRR, not here
 		 * yet. */

@@ -93,6 +93,7 @@ ospf_lsa_install(struct ospf *ospf, struct ospf_area *area,
 		snprintf(reason, sizeof(reason), "%s-LSA",
 			 ospf_lsa_type_name(lsa->hdr.type));
 		ospf_spf_schedule_lsa(ospf, reason, &lsa->hdr);
+		ospf_gr_lsa_changed(ospf, area, lsa);
 	}
 }
 
@@ -247,6 +248,7 @@ ospf_lsa_flush(struct ospf *ospf, struct ospf_area *area,
 	ospf->stats.lsa_flushed++;
 	ospf_flood(ospf, area, lsa, NULL);
 	ospf_spf_schedule_lsa(ospf, "LSA flushed", &lsa->hdr);
+	ospf_gr_lsa_changed(ospf, area, lsa);
 }
 
 /* §13 step (8): our copy is newer; send it back, unless just done. */
@@ -334,6 +336,8 @@ ospf_flood_receive(struct ospf_nbr *nbr, struct ospf_lsa *lsa)
 		/* (5f) one of ours, from a previous life (§13.4). */
 		if (self_originated(ospf, lsa))
 			ospf_orig_self_received(ospf, area, lsa);
+		else if (lsa->hdr.type == OSPF_LSA_OPAQUE_LINK)
+			ospf_gr_grace_received(nbr, lsa);
 		goto out;
 	}
 	/* (6) it was on the request list yet is not newer: BadLSReq. */

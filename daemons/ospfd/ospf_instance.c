@@ -578,6 +578,7 @@ ospf_apply_conf(struct ospf *ospf, struct ospf_conf *c)
 	ospf_redist_conf_changed(ospf);
 	ospf_sync_ifaces(ospf);
 	max_metric_arm(ospf);
+	ospf_gr_conf_changed(ospf);
 	/* Timers and maximum-paths take effect on the next run; max-metric
 	 * with the router-LSAs below. */
 	TAILQ_FOREACH(a, &ospf->areas, entry) {

@@ -123,7 +123,7 @@ full_with_dr(const struct ospf_iface *ifp)
 	const struct ospf_nbr *nbr;
 
 	TAILQ_FOREACH(nbr, &ifp->nbrs, entry) {
-		if (nbr->state != NBR_STA_FULL)
+		if (!ospf_nbr_full(nbr))
 			continue;
 		if (ifp->state == IF_STA_DR || nbr->addr == ifp->dr)
 			return true;
@@ -148,7 +148,7 @@ iface_links(struct links *l, const struct ospf_iface *ifp)
 		/* §12.4.1.1: a p2p link per full neighbour, and the subnet
 		 * as a stub regardless (option 1). */
 		TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
-			if (nbr->state == NBR_STA_FULL)
+			if (ospf_nbr_full(nbr))
 				link_add(l, nbr->id, ifp->addr, OSPF_LINK_P2P,
 					 ifp->cost);
 		if (ifp->plen == 32)
@@ -259,7 +259,7 @@ network_lsa(struct ospf_iface *ifp, bool force)
 	rtrs[n++] = ospf->router_id;
 	if (ifp->state == IF_STA_DR && ifp->type == OSPF_NET_BROADCAST)
 		TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
-			if (nbr->state == NBR_STA_FULL)
+			if (ospf_nbr_full(nbr))
 				rtrs[n++] = nbr->id;
 	if (n == 1) {
 		/* Not DR, or nobody adjacent: no network-LSA. */

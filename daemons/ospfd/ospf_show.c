@@ -249,6 +249,7 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	add_rib(top, ospf);
 	ospf_bfd_json(ospf, top);
 	ospf_max_metric_json(ospf, top);
+	ospf_gr_json(ospf, top);
 	spf = wp_json_add_object(top, "spf");
 	wp_json_add_int(spf, "delayMsecs", c->spf_delay);
 	wp_json_add_int(spf, "holdMsecs", c->spf_hold);
@@ -644,6 +645,7 @@ show_neighbor(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 			if (detail)
 				nbr_detail_json(o, ifp, nbr);
 			ospf_bfd_nbr_json(nbr, o);
+			ospf_gr_nbr_json(nbr, o);
 		}
 	}
 	if (which && json_object_array_length(arr) == 0) {

@@ -572,6 +572,7 @@ struct ospf_conf {
 	struct wp_keychains keychains;	/* `key chain` stanzas */
 	/* max-metric router-lsa (RFC 6987): administrative, on-startup N */
 	bool max_metric_admin;
+	bool gr_helper;			/* graceful-restart helper enable */
 	unsigned int max_metric_startup;	/* seconds, 0: none */
 	unsigned int n_errors;
 	unsigned int n_ignored;
@@ -801,6 +802,17 @@ struct ospf_if_stats {
 	char err_detail[OSPF_ERR_MAX][OSPF_ERR_DETAIL_LEN];
 };
 
+/* Why graceful restart helping ended (RFC 3623 §3.3). */
+enum ospf_gr_exit {
+	OSPF_GR_EXIT_NONE,
+	OSPF_GR_EXIT_SUCCESS,		/* its Grace-LSA was flushed */
+	OSPF_GR_EXIT_EXPIRED,		/* the grace period ran out */
+	OSPF_GR_EXIT_TOPOLOGY,		/* §3.2 */
+	OSPF_GR_EXIT_NBR_DOWN,		/* killed otherwise (interface down) */
+	OSPF_GR_EXIT_DISABLED,		/* no graceful-restart helper */
+	OSPF_GR_EXIT_MAX,
+};
+
 struct ospf_lsa_hdr_list {
 	struct ospf_lsa_hdr *h;
 	size_t n, cap;
@@ -919,7 +931,23 @@ struct ospf_nbr {
 	bool bfd_have_state;		/* bfdd answered */
 	struct wp_bfd_status bfd_status;
 	time_t bfd_since;		/* wall clock of the last change */
+	/* Graceful restart helper (ospf_gr.c, RFC 3623 §3). */
+	struct {
+		bool helping;
+		struct wp_timer timer;	/* end of the grace period */
+		uint32_t period;	/* seconds, from its Grace-LSA */
+		int reason;		/* Appendix A; -1: not given */
+		enum ospf_gr_exit last_exit;
+	} gr;
 };
+
+/* Fully adjacent for the LSAs we originate: Full, or restarting while
+ * we help (RFC 3623 §3). */
+static inline bool
+ospf_nbr_full(const struct ospf_nbr *nbr)
+{
+	return nbr->state == NBR_STA_FULL || nbr->gr.helping;
+}
 
 /* --- the instance -------------------------------------------------------- */
 
@@ -1006,6 +1034,12 @@ struct ospf {
 	unsigned int n_exchange;	/* neighbours in Exchange or Loading */
 	struct ospf_stats stats;
 	struct wp_bfdclient *bfd;	/* bfdd.sock, ospf_bfd.c */
+	struct {			/* graceful restart helper, ospf_gr.c */
+		unsigned int helping;	/* neighbours helped now */
+		uint64_t entered, refused, malformed;
+		uint64_t exits[OSPF_GR_EXIT_MAX];
+		enum ospf_gr_exit last_exit;
+	} gr;
 	/* Scratch for building packets, reset per packet. */
 	uint8_t *pktbuf;
 	size_t pktbuf_len;
@@ -1357,6 +1391,40 @@ void ospf_bfd_nbr_json(const struct ospf_nbr *nbr, struct json_object *o);
 void ospf_bfd_iface_json(const struct ospf_iface *ifp,
 			 struct json_object *o);
 void ospf_bfd_json(const struct ospf *ospf, struct json_object *o);
+
+/* ospf_gr.c: graceful restart helper (RFC 3623 §3) */
+#define OSPF_OPAQUE_GRACE	3	/* opaque type of the Grace-LSA */
+#define OSPF_GRACE_TLV_PERIOD	1	/* Appendix A */
+#define OSPF_GRACE_TLV_REASON	2
+#define OSPF_GRACE_TLV_ADDR	3
+
+struct ospf_grace {
+	bool have_period;
+	uint32_t period;		/* seconds */
+	int reason;			/* -1: no reason TLV */
+	uint32_t addr;			/* IP interface address; 0: none */
+	unsigned int n_unknown;		/* TLVs of other types, skipped */
+};
+
+extern const char *const ospf_gr_exit_name[OSPF_GR_EXIT_MAX];
+const char *ospf_gr_reason_name(int reason);
+bool ospf_lsa_is_grace(const struct ospf_lsa_hdr *h);
+/* Decode the TLVs of a Grace-LSA body (`len` bytes after the LSA
+ * header); -1 with the reason in `err` if malformed. */
+int ospf_grace_decode(const uint8_t *body, size_t len, struct ospf_grace *g,
+		      char *err, size_t errlen);
+void ospf_gr_nbr_init(struct ospf_nbr *nbr);
+/* Stop helping without the consequences (the neighbour is freed). */
+void ospf_gr_nbr_fini(struct ospf_nbr *nbr);
+/* A link-local opaque LSA from `from` was installed (or flushed). */
+void ospf_gr_grace_received(struct ospf_nbr *from, struct ospf_lsa *lsa);
+void ospf_gr_helper_exit(struct ospf_nbr *nbr, enum ospf_gr_exit why);
+/* An LSA of `area` changed in content (§3.2). */
+void ospf_gr_lsa_changed(struct ospf *ospf, const struct ospf_area *area,
+			 const struct ospf_lsa *lsa);
+void ospf_gr_conf_changed(struct ospf *ospf);
+void ospf_gr_nbr_json(const struct ospf_nbr *nbr, struct json_object *o);
+void ospf_gr_json(const struct ospf *ospf, struct json_object *o);
 
 /* ospf_show.c */
 struct wp_vty;
