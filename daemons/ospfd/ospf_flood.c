@@ -79,6 +79,7 @@ ospf_lsa_install(struct ospf *ospf, struct ospf_area *area,
 	if (ospf_lsa_age(lsa, now) == OSPF_MAX_AGE)
 		lsa->flags |= OSPF_LSA_FLUSHING;
 	changed = old == NULL || ospf_lsa_differ(old, lsa, now);
+	lsa->changed = changed ? now : old->changed;
 	if (DBG_OSPF_LSA->on) {
 		char b[96];
 

@@ -192,17 +192,19 @@ ospf_gr_helper_exit(struct ospf_nbr *nbr, enum ospf_gr_exit why)
 		wp_timer_start(&nbr->inactivity_timer, 0, 0);
 }
 
-/* §3.1 (2): nothing but Grace-LSAs waits for it on its retransmission
- * list, i.e. the database did not change since it went away. */
+/* §3.1 (2): no LSA whose contents changed after `since` (the start of
+ * the grace period) waits for it on its retransmission list; refreshes
+ * and LSAs not yet acknowledged from before do not count. */
 static bool
-rxmt_only_grace(const struct ospf_nbr *nbr)
+rxmt_changed_since(const struct ospf_nbr *nbr, double since)
 {
 	const struct ospf_lsa_ref *r;
 
 	TAILQ_FOREACH(r, &nbr->rxmt, entry)
-		if (!ospf_lsa_is_grace(&r->lsa->hdr))
-			return false;
-	return true;
+		if (!ospf_lsa_is_grace(&r->lsa->hdr) &&
+		    r->lsa->changed >= since)
+			return true;
+	return false;
 }
 
 static void
@@ -262,7 +264,7 @@ ospf_gr_grace_received(struct ospf_nbr *from, struct ospf_lsa *lsa)
 			gr_refuse(nbr, "not fully adjacent");
 			return;
 		}
-		if (!rxmt_only_grace(nbr)) {
+		if (rxmt_changed_since(nbr, now - age)) {
 			gr_refuse(nbr, "the database changed (LSAs wait "
 				  "on its retransmission list)");
 			return;

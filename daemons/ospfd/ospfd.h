@@ -212,6 +212,7 @@ struct ospf_lsa {
 	struct ospf_lsa_hdr hdr;	/* hdr.age: the age at `stamp` */
 	double stamp;			/* monotonic seconds */
 	double installed;		/* when it entered the LSDB (MinLSArrival) */
+	double changed;			/* when its contents last changed */
 	struct ospf_iface *scope_ifp;	/* type 9: the interface it is of */
 	uint8_t *raw;			/* hdr.len bytes, network order */
 	union {
