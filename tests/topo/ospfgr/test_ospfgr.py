@@ -21,6 +21,7 @@ What is asserted:
   the routes through f1 leave its kernel until f1 is back.
 """
 
+import json
 import os
 import pwd
 import shutil
@@ -38,6 +39,8 @@ TOPO = os.path.join(HERE, "topologies", "ogr")
 F1 = "10.255.0.11"
 THROUGH_F1 = ["10.255.0.11/32", "10.0.2.0/24"]
 GRACE = 120
+SCHEMA = os.path.join(HERE, "..", "..", "..", "doc", "schema",
+                      "ospfd-show-ip-ospf-neighbor.json")
 
 
 # FRR 8.4's ospfd keeps what it needs across a graceful restart in
@@ -77,6 +80,18 @@ def nbr(lab):
         if n["routerId"] == F1:
             return n
     return None
+
+
+def check_schema(lab):
+    """r1's ``show ip ospf neighbor json`` as doc/schema describes it."""
+    try:
+        import jsonschema
+    except ImportError:
+        return
+    with open(SCHEMA) as f:
+        schema = json.load(f)
+    jsonschema.validate(lab.wp_json("r1", "show ip ospf neighbor",
+                                    daemon="ospfd"), schema)
 
 
 def gr(lab):
@@ -146,6 +161,7 @@ def test_helper_keeps_routes_through_restart(lab):
         h = nbr(lab)["grHelper"]
         assert h["gracePeriod"] == GRACE, h
         assert 0 < h["remaining"] <= GRACE, h
+        check_schema(lab)
         stop_frr_ospfd(lab)
         # Silent for longer than the dead interval: r1's inactivity
         # timer ran out and was ignored; the adjacency is still Full.
@@ -169,6 +185,7 @@ def test_helper_keeps_routes_through_restart(lab):
     assert g["helperExits"]["topologyChange"] == 0, g
     assert g["helperExits"]["gracePeriodExpired"] == 0, g
     assert mon.touched(THROUGH_F1) == [], events
+    check_schema(lab)
 
 
 def test_restart_not_helped_when_disabled(lab):
