@@ -243,6 +243,9 @@ ospf_lsa_flush(struct ospf *ospf, struct ospf_area *area,
 
 	if (lsa->flags & OSPF_LSA_FLUSHING)
 		return;
+	/* RFC 3623 §2.2: restarting, our LSAs stay as they were. */
+	if (ospf->gr.restarting && lsa->hdr.adv == ospf->router_id)
+		return;
 	wp_log_info("flushing %s", ospf_lsa_fmt(&lsa->hdr, b, sizeof(b)));
 	ospf_lsa_set_maxage(lsa, ospf_now());
 	lsa->flags |= OSPF_LSA_FLUSHING;

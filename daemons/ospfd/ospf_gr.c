@@ -18,7 +18,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "wp_json.h"
 #include "ospfd.h"
@@ -375,4 +379,228 @@ ospf_gr_json(const struct ospf *ospf, struct json_object *o)
 		wp_json_add_uint64(e, gr_exit_key[i], ospf->gr.exits[i]);
 	wp_json_add_str(g, "lastExitReason",
 			ospf_gr_exit_name[ospf->gr.last_exit]);
+	/* Restarting ourselves. */
+	wp_json_add_bool(g, "restartEnabled", ospf->conf->gr_restart);
+	wp_json_add_int(g, "gracePeriod", ospf->conf->gr_period);
+	wp_json_add_bool(g, "prepared", ospf->gr.prepared);
+	wp_json_add_bool(g, "restarting", ospf->gr.restarting);
+	if (ospf->gr.restarting)
+		wp_json_add_int(g, "restartRemaining", (int64_t)
+				wp_timer_remaining(&ospf->gr.restart_timer));
+	if (ospf->gr.restart_exit)
+		wp_json_add_str(g, "restartExitReason",
+				ospf->gr.restart_exit);
+}
+
+/* --- restarting ourselves (§2) ---------------------------------------------- */
+
+size_t
+ospf_grace_encode(uint32_t period, uint8_t reason, uint32_t addr,
+		  uint8_t *buf)
+{
+	struct wp_wbuf w;
+	size_t len;
+
+	/* Appendix A: grace period, reason, IP interface address; the
+	 * reason's one byte padded to four. */
+	wp_wbuf_init(&w, MT_OSPF_LSA, OSPF_GRACE_BODY_LEN);
+	wp_wbuf_put_u16(&w, OSPF_GRACE_TLV_PERIOD);
+	wp_wbuf_put_u16(&w, 4);
+	wp_wbuf_put_u32(&w, period);
+	wp_wbuf_put_u16(&w, OSPF_GRACE_TLV_REASON);
+	wp_wbuf_put_u16(&w, 1);
+	wp_wbuf_put_u32(&w, (uint32_t)reason << 24);
+	wp_wbuf_put_u16(&w, OSPF_GRACE_TLV_ADDR);
+	wp_wbuf_put_u16(&w, 4);
+	wp_wbuf_put_u32(&w, addr);
+	len = wp_wbuf_len(&w);
+	memcpy(buf, wp_wbuf_data(&w), len);
+	wp_wbuf_free(&w);
+	return len;
+}
+
+static void
+restart_exit(struct ospf *ospf, const char *why)
+{
+	struct ospf_iface *ifp;
+	struct ospf_area *a;
+	struct ospf_lsa *lsa;
+
+	if (!ospf->gr.restarting)
+		return;
+	ospf->gr.restarting = false;
+	ospf->gr.restart_exit = why;
+	wp_timer_stop(&ospf->gr.restart_timer);
+	wp_log_info("graceful restart: done: %s", why);
+	/* §2.3: originate the LSAs again, flush the Grace-LSAs, routes
+	 * from the now complete database to ribd. */
+	TAILQ_FOREACH(ifp, &ospf->ifaces, entry) {
+		lsa = ospf_lsdb_lookup(ifp->lsdb9, OSPF_LSA_OPAQUE_LINK,
+				       (uint32_t)OSPF_OPAQUE_GRACE << 24,
+				       ospf->router_id);
+		if (lsa && ospf_lsa_age(lsa, ospf_now()) < OSPF_MAX_AGE)
+			ospf_lsa_flush(ospf, ifp->area, lsa);
+		if (ifp->state == IF_STA_DR)
+			ospf_network_lsa_schedule(ifp);
+	}
+	TAILQ_FOREACH(a, &ospf->areas, entry)
+		ospf_router_lsa_schedule(a);
+	ospf_redist_conf_changed(ospf);
+	ospf_rib_resend(ospf);
+	ospf_spf_schedule(ospf, "graceful restart done");
+}
+
+static void
+restart_timer_cb(struct wp_timer *t)
+{
+	struct ospf *ospf = container_of(t, struct ospf, gr.restart_timer);
+
+	restart_exit(ospf, "grace period expired");
+}
+
+/* Is there a Full neighbour with router ID `id` (p2p link) or on the
+ * interface with address `addr` (transit link) in `area`? */
+static bool
+link_full(const struct ospf_area *area, const struct ospf_rtr_link *l)
+{
+	const struct ospf_iface *ifp;
+	const struct ospf_nbr *nbr;
+
+	TAILQ_FOREACH(ifp, &area->ifaces, area_entry) {
+		if (l->type == OSPF_LINK_TRANSIT && ifp->addr != l->data)
+			continue;
+		TAILQ_FOREACH(nbr, &ifp->nbrs, entry) {
+			if (nbr->state != NBR_STA_FULL)
+				continue;
+			if (l->type == OSPF_LINK_TRANSIT || nbr->id == l->id)
+				return true;
+		}
+	}
+	return false;
+}
+
+void
+ospf_gr_restart_check(struct ospf *ospf)
+{
+	struct ospf_area *a;
+	struct ospf_lsa *lsa;
+	bool seen = false;
+
+	if (!ospf->gr.restarting || ospf->router_id == 0)
+		return;
+	/* §2.3: our router-LSAs from before the restart (the neighbours
+	 * gave them back) list adjacencies; all must be Full again. */
+	TAILQ_FOREACH(a, &ospf->areas, entry) {
+		lsa = ospf_lsdb_lookup(a->lsdb, OSPF_LSA_ROUTER,
+				       ospf->router_id, ospf->router_id);
+		if (lsa == NULL)
+			continue;
+		seen = true;
+		for (uint16_t i = 0; i < lsa->u.rtr.nlinks; i++) {
+			const struct ospf_rtr_link *l = &lsa->u.rtr.links[i];
+
+			if ((l->type == OSPF_LINK_P2P ||
+			     l->type == OSPF_LINK_TRANSIT) && !link_full(a, l))
+				return;
+		}
+	}
+	if (seen)
+		restart_exit(ospf, "all adjacencies re-established");
+}
+
+/* The state file: the grace period's end, wall clock. */
+static void
+state_read(struct ospf *ospf)
+{
+	FILE *f = fopen(ospf->gr.state_file, "r");
+	long long end = 0;
+	time_t now = time(NULL);
+
+	if (f == NULL)
+		return;
+	if (fscanf(f, "%lld", &end) != 1)
+		end = 0;
+	fclose(f);
+	unlink(ospf->gr.state_file);
+	if (end <= (long long)now) {
+		wp_log_info("graceful restart: %s: grace period over, a "
+			    "normal start", ospf->gr.state_file);
+		return;
+	}
+	/* §2.2: not to originate LSAs nor change the forwarding until the
+	 * adjacencies are back. */
+	ospf->gr.restarting = true;
+	wp_timer_start(&ospf->gr.restart_timer, (double)(end -
+							  (long long)now), 0);
+	wp_log_info("graceful restart: restarting, %lld s of the grace period "
+		    "left", end - (long long)now);
+}
+
+void
+ospf_gr_init(struct ospf *ospf, const char *rundir)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/ospfd-gr", rundir);
+	ospf->gr.state_file = wp_strdup(MT_OSPF, path);
+	state_read(ospf);
+}
+
+void
+ospf_gr_new(struct ospf *ospf)
+{
+	wp_timer_init(ospf->loop, &ospf->gr.restart_timer,
+		      "ospf graceful restart", restart_timer_cb);
+}
+
+void
+ospf_gr_fini(struct ospf *ospf)
+{
+	wp_timer_stop(&ospf->gr.restart_timer);
+	wp_free(MT_OSPF, ospf->gr.state_file);
+	ospf->gr.state_file = NULL;
+}
+
+int
+ospf_gr_prepare(struct ospf *ospf, char *err, size_t errlen)
+{
+	const struct ospf_conf *c = ospf->conf;
+	struct ospf_iface *ifp;
+	int n = 0;
+	FILE *f;
+
+	if (!c->gr_restart) {
+		snprintf(err, errlen, "graceful-restart is not configured "
+			 "under router ospf");
+		return -1;
+	}
+	if (ospf->gr.restarting) {
+		snprintf(err, errlen, "a graceful restart is in progress");
+		return -1;
+	}
+	if (ospf->gr.state_file) {
+		f = fopen(ospf->gr.state_file, "w");
+		if (f == NULL || fprintf(f, "%lld\n", (long long)time(NULL) +
+					 c->gr_period) < 0) {
+			snprintf(err, errlen, "cannot write %s: %s",
+				 ospf->gr.state_file, strerror(errno));
+			if (f)
+				fclose(f);
+			return -1;
+		}
+		fclose(f);
+	}
+	/* §2.1: a Grace-LSA on every interface with neighbours, reason
+	 * "software restart". */
+	TAILQ_FOREACH(ifp, &ospf->ifaces, entry) {
+		if (ifp->state == IF_STA_DOWN || ifp->state == IF_STA_LOOPBACK ||
+		    ifp->n_nbrs == 0)
+			continue;
+		ospf_grace_lsa_originate(ifp, c->gr_period, 1);
+		n++;
+	}
+	ospf->gr.prepared = true;
+	wp_log_info("graceful restart: prepared, Grace-LSAs on %d "
+		    "interfaces; restart ospfd within %u s", n, c->gr_period);
+	return n;
 }

@@ -232,6 +232,7 @@ ospf_new(struct wp_loop *loop)
 	wp_timer_init(loop, &ospf->max_metric_timer, "ospf max-metric",
 		      max_metric_cb);
 	wp_timer_start_periodic(&ospf->age_timer, 1.0, 0);
+	ospf_gr_new(ospf);
 	ospf_redist_init(ospf);
 	return ospf;
 }
@@ -269,6 +270,7 @@ ospf_free(struct ospf *ospf)
 	wp_timer_stop(&ospf->age_timer);
 	wp_timer_stop(&ospf->sync_timer);
 	wp_timer_stop(&ospf->max_metric_timer);
+	ospf_gr_fini(ospf);
 	while ((a = TAILQ_FIRST(&ospf->areas)) != NULL) {
 		TAILQ_REMOVE(&ospf->areas, a, entry);
 		area_free(a);
@@ -729,7 +731,9 @@ ospf_spf_now(struct ospf *ospf)
 	ospf_rtable_diff(ospf->rtable, t, &d);
 	rec = hist_record(ospf, ospf->rtable, &d);
 	t1 = ospf_now();
-	if (d.n)
+	/* RFC 3623 §2.2: restarting, the forwarding stays as it was; the
+	 * table goes to ribd when the restart is done. */
+	if (d.n && !ospf->gr.restarting)
 		ospf_rib_update(ospf, &d);
 	rec->rib_ms = (ospf_now() - t1) * 1e3;
 	rec->to_rib_ms = (ospf_now() - t0) * 1e3;
@@ -748,4 +752,5 @@ ospf_spf_now(struct ospf *ospf)
 	ospf->spf.last_time = time(NULL);
 	rec->total_ms = ospf->spf.last_duration * 1e3;
 	ospf_summary_originate(ospf);
+	ospf_gr_restart_check(ospf);
 }

@@ -534,6 +534,8 @@ ospf_nbr_fsm(struct ospf_nbr *nbr, enum ospf_nbr_event ev)
 	}
 	if (new == NBR_STA_EXSTART)
 		ospf_dbd_send(nbr);
+	if (new == NBR_STA_FULL)
+		ospf_gr_restart_check(ifp->ospf);
 	/* §9.3 NeighborChange: a neighbour came to or left 2-Way.  Not when
 	 * the interface itself is taking its neighbours down. */
 	if ((old >= NBR_STA_2WAY) != (new >= NBR_STA_2WAY) &&

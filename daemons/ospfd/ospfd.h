@@ -297,6 +297,10 @@ struct ospf_lsa *ospf_lsa_build_network(const struct ospf_lsa_hdr *h,
 struct ospf_lsa *ospf_lsa_build_summary(const struct ospf_lsa_hdr *h,
 					uint32_t mask, uint32_t metric,
 					double now);
+/* An opaque LSA (RFC 5250) of h->type with `body` after the header. */
+struct ospf_lsa *ospf_lsa_build_opaque(const struct ospf_lsa_hdr *h,
+				       const uint8_t *body, size_t len,
+				       double now);
 struct ospf_lsa *ospf_lsa_build_external(const struct ospf_lsa_hdr *h,
 					 uint32_t mask, uint32_t metric,
 					 bool e2, uint32_t fwd, uint32_t tag,
@@ -574,6 +578,8 @@ struct ospf_conf {
 	/* max-metric router-lsa (RFC 6987): administrative, on-startup N */
 	bool max_metric_admin;
 	bool gr_helper;			/* graceful-restart helper enable */
+	bool gr_restart;		/* graceful-restart [grace-period N] */
+	unsigned int gr_period;		/* seconds */
 	unsigned int max_metric_startup;	/* seconds, 0: none */
 	unsigned int n_errors;
 	unsigned int n_ignored;
@@ -1040,6 +1046,12 @@ struct ospf {
 		uint64_t entered, refused, malformed;
 		uint64_t exits[OSPF_GR_EXIT_MAX];
 		enum ospf_gr_exit last_exit;
+		/* Restarting ourselves (RFC 3623 §2). */
+		char *state_file;	/* <rundir>/ospfd-gr; NULL: none */
+		bool prepared;		/* Grace-LSAs out, restart expected */
+		bool restarting;	/* since start, until §2.3 says */
+		struct wp_timer restart_timer;	/* the grace period's end */
+		const char *restart_exit;	/* how the last one ended */
 	} gr;
 	/* Scratch for building packets, reset per packet. */
 	uint8_t *pktbuf;
@@ -1321,6 +1333,9 @@ void ospf_network_lsa_originate(struct ospf_iface *ifp);
 /* As an area border router, summarise each area into the others
  * (§12.4.3); flush what is no longer wanted.  After each SPF run. */
 void ospf_summary_originate(struct ospf *ospf);
+/* Our Grace-LSA on `ifp` (RFC 3623 Appendix A). */
+void ospf_grace_lsa_originate(struct ospf_iface *ifp, uint32_t period,
+			      uint8_t reason);
 /* A self-originated LSA came in newer than ours (§13.4). */
 void ospf_orig_self_received(struct ospf *ospf, struct ospf_area *area,
 			     struct ospf_lsa *lsa);
@@ -1363,6 +1378,8 @@ int ospf_rib_init(struct ospf *ospf, const char *rundir);
 void ospf_rib_close(struct ospf *ospf);
 /* Hand a batch of route changes to ribd. */
 void ospf_rib_update(struct ospf *ospf, const struct ospf_rt_diff *diff);
+/* Send the whole routing table again (graceful restart done). */
+void ospf_rib_resend(struct ospf *ospf);
 /* The configured distance changed: send the table again with it. */
 void ospf_rib_distance(struct ospf *ospf);
 /* Subscribe to (or leave) ribd's redistribution of `source`, IPv4; -1
@@ -1424,6 +1441,22 @@ void ospf_gr_helper_exit(struct ospf_nbr *nbr, enum ospf_gr_exit why);
 void ospf_gr_lsa_changed(struct ospf *ospf, const struct ospf_area *area,
 			 const struct ospf_lsa *lsa);
 void ospf_gr_conf_changed(struct ospf *ospf);
+/* Restarting side (§2). */
+#define OSPF_GR_DEF_PERIOD	120	/* s, graceful-restart grace-period */
+#define OSPF_GRACE_BODY_LEN	24	/* the three TLVs we send */
+/* The TLVs of our Grace-LSA into `buf`; its length. */
+size_t ospf_grace_encode(uint32_t period, uint8_t reason, uint32_t addr,
+			 uint8_t *buf);
+void ospf_gr_new(struct ospf *ospf);
+/* Read <rundir>/ospfd-gr: a restart within a grace period? */
+void ospf_gr_init(struct ospf *ospf, const char *rundir);
+void ospf_gr_fini(struct ospf *ospf);
+/* `graceful-restart prepare ip ospf`: Grace-LSAs out; how many, or -1
+ * with the reason in `err`. */
+int ospf_gr_prepare(struct ospf *ospf, char *err, size_t errlen);
+/* Restarting: done when every adjacency of our pre-restart router-LSAs
+ * is Full again (§2.3); call when that may have happened. */
+void ospf_gr_restart_check(struct ospf *ospf);
 void ospf_gr_nbr_json(const struct ospf_nbr *nbr, struct json_object *o);
 void ospf_gr_json(const struct ospf *ospf, struct json_object *o);
 

@@ -18,12 +18,24 @@ What is asserted:
   route`` in r1 shows no change for them (no delete, no replace);
 * helping disabled (``no graceful-restart helper enable``), the same
   restart is not helped: r1 drops the adjacency when f1 goes silent and
-  the routes through f1 leave its kernel until f1 is back.
+  the routes through f1 leave its kernel until f1 is back;
+* the other way round (RFC 3623 §2), r1 (``graceful-restart grace-period
+  120``) restarts: ``graceful-restart prepare ip ospf`` on r1 floods its
+  Grace-LSA and f1 (``graceful-restart helper enable``) helps; r1's
+  ospfd stopped past f1's dead interval and started again keeps its
+  routes in ribd, originates nothing until f1 is Full again, then ends
+  the restart (``all adjacencies re-established``) and flushes its
+  Grace-LSA: f1 ends helping with a successful restart, and neither
+  kernel saw a change of the routes between them.
+
+FRR 8.4.4's ``show ip ospf graceful-restart helper detail json`` crashes
+its ospfd: the test reads the text form.
 """
 
 import json
 import os
 import pwd
+import re
 import shutil
 import signal
 
@@ -37,6 +49,8 @@ from lablib.monitor import RouteMonitor
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "ogr")
 F1 = "10.255.0.11"
+R1 = "10.255.0.1"
+DEAD = 4
 THROUGH_F1 = ["10.255.0.11/32", "10.0.2.0/24"]
 GRACE = 120
 SCHEMA = os.path.join(HERE, "..", "..", "..", "doc", "schema",
@@ -214,3 +228,67 @@ def test_restart_not_helped_when_disabled(lab):
         mon.stop()
     assert mon.touched(THROUGH_F1) != []
     assert nbr(lab)["grHelper"]["state"] == "not helping"
+
+
+def frr_helper(lab):
+    """f1's ``show ip ospf graceful-restart helper detail`` (text)."""
+    return lab.frr_cmd("f1", "show ip ospf graceful-restart helper detail")
+
+
+def frr_full_with_r1(lab):
+    js = lab.frr_json("f1", "show ip ospf neighbor")
+    return any(n.get("state", n.get("nbrState", "")).startswith("Full")
+               for n in js.get("neighbors", {}).get(R1, []))
+
+
+def frr_grace_remaining(lab):
+    m = re.search(r"Remaining GraceTime:(\d+)", frr_helper(lab))
+    return int(m.group(1)) if m else None
+
+
+def test_waypoint_restarts_gracefully(lab):
+    converged(lab)
+    lab.wp_configure("r1", "router ospf", "graceful-restart helper enable")
+    assert gr(lab)["restartEnabled"] is True
+    wait_until(lambda: frr_full_with_r1(lab), timeout=30,
+               what="f1 Full with r1")
+    monf = RouteMonitor(lab, "f1")
+    monr = RouteMonitor(lab, "r1")
+    monf.start()
+    monr.start()
+    try:
+        out = lab.wp_cmd("r1", "graceful-restart prepare ip ospf",
+                         daemon="ospfd")
+        assert "Grace-LSAs sent on 1 interface" in out, out
+        assert gr(lab)["prepared"] is True
+        wait_until(lambda: "Routerid : %s" % R1 in frr_helper(lab),
+                   timeout=15, what="f1 helps r1")
+        rec = [d for d in stm.load(lab.name)["nodes"]["r1"]["daemons"]
+               if d["name"] == "ospfd"][0]
+        pid = lab.wp_pid("r1", "ospfd")
+        os.kill(pid, signal.SIGTERM)
+        wait_until(lambda: not os.path.exists("/proc/%d" % pid),
+                   timeout=15, what="r1's ospfd exits")
+        # Silent past f1's dead interval: f1 keeps helping, Full.
+        wait_until(lambda: (frr_grace_remaining(lab) or GRACE) <
+                   GRACE - DEAD - 1, timeout=15,
+                   what="r1 silent past f1's dead interval")
+        assert frr_full_with_r1(lab)
+        lab.exec("r1", list(rec["cmd"]))
+        wait_until(lambda: gr(lab).get("restartExitReason") ==
+                   "all adjacencies re-established", timeout=60,
+                   what="r1's restart done")
+        wait_until(lambda: "Successful graceful restart" in
+                   frr_helper(lab), timeout=30,
+                   what="f1 ends helping: success")
+        converged(lab)
+        wait_until(lambda: lab.has_route("f1", R1 + "/32",
+                                         via="10.0.1.1"),
+                   timeout=15, what="f1's route to r1")
+    finally:
+        evf = monf.stop()
+        evr = monr.stop()
+    g = gr(lab)
+    assert g["restarting"] is False and g["prepared"] is False, g
+    assert monf.touched([R1 + "/32"]) == [], evf
+    assert monr.touched(THROUGH_F1) == [], evr
