@@ -666,6 +666,84 @@ START_TEST(test_gr_helper)
 }
 END_TEST
 
+/* Our router-LSA from before a restart, as a neighbour gives it back:
+ * p2p links to n2 and n3. */
+static struct ospf_lsa *
+old_router_lsa(void)
+{
+	static const struct ospf_rtr_link links[] = {
+		{ .id = N2, .data = IP(10, 0, 0, 1), .type = OSPF_LINK_P2P,
+		  .metric = 10 },
+		{ .id = N3, .data = IP(10, 0, 1, 1), .type = OSPF_LINK_P2P,
+		  .metric = 10 },
+	};
+	struct ospf_lsa_hdr h = { .type = OSPF_LSA_ROUTER, .id = ME,
+				  .adv = ME, .seq = OSPF_INITIAL_SEQ + 5 };
+
+	return ospf_lsa_build_router(&h, 0, links, 2, ospf_now());
+}
+
+/* RFC 3623 §2: Grace-LSAs out on prepare; restarting, nothing of ours
+ * originated or flushed, the table held from ribd; done when every
+ * adjacency of the old router-LSA is Full again. */
+START_TEST(test_gr_restart)
+{
+	struct ospf_lsa *g, *rl;
+	struct ospf_grace gd;
+	struct rig r;
+	char err[96];
+
+	rig_up(&r, 0);
+	ck_assert_int_eq(ospf_gr_prepare(r.ospf, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "graceful-restart is not configured under "
+			 "router ospf");
+	rig_down(&r);
+
+	rig_up_area(&r, 0, 0, " graceful-restart grace-period 60\n");
+	r.n2->options = r.n3->options = OSPF_OPT_O;
+	ck_assert_int_eq(ospf_gr_prepare(r.ospf, err, sizeof(err)), 2);
+	ck_assert(r.ospf->gr.prepared);
+	g = ospf_lsdb_lookup(r.ifa->lsdb9, OSPF_LSA_OPAQUE_LINK, 3u << 24,
+			     ME);
+	ck_assert_ptr_nonnull(g);
+	ck_assert(ospf_lsa_is_grace(&g->hdr));
+	/* One on each interface, flooded to its neighbour. */
+	ck_assert_uint_eq(r.n2->n_rxmt, 1);
+	ck_assert_uint_eq(r.n3->n_rxmt, 1);
+	ck_assert_int_eq(ospf_grace_decode(g->raw + OSPF_LSA_HDR_LEN,
+					   g->hdr.len - OSPF_LSA_HDR_LEN, &gd,
+					   err, sizeof(err)), 0);
+	ck_assert_uint_eq(gd.period, 60);
+	ck_assert_int_eq(gd.reason, 1);
+	ck_assert_uint_eq(gd.addr, IP(10, 0, 0, 1));
+	rig_down(&r);
+
+	/* After the restart (what the state file says at start). */
+	rig_up_area(&r, 0, 0, " graceful-restart grace-period 60\n");
+	r.ospf->gr.restarting = true;
+	r.n3->state = NBR_STA_EXCHANGE;
+	r.area->n_full = 1;
+	ospf_router_lsa_originate(r.area);
+	ck_assert_ptr_null(ospf_lsdb_lookup(r.area->lsdb, OSPF_LSA_ROUTER, ME,
+					    ME));
+	/* Our old router-LSA comes back: kept, not flushed nor replaced. */
+	ospf_flood_receive(r.n2, old_router_lsa());
+	rl = ospf_lsdb_lookup(r.area->lsdb, OSPF_LSA_ROUTER, ME, ME);
+	ck_assert_ptr_nonnull(rl);
+	ck_assert(!(rl->flags & OSPF_LSA_FLUSHING));
+	ck_assert_uint_eq(rl->hdr.seq, OSPF_INITIAL_SEQ + 5);
+	/* n3 not Full yet: still restarting. */
+	ospf_gr_restart_check(r.ospf);
+	ck_assert(r.ospf->gr.restarting);
+	ospf_nbr_fsm(r.n3, NBR_EVT_EXCH_DONE);
+	ck_assert_uint_eq(r.n3->state, NBR_STA_FULL);
+	ck_assert(!r.ospf->gr.restarting);
+	ck_assert_str_eq(r.ospf->gr.restart_exit,
+			 "all adjacencies re-established");
+	rig_down(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -682,6 +760,7 @@ main(void)
 	tcase_add_test(tc, test_bfd);
 	tcase_add_test(tc, test_grace_decode);
 	tcase_add_test(tc, test_gr_helper);
+	tcase_add_test(tc, test_gr_restart);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
 }
