@@ -32,6 +32,8 @@
  *      [metric-type (1|2)]
  *    max-metric router-lsa [administrative] [on-startup (5-86400)]
  *                                        RFC 6987; lines add up
+ *    graceful-restart helper enable      RFC 3623 §3
+ *    graceful-restart [grace-period (1-1800)]    RFC 3623 §2
  *   interface IFNAME
  *    ip ospf area AREA
  *    ip ospf cost (1-65535)
@@ -809,6 +811,47 @@ parse_redist(struct parser *ps, char **w, int n, bool no)
 	return false;
 }
 
+/* `graceful-restart helper enable` (FRR): help neighbours restart
+ * (RFC 3623 §3); `graceful-restart [grace-period (1-1800)]`: restart
+ * gracefully ourselves (§2).  FRR's finer helper settings (per
+ * neighbour, planned-only, supported-grace-time, strict-lsa-checking)
+ * are valid FRR, not here yet: ignored. */
+static void
+parse_graceful_restart(struct parser *ps, char **w, int n)
+{
+	struct ospf_conf *c = ps->c;
+	unsigned long v;
+
+	if (n == 1) {
+		c->gr_restart = true;
+		c->gr_period = OSPF_GR_DEF_PERIOD;
+		return;
+	}
+	if (strcmp(w[1], "grace-period") == 0) {
+		if (want_uint(ps, w, n, 2, "grace-period", 1, 1800, &v) == 0) {
+			c->gr_restart = true;
+			c->gr_period = (unsigned int)v;
+		}
+		return;
+	}
+	if (strcmp(w[1], "helper") != 0) {
+		perr(ps, "unknown word \"%s\" after graceful-restart: "
+		     "expected helper or grace-period", w[1]);
+		return;
+	}
+	if (n == 3 && strcmp(w[2], "enable") == 0) {
+		c->gr_helper = true;
+		return;
+	}
+	if (n == 2) {
+		perr(ps, "incomplete command: graceful-restart helper what?");
+		return;
+	}
+	wp_log_info("%s:%u: router ospf: \"graceful-restart helper %s\" not "
+		    "supported yet, ignored", ps->fname, ps->line, w[2]);
+	c->n_ignored++;
+}
+
 static void
 parse_router_line(struct parser *ps, char **w, int n)
 {
@@ -834,6 +877,17 @@ parse_router_line(struct parser *ps, char **w, int n)
 			c->max_metric_admin = false;
 			c->max_metric_startup = 0;
 		}
+		return;
+	}
+	if (no && n >= 3 && strcmp(w[1], "graceful-restart") == 0 &&
+	    strcmp(w[2], "helper") == 0) {
+		/* `no graceful-restart helper enable` */
+		if (n == 3 || strcmp(w[3], "enable") == 0)
+			c->gr_helper = false;
+		return;
+	}
+	if (no && n >= 2 && strcmp(w[1], "graceful-restart") == 0) {
+		c->gr_restart = false;
 		return;
 	}
 	if (no) {
@@ -908,6 +962,8 @@ parse_router_line(struct parser *ps, char **w, int n)
 		c->log_adj_detail = n > 1 && strcmp(w[1], "detail") == 0;
 	} else if (strcmp(w[0], "max-metric") == 0) {
 		parse_max_metric(ps, w, n);
+	} else if (strcmp(w[0], "graceful-restart") == 0) {
+		parse_graceful_restart(ps, w, n);
 	} else {
 		/* max-metric, distance ospf, ...: valid FRR, not here
 		 * yet. */
@@ -1009,6 +1065,7 @@ ospf_conf_parse(const char *text, const char *fname)
 	ps.c->lsa_arrival = OSPF_DEF_LSA_ARRIVAL;
 	ps.c->ref_bw = 100;
 	ps.c->max_paths = OSPF_DEF_MAX_PATHS;
+	ps.c->gr_period = OSPF_GR_DEF_PERIOD;
 	ps.c->distance = OSPF_DEF_DISTANCE;
 	while (*p) {
 		const char *eol = strchr(p, '\n');

@@ -79,6 +79,7 @@ ospf_lsa_install(struct ospf *ospf, struct ospf_area *area,
 	if (ospf_lsa_age(lsa, now) == OSPF_MAX_AGE)
 		lsa->flags |= OSPF_LSA_FLUSHING;
 	changed = old == NULL || ospf_lsa_differ(old, lsa, now);
+	lsa->changed = changed ? now : old->changed;
 	if (DBG_OSPF_LSA->on) {
 		char b[96];
 
@@ -93,6 +94,7 @@ ospf_lsa_install(struct ospf *ospf, struct ospf_area *area,
 		snprintf(reason, sizeof(reason), "%s-LSA",
 			 ospf_lsa_type_name(lsa->hdr.type));
 		ospf_spf_schedule_lsa(ospf, reason, &lsa->hdr);
+		ospf_gr_lsa_changed(ospf, area, lsa);
 	}
 }
 
@@ -246,12 +248,16 @@ ospf_lsa_flush(struct ospf *ospf, struct ospf_area *area,
 
 	if (lsa->flags & OSPF_LSA_FLUSHING)
 		return;
+	/* RFC 3623 §2.2: restarting, our LSAs stay as they were. */
+	if (ospf->gr.restarting && lsa->hdr.adv == ospf->router_id)
+		return;
 	wp_log_info("flushing %s", ospf_lsa_fmt(&lsa->hdr, b, sizeof(b)));
 	ospf_lsa_set_maxage(lsa, ospf_now());
 	lsa->flags |= OSPF_LSA_FLUSHING;
 	ospf->stats.lsa_flushed++;
 	ospf_flood(ospf, area, lsa, NULL);
 	ospf_spf_schedule_lsa(ospf, "LSA flushed", &lsa->hdr);
+	ospf_gr_lsa_changed(ospf, area, lsa);
 }
 
 /* §13 step (8): our copy is newer; send it back, unless just done. */
@@ -339,6 +345,8 @@ ospf_flood_receive(struct ospf_nbr *nbr, struct ospf_lsa *lsa)
 		/* (5f) one of ours, from a previous life (§13.4). */
 		if (self_originated(ospf, lsa))
 			ospf_orig_self_received(ospf, area, lsa);
+		else if (lsa->hdr.type == OSPF_LSA_OPAQUE_LINK)
+			ospf_gr_grace_received(nbr, lsa);
 		goto out;
 	}
 	/* (6) it was on the request list yet is not newer: BadLSReq. */

@@ -232,6 +232,7 @@ ospf_new(struct wp_loop *loop)
 	wp_timer_init(loop, &ospf->max_metric_timer, "ospf max-metric",
 		      max_metric_cb);
 	wp_timer_start_periodic(&ospf->age_timer, 1.0, 0);
+	ospf_gr_new(ospf);
 	ospf_redist_init(ospf);
 	return ospf;
 }
@@ -269,6 +270,7 @@ ospf_free(struct ospf *ospf)
 	wp_timer_stop(&ospf->age_timer);
 	wp_timer_stop(&ospf->sync_timer);
 	wp_timer_stop(&ospf->max_metric_timer);
+	ospf_gr_fini(ospf);
 	while ((a = TAILQ_FIRST(&ospf->areas)) != NULL) {
 		TAILQ_REMOVE(&ospf->areas, a, entry);
 		area_free(a);
@@ -579,6 +581,7 @@ ospf_apply_conf(struct ospf *ospf, struct ospf_conf *c)
 	ospf_redist_conf_changed(ospf);
 	ospf_sync_ifaces(ospf);
 	max_metric_arm(ospf);
+	ospf_gr_conf_changed(ospf);
 	/* Timers and maximum-paths take effect on the next run; max-metric
 	 * with the router-LSAs below. */
 	TAILQ_FOREACH(a, &ospf->areas, entry) {
@@ -735,7 +738,9 @@ ospf_spf_now(struct ospf *ospf)
 	ospf_rtable_diff(ospf->rtable, t, &d);
 	rec = hist_record(ospf, ospf->rtable, &d);
 	t1 = ospf_now();
-	if (d.n)
+	/* RFC 3623 §2.2: restarting, the forwarding stays as it was; the
+	 * table goes to ribd when the restart is done. */
+	if (d.n && !ospf->gr.restarting)
 		ospf_rib_update(ospf, &d);
 	rec->rib_ms = (ospf_now() - t1) * 1e3;
 	rec->to_rib_ms = (ospf_now() - t0) * 1e3;
@@ -755,4 +760,5 @@ ospf_spf_now(struct ospf *ospf)
 	rec->total_ms = ospf->spf.last_duration * 1e3;
 	ospf_vlink_update(ospf);
 	ospf_summary_originate(ospf);
+	ospf_gr_restart_check(ospf);
 }

@@ -579,6 +579,17 @@ ospf_lsa_build_external(const struct ospf_lsa_hdr *h, uint32_t mask,
 	return build_finish(&w, now);
 }
 
+struct ospf_lsa *
+ospf_lsa_build_opaque(const struct ospf_lsa_hdr *h, const uint8_t *body,
+		      size_t len, double now)
+{
+	struct wp_wbuf w;
+
+	build_start(&w, h, h->type);
+	wp_wbuf_put_bytes(&w, body, len);
+	return build_finish(&w, now);
+}
+
 /* --- the database ------------------------------------------------------- */
 
 static size_t

@@ -63,6 +63,9 @@ ospfd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts,
 	}
 	if (c == NULL)
 		c = ospf_conf_parse("", "(empty)");
+	/* A graceful restart (RFC 3623 §2) is known before anything is
+	 * originated. */
+	ospf_gr_init(ospf, opts->rundir);
 	ospf_apply_conf(ospf, c);
 	if (ospf_rib_init(ospf, opts->rundir) < 0)
 		return -1;

@@ -467,8 +467,32 @@ ospf_nbr_fsm(struct ospf_nbr *nbr, enum ospf_nbr_event ev)
 {
 	struct ospf_iface *ifp = nbr->iface;
 	enum ospf_nbr_state old = nbr->state, new;
+	bool full_before;
 	size_t i;
 
+	if (nbr->gr.helping) {
+		char id[16];
+
+		switch (ev) {
+		case NBR_EVT_INACTIVITY:
+		case NBR_EVT_1WAY_RCVD:
+			/* RFC 3623 §3: while it restarts, its silence and
+			 * its hellos that do not list us yet keep the
+			 * adjacency; the grace period bounds both. */
+			wp_debug(DBG_OSPF_NSM, "neighbor %s on %s: %s ignored "
+				 "while helping it restart",
+				 ospf_id_fmt(nbr->id, id, sizeof(id)),
+				 ifp->name, ospf_nbr_event_name[ev]);
+			return 0;
+		case NBR_EVT_KILL:
+		case NBR_EVT_LL_DOWN:
+			ospf_gr_helper_exit(nbr, OSPF_GR_EXIT_NBR_DOWN);
+			break;
+		default:
+			break;
+		}
+	}
+	full_before = ospf_nbr_full(nbr);
 	for (i = 0; i < sizeof(nbr_fsm) / sizeof(nbr_fsm[0]); i++)
 		if ((nbr_fsm[i].states & S(old)) && nbr_fsm[i].event == ev)
 			break;
@@ -496,8 +520,10 @@ ospf_nbr_fsm(struct ospf_nbr *nbr, enum ospf_nbr_event ev)
 	nbr->state_change = ospf_now();
 	nbr->state_changes++;
 	nbr_log(nbr, old, ev);
-	if (old == NBR_STA_FULL || new == NBR_STA_FULL) {
-		if (new == NBR_STA_FULL) {
+	/* A neighbour we help restart stays fully adjacent for our LSAs
+	 * through its database exchange (RFC 3623 §3). */
+	if (full_before != ospf_nbr_full(nbr)) {
+		if (ospf_nbr_full(nbr)) {
 			ifp->area->n_full++;
 			nbr->up_since = time(NULL);
 		} else {
@@ -517,6 +543,8 @@ ospf_nbr_fsm(struct ospf_nbr *nbr, enum ospf_nbr_event ev)
 	}
 	if (new == NBR_STA_EXSTART)
 		ospf_dbd_send(nbr);
+	if (new == NBR_STA_FULL)
+		ospf_gr_restart_check(ifp->ospf);
 	/* §9.3 NeighborChange: a neighbour came to or left 2-Way.  Not when
 	 * the interface itself is taking its neighbours down. */
 	if ((old >= NBR_STA_2WAY) != (new >= NBR_STA_2WAY) &&
@@ -552,6 +580,7 @@ ospf_nbr_new(struct ospf_iface *ifp, uint32_t id, uint32_t addr)
 	wp_timer_init(loop, &nbr->dd_timer, "ospf dbd rxmt", dd_cb);
 	wp_timer_init(loop, &nbr->lsreq_timer, "ospf lsreq rxmt", lsreq_cb);
 	wp_timer_init(loop, &nbr->rxmt_timer, "ospf lsupd rxmt", rxmt_cb);
+	ospf_gr_nbr_init(nbr);
 	TAILQ_INSERT_TAIL(&ifp->nbrs, nbr, entry);
 	ifp->n_nbrs++;
 	return nbr;
@@ -563,13 +592,14 @@ ospf_nbr_free(struct ospf_nbr *nbr)
 	struct ospf_iface *ifp = nbr->iface;
 
 	ospf_bfd_nbr_gone(nbr);
+	if (ospf_nbr_full(nbr))
+		ifp->area->n_full--;
+	ospf_gr_nbr_fini(nbr);
 	ospf_nbr_clear_lists(nbr);
 	wp_timer_stop(&nbr->inactivity_timer);
 	wp_timer_stop(&nbr->dd_timer);
 	wp_timer_stop(&nbr->lsreq_timer);
 	wp_timer_stop(&nbr->rxmt_timer);
-	if (nbr->state == NBR_STA_FULL)
-		ifp->area->n_full--;
 	TAILQ_REMOVE(&ifp->nbrs, nbr, entry);
 	ifp->n_nbrs--;
 	wp_free(MT_OSPF_PKT, nbr->dd_last);

@@ -73,6 +73,11 @@ originate(struct ospf *ospf, struct ospf_area *area, struct ospf_lsa *new,
 	double now = ospf_now();
 	char b[96];
 
+	/* RFC 3623 §2.2: restarting, nothing but Grace-LSAs. */
+	if (ospf->gr.restarting && !ospf_lsa_is_grace(&new->hdr)) {
+		ospf_lsa_unref(new);
+		return;
+	}
 	if (!force && cur && !(cur->flags & OSPF_LSA_FLUSHING) &&
 	    ospf_lsa_age(cur, now) < OSPF_MAX_AGE &&
 	    !ospf_lsa_differ(cur, new, now)) {
@@ -123,7 +128,7 @@ full_with_dr(const struct ospf_iface *ifp)
 	const struct ospf_nbr *nbr;
 
 	TAILQ_FOREACH(nbr, &ifp->nbrs, entry) {
-		if (nbr->state != NBR_STA_FULL)
+		if (!ospf_nbr_full(nbr))
 			continue;
 		if (ifp->state == IF_STA_DR || nbr->addr == ifp->dr)
 			return true;
@@ -157,7 +162,7 @@ iface_links(struct links *l, const struct ospf_iface *ifp)
 		/* §12.4.1.1: a p2p link per full neighbour, and the subnet
 		 * as a stub regardless (option 1). */
 		TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
-			if (nbr->state == NBR_STA_FULL)
+			if (ospf_nbr_full(nbr))
 				link_add(l, nbr->id, ifp->addr, OSPF_LINK_P2P,
 					 ifp->cost);
 		if (ifp->plen == 32)
@@ -271,7 +276,7 @@ network_lsa(struct ospf_iface *ifp, bool force)
 	rtrs[n++] = ospf->router_id;
 	if (ifp->state == IF_STA_DR && ifp->type == OSPF_NET_BROADCAST)
 		TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
-			if (nbr->state == NBR_STA_FULL)
+			if (ospf_nbr_full(nbr))
 				rtrs[n++] = nbr->id;
 	if (n == 1) {
 		/* Not DR, or nobody adjacent: no network-LSA. */
@@ -607,11 +612,39 @@ reoriginate(struct ospf *ospf, struct ospf_area *area, struct ospf_lsa *lsa)
 }
 
 void
+ospf_grace_lsa_originate(struct ospf_iface *ifp, uint32_t period,
+			 uint8_t reason)
+{
+	struct ospf *ospf = ifp->ospf;
+	struct ospf_lsa_hdr h = { .type = OSPF_LSA_OPAQUE_LINK,
+				  .options = OSPF_OPT_O,
+				  .id = (uint32_t)OSPF_OPAQUE_GRACE << 24,
+				  .adv = ospf->router_id };
+	uint8_t body[OSPF_GRACE_BODY_LEN];
+	struct ospf_lsa *cur, *new;
+	size_t len;
+
+	cur = ospf_lsdb_lookup(ifp->lsdb9, h.type, h.id, h.adv);
+	h.seq = next_seq(cur);
+	len = ospf_grace_encode(period, reason, ifp->addr, body);
+	new = ospf_lsa_build_opaque(&h, body, len, ospf_now());
+	new->scope_ifp = ifp;
+	originate(ospf, ifp->area, new, cur, true);
+}
+
+void
 ospf_orig_self_received(struct ospf *ospf, struct ospf_area *area,
 			struct ospf_lsa *lsa)
 {
 	char b[96];
 
+	/* RFC 3623 §2.2: restarting, our LSAs from before the restart
+	 * (the Grace-LSAs too) are taken as they are. */
+	if (ospf->gr.restarting) {
+		wp_debug(DBG_OSPF_LSA, "graceful restart: kept our own %s",
+			 ospf_lsa_fmt(&lsa->hdr, b, sizeof(b)));
+		return;
+	}
 	wp_log_info("received our own %s: %s",
 		    ospf_lsa_fmt(&lsa->hdr, b, sizeof(b)),
 		    lsa->hdr.age == OSPF_MAX_AGE ? "being flushed" :

@@ -192,7 +192,7 @@ rib_converged(const struct ospf *ospf, double elapsed)
 	const struct ospf_nbr *nbr;
 
 	if (ospf->n_exchange || wp_timer_active(&ospf->spf.timer) ||
-	    ospf->spf.runs == 0)
+	    ospf->spf.runs == 0 || ospf->gr.restarting)
 		return false;
 	TAILQ_FOREACH(ifp, &ospf->ifaces, entry) {
 		/* No neighbours to wait for on these. */
@@ -224,7 +224,8 @@ rib_sync_cb(struct wp_timer *t)
 	double elapsed = ospf_now() - r->started;
 	bool done = !ospf->conf->enabled || rib_converged(ospf, elapsed);
 
-	if (!done && elapsed < OSPF_RIB_SYNC_MAX)
+	/* Restarting gracefully, the grace period bounds the wait. */
+	if (!done && (elapsed < OSPF_RIB_SYNC_MAX || ospf->gr.restarting))
 		return;
 	wp_timer_stop(&r->sync_timer);
 	r->synced = true;
@@ -400,6 +401,13 @@ resend_cb(const struct wp_prefix *p, void *val, void *arg)
 	if (!rt->connected)
 		rib_add(arg, rt);
 	return 0;
+}
+
+void
+ospf_rib_resend(struct ospf *ospf)
+{
+	if (ospf->rib)
+		wp_trie_walk(ospf->rtable->routes, NULL, resend_cb, ospf->rib);
 }
 
 void

@@ -89,6 +89,32 @@ no_instance(struct wp_vty_cmd_ctx *ctx, bool json)
 	return WP_VTY_OK;
 }
 
+/* `graceful-restart prepare ip ospf` (FRR's exec command): Grace-LSAs
+ * out before ospfd is restarted (RFC 3623 §2.1). */
+static int
+gr_prepare(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+	   bool json)
+{
+	struct ospf *ospf = ctx_ospf(ctx);
+	char err[160];
+	int n;
+
+	(void)argc;
+	(void)argv;
+	(void)json;
+	if (ospf == NULL || !ospf->conf->enabled || ospf->router_id == 0)
+		return no_instance(ctx, false);
+	n = ospf_gr_prepare(ospf, err, sizeof(err));
+	if (n < 0) {
+		wp_vty_out(ctx, "%% %s\n", err);
+		return WP_VTY_ERR_FAILED;
+	}
+	wp_vty_out(ctx, "Grace-LSAs sent on %d interface%s; restart ospfd "
+		   "within %u seconds\n", n, n == 1 ? "" : "s",
+		   ospf->conf->gr_period);
+	return WP_VTY_OK;
+}
+
 /* --- SPF history (show ip ospf, show ip ospf spf) ------------------------------ */
 
 static void
@@ -249,6 +275,7 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	add_rib(top, ospf);
 	ospf_bfd_json(ospf, top);
 	ospf_max_metric_json(ospf, top);
+	ospf_gr_json(ospf, top);
 	spf = wp_json_add_object(top, "spf");
 	wp_json_add_int(spf, "delayMsecs", c->spf_delay);
 	wp_json_add_int(spf, "holdMsecs", c->spf_hold);
@@ -644,6 +671,7 @@ show_neighbor(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 			if (detail)
 				nbr_detail_json(o, ifp, nbr);
 			ospf_bfd_nbr_json(nbr, o);
+			ospf_gr_nbr_json(nbr, o);
 		}
 	}
 	if (which && json_object_array_length(arr) == 0) {
@@ -1465,6 +1493,9 @@ ospf_show_install(struct wp_vty *vty, struct ospf **ospfp)
 		  WP_SHOW_STR IP_OSPF_STR "Routing table\n"
 		  "What the last SPF runs changed\n" WP_JSON_STR,
 		  show_route_changes },
+		{ "graceful-restart prepare ip ospf",
+		  "Graceful restart\nAnnounce a restart to the neighbours\n"
+		  "IP information\n" "OSPF information\n", gr_prepare },
 	};
 
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)

@@ -212,6 +212,7 @@ struct ospf_lsa {
 	struct ospf_lsa_hdr hdr;	/* hdr.age: the age at `stamp` */
 	double stamp;			/* monotonic seconds */
 	double installed;		/* when it entered the LSDB (MinLSArrival) */
+	double changed;			/* when its contents last changed */
 	struct ospf_iface *scope_ifp;	/* type 9: the interface it is of */
 	uint8_t *raw;			/* hdr.len bytes, network order */
 	union {
@@ -296,6 +297,10 @@ struct ospf_lsa *ospf_lsa_build_network(const struct ospf_lsa_hdr *h,
 struct ospf_lsa *ospf_lsa_build_summary(const struct ospf_lsa_hdr *h,
 					uint32_t mask, uint32_t metric,
 					double now);
+/* An opaque LSA (RFC 5250) of h->type with `body` after the header. */
+struct ospf_lsa *ospf_lsa_build_opaque(const struct ospf_lsa_hdr *h,
+				       const uint8_t *body, size_t len,
+				       double now);
 struct ospf_lsa *ospf_lsa_build_external(const struct ospf_lsa_hdr *h,
 					 uint32_t mask, uint32_t metric,
 					 bool e2, uint32_t fwd, uint32_t tag,
@@ -595,6 +600,9 @@ struct ospf_conf {
 	struct wp_keychains keychains;	/* `key chain` stanzas */
 	/* max-metric router-lsa (RFC 6987): administrative, on-startup N */
 	bool max_metric_admin;
+	bool gr_helper;			/* graceful-restart helper enable */
+	bool gr_restart;		/* graceful-restart [grace-period N] */
+	unsigned int gr_period;		/* seconds */
 	unsigned int max_metric_startup;	/* seconds, 0: none */
 	unsigned int n_errors;
 	unsigned int n_ignored;
@@ -824,6 +832,17 @@ struct ospf_if_stats {
 	char err_detail[OSPF_ERR_MAX][OSPF_ERR_DETAIL_LEN];
 };
 
+/* Why graceful restart helping ended (RFC 3623 §3.3). */
+enum ospf_gr_exit {
+	OSPF_GR_EXIT_NONE,
+	OSPF_GR_EXIT_SUCCESS,		/* its Grace-LSA was flushed */
+	OSPF_GR_EXIT_EXPIRED,		/* the grace period ran out */
+	OSPF_GR_EXIT_TOPOLOGY,		/* §3.2 */
+	OSPF_GR_EXIT_NBR_DOWN,		/* killed otherwise (interface down) */
+	OSPF_GR_EXIT_DISABLED,		/* no graceful-restart helper */
+	OSPF_GR_EXIT_MAX,
+};
+
 struct ospf_lsa_hdr_list {
 	struct ospf_lsa_hdr *h;
 	size_t n, cap;
@@ -950,7 +969,23 @@ struct ospf_nbr {
 	bool bfd_have_state;		/* bfdd answered */
 	struct wp_bfd_status bfd_status;
 	time_t bfd_since;		/* wall clock of the last change */
+	/* Graceful restart helper (ospf_gr.c, RFC 3623 §3). */
+	struct {
+		bool helping;
+		struct wp_timer timer;	/* end of the grace period */
+		uint32_t period;	/* seconds, from its Grace-LSA */
+		int reason;		/* Appendix A; -1: not given */
+		enum ospf_gr_exit last_exit;
+	} gr;
 };
+
+/* Fully adjacent for the LSAs we originate: Full, or restarting while
+ * we help (RFC 3623 §3). */
+static inline bool
+ospf_nbr_full(const struct ospf_nbr *nbr)
+{
+	return nbr->state == NBR_STA_FULL || nbr->gr.helping;
+}
 
 /* --- the instance -------------------------------------------------------- */
 
@@ -1037,6 +1072,18 @@ struct ospf {
 	unsigned int n_exchange;	/* neighbours in Exchange or Loading */
 	struct ospf_stats stats;
 	struct wp_bfdclient *bfd;	/* bfdd.sock, ospf_bfd.c */
+	struct {			/* graceful restart helper, ospf_gr.c */
+		unsigned int helping;	/* neighbours helped now */
+		uint64_t entered, refused, malformed;
+		uint64_t exits[OSPF_GR_EXIT_MAX];
+		enum ospf_gr_exit last_exit;
+		/* Restarting ourselves (RFC 3623 §2). */
+		char *state_file;	/* <rundir>/ospfd-gr; NULL: none */
+		bool prepared;		/* Grace-LSAs out, restart expected */
+		bool restarting;	/* since start, until §2.3 says */
+		struct wp_timer restart_timer;	/* the grace period's end */
+		const char *restart_exit;	/* how the last one ended */
+	} gr;
 	/* Scratch for building packets, reset per packet. */
 	uint8_t *pktbuf;
 	size_t pktbuf_len;
@@ -1335,6 +1382,9 @@ void ospf_network_lsa_originate(struct ospf_iface *ifp);
 /* As an area border router, summarise each area into the others
  * (§12.4.3); flush what is no longer wanted.  After each SPF run. */
 void ospf_summary_originate(struct ospf *ospf);
+/* Our Grace-LSA on `ifp` (RFC 3623 Appendix A). */
+void ospf_grace_lsa_originate(struct ospf_iface *ifp, uint32_t period,
+			      uint8_t reason);
 /* A self-originated LSA came in newer than ours (§13.4). */
 void ospf_orig_self_received(struct ospf *ospf, struct ospf_area *area,
 			     struct ospf_lsa *lsa);
@@ -1377,6 +1427,8 @@ int ospf_rib_init(struct ospf *ospf, const char *rundir);
 void ospf_rib_close(struct ospf *ospf);
 /* Hand a batch of route changes to ribd. */
 void ospf_rib_update(struct ospf *ospf, const struct ospf_rt_diff *diff);
+/* Send the whole routing table again (graceful restart done). */
+void ospf_rib_resend(struct ospf *ospf);
 /* The configured distance changed: send the table again with it. */
 void ospf_rib_distance(struct ospf *ospf);
 /* Subscribe to (or leave) ribd's redistribution of `source`, IPv4; -1
@@ -1406,6 +1458,56 @@ void ospf_bfd_nbr_json(const struct ospf_nbr *nbr, struct json_object *o);
 void ospf_bfd_iface_json(const struct ospf_iface *ifp,
 			 struct json_object *o);
 void ospf_bfd_json(const struct ospf *ospf, struct json_object *o);
+
+/* ospf_gr.c: graceful restart helper (RFC 3623 §3) */
+#define OSPF_OPAQUE_GRACE	3	/* opaque type of the Grace-LSA */
+#define OSPF_GRACE_TLV_PERIOD	1	/* Appendix A */
+#define OSPF_GRACE_TLV_REASON	2
+#define OSPF_GRACE_TLV_ADDR	3
+
+struct ospf_grace {
+	bool have_period;
+	uint32_t period;		/* seconds */
+	int reason;			/* -1: no reason TLV */
+	uint32_t addr;			/* IP interface address; 0: none */
+	unsigned int n_unknown;		/* TLVs of other types, skipped */
+};
+
+extern const char *const ospf_gr_exit_name[OSPF_GR_EXIT_MAX];
+const char *ospf_gr_reason_name(int reason);
+bool ospf_lsa_is_grace(const struct ospf_lsa_hdr *h);
+/* Decode the TLVs of a Grace-LSA body (`len` bytes after the LSA
+ * header); -1 with the reason in `err` if malformed. */
+int ospf_grace_decode(const uint8_t *body, size_t len, struct ospf_grace *g,
+		      char *err, size_t errlen);
+void ospf_gr_nbr_init(struct ospf_nbr *nbr);
+/* Stop helping without the consequences (the neighbour is freed). */
+void ospf_gr_nbr_fini(struct ospf_nbr *nbr);
+/* A link-local opaque LSA from `from` was installed (or flushed). */
+void ospf_gr_grace_received(struct ospf_nbr *from, struct ospf_lsa *lsa);
+void ospf_gr_helper_exit(struct ospf_nbr *nbr, enum ospf_gr_exit why);
+/* An LSA of `area` changed in content (§3.2). */
+void ospf_gr_lsa_changed(struct ospf *ospf, const struct ospf_area *area,
+			 const struct ospf_lsa *lsa);
+void ospf_gr_conf_changed(struct ospf *ospf);
+/* Restarting side (§2). */
+#define OSPF_GR_DEF_PERIOD	120	/* s, graceful-restart grace-period */
+#define OSPF_GRACE_BODY_LEN	24	/* the three TLVs we send */
+/* The TLVs of our Grace-LSA into `buf`; its length. */
+size_t ospf_grace_encode(uint32_t period, uint8_t reason, uint32_t addr,
+			 uint8_t *buf);
+void ospf_gr_new(struct ospf *ospf);
+/* Read <rundir>/ospfd-gr: a restart within a grace period? */
+void ospf_gr_init(struct ospf *ospf, const char *rundir);
+void ospf_gr_fini(struct ospf *ospf);
+/* `graceful-restart prepare ip ospf`: Grace-LSAs out; how many, or -1
+ * with the reason in `err`. */
+int ospf_gr_prepare(struct ospf *ospf, char *err, size_t errlen);
+/* Restarting: done when every adjacency of our pre-restart router-LSAs
+ * is Full again (§2.3); call when that may have happened. */
+void ospf_gr_restart_check(struct ospf *ospf);
+void ospf_gr_nbr_json(const struct ospf_nbr *nbr, struct json_object *o);
+void ospf_gr_json(const struct ospf *ospf, struct json_object *o);
 
 /* ospf_show.c */
 struct wp_vty;

@@ -6,8 +6,9 @@
  * header (ospf_packet_parse), checksum and authentication for each type
  * we accept, then the body decoder of its type.  Updates hand every LSA
  * to a callback that reads the decoded body and re-encodes what it can
- * build again, which must give the same bytes.  Every refusal must give
- * a reason, and nothing may stay allocated afterwards.
+ * build again, which must give the same bytes; Grace-LSAs go through
+ * their TLV decoder.  Every refusal must give a reason, and nothing may
+ * stay allocated afterwards.
  */
 #include "config.h"
 
@@ -51,18 +52,30 @@ lsa_cb(struct ospf_lsa *lsa, void *arg)
 						       lsa->u.sum.metric, 0);
 		break;
 	case OSPF_LSA_OPAQUE_LINK:
-	case OSPF_LSA_OPAQUE_AREA:
-	case OSPF_LSA_OPAQUE_AS:
-		/* RFC 5250: carried as received, nothing to rebuild. */
-		sink += lsa->hdr.len;
+		/* Grace-LSAs (RFC 3623): the TLV decoder. */
+		if (ospf_lsa_is_grace(&lsa->hdr)) {
+			struct ospf_grace g;
+			char err[96] = "";
+
+			if (ospf_grace_decode(lsa->raw + OSPF_LSA_HDR_LEN,
+					      lsa->hdr.len - OSPF_LSA_HDR_LEN,
+					      &g, err, sizeof(err)) < 0 &&
+			    err[0] == 0)
+				abort();
+			sink += g.period;
+		}
 		break;
-	default:
+	case OSPF_LSA_EXTERNAL:
+	case OSPF_LSA_NSSA:
 		if (lsa->hdr.len == 36 && (lsa->raw[24] & 0x7f) == 0)
 			again = ospf_lsa_build_external(&h, lsa->u.ext.mask,
 							lsa->u.ext.metric,
 							lsa->u.ext.e2,
 							lsa->u.ext.fwd,
 							lsa->u.ext.tag, 0);
+		break;
+	default:
+		/* Opaque LSAs of area and AS scope: no decoded body. */
 		break;
 	}
 	if (again) {

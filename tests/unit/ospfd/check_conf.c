@@ -207,6 +207,10 @@ START_TEST(test_errors)
 		"router ospf\n max-metric router-lsa on-startup 86401\n",
 		"router ospf\n max-metric router-lsa forever\n",
 		"router ospf\n max-metric summary-lsa\n",
+		"router ospf\n graceful-restart grace-period 0\n",
+		"router ospf\n graceful-restart grace-period 1801\n",
+		"router ospf\n graceful-restart helper\n",
+		"router ospf\n graceful-restart frobnicate\n",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -232,6 +236,38 @@ START_TEST(test_errors)
 		ck_assert_uint_eq(c->n_networks, 2);
 		ospf_conf_free(c);
 	}
+}
+END_TEST
+
+/* Graceful restart (RFC 3623): helper and restarting side, FRR's lines;
+ * the finer helper lines are ignored, not errors. */
+START_TEST(test_graceful_restart)
+{
+	struct ospf_conf *c;
+
+	c = ospf_conf_parse("router ospf\n", "t.conf");
+	ck_assert(!c->gr_helper && !c->gr_restart);
+	ck_assert_uint_eq(c->gr_period, OSPF_GR_DEF_PERIOD);
+	ospf_conf_free(c);
+	c = ospf_conf_parse("router ospf\n graceful-restart helper enable\n"
+			    " graceful-restart grace-period 60\n"
+			    " graceful-restart helper planned-only\n",
+			    "t.conf");
+	ck_assert(c->gr_helper && c->gr_restart);
+	ck_assert_uint_eq(c->gr_period, 60);
+	ck_assert_uint_eq(c->n_errors, 0);
+	ck_assert_uint_eq(c->n_ignored, 1);
+	ospf_conf_free(c);
+	c = ospf_conf_parse("router ospf\n graceful-restart\n"
+			    " graceful-restart helper enable\n"
+			    " no graceful-restart helper enable\n", "t.conf");
+	ck_assert(!c->gr_helper && c->gr_restart);
+	ck_assert_uint_eq(c->gr_period, OSPF_GR_DEF_PERIOD);
+	ospf_conf_free(c);
+	c = ospf_conf_parse("router ospf\n graceful-restart grace-period 9\n"
+			    " no graceful-restart\n", "t.conf");
+	ck_assert(!c->gr_restart);
+	ospf_conf_free(c);
 }
 END_TEST
 
@@ -775,6 +811,7 @@ main(void)
 	tcase_add_test(tc, test_shared_modules);
 	tcase_add_test(tc, test_bfd);
 	tcase_add_test(tc, test_max_metric);
+	tcase_add_test(tc, test_graceful_restart);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
 }

@@ -1,7 +1,8 @@
 /*
  * Unit tests for the flooding procedure (daemons/ospfd/ospf_flood.c,
  * RFC 2328 §13), and on the same rig our router-LSA (max-metric) and
- * what BFD statuses do to neighbours (ospf_bfd.c), without a network: an instance with two interfaces, one
+ * what BFD statuses do to neighbours (ospf_bfd.c) and graceful restart
+ * helping (ospf_gr.c), without a network: an instance with two interfaces, one
  * Full neighbour on each, whose sockets are one end of a socketpair (what
  * is sent goes nowhere; only the state is checked).  The event loop never
  * runs: timers are armed and freed, never fired.
@@ -9,6 +10,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -479,6 +481,269 @@ START_TEST(test_bfd)
 }
 END_TEST
 
+/* A Grace-LSA (RFC 3623 Appendix A) of `adv`: `body` as its TLVs; each
+ * a newer instance than the one before. */
+static struct ospf_lsa *
+grace_lsa(uint32_t adv, uint16_t age, const uint8_t *body, size_t blen)
+{
+	static uint32_t seq = OSPF_INITIAL_SEQ;
+	uint8_t raw[128];
+	size_t len = OSPF_LSA_HDR_LEN + blen;
+	uint16_t ck;
+	char err[96];
+	struct ospf_lsa *lsa;
+
+	ck_assert_uint_le(len, sizeof(raw));
+	memset(raw, 0, sizeof(raw));
+	raw[0] = (uint8_t)(age >> 8);
+	raw[1] = (uint8_t)age;
+	raw[2] = OSPF_OPT_O;
+	raw[3] = OSPF_LSA_OPAQUE_LINK;
+	raw[4] = OSPF_OPAQUE_GRACE;
+	raw[8] = (uint8_t)(adv >> 24);
+	raw[9] = (uint8_t)(adv >> 16);
+	raw[10] = (uint8_t)(adv >> 8);
+	raw[11] = (uint8_t)adv;
+	raw[12] = (uint8_t)(seq >> 24);
+	raw[13] = (uint8_t)(seq >> 16);
+	raw[14] = (uint8_t)(seq >> 8);
+	raw[15] = (uint8_t)seq++;
+	raw[18] = (uint8_t)(len >> 8);
+	raw[19] = (uint8_t)len;
+	memcpy(raw + OSPF_LSA_HDR_LEN, body, blen);
+	ck = ospf_lsa_cksum(raw, len);
+	raw[16] = (uint8_t)(ck >> 8);
+	raw[17] = (uint8_t)ck;
+	lsa = ospf_lsa_parse(raw, len, ospf_now(), err, sizeof(err));
+	ck_assert_msg(lsa != NULL, "%s", err);
+	return lsa;
+}
+
+/* Grace period 120 s, reason 1 (software restart), address 10.0.0.2. */
+static const uint8_t grace_ok[] = {
+	0, 1, 0, 4, 0, 0, 0, 120,
+	0, 2, 0, 1, 1, 0, 0, 0,
+	0, 3, 0, 4, 10, 0, 0, 2,
+};
+
+START_TEST(test_grace_decode)
+{
+	static const struct {
+		const char *what;
+		uint8_t b[16];
+		size_t len;
+	} bad[] = {
+		{ "empty: no grace period", { 0 }, 0 },
+		{ "half a TLV header", { 0, 1 }, 2 },
+		{ "period of 3 bytes", { 0, 1, 0, 3, 0, 0, 120, 0 }, 8 },
+		{ "period of 8 bytes", { 0, 1, 0, 8, 0, 0, 0, 120,
+					 0, 0, 0, 0 }, 12 },
+		{ "value past the end", { 0, 1, 0, 4, 0, 0 }, 6 },
+		{ "length 0xffff", { 0, 1, 0xff, 0xff, 0, 0, 0, 1 }, 8 },
+		{ "reason of 4 bytes", { 0, 1, 0, 4, 0, 0, 0, 9,
+					 0, 2, 0, 4, 0, 0, 0, 1 }, 16 },
+		{ "address of 2 bytes", { 0, 1, 0, 4, 0, 0, 0, 9,
+					  0, 3, 0, 2, 10, 0, 0, 0 }, 16 },
+		{ "unknown TLV only", { 0, 9, 0, 1, 7, 0, 0, 0 }, 8 },
+	};
+	/* An unknown TLV of odd length is skipped with its padding. */
+	static const uint8_t unknown[] = {
+		0, 9, 0, 3, 1, 2, 3, 0,
+		0, 1, 0, 4, 0, 0, 1, 0,
+	};
+	struct ospf_grace g;
+	char err[96];
+
+	ck_assert_int_eq(ospf_grace_decode(grace_ok, sizeof(grace_ok), &g,
+					   err, sizeof(err)), 0);
+	ck_assert_uint_eq(g.period, 120);
+	ck_assert_int_eq(g.reason, 1);
+	ck_assert_uint_eq(g.addr, IP(10, 0, 0, 2));
+	ck_assert_int_eq(ospf_grace_decode(unknown, sizeof(unknown), &g, err,
+					   sizeof(err)), 0);
+	ck_assert_uint_eq(g.period, 256);
+	ck_assert_int_eq(g.reason, -1);
+	ck_assert_uint_eq(g.n_unknown, 1);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		/* Exact-size heap copies: AddressSanitizer sees overreads. */
+		uint8_t *b = malloc(bad[i].len ? bad[i].len : 1);
+
+		memcpy(b, bad[i].b, bad[i].len);
+		err[0] = 0;
+		ck_assert_msg(ospf_grace_decode(b, bad[i].len, &g, err,
+						sizeof(err)) == -1,
+			      "%s: accepted", bad[i].what);
+		ck_assert_msg(err[0] != 0, "%s: no reason", bad[i].what);
+		free(b);
+	}
+}
+END_TEST
+
+/* `nbr` announces a restart of 120 s, `age` seconds ago. */
+static void
+grace_from(struct ospf_nbr *nbr, uint16_t age)
+{
+	ospf_flood_receive(nbr, grace_lsa(nbr->id, age, grace_ok,
+					  sizeof(grace_ok)));
+}
+
+#define GR_HELPER_ON	" graceful-restart helper enable\n"
+
+/* RFC 3623 §3: helper mode from a Grace-LSA to each way out of it. */
+START_TEST(test_gr_helper)
+{
+	static const uint8_t short_period[] = { 0, 1, 0, 2, 0, 120, 0, 0 };
+	struct rig r;
+
+	/* Helping off (the default): refused, nothing changes. */
+	rig_up(&r, 0);
+	grace_from(r.n2, 1);
+	ck_assert(!r.n2->gr.helping);
+	ck_assert_uint_eq(r.ospf->gr.refused, 1);
+	rig_down(&r);
+
+	rig_up_area(&r, 0, 0, GR_HELPER_ON);
+	ck_assert(r.ospf->conf->gr_helper);
+	/* Malformed: counted and dropped, no helping. */
+	ospf_flood_receive(r.n2, grace_lsa(N2, 1, short_period,
+					   sizeof(short_period)));
+	ck_assert_uint_eq(r.ospf->gr.malformed, 1);
+	ck_assert(!r.n2->gr.helping);
+	/* A good one: helping for what is left of the period. */
+	grace_from(r.n2, 20);
+	ck_assert(r.n2->gr.helping);
+	ck_assert_uint_eq(r.n2->gr.period, 120);
+	ck_assert(wp_timer_remaining(&r.n2->gr.timer) <= 100.5);
+	ck_assert_uint_eq(r.ospf->gr.helping, 1);
+	/* Its silence and its hellos without us keep it Full... */
+	ospf_nbr_fsm(r.n2, NBR_EVT_INACTIVITY);
+	ospf_nbr_fsm(r.n2, NBR_EVT_1WAY_RCVD);
+	ck_assert_uint_eq(r.n2->state, NBR_STA_FULL);
+	/* ...and its database exchange keeps it fully adjacent. */
+	ospf_nbr_fsm(r.n2, NBR_EVT_SEQ_MISMATCH);
+	ck_assert_uint_eq(r.n2->state, NBR_STA_EXSTART);
+	ck_assert(ospf_nbr_full(r.n2));
+	ck_assert_uint_eq(r.area->n_full, 2);
+	/* The flush of its Grace-LSA: success, its real state counts. */
+	grace_from(r.n2, OSPF_MAX_AGE);
+	ck_assert(!r.n2->gr.helping);
+	ck_assert_uint_eq(r.ospf->gr.exits[OSPF_GR_EXIT_SUCCESS], 1);
+	ck_assert_uint_eq(r.area->n_full, 1);
+	ck_assert(!ospf_nbr_full(r.n2));
+	rig_down(&r);
+
+	/* §3.2: a changed LSA that would be flooded to it ends helping; so
+	 * does the end of the grace period... */
+	rig_up_area(&r, 0, 0, GR_HELPER_ON);
+	grace_from(r.n2, 1);
+	ck_assert(r.n2->gr.helping);
+	ospf_flood_receive(r.n3, summary(N3, OSPF_INITIAL_SEQ, 10));
+	ck_assert(!r.n2->gr.helping);
+	ck_assert_uint_eq(r.ospf->gr.exits[OSPF_GR_EXIT_TOPOLOGY], 1);
+	ck_assert_uint_eq(r.n2->state, NBR_STA_FULL);
+	/* ...and a new Grace-LSA now waits behind that change (§3.1). */
+	grace_from(r.n2, 2);
+	ck_assert(!r.n2->gr.helping);
+	ck_assert_uint_eq(r.ospf->gr.refused, 1);
+	rig_down(&r);
+
+	/* Helping disabled, or the neighbour killed, while helping. */
+	rig_up_area(&r, 0, 0, GR_HELPER_ON);
+	grace_from(r.n2, 1);
+	grace_from(r.n3, 1);
+	ck_assert(r.n2->gr.helping && r.n3->gr.helping);
+	ospf_nbr_fsm(r.n3, NBR_EVT_KILL);
+	ck_assert_uint_eq(r.ospf->gr.exits[OSPF_GR_EXIT_NBR_DOWN], 1);
+	ck_assert_uint_eq(r.area->n_full, 1);
+	/* (what ospf_apply_conf() does after `no graceful-restart helper
+	 * enable`; the rig's interfaces are not the kernel's to sync) */
+	r.ospf->conf->gr_helper = false;
+	ospf_gr_conf_changed(r.ospf);
+	ck_assert(!r.n2->gr.helping);
+	ck_assert_uint_eq(r.ospf->gr.exits[OSPF_GR_EXIT_DISABLED], 1);
+	ck_assert_uint_eq(r.ospf->gr.helping, 0);
+	rig_down(&r);
+}
+END_TEST
+
+/* Our router-LSA from before a restart, as a neighbour gives it back:
+ * p2p links to n2 and n3. */
+static struct ospf_lsa *
+old_router_lsa(void)
+{
+	static const struct ospf_rtr_link links[] = {
+		{ .id = N2, .data = IP(10, 0, 0, 1), .type = OSPF_LINK_P2P,
+		  .metric = 10 },
+		{ .id = N3, .data = IP(10, 0, 1, 1), .type = OSPF_LINK_P2P,
+		  .metric = 10 },
+	};
+	struct ospf_lsa_hdr h = { .type = OSPF_LSA_ROUTER, .id = ME,
+				  .adv = ME, .seq = OSPF_INITIAL_SEQ + 5 };
+
+	return ospf_lsa_build_router(&h, 0, links, 2, ospf_now());
+}
+
+/* RFC 3623 §2: Grace-LSAs out on prepare; restarting, nothing of ours
+ * originated or flushed, the table held from ribd; done when every
+ * adjacency of the old router-LSA is Full again. */
+START_TEST(test_gr_restart)
+{
+	struct ospf_lsa *g, *rl;
+	struct ospf_grace gd;
+	struct rig r;
+	char err[96];
+
+	rig_up(&r, 0);
+	ck_assert_int_eq(ospf_gr_prepare(r.ospf, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "graceful-restart is not configured under "
+			 "router ospf");
+	rig_down(&r);
+
+	rig_up_area(&r, 0, 0, " graceful-restart grace-period 60\n");
+	r.n2->options = r.n3->options = OSPF_OPT_O;
+	ck_assert_int_eq(ospf_gr_prepare(r.ospf, err, sizeof(err)), 2);
+	ck_assert(r.ospf->gr.prepared);
+	g = ospf_lsdb_lookup(r.ifa->lsdb9, OSPF_LSA_OPAQUE_LINK, 3u << 24,
+			     ME);
+	ck_assert_ptr_nonnull(g);
+	ck_assert(ospf_lsa_is_grace(&g->hdr));
+	/* One on each interface, flooded to its neighbour. */
+	ck_assert_uint_eq(r.n2->n_rxmt, 1);
+	ck_assert_uint_eq(r.n3->n_rxmt, 1);
+	ck_assert_int_eq(ospf_grace_decode(g->raw + OSPF_LSA_HDR_LEN,
+					   g->hdr.len - OSPF_LSA_HDR_LEN, &gd,
+					   err, sizeof(err)), 0);
+	ck_assert_uint_eq(gd.period, 60);
+	ck_assert_int_eq(gd.reason, 1);
+	ck_assert_uint_eq(gd.addr, IP(10, 0, 0, 1));
+	rig_down(&r);
+
+	/* After the restart (what the state file says at start). */
+	rig_up_area(&r, 0, 0, " graceful-restart grace-period 60\n");
+	r.ospf->gr.restarting = true;
+	r.n3->state = NBR_STA_EXCHANGE;
+	r.area->n_full = 1;
+	ospf_router_lsa_originate(r.area);
+	ck_assert_ptr_null(ospf_lsdb_lookup(r.area->lsdb, OSPF_LSA_ROUTER, ME,
+					    ME));
+	/* Our old router-LSA comes back: kept, not flushed nor replaced. */
+	ospf_flood_receive(r.n2, old_router_lsa());
+	rl = ospf_lsdb_lookup(r.area->lsdb, OSPF_LSA_ROUTER, ME, ME);
+	ck_assert_ptr_nonnull(rl);
+	ck_assert(!(rl->flags & OSPF_LSA_FLUSHING));
+	ck_assert_uint_eq(rl->hdr.seq, OSPF_INITIAL_SEQ + 5);
+	/* n3 not Full yet: still restarting. */
+	ospf_gr_restart_check(r.ospf);
+	ck_assert(r.ospf->gr.restarting);
+	ospf_nbr_fsm(r.n3, NBR_EVT_EXCH_DONE);
+	ck_assert_uint_eq(r.n3->state, NBR_STA_FULL);
+	ck_assert(!r.ospf->gr.restarting);
+	ck_assert_str_eq(r.ospf->gr.restart_exit,
+			 "all adjacencies re-established");
+	rig_down(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -493,6 +758,9 @@ main(void)
 	tcase_add_test(tc, test_area_types);
 	tcase_add_test(tc, test_max_metric);
 	tcase_add_test(tc, test_bfd);
+	tcase_add_test(tc, test_grace_decode);
+	tcase_add_test(tc, test_gr_helper);
+	tcase_add_test(tc, test_gr_restart);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
 }
