@@ -454,8 +454,9 @@ time.sleep(300)
 
 def test_waypoint_daemons_started(make_lab, tmp_path, monkeypatch):
     """With Waypoint daemons present, the daemon table decides what runs:
-    mgmtd (with the config) and ribd always, ospfd for 'router ospf'."""
-    for name in ("mgmtd", "ribd", "ospfd", "bgpd", "vtysh"):
+    mgmtd (with the config) and ribd always, ospfd for 'router ospf',
+    bfdd for 'bfd'."""
+    for name in ("mgmtd", "ribd", "bfdd", "ospfd", "bgpd", "vtysh"):
         p = tmp_path / name
         p.write_text(FAKE_DAEMON if name != "vtysh" else
                      "#!/bin/sh\necho vtysh \"$@\"\n")
@@ -465,14 +466,16 @@ def test_waypoint_daemons_started(make_lab, tmp_path, monkeypatch):
     assert not lab.warnings
     st = stm.load("demo")
     r1 = st["nodes"]["r1"]
-    assert [d["name"] for d in r1["daemons"]] == ["mgmtd", "ribd", "ospfd"]
+    assert [d["name"] for d in r1["daemons"]] == ["mgmtd", "ribd", "bfdd",
+                                                 "ospfd"]
     assert all(d["pid"] for d in r1["daemons"])
     with open(r1["daemons"][0]["log"]) as f:
         line = f.read()
     assert "--pathspace demo-r1" in line
     assert "-f %s" % os.path.join(REPO, "topologies", "demo", "r1",
                                   "waypoint.conf") in line
-    # ribd still reads the node's file itself (see daemons.py)
+    # ribd reads the node's file itself: the fake vtysh cannot tell
+    # whether mgmtd loaded it (see daemons.py)
     with open(r1["daemons"][1]["log"]) as f:
         assert " -f " in f.read()
     assert os.path.exists("/run/waypoint/demo-r1/ospfd.vty")
