@@ -134,8 +134,10 @@ struct rib_dest {
 	struct rib_table *tbl;
 	struct rib_route *routes;
 	struct rib_route *selected;
-	/* What ribd last asked the kernel to hold for this prefix. */
-	struct rib_kroute *fib;
+	/* What ribd last asked the kernel to hold for this prefix: shared
+	 * with every dest of the same forwarding (read only; its dst is
+	 * zero, d->p is the key). */
+	const struct rib_kroute *fib;
 	struct rib_dest *work_next;	/* work queue link */
 	struct rib_dest *nht_next;	/* dests with gateway nexthops */
 	union {
@@ -280,6 +282,9 @@ struct ribd {
 	struct wp_timer nht_timer;
 	double nht_eval_since;
 	struct rib_bfd *bfd;		/* bfdd client, NULL without one */
+	/* Shared kernel route records (rib.c): dest->fib points into one. */
+	struct rib_fib **fibs;
+	unsigned int fib_buckets, n_fibs;
 };
 
 /* rib.c */

@@ -133,6 +133,52 @@ START_TEST(test_connected_from_addresses)
 }
 END_TEST
 
+/*
+ * Dests with the same forwarding share one kernel route record; one that
+ * changes gets its own and leaves the others' intact; the last one out
+ * frees it (teardown checks for leaks).
+ */
+START_TEST(test_fib_record_shared)
+{
+	struct wp_prefix p1 = P("10.1.0.0/16"), p3 = P("10.3.0.0/16");
+	struct rib_dest *d1, *d2, *d3;
+
+	two_links();
+	add_gw("10.1.0.0/16", RIB_SRC_STATIC, 1, "10.0.12.2");
+	add_gw("10.2.0.0/16", RIB_SRC_STATIC, 1, "10.0.12.2");
+	add_gw("10.3.0.0/16", RIB_SRC_STATIC, 1, "10.0.12.2");
+	rib_process_all(rib);
+	d1 = dest("10.1.0.0/16");
+	d2 = dest("10.2.0.0/16");
+	d3 = dest("10.3.0.0/16");
+	ck_assert_ptr_nonnull(d1->fib);
+	ck_assert_ptr_eq(d1->fib, d2->fib);
+	ck_assert_ptr_eq(d1->fib, d3->fib);
+	ck_assert_uint_eq(rib->n_fibs, 1);
+	/* A different gateway: a record of its own. */
+	add_gw("10.1.0.0/16", RIB_SRC_STATIC, 1, "10.0.13.2");
+	rib_process_all(rib);
+	ck_assert_ptr_ne(d1->fib, d2->fib);
+	ck_assert_int_eq(d1->fib->nh[0].ifindex, 3);
+	ck_assert_int_eq(d2->fib->nh[0].ifindex, 2);
+	ck_assert_ptr_eq(d2->fib, d3->fib);
+	ck_assert_uint_eq(rib->n_fibs, 2);
+	/* Another protocol over the same gateway: not the same record. */
+	add_gw("10.2.0.0/16", RIB_SRC_OSPF, 0, "10.0.12.2");
+	rib_process_all(rib);
+	ck_assert_uint_eq(dest("10.2.0.0/16")->fib->protocol, RTPROT_OSPF);
+	ck_assert_uint_eq(d3->fib->protocol, RIB_RTPROT_STATIC);
+	ck_assert_uint_eq(rib->n_fibs, 3);
+	/* Routes withdrawn: their records go with their last user. */
+	ck_assert_int_eq(rib_route_del(rib, &p1, RIB_SRC_STATIC, 1), 0);
+	ck_assert_int_eq(rib_route_del(rib, &p3, RIB_SRC_STATIC, 1), 0);
+	rib_process_all(rib);
+	ck_assert_ptr_null(dest("10.1.0.0/16"));
+	ck_assert_ptr_null(dest("10.3.0.0/16"));
+	ck_assert_uint_eq(rib->n_fibs, 1);
+}
+END_TEST
+
 START_TEST(test_distance_then_metric)
 {
 	struct rib_dest *d;
@@ -930,6 +976,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_connected_from_addresses);
 	tcase_add_test(tc, test_distance_then_metric);
+	tcase_add_test(tc, test_fib_record_shared);
 	tcase_add_test(tc, test_ecmp_and_limit);
 	tcase_add_test(tc, test_recursive_and_default);
 	tcase_add_test(tc, test_recursion_cycle_stays_down);
