@@ -97,8 +97,8 @@ enum rib_route_flags {
 /*
  * Packed for tables of a million routes: pointers and 64-bit fields
  * first, then 32-bit, then the small ones, 64 bytes; the nexthops follow
- * in the same allocation (rib_route_new()), which with one nexthop fits
- * a 160-byte malloc chunk.
+ * in the same allocation (rib_route_new()): 136 bytes with one nexthop,
+ * taken from a slab.
  */
 struct rib_route {
 	struct rib_route *next;		/* in dest->routes */
@@ -117,7 +117,9 @@ struct rib_route {
 		uint32_t epoch;
 	};
 	uint16_t install_error;		/* errno of the last failed install */
-	uint16_t n_nh;			/* <= RIB_KERNEL_MAX_NH */
+	/* <= RIB_KERNEL_MAX_NH; fixed by rib_route_new(), which picks the
+	 * allocator by it (route_free() relies on that). */
+	uint16_t n_nh;
 	uint8_t source;			/* enum rib_source */
 	uint8_t distance;
 	uint8_t flags;			/* enum rib_route_flags */
@@ -127,7 +129,7 @@ struct rib_route {
 
 struct rib_table;
 
-/* Packed to 88 bytes (a 96-byte malloc chunk): a million of them. */
+/* Packed to 88 bytes (from a slab, rib.c): a million of them. */
 struct rib_dest {
 	struct wp_prefix p;
 	uint32_t kpending;		/* kernel requests in flight */
