@@ -124,6 +124,8 @@ wp_free(struct wp_memtype *mt, void *ptr)
 
 /* --- slabs ------------------------------------------------------------ */
 
+static size_t slab_mapped;	/* bytes of pages, wp_slab_mapped() */
+
 #if defined(__SANITIZE_ADDRESS__)
 #define WP_SLAB_MALLOC	1
 #elif defined(__has_feature)
@@ -132,6 +134,7 @@ wp_free(struct wp_memtype *mt, void *ptr)
 #endif
 #endif
 
+#ifndef WP_SLAB_MALLOC
 /*
  * A page: this header, then objects.  Objects never handed out lie past
  * `carved`; freed ones are chained through their first word.  A page is
@@ -202,9 +205,11 @@ slab_page_new(struct wp_slab *s)
 		munmap(map, a - m);
 	if (m + WP_SLAB_PAGE > a)
 		munmap((void *)(a + WP_SLAB_PAGE), m + WP_SLAB_PAGE - a);
+	slab_mapped += WP_SLAB_PAGE;
 	/* Fresh anonymous memory is zero: free, live and carved are too. */
 	return (struct wp_slab_page *)a;
 }
+#endif
 
 void *
 wp_slab_alloc(struct wp_slab *s)
@@ -274,8 +279,15 @@ wp_slab_free(struct wp_slab *s, void *ptr)
 		s->spare = pg;
 	} else {
 		munmap(pg, WP_SLAB_PAGE);
+		slab_mapped -= WP_SLAB_PAGE;
 	}
 #endif
+}
+
+size_t
+wp_slab_mapped(void)
+{
+	return slab_mapped;
 }
 
 void

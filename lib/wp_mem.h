@@ -80,6 +80,8 @@ struct wp_slab {
 void *wp_slab_alloc(struct wp_slab *s);
 void *wp_slab_zalloc(struct wp_slab *s);
 void wp_slab_free(struct wp_slab *s, void *ptr);
+/* Bytes of slab pages mapped now, all slabs (spare pages included). */
+size_t wp_slab_mapped(void);
 
 /* Walk every registered type (in registration order reversed). */
 void wp_memtype_foreach(void (*fn)(const struct wp_memtype *mt, void *arg),
