@@ -129,10 +129,23 @@ struct rib_route {
 
 struct rib_table;
 
-/* Packed to 88 bytes (from a slab, rib.c): a million of them. */
+/*
+ * Packed to 80 bytes (from a slab, rib.c): a million of them.  The
+ * counter and the flags share the word after the 20-byte prefix.
+ */
 struct rib_dest {
 	struct wp_prefix p;
-	uint32_t kpending;		/* kernel requests in flight */
+	/* Kernel requests in flight: one per change sent before the
+	 * previous ones were answered, a handful at most. */
+	uint32_t kpending:22;
+	bool queued:1;
+	bool on_nht:1;
+	bool stale:1;			/* left by a previous ribd, unclaimed */
+	bool sel_lost:1;		/* the selected route was removed */
+	bool dead:1;			/* removed from the trie, awaiting acks */
+	/* Observers (rib_zapi.c). */
+	bool zdel:1;			/* a client awaits a removal result */
+	uint32_t redist_src:4;		/* selected source last seen + 1, 0: none */
 	struct rib_table *tbl;
 	struct rib_route *routes;
 	struct rib_route *selected;
@@ -148,15 +161,8 @@ struct rib_dest {
 		 * linked via work_next. */
 		struct rib_dest **dead_pprev;
 	};
-	bool queued:1;
-	bool on_nht:1;
-	bool stale:1;			/* left by a previous ribd, unclaimed */
-	bool sel_lost:1;		/* the selected route was removed */
-	bool dead:1;			/* removed from the trie, awaiting acks */
-	/* Observers (rib_zapi.c). */
-	bool zdel:1;			/* a client awaits a removal result */
-	uint8_t redist_src;		/* selected source last seen + 1, 0: none */
 };
+_Static_assert(RIB_SRC_MAX < 16, "rib_dest.redist_src holds a source + 1");
 
 struct rib_table {
 	uint32_t table_id;
