@@ -392,6 +392,8 @@ rib_route_new(enum rib_source src, uint32_t instance, uint8_t distance,
 	else
 		rt = wp_calloc(MT_RIB_ROUTE,
 			       sizeof(*rt) + n_nh * sizeof(rt->nh[0]));
+	for (unsigned int i = 0; i < n_nh; i++)
+		rt->nh[i].idx = (uint8_t)i;
 	rt->source = (uint8_t)src;
 	rt->instance = instance;
 	rt->distance = distance;

@@ -63,29 +63,32 @@ enum rib_nh_type {
 	RIB_NH_PROHIBIT,
 };
 
-/* 72 bytes (64 and the BFD session pointer of a static `bfd`). */
+/* 64 bytes: 56 and the BFD session pointer of a static `bfd`. */
 struct rib_nh {
 	/* Nexthop tracking (rib_nht.c): a gateway is on its address's list. */
 	struct rib_nht_entry *nht;
 	struct rib_nh *nht_next, **nht_pprev;
-	struct rib_route *rt;
 	struct wp_addr gw;
 	int ifindex;		/* configured interface, 0 if none */
 	/* Resolution, recomputed by rib.c. */
 	int resolved_ifindex;	/* interface a connected resolution found */
-	uint8_t type;		/* enum rib_nh_type */
-	uint8_t weight;		/* 1..255, 0 means 1 */
-	/* The prefix it resolved through holds the gateway: its length is
-	 * enough (rib_nh_via()). */
-	uint8_t via_len;
+	uint8_t type:3;		/* enum rib_nh_type */
 	bool onlink:1;
 	bool active:1;
 	bool recursive:1;	/* resolved via a non-connected route */
 	bool has_via:1;
 	bool bfd_down:1;		/* resolved, but the BFD session is not Up */
+	uint8_t weight;		/* 1..255, 0 means 1 */
+	/* The prefix it resolved through holds the gateway: its length is
+	 * enough (rib_nh_via()). */
+	uint8_t via_len;
+	/* Its place in its route's nh[], set by rib_route_new(): the route
+	 * is found from it (rib_nh_route()) instead of a pointer. */
+	uint8_t idx;
 	/* Static `bfd`: the session that vouches for the gateway. */
 	struct rib_bfd_peer *bfd;
 };
+_Static_assert(RIB_NH_PROHIBIT < 8, "rib_nh.type holds enum rib_nh_type");
 
 enum rib_route_flags {
 	RIB_RT_SELECTED = 1 << 0,
@@ -97,7 +100,7 @@ enum rib_route_flags {
 /*
  * Packed for tables of a million routes: pointers and 64-bit fields
  * first, then 32-bit, then the small ones, 64 bytes; the nexthops follow
- * in the same allocation (rib_route_new()): 136 bytes with one nexthop,
+ * in the same allocation (rib_route_new()): 128 bytes with one nexthop,
  * taken from a slab.
  */
 struct rib_route {
@@ -126,6 +129,15 @@ struct rib_route {
 	uint8_t result;			/* client: last status reported, 0: none */
 	struct rib_nh nh[];
 };
+
+_Static_assert(RIB_KERNEL_MAX_NH <= 256, "rib_nh.idx indexes nh[]");
+
+/* The route whose nh[] holds nh. */
+static inline struct rib_route *
+rib_nh_route(struct rib_nh *nh)
+{
+	return container_of(nh - nh->idx, struct rib_route, nh);
+}
 
 struct rib_table;
 

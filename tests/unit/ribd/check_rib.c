@@ -235,6 +235,42 @@ START_TEST(test_ecmp_and_limit)
 }
 END_TEST
 
+/*
+ * A recursive gateway that is not a route's first nexthop: when what it
+ * resolves through goes, nexthop tracking finds its route (and dest)
+ * from the nexthop alone.
+ */
+START_TEST(test_recursive_second_nexthop)
+{
+	struct rib_route *rt = rib_route_new(RIB_SRC_BGP, 0, 20, 3);
+	struct wp_prefix p = P("10.50.0.0/16"), via = P("192.0.2.0/24");
+	struct rib_dest *d;
+
+	two_links();
+	add_gw("192.0.2.0/24", RIB_SRC_STATIC, 1, "10.0.13.2");
+	rt->nh[0].type = RIB_NH_GW;
+	rt->nh[0].gw = A("10.0.12.2");
+	rt->nh[1].type = RIB_NH_GW;
+	rt->nh[1].gw = A("10.0.12.3");
+	rt->nh[2].type = RIB_NH_GW;
+	rt->nh[2].gw = A("192.0.2.1");
+	rib_route_add(rib, &p, rt);
+	rib_process_all(rib);
+	d = dest("10.50.0.0/16");
+	ck_assert_ptr_eq(rib_nh_route(&rt->nh[2]), rt);
+	ck_assert(rt->nh[2].recursive);
+	ck_assert_uint_eq(d->fib->n_nh, 3);
+	rib_route_del(rib, &via, RIB_SRC_STATIC, 1);
+	rib_process_all(rib);
+	ck_assert(!rt->nh[2].active);
+	ck_assert_uint_eq(d->fib->n_nh, 2);
+	add_gw("192.0.2.0/24", RIB_SRC_STATIC, 1, "10.0.13.2");
+	rib_process_all(rib);
+	ck_assert(rt->nh[2].active);
+	ck_assert_uint_eq(d->fib->n_nh, 3);
+}
+END_TEST
+
 START_TEST(test_recursive_and_default)
 {
 	struct rib_dest *d;
@@ -979,6 +1015,7 @@ main(void)
 	tcase_add_test(tc, test_fib_record_shared);
 	tcase_add_test(tc, test_ecmp_and_limit);
 	tcase_add_test(tc, test_recursive_and_default);
+	tcase_add_test(tc, test_recursive_second_nexthop);
 	tcase_add_test(tc, test_recursion_cycle_stays_down);
 	tcase_add_test(tc, test_link_down_deselects);
 	tcase_add_test(tc, test_blackhole_and_gw_if_mismatch);
