@@ -183,7 +183,24 @@ slab_list_del(struct wp_slab_page *pg)
 	pg->pprev = NULL;
 }
 
-/* A page-sized, page-aligned mapping: map twice the size, trim the ends. */
+static void *
+slab_map(struct wp_slab *s, size_t len)
+{
+	void *map = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (map == MAP_FAILED)
+		wp_mem_oom(s->mt, len);
+	return map;
+}
+
+/*
+ * A page-sized, page-aligned mapping.  The kernel places each new mapping
+ * just below the last, so once one page is aligned the next ones are too
+ * and they merge into one VMA (a million routes would otherwise take
+ * thousands of VMAs against vm.max_map_count).  When a plain mapping is
+ * not aligned: map twice the size and trim the ends.
+ */
 static struct wp_slab_page *
 slab_page_new(struct wp_slab *s)
 {
@@ -195,10 +212,13 @@ slab_page_new(struct wp_slab *s)
 		s->spare = NULL;
 		return pg;
 	}
-	map = mmap(NULL, 2 * WP_SLAB_PAGE, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (map == MAP_FAILED)
-		wp_mem_oom(s->mt, WP_SLAB_PAGE);
+	map = slab_map(s, WP_SLAB_PAGE);
+	if (((uintptr_t)map & (WP_SLAB_PAGE - 1)) == 0) {
+		slab_mapped += WP_SLAB_PAGE;
+		return map;
+	}
+	munmap(map, WP_SLAB_PAGE);
+	map = slab_map(s, 2 * WP_SLAB_PAGE);
 	m = (uintptr_t)map;
 	a = (m + WP_SLAB_PAGE - 1) & ~(uintptr_t)(WP_SLAB_PAGE - 1);
 	if (a > m)
