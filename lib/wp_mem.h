@@ -49,6 +49,40 @@ char *wp_strdup(struct wp_memtype *mt, const char *s);
 char *wp_strndup(struct wp_memtype *mt, const char *s, size_t n);
 void wp_free(struct wp_memtype *mt, void *ptr);
 
+/*
+ * Slabs: objects of one size and type carved from 64 KiB pages, for the
+ * records kept by the million (trie nodes, RIB destinations and routes).
+ * malloc adds its 8-byte header to each chunk and rounds it to 16 bytes,
+ * so a 16-byte trie leaf takes 32 and an 88-byte record 96; from a slab
+ * they take 16 and 88.  A page goes back to the system once its last
+ * object is freed (one empty page per slab is kept for reuse).  Objects
+ * count in their type like any allocation, with their size as bytes.
+ * Built with AddressSanitizer, a slab is plain wp_malloc()/wp_free(), so
+ * use-after-free is still caught.
+ *
+ *	static struct wp_slab dest_slab =
+ *		WP_SLAB_INIT(MT_RIB_DEST, sizeof(struct rib_dest));
+ *	d = wp_slab_zalloc(&dest_slab);
+ *	wp_slab_free(&dest_slab, d);
+ */
+struct wp_slab_page;
+
+struct wp_slab {
+	struct wp_memtype *mt;
+	size_t size;			/* object size, as given */
+	struct wp_slab_page *avail;	/* pages with a free object */
+	struct wp_slab_page *spare;	/* an empty page kept for reuse */
+};
+
+#define WP_SLAB_PAGE		65536
+#define WP_SLAB_INIT(mtsym, objsize)	{ .mt = (mtsym), .size = (objsize) }
+
+void *wp_slab_alloc(struct wp_slab *s);
+void *wp_slab_zalloc(struct wp_slab *s);
+void wp_slab_free(struct wp_slab *s, void *ptr);
+/* Bytes of slab pages mapped now, all slabs (spare pages included). */
+size_t wp_slab_mapped(void);
+
 /* Walk every registered type (in registration order reversed). */
 void wp_memtype_foreach(void (*fn)(const struct wp_memtype *mt, void *arg),
 			void *arg);

@@ -18,8 +18,9 @@
  *	glue	header | child0 child1		IPv4 24 bytes, IPv6 40
  *
  * In an Internet table most prefixes are leaves, so giving leaves no child
- * pointers is the largest single saving; with glibc an IPv4 leaf or glue
- * node takes the smallest 32-byte chunk.  A node changes kind (a leaf that
+ * pointers is the largest single saving.  Nodes come from one slab per
+ * size (wp_slab, no allocator header): an IPv4 leaf takes 16 bytes and a
+ * glue node 24, where a malloc chunk took 32 for either.  A node changes kind (a leaf that
  * gains a child, an inner node that loses its value) by being copied to a
  * new allocation of the right size, which is why every operation tracks the
  * slot that points at the current node.  The key is kept as host-order
@@ -191,11 +192,28 @@ node_kids(const struct wp_trie *t, struct wp_trie_node *n)
 	return (struct wp_trie_node **)(void *)((char *)n + off);
 }
 
+/*
+ * Nodes come from slabs, one per size (multiples of 8 from 16 to 48):
+ * from malloc a 16-byte IPv4 leaf and a 24-byte glue node each took a
+ * 32-byte chunk.
+ */
+static struct wp_slab node_slabs[] = {
+	WP_SLAB_INIT(MT_TRIE_NODE, 16), WP_SLAB_INIT(MT_TRIE_NODE, 24),
+	WP_SLAB_INIT(MT_TRIE_NODE, 32), WP_SLAB_INIT(MT_TRIE_NODE, 40),
+	WP_SLAB_INIT(MT_TRIE_NODE, 48),
+};
+
+static inline struct wp_slab *
+node_slab(size_t size)
+{
+	return &node_slabs[size / 8 - 2];
+}
+
 static struct wp_trie_node *
 node_alloc(struct wp_trie *t, unsigned int flags)
 {
 	size_t size = node_size(t, flags);
-	struct wp_trie_node *n = wp_malloc(MT_TRIE_NODE, size);
+	struct wp_trie_node *n = wp_slab_alloc(node_slab(size));
 
 	n->flags = (uint8_t)flags;
 	n->spare = 0;
@@ -218,7 +236,7 @@ node_free(struct wp_trie *t, struct wp_trie_node *n)
 	t->bytes -= node_size(t, n->flags);
 	if (n->flags == TN_KIDS)
 		t->glue--;
-	wp_free(MT_TRIE_NODE, n);
+	wp_slab_free(node_slab(node_size(t, n->flags)), n);
 }
 
 /* A node for the first `len` bits of `k`. */

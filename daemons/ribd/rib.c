@@ -36,6 +36,17 @@ WP_MEMTYPE_DEFINE(MT_RIB_KROUTE, "RIB kernel route");
 
 WP_DEBUG_DEFINE(DBG_RIB, "rib");
 
+/*
+ * Dests, and routes with one nexthop (nearly all of a full table), come
+ * from slabs: no allocator header, an 88-byte dest takes 88 bytes where a
+ * malloc chunk took 96.
+ */
+static struct wp_slab dest_slab =
+	WP_SLAB_INIT(MT_RIB_DEST, sizeof(struct rib_dest));
+static struct wp_slab route1_slab =
+	WP_SLAB_INIT(MT_RIB_ROUTE, sizeof(struct rib_route) +
+		     sizeof(struct rib_nh));
+
 #define RIB_WORK_SLICE		4096
 
 /* Defaults as FRR and IOS (eBGP 20; iBGP 200 is set per route by bgpd). */
@@ -125,7 +136,7 @@ dest_get(struct ribd *rib, const struct wp_prefix *p)
 
 	if (d)
 		return d;
-	d = wp_calloc(MT_RIB_DEST, sizeof(*d));
+	d = wp_slab_zalloc(&dest_slab);
 	d->p = *p;
 	wp_prefix_mask(&d->p);
 	d->tbl = t;
@@ -142,22 +153,162 @@ kroute_dup(const struct rib_kroute *kr)
 	return n;
 }
 
+/*
+ * What the kernel holds for a dest is shared between dests: a million
+ * routes through one gateway (or one nexthop object) point at a single
+ * record instead of a copy each.  A record's dst is zero (the dest's
+ * prefix is the key); each dest still holds its own reference on the
+ * record's nexthop object, as it did with a copy of its own.
+ */
+struct rib_fib {
+	struct rib_fib *hnext;		/* hash chain */
+	uint32_t hash;
+	uint32_t refcnt;		/* dests pointing at kr */
+	struct rib_kroute kr;		/* last: its nexthops follow */
+};
+
+#define RIB_FIB_BUCKETS_MIN	64
+
+static bool kroute_eq(const struct rib_kroute *a, const struct rib_kroute *b);
+
+static uint32_t
+fnv(uint32_t h, const void *data, size_t len)
+{
+	const uint8_t *b = data;
+
+	while (len--)
+		h = (h ^ *b++) * 16777619u;
+	return h;
+}
+
+/* Over the fields kroute_eq() and fib_same() compare, never padding. */
+static uint32_t
+fib_hash(const struct rib_kroute *kr)
+{
+	uint32_t v[6] = { kr->type, kr->protocol, kr->table, kr->metric,
+			  kr->nhg_id, kr->n_nh };
+	uint32_t h = fnv(2166136261u, v, sizeof(v));
+
+	for (unsigned int i = 0; i < kr->n_nh; i++) {
+		const struct rib_knh *nh = &kr->nh[i];
+		uint32_t w[4] = { (uint32_t)nh->ifindex, nh->weight, nh->onlink,
+				  nh->gw.family };
+
+		h = fnv(h, w, sizeof(w));
+		if (nh->gw.family)
+			h = fnv(h, &nh->gw.u, nh->gw.family == AF_INET ? 4 : 16);
+	}
+	return h;
+}
+
+static bool
+fib_same(const struct rib_kroute *a, const struct rib_kroute *b)
+{
+	return kroute_eq(a, b) && a->table == b->table &&
+	       a->metric == b->metric && a->nhg_id == b->nhg_id;
+}
+
+static void
+fib_grow(struct ribd *rib)
+{
+	unsigned int n = rib->fib_buckets ? rib->fib_buckets * 2 :
+		RIB_FIB_BUCKETS_MIN;
+	struct rib_fib **b = wp_calloc(MT_RIB_KROUTE, n * sizeof(*b));
+
+	for (unsigned int i = 0; i < rib->fib_buckets; i++)
+		while (rib->fibs[i]) {
+			struct rib_fib *f = rib->fibs[i];
+
+			rib->fibs[i] = f->hnext;
+			f->hnext = b[f->hash & (n - 1)];
+			b[f->hash & (n - 1)] = f;
+		}
+	wp_free(MT_RIB_KROUTE, rib->fibs);
+	rib->fibs = b;
+	rib->fib_buckets = n;
+}
+
+/* The shared record equal to kr (copied if new), with a reference. */
+static struct rib_kroute *
+fib_intern(struct ribd *rib, const struct rib_kroute *kr)
+{
+	uint32_t h = fib_hash(kr);
+	struct rib_fib *f;
+
+	if (rib->fib_buckets)
+		for (f = rib->fibs[h & (rib->fib_buckets - 1)]; f;
+		     f = f->hnext)
+			if (f->hash == h && fib_same(&f->kr, kr)) {
+				f->refcnt++;
+				return &f->kr;
+			}
+	if (rib->n_fibs >= rib->fib_buckets)
+		fib_grow(rib);
+	f = wp_malloc(MT_RIB_KROUTE,
+		      offsetof(struct rib_fib, kr) + kroute_size(kr->n_nh));
+	memcpy(&f->kr, kr, kroute_size(kr->n_nh));
+	memset(&f->kr.dst, 0, sizeof(f->kr.dst));
+	f->hash = h;
+	f->refcnt = 1;
+	f->hnext = rib->fibs[h & (rib->fib_buckets - 1)];
+	rib->fibs[h & (rib->fib_buckets - 1)] = f;
+	rib->n_fibs++;
+	return &f->kr;
+}
+
+/*
+ * Drop a dest's reference on a shared record (not on its object).  The
+ * record is found on its hash chain: dests only hold it read-only.
+ */
+static void
+fib_unref(struct ribd *rib, const struct rib_kroute *kr)
+{
+	struct rib_fib **pp = &rib->fibs[fib_hash(kr) & (rib->fib_buckets - 1)];
+	struct rib_fib *f;
+
+	while (&(*pp)->kr != kr)
+		pp = &(*pp)->hnext;
+	f = *pp;
+	if (--f->refcnt)
+		return;
+	*pp = f->hnext;
+	rib->n_fibs--;
+	wp_free(MT_RIB_KROUTE, f);
+}
+
 /* Drop what we believed the kernel holds for a dest (and its object ref). */
 static void
-fib_drop(struct ribd *rib, struct rib_kroute *kr)
+fib_drop(struct ribd *rib, const struct rib_kroute *kr)
 {
 	if (kr == NULL)
 		return;
 	if (!rib->dry_run)
-		rib_kernel_route_release(rib->kernel, kr);
-	wp_free(MT_RIB_KROUTE, kr);
+		rib_kernel_nhg_release(rib->kernel, kr->nhg_id);
+	fib_unref(rib, kr);
+}
+
+/* Delete d's route from the kernel: its own key, its object ref goes. */
+static void
+fib_kernel_delete(struct ribd *rib, struct rib_dest *d,
+		  const struct rib_kroute *kr)
+{
+	struct rib_kroute *own = kroute_dup(kr);
+
+	own->dst = d->p;
+	d->kpending++;
+	rib_kernel_route_delete(rib->kernel, own, d);
+	wp_free(MT_RIB_KROUTE, own);
+	fib_unref(rib, kr);
 }
 
 static void
 route_free(struct rib_route *rt)
 {
 	rib_nht_route_untrack(rt);
-	wp_free(MT_RIB_ROUTE, rt);
+	if (rt->n_nh <= 1)
+		wp_slab_free(&route1_slab, rt);
+	else
+		wp_free(MT_RIB_ROUTE, rt);
 }
 
 /* The lists below are doubly linked: 100k dests leave them in O(1). */
@@ -186,7 +337,7 @@ dest_maybe_free(struct rib_dest *d)
 		d->dead = true;
 	}
 	if (d->kpending == 0) {
-		wp_free(MT_RIB_DEST, d);
+		wp_slab_free(&dest_slab, d);
 		return;
 	}
 	/* Acks still to come: park it where rib_free() can find it. */
@@ -236,7 +387,13 @@ rib_route_new(enum rib_source src, uint32_t instance, uint8_t distance,
 	struct rib_route *rt;
 
 	/* One allocation with its nexthops: most routes have one. */
-	rt = wp_calloc(MT_RIB_ROUTE, sizeof(*rt) + n_nh * sizeof(rt->nh[0]));
+	if (n_nh <= 1)
+		rt = wp_slab_zalloc(&route1_slab);
+	else
+		rt = wp_calloc(MT_RIB_ROUTE,
+			       sizeof(*rt) + n_nh * sizeof(rt->nh[0]));
+	for (unsigned int i = 0; i < n_nh; i++)
+		rt->nh[i].idx = (uint8_t)i;
 	rt->source = (uint8_t)src;
 	rt->instance = instance;
 	rt->distance = distance;
@@ -616,7 +773,8 @@ static void
 dest_process(struct ribd *rib, struct rib_dest *d)
 {
 	struct rib_route *best = NULL, *rt, *old_sel = d->selected;
-	struct rib_kroute *want, *had = d->fib;
+	struct rib_kroute *want;
+	const struct rib_kroute *had = d->fib;
 	bool changed;
 
 	rib->stats.processed++;
@@ -654,14 +812,15 @@ dest_process(struct ribd *rib, struct rib_dest *d)
 		} else if (had) {
 			/* Delete what we installed: same key, our protocol. */
 			if (!rib->dry_run) {
-				d->kpending++;
-				rib_kernel_route_delete(rib->kernel, had, d);
+				fib_kernel_delete(rib, d, had);
+				had = NULL;
 			}
 			rib->stats.deletes++;
 		}
+		d->fib = want ? fib_intern(rib, want) : NULL;
+		wp_free(MT_RIB_KROUTE, want);
 		/* After the new route is queued: its old object may go. */
 		fib_drop(rib, had);
-		d->fib = want;
 	} else {
 		wp_free(MT_RIB_KROUTE, want);
 		/* The kernel already holds it: a replaced or newly selected
@@ -748,7 +907,7 @@ rib_kernel_fib_forget(struct ribd *rib, const struct wp_prefix *p,
 			return;
 		d = dest_get(rib, p);
 		fib_drop(rib, d->fib);
-		d->fib = kroute_dup(have);
+		d->fib = fib_intern(rib, have);
 		d->stale = true;
 		sweep_dest(rib, d);
 		return;
@@ -807,7 +966,7 @@ rib_kernel_result(void *arg, void *cookie, bool add, int error)
 		rib->hooks->dest_settled(rib, d);
 	if (d->dead) {
 		dead_unlink(rib, d);
-		wp_free(MT_RIB_DEST, d);
+		wp_slab_free(&dest_slab, d);
 	}
 }
 
@@ -840,7 +999,7 @@ rib_kernel_route_seen(struct ribd *rib, enum rib_kaction act,
 		return;
 	d = dest_get(rib, &kr->dst);
 	if (d->fib == NULL && d->routes == NULL) {
-		d->fib = kroute_dup(kr);
+		d->fib = fib_intern(rib, kr);
 		d->stale = true;
 	}
 }
@@ -855,11 +1014,10 @@ sweep_dest(struct ribd *rib, struct rib_dest *d)
 		       rib_sources[d->selected->source].rtprot == 0)) {
 		wp_log_info("rib: removing unclaimed route %s",
 			    wp_prefix_fmt(&d->p, buf, sizeof(buf)));
-		if (!rib->dry_run) {
-			d->kpending++;
-			rib_kernel_route_delete(rib->kernel, d->fib, d);
-		}
-		fib_drop(rib, d->fib);
+		if (!rib->dry_run)
+			fib_kernel_delete(rib, d, d->fib);
+		else
+			fib_drop(rib, d->fib);
 		d->fib = NULL;
 	}
 	/* Freed by the work queue once empty. */
@@ -978,8 +1136,9 @@ dest_free_val(void *val)
 		next = rt->next;
 		route_free(rt);
 	}
-	wp_free(MT_RIB_KROUTE, d->fib);
-	wp_free(MT_RIB_DEST, d);
+	if (d->fib)
+		fib_unref(d->tbl->rib, d->fib);
+	wp_slab_free(&dest_slab, d);
 }
 
 void
@@ -996,13 +1155,14 @@ rib_free(struct ribd *rib)
 		if (rib->tables[i])
 			wp_trie_free(rib->tables[i]->trie, dest_free_val);
 	rib_nht_fini(rib);
+	wp_free(MT_RIB_KROUTE, rib->fibs);
 	for (int i = 0; i < 2; i++)
 		wp_free(MT_RIB_TABLE, rib->tables[i]);
 	while (rib->dead) {
 		struct rib_dest *d = rib->dead;
 
 		rib->dead = d->work_next;
-		wp_free(MT_RIB_DEST, d);
+		wp_slab_free(&dest_slab, d);
 	}
 	rib_iface_free_all(rib);
 	wp_free(MT_RIB, rib);

@@ -841,10 +841,17 @@ nhg_put(struct rib_kernel *k, uint32_t id)
 }
 
 void
+rib_kernel_nhg_release(struct rib_kernel *k, uint32_t id)
+{
+	if (k && id)
+		nhg_put(k, id);
+}
+
+void
 rib_kernel_route_release(struct rib_kernel *k, struct rib_kroute *r)
 {
-	if (k && r && r->nhg_id) {
-		nhg_put(k, r->nhg_id);
+	if (r) {
+		rib_kernel_nhg_release(k, r->nhg_id);
 		r->nhg_id = 0;
 	}
 }

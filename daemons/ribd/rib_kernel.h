@@ -111,6 +111,8 @@ int rib_kernel_dump_routes(struct rib_kernel *k, int family,
 int rib_kernel_route_install(struct rib_kernel *k, struct rib_kroute *r,
 			     void *cookie);
 void rib_kernel_route_release(struct rib_kernel *k, struct rib_kroute *r);
+/* The same for a reference held by id (a record shared between routes). */
+void rib_kernel_nhg_release(struct rib_kernel *k, uint32_t id);
 /* Use nexthop objects if the kernel has them (default); off: classic. */
 void rib_kernel_set_nhobj(struct rib_kernel *k, bool on);
 bool rib_kernel_nhobj(const struct rib_kernel *k);

@@ -106,7 +106,6 @@ rib_nht_route_track(struct ribd *rib, struct rib_route *rt)
 		struct rib_nh *nh = &rt->nh[i];
 		struct rib_nht_entry *e;
 
-		nh->rt = rt;
 		if (nh->nht || !nh_tracked(rt, nh))
 			continue;
 		e = entry_get(rib, &nh->gw);
@@ -166,8 +165,8 @@ changed_one(const struct wp_prefix *p, void *val, void *arg)
 	struct rib_nht_entry *e = val;
 
 	for (struct rib_nh *nh = e->deps; nh; nh = nh->nht_next)
-		if (nh->rt->dest != cx->d)
-			rib_dest_queue(cx->rib, nh->rt->dest);
+		if (rib_nh_route(nh)->dest != cx->d)
+			rib_dest_queue(cx->rib, rib_nh_route(nh)->dest);
 	if (e->watchers)
 		eval_queue(cx->rib, e);
 	return 0;

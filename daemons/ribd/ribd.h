@@ -63,29 +63,32 @@ enum rib_nh_type {
 	RIB_NH_PROHIBIT,
 };
 
-/* 72 bytes (64 and the BFD session pointer of a static `bfd`). */
+/* 64 bytes: 56 and the BFD session pointer of a static `bfd`. */
 struct rib_nh {
 	/* Nexthop tracking (rib_nht.c): a gateway is on its address's list. */
 	struct rib_nht_entry *nht;
 	struct rib_nh *nht_next, **nht_pprev;
-	struct rib_route *rt;
 	struct wp_addr gw;
 	int ifindex;		/* configured interface, 0 if none */
 	/* Resolution, recomputed by rib.c. */
 	int resolved_ifindex;	/* interface a connected resolution found */
-	uint8_t type;		/* enum rib_nh_type */
-	uint8_t weight;		/* 1..255, 0 means 1 */
-	/* The prefix it resolved through holds the gateway: its length is
-	 * enough (rib_nh_via()). */
-	uint8_t via_len;
+	uint8_t type:3;		/* enum rib_nh_type */
 	bool onlink:1;
 	bool active:1;
 	bool recursive:1;	/* resolved via a non-connected route */
 	bool has_via:1;
 	bool bfd_down:1;		/* resolved, but the BFD session is not Up */
+	uint8_t weight;		/* 1..255, 0 means 1 */
+	/* The prefix it resolved through holds the gateway: its length is
+	 * enough (rib_nh_via()). */
+	uint8_t via_len;
+	/* Its place in its route's nh[], set by rib_route_new(): the route
+	 * is found from it (rib_nh_route()) instead of a pointer. */
+	uint8_t idx;
 	/* Static `bfd`: the session that vouches for the gateway. */
 	struct rib_bfd_peer *bfd;
 };
+_Static_assert(RIB_NH_PROHIBIT < 8, "rib_nh.type holds enum rib_nh_type");
 
 enum rib_route_flags {
 	RIB_RT_SELECTED = 1 << 0,
@@ -97,8 +100,8 @@ enum rib_route_flags {
 /*
  * Packed for tables of a million routes: pointers and 64-bit fields
  * first, then 32-bit, then the small ones, 64 bytes; the nexthops follow
- * in the same allocation (rib_route_new()), which with one nexthop fits
- * a 160-byte malloc chunk.
+ * in the same allocation (rib_route_new()): 128 bytes with one nexthop,
+ * taken from a slab.
  */
 struct rib_route {
 	struct rib_route *next;		/* in dest->routes */
@@ -117,7 +120,9 @@ struct rib_route {
 		uint32_t epoch;
 	};
 	uint16_t install_error;		/* errno of the last failed install */
-	uint16_t n_nh;			/* <= RIB_KERNEL_MAX_NH */
+	/* <= RIB_KERNEL_MAX_NH; fixed by rib_route_new(), which picks the
+	 * allocator by it (route_free() relies on that). */
+	uint16_t n_nh;
 	uint8_t source;			/* enum rib_source */
 	uint8_t distance;
 	uint8_t flags;			/* enum rib_route_flags */
@@ -125,17 +130,41 @@ struct rib_route {
 	struct rib_nh nh[];
 };
 
+_Static_assert(RIB_KERNEL_MAX_NH <= 256, "rib_nh.idx indexes nh[]");
+
+/* The route whose nh[] holds nh. */
+static inline struct rib_route *
+rib_nh_route(struct rib_nh *nh)
+{
+	return container_of(nh - nh->idx, struct rib_route, nh);
+}
+
 struct rib_table;
 
-/* Packed to 88 bytes (a 96-byte malloc chunk): a million of them. */
+/*
+ * Packed to 80 bytes (from a slab, rib.c): a million of them.  The
+ * counter and the flags share the word after the 20-byte prefix.
+ */
 struct rib_dest {
 	struct wp_prefix p;
-	uint32_t kpending;		/* kernel requests in flight */
+	/* Kernel requests in flight: one per change sent before the
+	 * previous ones were answered, a handful at most. */
+	uint32_t kpending:22;
+	bool queued:1;
+	bool on_nht:1;
+	bool stale:1;			/* left by a previous ribd, unclaimed */
+	bool sel_lost:1;		/* the selected route was removed */
+	bool dead:1;			/* removed from the trie, awaiting acks */
+	/* Observers (rib_zapi.c). */
+	bool zdel:1;			/* a client awaits a removal result */
+	uint32_t redist_src:4;		/* selected source last seen + 1, 0: none */
 	struct rib_table *tbl;
 	struct rib_route *routes;
 	struct rib_route *selected;
-	/* What ribd last asked the kernel to hold for this prefix. */
-	struct rib_kroute *fib;
+	/* What ribd last asked the kernel to hold for this prefix: shared
+	 * with every dest of the same forwarding (read only; its dst is
+	 * zero, d->p is the key). */
+	const struct rib_kroute *fib;
 	struct rib_dest *work_next;	/* work queue link */
 	struct rib_dest *nht_next;	/* dests with gateway nexthops */
 	union {
@@ -144,15 +173,8 @@ struct rib_dest {
 		 * linked via work_next. */
 		struct rib_dest **dead_pprev;
 	};
-	bool queued:1;
-	bool on_nht:1;
-	bool stale:1;			/* left by a previous ribd, unclaimed */
-	bool sel_lost:1;		/* the selected route was removed */
-	bool dead:1;			/* removed from the trie, awaiting acks */
-	/* Observers (rib_zapi.c). */
-	bool zdel:1;			/* a client awaits a removal result */
-	uint8_t redist_src;		/* selected source last seen + 1, 0: none */
 };
+_Static_assert(RIB_SRC_MAX < 16, "rib_dest.redist_src holds a source + 1");
 
 struct rib_table {
 	uint32_t table_id;
@@ -280,6 +302,9 @@ struct ribd {
 	struct wp_timer nht_timer;
 	double nht_eval_since;
 	struct rib_bfd *bfd;		/* bfdd client, NULL without one */
+	/* Shared kernel route records (rib.c): dest->fib points into one. */
+	struct rib_fib **fibs;
+	unsigned int fib_buckets, n_fibs;
 };
 
 /* rib.c */

@@ -80,13 +80,14 @@ prefix_v4(struct wp_prefix *p, uint32_t addr, unsigned int len)
 	p->u.v4.s_addr = htonl(addr);
 }
 
-/* Bytes of heap in use, mmapped chunks (large hash tables) included. */
+/* Bytes of heap in use, mmapped chunks (large hash tables) and slab
+ * pages (trie nodes) included. */
 static size_t
 heap_bytes(void)
 {
 	struct mallinfo2 mi = mallinfo2();
 
-	return mi.uordblks + mi.hblkhd;
+	return mi.uordblks + mi.hblkhd + wp_slab_mapped();
 }
 
 static uint32_t

@@ -133,6 +133,52 @@ START_TEST(test_connected_from_addresses)
 }
 END_TEST
 
+/*
+ * Dests with the same forwarding share one kernel route record; one that
+ * changes gets its own and leaves the others' intact; the last one out
+ * frees it (teardown checks for leaks).
+ */
+START_TEST(test_fib_record_shared)
+{
+	struct wp_prefix p1 = P("10.1.0.0/16"), p3 = P("10.3.0.0/16");
+	struct rib_dest *d1, *d2, *d3;
+
+	two_links();
+	add_gw("10.1.0.0/16", RIB_SRC_STATIC, 1, "10.0.12.2");
+	add_gw("10.2.0.0/16", RIB_SRC_STATIC, 1, "10.0.12.2");
+	add_gw("10.3.0.0/16", RIB_SRC_STATIC, 1, "10.0.12.2");
+	rib_process_all(rib);
+	d1 = dest("10.1.0.0/16");
+	d2 = dest("10.2.0.0/16");
+	d3 = dest("10.3.0.0/16");
+	ck_assert_ptr_nonnull(d1->fib);
+	ck_assert_ptr_eq(d1->fib, d2->fib);
+	ck_assert_ptr_eq(d1->fib, d3->fib);
+	ck_assert_uint_eq(rib->n_fibs, 1);
+	/* A different gateway: a record of its own. */
+	add_gw("10.1.0.0/16", RIB_SRC_STATIC, 1, "10.0.13.2");
+	rib_process_all(rib);
+	ck_assert_ptr_ne(d1->fib, d2->fib);
+	ck_assert_int_eq(d1->fib->nh[0].ifindex, 3);
+	ck_assert_int_eq(d2->fib->nh[0].ifindex, 2);
+	ck_assert_ptr_eq(d2->fib, d3->fib);
+	ck_assert_uint_eq(rib->n_fibs, 2);
+	/* Another protocol over the same gateway: not the same record. */
+	add_gw("10.2.0.0/16", RIB_SRC_OSPF, 0, "10.0.12.2");
+	rib_process_all(rib);
+	ck_assert_uint_eq(dest("10.2.0.0/16")->fib->protocol, RTPROT_OSPF);
+	ck_assert_uint_eq(d3->fib->protocol, RIB_RTPROT_STATIC);
+	ck_assert_uint_eq(rib->n_fibs, 3);
+	/* Routes withdrawn: their records go with their last user. */
+	ck_assert_int_eq(rib_route_del(rib, &p1, RIB_SRC_STATIC, 1), 0);
+	ck_assert_int_eq(rib_route_del(rib, &p3, RIB_SRC_STATIC, 1), 0);
+	rib_process_all(rib);
+	ck_assert_ptr_null(dest("10.1.0.0/16"));
+	ck_assert_ptr_null(dest("10.3.0.0/16"));
+	ck_assert_uint_eq(rib->n_fibs, 1);
+}
+END_TEST
+
 START_TEST(test_distance_then_metric)
 {
 	struct rib_dest *d;
@@ -186,6 +232,42 @@ START_TEST(test_ecmp_and_limit)
 	rib_requeue_nexthops(rib, AF_INET);
 	rib_process_all(rib);
 	ck_assert_uint_eq(d->fib->n_nh, 1);
+}
+END_TEST
+
+/*
+ * A recursive gateway that is not a route's first nexthop: when what it
+ * resolves through goes, nexthop tracking finds its route (and dest)
+ * from the nexthop alone.
+ */
+START_TEST(test_recursive_second_nexthop)
+{
+	struct rib_route *rt = rib_route_new(RIB_SRC_BGP, 0, 20, 3);
+	struct wp_prefix p = P("10.50.0.0/16"), via = P("192.0.2.0/24");
+	struct rib_dest *d;
+
+	two_links();
+	add_gw("192.0.2.0/24", RIB_SRC_STATIC, 1, "10.0.13.2");
+	rt->nh[0].type = RIB_NH_GW;
+	rt->nh[0].gw = A("10.0.12.2");
+	rt->nh[1].type = RIB_NH_GW;
+	rt->nh[1].gw = A("10.0.12.3");
+	rt->nh[2].type = RIB_NH_GW;
+	rt->nh[2].gw = A("192.0.2.1");
+	rib_route_add(rib, &p, rt);
+	rib_process_all(rib);
+	d = dest("10.50.0.0/16");
+	ck_assert_ptr_eq(rib_nh_route(&rt->nh[2]), rt);
+	ck_assert(rt->nh[2].recursive);
+	ck_assert_uint_eq(d->fib->n_nh, 3);
+	rib_route_del(rib, &via, RIB_SRC_STATIC, 1);
+	rib_process_all(rib);
+	ck_assert(!rt->nh[2].active);
+	ck_assert_uint_eq(d->fib->n_nh, 2);
+	add_gw("192.0.2.0/24", RIB_SRC_STATIC, 1, "10.0.13.2");
+	rib_process_all(rib);
+	ck_assert(rt->nh[2].active);
+	ck_assert_uint_eq(d->fib->n_nh, 3);
 }
 END_TEST
 
@@ -930,8 +1012,10 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_connected_from_addresses);
 	tcase_add_test(tc, test_distance_then_metric);
+	tcase_add_test(tc, test_fib_record_shared);
 	tcase_add_test(tc, test_ecmp_and_limit);
 	tcase_add_test(tc, test_recursive_and_default);
+	tcase_add_test(tc, test_recursive_second_nexthop);
 	tcase_add_test(tc, test_recursion_cycle_stays_down);
 	tcase_add_test(tc, test_link_down_deselects);
 	tcase_add_test(tc, test_blackhole_and_gw_if_mismatch);
