@@ -210,8 +210,11 @@ class FrrRole(Role):
         for name in names:
             _wait(ctx, nst, "FRR %s" % name,
                   lambda: self._answers(nst, name), deadline)
+        # A large configuration (a thousand BFD peers) takes FRR's vtysh
+        # longer than a minute: the lab's own deadline is the limit.
         cp = run(["vtysh", "--vty_socket", d, "--config_dir", d, "-f", conf],
-                 netns=nst["netns"], check=False, timeout=60)
+                 netns=nst["netns"], check=False,
+                 timeout=max(60, deadline - time.monotonic()))
         if cp.returncode != 0:
             msg = " ".join((cp.stdout + cp.stderr).split())
             raise LabError("node %s: FRR rejected %s: %s"

@@ -128,7 +128,8 @@ class Side:
     def states(self):
         """{peer: 'up'|'down'|...}"""
         if self.impl == "waypoint":
-            js = self.lab.wp_json(self.node, "bfdd", "show bfd peers brief")
+            js = self.lab.wp_json(self.node, "show bfd peers brief",
+                                  daemon="bfdd")
             return {p["peer"]: p["state"] for p in js["peers"]}
         return {p["peer"]: p["status"]
                 for p in self.lab.frr_json(self.node, "show bfd peers")}
@@ -136,8 +137,8 @@ class Side:
     def down_at(self, peer, t0):
         """Epoch time of PEER's first Down after T0, or None."""
         if self.impl == "waypoint":
-            js = self.lab.wp_json(self.node, "bfdd",
-                                  "show bfd peer %s" % peer)
+            js = self.lab.wp_json(self.node, "show bfd peer %s" % peer,
+                                  daemon="bfdd")
             hs = [h["timestamp"] for h in js["peers"][0]["history"]
                   if h["to"] == "down" and h["timestamp"] >= t0]
             return min(hs) if hs else None
@@ -148,8 +149,8 @@ class Side:
     def downs(self):
         """Sessions gone down since start (Waypoint counters, FRR's)."""
         if self.impl == "waypoint":
-            return self.lab.wp_json(self.node, "bfdd",
-                                    "show bfd counters")["downCount"]
+            return self.lab.wp_json(self.node, "show bfd counters",
+                                    daemon="bfdd")["downCount"]
         js = self.lab.frr_json(self.node, "show bfd peers counters")
         return sum(p["session-down"] for p in js)
 
@@ -284,6 +285,11 @@ def main():
         sys.exit("bench_bfd: needs root (network namespaces)")
     tmp = tempfile.mkdtemp(prefix="bench_bfd.")
     impls = args.impl.split(",")
+    # The ARP table's limits are one for all namespaces (gc_thresh3
+    # 1,024 by default): a thousand sessions a side need two thousand
+    # neighbours, or half the sessions never see a packet.  Raised for
+    # the run, put back after.
+    saved = _neigh_limits_raise(4 * args.sessions + 1024)
     try:
         if "detect" in args.part:
             print("detection time after a link cut, %d cuts (ms)"
@@ -313,6 +319,27 @@ def main():
                       flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        _neigh_limits_restore(saved)
+
+
+NEIGH = "/proc/sys/net/ipv4/neigh/default/gc_thresh%d"
+
+
+def _neigh_limits_raise(want):
+    saved = {}
+    for i, v in ((1, want // 4), (2, want // 2), (3, want)):
+        with open(NEIGH % i) as f:
+            saved[i] = int(f.read())
+        if saved[i] < v:
+            with open(NEIGH % i, "w") as f:
+                f.write(str(v))
+    return saved
+
+
+def _neigh_limits_restore(saved):
+    for i in (3, 2, 1) if saved else ():
+        with open(NEIGH % i, "w") as f:
+            f.write(str(saved[i]))
 
 
 if __name__ == "__main__":
