@@ -19,7 +19,7 @@ import os
 import pytest
 
 from lablib import roles
-from lablib.harness import Lab, require_frr, require_root, wait_until
+from lablib.harness import module_lab, require_frr, require_root, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "okc")
@@ -35,15 +35,7 @@ def lab():
     find = roles.waypoint_bindir()
     if find is None or not find("ospfd") or not find("bfdd"):
         pytest.skip("ospfd or bfdd is not built")
-    lab = Lab(TOPO)
-    lab.up()
-    try:
-        yield lab
-    except BaseException:
-        print(lab.logs())
-        raise
-    finally:
-        lab.down()
+    yield from module_lab(TOPO)
 
 
 def wp(lab, node, cmd, daemon="ospfd"):

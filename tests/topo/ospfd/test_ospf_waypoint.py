@@ -23,7 +23,7 @@ import pytest
 import ospf_fib as fib
 from lablib import roles
 from lablib import state as stm
-from lablib.harness import Lab, require_root, wait_until
+from lablib.harness import module_lab, require_root, wait_until
 from lablib.monitor import RouteMonitor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -41,15 +41,7 @@ def lab():
     find = roles.waypoint_bindir()
     if find is None or not find("ospfd"):
         pytest.skip("ospfd is not built")
-    lab = Lab(TOPO)
-    lab.up()
-    try:
-        yield lab
-    except BaseException:
-        print(lab.logs())
-        raise
-    finally:
-        lab.down()
+    yield from module_lab(TOPO)
 
 
 def wp(lab, node, cmd):

@@ -22,7 +22,7 @@ import pytest
 
 from lablib import roles
 from lablib import state as stm
-from lablib.harness import Lab, require_root, wait_until
+from lablib.harness import module_lab, require_root, wait_until
 from lablib.monitor import RouteMonitor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -53,15 +53,7 @@ def lab():
         pytest.skip("ribd is not built")
     if ribinject_path() is None:
         pytest.skip("tools/ribinject is not built")
-    lab = Lab(TOPO)
-    lab.up()
-    try:
-        yield lab
-    except BaseException:
-        print(lab.logs())
-        raise
-    finally:
-        lab.down()
+    yield from module_lab(TOPO)
 
 
 def rundir(lab, node):
