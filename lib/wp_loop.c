@@ -75,6 +75,18 @@ stat_add(struct wp_cbstat *s, uint64_t t0)
 }
 
 static void
+stat_late(struct wp_cbstat *s, uint64_t due, uint64_t now)
+{
+	uint64_t late = now > due ? now - due : 0;
+
+	s->late_sum_us += late;
+	if (late > s->late_max_us)
+		s->late_max_us = late;
+	if (late > 10000)
+		s->late_10ms++;
+}
+
+static void
 signal_cb(struct ev_loop *ev, ev_signal *w, int revents)
 {
 	struct wp_loop *loop = w->data;
@@ -202,12 +214,15 @@ timer_cb(struct ev_loop *ev, ev_timer *w, int revents)
 	uint64_t t0 = mono_us();
 	struct wp_cbstat *stat = t->stat;
 
+	stat_late(stat, t->due_us, t0);
 	/* A periodic timer is re-armed before the callback so the callback
 	 * may stop or restart it. */
 	if (t->w.repeat > 0.0 && t->jitter > 0.0) {
 		t->w.repeat = jittered(t->interval, t->jitter);
 		ev_timer_again(ev, &t->w);
 	}
+	if (t->w.repeat > 0.0)
+		t->due_us = t0 + (uint64_t)(t->w.repeat * 1e6);
 	/* The callback may free the owner of `t`: touch only locals after. */
 	t->cb(t);
 	stat_add(stat, t0);
@@ -230,7 +245,9 @@ wp_timer_start(struct wp_timer *t, double after, double jitter)
 	ev_timer_stop(t->loop->ev, &t->w);
 	t->interval = after;
 	t->jitter = jitter;
-	ev_timer_set(&t->w, jittered(after, jitter), 0.0);
+	after = jittered(after, jitter);
+	ev_timer_set(&t->w, after, 0.0);
+	t->due_us = mono_us() + (uint64_t)(after * 1e6);
 	ev_timer_start(t->loop->ev, &t->w);
 }
 
@@ -243,6 +260,7 @@ wp_timer_start_periodic(struct wp_timer *t, double interval, double jitter)
 	t->interval = interval;
 	t->jitter = jitter;
 	ev_timer_set(&t->w, first, first);
+	t->due_us = mono_us() + (uint64_t)(first * 1e6);
 	ev_timer_start(t->loop->ev, &t->w);
 }
 
@@ -252,6 +270,7 @@ wp_timer_again(struct wp_timer *t, double timeout)
 	t->interval = timeout;
 	t->jitter = 0.0;
 	t->w.repeat = timeout;
+	t->due_us = mono_us() + (uint64_t)(timeout * 1e6);
 	ev_timer_again(t->loop->ev, &t->w);
 }
 
@@ -356,5 +375,6 @@ void
 wp_loop_stats_clear(struct wp_loop *loop)
 {
 	for (struct wp_cbstat *s = loop->stats; s; s = s->next)
-		s->calls = s->total_us = s->max_us = 0;
+		s->calls = s->total_us = s->max_us = s->late_max_us =
+			s->late_sum_us = s->late_10ms = 0;
 }

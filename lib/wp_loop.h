@@ -41,6 +41,11 @@ struct wp_cbstat {
 	uint64_t calls;
 	uint64_t total_us;
 	uint64_t max_us;
+	/* Timers: how long after its due time the callback ran (the loop
+	 * was busy, or the process was not scheduled). */
+	uint64_t late_max_us;
+	uint64_t late_sum_us;
+	uint64_t late_10ms;	/* callbacks more than 10 ms late */
 };
 
 struct wp_timer {
@@ -50,6 +55,7 @@ struct wp_timer {
 	void (*cb)(struct wp_timer *t);
 	double interval;	/* last requested interval, before jitter */
 	double jitter;		/* fraction subtracted at random, 0..1 */
+	uint64_t due_us;	/* CLOCK_MONOTONIC, for the lateness figures */
 };
 
 struct wp_io {

@@ -49,7 +49,8 @@ show_memory(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 
 	wp_memtype_foreach(memory_row, arr);
 	wp_json_array_sort_by(arr, "name");
-	wp_vty_show(ctx, top, arr, cols, 5, json);
+	wp_vty_show(ctx, top, arr, cols, sizeof(cols) / sizeof(cols[0]),
+		    json);
 	return WP_VTY_OK;
 }
 
@@ -65,6 +66,10 @@ loop_row(const struct wp_cbstat *s, void *arg)
 	wp_json_add_uint64(row, "totalUs", s->total_us);
 	wp_json_add_uint64(row, "avgUs", s->calls ? s->total_us / s->calls : 0);
 	wp_json_add_uint64(row, "maxUs", s->max_us);
+	wp_json_add_uint64(row, "lateAvgUs", s->calls ? s->late_sum_us /
+								s->calls : 0);
+	wp_json_add_uint64(row, "lateMaxUs", s->late_max_us);
+	wp_json_add_uint64(row, "lateOver10ms", s->late_10ms);
 }
 
 static int
@@ -77,13 +82,17 @@ show_event_loop(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		{ "Total us", "totalUs", WP_TABLE_RIGHT },
 		{ "Avg us", "avgUs", WP_TABLE_RIGHT },
 		{ "Max us", "maxUs", WP_TABLE_RIGHT },
+		{ "Late avg", "lateAvgUs", WP_TABLE_RIGHT },
+		{ "Late max", "lateMaxUs", WP_TABLE_RIGHT },
+		{ "Late >10ms", "lateOver10ms", WP_TABLE_RIGHT },
 	};
 	json_object *top = json_object_new_object();
 	json_object *arr = wp_json_add_array(top, "callbacks");
 
 	wp_loop_stats_foreach(wp_vty_ctx_arg(ctx), loop_row, arr);
 	wp_json_array_sort_by(arr, "name");
-	wp_vty_show(ctx, top, arr, cols, 5, json);
+	wp_vty_show(ctx, top, arr, cols, sizeof(cols) / sizeof(cols[0]),
+		    json);
 	return WP_VTY_OK;
 }
 
@@ -119,7 +128,8 @@ show_debugging(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 
 	wp_debug_foreach(debug_row, arr);
 	wp_json_array_sort_by(arr, "name");
-	wp_vty_show(ctx, top, arr, cols, 2, json);
+	wp_vty_show(ctx, top, arr, cols, sizeof(cols) / sizeof(cols[0]),
+		    json);
 	return WP_VTY_OK;
 }
 

@@ -512,6 +512,7 @@ show_counters(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	json_object *top = json_object_new_object();
 	size_t up = 0;
 	struct bfd_session *s;
+	json_object *d;
 
 	TAILQ_FOREACH(s, &bg->sessions, entry)
 		if (s->state == BFD_STA_UP)
@@ -519,7 +520,7 @@ show_counters(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	wp_json_add_uint64(top, "sessions", bg->nsessions);
 	wp_json_add_uint64(top, "sessionsUp", up);
 	if (bg->damp.enabled) {
-		json_object *d = wp_json_add_object(top, "dampening");
+		d = wp_json_add_object(top, "dampening");
 
 		wp_json_add_uint64(d, "maxFlaps", bg->damp.max_flaps);
 		wp_json_add_double(d, "window", bg->damp.window);
@@ -527,6 +528,12 @@ show_counters(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		wp_json_add_double(d, "maxHoldDown", bg->damp.hold_max);
 	}
 	counters_json(top, &bg->cnt);
+	d = wp_json_add_object(top, "rxQueueDelay");
+	wp_json_add_uint64(d, "samples", bg->rx_delay.samples);
+	wp_json_add_uint64(d, "avgUs", bg->rx_delay.samples ?
+			   bg->rx_delay.sum_us / bg->rx_delay.samples : 0);
+	wp_json_add_uint64(d, "maxUs", bg->rx_delay.max_us);
+	wp_json_add_uint64(d, "over10ms", bg->rx_delay.over_10ms);
 	if (json) {
 		wp_vty_json(ctx, top);
 		return WP_VTY_OK;

@@ -36,6 +36,7 @@
 WP_DEBUG_DEFINE(DBG_BFD_NETWORK, "bfd network");
 
 #define RX_BATCH	256	/* datagrams per wakeup, then yield */
+#define RX_DRAIN_MAX	65536	/* datagrams read before a detection verdict */
 #define RX_RCVBUF	(4 << 20)
 #define SOCK_RETRY	1.0	/* seconds between open attempts */
 #define TOS_CS6		0xc0
@@ -83,7 +84,14 @@ rx_cmsgs(struct msghdr *msg, int family, struct bfd_rx_meta *m)
 	struct cmsghdr *c;
 
 	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
-		if (family == AF_INET && c->cmsg_level == IPPROTO_IP) {
+		if (c->cmsg_level == SOL_SOCKET &&
+		    c->cmsg_type == SO_TIMESTAMPNS) {
+			struct timespec ts;
+
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			m->kernel_us = (uint64_t)ts.tv_sec * 1000000u +
+				       (uint64_t)ts.tv_nsec / 1000u;
+		} else if (family == AF_INET && c->cmsg_level == IPPROTO_IP) {
 			if (c->cmsg_type == IP_TTL) {
 				memcpy(&m->ttl, CMSG_DATA(c), sizeof(int));
 			} else if (c->cmsg_type == IP_PKTINFO) {
@@ -117,7 +125,8 @@ rx_cmsgs(struct msghdr *msg, int family, struct bfd_rx_meta *m)
 #define RX_VLEN		32
 #define RX_BUF		256	/* > any BFD control or echo packet */
 #define RX_CTL		(CMSG_SPACE(sizeof(struct in6_pktinfo)) + \
-			 CMSG_SPACE(sizeof(int)) + 64)
+			 CMSG_SPACE(sizeof(int)) + \
+			 CMSG_SPACE(sizeof(struct timespec)) + 64)
 
 struct rx_slot {
 	uint8_t buf[RX_BUF];
@@ -128,6 +137,29 @@ struct rx_slot {
 	} ctl;
 	struct iovec iov;
 };
+
+static uint64_t
+real_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static void
+rx_delay_note(struct bfd_rx_delay *d, uint64_t kernel_us)
+{
+	uint64_t now = real_us();
+	uint64_t late = now > kernel_us ? now - kernel_us : 0;
+
+	d->samples++;
+	d->sum_us += late;
+	if (late > d->max_us)
+		d->max_us = late;
+	if (late > 10000)
+		d->over_10ms++;
+}
 
 static void
 rx_one(struct bfd_sock *bs, struct rx_slot *sl, struct msghdr *msg,
@@ -148,21 +180,23 @@ rx_one(struct bfd_sock *bs, struct rx_slot *sl, struct msghdr *msg,
 		m.sport = ntohs(sl->from.sin6.sin6_port);
 	}
 	rx_cmsgs(msg, bs->family, &m);
+	if (m.kernel_us)
+		rx_delay_note(&bs->bg->rx_delay, m.kernel_us);
 	if (bs->echo)
 		bfd_echo_rx(bs->bg, sl->buf, n, &m);
 	else
 		bfd_rx(bs->bg, sl->buf, n, &m);
 }
 
+/* Read up to MAX datagrams from BS; stops early once it is empty. */
 static void
-sock_rx_cb(struct wp_io *io, int revents)
+sock_read(struct bfd_sock *bs, int max)
 {
 	static struct rx_slot slots[RX_VLEN];
 	static struct mmsghdr vec[RX_VLEN];
-	struct bfd_sock *bs = container_of(io, struct bfd_sock, io);
 	int n;
 
-	for (int done = 0; done < RX_BATCH; done += n) {
+	for (int done = 0; done < max; done += n) {
 		for (int i = 0; i < RX_VLEN; i++) {
 			struct msghdr *h = &vec[i].msg_hdr;
 
@@ -192,6 +226,12 @@ sock_rx_cb(struct wp_io *io, int revents)
 		if (n < RX_VLEN)
 			return;		/* drained */
 	}
+}
+
+static void
+sock_rx_cb(struct wp_io *io, int revents)
+{
+	sock_read(container_of(io, struct bfd_sock, io), RX_BATCH);
 }
 
 /*
@@ -234,6 +274,8 @@ sock_listen(struct bfd_global *bg, struct bfd_sock *bs, int family,
 			goto out_close;
 	}
 	rcvbuf_grow(fd);
+	/* The kernel's arrival time: how long packets wait for us. */
+	setint(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1);
 	salen = sa_fill(&sa, NULL, family, port, 0);
 	if (bind(fd, &sa.sa, salen) == -1)
 		goto out_close;
@@ -287,12 +329,18 @@ bfd_sockets_open(struct bfd_global *bg)
 	return opened > 0 ? 0 : -1;
 }
 
+/*
+ * Everything queued, not one batch: after the daemon was not scheduled
+ * for a while a thousand sessions leave thousands of packets behind,
+ * and the one that keeps this session alive may be the last of them.
+ * RX_DRAIN_MAX only bounds a flood that never lets the queue empty.
+ */
 void
 bfd_sockets_drain(struct bfd_global *bg)
 {
 	for (size_t i = 0; i < BFD_SOCK_MAX; i++)
 		if (bg->socks[i].fd >= 0)
-			sock_rx_cb(&bg->socks[i].io, EV_READ);
+			sock_read(&bg->socks[i], RX_DRAIN_MAX);
 }
 
 void

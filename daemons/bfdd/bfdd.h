@@ -321,6 +321,16 @@ struct bfd_rx_meta {
 	int ifindex;			/* 0 if unknown */
 	int ttl;			/* -1 if unknown */
 	bool multihop;			/* arrived on port 4784 */
+	uint64_t kernel_us;		/* SO_TIMESTAMPNS, CLOCK_REALTIME; 0 */
+};
+
+/* How long received packets waited between the kernel's timestamp and
+ * our reading them (queued behind others, or the daemon not running). */
+struct bfd_rx_delay {
+	uint64_t samples;
+	uint64_t sum_us;
+	uint64_t max_us;
+	uint64_t over_10ms;
 };
 
 struct bfd_session {
@@ -471,6 +481,7 @@ struct bfd_global {
 	uint16_t next_port;		/* source port allocator cursor */
 
 	struct bfd_counters cnt;	/* whole daemon */
+	struct bfd_rx_delay rx_delay;
 	struct bfd_dampening damp;
 
 	/* bfd_client.c */

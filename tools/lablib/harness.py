@@ -552,3 +552,36 @@ def module_lab(topology):
         raise
     finally:
         lab.down()
+
+
+NEIGH_THRESH = "/proc/sys/net/ipv4/neigh/default/gc_thresh%d"
+
+
+class neigh_limits:
+    """``with neigh_limits(n):`` room for N IPv4 neighbours for the block.
+
+    The kernel's ARP table limits (gc_thresh1-3) are one for all network
+    namespaces, 1,024 entries by default: a lab with a thousand address
+    pairs needs two thousand, or half its peers are never resolved.
+    Raised (never lowered) for the block and put back after it.
+    """
+
+    def __init__(self, n):
+        self.want = {1: n // 4, 2: n // 2, 3: n}
+        self.saved = {}
+
+    def __enter__(self):
+        for i, v in self.want.items():
+            with open(NEIGH_THRESH % i) as f:
+                self.saved[i] = int(f.read())
+        for i in (3, 2, 1):         # keep thresh1 <= thresh2 <= thresh3
+            if self.saved[i] < self.want[i]:
+                with open(NEIGH_THRESH % i, "w") as f:
+                    f.write(str(self.want[i]))
+        return self
+
+    def __exit__(self, *exc):
+        for i in (1, 2, 3):
+            with open(NEIGH_THRESH % i, "w") as f:
+                f.write(str(self.saved[i]))
+        return False

@@ -63,6 +63,16 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 
 
+def _bfd_realtime():
+    """bfdd's --realtime priority in labs: 10 unless LABCTL_BFD_REALTIME
+    says otherwise (0 or empty: the normal scheduler).  Labs share their
+    machine's cores with everything else, and BFD's tens of milliseconds
+    do not survive a normal scheduler on a loaded machine
+    (doc/performance.md, bfdd)."""
+    v = os.environ.get("LABCTL_BFD_REALTIME", "10").strip()
+    return "" if v in ("", "0") else v
+
+
 def _start_daemon(ctx, nst, name, argv, outfile, pidfile=None, log=None,
                   timeout=30, env=None):
     """Run a self-daemonizing program in the node's namespace.
@@ -381,6 +391,8 @@ class WaypointRole(Role):
                 takes_conf = False      # configuration from mgmtd
             if takes_conf and node.config:
                 argv += ["-f", node.config]
+            if name == "bfdd" and _bfd_realtime():
+                argv += ["--realtime", _bfd_realtime()]
             if name == "mgmtd":
                 # The commit history of this lab only, gone with it.
                 argv += ["--state-dir", os.path.join(d, "mgmtd-state")]

@@ -134,6 +134,53 @@ START_TEST(test_io_and_stats)
 }
 END_TEST
 
+static void
+late_find(const struct wp_cbstat *s, void *arg)
+{
+	if (strcmp(s->name, "late") == 0)
+		*(const struct wp_cbstat **)arg = s;
+}
+
+struct blocker {
+	struct wp_timer t;
+	struct counter *late;
+};
+
+/* Arms the other timer 1 ms ahead, then keeps the loop busy for 30. */
+static void
+blocker_cb(struct wp_timer *t)
+{
+	struct blocker *b = container_of(t, struct blocker, t);
+
+	wp_timer_start(&b->late->t, 0.001, 0.0);
+	usleep(30000);
+}
+
+/* A timer that could not run on time says by how much it was late. */
+START_TEST(test_timer_lateness)
+{
+	struct wp_loop *loop = wp_loop_new();
+	struct counter late = { 0 };
+	struct blocker b = { .late = &late };
+	const struct wp_cbstat *st = NULL;
+
+	wp_timer_init(loop, &late.t, "late", oneshot_cb);
+	wp_timer_init(loop, &b.t, "blocker", blocker_cb);
+	wp_timer_start(&b.t, 0.0, 0.0);
+	wp_loop_run(loop);
+	ck_assert_int_eq(late.fired, 1);
+	wp_loop_stats_foreach(loop, late_find, &st);
+	ck_assert_ptr_nonnull(st);
+	ck_assert_uint_ge(st->late_max_us, 20000);
+	ck_assert_uint_eq(st->late_10ms, 1);
+	ck_assert_uint_ge(st->late_sum_us, st->late_max_us);
+	wp_loop_stats_clear(loop);
+	ck_assert_uint_eq(st->late_max_us, 0);
+	ck_assert_uint_eq(st->late_10ms, 0);
+	wp_loop_free(loop);
+}
+END_TEST
+
 static int shutdown_called;
 
 static void
@@ -177,6 +224,7 @@ main(void)
 	tcase_add_test(tc, test_periodic_jitter);
 	tcase_add_test(tc, test_jitter_bounds);
 	tcase_add_test(tc, test_io_and_stats);
+	tcase_add_test(tc, test_timer_lateness);
 	tcase_add_test(tc, test_sigterm_hook);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);

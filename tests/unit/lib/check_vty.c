@@ -417,8 +417,12 @@ START_TEST(test_lib_cmds)
 	get(e, "totalUs");
 	get(e, "avgUs");
 	get(e, "maxUs");
+	get(e, "lateAvgUs");
+	get(e, "lateMaxUs");
+	get(e, "lateOver10ms");
 	json_object_put(obj);
 	ck_assert_int_eq(wp_vty_exec(vty, "show event-loop", &out), 0);
+	ck_assert_ptr_nonnull(strstr(out, "Late max"));
 	ck_assert_ptr_nonnull(strstr(out, "Callback"));
 	ck_assert_ptr_nonnull(strstr(out, "test timer"));
 	wp_free(MT_STRING, out);

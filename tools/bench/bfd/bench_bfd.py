@@ -30,10 +30,12 @@ a benchmark, not a test: it asserts nothing.
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -41,7 +43,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.normpath(os.path.join(HERE, "..", "..")))
 
-from lablib.harness import Lab, wait_until  # noqa: E402
+from lablib.harness import Lab, neigh_limits, wait_until  # noqa: E402
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -220,6 +222,49 @@ def _scale_addrs(n):
 
 
 KEEP = False    # --keep: leave a failed lab up for a look
+DUMP = None     # --dump FILE: what the sessions that went down saw
+RT = 0          # --rt N: both daemons SCHED_RR priority N
+
+
+def _dump_flapped(lab, sessions, seconds):
+    """Write, for each Waypoint session that went down during the run,
+    its state history and packet inter-arrival figures to DUMP (JSON),
+    with a summary of the down transitions' diagnostics on stdout."""
+    out = {}
+    diags = {}
+    for node in ("r1", "r2"):
+        js = lab.wp_json(node, "show bfd peers", daemon="bfdd")
+        bad = [p for p in js["peers"]
+               if any(h["to"] == "down" and h["from"] == "up"
+                      for h in p.get("history", []))]
+        out[node] = bad
+        for p in bad:
+            for h in p["history"]:
+                if h["to"] == "down" and h["from"] == "up":
+                    k = "%s %s/%s" % (node, h["diagnostic"],
+                                      h["remoteDiagnostic"])
+                    diags[k] = diags.get(k, 0) + 1
+    for node in ("r1", "r2"):
+        out[node + "-nstat"] = lab.exec(node, ["nstat", "-az", "--json"])
+        q = lab.wp_json(node, "show bfd counters",
+                        daemon="bfdd")["rxQueueDelay"]
+        print("  %s rx queue delay avg %d us max %d us, %d of %d over 10 ms"
+              % (node, q["avgUs"], q["maxUs"], q["over10ms"], q["samples"]))
+        loop = lab.wp_json(node, "show event-loop", daemon="bfdd")
+        out[node + "-loop"] = loop
+        for cb in loop["callbacks"]:
+            if cb.get("lateMaxUs"):
+                print("  %s %-24s late avg %6d us max %7d us, %d over 10 ms"
+                      " of %d" % (node, cb["name"], cb["lateAvgUs"],
+                                  cb["lateMaxUs"], cb["lateOver10ms"],
+                                  cb["calls"]))
+    for path in ("/proc/net/softnet_stat", "/proc/net/stat/arp_cache"):
+        with open(path) as f:
+            out[path] = f.read()
+    with open(DUMP, "w") as f:
+        json.dump(out, f, indent=1)
+    for k, v in sorted(diags.items()):
+        print("  down %-50s %d" % (k, v))
 
 
 def bench_scale(impl, sessions, seconds, tmp):
@@ -241,6 +286,10 @@ def bench_scale(impl, sessions, seconds, tmp):
     lab.up()
     try:
         sides = [Side(lab, impl, "r1"), Side(lab, impl, "r2")]
+        if RT:
+            for s in sides:
+                subprocess.run(["chrt", "-r", "-p", str(RT), str(s.pid())],
+                               check=True)
 
         def all_up():
             return all(list(s.states().values()).count("up") == sessions
@@ -258,6 +307,8 @@ def bench_scale(impl, sessions, seconds, tmp):
                for s, c in zip(sides, cpu0)]
         downs = [s.downs() - d0 for s, d0 in zip(sides, downs0)]
         rss = [s.rss_kib() for s in sides]
+        if DUMP and impl == "waypoint":
+            _dump_flapped(lab, sessions, seconds)
     except Exception:
         if KEEP:
             print("lab %s left up (--keep)" % lab.name)
@@ -278,18 +329,30 @@ def main():
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--keep", action="store_true",
                     help="leave a lab that failed up, to look at it")
+    ap.add_argument("--dump", metavar="FILE",
+                    help="scale part: write the history and packet "
+                    "timing of every Waypoint session that went down")
+    ap.add_argument("--rt", type=int, default=0, metavar="PRIO",
+                    help="scale part: run both sides' bfdd SCHED_RR at "
+                    "PRIO (chrt), for runs on a machine with other load")
     args = ap.parse_args()
-    global KEEP
+    global KEEP, DUMP, RT
+    RT = args.rt
     KEEP = args.keep
+    DUMP = args.dump
     if os.geteuid() != 0:
         sys.exit("bench_bfd: needs root (network namespaces)")
     tmp = tempfile.mkdtemp(prefix="bench_bfd.")
+    # Both contenders under the same scheduler: labctl would start
+    # Waypoint's bfdd with --realtime; --rt applies chrt to both.
+    os.environ["LABCTL_BFD_REALTIME"] = "0"
     impls = args.impl.split(",")
     # The ARP table's limits are one for all namespaces (gc_thresh3
     # 1,024 by default): a thousand sessions a side need two thousand
     # neighbours, or half the sessions never see a packet.  Raised for
     # the run, put back after.
-    saved = _neigh_limits_raise(4 * args.sessions + 1024)
+    limits = neigh_limits(4 * args.sessions + 1024)
+    limits.__enter__()
     try:
         if "detect" in args.part:
             print("detection time after a link cut, %d cuts (ms)"
@@ -319,27 +382,8 @@ def main():
                       flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        _neigh_limits_restore(saved)
+        limits.__exit__(None, None, None)
 
-
-NEIGH = "/proc/sys/net/ipv4/neigh/default/gc_thresh%d"
-
-
-def _neigh_limits_raise(want):
-    saved = {}
-    for i, v in ((1, want // 4), (2, want // 2), (3, want)):
-        with open(NEIGH % i) as f:
-            saved[i] = int(f.read())
-        if saved[i] < v:
-            with open(NEIGH % i, "w") as f:
-                f.write(str(v))
-    return saved
-
-
-def _neigh_limits_restore(saved):
-    for i in (3, 2, 1) if saved else ():
-        with open(NEIGH % i, "w") as f:
-            f.write(str(saved[i]))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,107 @@
+"""bfdd that was not scheduled for a while does not call live peers dead.
+
+A busy machine may keep a daemon off the CPU for longer than a BFD
+Detection Time.  When it runs again its detection timers are all due,
+but the packets that prove the peers alive are waiting in its receive
+socket: every one of them must be read before a session is declared
+down (RFC 5880 §6.8.4: Down when no valid packet *arrived* within the
+Detection Time).  With a thousand sessions that is thousands of
+packets, more than one read batch.
+
+Lab (generated, bfd-stall): r1 - r2 on one veth, SESSIONS single-hop
+IPv4 sessions, one address pair each.  r1 transmits every 50 ms but
+asks for r2's packets only every second (receive-interval 1000), so r2
+detects r1 in 150 ms while r1 allows r2 3 s.  r2's bfdd is stopped
+(SIGSTOP) for STALL seconds, much longer than its 150 ms, and
+continued.  Asserted: r2 saw the packets wait (its receive-queue delay
+figure), and no session went down on either side.
+"""
+
+import os
+import signal
+import time
+
+import pytest
+
+from lablib.harness import module_lab, neigh_limits, require_root, wait_until
+
+from test_bfdd import require_bfdd
+
+SESSIONS = 1000
+STALL = 0.35        # seconds r2's bfdd is stopped; r2 detects in 0.15
+
+
+def _addrs(n):
+    a = ["10.64.%d.%d" % (i // 200, i % 200 + 1) for i in range(n)]
+    b = ["10.64.%d.%d" % (100 + i // 200, i % 200 + 1) for i in range(n)]
+    return a, b
+
+
+def _conf(node, pairs, rx_ms):
+    out = ["hostname %s" % node, "!", "bfd", " profile stall",
+           "  detect-multiplier 3", "  receive-interval %d" % rx_ms,
+           "  transmit-interval 50", " exit"]
+    for peer, local in pairs:
+        out += [" peer %s local-address %s interface eth1" % (peer, local),
+                "  profile stall", " exit"]
+    return "\n".join(out + ["exit", ""])
+
+
+@pytest.fixture(scope="module")
+def stall(tmp_path_factory):
+    require_root()
+    require_bfdd()
+    d = str(tmp_path_factory.mktemp("bfd-stall"))
+    a, b = _addrs(SESSIONS)
+    topo = ["name: bfd-stall", "topology:", "  nodes:"]
+    for node, mine, theirs, rx in (("r1", a, b, 1000), ("r2", b, a, 50)):
+        os.makedirs(os.path.join(d, node))
+        with open(os.path.join(d, node, "waypoint.conf"), "w") as f:
+            f.write(_conf(node, zip(theirs, mine), rx))
+        with open(os.path.join(d, node + ".addrs"), "w") as f:
+            f.writelines("addr add %s/16 dev eth1\n" % x for x in mine)
+        topo += ["    %s:" % node, "      kind: linux",
+                 "      image: waypoint/waypoint:latest",
+                 "      startup-config: %s/waypoint.conf" % node,
+                 "      exec:",
+                 "        - ip -batch %s" % os.path.join(d, node + ".addrs")]
+    topo += ["  links:", '    - endpoints: ["r1:eth1", "r2:eth1"]', ""]
+    with open(os.path.join(d, "stall.clab.yml"), "w") as f:
+        f.write("\n".join(topo))
+    with neigh_limits(4 * SESSIONS + 1024):
+        yield from module_lab(d)
+
+
+def _counters(lab, node):
+    return lab.wp_json(node, "show bfd counters", daemon="bfdd")
+
+
+def test_stalled_daemon_reads_before_declaring_down(stall):
+    lab = stall
+
+    def all_up():
+        c = [_counters(lab, n) for n in ("r1", "r2")]
+        return all(x["sessionsUp"] == SESSIONS and
+                   not any(p["pollInProgress"] for p in lab.wp_json(
+                       n, "show bfd peers", daemon="bfdd")["peers"])
+                   for x, n in zip(c, ("r1", "r2"))) and c
+    before = wait_until(all_up, timeout=90, interval=1.0,
+                        what="%d sessions up, no poll running" % SESSIONS)
+    pid = lab.wp_pid("r2", "bfdd")
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        time.sleep(STALL)       # the stimulus: r2 off the CPU this long
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    rx0 = before[1]["rxPackets"]
+    after = wait_until(
+        lambda: (lambda c: c["rxPackets"] > rx0 + SESSIONS and c)(
+            _counters(lab, "r2")),
+        timeout=30, interval=0.2, what="r2 reading again")
+    assert after["rxQueueDelay"]["maxUs"] >= STALL * 1e6 * 0.5, \
+        "r2's packets did not wait: the stall did not happen"
+    downs = [_counters(lab, n)["downCount"] - before[i]["downCount"]
+             for i, n in enumerate(("r1", "r2"))]
+    assert downs == [0, 0], \
+        "sessions went down after a %.2f s stall (r1, r2): %s" % (STALL, downs)
+    assert _counters(lab, "r2")["sessionsUp"] == SESSIONS
