@@ -539,10 +539,22 @@ class Lab:
         return "\n".join(out)
 
 
-def module_lab(topology):
+def module_lab(topology, waypoint=(), frr=None, bird=False):
     """Body of a module-scoped fixture: ``yield from module_lab(TOPO)``
     yields the lab up, prints its logs if the module's setup or teardown
-    fails, and takes it down at the end."""
+    fails, and takes it down at the end.
+
+    Before that it skips the module unless running as root with what the
+    lab needs: the Waypoint daemons WAYPOINT (names), FRR with the
+    daemons FRR (a tuple, () for zebra and staticd only; None: no FRR),
+    BIRD if BIRD is true."""
+    require_root()
+    if waypoint:
+        require_waypoint(*waypoint)
+    if frr is not None:
+        require_frr(*frr)
+    if bird:
+        require_bird()
     lab = Lab(topology)
     lab.up()
     try:

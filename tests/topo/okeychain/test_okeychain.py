@@ -18,8 +18,7 @@ import os
 
 import pytest
 
-from lablib import roles
-from lablib.harness import module_lab, require_frr, require_root, wait_until
+from lablib.harness import module_lab, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "okc")
@@ -30,12 +29,7 @@ AUTH_FAIL = "authentication failure"
 
 @pytest.fixture(scope="module")
 def lab():
-    require_root()
-    require_frr("ospfd")
-    find = roles.waypoint_bindir()
-    if find is None or not find("ospfd") or not find("bfdd"):
-        pytest.skip("ospfd or bfdd is not built")
-    yield from module_lab(TOPO)
+    yield from module_lab(TOPO, waypoint=("ospfd", "bfdd"), frr=("ospfd",))
 
 
 def wp(lab, node, cmd, daemon="ospfd"):

@@ -18,8 +18,7 @@ import os
 
 import pytest
 
-from lablib import roles
-from lablib.harness import module_lab, require_frr, require_root, wait_until
+from lablib.harness import module_lab, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "ospf-areas")
@@ -31,12 +30,7 @@ NSSA_NET, FA_NET, F0_NET = "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"
 
 @pytest.fixture(scope="module")
 def lab():
-    require_root()
-    require_frr("ospfd")
-    find = roles.waypoint_bindir()
-    if find is None or not find("ospfd"):
-        pytest.skip("ospfd is not built")
-    yield from module_lab(TOPO)
+    yield from module_lab(TOPO, waypoint=("ospfd",), frr=("ospfd",))
 
 
 def wp(lab, cmd):

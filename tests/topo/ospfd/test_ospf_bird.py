@@ -10,8 +10,7 @@ import re
 import pytest
 
 import ospf_fib as fib
-from lablib import roles
-from lablib.harness import module_lab, require_bird, require_root, wait_until
+from lablib.harness import module_lab, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "ospf-bird")
@@ -21,12 +20,7 @@ R1, B1 = "10.255.0.1", "10.255.0.9"
 
 @pytest.fixture(scope="module")
 def lab():
-    require_root()
-    require_bird()
-    find = roles.waypoint_bindir()
-    if find is None or not find("ospfd"):
-        pytest.skip("ospfd is not built")
-    yield from module_lab(TOPO)
+    yield from module_lab(TOPO, waypoint=("ospfd",), bird=True)
 
 
 def wp(lab, cmd):

@@ -10,9 +10,7 @@ import os
 import pytest
 
 import ospf_fib as fib
-from lablib import roles
-from lablib.harness import (module_lab, require_frr, require_root,
-                             wait_until)
+from lablib.harness import module_lab, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "orib-ecmp")
@@ -23,12 +21,7 @@ BOTH = {("10.0.1.2", "eth1"), ("10.0.2.3", "eth2")}
 
 @pytest.fixture(scope="module")
 def lab():
-    require_root()
-    require_frr("ospfd")
-    find = roles.waypoint_bindir()
-    if find is None or not find("ospfd") or not find("ribd"):
-        pytest.skip("ospfd or ribd is not built")
-    yield from module_lab(TOPO)
+    yield from module_lab(TOPO, waypoint=("ospfd", "ribd"), frr=("ospfd",))
 
 
 def full(lab):

@@ -11,8 +11,7 @@ import os
 
 import pytest
 
-from lablib import roles
-from lablib.harness import module_lab, require_frr, require_root, wait_until
+from lablib.harness import module_lab, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "oopq")
@@ -21,12 +20,7 @@ F1, F2 = "10.255.0.11", "10.255.0.12"
 
 @pytest.fixture(scope="module")
 def lab():
-    require_root()
-    require_frr("ospfd")
-    find = roles.waypoint_bindir()
-    if find is None or not find("ospfd"):
-        pytest.skip("ospfd is not built")
-    yield from module_lab(TOPO)
+    yield from module_lab(TOPO, waypoint=("ospfd",), frr=("ospfd",))
 
 
 def our_opaque(lab):

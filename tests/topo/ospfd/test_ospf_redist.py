@@ -14,8 +14,7 @@ import os
 import pytest
 
 import ospf_fib as fib
-from lablib import roles
-from lablib.harness import module_lab, require_frr, require_root, wait_until
+from lablib.harness import module_lab
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "oredist")
@@ -24,12 +23,7 @@ VIA_R1 = {("10.0.12.1", "eth1")}
 
 @pytest.fixture(scope="module")
 def lab():
-    require_root()
-    require_frr("ospfd")
-    find = roles.waypoint_bindir()
-    if find is None or not find("ospfd") or not find("ribd"):
-        pytest.skip("ospfd and ribd are not built")
-    yield from module_lab(TOPO)
+    yield from module_lab(TOPO, waypoint=("ospfd", "ribd"), frr=("ospfd",))
 
 
 def frr_externals(lab):

@@ -21,9 +21,8 @@ import subprocess
 import pytest
 
 import ospf_fib as fib
-from lablib import roles
 from lablib import state as stm
-from lablib.harness import module_lab, require_root, wait_until
+from lablib.harness import module_lab, wait_until
 from lablib.monitor import RouteMonitor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -37,11 +36,7 @@ def rid(node):
 
 @pytest.fixture(scope="module")
 def lab():
-    require_root()
-    find = roles.waypoint_bindir()
-    if find is None or not find("ospfd"):
-        pytest.skip("ospfd is not built")
-    yield from module_lab(TOPO)
+    yield from module_lab(TOPO, waypoint=("ospfd",))
 
 
 def wp(lab, node, cmd):
