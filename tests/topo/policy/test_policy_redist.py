@@ -15,6 +15,7 @@ route and originates another, a set clause changes a metric, match
 interface filters by the route's nexthop interface, an undefined route
 map withdraws everything."""
 
+import json
 import os
 
 import pytest
@@ -24,6 +25,8 @@ from lablib.harness import module_lab, require_frr, require_root, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "opol")
+SCHEMA_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "..", "doc",
+                                           "schema"))
 R1 = "10.255.0.1"
 ALL = ("10.99.0.0/16", "10.98.0.0/16", "10.97.0.0/16", "172.16.5.0/24")
 
@@ -151,3 +154,39 @@ def test_undefined_route_map_denies(lab):
     lab.wp_configure("r1", "router ospf", "redistribute static route-map RM")
     wait_passed(lab, {"10.99.0.0/16", "10.97.0.0/16"}, "back through RM")
     assert externals(lab)["10.99.0.0/16"]["metric"] == 50
+
+
+def test_show_json_matches_schemas(lab):
+    """The show JSON against doc/schema, with every optional member
+    (description, ge/le, call, goto and next actions) present; and a
+    broken output must be caught."""
+    jsonschema = pytest.importorskip("jsonschema")
+    lab.wp_configure("r1", "ipv6 prefix-list V6 description six",
+                     "ipv6 prefix-list V6 seq 5 deny any",
+                     "route-map SUB permit 10", "exit",
+                     "route-map RM permit 20", "call SUB", "on-match goto 30",
+                     "exit", "route-map RM permit 30", "on-match next")
+    cmds = [("show ip prefix-list", "lib-show-prefix-list.json"),
+            ("show ipv6 prefix-list", "lib-show-prefix-list.json"),
+            ("show ip prefix-list PASS", "lib-show-prefix-list.json"),
+            ("show route-map", "lib-show-route-map.json"),
+            ("show route-map RM", "lib-show-route-map.json")]
+    for cmd, name in cmds:
+        with open(os.path.join(SCHEMA_DIR, name)) as f:
+            schema = json.load(f)
+        jsonschema.Draft7Validator.check_schema(schema)
+        doc = lab.wp_json("r1", cmd, daemon="ospfd")
+        assert doc, cmd
+        v = jsonschema.Draft7Validator(schema)
+        assert not list(v.iter_errors(doc)), (cmd, doc)
+        bad = json.loads(json.dumps(doc))
+        first = next(iter(bad.values()))
+        first["lookups" if "lookups" in first else "invoked"] = "many"
+        assert list(v.iter_errors(bad)), cmd
+    rm = lab.wp_json("r1", "show route-map RM", daemon="ospfd")["RM"]
+    rules = {r["sequenceNumber"]: r for r in rm["rules"]}
+    assert rules[20]["callClause"] == "SUB" and \
+        rules[20]["action"] == "Goto 30", rules
+    assert rules[30]["action"] == "Next", rules
+    v6 = lab.wp_json("r1", "show ipv6 prefix-list", daemon="ospfd")
+    assert v6["V6"]["description"] == "six", v6
