@@ -20,7 +20,7 @@
 
 WP_MEMTYPE_DEFINE(MT_POLICY, "Routing policy");
 
-/* --- lookup and storage ---------------------------------------------------- */
+/* --- lookup and storage ------------------------------------------------ */
 
 static struct wp_plist *
 plist_lookup(const struct wp_policy *pol, int family, const char *name)
@@ -151,7 +151,7 @@ wp_policy_free(struct wp_policy *pol)
 	memset(pol, 0, sizeof(*pol));
 }
 
-/* --- reading ---------------------------------------------------------------- */
+/* --- reading ----------------------------------------------------------- */
 
 static int __attribute__((format(printf, 3, 4)))
 pol_err(char *err, size_t errlen, const char *fmt, ...)
@@ -266,7 +266,8 @@ parse_plist_entry(struct wp_plist_entry *e, int family, char **w, int i,
 			return pol_err(err, errlen, "invalid %s \"%s\": "
 				       "expected (0-%u)", w[i],
 				       i + 1 < n ? w[i + 1] : "", bits);
-		/* As FRR: len < ge <= le <= bits (ge may equal len). */
+		/* len <= ge <= le <= bits (FRR wants len < ge; the YANG
+		 * model, and this, let ge equal len). */
 		if (v < e->prefix.len || (!ge && e->ge && v < e->ge))
 			return pol_err(err, errlen, "invalid %s \"%s\": "
 				       "the prefix length <= ge <= le",
@@ -658,7 +659,7 @@ wp_policy_line(struct wp_pol_parser *pp, int indent, char **w, int n,
 	return parse_rmap_line(pp->entry, w, n, err, errlen);
 }
 
-/* --- evaluation ------------------------------------------------------------ */
+/* --- evaluation -------------------------------------------------------- */
 
 static bool
 plist_entry_matches(const struct wp_plist_entry *e,
@@ -788,7 +789,7 @@ wp_rmap_apply(struct wp_policy *pol, const char *name,
 	return rm != NULL && rmap_run(pol, rm, r, out, 0);
 }
 
-/* --- show -------------------------------------------------------------------- */
+/* --- show -------------------------------------------------------------- */
 
 json_object *
 wp_plist_json(const struct wp_policy *pol, int family, const char *name)
