@@ -21,7 +21,8 @@ import os
 import pytest
 
 from lablib import roles
-from lablib.harness import module_lab, require_frr, require_root, wait_until
+from lablib.harness import (WaitTimeout, module_lab, require_frr,
+                            require_root, wait_until)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "opol")
@@ -69,12 +70,17 @@ def in_fib(lab, prefix):
 def wait_passed(lab, want, what):
     """Wait until exactly WANT (a set of prefixes) of ALL are r1's
     externals in f1's database, in f1's table and in f1's kernel FIB."""
+    seen = {}
+
     def ok():
-        ext = set(externals(lab)) & set(ALL)
-        fib = {p for p in ALL if in_fib(lab, p)}
-        rib = {p for p in ALL if frr_route(lab, p)}
-        return ext == want and fib == want and rib == want
-    wait_until(ok, timeout=30, what=what)
+        seen["lsdb"] = set(externals(lab)) & set(ALL)
+        seen["fib"] = {p for p in ALL if in_fib(lab, p)}
+        seen["rib"] = {p for p in ALL if frr_route(lab, p)}
+        return all(v == want for v in seen.values())
+    try:
+        wait_until(ok, timeout=30, what=what)
+    except WaitTimeout as e:
+        raise AssertionError("%s; f1 had %r" % (e, seen)) from e
 
 
 def test_route_map_filters_and_sets(lab):
