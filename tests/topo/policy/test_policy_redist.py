@@ -13,7 +13,8 @@ kernel FIB; on r1: `show route-map json` and `show ip prefix-list json`
 hit counts.  Then commits in r1's vtysh: a prefix-list change flushes one
 route and originates another, a set clause changes a metric, match
 interface filters by the route's nexthop interface, an undefined route
-map withdraws everything."""
+map withdraws everything, a route map on default-information sets the
+default's metric and type or keeps it out."""
 
 import json
 import os
@@ -160,6 +161,25 @@ def test_undefined_route_map_denies(lab):
     lab.wp_configure("r1", "router ospf", "redistribute static route-map RM")
     wait_passed(lab, {"10.99.0.0/16", "10.97.0.0/16"}, "back through RM")
     assert externals(lab)["10.99.0.0/16"]["metric"] == 50
+
+
+def test_default_information_route_map(lab):
+    """default-information originate always route-map: the map's set
+    clauses on the default; a map that denies 0.0.0.0/0 keeps it out."""
+    lab.wp_configure("r1", "route-map DEF permit 10", "set metric 7",
+                     "set metric-type type-1", "exit", "router ospf",
+                     "default-information originate always route-map DEF")
+    wait_until(lambda: (externals(lab).get("0.0.0.0/0") or {}).get(
+        "metric") == 7, timeout=30, what="f1: r1's default, metric 7")
+    assert externals(lab)["0.0.0.0/0"]["metricType"] == "E1"
+    wait_until(lambda: in_fib(lab, "0.0.0.0/0"), timeout=30,
+               what="f1: default via r1 in the FIB")
+    lab.wp_configure("r1", "route-map DEF deny 10")
+    wait_until(lambda: "0.0.0.0/0" not in externals(lab) and
+               not in_fib(lab, "0.0.0.0/0"), timeout=30,
+               what="f1: r1's default gone")
+    lab.wp_configure("r1", "router ospf",
+                     "no default-information originate")
 
 
 def test_show_json_matches_schemas(lab):
