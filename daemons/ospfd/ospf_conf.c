@@ -27,9 +27,9 @@
  *    maximum-paths (1-64)
  *    log-adjacency-changes [detail]
  *    redistribute (connected|static|kernel|bgp) [metric (0-16777214)]
- *      [metric-type (1|2)] [tag (1-4294967295)]
+ *      [metric-type (1|2)] [tag (1-4294967295)] [route-map NAME]
  *    default-information originate [always] [metric (0-16777214)]
- *      [metric-type (1|2)]
+ *      [metric-type (1|2)] [route-map NAME]
  *    max-metric router-lsa [administrative] [on-startup (5-86400)]
  *                                        RFC 6987; lines add up
  *    graceful-restart helper enable      RFC 3623 §3
@@ -49,6 +49,8 @@
  *   and `no` forms of the interface lines;
  *   key chain NAME ...                  (lib/wp_keychain.h), for
  *                                        `ip ospf authentication key-chain`
+ *   ip prefix-list ..., route-map ...    (lib/wp_policy.h), for
+ *                                        `redistribute ... route-map`
  *
  * Lines of other daemons are skipped, stanzas included.  Lines under
  * `router ospf` that are valid FRR but not implemented here are logged
@@ -78,6 +80,7 @@ struct parser {
 	bool router;			/* in `router ospf` */
 	bool foreign;			/* in another daemon's stanza */
 	struct wp_kc_parser kp;		/* in a `key chain` stanza */
+	struct wp_pol_parser pp;	/* in a `route-map` stanza */
 };
 
 static void __attribute__((format(printf, 2, 3)))
@@ -730,8 +733,8 @@ ospf_redist_name(enum ospf_redist_src s)
 /*
  * The options after `redistribute SOURCE` or `default-information
  * originate`, from w[i] on: [always] [metric (0-16777214)]
- * [metric-type (1|2)] [tag (1-4294967295)] (always and tag only where
- * `deflt` says / does not say).
+ * [metric-type (1|2)] [tag (1-4294967295)] [route-map NAME] (always and
+ * tag only where `deflt` says / does not say).
  */
 static void
 parse_redist_opts(struct parser *ps, char **w, int n, int i, bool deflt,
@@ -762,11 +765,12 @@ parse_redist_opts(struct parser *ps, char **w, int n, int i, bool deflt,
 				goto bad;
 			rc->tag = (uint32_t)v;
 		} else if (strcmp(w[i], "route-map") == 0) {
-			/* RFC-free FRR option; maps are not evaluated yet:
-			 * refuse rather than redistribute unfiltered. */
-			perr(ps, "route-map on redistribution is not "
-			     "supported yet");
-			goto bad;
+			if (++i >= n || strlen(w[i]) > WP_POL_NAME_MAX) {
+				perr(ps, "route-map: invalid name \"%s\"",
+				     i < n ? w[i] : "");
+				goto bad;
+			}
+			snprintf(rc->rmap, sizeof(rc->rmap), "%s", w[i]);
 		} else {
 			perr(ps, "unknown option \"%s\"", w[i]);
 			goto bad;
@@ -986,6 +990,9 @@ parse_line(struct parser *ps, char *line)
 	if (n && w[0][0] != '!' && w[0][0] != '#') {
 		rc = wp_keychain_line(&ps->kp, indented, w, n, err,
 				      sizeof(err));
+		if (rc == 0)
+			rc = wp_policy_line(&ps->pp, indented, w, n, err,
+					    sizeof(err));
 		if (rc < 0)
 			perr(ps, "%s", err);
 		if (rc != 0)
@@ -1058,6 +1065,7 @@ ospf_conf_parse(const char *text, const char *fname)
 
 	ps.c = wp_calloc(MT_OSPF_CONF, sizeof(*ps.c));
 	ps.kp.set = &ps.c->keychains;
+	ps.pp.set = &ps.c->policy;
 	ps.c->spf_delay = OSPF_DEF_SPF_DELAY;
 	ps.c->spf_hold = OSPF_DEF_SPF_HOLD;
 	ps.c->spf_max = OSPF_DEF_SPF_MAX;
@@ -1122,6 +1130,7 @@ ospf_conf_free(struct ospf_conf *c)
 	wp_free(MT_OSPF_CONF, c->areas);
 	wp_free(MT_OSPF_CONF, c->vlinks);
 	wp_keychains_free(&c->keychains);
+	wp_policy_free(&c->policy);
 	wp_free(MT_OSPF_CONF, c);
 }
 

@@ -4,9 +4,10 @@
  * ospfd owns the YANG module waypoint-ospf (`router ospf` and the `ip
  * ospf` settings it augments into interfaces), and shares
  * waypoint-routing with ribd for its key chains (`ip ospf
- * authentication key-chain`): ospf_conf.c takes the `key chain` stanzas
- * and skips that module's other lines (static routes, route maps, ...)
- * as it skips them in a file.  For every commit mgmtd
+ * authentication key-chain`), prefix lists and route maps
+ * (`redistribute ... route-map`): ospf_conf.c takes those and skips that
+ * module's other lines (static routes, access lists, ...) as it skips
+ * them in a file.  For every commit mgmtd
  * sends ospfd its part as JSON; lib/wp_mgmt_text renders it back to the
  * commands the module declares and ospf_conf.c, the reader of the -f
  * file, parses them:

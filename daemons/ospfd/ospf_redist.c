@@ -4,8 +4,9 @@
  * as type-7 LSAs in the NSSAs we are attached to (RFC 3101 §2.2).
  *
  *	redistribute (connected|static|kernel|bgp) [metric N]
- *		[metric-type (1|2)] [tag N]
+ *		[metric-type (1|2)] [tag N] [route-map NAME]
  *	default-information originate [always] [metric N] [metric-type (1|2)]
+ *		[route-map NAME]
  *
  * ribd tells us, per subscribed source, which route it selected for each
  * prefix (ospf_rib.c passes the redistribution stream on).  The table
@@ -23,6 +24,15 @@
  * source (we subscribe to those for it).  Metrics default to FRR's: 20
  * for redistributed routes, 10 for the default; metric-type 2.
  *
+ * A route map (lib/wp_policy) sees each route as ribd sent it (prefix,
+ * metric, tag, first nexthop's interface) and starts from what the
+ * `redistribute` line says; a denied route is not announced, a permitted
+ * one gets the metric, metric type and tag the map set.  Every run
+ * evaluates the table afresh, and a configuration change (route map or
+ * prefix list included) schedules a run: changed LSAs are originated,
+ * denied ones flushed.  For the default, the map is run on 0.0.0.0/0
+ * (with the default route's attributes when ribd has one).
+ *
  * After a reconnect to ribd the dumps come again: entries not re-sent by
  * the end of their source's dump are stale and go (a generation count),
  * so a restarted ribd does not make our externals flap.
@@ -33,6 +43,7 @@
 #include <string.h>
 
 #include "ospfd.h"
+#include "wp_rib_msg.h"
 
 WP_MEMTYPE_DEFINE(MT_OSPF_REDIST, "OSPF redistributed routes");
 
@@ -41,6 +52,11 @@ WP_MEMTYPE_DEFINE(MT_OSPF_REDIST, "OSPF redistributed routes");
 struct redist_ent {
 	uint8_t src;			/* enum ospf_redist_src */
 	uint32_t gen;
+	/* For route maps: */
+	uint32_t metric;
+	uint32_t tag;
+	int ifindex;			/* first nexthop's, 0: none */
+	char ifname[IF_NAMESIZE];	/* as ribd named it, or "" */
 };
 
 struct ospf_redist {
@@ -191,27 +207,60 @@ ospf_redist_reconnected(struct ospf *ospf)
 		ospf->redist->gen++;
 }
 
-void
-ospf_redist_add(struct ospf *ospf, const struct wp_prefix *p,
-		const char *source)
+static bool
+ent_same(const struct redist_ent *a, const struct redist_ent *b)
+{
+	return a->src == b->src && a->metric == b->metric &&
+	       a->tag == b->tag && a->ifindex == b->ifindex &&
+	       strcmp(a->ifname, b->ifname) == 0;
+}
+
+static void
+redist_set(struct ospf *ospf, const struct wp_prefix *p,
+	   const struct redist_ent *n)
 {
 	struct ospf_redist *rd = ospf->redist;
 	struct redist_ent *e;
-	int s = src_of(source);
 
-	if (rd == NULL || s < 0 || p->family != AF_INET)
+	if (rd == NULL || p->family != AF_INET)
 		return;
 	e = wp_trie_lookup_exact(rd->table, p);
 	if (e == NULL) {
 		e = wp_calloc(MT_OSPF_REDIST, sizeof(*e));
 		wp_trie_insert(rd->table, p, e, NULL);
-	} else if (e->src == s) {
+	} else if (ent_same(e, n)) {
 		e->gen = rd->gen;
-		return;		/* same prefix, same source: no LSA change */
+		return;		/* nothing an LSA depends on changed */
 	}
-	e->src = (uint8_t)s;
+	*e = *n;
 	e->gen = rd->gen;
 	schedule(rd);
+}
+
+void
+ospf_redist_add(struct ospf *ospf, const struct wp_prefix *p,
+		const char *source)
+{
+	struct redist_ent n = { .src = (uint8_t)src_of(source) };
+
+	if (src_of(source) >= 0)
+		redist_set(ospf, p, &n);
+}
+
+void
+ospf_redist_add_route(struct ospf *ospf, const struct wp_rib_route *rt,
+		      const char *source)
+{
+	struct redist_ent n = { .src = (uint8_t)src_of(source),
+				.metric = rt->metric, .tag = rt->tag };
+
+	if (src_of(source) < 0)
+		return;
+	if (rt->n_nh) {
+		n.ifindex = rt->nh[0].ifindex;
+		snprintf(n.ifname, sizeof(n.ifname), "%s", rt->nh[0].ifname);
+	}
+	redist_set(ospf, &rt->prefix, &n);
 }
 
 void
@@ -239,28 +288,57 @@ ospf_redist_dump_done(struct ospf *ospf, const char *source)
 /* --- what to originate ------------------------------------------------------ */
 
 struct wants_arg {
-	const struct ospf *ospf;
-	const struct ospf_conf *c;
+	struct ospf *ospf;
+	struct ospf_conf *c;
 	struct ospf_want_list *wl;
 	uint8_t type;
-	bool have_default;
+	const struct redist_ent *dflt;	/* ribd's default route, if any */
 };
 
+/*
+ * The LSA for `p` under `rc`, through its route map if it names one
+ * (`e`: what ribd told of the route, NULL: nothing).
+ */
 static void
 want_ext(struct wants_arg *wa, const struct wp_prefix *p,
-	 const struct ospf_redist_conf *rc, uint32_t def_metric)
+	 const struct ospf_redist_conf *rc, uint32_t def_metric,
+	 const struct redist_ent *e)
 {
+	struct wp_rmap_out o = {
+		.metric = rc->metric_set ? rc->metric : def_metric,
+		.metric_type = rc->metric_type,
+		.tag = rc->tag,
+	};
 	struct ospf_want w;
 	/* OSPF IDs and masks are host order here. */
 	uint32_t mask = p->len ? 0xffffffffu << (32 - p->len) : 0;
 
+	if (rc->rmap[0]) {
+		const struct ospf_kif *k;
+		struct wp_rmap_route r = { .prefix = p };
+
+		if (e) {
+			r.metric = e->metric;
+			r.tag = e->tag;
+			r.ifname = e->ifname[0] ? e->ifname : NULL;
+			if (r.ifname == NULL && e->ifindex &&
+			    (k = ospf_kif_find(wa->ospf, e->ifindex)))
+				r.ifname = k->name;
+		}
+		if (!wp_rmap_apply(&wa->c->policy, rc->rmap, &r, &o))
+			return;
+		/* RFC 2328 §A.4.5: the metric field is 24 bits, and
+		 * LSInfinity means unreachable. */
+		if (o.metric >= OSPF_LS_INFINITY)
+			o.metric = OSPF_LS_INFINITY - 1;
+	}
 	memset(&w, 0, sizeof(w));
 	w.type = wa->type;
 	w.id = ntohl(p->u.v4.s_addr) & mask;
 	w.mask = mask;
-	w.metric = rc->metric_set ? rc->metric : def_metric;
-	w.e2 = rc->metric_type != 1;
-	w.tag = rc->tag;
+	w.metric = o.metric;
+	w.e2 = o.metric_type != 1;
+	w.tag = o.tag;
 	/* RFC 3101 §2.3: set P so the NSSA's translator announces it
 	 * AS-wide; an ABR originating into its NSSA leaves it clear. */
 	w.p_bit = wa->type == OSPF_LSA_NSSA && !ospf_is_abr(wa->ospf);
@@ -290,11 +368,11 @@ wants_cb(const struct wp_prefix *p, void *val, void *arg)
 		return 0;
 	if (p->len == 0) {
 		if (e->src != OSPF_REDIST_CONNECTED)
-			wa->have_default = true;
+			wa->dflt = e;
 		return 0;
 	}
 	if (rc->on)
-		want_ext(wa, p, rc, OSPF_DEF_REDIST_METRIC);
+		want_ext(wa, p, rc, OSPF_DEF_REDIST_METRIC, e);
 	return 0;
 }
 
@@ -309,10 +387,11 @@ ospf_redist_wants(struct ospf *ospf, uint8_t type, struct ospf_want_list *wl)
 	if (rd == NULL)
 		return 0;
 	wp_trie_walk(rd->table, NULL, wants_cb, &wa);
-	if (wa.c->definfo.on && (wa.c->definfo.always || wa.have_default)) {
+	if (wa.c->definfo.on && (wa.c->definfo.always || wa.dflt)) {
 		struct wp_prefix any = { .family = AF_INET, .len = 0 };
 
-		want_ext(&wa, &any, &wa.c->definfo, OSPF_DEF_DEFAULT_METRIC);
+		want_ext(&wa, &any, &wa.c->definfo, OSPF_DEF_DEFAULT_METRIC,
+			 wa.dflt);
 	}
 	return wl->n - before;
 }

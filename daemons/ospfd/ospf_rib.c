@@ -106,7 +106,7 @@ rib_redist_add(struct wp_ribclient *rc, const struct wp_rib_route *rt,
 
 	(void)rc;
 	if (src && (rt->table == 0 || rt->table == WP_RIB_TABLE_MAIN))
-		ospf_redist_add(r->ospf, &rt->prefix, src);
+		ospf_redist_add_route(r->ospf, rt, src);
 }
 
 static void

@@ -1423,6 +1423,15 @@ show_route(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 			"Area-local opaque LSAs (type 10)\n" \
 			"AS-wide opaque LSAs (type 11)\n"
 
+/* For lib/wp_policy's show commands: the policy now configured. */
+static struct wp_policy *
+show_policy(void *arg)
+{
+	struct ospf **ospfp = arg;
+
+	return *ospfp && (*ospfp)->conf ? &(*ospfp)->conf->policy : NULL;
+}
+
 int
 ospf_show_install(struct wp_vty *vty, struct ospf **ospfp)
 {
@@ -1502,5 +1511,5 @@ ospf_show_install(struct wp_vty *vty, struct ospf **ospfp)
 		if (wp_vty_install_arg(vty, cmds[i].tmpl, cmds[i].help,
 				       cmds[i].fn, ospfp) < 0)
 			return -1;
-	return 0;
+	return wp_policy_show_install(vty, show_policy, ospfp);
 }

@@ -35,6 +35,7 @@
 #include "wp_bfdclient.h"
 #include "wp_buf.h"
 #include "wp_keychain.h"
+#include "wp_policy.h"
 #include "wp_log.h"
 #include "wp_loop.h"
 #include "wp_mem.h"
@@ -556,6 +557,7 @@ struct ospf_redist_conf {
 	uint32_t metric;
 	uint8_t metric_type;		/* 1 or 2 */
 	uint32_t tag;
+	char rmap[WP_POL_NAME_MAX + 1];	/* route-map NAME; "": none */
 };
 
 /* `area AREA virtual-link A.B.C.D [hello-interval N] [dead-interval N]` */
@@ -598,6 +600,7 @@ struct ospf_conf {
 	struct ospf_redist_conf redist[OSPF_REDIST_MAX];
 	struct ospf_redist_conf definfo;	/* default-information */
 	struct wp_keychains keychains;	/* `key chain` stanzas */
+	struct wp_policy policy;	/* prefix lists, route maps */
 	/* max-metric router-lsa (RFC 6987): administrative, on-startup N */
 	bool max_metric_admin;
 	bool gr_helper;			/* graceful-restart helper enable */
@@ -1403,6 +1406,11 @@ void ospf_redist_conf_changed(struct ospf *ospf);
 void ospf_redist_reconnected(struct ospf *ospf);
 void ospf_redist_add(struct ospf *ospf, const struct wp_prefix *p,
 		     const char *source);
+/* Same, with what route-map match clauses look at (metric, tag, first
+ * nexthop's interface). */
+struct wp_rib_route;
+void ospf_redist_add_route(struct ospf *ospf, const struct wp_rib_route *rt,
+			   const char *source);
 void ospf_redist_del(struct ospf *ospf, const struct wp_prefix *p);
 void ospf_redist_dump_done(struct ospf *ospf, const char *source);
 /* Append the LSAs of `type` (5, or 7 for an NSSA) we want; how many. */

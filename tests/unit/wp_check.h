@@ -13,6 +13,7 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Run every test of `s` (forked, so a crash fails one test) and return
  * the process exit status; Check prints "100%: Checks: N, ..." itself. */
@@ -47,6 +48,32 @@ wp_check_slurp(const char *top, const char *path)
 	ck_assert_uint_eq(fread(text, 1, (size_t)n, f), (size_t)n);
 	fclose(f);
 	return text;
+}
+
+/*
+ * Feed `text` line by line, split into words, to `line(arg, indent, w, n)`
+ * as a daemon's configuration reader does (indent: blanks before the
+ * line); stops at the first line it returns < 0 for, and returns that.
+ */
+static inline int
+wp_check_feed(const char *text, int (*line)(void *arg, int indent, char **w,
+					    int n), void *arg)
+{
+	char *copy = strdup(text), *save = NULL, *l;
+	int rc = 0;
+
+	for (l = strtok_r(copy, "\n", &save); l && rc >= 0;
+	     l = strtok_r(NULL, "\n", &save)) {
+		char *w[32], *s2 = NULL, *tok;
+		int n = 0, indent = (int)strspn(l, " ");
+
+		for (tok = strtok_r(l, " ", &s2); tok && n < 32;
+		     tok = strtok_r(NULL, " ", &s2))
+			w[n++] = tok;
+		rc = line(arg, indent, w, n);
+	}
+	free(copy);
+	return rc < 0 ? rc : 0;
 }
 
 #endif /* WP_CHECK_H */

@@ -15,29 +15,28 @@
 #include "wp_check.h"
 #include "wp_keychain.h"
 
-/* Feed `text` line by line as a daemon's reader does; -1 on an error. */
+struct feed_arg {
+	struct wp_kc_parser kp;
+	char *err;
+	size_t errlen;
+};
+
+static int
+feed_line(void *arg, int indent, char **w, int n)
+{
+	struct feed_arg *fa = arg;
+
+	return wp_keychain_line(&fa->kp, indent, w, n, fa->err, fa->errlen);
+}
+
+/* Feed `text` as a daemon's reader does; -1 on an error. */
 static int
 feed(struct wp_keychains *kcs, const char *text, char *err, size_t errlen)
 {
-	struct wp_kc_parser kp = { .set = kcs };
-	char *copy = strdup(text), *save = NULL, *line;
-	int rc = 0;
+	struct feed_arg fa = { .kp = { .set = kcs }, .err = err,
+			       .errlen = errlen };
 
-	for (line = strtok_r(copy, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *w[32], *s2 = NULL, *tok;
-		int n = 0, indent = (int)strspn(line, " ");
-
-		for (tok = strtok_r(line, " ", &s2); tok && n < 32;
-		     tok = strtok_r(NULL, " ", &s2))
-			w[n++] = tok;
-		if (wp_keychain_line(&kp, indent, w, n, err, errlen) < 0) {
-			rc = -1;
-			break;
-		}
-	}
-	free(copy);
-	return rc;
+	return wp_check_feed(text, feed_line, &fa) < 0 ? -1 : 0;
 }
 
 static const char conf[] =

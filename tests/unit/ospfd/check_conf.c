@@ -194,7 +194,7 @@ START_TEST(test_errors)
 		"router ospf\n redistribute rip\n",
 		"router ospf\n redistribute static metric 16777215\n",
 		"router ospf\n redistribute static metric-type 3\n",
-		"router ospf\n redistribute static route-map RM\n",
+		"router ospf\n redistribute static route-map\n",
 		"router ospf\n redistribute static always\n",
 		"router ospf\n default-information originate tag 5\n",
 		"router ospf\n area 1 range 10.0.0.0/33\n",
@@ -704,6 +704,16 @@ START_TEST(test_shared_modules)
 		c = wp_mgmt_text_parse_json(cli, json, ospf_mgmt_cbs(NULL),
 					    err, sizeof(err));
 		ck_assert_msg(c != NULL, "%s: %s", files[i], err);
+		if (strcmp(files[i], "policy.conf") == 0) {
+			const struct wp_rmap *rm = wp_rmap_find(&c->policy,
+								"OSPF-OUT");
+
+			ck_assert_uint_eq(c->policy.n_rmaps, 3);
+			ck_assert_uint_eq(rm->v[0].onmatch, WP_RMAP_GOTO);
+			ck_assert_uint_eq(rm->v[0].s_metric_op,
+					  WP_RMAP_METRIC_ADD);
+			ck_assert_str_eq(rm->v[1].call, "EXPORT");
+		}
 		if (strcmp(files[i], "keychain.conf") == 0) {
 			ck_assert_uint_eq(c->keychains.n, 2);
 			ck_assert_str_eq(ospf_conf_iface(c, "eth0")->key_chain,
