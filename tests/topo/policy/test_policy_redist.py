@@ -21,9 +21,7 @@ import os
 
 import pytest
 
-from lablib import roles
-from lablib.harness import (WaitTimeout, module_lab, require_frr,
-                            require_root, wait_until)
+from lablib.harness import WaitTimeout, module_lab, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "opol")
@@ -35,12 +33,7 @@ ALL = ("10.99.0.0/16", "10.98.0.0/16", "10.97.0.0/16", "172.16.5.0/24")
 
 @pytest.fixture(scope="module")
 def lab():
-    require_root()
-    require_frr("ospfd")
-    find = roles.waypoint_bindir()
-    if find is None or not find("ospfd") or not find("ribd"):
-        pytest.skip("ospfd and ribd are not built")
-    yield from module_lab(TOPO)
+    yield from module_lab(TOPO, waypoint=("ospfd", "ribd"), frr=("ospfd",))
 
 
 def externals(lab):
