@@ -406,14 +406,15 @@ parse_iface_line(struct parser *ps, char **w, int n)
 
 /* --- router ospf lines -------------------------------------------------- */
 
-/* `max-metric router-lsa [administrative] [on-startup (5-86400)]` (FRR
- * writes one keyword a line; the lines add up).  on-shutdown: ignored. */
+/* `max-metric router-lsa [administrative] [on-startup (5-86400)]
+ * [on-shutdown (5-100)]` (FRR writes one keyword a line; the lines add
+ * up). */
 static void
 parse_max_metric(struct parser *ps, char **w, int n)
 {
 	struct ospf_conf *c = ps->c;
 	bool admin = false;
-	unsigned long v = 0;
+	unsigned long v = 0, down = 0;
 
 	if (n < 2 || strcmp(w[1], "router-lsa") != 0) {
 		perr(ps, "unknown word \"%s\" after max-metric: expected "
@@ -422,7 +423,8 @@ parse_max_metric(struct parser *ps, char **w, int n)
 	}
 	if (n == 2) {
 		perr(ps, "incomplete command: max-metric router-lsa "
-		     "administrative or on-startup (5-86400)");
+		     "administrative, on-startup (5-86400) or on-shutdown "
+		     "(5-100)");
 		return;
 	}
 	for (int i = 2; i < n; i++) {
@@ -433,11 +435,9 @@ parse_max_metric(struct parser *ps, char **w, int n)
 				      &v) < 0)
 				return;
 		} else if (strcmp(w[i], "on-shutdown") == 0) {
-			wp_log_info("%s:%u: max-metric router-lsa on-shutdown: "
-				    "not supported yet, ignored", ps->fname,
-				    ps->line);
-			c->n_ignored++;
-			return;
+			if (want_uint(ps, w, n, ++i, "on-shutdown", 5, 100,
+				      &down) < 0)
+				return;
 		} else {
 			perr(ps, "unknown word \"%s\" after max-metric "
 			     "router-lsa", w[i]);
@@ -448,6 +448,8 @@ parse_max_metric(struct parser *ps, char **w, int n)
 		c->max_metric_admin = true;
 	if (v)
 		c->max_metric_startup = (unsigned int)v;
+	if (down)
+		c->max_metric_shutdown = (unsigned int)down;
 }
 
 static void
@@ -872,10 +874,13 @@ parse_router_line(struct parser *ps, char **w, int n)
 				c->max_metric_admin = false;
 			else if (strcmp(w[i], "on-startup") == 0)
 				c->max_metric_startup = 0;
+			else if (strcmp(w[i], "on-shutdown") == 0)
+				c->max_metric_shutdown = 0;
 		}
 		if (n == 3) {
 			c->max_metric_admin = false;
 			c->max_metric_startup = 0;
+			c->max_metric_shutdown = 0;
 		}
 		return;
 	}

@@ -205,6 +205,8 @@ START_TEST(test_errors)
 		"router ospf\n max-metric router-lsa\n",
 		"router ospf\n max-metric router-lsa on-startup 4\n",
 		"router ospf\n max-metric router-lsa on-startup 86401\n",
+		"router ospf\n max-metric router-lsa on-shutdown 4\n",
+		"router ospf\n max-metric router-lsa on-shutdown 101\n",
 		"router ospf\n max-metric router-lsa forever\n",
 		"router ospf\n max-metric summary-lsa\n",
 		"router ospf\n graceful-restart grace-period 0\n",
@@ -281,9 +283,17 @@ START_TEST(test_max_metric)
 		" max-metric router-lsa on-shutdown 30\n", "m.conf");
 
 	ck_assert_uint_eq(c->n_errors, 0);
-	ck_assert_uint_eq(c->n_ignored, 1);
+	ck_assert_uint_eq(c->n_ignored, 0);
 	ck_assert(c->max_metric_admin);
 	ck_assert_uint_eq(c->max_metric_startup, 300);
+	ck_assert_uint_eq(c->max_metric_shutdown, 30);
+	ospf_conf_free(c);
+	c = ospf_conf_parse(
+		"router ospf\n"
+		" max-metric router-lsa on-shutdown 30 administrative\n"
+		" no max-metric router-lsa on-shutdown\n", "m.conf");
+	ck_assert(c->max_metric_admin);
+	ck_assert_uint_eq(c->max_metric_shutdown, 0);
 	ospf_conf_free(c);
 	c = ospf_conf_parse(
 		"router ospf\n"
