@@ -8,7 +8,7 @@
  *    ospf router-id A.B.C.D              (also: router-id A.B.C.D)
  *    network A.B.C.D/M area AREA         AREA: A.B.C.D or (0-4294967295)
  *    passive-interface (IFNAME|default)  [no passive-interface IFNAME]
- *    area AREA authentication [message-digest]
+ *    area AREA authentication [message-digest|key-chain NAME]
  *    area AREA stub [no-summary]
  *    area AREA nssa [no-summary] [translate-candidate|translate-always|
  *                   translate-never] [default-information-originate]
@@ -17,7 +17,8 @@
  *    area AREA virtual-link A.B.C.D [hello-interval (1-65535)]
  *                   [retransmit-interval (1-65535)] [transmit-delay
  *                   (1-65535)] [dead-interval (1-65535)]  RFC 2328 §15, C.4
- *    area AREA virtual-link A.B.C.D authentication [message-digest|null]
+ *    area AREA virtual-link A.B.C.D authentication [message-digest|null|
+ *                                                   key-chain NAME]
  *    area AREA virtual-link A.B.C.D authentication-key KEY
  *    area AREA virtual-link A.B.C.D message-digest-key (1-255) md5 KEY
  *    timers throttle spf DELAY HOLD MAX  milliseconds
@@ -608,12 +609,6 @@ parse_vlink_auth(struct parser *ps, uint32_t transit, uint32_t peer,
 		perr(ps, "too many words after virtual-link %s", w[4]);
 		return;
 	}
-	if (strcmp(w[4], "authentication") == 0 && n > 5 &&
-	    strcmp(w[5], "key-chain") == 0) {
-		perr(ps, "virtual-link authentication key-chain is not "
-		     "supported");
-		return;
-	}
 	if (old)
 		a = old->auth;
 	argv[0] = ip;
@@ -676,6 +671,32 @@ parse_vlink(struct parser *ps, uint32_t transit, char **w, int n)
 		vc->dead = (uint32_t)v[3];
 }
 
+/* `area AREA authentication [message-digest|key-chain NAME]`: the
+ * default of the area's interfaces (and, for area 0, virtual links). */
+static void
+parse_area_auth(struct parser *ps, struct ospf_area_conf *ac, char **w,
+		int n)
+{
+	if (n > 3 && strcmp(w[3], "key-chain") == 0) {
+		if (n != 5 || strlen(w[4]) > WP_KC_NAME_MAX) {
+			perr(ps, "invalid key-chain \"%s\": expected one name "
+			     "of 1 to %d characters", n > 4 ? w[4] : "",
+			     WP_KC_NAME_MAX);
+			return;
+		}
+		ac->auth_type = OSPF_AUTH_CRYPT;
+		snprintf(ac->key_chain, sizeof(ac->key_chain), "%s", w[4]);
+		return;
+	}
+	if (n > 3 && strcmp(w[3], "message-digest") != 0) {
+		perr(ps, "invalid authentication \"%s\": expected "
+		     "message-digest or key-chain", w[3]);
+		return;
+	}
+	ac->auth_type = n > 3 ? OSPF_AUTH_CRYPT : OSPF_AUTH_SIMPLE;
+	ac->key_chain[0] = '\0';
+}
+
 static void
 parse_area(struct parser *ps, char **w, int n)
 {
@@ -694,8 +715,7 @@ parse_area(struct parser *ps, char **w, int n)
 	}
 	ac = area_conf_get(ps->c, id);
 	if (strcmp(w[2], "authentication") == 0) {
-		ac->auth_type = n > 3 && strcmp(w[3], "message-digest") == 0 ?
-				OSPF_AUTH_CRYPT : OSPF_AUTH_SIMPLE;
+		parse_area_auth(ps, ac, w, n);
 	} else if (strcmp(w[2], "stub") == 0 || strcmp(w[2], "nssa") == 0) {
 		parse_area_type(ps, ac, w, n);
 	} else if (strcmp(w[2], "default-cost") == 0) {
@@ -1146,6 +1166,20 @@ ospf_conf_area(const struct ospf_conf *c, uint32_t id)
 		if (c->areas[i].id == id)
 			return &c->areas[i];
 	return NULL;
+}
+
+const char *
+ospf_auth_key_chain(const struct ospf_if_conf *ic,
+		    const struct ospf_area_conf *ac, int auth_type)
+{
+	if (auth_type != OSPF_AUTH_CRYPT)
+		return "";
+	if (ic && ic->key_chain[0])
+		return ic->key_chain;
+	/* The area's chain, unless message-digest-keys of its own. */
+	if (ac && (ic == NULL || ic->n_md5 == 0))
+		return ac->key_chain;
+	return "";
 }
 
 bool

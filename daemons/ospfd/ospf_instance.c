@@ -412,7 +412,7 @@ iface_params(struct ospf *ospf, const struct ospf_kif *k,
 	if (ic)
 		memcpy(p->md5, ic->md5, sizeof(p->md5));
 	snprintf(p->key_chain, sizeof(p->key_chain), "%s",
-		 ic && p->auth_type == OSPF_AUTH_CRYPT ? ic->key_chain : "");
+		 ospf_auth_key_chain(ic, ac, p->auth_type));
 	p->bfd = ic && ic->bfd;
 	if (ic)
 		memcpy(p->bfd_profile, ic->bfd_profile, sizeof(p->bfd_profile));

@@ -528,6 +528,9 @@ struct ospf_range_conf {
 struct ospf_area_conf {
 	uint32_t id;
 	int auth_type;			/* -1: null */
+	/* area A authentication key-chain NAME: the keys of the area's
+	 * interfaces that have message-digest and no keys of their own. */
+	char key_chain[WP_KC_NAME_MAX + 1];
 	uint8_t type;			/* enum ospf_area_type */
 	bool no_summary;		/* stub/nssa no-summary */
 	uint8_t nssa_role;		/* enum ospf_nssa_role */
@@ -618,6 +621,11 @@ const struct ospf_if_conf *ospf_conf_iface(const struct ospf_conf *c,
 					   const char *name);
 const struct ospf_area_conf *ospf_conf_area(const struct ospf_conf *c,
 					    uint32_t id);
+/* The key chain of an interface (or virtual link, with area 0's `ac`)
+ * of authentication type `auth_type`: its own, else its area's when it
+ * has no message-digest-keys either; "" for none. */
+const char *ospf_auth_key_chain(const struct ospf_if_conf *ic,
+				const struct ospf_area_conf *ac, int auth_type);
 /* Is `name` passive (passive-interface default/IF, ip ospf passive)? */
 bool ospf_conf_passive(const struct ospf_conf *c, const char *name);
 /* "0.0.0.1" or "1" -> 1; -1 if neither. */

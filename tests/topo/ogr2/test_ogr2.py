@@ -30,11 +30,9 @@ import re
 import signal
 import time
 
-import pytest
-
 from lablib import state as stm
-from lablib.harness import (module_lab, require_frr, require_root,
-                             require_waypoint, wait_until)
+from lablib.fixtures import lab_fixture
+from lablib.harness import require_frr, require_waypoint, wait_until
 from lablib.monitor import RouteMonitor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -45,25 +43,8 @@ THROUGH_F1 = ["10.255.0.11/32", "10.0.2.0/24"]
 THROUGH_R1 = [R1 + "/32"]
 
 
-@pytest.fixture(scope="module")
-def lab():
-    require_root()
-    require_frr("ospfd")
-    require_waypoint("ribd", "ospfd")
-    yield from module_lab(TOPO)
-
-
-@pytest.fixture(autouse=True)
-def _logs_on_failure(request, lab):
-    """Print the lab's logs when a test failed (the lab outlives it)."""
-    yield
-    rep = getattr(request.node, "rep_call", None)
-    if rep is not None and rep.failed:
-        print(lab.diagnostics())
-        for c in ("show ip ospf database", "show ip ospf route",
-                  "show ip ospf neighbor"):
-            print(lab.wp_cmd("r1", c, daemon="ospfd", check=False))
-        print(lab.frr_cmd("f1", "show ip ospf database"))
+lab = lab_fixture(TOPO, requires=lambda: (
+    require_frr("ospfd"), require_waypoint("ribd", "ospfd")))
 
 
 def gr(lab):
@@ -207,3 +188,5 @@ def test_max_metric_on_shutdown(lab):
     converged(lab)
     wait_until(lambda: 0xffff not in f1_r1_metrics(lab), timeout=15,
                what="r1's router-LSA back to its costs")
+    lab.wp_configure("r1", "router ospf",
+                     "no max-metric router-lsa on-shutdown")
