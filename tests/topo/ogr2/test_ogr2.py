@@ -69,9 +69,19 @@ def f1_full(lab):
                for n in js.get("neighbors", {}).get(R1, []))
 
 
+def nothing_to_retransmit(lab):
+    """Neither side waits for an acknowledgement from the other: a
+    helper refuses a Grace-LSA while changed LSAs wait (§3.1)."""
+    js = lab.wp_json("r1", "show ip ospf neighbor", daemon="ospfd")
+    fr = lab.frr_json("f1", "show ip ospf neighbor").get("neighbors", {})
+    return all(n["retransmitCount"] == 0 for n in js["neighbors"]) and \
+        all(n.get("retransmitCounter", 0) == 0 for n in fr.get(R1, []))
+
+
 def converged(lab):
-    wait_until(lambda: r1_full(lab) and f1_full(lab), timeout=40,
-               what="r1 and f1 Full")
+    wait_until(lambda: r1_full(lab) and f1_full(lab) and
+               nothing_to_retransmit(lab), timeout=40,
+               what="r1 and f1 Full, nothing to retransmit")
     wait_until(lambda: all(lab.has_route("r1", p, via="10.0.1.2")
                            for p in THROUGH_F1) and
                lab.has_route("f1", R1 + "/32", via="10.0.1.1"),
