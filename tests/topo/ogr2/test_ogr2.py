@@ -178,8 +178,10 @@ def test_max_metric_on_shutdown(lab):
     # Without on-shutdown, the router-LSA f1 keeps is the normal one
     # (so the check below could fail).
     converged(lab)
-    metrics, _ = stop_and_start(lab)
+    metrics, took = stop_and_start(lab)
     assert metrics and 0xffff not in metrics, metrics
+    print("without on-shutdown: r1's ospfd stopped %.2f s after SIGTERM"
+          % took)
     converged(lab)
     lab.wp_configure("r1", "router ospf",
                      "max-metric router-lsa on-shutdown 30")
