@@ -8,7 +8,7 @@
  *    ospf router-id A.B.C.D              (also: router-id A.B.C.D)
  *    network A.B.C.D/M area AREA         AREA: A.B.C.D or (0-4294967295)
  *    passive-interface (IFNAME|default)  [no passive-interface IFNAME]
- *    area AREA authentication [message-digest]
+ *    area AREA authentication [message-digest|key-chain NAME]
  *    area AREA stub [no-summary]
  *    area AREA nssa [no-summary] [translate-candidate|translate-always|
  *                   translate-never] [default-information-originate]
@@ -17,7 +17,8 @@
  *    area AREA virtual-link A.B.C.D [hello-interval (1-65535)]
  *                   [retransmit-interval (1-65535)] [transmit-delay
  *                   (1-65535)] [dead-interval (1-65535)]  RFC 2328 §15, C.4
- *    area AREA virtual-link A.B.C.D authentication [message-digest|null]
+ *    area AREA virtual-link A.B.C.D authentication [message-digest|null|
+ *                                                   key-chain NAME]
  *    area AREA virtual-link A.B.C.D authentication-key KEY
  *    area AREA virtual-link A.B.C.D message-digest-key (1-255) md5 KEY
  *    timers throttle spf DELAY HOLD MAX  milliseconds
@@ -409,14 +410,15 @@ parse_iface_line(struct parser *ps, char **w, int n)
 
 /* --- router ospf lines -------------------------------------------------- */
 
-/* `max-metric router-lsa [administrative] [on-startup (5-86400)]` (FRR
- * writes one keyword a line; the lines add up).  on-shutdown: ignored. */
+/* `max-metric router-lsa [administrative] [on-startup (5-86400)]
+ * [on-shutdown (5-100)]` (FRR writes one keyword a line; the lines add
+ * up). */
 static void
 parse_max_metric(struct parser *ps, char **w, int n)
 {
 	struct ospf_conf *c = ps->c;
 	bool admin = false;
-	unsigned long v = 0;
+	unsigned long v = 0, down = 0;
 
 	if (n < 2 || strcmp(w[1], "router-lsa") != 0) {
 		perr(ps, "unknown word \"%s\" after max-metric: expected "
@@ -425,7 +427,8 @@ parse_max_metric(struct parser *ps, char **w, int n)
 	}
 	if (n == 2) {
 		perr(ps, "incomplete command: max-metric router-lsa "
-		     "administrative or on-startup (5-86400)");
+		     "administrative, on-startup (5-86400) or on-shutdown "
+		     "(5-100)");
 		return;
 	}
 	for (int i = 2; i < n; i++) {
@@ -436,11 +439,9 @@ parse_max_metric(struct parser *ps, char **w, int n)
 				      &v) < 0)
 				return;
 		} else if (strcmp(w[i], "on-shutdown") == 0) {
-			wp_log_info("%s:%u: max-metric router-lsa on-shutdown: "
-				    "not supported yet, ignored", ps->fname,
-				    ps->line);
-			c->n_ignored++;
-			return;
+			if (want_uint(ps, w, n, ++i, "on-shutdown", 5, 100,
+				      &down) < 0)
+				return;
 		} else {
 			perr(ps, "unknown word \"%s\" after max-metric "
 			     "router-lsa", w[i]);
@@ -451,6 +452,8 @@ parse_max_metric(struct parser *ps, char **w, int n)
 		c->max_metric_admin = true;
 	if (v)
 		c->max_metric_startup = (unsigned int)v;
+	if (down)
+		c->max_metric_shutdown = (unsigned int)down;
 }
 
 static void
@@ -609,12 +612,6 @@ parse_vlink_auth(struct parser *ps, uint32_t transit, uint32_t peer,
 		perr(ps, "too many words after virtual-link %s", w[4]);
 		return;
 	}
-	if (strcmp(w[4], "authentication") == 0 && n > 5 &&
-	    strcmp(w[5], "key-chain") == 0) {
-		perr(ps, "virtual-link authentication key-chain is not "
-		     "supported");
-		return;
-	}
 	if (old)
 		a = old->auth;
 	argv[0] = ip;
@@ -677,6 +674,32 @@ parse_vlink(struct parser *ps, uint32_t transit, char **w, int n)
 		vc->dead = (uint32_t)v[3];
 }
 
+/* `area AREA authentication [message-digest|key-chain NAME]`: the
+ * default of the area's interfaces (and, for area 0, virtual links). */
+static void
+parse_area_auth(struct parser *ps, struct ospf_area_conf *ac, char **w,
+		int n)
+{
+	if (n > 3 && strcmp(w[3], "key-chain") == 0) {
+		if (n != 5 || strlen(w[4]) > WP_KC_NAME_MAX) {
+			perr(ps, "invalid key-chain \"%s\": expected one name "
+			     "of 1 to %d characters", n > 4 ? w[4] : "",
+			     WP_KC_NAME_MAX);
+			return;
+		}
+		ac->auth_type = OSPF_AUTH_CRYPT;
+		snprintf(ac->key_chain, sizeof(ac->key_chain), "%s", w[4]);
+		return;
+	}
+	if (n > 3 && strcmp(w[3], "message-digest") != 0) {
+		perr(ps, "invalid authentication \"%s\": expected "
+		     "message-digest or key-chain", w[3]);
+		return;
+	}
+	ac->auth_type = n > 3 ? OSPF_AUTH_CRYPT : OSPF_AUTH_SIMPLE;
+	ac->key_chain[0] = '\0';
+}
+
 static void
 parse_area(struct parser *ps, char **w, int n)
 {
@@ -695,8 +718,7 @@ parse_area(struct parser *ps, char **w, int n)
 	}
 	ac = area_conf_get(ps->c, id);
 	if (strcmp(w[2], "authentication") == 0) {
-		ac->auth_type = n > 3 && strcmp(w[3], "message-digest") == 0 ?
-				OSPF_AUTH_CRYPT : OSPF_AUTH_SIMPLE;
+		parse_area_auth(ps, ac, w, n);
 	} else if (strcmp(w[2], "stub") == 0 || strcmp(w[2], "nssa") == 0) {
 		parse_area_type(ps, ac, w, n);
 	} else if (strcmp(w[2], "default-cost") == 0) {
@@ -876,10 +898,13 @@ parse_router_line(struct parser *ps, char **w, int n)
 				c->max_metric_admin = false;
 			else if (strcmp(w[i], "on-startup") == 0)
 				c->max_metric_startup = 0;
+			else if (strcmp(w[i], "on-shutdown") == 0)
+				c->max_metric_shutdown = 0;
 		}
 		if (n == 3) {
 			c->max_metric_admin = false;
 			c->max_metric_startup = 0;
+			c->max_metric_shutdown = 0;
 		}
 		return;
 	}
@@ -1150,6 +1175,20 @@ ospf_conf_area(const struct ospf_conf *c, uint32_t id)
 		if (c->areas[i].id == id)
 			return &c->areas[i];
 	return NULL;
+}
+
+const char *
+ospf_auth_key_chain(const struct ospf_if_conf *ic,
+		    const struct ospf_area_conf *ac, int auth_type)
+{
+	if (auth_type != OSPF_AUTH_CRYPT)
+		return "";
+	if (ic && ic->key_chain[0])
+		return ic->key_chain;
+	/* The area's chain, unless message-digest-keys of its own. */
+	if (ac && (ic == NULL || ic->n_md5 == 0))
+		return ac->key_chain;
+	return "";
 }
 
 bool

@@ -14,6 +14,12 @@
  * neighbour goes down otherwise, or when helping is disabled; then the
  * LSAs are originated again as the neighbour's real state says.
  *
+ * Restarting ourselves (§2), at the end of the file: planned
+ * (`graceful-restart prepare ip ospf` writes <rundir>/ospfd-gr) or
+ * unplanned (§2.1: <rundir>/ospfd-running left by an ospfd that died);
+ * either way nothing is originated and no route changes until every
+ * adjacency of before is back (§2.2, §2.3).
+ *
  * ospf_grace_decode() is pure, for the unit tests.
  */
 #include "config.h"
@@ -332,12 +338,32 @@ ospf_gr_lsa_changed(struct ospf *ospf, const struct ospf_area *area,
 	}
 }
 
+/* Keep the marker as the configuration says (called on every change). */
+static void
+running_update(struct ospf *ospf)
+{
+	FILE *f;
+
+	if (ospf->gr.running_file == NULL)
+		return;
+	if (!ospf->conf->gr_restart) {
+		unlink(ospf->gr.running_file);
+		return;
+	}
+	f = fopen(ospf->gr.running_file, "w");
+	if (f == NULL || fprintf(f, "%u\n", ospf->conf->gr_period) < 0)
+		wp_log_warn("graceful restart: %s", ospf->gr.running_file);
+	if (f)
+		fclose(f);
+}
+
 void
 ospf_gr_conf_changed(struct ospf *ospf)
 {
 	struct ospf_iface *ifp;
 	struct ospf_nbr *nbr;
 
+	running_update(ospf);
 	if (ospf->conf->gr_helper || ospf->gr.helping == 0)
 		return;
 	TAILQ_FOREACH(ifp, &ospf->ifaces, entry)
@@ -384,6 +410,8 @@ ospf_gr_json(const struct ospf *ospf, struct json_object *o)
 	wp_json_add_int(g, "gracePeriod", ospf->conf->gr_period);
 	wp_json_add_bool(g, "prepared", ospf->gr.prepared);
 	wp_json_add_bool(g, "restarting", ospf->gr.restarting);
+	wp_json_add_bool(g, "unplanned", ospf->gr.unplanned);
+	wp_json_add_uint64(g, "graceLsasBeforeHello", ospf->gr.grace_sent);
 	if (ospf->gr.restarting)
 		wp_json_add_int(g, "restartRemaining", (int64_t)
 				wp_timer_remaining(&ospf->gr.restart_timer));
@@ -536,14 +564,49 @@ state_read(struct ospf *ospf)
 		    "left", end - (long long)now);
 }
 
+/*
+ * Unplanned restarts (§2.1).  With `graceful-restart` configured, ospfd
+ * keeps <rundir>/ospfd-running (the grace period) for as long as it
+ * runs; an orderly stop removes it.  Found at start, it says the last
+ * ospfd died (a crash, kill -9): the restart begins at once, and each
+ * interface floods a Grace-LSA, reason "unknown" (Appendix A), before
+ * its first hello.  Whether the forwarding survived is ribd's to say:
+ * its HELLO_ACK counts the routes of ours it still holds; none, and the
+ * restart ends there (its Grace-LSAs flushed).
+ */
+static bool
+running_read(struct ospf *ospf, unsigned int *period)
+{
+	FILE *f = fopen(ospf->gr.running_file, "r");
+	unsigned int p = 0;
+
+	if (f == NULL)
+		return false;
+	if (fscanf(f, "%u", &p) != 1 || p < 1 || p > 1800)
+		p = OSPF_GR_DEF_PERIOD;
+	fclose(f);
+	*period = p;
+	return true;
+}
+
 void
 ospf_gr_init(struct ospf *ospf, const char *rundir)
 {
 	char path[512];
+	unsigned int period;
 
 	snprintf(path, sizeof(path), "%s/ospfd-gr", rundir);
 	ospf->gr.state_file = wp_strdup(MT_OSPF, path);
+	snprintf(path, sizeof(path), "%s/ospfd-running", rundir);
+	ospf->gr.running_file = wp_strdup(MT_OSPF, path);
 	state_read(ospf);
+	if (!running_read(ospf, &period) || ospf->gr.restarting)
+		return;
+	ospf->gr.restarting = true;
+	ospf->gr.unplanned = true;
+	wp_timer_start(&ospf->gr.restart_timer, (double)period, 0);
+	wp_log_info("graceful restart: unplanned (%s left by the last ospfd), "
+		    "grace period %u s", ospf->gr.running_file, period);
 }
 
 void
@@ -557,8 +620,73 @@ void
 ospf_gr_fini(struct ospf *ospf)
 {
 	wp_timer_stop(&ospf->gr.restart_timer);
+	/* An orderly stop: the next start is no unplanned restart. */
+	if (ospf->gr.running_file)
+		unlink(ospf->gr.running_file);
 	wp_free(MT_OSPF, ospf->gr.state_file);
+	wp_free(MT_OSPF, ospf->gr.running_file);
 	ospf->gr.state_file = NULL;
+	ospf->gr.running_file = NULL;
+}
+
+void
+ospf_gr_iface_start(struct ospf_iface *ifp)
+{
+	struct ospf *ospf = ifp->ospf;
+	struct ospf_lsa *lsa;
+	double left;
+
+	if (!ospf->gr.unplanned || !ospf->gr.restarting || ifp->vlink ||
+	    ospf->router_id == 0)
+		return;
+	/* §2.1: the Grace-LSA before any hello, or the neighbours' hello
+	 * processing takes the adjacency down.  There is no adjacency to
+	 * flood it over yet: straight to AllSPFRouters. */
+	left = wp_timer_remaining(&ospf->gr.restart_timer);
+	ospf_grace_lsa_originate(ifp, (uint32_t)(left + 0.999), 0);
+	lsa = ospf_lsdb_lookup(ifp->lsdb9, OSPF_LSA_OPAQUE_LINK,
+			       (uint32_t)OSPF_OPAQUE_GRACE << 24,
+			       ospf->router_id);
+	if (lsa == NULL)
+		return;
+	ospf_lsupd_send(ifp, OSPF_ALL_SPF_ROUTERS, &lsa, 1);
+	ospf->gr.grace_sent++;
+	wp_log_info("graceful restart: interface %s: Grace-LSA sent before "
+		    "the first hello (%.0f s left)", ifp->name, left);
+}
+
+bool
+ospf_gr_hello_dr(struct ospf_iface *ifp, uint32_t dr)
+{
+	struct ospf *ospf = ifp->ospf;
+
+	/* §2 (3): a restarting router that a neighbour's hello names DR
+	 * while its interface waits was the DR: it elects itself again
+	 * (declares itself DR, then runs the election at once) rather
+	 * than let the election move the role and change the network-LSA. */
+	if (!ospf->gr.restarting || ifp->state != IF_STA_WAITING ||
+	    dr != ifp->addr || ifp->dr == ifp->addr)
+		return false;
+	ifp->dr = ifp->addr;
+	ifp->dr_id = ospf->router_id;
+	wp_log_info("graceful restart: interface %s: named DR by a "
+		    "neighbour's hello: DR again", ifp->name);
+	ospf_iface_fsm(ifp, IF_EVT_BACKUP_SEEN);
+	/* Say so at once: a helper that ends helping before our next
+	 * hello would elect with what our Waiting hellos declared. */
+	ospf_hello_send(ifp);
+	return true;
+}
+
+void
+ospf_gr_rib_connected(struct ospf *ospf, uint32_t stale)
+{
+	if (!ospf->gr.unplanned || ospf->gr.rib_checked)
+		return;
+	ospf->gr.rib_checked = true;
+	if (stale == 0)
+		restart_exit(ospf, "forwarding not preserved (ribd holds "
+			     "none of our routes)");
 }
 
 int

@@ -201,7 +201,7 @@ ospf_hello_input(struct ospf_iface *ifp, const struct ospf_pkt *pkt)
 	}
 	ospf_nbr_fsm(nbr, NBR_EVT_2WAY_RCVD);
 	net_type_check(ifp, nbr, &h);
-	if (p2p)
+	if (p2p || ospf_gr_hello_dr(ifp, h.dr))
 		return;
 	if (old_prio != h.priority) {
 		ospf_iface_fsm(ifp, IF_EVT_NBR_CHANGE);

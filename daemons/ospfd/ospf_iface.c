@@ -304,6 +304,7 @@ if_act_start(struct ospf_iface *ifp)
 	/* A virtual link sends through the transit area's sockets. */
 	if (!ifp->vlink && ospf_packet_open(ifp) < 0)
 		return IF_STA_DOWN;
+	ospf_gr_iface_start(ifp);
 	wp_timer_start_periodic(&ifp->hello_timer, ifp->hello_interval, 0.05);
 	ospf_hello_send(ifp);
 	if (ifp->type == OSPF_NET_P2P)

@@ -160,7 +160,7 @@ ospf_max_metric_active(const struct ospf *ospf, double *remaining)
 		left = 0;
 	if (remaining)
 		*remaining = left;
-	return c->max_metric_admin || left > 0;
+	return c->max_metric_admin || left > 0 || ospf->stop.active;
 }
 
 static void
@@ -208,6 +208,8 @@ ospf_max_metric_json(const struct ospf *ospf, struct json_object *o)
 	wp_json_add_bool(m, "active", on);
 	wp_json_add_bool(m, "administrative", ospf->conf->max_metric_admin);
 	wp_json_add_int(m, "onStartupSeconds", ospf->conf->max_metric_startup);
+	wp_json_add_int(m, "onShutdownSeconds",
+			ospf->conf->max_metric_shutdown);
 	if (left > 0)
 		wp_json_add_int(m, "onStartupRemaining", (int64_t)(left + 0.5));
 }
@@ -410,7 +412,7 @@ iface_params(struct ospf *ospf, const struct ospf_kif *k,
 	if (ic)
 		memcpy(p->md5, ic->md5, sizeof(p->md5));
 	snprintf(p->key_chain, sizeof(p->key_chain), "%s",
-		 ic && p->auth_type == OSPF_AUTH_CRYPT ? ic->key_chain : "");
+		 ospf_auth_key_chain(ic, ac, p->auth_type));
 	p->bfd = ic && ic->bfd;
 	if (ic)
 		memcpy(p->bfd_profile, ic->bfd_profile, sizeof(p->bfd_profile));

@@ -3,7 +3,8 @@
  * (from the file given with -f, read again on SIGHUP; without -f, from
  * mgmtd in the pathspace, ospf_mgmt.c), the
  * route channel to ribd, then the interface watcher, whose first dump
- * brings interfaces up and starts the protocol.
+ * brings interfaces up and starts the protocol.  A stop signal may
+ * first drain the router (max-metric on-shutdown, ospf_shutdown.c).
  */
 #include "config.h"
 
@@ -39,6 +40,16 @@ ospfd_reload(struct wp_loop *loop, void *arg)
 	ospf_apply_conf(ospf, c);
 }
 
+/* SIGTERM/SIGINT: max-metric on-shutdown may hold the stop a while. */
+static void
+ospfd_stop(struct wp_loop *loop, void *arg)
+{
+	struct ospf *ospf = *(struct ospf **)arg;
+
+	if (ospf == NULL || !ospf_stop_begin(ospf))
+		wp_loop_break(loop);
+}
+
 static int
 ospfd_vty_install(struct wp_vty *vty, void *arg)
 {
@@ -54,6 +65,7 @@ ospfd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts,
 	char path[256];
 
 	*(struct ospf **)arg = ospf;
+	wp_loop_on_shutdown(loop, ospfd_stop, arg);
 	if (opts->config_file && access(opts->config_file, R_OK) == 0) {
 		ospfd_config_file = opts->config_file;
 		c = ospf_conf_load(opts->config_file);
@@ -97,6 +109,7 @@ ospfd_shutdown(struct wp_loop *loop, void *arg)
 	wp_mgmt_text_stop(ospfd_mgmt);
 	ospfd_mgmt = NULL;
 	if (ospf) {
+		ospf_stop_fini(ospf);
 		ospf_rib_close(ospf);
 		ospf_bfd_stop(ospf);
 	}

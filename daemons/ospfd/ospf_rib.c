@@ -91,6 +91,7 @@ rib_connected(struct wp_ribclient *rc, uint32_t stale, void *arg)
 	(void)rc;
 	wp_log_info("rib: connected to ribd (%u routes of ours held from "
 		    "before)", stale);
+	ospf_gr_rib_connected(r->ospf, stale);
 	/* The redistribution dumps come again (ospf_redist.c). */
 	ospf_redist_reconnected(r->ospf);
 }

@@ -98,6 +98,8 @@ vlink_params(const struct ospf_area_conf *bb, const struct ospf_vlink_conf *vc,
 	memcpy(ifp->auth_key, a->auth_key, strlen(a->auth_key));
 	ifp->n_md5 = a->n_md5;
 	memcpy(ifp->md5, a->md5, sizeof(ifp->md5));
+	snprintf(ifp->key_chain, sizeof(ifp->key_chain), "%s",
+		 ospf_auth_key_chain(a, bb, ifp->auth_type));
 }
 
 static bool
@@ -110,7 +112,8 @@ vlink_params_differ(const struct ospf_iface *a, const struct ospf_iface *b)
 	       a->auth_type != b->auth_type ||
 	       memcmp(a->auth_key, b->auth_key, sizeof(a->auth_key)) != 0 ||
 	       a->n_md5 != b->n_md5 ||
-	       memcmp(a->md5, b->md5, sizeof(a->md5)) != 0;
+	       memcmp(a->md5, b->md5, sizeof(a->md5)) != 0 ||
+	       strcmp(a->key_chain, b->key_chain) != 0;
 }
 
 static struct ospf_iface *

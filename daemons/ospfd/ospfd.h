@@ -529,6 +529,9 @@ struct ospf_range_conf {
 struct ospf_area_conf {
 	uint32_t id;
 	int auth_type;			/* -1: null */
+	/* area A authentication key-chain NAME: the keys of the area's
+	 * interfaces that have message-digest and no keys of their own. */
+	char key_chain[WP_KC_NAME_MAX + 1];
 	uint8_t type;			/* enum ospf_area_type */
 	bool no_summary;		/* stub/nssa no-summary */
 	uint8_t nssa_role;		/* enum ospf_nssa_role */
@@ -607,6 +610,7 @@ struct ospf_conf {
 	bool gr_restart;		/* graceful-restart [grace-period N] */
 	unsigned int gr_period;		/* seconds */
 	unsigned int max_metric_startup;	/* seconds, 0: none */
+	unsigned int max_metric_shutdown;	/* seconds, 0: none */
 	unsigned int n_errors;
 	unsigned int n_ignored;
 	char first_error[256];
@@ -620,6 +624,11 @@ const struct ospf_if_conf *ospf_conf_iface(const struct ospf_conf *c,
 					   const char *name);
 const struct ospf_area_conf *ospf_conf_area(const struct ospf_conf *c,
 					    uint32_t id);
+/* The key chain of an interface (or virtual link, with area 0's `ac`)
+ * of authentication type `auth_type`: its own, else its area's when it
+ * has no message-digest-keys either; "" for none. */
+const char *ospf_auth_key_chain(const struct ospf_if_conf *ic,
+				const struct ospf_area_conf *ac, int auth_type);
 /* Is `name` passive (passive-interface default/IF, ip ospf passive)? */
 bool ospf_conf_passive(const struct ospf_conf *c, const char *name);
 /* "0.0.0.1" or "1" -> 1; -1 if neither. */
@@ -1082,11 +1091,21 @@ struct ospf {
 		enum ospf_gr_exit last_exit;
 		/* Restarting ourselves (RFC 3623 §2). */
 		char *state_file;	/* <rundir>/ospfd-gr; NULL: none */
+		char *running_file;	/* <rundir>/ospfd-running */
+		bool unplanned;		/* §2.1: after a crash */
+		bool rib_checked;	/* ribd said what it holds */
+		uint64_t grace_sent;	/* Grace-LSAs before hellos */
 		bool prepared;		/* Grace-LSAs out, restart expected */
 		bool restarting;	/* since start, until §2.3 says */
 		struct wp_timer restart_timer;	/* the grace period's end */
 		const char *restart_exit;	/* how the last one ended */
 	} gr;
+	struct {			/* stopping, ospf_shutdown.c */
+		bool active;		/* on-shutdown: max metric, waiting */
+		double since;		/* monotonic */
+		struct wp_timer timer;	/* the N seconds */
+		struct wp_timer poll;	/* acknowledged yet? */
+	} stop;
 	/* Scratch for building packets, reset per packet. */
 	uint8_t *pktbuf;
 	size_t pktbuf_len;
@@ -1514,8 +1533,20 @@ int ospf_gr_prepare(struct ospf *ospf, char *err, size_t errlen);
 /* Restarting: done when every adjacency of our pre-restart router-LSAs
  * is Full again (§2.3); call when that may have happened. */
 void ospf_gr_restart_check(struct ospf *ospf);
+/* Unplanned restart (§2.1): the Grace-LSA before the first hello. */
+void ospf_gr_iface_start(struct ospf_iface *ifp);
+/* §2 (3): a hello's DR field while Waiting; true if it made us DR. */
+bool ospf_gr_hello_dr(struct ospf_iface *ifp, uint32_t dr);
+/* ribd's count of the routes of ours it held at (re)connect. */
+void ospf_gr_rib_connected(struct ospf *ospf, uint32_t stale);
 void ospf_gr_nbr_json(const struct ospf_nbr *nbr, struct json_object *o);
 void ospf_gr_json(const struct ospf *ospf, struct json_object *o);
+
+/* ospf_shutdown.c: max-metric router-lsa on-shutdown (RFC 6987) */
+/* A stop signal: true if ospfd stops later (wp_loop_break()), false if
+ * the loop is to stop now. */
+bool ospf_stop_begin(struct ospf *ospf);
+void ospf_stop_fini(struct ospf *ospf);
 
 /* ospf_show.c */
 struct wp_vty;

@@ -205,6 +205,8 @@ START_TEST(test_errors)
 		"router ospf\n max-metric router-lsa\n",
 		"router ospf\n max-metric router-lsa on-startup 4\n",
 		"router ospf\n max-metric router-lsa on-startup 86401\n",
+		"router ospf\n max-metric router-lsa on-shutdown 4\n",
+		"router ospf\n max-metric router-lsa on-shutdown 101\n",
 		"router ospf\n max-metric router-lsa forever\n",
 		"router ospf\n max-metric summary-lsa\n",
 		"router ospf\n graceful-restart grace-period 0\n",
@@ -281,9 +283,17 @@ START_TEST(test_max_metric)
 		" max-metric router-lsa on-shutdown 30\n", "m.conf");
 
 	ck_assert_uint_eq(c->n_errors, 0);
-	ck_assert_uint_eq(c->n_ignored, 1);
+	ck_assert_uint_eq(c->n_ignored, 0);
 	ck_assert(c->max_metric_admin);
 	ck_assert_uint_eq(c->max_metric_startup, 300);
+	ck_assert_uint_eq(c->max_metric_shutdown, 30);
+	ospf_conf_free(c);
+	c = ospf_conf_parse(
+		"router ospf\n"
+		" max-metric router-lsa on-shutdown 30 administrative\n"
+		" no max-metric router-lsa on-shutdown\n", "m.conf");
+	ck_assert(c->max_metric_admin);
+	ck_assert_uint_eq(c->max_metric_shutdown, 0);
 	ospf_conf_free(c);
 	c = ospf_conf_parse(
 		"router ospf\n"
@@ -400,9 +410,10 @@ START_TEST(test_vlink)
 	ck_assert_int_eq(c->vlinks[0].auth.auth_type, OSPF_AUTH_CRYPT);
 	ck_assert_uint_eq(c->vlinks[0].auth.n_md5, 1);
 	ck_assert_str_eq(c->vlinks[0].auth.md5[0].key, "abc");
-	ck_assert_int_eq(c->vlinks[1].auth.auth_type, -1);
+	ck_assert_int_eq(c->vlinks[1].auth.auth_type, OSPF_AUTH_CRYPT);
+	ck_assert_str_eq(c->vlinks[1].auth.key_chain, "K");
 	ck_assert_str_eq(c->vlinks[1].auth.auth_key, "pw");
-	ck_assert_uint_eq(c->n_errors, 2);
+	ck_assert_uint_eq(c->n_errors, 1);
 	ck_assert_str_eq(c->first_error, "v.conf:5: invalid message-digest-"
 			 "key: expected md5 and a key of 1 to 16 characters");
 	ospf_conf_free(c);
@@ -677,6 +688,62 @@ START_TEST(test_key_chain)
 }
 END_TEST
 
+/* `area A authentication key-chain NAME`: the keys of the area's
+ * interfaces (and for area 0 virtual links) that have message-digest
+ * and no keys of their own. */
+START_TEST(test_area_key_chain)
+{
+	struct ospf_conf *c = ospf_conf_parse(
+		"interface eth1\n"
+		" ip ospf authentication key-chain OWN\n"
+		"interface eth2\n"
+		" ip ospf message-digest-key 1 md5 abc\n"
+		"interface eth3\n"
+		" ip ospf authentication\n"
+		"router ospf\n"
+		" area 1 authentication key-chain AREA\n"
+		" area 2 authentication key-chain AREA\n"
+		" area 2 authentication message-digest\n"
+		" area 0 authentication key-chain BB\n"
+		" area 1 virtual-link 2.2.2.2\n"
+		" area 1 virtual-link 3.3.3.3 authentication null\n", "a.conf");
+	const struct ospf_area_conf *a1 = ospf_conf_area(c, 1);
+	const struct ospf_area_conf *bb = ospf_conf_area(c, 0);
+	const struct ospf_if_conf *ic;
+
+	ck_assert_msg(c->n_errors == 0, "%s", c->first_error);
+	ck_assert_int_eq(a1->auth_type, OSPF_AUTH_CRYPT);
+	ck_assert_str_eq(a1->key_chain, "AREA");
+	ck_assert_str_eq(ospf_conf_area(c, 2)->key_chain, "");
+	/* An interface with nothing of its own: the area's. */
+	ck_assert_str_eq(ospf_auth_key_chain(ospf_conf_iface(c, "eth0"), a1,
+					     a1->auth_type), "AREA");
+	/* Its own chain, its own MD5 keys, its own type win. */
+	ic = ospf_conf_iface(c, "eth1");
+	ck_assert_str_eq(ospf_auth_key_chain(ic, a1, ic->auth_type), "OWN");
+	ic = ospf_conf_iface(c, "eth2");
+	ck_assert_str_eq(ospf_auth_key_chain(ic, a1, a1->auth_type), "");
+	ic = ospf_conf_iface(c, "eth3");
+	ck_assert_str_eq(ospf_auth_key_chain(ic, a1, ic->auth_type), "");
+	/* Virtual links: the backbone's, unless their own type. */
+	ck_assert_str_eq(ospf_auth_key_chain(&c->vlinks[0].auth, bb,
+					     bb->auth_type), "BB");
+	ck_assert_str_eq(ospf_auth_key_chain(&c->vlinks[1].auth, bb,
+					     c->vlinks[1].auth.auth_type), "");
+	ospf_conf_free(c);
+	c = ospf_conf_parse("router ospf\n area 1 authentication key-chain\n",
+			    "a.conf");
+	ck_assert_str_eq(c->first_error, "a.conf:2: invalid key-chain \"\": "
+			 "expected one name of 1 to 64 characters");
+	ospf_conf_free(c);
+	c = ospf_conf_parse("router ospf\n area 1 authentication md5\n",
+			    "a.conf");
+	ck_assert_str_eq(c->first_error, "a.conf:2: invalid authentication "
+			 "\"md5\": expected message-digest or key-chain");
+	ospf_conf_free(c);
+}
+END_TEST
+
 /*
  * ospfd shares waypoint-routing with ribd for the key chains: whatever
  * else that module holds renders into lines ospfd skips, so a commit
@@ -818,6 +885,7 @@ main(void)
 	tcase_add_test(tc, test_vlink);
 	tcase_add_test(tc, test_redistribute);
 	tcase_add_test(tc, test_key_chain);
+	tcase_add_test(tc, test_area_key_chain);
 	tcase_add_test(tc, test_shared_modules);
 	tcase_add_test(tc, test_bfd);
 	tcase_add_test(tc, test_max_metric);

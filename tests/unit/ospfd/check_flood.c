@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -744,6 +745,126 @@ START_TEST(test_gr_restart)
 }
 END_TEST
 
+/* Write `text` to <dir>/<name>. */
+static void
+put_file(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static bool
+has_file(const char *dir, const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return access(path, F_OK) == 0;
+}
+
+/* RFC 3623 §2.1: the marker an ospfd that died leaves starts an
+ * unplanned restart; ribd holding nothing of ours ends it at once. */
+START_TEST(test_gr_unplanned)
+{
+	char dir[] = "/tmp/check_ospf_gr.XXXXXX", end[32];
+	struct ospf_lsa *g;
+	struct ospf_grace gd;
+	struct rig r;
+	char err[96];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	put_file(dir, "ospfd-running", "60\n");
+	rig_up_area(&r, 0, 0, " graceful-restart grace-period 60\n");
+	ospf_gr_init(r.ospf, dir);
+	ck_assert(r.ospf->gr.restarting && r.ospf->gr.unplanned);
+	ck_assert(wp_timer_remaining(&r.ospf->gr.restart_timer) <= 60);
+	/* The Grace-LSA before the first hello: reason unknown (0). */
+	ospf_gr_iface_start(r.ifa);
+	ck_assert_uint_eq(r.ospf->gr.grace_sent, 1);
+	g = ospf_lsdb_lookup(r.ifa->lsdb9, OSPF_LSA_OPAQUE_LINK, 3u << 24,
+			     ME);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_int_eq(ospf_grace_decode(g->raw + OSPF_LSA_HDR_LEN,
+					   g->hdr.len - OSPF_LSA_HDR_LEN, &gd,
+					   err, sizeof(err)), 0);
+	ck_assert_int_eq(gd.reason, 0);
+	ck_assert_uint_le(gd.period, 60);
+	ck_assert_uint_eq(gd.addr, IP(10, 0, 0, 1));
+	/* ribd holds our routes: the restart goes on; asked once only. */
+	ospf_gr_rib_connected(r.ospf, 3);
+	ospf_gr_rib_connected(r.ospf, 0);
+	ck_assert(r.ospf->gr.restarting);
+	/* The configuration keeps the marker; an orderly stop removes it. */
+	ospf_gr_conf_changed(r.ospf);
+	ck_assert(has_file(dir, "ospfd-running"));
+	rig_down(&r);
+	ck_assert(!has_file(dir, "ospfd-running"));
+
+	/* ribd holds nothing of ours: the forwarding is gone, so is the
+	 * restart, and the Grace-LSA is flushed. */
+	put_file(dir, "ospfd-running", "60\n");
+	rig_up_area(&r, 0, 0, " graceful-restart grace-period 60\n");
+	ospf_gr_init(r.ospf, dir);
+	ospf_gr_iface_start(r.ifa);
+	ospf_gr_rib_connected(r.ospf, 0);
+	ck_assert(!r.ospf->gr.restarting);
+	ck_assert_str_eq(r.ospf->gr.restart_exit, "forwarding not preserved "
+			 "(ribd holds none of our routes)");
+	g = ospf_lsdb_lookup(r.ifa->lsdb9, OSPF_LSA_OPAQUE_LINK, 3u << 24,
+			     ME);
+	ck_assert(g == NULL || ospf_lsa_age(g, ospf_now()) == OSPF_MAX_AGE);
+	rig_down(&r);
+
+	/* A prepared restart's file wins: planned, not unplanned. */
+	put_file(dir, "ospfd-running", "60\n");
+	snprintf(end, sizeof(end), "%lld\n", (long long)time(NULL) + 50);
+	put_file(dir, "ospfd-gr", end);
+	rig_up_area(&r, 0, 0, " graceful-restart grace-period 60\n");
+	ospf_gr_init(r.ospf, dir);
+	ck_assert(r.ospf->gr.restarting && !r.ospf->gr.unplanned);
+	ospf_gr_iface_start(r.ifa);
+	ck_assert_uint_eq(r.ospf->gr.grace_sent, 0);
+	/* Without graceful-restart in the configuration, no marker. */
+	ospf_conf_free(r.ospf->conf);
+	r.ospf->conf = ospf_conf_parse("router ospf\n", "test");
+	put_file(dir, "ospfd-running", "60\n");
+	ospf_gr_conf_changed(r.ospf);
+	ck_assert(!has_file(dir, "ospfd-running"));
+	rig_down(&r);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+/* §2 (3): named DR by a hello while Waiting, restarting: DR again. */
+START_TEST(test_gr_restarting_dr)
+{
+	struct rig r;
+
+	rig_up(&r, 0);
+	r.ifa->type = OSPF_NET_BROADCAST;
+	r.ifa->state = IF_STA_WAITING;
+	r.ifa->priority = 1;
+	r.n2->priority = 1;
+	/* Not restarting: the election as usual. */
+	ck_assert(!ospf_gr_hello_dr(r.ifa, IP(10, 0, 0, 1)));
+	r.ospf->gr.restarting = true;
+	/* Another router named DR: nothing to learn. */
+	ck_assert(!ospf_gr_hello_dr(r.ifa, IP(10, 0, 0, 2)));
+	ck_assert_uint_eq(r.ifa->state, IF_STA_WAITING);
+	ck_assert(ospf_gr_hello_dr(r.ifa, IP(10, 0, 0, 1)));
+	ck_assert_uint_eq(r.ifa->state, IF_STA_DR);
+	ck_assert_uint_eq(r.ifa->dr, IP(10, 0, 0, 1));
+	ck_assert(!ospf_gr_hello_dr(r.ifa, IP(10, 0, 0, 1)));
+	rig_down(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -761,6 +882,8 @@ main(void)
 	tcase_add_test(tc, test_grace_decode);
 	tcase_add_test(tc, test_gr_helper);
 	tcase_add_test(tc, test_gr_restart);
+	tcase_add_test(tc, test_gr_unplanned);
+	tcase_add_test(tc, test_gr_restarting_dr);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
 }
