@@ -542,7 +542,8 @@ class Lab:
 def module_lab(topology, waypoint=(), frr=None, bird=False):
     """Body of a module-scoped fixture: ``yield from module_lab(TOPO)``
     yields the lab up, prints its logs if the module's setup or teardown
-    fails, and takes it down at the end.
+    fails, takes it down at the end and fails the teardown if a daemon
+    reported a leak or would not stop.
 
     Before that it skips the module unless running as root with what the
     lab needs: the Waypoint daemons WAYPOINT (names), FRR with the
@@ -564,6 +565,9 @@ def module_lab(topology, waypoint=(), frr=None, bird=False):
         raise
     finally:
         lab.down()
+    # As lablib.fixtures.lab_fixture: a daemon that leaked or would not
+    # stop fails the module's teardown.
+    lab.check_shutdown()
 
 
 NEIGH_THRESH = "/proc/sys/net/ipv4/neigh/default/gc_thresh%d"
