@@ -304,25 +304,17 @@ fib_kernel_delete(struct ribd *rib, struct rib_dest *d,
 static void
 route_free(struct rib_route *rt)
 {
-	rib_nht_route_untrack(rt);
+	if (rt->dest) {
+		struct ribd *rib = rt->dest->tbl->rib;
+
+		rib_nht_route_untrack(rib, rt);
+		for (unsigned int i = 0; i < rt->n_nh; i++)
+			rib_bfd_unbind(rib, &rt->nh[i]);
+	}
 	if (rt->n_nh <= 1)
 		wp_slab_free(&route1_slab, rt);
 	else
 		wp_free(MT_RIB_ROUTE, rt);
-}
-
-/* The lists below are doubly linked: 100k dests leave them in O(1). */
-static void
-nht_unlink(struct rib_dest *d)
-{
-	if (!d->on_nht)
-		return;
-	*d->nht_pprev = d->nht_next;
-	if (d->nht_next)
-		d->nht_next->nht_pprev = d->nht_pprev;
-	d->on_nht = false;
-	d->nht_next = NULL;
-	d->nht_pprev = NULL;
 }
 
 /* Free a dest that holds nothing any more (unless acks are pending). */
@@ -331,7 +323,6 @@ dest_maybe_free(struct rib_dest *d)
 {
 	if (d->routes || d->fib || d->queued || d->stale)
 		return;
-	nht_unlink(d);
 	if (!d->dead) {
 		wp_trie_delete(d->tbl->trie, &d->p);
 		d->dead = true;
@@ -340,7 +331,8 @@ dest_maybe_free(struct rib_dest *d)
 		wp_slab_free(&dest_slab, d);
 		return;
 	}
-	/* Acks still to come: park it where rib_free() can find it. */
+	/* Acks still to come: park it where rib_free() can find it (the
+	 * list is doubly linked: 100k dests leave it in O(1)). */
 	d->work_next = d->tbl->rib->dead;
 	if (d->work_next)
 		d->work_next->dead_pprev = &d->work_next;
@@ -428,7 +420,7 @@ rib_route_add(struct ribd *rib, const struct wp_prefix *p,
 	struct rib_route **pp;
 
 	rt->dest = d;
-	rt->uptime = time(NULL);
+	rt->uptime = (uint32_t)time(NULL);
 	for (pp = &d->routes; *pp; pp = &(*pp)->next) {
 		struct rib_route *old = *pp;
 
@@ -450,14 +442,6 @@ rib_route_add(struct ribd *rib, const struct wp_prefix *p,
 queued:
 	/* A reclaimed leftover: the new route replaces it in place. */
 	d->stale = false;
-	if (route_has_gateways(rt) && !d->on_nht) {
-		d->on_nht = true;
-		d->nht_next = d->tbl->nht;
-		if (d->nht_next)
-			d->nht_next->nht_pprev = &d->nht_next;
-		d->nht_pprev = &d->tbl->nht;
-		d->tbl->nht = d;
-	}
 	rib_nht_route_track(rib, rt);
 	work_enqueue(rib, d);
 }
@@ -621,7 +605,7 @@ resolve_nh(struct ribd *rib, struct rib_route *rt, struct rib_nh *nh)
 {
 	resolve_nh_plain(rib, rt, nh);
 	nh->bfd_down = false;
-	if (nh->active && nh->bfd && !rib_bfd_usable(nh->bfd)) {
+	if (nh->active && nh->bfd && !rib_bfd_usable(rib_bfd_of(rib, nh))) {
 		nh->active = false;
 		nh->bfd_down = true;
 	}
@@ -875,6 +859,24 @@ rib_process_all(struct ribd *rib)
 	wp_timer_stop(&rib->work_timer);
 }
 
+static int
+requeue_one(const struct wp_prefix *p, void *val, void *arg)
+{
+	struct rib_dest *d = val;
+
+	for (struct rib_route *rt = d->routes; rt; rt = rt->next)
+		if (route_has_gateways(rt)) {
+			work_enqueue(arg, d);
+			break;
+		}
+	return 0;
+}
+
+/*
+ * A walk of the table, not a list of the dests with such nexthops: in a
+ * large table nearly every dest has them, and a list cost 16 bytes a
+ * dest for what a link event does as fast by walking.
+ */
 void
 rib_requeue_nexthops(struct ribd *rib, int family)
 {
@@ -883,8 +885,7 @@ rib_requeue_nexthops(struct ribd *rib, int family)
 
 		if (family && t->family != family)
 			continue;
-		for (struct rib_dest *d = t->nht; d; d = d->nht_next)
-			work_enqueue(rib, d);
+		wp_trie_walk(t->trie, NULL, requeue_one, rib);
 	}
 }
 
@@ -936,7 +937,7 @@ kernel_result(struct ribd *rib, struct rib_dest *d, bool add, int error)
 
 		sel->flags &= ~RIB_RT_FIB;
 		sel->flags |= RIB_RT_FAILED;
-		sel->install_error = error;
+		d->install_error = (uint32_t)error & 0xff;
 		rib->stats.install_failures++;
 		wp_log_warnx_rl("rib: install %s failed: %s",
 				wp_prefix_fmt(&d->p, buf, sizeof(buf)),
@@ -947,7 +948,7 @@ kernel_result(struct ribd *rib, struct rib_dest *d, bool add, int error)
 	} else {
 		sel->flags |= RIB_RT_FIB;
 		sel->flags &= ~RIB_RT_FAILED;
-		sel->install_error = 0;
+		d->install_error = 0;
 	}
 }
 

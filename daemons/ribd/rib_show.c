@@ -72,7 +72,7 @@ route_json(struct ribd *rib, const struct rib_dest *d,
 		wp_json_add_bool(o, "queued", true);
 	if (rt->flags & RIB_RT_FAILED) {
 		wp_json_add_bool(o, "failed", true);
-		wp_json_add_str(o, "installError", strerror(rt->install_error));
+		wp_json_add_str(o, "installError", strerror(d->install_error));
 	}
 	wp_json_add_int(o, "table", d->tbl->table_id);
 	fmt_uptime(rt->uptime, up, sizeof(up));
@@ -127,8 +127,9 @@ route_json(struct ribd *rib, const struct rib_dest *d,
 			wp_json_add_bool(n, "onLink", true);
 		if (nh->weight > 1)
 			wp_json_add_int(n, "weight", nh->weight);
-		if (nh->bfd)
-			rib_bfd_peer_json(nh->bfd, wp_json_add_object(n, "bfd"));
+		if (nh->bfd && rib_bfd_of(rib, nh))
+			rib_bfd_peer_json(rib_bfd_of(rib, nh),
+					  wp_json_add_object(n, "bfd"));
 	}
 	/* The kernel's view of a recursive route: the resolved gateways. */
 	if (fib && d->fib && d->selected == rt && d->fib->n_nh) {

@@ -628,7 +628,7 @@ flush_results_once(struct rib_zconn *zc)
 			res_slot(&a, &m, &p, RIB_TABLE_MAIN, rt->cookie,
 				 rt->result, rt->result ==
 				 WP__RIB__ROUTE_STATUS__ROUTE_FAILED ?
-				 rt->install_error : 0);
+				 rt->dest->install_error : 0);
 		}
 	if (m.n_results)
 		zc_send(zc, WP_RIB_ROUTE_RESULT, &m.base);
