@@ -122,6 +122,9 @@ struct rib_route {
 		/* Client routes (never of the kernel source): the session
 		 * epoch that last sent it. */
 		uint32_t epoch;
+		/* Configured statics: the configuration pass that made it
+		 * (rib_conf.c). */
+		uint32_t conf_gen;
 	};
 	uint8_t source:4;		/* enum rib_source */
 	uint8_t flags:4;		/* enum rib_route_flags */
@@ -298,6 +301,7 @@ struct ribd {
 	bool want_nhobj;		/* config; applied once the kernel is probed */
 	bool dry_run;			/* unit tests: no kernel */
 	uint32_t gen;			/* dump generation (resync) */
+	uint32_t static_gen;		/* configuration pass (rib_conf.c) */
 	struct wp_timer audit_timer;
 	unsigned int audit_interval;	/* seconds, 0: off */
 	struct rib_conf *conf;

@@ -586,6 +586,125 @@ START_TEST(test_conf_iface_appears)
 }
 END_TEST
 
+/* A configuration file read with the rib, as ribd reads its -f file. */
+static struct rib_conf *
+load_file(const char *text)
+{
+	char path[] = "/tmp/check_rib_conf.XXXXXX";
+	int fd = mkstemp(path);
+	struct rib_conf *c;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	c = rib_conf_load(path, rib);
+	unlink(path);
+	ck_assert_ptr_nonnull(c);
+	return c;
+}
+
+/* The static of `prefix` at `distance`, its nexthops' gateways in order. */
+static void
+assert_static(const char *prefix, uint8_t distance, const char *gws)
+{
+	struct rib_dest *d = dest(prefix);
+	struct rib_route *rt;
+	char buf[256] = "", a[WP_ADDR_STRLEN];
+
+	ck_assert_msg(d != NULL, "%s: no dest", prefix);
+	rt = rib_route_find(d, RIB_SRC_STATIC, distance);
+	ck_assert_msg(rt != NULL, "%s: no static at %u", prefix, distance);
+	for (unsigned int i = 0; i < rt->n_nh; i++) {
+		if (i)
+			strcat(buf, " ");
+		if (rt->nh[i].type == RIB_NH_BLACKHOLE)
+			strcat(buf, "blackhole");
+		else
+			strcat(buf, wp_addr_fmt(&rt->nh[i].gw, a, sizeof(a)));
+	}
+	ck_assert_str_eq(buf, gws);
+}
+
+/*
+ * Read with the rib, statics without an interface or `bfd` go straight
+ * into the RIB (only the others are kept), with the same routes as the
+ * parsed text applied: ECMP lines merged, a repeated nexthop once, a
+ * route that turns out to name an interface kept whole, and a reload
+ * removes what it no longer has.
+ */
+START_TEST(test_conf_streamed)
+{
+	static const char *text =
+		"ip route 10.8.0.0/16 10.0.12.2\n"
+		"ip route 10.10.0.0/16 10.0.12.2\n"
+		"ip route 10.10.0.0/16 10.0.13.2\n"
+		"ip route 10.10.0.0/16 10.0.12.2\n"
+		"ip route 10.10.0.0/16 10.0.13.3 tag 7\n"
+		"ip route 10.11.0.0/16 10.0.12.2\n"
+		"ip route 10.11.0.0/16 10.0.13.2 eth2\n"
+		"ip route 10.11.0.0/16 10.0.12.3\n"
+		"ip route 10.12.0.0/16 blackhole 250\n"
+		"ip route 10.12.0.0/16 10.0.13.2\n";
+	struct rib_conf *c, *ref;
+	struct rib_dest *d;
+
+	two_links();
+	c = load_file(text);
+	ck_assert_uint_eq(c->n_errors, 0);
+	/* 10.11 names an interface: kept, with its three nexthops. */
+	ck_assert_uint_eq(c->n_statics, 1);
+	ck_assert_uint_eq(c->statics[0].n_nh, 3);
+	ck_assert_uint_eq(c->n_streamed, 4);
+	rib_conf_apply(rib, c);
+	rib_process_all(rib);
+	assert_static("10.8.0.0/16", 1, "10.0.12.2");
+	assert_static("10.10.0.0/16", 1, "10.0.12.2 10.0.13.2 10.0.13.3");
+	ck_assert_uint_eq(rib_route_find(dest("10.10.0.0/16"), RIB_SRC_STATIC,
+					 1)->tag, 7);
+	assert_static("10.11.0.0/16", 1, "10.0.12.2 10.0.13.2 10.0.12.3");
+	ck_assert_int_eq(rib_route_find(dest("10.11.0.0/16"), RIB_SRC_STATIC,
+					1)->nh[1].type, RIB_NH_GW_IF);
+	assert_static("10.12.0.0/16", 250, "blackhole");
+	assert_static("10.12.0.0/16", 1, "10.0.13.2");
+	ck_assert_uint_eq(dest("10.10.0.0/16")->fib->n_nh, 3);
+
+	/* The same text parsed and applied gives the same routes. */
+	ref = rib_conf_parse(text, "ref");
+	ck_assert_uint_eq(ref->n_statics, 5);
+	rib_conf_apply(rib, ref);
+	rib_process_all(rib);
+	assert_static("10.10.0.0/16", 1, "10.0.12.2 10.0.13.2 10.0.13.3");
+	assert_static("10.11.0.0/16", 1, "10.0.12.2 10.0.13.2 10.0.12.3");
+	assert_static("10.12.0.0/16", 250, "blackhole");
+
+	/* Reload: 10.8 and 10.12's blackhole gone, 10.10 down to one. */
+	c = load_file("ip route 10.10.0.0/16 10.0.13.2\n"
+		      "ip route 10.11.0.0/16 10.0.12.2\n"
+		      "ip route 10.12.0.0/16 10.0.13.2\n");
+	ck_assert_uint_eq(c->n_statics, 0);
+	rib_conf_apply(rib, c);
+	rib_process_all(rib);
+	ck_assert_ptr_null(dest("10.8.0.0/16"));
+	assert_static("10.10.0.0/16", 1, "10.0.13.2");
+	assert_static("10.11.0.0/16", 1, "10.0.12.2");
+	d = dest("10.12.0.0/16");
+	ck_assert_ptr_null(rib_route_find(d, RIB_SRC_STATIC, 250));
+	assert_static("10.12.0.0/16", 1, "10.0.13.2");
+	ck_assert_uint_eq(dest("10.10.0.0/16")->fib->n_nh, 1);
+
+	/* A client's route of the static source is not the configuration's. */
+	add_gw("10.20.0.0/16", RIB_SRC_STATIC, 5, "10.0.12.2");
+	d = dest("10.20.0.0/16");
+	d->routes->owner = d;
+	c = load_file("ip route 10.10.0.0/16 10.0.13.2\n");
+	rib_conf_apply(rib, c);
+	rib_process_all(rib);
+	ck_assert_ptr_null(dest("10.11.0.0/16"));
+	ck_assert_ptr_nonnull(dest("10.20.0.0/16"));
+	dest("10.20.0.0/16")->routes->owner = NULL;
+}
+END_TEST
+
 /* CLI text -> YANG JSON as mgmtd sends it (defaults included) -> conf. */
 static struct rib_conf *
 mgmt_conf(const char *text, char *err, size_t errlen, char *xpath,
@@ -1024,6 +1143,7 @@ main(void)
 	tcase_add_test(tc, test_conf_apply_diff);
 	tcase_add_test(tc, test_bfd_gates_nexthop);
 	tcase_add_test(tc, test_conf_iface_appears);
+	tcase_add_test(tc, test_conf_streamed);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("conf");
 	tcase_add_test(tc, test_conf_parse);
