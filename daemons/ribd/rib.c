@@ -139,7 +139,6 @@ dest_get(struct ribd *rib, const struct wp_prefix *p)
 	d = wp_slab_zalloc(&dest_slab);
 	d->p = *p;
 	wp_prefix_mask(&d->p);
-	d->tbl = t;
 	wp_trie_insert(t->trie, &d->p, d, NULL);
 	return d;
 }
@@ -302,15 +301,11 @@ fib_kernel_delete(struct ribd *rib, struct rib_dest *d,
 }
 
 static void
-route_free(struct rib_route *rt)
+route_free(struct ribd *rib, struct rib_route *rt)
 {
-	if (rt->dest) {
-		struct ribd *rib = rt->dest->tbl->rib;
-
-		rib_nht_route_untrack(rib, rt);
-		for (unsigned int i = 0; i < rt->n_nh; i++)
-			rib_bfd_unbind(rib, &rt->nh[i]);
-	}
+	rib_nht_route_untrack(rib, rt);
+	for (unsigned int i = 0; i < rt->n_nh; i++)
+		rib_bfd_unbind(rib, &rt->nh[i]);
 	if (rt->n_nh <= 1)
 		wp_slab_free(&route1_slab, rt);
 	else
@@ -319,12 +314,12 @@ route_free(struct rib_route *rt)
 
 /* Free a dest that holds nothing any more (unless acks are pending). */
 static void
-dest_maybe_free(struct rib_dest *d)
+dest_maybe_free(struct ribd *rib, struct rib_dest *d)
 {
 	if (d->routes || d->fib || d->queued || d->stale)
 		return;
 	if (!d->dead) {
-		wp_trie_delete(d->tbl->trie, &d->p);
+		wp_trie_delete(rib_dest_table(rib, d)->trie, &d->p);
 		d->dead = true;
 	}
 	if (d->kpending == 0) {
@@ -333,11 +328,11 @@ dest_maybe_free(struct rib_dest *d)
 	}
 	/* Acks still to come: park it where rib_free() can find it (the
 	 * list is doubly linked: 100k dests leave it in O(1)). */
-	d->work_next = d->tbl->rib->dead;
+	d->work_next = rib->dead;
 	if (d->work_next)
 		d->work_next->dead_pprev = &d->work_next;
-	d->dead_pprev = &d->tbl->rib->dead;
-	d->tbl->rib->dead = d;
+	d->dead_pprev = &rib->dead;
+	rib->dead = d;
 }
 
 static void
@@ -433,7 +428,7 @@ rib_route_add(struct ribd *rib, const struct wp_prefix *p,
 				d->sel_lost = true;
 			}
 			*pp = rt;
-			route_free(old);
+			route_free(rib, old);
 			goto queued;
 		}
 	}
@@ -465,7 +460,7 @@ rib_route_del(struct ribd *rib, const struct wp_prefix *p,
 			d->selected = NULL;
 			d->sel_lost = true;
 		}
-		route_free(rt);
+		route_free(rib, rt);
 		work_enqueue(rib, d);
 		return 0;
 	}
@@ -697,7 +692,7 @@ fib_compute(struct ribd *rib, struct rib_dest *d)
 	    rt->distance >= RIB_DISTANCE_MAX)
 		return NULL;
 	kr = wp_calloc(MT_RIB_KROUTE, kroute_size(RIB_KERNEL_MAX_NH));
-	kr->table = d->tbl->table_id;
+	kr->table = rib_dest_table(rib, d)->table_id;
 	kr->dst = d->p;
 	kr->protocol = rib_sources[rt->source].rtprot;
 	kr->metric = RIB_KERNEL_METRIC;
@@ -837,7 +832,7 @@ rib_work_run(struct ribd *rib, unsigned int budget)
 		d->queued = false;
 		d->work_next = NULL;
 		dest_process(rib, d);
-		dest_maybe_free(d);
+		dest_maybe_free(rib, d);
 	}
 	if (rib->work_head && !wp_timer_active(&rib->work_timer))
 		wp_timer_start(&rib->work_timer, 0.0, 0.0);
@@ -1128,17 +1123,16 @@ rib_new(struct wp_loop *loop, bool with_kernel)
 }
 
 static void
-dest_free_val(void *val)
+dest_free(struct ribd *rib, struct rib_dest *d)
 {
-	struct rib_dest *d = val;
 	struct rib_route *rt, *next;
 
 	for (rt = d->routes; rt; rt = next) {
 		next = rt->next;
-		route_free(rt);
+		route_free(rib, rt);
 	}
 	if (d->fib)
-		fib_unref(d->tbl->rib, d->fib);
+		fib_unref(rib, d->fib);
 	wp_slab_free(&dest_slab, d);
 }
 
@@ -1152,9 +1146,21 @@ rib_free(struct ribd *rib)
 	wp_timer_stop(&rib->audit_timer);
 	/* Routes stay in the kernel: a restarted ribd reclaims them. */
 	rib_kernel_free(rib->kernel);
-	for (int i = 0; i < 2; i++)
-		if (rib->tables[i])
-			wp_trie_free(rib->tables[i]->trie, dest_free_val);
+	/* Emptied first: freeing a dest needs the rib (its routes leave
+	 * their tracking entries), which wp_trie_free()'s callback lacks. */
+	for (int i = 0; i < 2; i++) {
+		struct wp_trie *t = rib->tables[i] ? rib->tables[i]->trie : NULL;
+		struct wp_prefix p;
+		void *val;
+
+		if (t == NULL)
+			continue;
+		while (wp_trie_next(t, NULL, &p, &val) == 0) {
+			wp_trie_delete(t, &p);
+			dest_free(rib, val);
+		}
+		wp_trie_free(t, NULL);
+	}
 	rib_nht_fini(rib);
 	wp_free(MT_RIB_KROUTE, rib->fibs);
 	for (int i = 0; i < 2; i++)

@@ -182,7 +182,7 @@ void
 rib_nht_dest_changed(struct ribd *rib, struct rib_dest *d)
 {
 	struct changed_ctx cx = { rib, d };
-	struct wp_trie *t = d->tbl->nhtrie;
+	struct wp_trie *t = rib_dest_table(rib, d)->nhtrie;
 
 	if (wp_trie_count(t) == 0)
 		return;

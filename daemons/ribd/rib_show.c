@@ -74,7 +74,7 @@ route_json(struct ribd *rib, const struct rib_dest *d,
 		wp_json_add_bool(o, "failed", true);
 		wp_json_add_str(o, "installError", strerror(d->install_error));
 	}
-	wp_json_add_int(o, "table", d->tbl->table_id);
+	wp_json_add_int(o, "table", rib_dest_table(rib, d)->table_id);
 	fmt_uptime(rt->uptime, up, sizeof(up));
 	wp_json_add_str(o, "uptime", up);
 	arr = wp_json_add_array(o, "nexthops");

@@ -692,7 +692,8 @@ nh_encode_rib(struct zarena *a, const struct rib_route *rt, size_t *n)
 }
 
 static void
-redist_route(struct zarena *a, Wp__Rib__RedistAdd *m, const struct rib_dest *d)
+redist_route(struct ribd *rib, struct zarena *a, Wp__Rib__RedistAdd *m,
+	     const struct rib_dest *d)
 {
 	const struct rib_route *rt = d->selected;
 	Wp__Rib__RedistRoute *r = zalloc(a, sizeof(*r));
@@ -701,7 +702,7 @@ redist_route(struct zarena *a, Wp__Rib__RedistAdd *m, const struct rib_dest *d)
 	wp__rib__redist_route__init(r);
 	*pc = d->p;
 	wp_rib_prefix_encode(pc, &r->family, &r->prefix, &r->prefix_len);
-	r->table = d->tbl->table_id;
+	r->table = rib_dest_table(rib, d)->table_id;
 	r->source = src_to_proto(rt->source);
 	r->instance = rt->instance;
 	r->distance = rt->distance;
@@ -749,7 +750,7 @@ flush_redist_once(struct rib_zconn *zc)
 			struct rib_dest *d = rib_dest_lookup(zc->z->rib, &p);
 
 			if (redist_wanted(zc, d))
-				redist_route(&a, &add, d);
+				redist_route(zc->z->rib, &a, &add, d);
 			else
 				redist_del(&a, &del, &p);
 		}
@@ -784,7 +785,7 @@ dump_step(struct rib_zconn *zc, int f, enum rib_source src, size_t *budget)
 		}
 		visited++;
 		if (d->selected && d->selected->source == src)
-			redist_route(&a, &add, d);
+			redist_route(zc->z->rib, &a, &add, d);
 	}
 	if (add.n_routes)
 		zc_send(zc, WP_RIB_REDIST_ADD, &add.base);

@@ -149,9 +149,10 @@ rib_nh_route(struct rib_nh *nh)
 struct rib_table;
 
 /*
- * Packed to 64 bytes (from a slab, rib.c): a million of them.  The
+ * Packed to 56 bytes (from a slab, rib.c): a million of them.  The
  * counter, the flags and the last install error share the word after the
- * 20-byte prefix.
+ * 20-byte prefix.  Its table is the one of its family
+ * (rib_dest_table()), not a pointer.
  */
 struct rib_dest {
 	struct wp_prefix p;
@@ -168,7 +169,6 @@ struct rib_dest {
 	/* errno of the selected route's last failed install (RIB_RT_FAILED);
 	 * errno values fit in a byte. */
 	uint32_t install_error:8;
-	struct rib_table *tbl;
 	struct rib_route *routes;
 	union {
 		struct rib_route *selected;
@@ -182,7 +182,7 @@ struct rib_dest {
 	const struct rib_kroute *fib;
 	struct rib_dest *work_next;	/* work queue link */
 };
-_Static_assert(sizeof(void *) != 8 || (sizeof(struct rib_dest) == 64 &&
+_Static_assert(sizeof(void *) != 8 || (sizeof(struct rib_dest) == 56 &&
 	       sizeof(struct rib_route) == 56 && sizeof(struct rib_nh) == 48),
 	       "the sizes doc/performance.md counts on");
 _Static_assert(RIB_SRC_MAX < 16, "rib_dest.redist_src holds a source + 1");
@@ -323,6 +323,11 @@ extern const struct rib_source_info rib_sources[RIB_SRC_MAX];
 struct ribd *rib_new(struct wp_loop *loop, bool with_kernel);
 void rib_free(struct ribd *rib);
 struct rib_table *rib_table_get(struct ribd *rib, int family);
+static inline struct rib_table *
+rib_dest_table(struct ribd *rib, const struct rib_dest *d)
+{
+	return rib_table_get(rib, d->p.family);
+}
 struct rib_dest *rib_dest_lookup(struct ribd *rib, const struct wp_prefix *p);
 struct rib_route *rib_route_new(enum rib_source src, uint32_t instance,
 				uint8_t distance, unsigned int n_nh);
