@@ -38,14 +38,17 @@ WP_DEBUG_DEFINE(DBG_RIB, "rib");
 
 /*
  * Dests, and routes with one nexthop (nearly all of a full table), come
- * from slabs: no allocator header, an 88-byte dest takes 88 bytes where a
- * malloc chunk took 96.
+ * from slabs: no allocator header, an 88-byte record takes 88 bytes where
+ * a malloc chunk took 96.  A client's routes have a slab of their own.
  */
 static struct wp_slab dest_slab =
 	WP_SLAB_INIT(MT_RIB_DEST, sizeof(struct rib_dest));
 static struct wp_slab route1_slab =
 	WP_SLAB_INIT(MT_RIB_ROUTE, sizeof(struct rib_route) +
 		     sizeof(struct rib_nh));
+static struct wp_slab route1c_slab =
+	WP_SLAB_INIT(MT_RIB_ROUTE, sizeof(struct rib_route) +
+		     sizeof(struct rib_nh) + sizeof(struct rib_route_client));
 
 #define RIB_WORK_SLICE		4096
 
@@ -307,7 +310,7 @@ route_free(struct ribd *rib, struct rib_route *rt)
 	for (unsigned int i = 0; i < rt->n_nh; i++)
 		rib_bfd_unbind(rib, &rt->nh[i]);
 	if (rt->n_nh <= 1)
-		wp_slab_free(&route1_slab, rt);
+		wp_slab_free(rt->client ? &route1c_slab : &route1_slab, rt);
 	else
 		wp_free(MT_RIB_ROUTE, rt);
 }
@@ -367,25 +370,42 @@ rib_dest_queue(struct ribd *rib, struct rib_dest *d)
 
 /* --- routes ----------------------------------------------------------- */
 
-struct rib_route *
-rib_route_new(enum rib_source src, uint32_t instance, uint8_t distance,
-	      unsigned int n_nh)
+static struct rib_route *
+route_new(enum rib_source src, uint32_t instance, uint8_t distance,
+	  unsigned int n_nh, bool client)
 {
 	struct rib_route *rt;
 
-	/* One allocation with its nexthops: most routes have one. */
+	/* One allocation with its nexthops (most routes have one) and,
+	 * for a client's, what only those need. */
 	if (n_nh <= 1)
-		rt = wp_slab_zalloc(&route1_slab);
+		rt = wp_slab_zalloc(client ? &route1c_slab : &route1_slab);
 	else
-		rt = wp_calloc(MT_RIB_ROUTE,
-			       sizeof(*rt) + n_nh * sizeof(rt->nh[0]));
+		rt = wp_calloc(MT_RIB_ROUTE, sizeof(*rt) +
+			       n_nh * sizeof(rt->nh[0]) +
+			       (client ? sizeof(struct rib_route_client) : 0));
 	for (unsigned int i = 0; i < n_nh; i++)
 		rt->nh[i].idx = (uint8_t)i;
 	rt->source = (uint8_t)src;
 	rt->instance = instance;
 	rt->distance = distance;
-	rt->n_nh = (uint16_t)n_nh;
+	rt->n_nh = (uint8_t)n_nh;
+	rt->client = client;
 	return rt;
+}
+
+struct rib_route *
+rib_route_new(enum rib_source src, uint32_t instance, uint8_t distance,
+	      unsigned int n_nh)
+{
+	return route_new(src, instance, distance, n_nh, false);
+}
+
+struct rib_route *
+rib_route_new_client(enum rib_source src, uint32_t instance, uint8_t distance,
+		     unsigned int n_nh)
+{
+	return route_new(src, instance, distance, n_nh, true);
 }
 
 struct rib_route *

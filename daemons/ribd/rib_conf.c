@@ -273,7 +273,7 @@ streamed_route(const struct rib_conf *c, const struct wp_prefix *p,
 	struct rib_route *rt = d ? rib_route_find(d, RIB_SRC_STATIC,
 						  distance) : NULL;
 
-	return rt && rt->owner == NULL && rt->conf_gen == c->gen ? rt : NULL;
+	return rt && !rt->client && rt->conf_gen == c->gen ? rt : NULL;
 }
 
 /* What a streamed route's nexthop was configured as. */
@@ -843,7 +843,7 @@ static_sweep(struct ribd *rib, uint32_t gen)
 			while (d) {
 				for (rt = d->routes; rt; rt = rt->next)
 					if (rt->source == RIB_SRC_STATIC &&
-					    rt->owner == NULL &&
+					    !rt->client &&
 					    rt->conf_gen != gen)
 						break;
 				if (rt == NULL)

@@ -3,8 +3,8 @@
  * (lib/proto/rib.proto; doc/developer/ribd-api.md is the contract).
  *
  * Input.  HELLO names the session: (source, instance) owns routes in the
- * RIB as rib_routes of that source and instance, rt->owner pointing at
- * the session.  ROUTE_ADD/ROUTE_DEL are checked whole when they arrive
+ * RIB as rib_routes of that source and instance, their owner
+ * (rib_route_owner()) pointing at the session.  ROUTE_ADD/ROUTE_DEL are checked whole when they arrive
  * (a bad field closes the connection: nothing of the message applies),
  * then taken into the RIB ZIN_SLICE routes per loop pass; the
  * connection is held meanwhile (WP_IPC_HOLD), so the client's next
@@ -433,7 +433,7 @@ hook_dest_settled(struct ribd *rib, struct rib_dest *d)
 	bool kick = false;
 
 	for (struct rib_route *rt = d->routes; rt; rt = rt->next) {
-		struct rib_zsess *s = rt->owner;
+		struct rib_zsess *s = rib_route_owner(rt);
 		uint8_t st;
 
 		if (s == NULL || s->conn == NULL)
@@ -623,9 +623,10 @@ flush_results_once(struct rib_zconn *zc)
 					 0);
 				continue;
 			}
-			if (rt->result == 0)
+			if (rt->result == 0 || !rt->client)
 				continue;	/* its settling reports it */
-			res_slot(&a, &m, &p, RIB_TABLE_MAIN, rt->cookie,
+			res_slot(&a, &m, &p, RIB_TABLE_MAIN,
+				 rib_route_client(rt)->cookie,
 				 rt->result, rt->result ==
 				 WP__RIB__ROUTE_STATUS__ROUTE_FAILED ?
 				 rt->dest->install_error : 0);
@@ -1100,12 +1101,13 @@ zin_add(struct rib_zconn *zc, const Wp__Rib__Route *m)
 			      error);
 		return;
 	}
-	rt = rib_route_new(s->source, s->instance, r.distance ? r.distance :
-			   rib_sources[s->source].distance, r.n_nh);
+	rt = rib_route_new_client(s->source, s->instance, r.distance ?
+				  r.distance : rib_sources[s->source].distance,
+				  r.n_nh);
 	rt->metric = r.metric;
 	rt->tag = r.tag;
-	rt->cookie = m->cookie;
-	rt->owner = s;
+	rib_route_client(rt)->cookie = m->cookie;
+	rib_route_client(rt)->owner = s;
 	rt->epoch = s->epoch;
 	for (unsigned int i = 0; i < r.n_nh; i++) {
 		struct rib_nh *nh = &rt->nh[i];
@@ -1657,7 +1659,8 @@ rib_zapi_stop(struct ribd *rib)
 		wp_trie_iter_init(&it, rib->tables[i]->trie, NULL);
 		while (wp_trie_iter_next(&it, NULL, (void **)&d) == 0)
 			for (struct rib_route *rt = d->routes; rt; rt = rt->next)
-				rt->owner = NULL;
+				if (rt->client)
+					rib_route_client(rt)->owner = NULL;
 	}
 	wp_free(MT_RIB_ZAPI, z->path);
 	wp_free(MT_RIB_ZAPI, z);

@@ -102,16 +102,15 @@ enum rib_route_flags {
 };
 
 /*
- * Packed for tables of a million routes: pointers and 64-bit fields
- * first, then 32-bit, then the small ones, 56 bytes; the nexthops follow
- * in the same allocation (rib_route_new()): 104 bytes with one nexthop,
- * taken from a slab.
+ * Packed for tables of a million routes: pointers first, then 32-bit,
+ * then the small ones, 40 bytes; the nexthops follow in the same
+ * allocation (rib_route_new()): 88 bytes with one nexthop, taken from a
+ * slab.  A client's route has a struct rib_route_client after its
+ * nexthops (rib_route_new_client()): 104 bytes with one.
  */
 struct rib_route {
 	struct rib_route *next;		/* in dest->routes */
 	struct rib_dest *dest;
-	void *owner;			/* a client's rib_zsess, else NULL */
-	uint64_t cookie;		/* client routes: echoed in results */
 	uint32_t uptime;		/* time() when added (unsigned: to 2106) */
 	uint32_t instance;
 	uint32_t metric;
@@ -126,7 +125,8 @@ struct rib_route {
 		 * (rib_conf.c). */
 		uint32_t conf_gen;
 	};
-	uint8_t source:4;		/* enum rib_source */
+	uint8_t source:3;		/* enum rib_source */
+	bool client:1;			/* a rib_route_client follows nh[] */
 	uint8_t flags:4;		/* enum rib_route_flags */
 	uint8_t distance;
 	uint8_t result;			/* client: last status reported, 0: none */
@@ -135,7 +135,28 @@ struct rib_route {
 	uint8_t n_nh;
 	struct rib_nh nh[];
 };
-_Static_assert(RIB_SRC_MAX <= 16, "rib_route.source holds enum rib_source");
+_Static_assert(RIB_SRC_MAX <= 8, "rib_route.source holds enum rib_source");
+
+/* What only a client's route has. */
+struct rib_route_client {
+	void *owner;			/* its rib_zsess, NULL once gone */
+	uint64_t cookie;		/* echoed in results */
+};
+
+/* rt's client part, NULL if rt is not a client's. */
+static inline struct rib_route_client *
+rib_route_client(struct rib_route *rt)
+{
+	return rt->client ? (struct rib_route_client *)(void *)
+			    &rt->nh[rt->n_nh] : NULL;
+}
+
+/* The session that owns rt, NULL for the others. */
+static inline void *
+rib_route_owner(struct rib_route *rt)
+{
+	return rt->client ? rib_route_client(rt)->owner : NULL;
+}
 
 _Static_assert(RIB_KERNEL_MAX_NH <= 64, "rib_nh.idx (6 bits) indexes nh[]");
 
@@ -183,7 +204,7 @@ struct rib_dest {
 	struct rib_dest *work_next;	/* work queue link */
 };
 _Static_assert(sizeof(void *) != 8 || (sizeof(struct rib_dest) == 56 &&
-	       sizeof(struct rib_route) == 56 && sizeof(struct rib_nh) == 48),
+	       sizeof(struct rib_route) == 40 && sizeof(struct rib_nh) == 48),
 	       "the sizes doc/performance.md counts on");
 _Static_assert(RIB_SRC_MAX < 16, "rib_dest.redist_src holds a source + 1");
 
@@ -331,6 +352,9 @@ rib_dest_table(struct ribd *rib, const struct rib_dest *d)
 struct rib_dest *rib_dest_lookup(struct ribd *rib, const struct wp_prefix *p);
 struct rib_route *rib_route_new(enum rib_source src, uint32_t instance,
 				uint8_t distance, unsigned int n_nh);
+/* The same with a client part (rib_route_client()), zeroed. */
+struct rib_route *rib_route_new_client(enum rib_source src, uint32_t instance,
+				       uint8_t distance, unsigned int n_nh);
 /* Add or replace the route of (source, instance) for p; takes ownership. */
 void rib_route_add(struct ribd *rib, const struct wp_prefix *p,
 		   struct rib_route *rt);

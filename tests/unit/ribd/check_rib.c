@@ -693,15 +693,20 @@ START_TEST(test_conf_streamed)
 	ck_assert_uint_eq(dest("10.10.0.0/16")->fib->n_nh, 1);
 
 	/* A client's route of the static source is not the configuration's. */
-	add_gw("10.20.0.0/16", RIB_SRC_STATIC, 5, "10.0.12.2");
-	d = dest("10.20.0.0/16");
-	d->routes->owner = d;
+	{
+		struct rib_route *rt = rib_route_new_client(RIB_SRC_STATIC, 5,
+							    5, 1);
+		struct wp_prefix p = P("10.20.0.0/16");
+
+		rt->nh[0].type = RIB_NH_GW;
+		rt->nh[0].gw = A("10.0.12.2");
+		rib_route_add(rib, &p, rt);
+	}
 	c = load_file("ip route 10.10.0.0/16 10.0.13.2\n");
 	rib_conf_apply(rib, c);
 	rib_process_all(rib);
 	ck_assert_ptr_null(dest("10.11.0.0/16"));
 	ck_assert_ptr_nonnull(dest("10.20.0.0/16"));
-	dest("10.20.0.0/16")->routes->owner = NULL;
 }
 END_TEST
 
