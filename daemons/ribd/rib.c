@@ -443,10 +443,8 @@ rib_route_add(struct ribd *rib, const struct wp_prefix *p,
 			/* Replacement keeps the age: a refresh is no change. */
 			rt->uptime = old->uptime;
 			rt->next = old->next;
-			if (d->selected == old) {
-				d->selected = NULL;
+			if (old->flags & RIB_RT_SELECTED)
 				d->sel_lost = true;
-			}
 			*pp = rt;
 			route_free(rib, old);
 			goto queued;
@@ -476,10 +474,8 @@ rib_route_del(struct ribd *rib, const struct wp_prefix *p,
 		if (rt->source != src || rt->instance != instance)
 			continue;
 		*pp = rt->next;
-		if (d->selected == rt) {
-			d->selected = NULL;
+		if (rt->flags & RIB_RT_SELECTED)
 			d->sel_lost = true;
-		}
 		route_free(rib, rt);
 		work_enqueue(rib, d);
 		return 0;
@@ -522,10 +518,11 @@ resolve_lookup(struct ribd *rib, struct rib_dest *self,
 	wp_prefix_from_addr(&host, gw, wp_family_bits(gw->family));
 	d = wp_trie_lookup_lpm_prefix(t->trie, &host, &m);
 	while (d) {
-		if (d != self && d->selected && (d->selected->flags & RIB_RT_SELECTED) &&
-		    route_active(d->selected) &&
+		struct rib_route *sel = rib_dest_selected(d);
+
+		if (d != self && sel && route_active(sel) &&
 		    (d->p.len > 0 || rib->resolve_via_default))
-			return d->selected;
+			return sel;
 		if (d->p.len == 0)
 			break;
 		d = wp_trie_lookup_parent(t->trie, &d->p, &m);
@@ -550,7 +547,7 @@ via_route(struct ribd *rib, const struct rib_nh *nh)
 	if (!rib_nh_via(nh, &p))
 		return NULL;
 	vd = rib_dest_lookup(rib, &p);
-	return vd ? vd->selected : NULL;
+	return vd ? rib_dest_selected(vd) : NULL;
 }
 
 static void
@@ -705,7 +702,7 @@ fib_add_nh(struct ribd *rib, struct rib_kroute *kr, const struct rib_nh *nh,
 static struct rib_kroute *
 fib_compute(struct ribd *rib, struct rib_dest *d)
 {
-	struct rib_route *rt = d->selected;
+	struct rib_route *rt = rib_dest_selected(d);
 	struct rib_kroute *kr;
 
 	if (rt == NULL || rib_sources[rt->source].rtprot == 0 ||
@@ -771,7 +768,7 @@ route_better(const struct rib_route *a, const struct rib_route *b)
 static void
 dest_process(struct ribd *rib, struct rib_dest *d)
 {
-	struct rib_route *best = NULL, *rt, *old_sel = d->selected;
+	struct rib_route *best = NULL, *rt, *old_sel = rib_dest_selected(d);
 	struct rib_kroute *want;
 	const struct rib_kroute *had = d->fib;
 	bool changed;
@@ -784,7 +781,6 @@ dest_process(struct ribd *rib, struct rib_dest *d)
 		    route_better(rt, best))
 			best = rt;
 	}
-	d->selected = best;
 	if (best)
 		best->flags |= RIB_RT_SELECTED;
 	for (rt = d->routes; rt; rt = rt->next)
@@ -915,8 +911,8 @@ rib_kernel_fib_forget(struct ribd *rib, const struct wp_prefix *p,
 {
 	struct rib_dest *d = rib_dest_lookup(rib, p);
 
-	if (d == NULL || d->selected == NULL ||
-	    rib_sources[d->selected->source].rtprot == 0) {
+	if (d == NULL || rib_dest_selected(d) == NULL ||
+	    rib_sources[rib_dest_selected(d)->source].rtprot == 0) {
 		/* Extra: ours in the kernel, not wanted by the RIB.  Delete
 		 * it with the kernel's own key (protocol, metric). */
 		if (have == NULL)
@@ -939,7 +935,7 @@ rib_kernel_fib_forget(struct ribd *rib, const struct wp_prefix *p,
 static void
 kernel_result(struct ribd *rib, struct rib_dest *d, bool add, int error)
 {
-	struct rib_route *sel = d->selected;
+	struct rib_route *sel = rib_dest_selected(d);
 
 	if (!add || sel == NULL)
 		return;
@@ -1026,8 +1022,8 @@ sweep_dest(struct ribd *rib, struct rib_dest *d)
 	char buf[WP_PREFIX_STRLEN];
 
 	d->stale = false;
-	if (d->fib && (d->selected == NULL ||
-		       rib_sources[d->selected->source].rtprot == 0)) {
+	if (d->fib && (rib_dest_selected(d) == NULL ||
+		       rib_sources[rib_dest_selected(d)->source].rtprot == 0)) {
 		wp_log_info("rib: removing unclaimed route %s",
 			    wp_prefix_fmt(&d->p, buf, sizeof(buf)));
 		if (!rib->dry_run)

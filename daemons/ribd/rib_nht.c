@@ -200,7 +200,7 @@ resolve_dest(struct ribd *rib, const struct wp_addr *a)
 
 	d = wp_trie_lookup_lpm_prefix(t->trie, &host, &m);
 	while (d) {
-		if (d->selected && (d->selected->flags & RIB_RT_SELECTED) &&
+		if (rib_dest_selected(d) &&
 		    (d->p.len > 0 || rib->resolve_via_default))
 			return d;
 		if (d->p.len == 0)
@@ -221,7 +221,7 @@ resolve(struct ribd *rib, const struct wp_addr *a)
 
 	if (d == NULL)
 		return wp_calloc(MT_RIB_NHT_RES, sizeof(*r));
-	rt = d->selected;
+	rt = rib_dest_selected(d);
 	if (d->fib)
 		n = d->fib->n_nh;
 	else

@@ -62,7 +62,7 @@ route_json(struct ribd *rib, const struct rib_dest *d,
 	wp_json_add_str(o, "prefix", wp_prefix_fmt(&d->p, buf, sizeof(buf)));
 	wp_json_add_str(o, "protocol", rib_sources[rt->source].name);
 	wp_json_add_bool(o, "selected", (rt->flags & RIB_RT_SELECTED) != 0);
-	wp_json_add_bool(o, "destSelected", d->selected != NULL);
+	wp_json_add_bool(o, "destSelected", rib_dest_selected(d) != NULL);
 	wp_json_add_int(o, "distance", rt->distance);
 	wp_json_add_uint64(o, "metric", rt->metric);
 	if (rt->tag)
@@ -132,7 +132,7 @@ route_json(struct ribd *rib, const struct rib_dest *d,
 					  wp_json_add_object(n, "bfd"));
 	}
 	/* The kernel's view of a recursive route: the resolved gateways. */
-	if (fib && d->fib && d->selected == rt && d->fib->n_nh) {
+	if (fib && d->fib && rib_dest_selected(d) == rt && d->fib->n_nh) {
 		json_object *k = wp_json_add_array(o, "fibNexthops");
 
 		for (unsigned int i = 0; i < d->fib->n_nh; i++) {
@@ -353,7 +353,7 @@ show_route_common(struct wp_vty_cmd_ctx *ctx, int family, int argc,
 		for (d = wp_trie_lookup_lpm(t->trie, &a, &m); d;
 		     d = d->p.len ? wp_trie_lookup_parent(t->trie, &d->p, &m)
 				  : NULL)
-			if (d->selected) {
+			if (rib_dest_selected(d)) {
 				show_walk_route(&d->p, d, &w);
 				break;
 			}

@@ -461,8 +461,9 @@ static void
 hook_dest_changed(struct ribd *rib, struct rib_dest *d)
 {
 	struct rib_zapi *z = rib->zapi;
+	const struct rib_route *sel = rib_dest_selected(d);
 	uint8_t prev = d->redist_src;
-	uint8_t cur = d->selected ? (uint8_t)(d->selected->source + 1) : 0;
+	uint8_t cur = sel ? (uint8_t)(sel->source + 1) : 0;
 	int f = fam_idx(d->p.family);
 	bool kick = false;
 
@@ -696,7 +697,7 @@ static void
 redist_route(struct ribd *rib, struct zarena *a, Wp__Rib__RedistAdd *m,
 	     const struct rib_dest *d)
 {
-	const struct rib_route *rt = d->selected;
+	const struct rib_route *rt = rib_dest_selected(d);
 	Wp__Rib__RedistRoute *r = zalloc(a, sizeof(*r));
 	struct wp_prefix *pc = zalloc(a, sizeof(*pc));
 
@@ -729,8 +730,8 @@ redist_del(struct zarena *a, Wp__Rib__RedistDel *m, const struct wp_prefix *p)
 static bool
 redist_wanted(const struct rib_zconn *zc, const struct rib_dest *d)
 {
-	return d && d->selected &&
-	       zc->redist[fam_idx(d->p.family)][d->selected->source];
+	return d && rib_dest_selected(d) &&
+	       zc->redist[fam_idx(d->p.family)][rib_dest_selected(d)->source];
 }
 
 /* One REDIST_ADD and one REDIST_DEL from the dirty sets. */
@@ -785,7 +786,7 @@ dump_step(struct rib_zconn *zc, int f, enum rib_source src, size_t *budget)
 			break;
 		}
 		visited++;
-		if (d->selected && d->selected->source == src)
+		if (rib_dest_selected(d) && rib_dest_selected(d)->source == src)
 			redist_route(zc->z->rib, &a, &add, d);
 	}
 	if (add.n_routes)
@@ -1631,8 +1632,8 @@ rib_zapi_start(struct ribd *rib, const char *path)
 
 		wp_trie_iter_init(&it, rib->tables[i]->trie, NULL);
 		while (wp_trie_iter_next(&it, NULL, (void **)&d) == 0)
-			d->redist_src = d->selected ?
-			    (uint8_t)(d->selected->source + 1) : 0;
+			d->redist_src = rib_dest_selected(d) ?
+			    (uint8_t)(rib_dest_selected(d)->source + 1) : 0;
 	}
 	return 0;
 }

@@ -170,7 +170,7 @@ rib_nh_route(struct rib_nh *nh)
 struct rib_table;
 
 /*
- * Packed to 56 bytes (from a slab, rib.c): a million of them.  The
+ * Packed to 48 bytes (from a slab, rib.c): a million of them.  The
  * counter, the flags and the last install error share the word after the
  * 20-byte prefix.  Its table is the one of its family
  * (rib_dest_table()), not a pointer.
@@ -190,20 +190,31 @@ struct rib_dest {
 	/* errno of the selected route's last failed install (RIB_RT_FAILED);
 	 * errno values fit in a byte. */
 	uint32_t install_error:8;
+	/* The selected one has RIB_RT_SELECTED (rib_dest_selected()). */
 	struct rib_route *routes;
 	union {
-		struct rib_route *selected;
-		/* While dead (no routes, so nothing selected): on rib->dead,
-		 * linked via work_next. */
+		/* What ribd last asked the kernel to hold for this prefix:
+		 * shared with every dest of the same forwarding (read only;
+		 * its dst is zero, d->p is the key). */
+		const struct rib_kroute *fib;
+		/* While dead (no routes, nothing in the kernel): on
+		 * rib->dead, linked via work_next. */
 		struct rib_dest **dead_pprev;
 	};
-	/* What ribd last asked the kernel to hold for this prefix: shared
-	 * with every dest of the same forwarding (read only; its dst is
-	 * zero, d->p is the key). */
-	const struct rib_kroute *fib;
 	struct rib_dest *work_next;	/* work queue link */
 };
-_Static_assert(sizeof(void *) != 8 || (sizeof(struct rib_dest) == 56 &&
+/* The route the last processing selected, or NULL. */
+static inline struct rib_route *
+rib_dest_selected(const struct rib_dest *d)
+{
+	struct rib_route *rt = d->routes;
+
+	while (rt && !(rt->flags & RIB_RT_SELECTED))
+		rt = rt->next;
+	return rt;
+}
+
+_Static_assert(sizeof(void *) != 8 || (sizeof(struct rib_dest) == 48 &&
 	       sizeof(struct rib_route) == 40 && sizeof(struct rib_nh) == 48),
 	       "the sizes doc/performance.md counts on");
 _Static_assert(RIB_SRC_MAX < 16, "rib_dest.redist_src holds a source + 1");

@@ -123,8 +123,8 @@ START_TEST(test_connected_from_addresses)
 	rib_process_all(rib);
 	d = dest("10.0.12.0/24");
 	ck_assert_ptr_nonnull(d);
-	ck_assert_ptr_nonnull(d->selected);
-	ck_assert_int_eq(d->selected->source, RIB_SRC_CONNECTED);
+	ck_assert_ptr_nonnull(rib_dest_selected(d));
+	ck_assert_int_eq(rib_dest_selected(d)->source, RIB_SRC_CONNECTED);
 	/* Connected routes are the kernel's: nothing to install. */
 	ck_assert_ptr_null(d->fib);
 	addr_event(2, "10.0.12.1/24", false);
@@ -190,14 +190,14 @@ START_TEST(test_distance_then_metric)
 	add_gw("10.9.0.0/16", RIB_SRC_STATIC, 1, "10.0.12.2");
 	rib_process_all(rib);
 	d = dest("10.9.0.0/16");
-	ck_assert_int_eq(d->selected->source, RIB_SRC_STATIC);
+	ck_assert_int_eq(rib_dest_selected(d)->source, RIB_SRC_STATIC);
 	ck_assert_ptr_nonnull(d->fib);
 	ck_assert_uint_eq(d->fib->protocol, RIB_RTPROT_STATIC);
 	ck_assert_int_eq(d->fib->nh[0].ifindex, 2);
 	/* The static goes: OSPF takes over, with its own protocol number. */
 	ck_assert_int_eq(rib_route_del(rib, &p, RIB_SRC_STATIC, 1), 0);
 	rib_process_all(rib);
-	ck_assert_int_eq(d->selected->source, RIB_SRC_OSPF);
+	ck_assert_int_eq(rib_dest_selected(d)->source, RIB_SRC_OSPF);
 	ck_assert_uint_eq(d->fib->protocol, RTPROT_OSPF);
 	ck_assert_int_eq(d->fib->nh[0].ifindex, 3);
 	/* Same distance: the lower metric wins. */
@@ -206,9 +206,9 @@ START_TEST(test_distance_then_metric)
 	rt->nh[0].type = RIB_NH_GW;
 	rt->nh[0].gw = A("10.0.12.7");
 	rib_route_add(rib, &p, rt);
-	d->selected->metric = 10;
+	rib_dest_selected(d)->metric = 10;
 	rib_process_all(rib);
-	ck_assert_int_eq(d->selected->source, RIB_SRC_BGP);
+	ck_assert_int_eq(rib_dest_selected(d)->source, RIB_SRC_BGP);
 }
 END_TEST
 
@@ -227,7 +227,7 @@ START_TEST(test_ecmp_and_limit)
 	rib_process_all(rib);
 	d = dest("10.8.0.0/16");
 	ck_assert_uint_eq(d->fib->n_nh, 2);
-	ck_assert(!d->selected->nh[2].active);
+	ck_assert(!rib_dest_selected(d)->nh[2].active);
 	rib->ecmp_max = 1;
 	rib_requeue_nexthops(rib, AF_INET);
 	rib_process_all(rib);
@@ -281,8 +281,8 @@ START_TEST(test_recursive_and_default)
 	add_gw("10.20.0.0/16", RIB_SRC_BGP, 20, "10.255.0.2");
 	rib_process_all(rib);
 	d = dest("10.20.0.0/16");
-	ck_assert(d->selected->nh[0].active);
-	ck_assert(d->selected->nh[0].recursive);
+	ck_assert(rib_dest_selected(d)->nh[0].active);
+	ck_assert(rib_dest_selected(d)->nh[0].recursive);
 	ck_assert_uint_eq(d->fib->n_nh, 1);
 	ck_assert(wp_addr_eq(&d->fib->nh[0].gw, &(struct wp_addr){ 0 }) == 0);
 	{
@@ -291,9 +291,9 @@ START_TEST(test_recursive_and_default)
 
 		ck_assert(wp_addr_eq(&d->fib->nh[0].gw, &want));
 		/* The resolver is kept as a length over the gateway. */
-		ck_assert(rib_nh_via(&d->selected->nh[0], &via));
+		ck_assert(rib_nh_via(&rib_dest_selected(d)->nh[0], &via));
 		ck_assert(wp_prefix_eq(&via, &host));
-		ck_assert(rib_nh_via(&dest("10.255.0.2/32")->selected->nh[0],
+		ck_assert(rib_nh_via(&rib_dest_selected(dest("10.255.0.2/32"))->nh[0],
 				     &via));
 		ck_assert(wp_prefix_eq(&via, &(struct wp_prefix){ 0 }) == 0);
 		ck_assert_uint_eq(via.len, 24);
@@ -301,21 +301,21 @@ START_TEST(test_recursive_and_default)
 	/* The resolving route goes: the recursive one follows. */
 	rib_route_del(rib, &host, RIB_SRC_STATIC, 1);
 	rib_process_all(rib);
-	ck_assert_ptr_null(d->selected);
+	ck_assert_ptr_null(rib_dest_selected(d));
 	ck_assert_ptr_null(d->fib);
 	/* A default route does not resolve nexthops unless allowed. */
 	add_gw("0.0.0.0/0", RIB_SRC_STATIC, 1, "10.0.13.2");
 	rib_process_all(rib);
-	ck_assert_ptr_null(d->selected);
+	ck_assert_ptr_null(rib_dest_selected(d));
 	rib->resolve_via_default = true;
 	rib_requeue_nexthops(rib, 0);
 	rib_process_all(rib);
-	ck_assert_ptr_nonnull(d->selected);
+	ck_assert_ptr_nonnull(rib_dest_selected(d));
 	ck_assert_int_eq(d->fib->nh[0].ifindex, 3);
 	{
 		struct wp_prefix via;
 
-		ck_assert(rib_nh_via(&d->selected->nh[0], &via));
+		ck_assert(rib_nh_via(&rib_dest_selected(d)->nh[0], &via));
 		ck_assert_uint_eq(via.len, 0);
 		ck_assert_uint_eq(via.family, AF_INET);
 	}
@@ -328,8 +328,8 @@ START_TEST(test_recursion_cycle_stays_down)
 	add_gw("10.1.0.0/16", RIB_SRC_STATIC, 1, "10.2.0.1");
 	add_gw("10.2.0.0/16", RIB_SRC_STATIC, 1, "10.1.0.1");
 	rib_process_all(rib);
-	ck_assert_ptr_null(dest("10.1.0.0/16")->selected);
-	ck_assert_ptr_null(dest("10.2.0.0/16")->selected);
+	ck_assert_ptr_null(rib_dest_selected(dest("10.1.0.0/16")));
+	ck_assert_ptr_null(rib_dest_selected(dest("10.2.0.0/16")));
 }
 END_TEST
 
@@ -342,16 +342,16 @@ START_TEST(test_link_down_deselects)
 	add_gw("10.9.0.0/16", RIB_SRC_STATIC, 200, "10.0.13.2");
 	rib_process_all(rib);
 	d = dest("10.9.0.0/16");
-	ck_assert_uint_eq(d->selected->distance, 1);
+	ck_assert_uint_eq(rib_dest_selected(d)->distance, 1);
 	link_event(2, "eth1", false);
 	rib_process_all(rib);
 	/* The floating static takes over. */
-	ck_assert_uint_eq(d->selected->distance, 200);
+	ck_assert_uint_eq(rib_dest_selected(d)->distance, 200);
 	ck_assert_int_eq(d->fib->nh[0].ifindex, 3);
 	ck_assert_ptr_null(dest("10.0.12.0/24"));
 	link_event(2, "eth1", true);
 	rib_process_all(rib);
-	ck_assert_uint_eq(d->selected->distance, 1);
+	ck_assert_uint_eq(rib_dest_selected(d)->distance, 1);
 }
 END_TEST
 
@@ -367,7 +367,7 @@ START_TEST(test_address_removal_requeues)
 	ck_assert_ptr_nonnull(d->fib);
 	addr_event(3, "10.0.13.1/24", false);
 	rib_process_all(rib);
-	ck_assert_ptr_null(d->selected);
+	ck_assert_ptr_null(rib_dest_selected(d));
 	ck_assert_ptr_null(d->fib);
 	addr_event(3, "10.0.13.1/24", true);
 	rib_process_all(rib);
@@ -395,7 +395,7 @@ START_TEST(test_gateway_routes_linear)
 	/* The gateway's route changes: all of them follow, once. */
 	link_event(2, "eth1", false);
 	rib_process_all(rib);
-	ck_assert_ptr_null(dest("10.100.7.0/24")->selected);
+	ck_assert_ptr_null(rib_dest_selected(dest("10.100.7.0/24")));
 }
 END_TEST
 
@@ -417,7 +417,7 @@ START_TEST(test_blackhole_and_gw_if_mismatch)
 	rib_process_all(rib);
 	d = dest("192.0.2.0/24");
 	ck_assert_int_eq(d->fib->type, RIB_KTYPE_BLACKHOLE);
-	ck_assert_ptr_null(dest("10.5.0.0/16")->selected);
+	ck_assert_ptr_null(rib_dest_selected(dest("10.5.0.0/16")));
 }
 END_TEST
 
