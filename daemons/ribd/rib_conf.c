@@ -823,36 +823,45 @@ rib_static_reapply(struct ribd *rib, const char *ifname)
 	}
 }
 
-/* Remove the configured statics that pass `gen` did not make. */
+/* Remove p's configured statics that pass `gen` did not make. */
 static void
-static_sweep(struct ribd *rib, uint32_t gen)
+static_sweep_dest(struct ribd *rib, const struct wp_prefix *p, uint32_t gen)
 {
-	for (int i = 0; i < 2; i++) {
+	struct rib_dest *d = rib_dest_lookup(rib, p);
+	struct rib_route *rt;
+
+	/* One distance at a time, the dest looked up again: removing its
+	 * last route removes it. */
+	while (d) {
+		for (rt = d->routes; rt; rt = rt->next)
+			if (rt->source == RIB_SRC_STATIC && !rt->client &&
+			    rt->conf_gen != gen)
+				break;
+		if (rt == NULL)
+			break;
+		rib_route_del(rib, p, RIB_SRC_STATIC, rt->instance);
+		d = rib_dest_lookup(rib, p);
+	}
+}
+
+/*
+ * Remove the statics of `old` that pass `gen` did not make.  Those it
+ * kept parsed are looked up; streamed ones (a file's) need a walk of
+ * the tables, which reading the file cost already.
+ */
+static void
+static_sweep(struct ribd *rib, const struct rib_conf *old, uint32_t gen)
+{
+	for (unsigned int i = 0; i < old->n_statics; i++)
+		static_sweep_dest(rib, &old->statics[i].p, gen);
+	for (int i = 0; old->n_streamed && i < 2; i++) {
 		struct wp_trie_iter it;
 		struct wp_prefix p;
-		void *val;
 
 		/* The iterator: removing a route may remove its dest. */
 		wp_trie_iter_init(&it, rib->tables[i]->trie, NULL);
-		while (wp_trie_iter_next(&it, &p, &val) == 0) {
-			struct rib_dest *d = val;
-			struct rib_route *rt;
-
-			/* One distance at a time, the dest looked up again:
-			 * removing its last route removes it. */
-			while (d) {
-				for (rt = d->routes; rt; rt = rt->next)
-					if (rt->source == RIB_SRC_STATIC &&
-					    !rt->client &&
-					    rt->conf_gen != gen)
-						break;
-				if (rt == NULL)
-					break;
-				rib_route_del(rib, &p, RIB_SRC_STATIC,
-					      rt->instance);
-				d = rib_dest_lookup(rib, &p);
-			}
-		}
+		while (wp_trie_iter_next(&it, &p, NULL) == 0)
+			static_sweep_dest(rib, &p, gen);
 	}
 }
 
@@ -891,8 +900,8 @@ rib_conf_apply(struct ribd *rib, struct rib_conf *new)
 	rib_static_reapply(rib, NULL);
 	/* Static routes gone from the configuration: every one it has was
 	 * made in this pass, streamed or from `statics`. */
-	if (old && (old->n_statics || old->n_streamed))
-		static_sweep(rib, new->gen);
+	if (old)
+		static_sweep(rib, old, new->gen);
 	/* No route points at a session the new configuration dropped. */
 	rib_bfd_sweep(rib);
 	rib_conf_free(old);
