@@ -38,14 +38,17 @@ WP_DEBUG_DEFINE(DBG_RIB, "rib");
 
 /*
  * Dests, and routes with one nexthop (nearly all of a full table), come
- * from slabs: no allocator header, an 88-byte dest takes 88 bytes where a
- * malloc chunk took 96.
+ * from slabs: no allocator header, an 88-byte record takes 88 bytes where
+ * a malloc chunk took 96.  A client's routes have a slab of their own.
  */
 static struct wp_slab dest_slab =
 	WP_SLAB_INIT(MT_RIB_DEST, sizeof(struct rib_dest));
 static struct wp_slab route1_slab =
 	WP_SLAB_INIT(MT_RIB_ROUTE, sizeof(struct rib_route) +
 		     sizeof(struct rib_nh));
+static struct wp_slab route1c_slab =
+	WP_SLAB_INIT(MT_RIB_ROUTE, sizeof(struct rib_route) +
+		     sizeof(struct rib_nh) + sizeof(struct rib_route_client));
 
 #define RIB_WORK_SLICE		4096
 
@@ -139,7 +142,6 @@ dest_get(struct ribd *rib, const struct wp_prefix *p)
 	d = wp_slab_zalloc(&dest_slab);
 	d->p = *p;
 	wp_prefix_mask(&d->p);
-	d->tbl = t;
 	wp_trie_insert(t->trie, &d->p, d, NULL);
 	return d;
 }
@@ -302,50 +304,38 @@ fib_kernel_delete(struct ribd *rib, struct rib_dest *d,
 }
 
 static void
-route_free(struct rib_route *rt)
+route_free(struct ribd *rib, struct rib_route *rt)
 {
-	rib_nht_route_untrack(rt);
+	rib_nht_route_untrack(rib, rt);
+	for (unsigned int i = 0; i < rt->n_nh; i++)
+		rib_bfd_unbind(rib, &rt->nh[i]);
 	if (rt->n_nh <= 1)
-		wp_slab_free(&route1_slab, rt);
+		wp_slab_free(rt->client ? &route1c_slab : &route1_slab, rt);
 	else
 		wp_free(MT_RIB_ROUTE, rt);
 }
 
-/* The lists below are doubly linked: 100k dests leave them in O(1). */
-static void
-nht_unlink(struct rib_dest *d)
-{
-	if (!d->on_nht)
-		return;
-	*d->nht_pprev = d->nht_next;
-	if (d->nht_next)
-		d->nht_next->nht_pprev = d->nht_pprev;
-	d->on_nht = false;
-	d->nht_next = NULL;
-	d->nht_pprev = NULL;
-}
-
 /* Free a dest that holds nothing any more (unless acks are pending). */
 static void
-dest_maybe_free(struct rib_dest *d)
+dest_maybe_free(struct ribd *rib, struct rib_dest *d)
 {
 	if (d->routes || d->fib || d->queued || d->stale)
 		return;
-	nht_unlink(d);
 	if (!d->dead) {
-		wp_trie_delete(d->tbl->trie, &d->p);
+		wp_trie_delete(rib_dest_table(rib, d)->trie, &d->p);
 		d->dead = true;
 	}
 	if (d->kpending == 0) {
 		wp_slab_free(&dest_slab, d);
 		return;
 	}
-	/* Acks still to come: park it where rib_free() can find it. */
-	d->work_next = d->tbl->rib->dead;
+	/* Acks still to come: park it where rib_free() can find it (the
+	 * list is doubly linked: 100k dests leave it in O(1)). */
+	d->work_next = rib->dead;
 	if (d->work_next)
 		d->work_next->dead_pprev = &d->work_next;
-	d->dead_pprev = &d->tbl->rib->dead;
-	d->tbl->rib->dead = d;
+	d->dead_pprev = &rib->dead;
+	rib->dead = d;
 }
 
 static void
@@ -380,25 +370,42 @@ rib_dest_queue(struct ribd *rib, struct rib_dest *d)
 
 /* --- routes ----------------------------------------------------------- */
 
-struct rib_route *
-rib_route_new(enum rib_source src, uint32_t instance, uint8_t distance,
-	      unsigned int n_nh)
+static struct rib_route *
+route_new(enum rib_source src, uint32_t instance, uint8_t distance,
+	  unsigned int n_nh, bool client)
 {
 	struct rib_route *rt;
 
-	/* One allocation with its nexthops: most routes have one. */
+	/* One allocation with its nexthops (most routes have one) and,
+	 * for a client's, what only those need. */
 	if (n_nh <= 1)
-		rt = wp_slab_zalloc(&route1_slab);
+		rt = wp_slab_zalloc(client ? &route1c_slab : &route1_slab);
 	else
-		rt = wp_calloc(MT_RIB_ROUTE,
-			       sizeof(*rt) + n_nh * sizeof(rt->nh[0]));
+		rt = wp_calloc(MT_RIB_ROUTE, sizeof(*rt) +
+			       n_nh * sizeof(rt->nh[0]) +
+			       (client ? sizeof(struct rib_route_client) : 0));
 	for (unsigned int i = 0; i < n_nh; i++)
 		rt->nh[i].idx = (uint8_t)i;
 	rt->source = (uint8_t)src;
 	rt->instance = instance;
 	rt->distance = distance;
-	rt->n_nh = (uint16_t)n_nh;
+	rt->n_nh = (uint8_t)n_nh;
+	rt->client = client;
 	return rt;
+}
+
+struct rib_route *
+rib_route_new(enum rib_source src, uint32_t instance, uint8_t distance,
+	      unsigned int n_nh)
+{
+	return route_new(src, instance, distance, n_nh, false);
+}
+
+struct rib_route *
+rib_route_new_client(enum rib_source src, uint32_t instance, uint8_t distance,
+		     unsigned int n_nh)
+{
+	return route_new(src, instance, distance, n_nh, true);
 }
 
 struct rib_route *
@@ -428,7 +435,7 @@ rib_route_add(struct ribd *rib, const struct wp_prefix *p,
 	struct rib_route **pp;
 
 	rt->dest = d;
-	rt->uptime = time(NULL);
+	rt->uptime = (uint32_t)time(NULL);
 	for (pp = &d->routes; *pp; pp = &(*pp)->next) {
 		struct rib_route *old = *pp;
 
@@ -436,12 +443,10 @@ rib_route_add(struct ribd *rib, const struct wp_prefix *p,
 			/* Replacement keeps the age: a refresh is no change. */
 			rt->uptime = old->uptime;
 			rt->next = old->next;
-			if (d->selected == old) {
-				d->selected = NULL;
+			if (old->flags & RIB_RT_SELECTED)
 				d->sel_lost = true;
-			}
 			*pp = rt;
-			route_free(old);
+			route_free(rib, old);
 			goto queued;
 		}
 	}
@@ -450,14 +455,6 @@ rib_route_add(struct ribd *rib, const struct wp_prefix *p,
 queued:
 	/* A reclaimed leftover: the new route replaces it in place. */
 	d->stale = false;
-	if (route_has_gateways(rt) && !d->on_nht) {
-		d->on_nht = true;
-		d->nht_next = d->tbl->nht;
-		if (d->nht_next)
-			d->nht_next->nht_pprev = &d->nht_next;
-		d->nht_pprev = &d->tbl->nht;
-		d->tbl->nht = d;
-	}
 	rib_nht_route_track(rib, rt);
 	work_enqueue(rib, d);
 }
@@ -477,11 +474,9 @@ rib_route_del(struct ribd *rib, const struct wp_prefix *p,
 		if (rt->source != src || rt->instance != instance)
 			continue;
 		*pp = rt->next;
-		if (d->selected == rt) {
-			d->selected = NULL;
+		if (rt->flags & RIB_RT_SELECTED)
 			d->sel_lost = true;
-		}
-		route_free(rt);
+		route_free(rib, rt);
 		work_enqueue(rib, d);
 		return 0;
 	}
@@ -523,10 +518,11 @@ resolve_lookup(struct ribd *rib, struct rib_dest *self,
 	wp_prefix_from_addr(&host, gw, wp_family_bits(gw->family));
 	d = wp_trie_lookup_lpm_prefix(t->trie, &host, &m);
 	while (d) {
-		if (d != self && d->selected && (d->selected->flags & RIB_RT_SELECTED) &&
-		    route_active(d->selected) &&
+		struct rib_route *sel = rib_dest_selected(d);
+
+		if (d != self && sel && route_active(sel) &&
 		    (d->p.len > 0 || rib->resolve_via_default))
-			return d->selected;
+			return sel;
 		if (d->p.len == 0)
 			break;
 		d = wp_trie_lookup_parent(t->trie, &d->p, &m);
@@ -551,7 +547,7 @@ via_route(struct ribd *rib, const struct rib_nh *nh)
 	if (!rib_nh_via(nh, &p))
 		return NULL;
 	vd = rib_dest_lookup(rib, &p);
-	return vd ? vd->selected : NULL;
+	return vd ? rib_dest_selected(vd) : NULL;
 }
 
 static void
@@ -621,7 +617,7 @@ resolve_nh(struct ribd *rib, struct rib_route *rt, struct rib_nh *nh)
 {
 	resolve_nh_plain(rib, rt, nh);
 	nh->bfd_down = false;
-	if (nh->active && nh->bfd && !rib_bfd_usable(nh->bfd)) {
+	if (nh->active && nh->bfd && !rib_bfd_usable(rib_bfd_of(rib, nh))) {
 		nh->active = false;
 		nh->bfd_down = true;
 	}
@@ -706,14 +702,14 @@ fib_add_nh(struct ribd *rib, struct rib_kroute *kr, const struct rib_nh *nh,
 static struct rib_kroute *
 fib_compute(struct ribd *rib, struct rib_dest *d)
 {
-	struct rib_route *rt = d->selected;
+	struct rib_route *rt = rib_dest_selected(d);
 	struct rib_kroute *kr;
 
 	if (rt == NULL || rib_sources[rt->source].rtprot == 0 ||
 	    rt->distance >= RIB_DISTANCE_MAX)
 		return NULL;
 	kr = wp_calloc(MT_RIB_KROUTE, kroute_size(RIB_KERNEL_MAX_NH));
-	kr->table = d->tbl->table_id;
+	kr->table = rib_dest_table(rib, d)->table_id;
 	kr->dst = d->p;
 	kr->protocol = rib_sources[rt->source].rtprot;
 	kr->metric = RIB_KERNEL_METRIC;
@@ -772,7 +768,7 @@ route_better(const struct rib_route *a, const struct rib_route *b)
 static void
 dest_process(struct ribd *rib, struct rib_dest *d)
 {
-	struct rib_route *best = NULL, *rt, *old_sel = d->selected;
+	struct rib_route *best = NULL, *rt, *old_sel = rib_dest_selected(d);
 	struct rib_kroute *want;
 	const struct rib_kroute *had = d->fib;
 	bool changed;
@@ -785,7 +781,6 @@ dest_process(struct ribd *rib, struct rib_dest *d)
 		    route_better(rt, best))
 			best = rt;
 	}
-	d->selected = best;
 	if (best)
 		best->flags |= RIB_RT_SELECTED;
 	for (rt = d->routes; rt; rt = rt->next)
@@ -853,7 +848,7 @@ rib_work_run(struct ribd *rib, unsigned int budget)
 		d->queued = false;
 		d->work_next = NULL;
 		dest_process(rib, d);
-		dest_maybe_free(d);
+		dest_maybe_free(rib, d);
 	}
 	if (rib->work_head && !wp_timer_active(&rib->work_timer))
 		wp_timer_start(&rib->work_timer, 0.0, 0.0);
@@ -875,6 +870,24 @@ rib_process_all(struct ribd *rib)
 	wp_timer_stop(&rib->work_timer);
 }
 
+static int
+requeue_one(const struct wp_prefix *p, void *val, void *arg)
+{
+	struct rib_dest *d = val;
+
+	for (struct rib_route *rt = d->routes; rt; rt = rt->next)
+		if (route_has_gateways(rt)) {
+			work_enqueue(arg, d);
+			break;
+		}
+	return 0;
+}
+
+/*
+ * A walk of the table, not a list of the dests with such nexthops: in a
+ * large table nearly every dest has them, and a list cost 16 bytes a
+ * dest for what a link event does as fast by walking.
+ */
 void
 rib_requeue_nexthops(struct ribd *rib, int family)
 {
@@ -883,8 +896,7 @@ rib_requeue_nexthops(struct ribd *rib, int family)
 
 		if (family && t->family != family)
 			continue;
-		for (struct rib_dest *d = t->nht; d; d = d->nht_next)
-			work_enqueue(rib, d);
+		wp_trie_walk(t->trie, NULL, requeue_one, rib);
 	}
 }
 
@@ -899,8 +911,8 @@ rib_kernel_fib_forget(struct ribd *rib, const struct wp_prefix *p,
 {
 	struct rib_dest *d = rib_dest_lookup(rib, p);
 
-	if (d == NULL || d->selected == NULL ||
-	    rib_sources[d->selected->source].rtprot == 0) {
+	if (d == NULL || rib_dest_selected(d) == NULL ||
+	    rib_sources[rib_dest_selected(d)->source].rtprot == 0) {
 		/* Extra: ours in the kernel, not wanted by the RIB.  Delete
 		 * it with the kernel's own key (protocol, metric). */
 		if (have == NULL)
@@ -923,7 +935,7 @@ rib_kernel_fib_forget(struct ribd *rib, const struct wp_prefix *p,
 static void
 kernel_result(struct ribd *rib, struct rib_dest *d, bool add, int error)
 {
-	struct rib_route *sel = d->selected;
+	struct rib_route *sel = rib_dest_selected(d);
 
 	if (!add || sel == NULL)
 		return;
@@ -936,7 +948,7 @@ kernel_result(struct ribd *rib, struct rib_dest *d, bool add, int error)
 
 		sel->flags &= ~RIB_RT_FIB;
 		sel->flags |= RIB_RT_FAILED;
-		sel->install_error = error;
+		d->install_error = (uint32_t)error & 0xff;
 		rib->stats.install_failures++;
 		wp_log_warnx_rl("rib: install %s failed: %s",
 				wp_prefix_fmt(&d->p, buf, sizeof(buf)),
@@ -947,7 +959,7 @@ kernel_result(struct ribd *rib, struct rib_dest *d, bool add, int error)
 	} else {
 		sel->flags |= RIB_RT_FIB;
 		sel->flags &= ~RIB_RT_FAILED;
-		sel->install_error = 0;
+		d->install_error = 0;
 	}
 }
 
@@ -1010,8 +1022,8 @@ sweep_dest(struct ribd *rib, struct rib_dest *d)
 	char buf[WP_PREFIX_STRLEN];
 
 	d->stale = false;
-	if (d->fib && (d->selected == NULL ||
-		       rib_sources[d->selected->source].rtprot == 0)) {
+	if (d->fib && (rib_dest_selected(d) == NULL ||
+		       rib_sources[rib_dest_selected(d)->source].rtprot == 0)) {
 		wp_log_info("rib: removing unclaimed route %s",
 			    wp_prefix_fmt(&d->p, buf, sizeof(buf)));
 		if (!rib->dry_run)
@@ -1127,17 +1139,16 @@ rib_new(struct wp_loop *loop, bool with_kernel)
 }
 
 static void
-dest_free_val(void *val)
+dest_free(struct ribd *rib, struct rib_dest *d)
 {
-	struct rib_dest *d = val;
 	struct rib_route *rt, *next;
 
 	for (rt = d->routes; rt; rt = next) {
 		next = rt->next;
-		route_free(rt);
+		route_free(rib, rt);
 	}
 	if (d->fib)
-		fib_unref(d->tbl->rib, d->fib);
+		fib_unref(rib, d->fib);
 	wp_slab_free(&dest_slab, d);
 }
 
@@ -1151,9 +1162,21 @@ rib_free(struct ribd *rib)
 	wp_timer_stop(&rib->audit_timer);
 	/* Routes stay in the kernel: a restarted ribd reclaims them. */
 	rib_kernel_free(rib->kernel);
-	for (int i = 0; i < 2; i++)
-		if (rib->tables[i])
-			wp_trie_free(rib->tables[i]->trie, dest_free_val);
+	/* Emptied first: freeing a dest needs the rib (its routes leave
+	 * their tracking entries), which wp_trie_free()'s callback lacks. */
+	for (int i = 0; i < 2; i++) {
+		struct wp_trie *t = rib->tables[i] ? rib->tables[i]->trie : NULL;
+		struct wp_prefix p;
+		void *val;
+
+		if (t == NULL)
+			continue;
+		while (wp_trie_next(t, NULL, &p, &val) == 0) {
+			wp_trie_delete(t, &p);
+			dest_free(rib, val);
+		}
+		wp_trie_free(t, NULL);
+	}
 	rib_nht_fini(rib);
 	wp_free(MT_RIB_KROUTE, rib->fibs);
 	for (int i = 0; i < 2; i++)

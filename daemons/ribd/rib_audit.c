@@ -174,7 +174,7 @@ check_dest(const struct wp_prefix *p, void *val, void *arg)
 	for (struct rib_route *rt = d->routes; rt; rt = rt->next)
 		if (rt->source == RIB_SRC_KERNEL && (k == NULL ||
 		    ours(k->r.protocol) || k->r.metric != rt->instance)) {
-			struct rib_kroute ghost = { .table = d->tbl->table_id,
+			struct rib_kroute ghost = { .table = rib_dest_table(a->rib, d)->table_id,
 						    .dst = d->p,
 						    .metric = rt->instance };
 

@@ -53,11 +53,25 @@ struct rib_bfd_peer {
 	uint64_t changes;
 };
 
+/*
+ * Which session a route nexthop follows: kept here, hashed by the
+ * nexthop's address, so that the million nexthops without `bfd` carry
+ * one bit (rib_nh.bfd) instead of a pointer.
+ */
+struct rib_bfd_use {
+	struct rib_bfd_use *next;
+	const struct rib_nh *nh;
+	struct rib_bfd_peer *p;
+};
+
+#define RIB_BFD_USE_BUCKETS	256
+
 struct rib_bfd {
 	struct ribd *rib;
 	struct wp_bfdclient *bc;
 	struct rib_bfd_peer *peers;
 	uint32_t gen;
+	struct rib_bfd_use *uses[RIB_BFD_USE_BUCKETS];
 };
 
 static void
@@ -85,6 +99,72 @@ peer_find(struct rib_bfd *b, const struct wp_bfd_key *k)
 		if (wp_bfd_key_eq(&p->reg.key, k))
 			return p;
 	return NULL;
+}
+
+static struct rib_bfd_use **
+use_slot(struct rib_bfd *b, const struct rib_nh *nh)
+{
+	uintptr_t h = (uintptr_t)nh;
+
+	h ^= h >> 7;
+	h ^= h >> 17;
+	return &b->uses[h % RIB_BFD_USE_BUCKETS];
+}
+
+static struct rib_bfd_use **
+use_find(struct rib_bfd *b, const struct rib_nh *nh)
+{
+	struct rib_bfd_use **pp;
+
+	for (pp = use_slot(b, nh); *pp; pp = &(*pp)->next)
+		if ((*pp)->nh == nh)
+			return pp;
+	return NULL;
+}
+
+void
+rib_bfd_bind(struct ribd *rib, struct rib_nh *nh, struct rib_bfd_peer *p)
+{
+	struct rib_bfd *b = rib->bfd;
+	struct rib_bfd_use *u, **pp;
+
+	nh->bfd = false;
+	if (b == NULL || p == NULL)
+		return;
+	u = wp_calloc(MT_RIB_BFD, sizeof(*u));
+	u->nh = nh;
+	u->p = p;
+	pp = use_slot(b, nh);
+	u->next = *pp;
+	*pp = u;
+	nh->bfd = true;
+}
+
+void
+rib_bfd_unbind(struct ribd *rib, struct rib_nh *nh)
+{
+	struct rib_bfd *b = rib->bfd;
+	struct rib_bfd_use **pp, *u;
+
+	if (!nh->bfd)
+		return;
+	nh->bfd = false;
+	if (b == NULL || (pp = use_find(b, nh)) == NULL)
+		return;
+	u = *pp;
+	*pp = u->next;
+	wp_free(MT_RIB_BFD, u);
+}
+
+struct rib_bfd_peer *
+rib_bfd_of(struct ribd *rib, const struct rib_nh *nh)
+{
+	struct rib_bfd_use **pp;
+
+	if (!nh->bfd || rib->bfd == NULL)
+		return NULL;
+	pp = use_find(rib->bfd, nh);
+	return pp ? (*pp)->p : NULL;
 }
 
 bool
@@ -188,6 +268,13 @@ rib_bfd_stop(struct ribd *rib)
 		b->peers = p->next;
 		wp_free(MT_RIB_BFD, p);
 	}
+	for (unsigned int i = 0; i < RIB_BFD_USE_BUCKETS; i++)
+		while (b->uses[i]) {
+			struct rib_bfd_use *u = b->uses[i];
+
+			b->uses[i] = u->next;
+			wp_free(MT_RIB_BFD, u);
+		}
 	wp_free(MT_RIB_BFD, b);
 	rib->bfd = NULL;
 }

@@ -254,10 +254,113 @@ rib_conf_static_add(struct rib_conf *c, const struct rib_static *s)
 	return 0;
 }
 
+static struct rib_route *static_to_route(struct ribd *rib,
+					 const struct rib_static *s);
+
+/* Only the RIB needs it: no interface to wait for, no session to follow. */
+static bool
+static_nh_streamable(const struct rib_static_nh *sn)
+{
+	return sn->ifname[0] == '\0' && !sn->bfd;
+}
+
+/* The route a static of this pass already streamed for (p, distance). */
+static struct rib_route *
+streamed_route(const struct rib_conf *c, const struct wp_prefix *p,
+	       uint8_t distance)
+{
+	struct rib_dest *d = rib_dest_lookup(c->rib, p);
+	struct rib_route *rt = d ? rib_route_find(d, RIB_SRC_STATIC,
+						  distance) : NULL;
+
+	return rt && !rt->client && rt->conf_gen == c->gen ? rt : NULL;
+}
+
+/* What a streamed route's nexthop was configured as. */
+static void
+static_nh_of(const struct rib_nh *nh, struct rib_static_nh *sn)
+{
+	memset(sn, 0, sizeof(*sn));
+	sn->gw = nh->gw;
+	sn->type = nh->type;
+	sn->onlink = nh->onlink;
+}
+
+/*
+ * Put `s` (one nexthop) straight into the RIB, one more ECMP nexthop of
+ * the route this pass made for the same prefix and distance if there is
+ * one (rebuilt: the nexthops live in the route's allocation), or into
+ * `statics` if it, or a static already there for the prefix and
+ * distance, needs more than the RIB.  Same results as
+ * rib_conf_static_add() followed by rib_conf_apply().
+ */
+static int
+static_stream(struct rib_conf *c, const struct rib_static *s)
+{
+	struct rib_route *rt;
+	struct rib_static_nh *nhs;
+	struct rib_static m;
+	unsigned int n = 0;
+	bool found = false;
+	int ret = 0;
+
+	if (static_find(c, &s->p, s->distance))
+		return rib_conf_static_add(c, s);
+	rt = streamed_route(c, &s->p, s->distance);
+	if (!static_nh_streamable(&s->one)) {
+		/* Kept: the nexthops streamed so far for it go to `statics`
+		 * too (the route is replaced when the pass applies them). */
+		if (rt) {
+			m = *s;
+			m.tag = rt->tag;
+			for (unsigned int i = 0; i < rt->n_nh; i++) {
+				static_nh_of(&rt->nh[i], &m.one);
+				rib_conf_static_add(c, &m);
+			}
+			c->n_streamed--;
+		}
+		return rib_conf_static_add(c, s);
+	}
+	if (rt == NULL) {
+		rib_route_add(c->rib, &s->p, static_to_route(c->rib, s));
+		c->n_streamed++;
+		return 0;
+	}
+	/* One more nexthop, or the same one again with the later line's
+	 * options (as rib_conf_static_add()). */
+	nhs = wp_calloc(MT_TMP, (rt->n_nh + 1u) * sizeof(*nhs));
+	for (unsigned int i = 0; i < rt->n_nh; i++, n++) {
+		static_nh_of(&rt->nh[i], &nhs[n]);
+		if (static_nh_same(&nhs[n], &s->one)) {
+			nhs[n] = s->one;
+			found = true;
+		}
+	}
+	if (!found && n == RIB_KERNEL_MAX_NH) {
+		ret = -1;
+		goto out;
+	}
+	if (!found)
+		nhs[n++] = s->one;
+	m = *s;
+	m.tag = s->tag ? s->tag : rt->tag;
+	m.n_nh = (uint8_t)n;
+	if (n > 1)
+		m.nh = nhs;
+	else
+		m.one = nhs[0];
+	rib_route_add(c->rib, &s->p, static_to_route(c->rib, &m));
+out:
+	wp_free(MT_TMP, nhs);
+	return ret;
+}
+
 static void
 static_add(struct parser *ps, const struct rib_static *s)
 {
-	if (rib_conf_static_add(ps->c, s) == -1)
+	struct rib_conf *c = ps->c;
+
+	if ((c->rib ? static_stream(c, s) : rib_conf_static_add(c, s)) == -1)
 		perr(ps, "too many nexthops (at most %d)", RIB_KERNEL_MAX_NH);
 }
 
@@ -618,34 +721,34 @@ rib_conf_parse(const char *text, const char *fname)
 	return ps.c;
 }
 
+/* Line by line: a file of a million routes is never held whole. */
 struct rib_conf *
-rib_conf_load(const char *path)
+rib_conf_load(const char *path, struct ribd *rib)
 {
-	struct rib_conf *c;
+	struct parser ps = { .fname = path };
 	FILE *f = fopen(path, "r");
-	char *text;
-	long sz;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
 
 	if (f == NULL) {
 		wp_log_warn("config %s", path);
 		return NULL;
 	}
-	fseek(f, 0, SEEK_END);
-	sz = ftell(f);
-	rewind(f);
-	/* 1 GiB: far above any real table (1M 4-way statics is 126 MiB). */
-	if (sz < 0 || sz > 1024L * 1024 * 1024) {
-		fclose(f);
-		wp_log_warnx("config %s: size %ld is not readable (limit 1 GiB)",
-			     path, sz);
-		return NULL;
+	ps.c = rib_conf_new();
+	if (rib) {
+		ps.c->rib = rib;
+		ps.c->gen = ++rib->static_gen;
 	}
-	text = wp_malloc(MT_TMP, (size_t)sz + 1);
-	text[fread(text, 1, (size_t)sz, f)] = '\0';
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		if (len > 0 && line[len - 1] == '\n')
+			line[len - 1] = '\0';
+		ps.line++;
+		parse_line(&ps, line);
+	}
+	free(line);
 	fclose(f);
-	c = rib_conf_parse(text, path);
-	wp_free(MT_TMP, text);
-	return c;
+	return ps.c;
 }
 
 void
@@ -680,6 +783,7 @@ static_to_route(struct ribd *rib, const struct rib_static *s)
 					     s->distance, s->n_nh);
 
 	rt->tag = s->tag;
+	rt->conf_gen = rib->static_gen;
 	for (unsigned int i = 0; i < s->n_nh; i++) {
 		const struct rib_static_nh *sn = &rib_static_nhs(s)[i];
 		struct rib_nh *nh = &rt->nh[i];
@@ -687,7 +791,7 @@ static_to_route(struct ribd *rib, const struct rib_static *s)
 		nh->type = sn->type;
 		nh->gw = sn->gw;
 		nh->onlink = sn->onlink;
-		nh->bfd = rib_bfd_get(rib, sn);
+		rib_bfd_bind(rib, nh, rib_bfd_get(rib, sn));
 		if (sn->ifname[0]) {
 			struct rib_iface *ifp = rib_iface_by_name(rib, sn->ifname);
 
@@ -696,12 +800,6 @@ static_to_route(struct ribd *rib, const struct rib_static *s)
 		}
 	}
 	return rt;
-}
-
-static bool
-static_in(struct rib_conf *c, const struct rib_static *s)
-{
-	return static_find(c, &s->p, s->distance) != NULL;
 }
 
 static bool
@@ -725,16 +823,57 @@ rib_static_reapply(struct ribd *rib, const char *ifname)
 	}
 }
 
+/* Remove p's configured statics that pass `gen` did not make. */
+static void
+static_sweep_dest(struct ribd *rib, const struct wp_prefix *p, uint32_t gen)
+{
+	struct rib_dest *d = rib_dest_lookup(rib, p);
+	struct rib_route *rt;
+
+	/* One distance at a time, the dest looked up again: removing its
+	 * last route removes it. */
+	while (d) {
+		for (rt = d->routes; rt; rt = rt->next)
+			if (rt->source == RIB_SRC_STATIC && !rt->client &&
+			    rt->conf_gen != gen)
+				break;
+		if (rt == NULL)
+			break;
+		rib_route_del(rib, p, RIB_SRC_STATIC, rt->instance);
+		d = rib_dest_lookup(rib, p);
+	}
+}
+
+/*
+ * Remove the statics of `old` that pass `gen` did not make.  Those it
+ * kept parsed are looked up; streamed ones (a file's) need a walk of
+ * the tables, which reading the file cost already.
+ */
+static void
+static_sweep(struct ribd *rib, const struct rib_conf *old, uint32_t gen)
+{
+	for (unsigned int i = 0; i < old->n_statics; i++)
+		static_sweep_dest(rib, &old->statics[i].p, gen);
+	for (int i = 0; old->n_streamed && i < 2; i++) {
+		struct wp_trie_iter it;
+		struct wp_prefix p;
+
+		/* The iterator: removing a route may remove its dest. */
+		wp_trie_iter_init(&it, rib->tables[i]->trie, NULL);
+		while (wp_trie_iter_next(&it, &p, NULL) == 0)
+			static_sweep_dest(rib, &p, gen);
+	}
+}
+
 void
 rib_conf_apply(struct ribd *rib, struct rib_conf *new)
 {
 	struct rib_conf *old = rib->conf;
 
-	/* Static routes gone from the configuration. */
-	for (unsigned int i = 0; old && i < old->n_statics; i++)
-		if (!static_in(new, &old->statics[i]))
-			rib_route_del(rib, &old->statics[i].p, RIB_SRC_STATIC,
-				      old->statics[i].distance);
+	/* The pass: a file read with the rib began it (rib_conf_load()). */
+	if (new->gen == 0)
+		new->gen = ++rib->static_gen;
+	new->rib = NULL;
 	/* Live, the configuration is only walked: its index would cost
 	 * two trie nodes a route.  Freed before the routes are made so
 	 * they reuse the memory. */
@@ -759,6 +898,10 @@ rib_conf_apply(struct ribd *rib, struct rib_conf *new)
 			rib_iface_apply_conf(rib, ifp);
 	rib_bfd_begin(rib);
 	rib_static_reapply(rib, NULL);
+	/* Static routes gone from the configuration: every one it has was
+	 * made in this pass, streamed or from `statics`. */
+	if (old)
+		static_sweep(rib, old, new->gen);
 	/* No route points at a session the new configuration dropped. */
 	rib_bfd_sweep(rib);
 	rib_conf_free(old);

@@ -99,6 +99,16 @@ struct rib_conf {
 	bool no_nhobj;			/* `no rib nexthop-objects` */
 	unsigned int n_errors;
 	char first_error[256];
+	/*
+	 * A file read straight into the RIB (rib_conf_load() with a rib):
+	 * a static that needs only the RIB (no interface, no `bfd`: the
+	 * million of a full table) becomes its route as it is parsed and
+	 * is not kept here; `statics` holds the others, which an interface
+	 * that appears or a BFD session that changes acts on.
+	 */
+	struct ribd *rib;		/* NULL: everything in `statics` */
+	uint32_t gen;			/* its pass (ribd.static_gen), 0: none */
+	unsigned int n_streamed;	/* statics that went straight in */
 };
 
 /*
@@ -114,7 +124,13 @@ int rib_conf_static_add(struct rib_conf *c, const struct rib_static *s);
 /* The interface's entry, made on first use. */
 struct rib_iface_conf *rib_conf_iface_get(struct rib_conf *c,
 					  const char *name);
-struct rib_conf *rib_conf_load(const char *path);
+/*
+ * Read a configuration file.  With `rib`, the statics that need only the
+ * RIB go into it at once (tagged with the pass the next rib_conf_apply()
+ * of the result finishes): the peak memory of a large file is then its
+ * routes, not its routes and their parsed copies.
+ */
+struct rib_conf *rib_conf_load(const char *path, struct ribd *rib);
 void rib_conf_free(struct rib_conf *c);
 const struct rib_iface_conf *rib_conf_iface(const struct rib_conf *c,
 					    const char *name);

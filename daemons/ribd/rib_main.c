@@ -39,7 +39,7 @@ ribd_reload(struct wp_loop *loop, void *arg)
 
 	if (ribd_config_file == NULL)
 		return;
-	c = rib_conf_load(ribd_config_file);
+	c = rib_conf_load(ribd_config_file, rib);
 	if (c == NULL)
 		return;
 	wp_log_info("configuration %s reloaded (%u errors)", ribd_config_file,
@@ -71,9 +71,19 @@ ribd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts, void *arg)
 	snprintf(path, sizeof(path), "%s/%s", opts->rundir, WP_BFD_SOCK_NAME);
 	if (rib_bfd_start(rib, path) < 0)
 		return -1;
+	/*
+	 * Interfaces, connected routes and a previous instance's routes
+	 * first, then the configuration: its statics then resolve on their
+	 * first pass through the work queue (queued before the connected
+	 * routes they resolve through, they would all be processed twice),
+	 * and a leftover they reclaim is known when they are added.  The
+	 * file's statics go into the RIB as they are read.
+	 */
+	if (rib_kernel_dump(rib->kernel) < 0)
+		return -1;
 	if (opts->config_file && access(opts->config_file, R_OK) == 0) {
 		ribd_config_file = opts->config_file;
-		c = rib_conf_load(opts->config_file);
+		c = rib_conf_load(opts->config_file, rib);
 		/* Running without the routes asked for is worse than not
 		 * starting: the failure is visible at once. */
 		if (c == NULL)
@@ -84,17 +94,6 @@ ribd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts, void *arg)
 	}
 	if (c == NULL)
 		c = rib_conf_new();
-	/*
-	 * Interfaces, connected routes and a previous instance's routes
-	 * first, then the configuration: its statics then resolve on their
-	 * first pass through the work queue (queued before the connected
-	 * routes they resolve through, they would all be processed twice),
-	 * and a leftover they reclaim is known when they are added.
-	 */
-	if (rib_kernel_dump(rib->kernel) < 0) {
-		rib_conf_free(c);
-		return -1;
-	}
 	rib_conf_apply(rib, c);
 	/* The dump probed for nexthop objects; now the config decides. */
 	rib_kernel_set_nhobj(rib->kernel, rib->want_nhobj);
@@ -111,7 +110,8 @@ ribd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts, void *arg)
 		wp_log_info("ribd started: configuration from mgmtd");
 	else
 		wp_log_info("ribd started: %u static routes, %u interfaces "
-			    "configured", rib->conf->n_statics,
+			    "configured", rib->conf->n_statics +
+			    rib->conf->n_streamed,
 			    rib->conf->n_ifaces);
 	return 0;
 }

@@ -4,8 +4,8 @@
  * One index per table: a wp_trie of host prefixes, one entry per address
  * something depends on.
  *  - Route gateways (recursive resolution): each gateway nexthop of a
- *    route sits on its address's entry (rib_nh->nht links, O(1) in and
- *    out).  When a dest changes, the entries below its prefix are exactly
+ *    route sits on its address's entry (rib_nh->nht_next links, O(1) in
+ *    and out; the entry is found again by the gateway, not stored).  When a dest changes, the entries below its prefix are exactly
  *    the addresses whose resolution it may have changed; their routes are
  *    requeued.  So adding a route costs one walk of a small subtree, not a
  *    pass over every route with a gateway.
@@ -106,10 +106,10 @@ rib_nht_route_track(struct ribd *rib, struct rib_route *rt)
 		struct rib_nh *nh = &rt->nh[i];
 		struct rib_nht_entry *e;
 
-		if (nh->nht || !nh_tracked(rt, nh))
+		if (nh->tracked || !nh_tracked(rt, nh))
 			continue;
 		e = entry_get(rib, &nh->gw);
-		nh->nht = e;
+		nh->tracked = true;
 		nh->nht_next = e->deps;
 		if (e->deps)
 			e->deps->nht_pprev = &nh->nht_next;
@@ -119,21 +119,27 @@ rib_nht_route_track(struct ribd *rib, struct rib_route *rt)
 }
 
 void
-rib_nht_route_untrack(struct rib_route *rt)
+rib_nht_route_untrack(struct ribd *rib, struct rib_route *rt)
 {
 	for (unsigned int i = 0; i < rt->n_nh; i++) {
 		struct rib_nh *nh = &rt->nh[i];
-		struct rib_nht_entry *e = nh->nht;
+		struct wp_prefix p;
+		struct rib_nht_entry *e;
 
-		if (e == NULL)
+		if (!nh->tracked)
 			continue;
 		*nh->nht_pprev = nh->nht_next;
 		if (nh->nht_next)
 			nh->nht_next->nht_pprev = nh->nht_pprev;
-		nh->nht = NULL;
+		nh->tracked = false;
 		nh->nht_next = NULL;
 		nh->nht_pprev = NULL;
-		entry_maybe_free(e);
+		/* The entry of its gateway: the gateway is its key. */
+		p = host_prefix(&nh->gw);
+		e = wp_trie_lookup_exact(rib_table_get(rib, nh->gw.family)->nhtrie,
+					 &p);
+		if (e)
+			entry_maybe_free(e);
 	}
 }
 
@@ -176,7 +182,7 @@ void
 rib_nht_dest_changed(struct ribd *rib, struct rib_dest *d)
 {
 	struct changed_ctx cx = { rib, d };
-	struct wp_trie *t = d->tbl->nhtrie;
+	struct wp_trie *t = rib_dest_table(rib, d)->nhtrie;
 
 	if (wp_trie_count(t) == 0)
 		return;
@@ -194,7 +200,7 @@ resolve_dest(struct ribd *rib, const struct wp_addr *a)
 
 	d = wp_trie_lookup_lpm_prefix(t->trie, &host, &m);
 	while (d) {
-		if (d->selected && (d->selected->flags & RIB_RT_SELECTED) &&
+		if (rib_dest_selected(d) &&
 		    (d->p.len > 0 || rib->resolve_via_default))
 			return d;
 		if (d->p.len == 0)
@@ -215,7 +221,7 @@ resolve(struct ribd *rib, const struct wp_addr *a)
 
 	if (d == NULL)
 		return wp_calloc(MT_RIB_NHT_RES, sizeof(*r));
-	rt = d->selected;
+	rt = rib_dest_selected(d);
 	if (d->fib)
 		n = d->fib->n_nh;
 	else

@@ -62,7 +62,7 @@ route_json(struct ribd *rib, const struct rib_dest *d,
 	wp_json_add_str(o, "prefix", wp_prefix_fmt(&d->p, buf, sizeof(buf)));
 	wp_json_add_str(o, "protocol", rib_sources[rt->source].name);
 	wp_json_add_bool(o, "selected", (rt->flags & RIB_RT_SELECTED) != 0);
-	wp_json_add_bool(o, "destSelected", d->selected != NULL);
+	wp_json_add_bool(o, "destSelected", rib_dest_selected(d) != NULL);
 	wp_json_add_int(o, "distance", rt->distance);
 	wp_json_add_uint64(o, "metric", rt->metric);
 	if (rt->tag)
@@ -72,9 +72,9 @@ route_json(struct ribd *rib, const struct rib_dest *d,
 		wp_json_add_bool(o, "queued", true);
 	if (rt->flags & RIB_RT_FAILED) {
 		wp_json_add_bool(o, "failed", true);
-		wp_json_add_str(o, "installError", strerror(rt->install_error));
+		wp_json_add_str(o, "installError", strerror(d->install_error));
 	}
-	wp_json_add_int(o, "table", d->tbl->table_id);
+	wp_json_add_int(o, "table", rib_dest_table(rib, d)->table_id);
 	fmt_uptime(rt->uptime, up, sizeof(up));
 	wp_json_add_str(o, "uptime", up);
 	arr = wp_json_add_array(o, "nexthops");
@@ -127,11 +127,12 @@ route_json(struct ribd *rib, const struct rib_dest *d,
 			wp_json_add_bool(n, "onLink", true);
 		if (nh->weight > 1)
 			wp_json_add_int(n, "weight", nh->weight);
-		if (nh->bfd)
-			rib_bfd_peer_json(nh->bfd, wp_json_add_object(n, "bfd"));
+		if (nh->bfd && rib_bfd_of(rib, nh))
+			rib_bfd_peer_json(rib_bfd_of(rib, nh),
+					  wp_json_add_object(n, "bfd"));
 	}
 	/* The kernel's view of a recursive route: the resolved gateways. */
-	if (fib && d->fib && d->selected == rt && d->fib->n_nh) {
+	if (fib && d->fib && rib_dest_selected(d) == rt && d->fib->n_nh) {
 		json_object *k = wp_json_add_array(o, "fibNexthops");
 
 		for (unsigned int i = 0; i < d->fib->n_nh; i++) {
@@ -352,7 +353,7 @@ show_route_common(struct wp_vty_cmd_ctx *ctx, int family, int argc,
 		for (d = wp_trie_lookup_lpm(t->trie, &a, &m); d;
 		     d = d->p.len ? wp_trie_lookup_parent(t->trie, &d->p, &m)
 				  : NULL)
-			if (d->selected) {
+			if (rib_dest_selected(d)) {
 				show_walk_route(&d->p, d, &w);
 				break;
 			}

@@ -3,8 +3,8 @@
  * (lib/proto/rib.proto; doc/developer/ribd-api.md is the contract).
  *
  * Input.  HELLO names the session: (source, instance) owns routes in the
- * RIB as rib_routes of that source and instance, rt->owner pointing at
- * the session.  ROUTE_ADD/ROUTE_DEL are checked whole when they arrive
+ * RIB as rib_routes of that source and instance, their owner
+ * (rib_route_owner()) pointing at the session.  ROUTE_ADD/ROUTE_DEL are checked whole when they arrive
  * (a bad field closes the connection: nothing of the message applies),
  * then taken into the RIB ZIN_SLICE routes per loop pass; the
  * connection is held meanwhile (WP_IPC_HOLD), so the client's next
@@ -433,7 +433,7 @@ hook_dest_settled(struct ribd *rib, struct rib_dest *d)
 	bool kick = false;
 
 	for (struct rib_route *rt = d->routes; rt; rt = rt->next) {
-		struct rib_zsess *s = rt->owner;
+		struct rib_zsess *s = rib_route_owner(rt);
 		uint8_t st;
 
 		if (s == NULL || s->conn == NULL)
@@ -461,8 +461,9 @@ static void
 hook_dest_changed(struct ribd *rib, struct rib_dest *d)
 {
 	struct rib_zapi *z = rib->zapi;
+	const struct rib_route *sel = rib_dest_selected(d);
 	uint8_t prev = d->redist_src;
-	uint8_t cur = d->selected ? (uint8_t)(d->selected->source + 1) : 0;
+	uint8_t cur = sel ? (uint8_t)(sel->source + 1) : 0;
 	int f = fam_idx(d->p.family);
 	bool kick = false;
 
@@ -623,12 +624,13 @@ flush_results_once(struct rib_zconn *zc)
 					 0);
 				continue;
 			}
-			if (rt->result == 0)
+			if (rt->result == 0 || !rt->client)
 				continue;	/* its settling reports it */
-			res_slot(&a, &m, &p, RIB_TABLE_MAIN, rt->cookie,
+			res_slot(&a, &m, &p, RIB_TABLE_MAIN,
+				 rib_route_client(rt)->cookie,
 				 rt->result, rt->result ==
 				 WP__RIB__ROUTE_STATUS__ROUTE_FAILED ?
-				 rt->install_error : 0);
+				 rt->dest->install_error : 0);
 		}
 	if (m.n_results)
 		zc_send(zc, WP_RIB_ROUTE_RESULT, &m.base);
@@ -692,16 +694,17 @@ nh_encode_rib(struct zarena *a, const struct rib_route *rt, size_t *n)
 }
 
 static void
-redist_route(struct zarena *a, Wp__Rib__RedistAdd *m, const struct rib_dest *d)
+redist_route(struct ribd *rib, struct zarena *a, Wp__Rib__RedistAdd *m,
+	     const struct rib_dest *d)
 {
-	const struct rib_route *rt = d->selected;
+	const struct rib_route *rt = rib_dest_selected(d);
 	Wp__Rib__RedistRoute *r = zalloc(a, sizeof(*r));
 	struct wp_prefix *pc = zalloc(a, sizeof(*pc));
 
 	wp__rib__redist_route__init(r);
 	*pc = d->p;
 	wp_rib_prefix_encode(pc, &r->family, &r->prefix, &r->prefix_len);
-	r->table = d->tbl->table_id;
+	r->table = rib_dest_table(rib, d)->table_id;
 	r->source = src_to_proto(rt->source);
 	r->instance = rt->instance;
 	r->distance = rt->distance;
@@ -727,8 +730,8 @@ redist_del(struct zarena *a, Wp__Rib__RedistDel *m, const struct wp_prefix *p)
 static bool
 redist_wanted(const struct rib_zconn *zc, const struct rib_dest *d)
 {
-	return d && d->selected &&
-	       zc->redist[fam_idx(d->p.family)][d->selected->source];
+	return d && rib_dest_selected(d) &&
+	       zc->redist[fam_idx(d->p.family)][rib_dest_selected(d)->source];
 }
 
 /* One REDIST_ADD and one REDIST_DEL from the dirty sets. */
@@ -749,7 +752,7 @@ flush_redist_once(struct rib_zconn *zc)
 			struct rib_dest *d = rib_dest_lookup(zc->z->rib, &p);
 
 			if (redist_wanted(zc, d))
-				redist_route(&a, &add, d);
+				redist_route(zc->z->rib, &a, &add, d);
 			else
 				redist_del(&a, &del, &p);
 		}
@@ -783,8 +786,8 @@ dump_step(struct rib_zconn *zc, int f, enum rib_source src, size_t *budget)
 			break;
 		}
 		visited++;
-		if (d->selected && d->selected->source == src)
-			redist_route(&a, &add, d);
+		if (rib_dest_selected(d) && rib_dest_selected(d)->source == src)
+			redist_route(zc->z->rib, &a, &add, d);
 	}
 	if (add.n_routes)
 		zc_send(zc, WP_RIB_REDIST_ADD, &add.base);
@@ -1099,12 +1102,13 @@ zin_add(struct rib_zconn *zc, const Wp__Rib__Route *m)
 			      error);
 		return;
 	}
-	rt = rib_route_new(s->source, s->instance, r.distance ? r.distance :
-			   rib_sources[s->source].distance, r.n_nh);
+	rt = rib_route_new_client(s->source, s->instance, r.distance ?
+				  r.distance : rib_sources[s->source].distance,
+				  r.n_nh);
 	rt->metric = r.metric;
 	rt->tag = r.tag;
-	rt->cookie = m->cookie;
-	rt->owner = s;
+	rib_route_client(rt)->cookie = m->cookie;
+	rib_route_client(rt)->owner = s;
 	rt->epoch = s->epoch;
 	for (unsigned int i = 0; i < r.n_nh; i++) {
 		struct rib_nh *nh = &rt->nh[i];
@@ -1628,8 +1632,8 @@ rib_zapi_start(struct ribd *rib, const char *path)
 
 		wp_trie_iter_init(&it, rib->tables[i]->trie, NULL);
 		while (wp_trie_iter_next(&it, NULL, (void **)&d) == 0)
-			d->redist_src = d->selected ?
-			    (uint8_t)(d->selected->source + 1) : 0;
+			d->redist_src = rib_dest_selected(d) ?
+			    (uint8_t)(rib_dest_selected(d)->source + 1) : 0;
 	}
 	return 0;
 }
@@ -1656,7 +1660,8 @@ rib_zapi_stop(struct ribd *rib)
 		wp_trie_iter_init(&it, rib->tables[i]->trie, NULL);
 		while (wp_trie_iter_next(&it, NULL, (void **)&d) == 0)
 			for (struct rib_route *rt = d->routes; rt; rt = rt->next)
-				rt->owner = NULL;
+				if (rt->client)
+					rib_route_client(rt)->owner = NULL;
 	}
 	wp_free(MT_RIB_ZAPI, z->path);
 	wp_free(MT_RIB_ZAPI, z);

@@ -63,10 +63,14 @@ enum rib_nh_type {
 	RIB_NH_PROHIBIT,
 };
 
-/* 64 bytes: 56 and the BFD session pointer of a static `bfd`. */
+/*
+ * 48 bytes.  What only a few nexthops need is found, not stored: the
+ * tracking entry of a gateway by its address (rib_nht.c), the BFD session
+ * of a static `bfd` by its configuration (rib_bfd_of()).
+ */
 struct rib_nh {
-	/* Nexthop tracking (rib_nht.c): a gateway is on its address's list. */
-	struct rib_nht_entry *nht;
+	/* Nexthop tracking (rib_nht.c): a tracked gateway is on its
+	 * address's list. */
 	struct rib_nh *nht_next, **nht_pprev;
 	struct wp_addr gw;
 	int ifindex;		/* configured interface, 0 if none */
@@ -84,9 +88,9 @@ struct rib_nh {
 	uint8_t via_len;
 	/* Its place in its route's nh[], set by rib_route_new(): the route
 	 * is found from it (rib_nh_route()) instead of a pointer. */
-	uint8_t idx;
-	/* Static `bfd`: the session that vouches for the gateway. */
-	struct rib_bfd_peer *bfd;
+	uint8_t idx:6;
+	bool tracked:1;		/* on its gateway's tracking entry */
+	bool bfd:1;		/* static `bfd` with a session registered */
 };
 _Static_assert(RIB_NH_PROHIBIT < 8, "rib_nh.type holds enum rib_nh_type");
 
@@ -98,17 +102,16 @@ enum rib_route_flags {
 };
 
 /*
- * Packed for tables of a million routes: pointers and 64-bit fields
- * first, then 32-bit, then the small ones, 64 bytes; the nexthops follow
- * in the same allocation (rib_route_new()): 128 bytes with one nexthop,
- * taken from a slab.
+ * Packed for tables of a million routes: pointers first, then 32-bit,
+ * then the small ones, 40 bytes; the nexthops follow in the same
+ * allocation (rib_route_new()): 88 bytes with one nexthop, taken from a
+ * slab.  A client's route has a struct rib_route_client after its
+ * nexthops (rib_route_new_client()): 104 bytes with one.
  */
 struct rib_route {
 	struct rib_route *next;		/* in dest->routes */
 	struct rib_dest *dest;
-	void *owner;			/* a client's rib_zsess, else NULL */
-	uint64_t cookie;		/* client routes: echoed in results */
-	time_t uptime;
+	uint32_t uptime;		/* time() when added (unsigned: to 2106) */
 	uint32_t instance;
 	uint32_t metric;
 	uint32_t tag;
@@ -118,19 +121,44 @@ struct rib_route {
 		/* Client routes (never of the kernel source): the session
 		 * epoch that last sent it. */
 		uint32_t epoch;
+		/* Configured statics: the configuration pass that made it
+		 * (rib_conf.c). */
+		uint32_t conf_gen;
 	};
-	uint16_t install_error;		/* errno of the last failed install */
+	uint8_t source:3;		/* enum rib_source */
+	bool client:1;			/* a rib_route_client follows nh[] */
+	uint8_t flags:4;		/* enum rib_route_flags */
+	uint8_t distance;
+	uint8_t result;			/* client: last status reported, 0: none */
 	/* <= RIB_KERNEL_MAX_NH; fixed by rib_route_new(), which picks the
 	 * allocator by it (route_free() relies on that). */
-	uint16_t n_nh;
-	uint8_t source;			/* enum rib_source */
-	uint8_t distance;
-	uint8_t flags;			/* enum rib_route_flags */
-	uint8_t result;			/* client: last status reported, 0: none */
+	uint8_t n_nh;
 	struct rib_nh nh[];
 };
+_Static_assert(RIB_SRC_MAX <= 8, "rib_route.source holds enum rib_source");
 
-_Static_assert(RIB_KERNEL_MAX_NH <= 256, "rib_nh.idx indexes nh[]");
+/* What only a client's route has. */
+struct rib_route_client {
+	void *owner;			/* its rib_zsess, NULL once gone */
+	uint64_t cookie;		/* echoed in results */
+};
+
+/* rt's client part, NULL if rt is not a client's. */
+static inline struct rib_route_client *
+rib_route_client(struct rib_route *rt)
+{
+	return rt->client ? (struct rib_route_client *)(void *)
+			    &rt->nh[rt->n_nh] : NULL;
+}
+
+/* The session that owns rt, NULL for the others. */
+static inline void *
+rib_route_owner(struct rib_route *rt)
+{
+	return rt->client ? rib_route_client(rt)->owner : NULL;
+}
+
+_Static_assert(RIB_KERNEL_MAX_NH <= 64, "rib_nh.idx (6 bits) indexes nh[]");
 
 /* The route whose nh[] holds nh. */
 static inline struct rib_route *
@@ -142,45 +170,59 @@ rib_nh_route(struct rib_nh *nh)
 struct rib_table;
 
 /*
- * Packed to 80 bytes (from a slab, rib.c): a million of them.  The
- * counter and the flags share the word after the 20-byte prefix.
+ * Packed to 48 bytes (from a slab, rib.c): a million of them.  The
+ * counter, the flags and the last install error share the word after the
+ * 20-byte prefix.  Its table is the one of its family
+ * (rib_dest_table()), not a pointer.
  */
 struct rib_dest {
 	struct wp_prefix p;
 	/* Kernel requests in flight: one per change sent before the
 	 * previous ones were answered, a handful at most. */
-	uint32_t kpending:22;
+	uint32_t kpending:15;
 	bool queued:1;
-	bool on_nht:1;
 	bool stale:1;			/* left by a previous ribd, unclaimed */
 	bool sel_lost:1;		/* the selected route was removed */
 	bool dead:1;			/* removed from the trie, awaiting acks */
 	/* Observers (rib_zapi.c). */
 	bool zdel:1;			/* a client awaits a removal result */
 	uint32_t redist_src:4;		/* selected source last seen + 1, 0: none */
-	struct rib_table *tbl;
+	/* errno of the selected route's last failed install (RIB_RT_FAILED);
+	 * errno values fit in a byte. */
+	uint32_t install_error:8;
+	/* The selected one has RIB_RT_SELECTED (rib_dest_selected()). */
 	struct rib_route *routes;
-	struct rib_route *selected;
-	/* What ribd last asked the kernel to hold for this prefix: shared
-	 * with every dest of the same forwarding (read only; its dst is
-	 * zero, d->p is the key). */
-	const struct rib_kroute *fib;
-	struct rib_dest *work_next;	/* work queue link */
-	struct rib_dest *nht_next;	/* dests with gateway nexthops */
 	union {
-		struct rib_dest **nht_pprev;	/* while on_nht */
-		/* While dead (never on the nht list then): on rib->dead,
-		 * linked via work_next. */
+		/* What ribd last asked the kernel to hold for this prefix:
+		 * shared with every dest of the same forwarding (read only;
+		 * its dst is zero, d->p is the key). */
+		const struct rib_kroute *fib;
+		/* While dead (no routes, nothing in the kernel): on
+		 * rib->dead, linked via work_next. */
 		struct rib_dest **dead_pprev;
 	};
+	struct rib_dest *work_next;	/* work queue link */
 };
+/* The route the last processing selected, or NULL. */
+static inline struct rib_route *
+rib_dest_selected(const struct rib_dest *d)
+{
+	struct rib_route *rt = d->routes;
+
+	while (rt && !(rt->flags & RIB_RT_SELECTED))
+		rt = rt->next;
+	return rt;
+}
+
+_Static_assert(sizeof(void *) != 8 || (sizeof(struct rib_dest) == 48 &&
+	       sizeof(struct rib_route) == 40 && sizeof(struct rib_nh) == 48),
+	       "the sizes doc/performance.md counts on");
 _Static_assert(RIB_SRC_MAX < 16, "rib_dest.redist_src holds a source + 1");
 
 struct rib_table {
 	uint32_t table_id;
 	int family;
 	struct wp_trie *trie;
-	struct rib_dest *nht;		/* list of dests with gateway nexthops */
 	struct wp_trie *nhtrie;		/* tracked addresses (rib_nht.c) */
 	struct ribd *rib;
 };
@@ -291,6 +333,7 @@ struct ribd {
 	bool want_nhobj;		/* config; applied once the kernel is probed */
 	bool dry_run;			/* unit tests: no kernel */
 	uint32_t gen;			/* dump generation (resync) */
+	uint32_t static_gen;		/* configuration pass (rib_conf.c) */
 	struct wp_timer audit_timer;
 	unsigned int audit_interval;	/* seconds, 0: off */
 	struct rib_conf *conf;
@@ -312,9 +355,17 @@ extern const struct rib_source_info rib_sources[RIB_SRC_MAX];
 struct ribd *rib_new(struct wp_loop *loop, bool with_kernel);
 void rib_free(struct ribd *rib);
 struct rib_table *rib_table_get(struct ribd *rib, int family);
+static inline struct rib_table *
+rib_dest_table(struct ribd *rib, const struct rib_dest *d)
+{
+	return rib_table_get(rib, d->p.family);
+}
 struct rib_dest *rib_dest_lookup(struct ribd *rib, const struct wp_prefix *p);
 struct rib_route *rib_route_new(enum rib_source src, uint32_t instance,
 				uint8_t distance, unsigned int n_nh);
+/* The same with a client part (rib_route_client()), zeroed. */
+struct rib_route *rib_route_new_client(enum rib_source src, uint32_t instance,
+				       uint8_t distance, unsigned int n_nh);
 /* Add or replace the route of (source, instance) for p; takes ownership. */
 void rib_route_add(struct ribd *rib, const struct wp_prefix *p,
 		   struct rib_route *rt);
@@ -346,7 +397,7 @@ void rib_kernel_route_seen(struct ribd *rib, enum rib_kaction act,
 void rib_nht_init(struct ribd *rib);
 void rib_nht_fini(struct ribd *rib);
 void rib_nht_route_track(struct ribd *rib, struct rib_route *rt);
-void rib_nht_route_untrack(struct rib_route *rt);
+void rib_nht_route_untrack(struct ribd *rib, struct rib_route *rt);
 /* d changed: requeue the routes and re-evaluate the watches below it. */
 void rib_nht_dest_changed(struct ribd *rib, struct rib_dest *d);
 /* Watch `a` for `owner`; its entry's res is current when this returns. */
@@ -367,6 +418,12 @@ void rib_bfd_sweep(struct ribd *rib);
 /* The session for a static nexthop with `bfd` (registered), or NULL. */
 struct rib_bfd_peer *rib_bfd_get(struct ribd *rib,
 				 const struct rib_static_nh *sn);
+/* nh follows session p (NULL: none); sets or clears nh->bfd. */
+void rib_bfd_bind(struct ribd *rib, struct rib_nh *nh, struct rib_bfd_peer *p);
+/* Before nh goes: forget its session. */
+void rib_bfd_unbind(struct ribd *rib, struct rib_nh *nh);
+/* The session nh follows, or NULL. */
+struct rib_bfd_peer *rib_bfd_of(struct ribd *rib, const struct rib_nh *nh);
 /* May a resolved nexthop monitored by `p` be used? */
 bool rib_bfd_usable(const struct rib_bfd_peer *p);
 struct json_object;

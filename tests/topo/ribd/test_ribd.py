@@ -232,6 +232,58 @@ def _restart_ribd(lab, node, env=None, conf=None):
                    env=full_env)
 
 
+def _ribd_pid(lab, node):
+    with open("/run/waypoint/%s/ribd.pid" % lab.netns(node)) as f:
+        return int(f.read().split()[0])
+
+
+def test_file_statics_streamed_and_reloaded(lab, tmp_path):
+    """ribd -f puts the file's statics into the RIB as it reads them: an
+    ECMP route spread over two lines gets both paths, also when its
+    second line names an interface (kept parsed, the first line's path
+    moved with it).  kill -HUP re-reads the file: a route it dropped
+    leaves the kernel, a path it dropped leaves its route, the rest
+    stays."""
+    base = open(os.path.join(TOPO, "r1", "waypoint.conf")).read()
+    conf = tmp_path / "r1-reload.conf"
+    conf.write_text(base +
+                    "ip route 10.150.1.0/24 10.0.12.2\n"
+                    "ip route 10.150.2.0/24 10.0.12.2\n"
+                    "ip route 10.150.2.0/24 10.1.0.10\n"
+                    "ip route 10.150.3.0/24 10.0.12.2\n"
+                    "ip route 10.150.3.0/24 10.1.0.10 eth2\n")
+    _restart_ribd(lab, "r1", conf=str(conf))
+    both = ("10.0.12.2", "10.1.0.10")
+    try:
+        wait_until(lambda: lab.has_route("r1", "10.150.1.0/24",
+                                         via="10.0.12.2", protocol="static")
+                   and all(lab.has_route("r1", p, via=g)
+                           for p in ("10.150.2.0/24", "10.150.3.0/24")
+                           for g in both),
+                   timeout=15, what="the file's statics installed")
+        conf.write_text(base +
+                        "ip route 10.150.2.0/24 10.1.0.10\n"
+                        "ip route 10.150.3.0/24 10.0.12.2\n")
+        os.kill(_ribd_pid(lab, "r1"), signal.SIGHUP)
+        wait_until(lambda: not lab.has_route("r1", "10.150.1.0/24") and
+                   not lab.has_route("r1", "10.150.2.0/24",
+                                     via="10.0.12.2") and
+                   not lab.has_route("r1", "10.150.3.0/24",
+                                     via="10.1.0.10"),
+                   timeout=15, what="the dropped routes and paths removed")
+        assert lab.has_route("r1", "10.150.2.0/24", via="10.1.0.10",
+                             protocol="static")
+        assert lab.has_route("r1", "10.150.3.0/24", via="10.0.12.2",
+                             protocol="static")
+        assert lab.has_route("r1", "10.2.0.0/24", via="10.0.12.2",
+                             protocol="static")
+    finally:
+        _restart_ribd(lab, "r1")
+    wait_until(lambda: not lab.has_route("r1", "10.150.2.0/24") and
+               not lab.has_route("r1", "10.150.3.0/24"),
+               timeout=15, what="the test's routes gone with the lab's ribd")
+
+
 def test_event_overflow_resync(lab, tmp_path):
     """A burst of external route changes overruns a deliberately tiny
     netlink event buffer (ENOBUFS).  ribd resynchronises from a full dump

@@ -123,8 +123,8 @@ START_TEST(test_connected_from_addresses)
 	rib_process_all(rib);
 	d = dest("10.0.12.0/24");
 	ck_assert_ptr_nonnull(d);
-	ck_assert_ptr_nonnull(d->selected);
-	ck_assert_int_eq(d->selected->source, RIB_SRC_CONNECTED);
+	ck_assert_ptr_nonnull(rib_dest_selected(d));
+	ck_assert_int_eq(rib_dest_selected(d)->source, RIB_SRC_CONNECTED);
 	/* Connected routes are the kernel's: nothing to install. */
 	ck_assert_ptr_null(d->fib);
 	addr_event(2, "10.0.12.1/24", false);
@@ -190,14 +190,14 @@ START_TEST(test_distance_then_metric)
 	add_gw("10.9.0.0/16", RIB_SRC_STATIC, 1, "10.0.12.2");
 	rib_process_all(rib);
 	d = dest("10.9.0.0/16");
-	ck_assert_int_eq(d->selected->source, RIB_SRC_STATIC);
+	ck_assert_int_eq(rib_dest_selected(d)->source, RIB_SRC_STATIC);
 	ck_assert_ptr_nonnull(d->fib);
 	ck_assert_uint_eq(d->fib->protocol, RIB_RTPROT_STATIC);
 	ck_assert_int_eq(d->fib->nh[0].ifindex, 2);
 	/* The static goes: OSPF takes over, with its own protocol number. */
 	ck_assert_int_eq(rib_route_del(rib, &p, RIB_SRC_STATIC, 1), 0);
 	rib_process_all(rib);
-	ck_assert_int_eq(d->selected->source, RIB_SRC_OSPF);
+	ck_assert_int_eq(rib_dest_selected(d)->source, RIB_SRC_OSPF);
 	ck_assert_uint_eq(d->fib->protocol, RTPROT_OSPF);
 	ck_assert_int_eq(d->fib->nh[0].ifindex, 3);
 	/* Same distance: the lower metric wins. */
@@ -206,9 +206,9 @@ START_TEST(test_distance_then_metric)
 	rt->nh[0].type = RIB_NH_GW;
 	rt->nh[0].gw = A("10.0.12.7");
 	rib_route_add(rib, &p, rt);
-	d->selected->metric = 10;
+	rib_dest_selected(d)->metric = 10;
 	rib_process_all(rib);
-	ck_assert_int_eq(d->selected->source, RIB_SRC_BGP);
+	ck_assert_int_eq(rib_dest_selected(d)->source, RIB_SRC_BGP);
 }
 END_TEST
 
@@ -227,7 +227,7 @@ START_TEST(test_ecmp_and_limit)
 	rib_process_all(rib);
 	d = dest("10.8.0.0/16");
 	ck_assert_uint_eq(d->fib->n_nh, 2);
-	ck_assert(!d->selected->nh[2].active);
+	ck_assert(!rib_dest_selected(d)->nh[2].active);
 	rib->ecmp_max = 1;
 	rib_requeue_nexthops(rib, AF_INET);
 	rib_process_all(rib);
@@ -281,8 +281,8 @@ START_TEST(test_recursive_and_default)
 	add_gw("10.20.0.0/16", RIB_SRC_BGP, 20, "10.255.0.2");
 	rib_process_all(rib);
 	d = dest("10.20.0.0/16");
-	ck_assert(d->selected->nh[0].active);
-	ck_assert(d->selected->nh[0].recursive);
+	ck_assert(rib_dest_selected(d)->nh[0].active);
+	ck_assert(rib_dest_selected(d)->nh[0].recursive);
 	ck_assert_uint_eq(d->fib->n_nh, 1);
 	ck_assert(wp_addr_eq(&d->fib->nh[0].gw, &(struct wp_addr){ 0 }) == 0);
 	{
@@ -291,9 +291,9 @@ START_TEST(test_recursive_and_default)
 
 		ck_assert(wp_addr_eq(&d->fib->nh[0].gw, &want));
 		/* The resolver is kept as a length over the gateway. */
-		ck_assert(rib_nh_via(&d->selected->nh[0], &via));
+		ck_assert(rib_nh_via(&rib_dest_selected(d)->nh[0], &via));
 		ck_assert(wp_prefix_eq(&via, &host));
-		ck_assert(rib_nh_via(&dest("10.255.0.2/32")->selected->nh[0],
+		ck_assert(rib_nh_via(&rib_dest_selected(dest("10.255.0.2/32"))->nh[0],
 				     &via));
 		ck_assert(wp_prefix_eq(&via, &(struct wp_prefix){ 0 }) == 0);
 		ck_assert_uint_eq(via.len, 24);
@@ -301,21 +301,21 @@ START_TEST(test_recursive_and_default)
 	/* The resolving route goes: the recursive one follows. */
 	rib_route_del(rib, &host, RIB_SRC_STATIC, 1);
 	rib_process_all(rib);
-	ck_assert_ptr_null(d->selected);
+	ck_assert_ptr_null(rib_dest_selected(d));
 	ck_assert_ptr_null(d->fib);
 	/* A default route does not resolve nexthops unless allowed. */
 	add_gw("0.0.0.0/0", RIB_SRC_STATIC, 1, "10.0.13.2");
 	rib_process_all(rib);
-	ck_assert_ptr_null(d->selected);
+	ck_assert_ptr_null(rib_dest_selected(d));
 	rib->resolve_via_default = true;
 	rib_requeue_nexthops(rib, 0);
 	rib_process_all(rib);
-	ck_assert_ptr_nonnull(d->selected);
+	ck_assert_ptr_nonnull(rib_dest_selected(d));
 	ck_assert_int_eq(d->fib->nh[0].ifindex, 3);
 	{
 		struct wp_prefix via;
 
-		ck_assert(rib_nh_via(&d->selected->nh[0], &via));
+		ck_assert(rib_nh_via(&rib_dest_selected(d)->nh[0], &via));
 		ck_assert_uint_eq(via.len, 0);
 		ck_assert_uint_eq(via.family, AF_INET);
 	}
@@ -328,8 +328,8 @@ START_TEST(test_recursion_cycle_stays_down)
 	add_gw("10.1.0.0/16", RIB_SRC_STATIC, 1, "10.2.0.1");
 	add_gw("10.2.0.0/16", RIB_SRC_STATIC, 1, "10.1.0.1");
 	rib_process_all(rib);
-	ck_assert_ptr_null(dest("10.1.0.0/16")->selected);
-	ck_assert_ptr_null(dest("10.2.0.0/16")->selected);
+	ck_assert_ptr_null(rib_dest_selected(dest("10.1.0.0/16")));
+	ck_assert_ptr_null(rib_dest_selected(dest("10.2.0.0/16")));
 }
 END_TEST
 
@@ -342,16 +342,16 @@ START_TEST(test_link_down_deselects)
 	add_gw("10.9.0.0/16", RIB_SRC_STATIC, 200, "10.0.13.2");
 	rib_process_all(rib);
 	d = dest("10.9.0.0/16");
-	ck_assert_uint_eq(d->selected->distance, 1);
+	ck_assert_uint_eq(rib_dest_selected(d)->distance, 1);
 	link_event(2, "eth1", false);
 	rib_process_all(rib);
 	/* The floating static takes over. */
-	ck_assert_uint_eq(d->selected->distance, 200);
+	ck_assert_uint_eq(rib_dest_selected(d)->distance, 200);
 	ck_assert_int_eq(d->fib->nh[0].ifindex, 3);
 	ck_assert_ptr_null(dest("10.0.12.0/24"));
 	link_event(2, "eth1", true);
 	rib_process_all(rib);
-	ck_assert_uint_eq(d->selected->distance, 1);
+	ck_assert_uint_eq(rib_dest_selected(d)->distance, 1);
 }
 END_TEST
 
@@ -367,7 +367,7 @@ START_TEST(test_address_removal_requeues)
 	ck_assert_ptr_nonnull(d->fib);
 	addr_event(3, "10.0.13.1/24", false);
 	rib_process_all(rib);
-	ck_assert_ptr_null(d->selected);
+	ck_assert_ptr_null(rib_dest_selected(d));
 	ck_assert_ptr_null(d->fib);
 	addr_event(3, "10.0.13.1/24", true);
 	rib_process_all(rib);
@@ -395,7 +395,7 @@ START_TEST(test_gateway_routes_linear)
 	/* The gateway's route changes: all of them follow, once. */
 	link_event(2, "eth1", false);
 	rib_process_all(rib);
-	ck_assert_ptr_null(dest("10.100.7.0/24")->selected);
+	ck_assert_ptr_null(rib_dest_selected(dest("10.100.7.0/24")));
 }
 END_TEST
 
@@ -417,7 +417,7 @@ START_TEST(test_blackhole_and_gw_if_mismatch)
 	rib_process_all(rib);
 	d = dest("192.0.2.0/24");
 	ck_assert_int_eq(d->fib->type, RIB_KTYPE_BLACKHOLE);
-	ck_assert_ptr_null(dest("10.5.0.0/16")->selected);
+	ck_assert_ptr_null(rib_dest_selected(dest("10.5.0.0/16")));
 }
 END_TEST
 
@@ -583,6 +583,130 @@ START_TEST(test_conf_iface_appears)
 	rib_process_all(rib);
 	ck_assert_ptr_nonnull(dest("10.9.0.0/16")->fib);
 	ck_assert_ptr_nonnull(dest("10.10.0.0/16")->fib);
+}
+END_TEST
+
+/* A configuration file read with the rib, as ribd reads its -f file. */
+static struct rib_conf *
+load_file(const char *text)
+{
+	char path[] = "/tmp/check_rib_conf.XXXXXX";
+	int fd = mkstemp(path);
+	struct rib_conf *c;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	c = rib_conf_load(path, rib);
+	unlink(path);
+	ck_assert_ptr_nonnull(c);
+	return c;
+}
+
+/* The static of `prefix` at `distance`, its nexthops' gateways in order. */
+static void
+assert_static(const char *prefix, uint8_t distance, const char *gws)
+{
+	struct rib_dest *d = dest(prefix);
+	struct rib_route *rt;
+	char buf[256] = "", a[WP_ADDR_STRLEN];
+
+	ck_assert_msg(d != NULL, "%s: no dest", prefix);
+	rt = rib_route_find(d, RIB_SRC_STATIC, distance);
+	ck_assert_msg(rt != NULL, "%s: no static at %u", prefix, distance);
+	for (unsigned int i = 0; i < rt->n_nh; i++) {
+		if (i)
+			strcat(buf, " ");
+		if (rt->nh[i].type == RIB_NH_BLACKHOLE)
+			strcat(buf, "blackhole");
+		else
+			strcat(buf, wp_addr_fmt(&rt->nh[i].gw, a, sizeof(a)));
+	}
+	ck_assert_str_eq(buf, gws);
+}
+
+/*
+ * Read with the rib, statics without an interface or `bfd` go straight
+ * into the RIB (only the others are kept), with the same routes as the
+ * parsed text applied: ECMP lines merged, a repeated nexthop once, a
+ * route that turns out to name an interface kept whole, and a reload
+ * removes what it no longer has.
+ */
+START_TEST(test_conf_streamed)
+{
+	static const char *text =
+		"ip route 10.8.0.0/16 10.0.12.2\n"
+		"ip route 10.10.0.0/16 10.0.12.2\n"
+		"ip route 10.10.0.0/16 10.0.13.2\n"
+		"ip route 10.10.0.0/16 10.0.12.2\n"
+		"ip route 10.10.0.0/16 10.0.13.3 tag 7\n"
+		"ip route 10.11.0.0/16 10.0.12.2\n"
+		"ip route 10.11.0.0/16 10.0.13.2 eth2\n"
+		"ip route 10.11.0.0/16 10.0.12.3\n"
+		"ip route 10.12.0.0/16 blackhole 250\n"
+		"ip route 10.12.0.0/16 10.0.13.2\n";
+	struct rib_conf *c, *ref;
+	struct rib_dest *d;
+
+	two_links();
+	c = load_file(text);
+	ck_assert_uint_eq(c->n_errors, 0);
+	/* 10.11 names an interface: kept, with its three nexthops. */
+	ck_assert_uint_eq(c->n_statics, 1);
+	ck_assert_uint_eq(c->statics[0].n_nh, 3);
+	ck_assert_uint_eq(c->n_streamed, 4);
+	rib_conf_apply(rib, c);
+	rib_process_all(rib);
+	assert_static("10.8.0.0/16", 1, "10.0.12.2");
+	assert_static("10.10.0.0/16", 1, "10.0.12.2 10.0.13.2 10.0.13.3");
+	ck_assert_uint_eq(rib_route_find(dest("10.10.0.0/16"), RIB_SRC_STATIC,
+					 1)->tag, 7);
+	assert_static("10.11.0.0/16", 1, "10.0.12.2 10.0.13.2 10.0.12.3");
+	ck_assert_int_eq(rib_route_find(dest("10.11.0.0/16"), RIB_SRC_STATIC,
+					1)->nh[1].type, RIB_NH_GW_IF);
+	assert_static("10.12.0.0/16", 250, "blackhole");
+	assert_static("10.12.0.0/16", 1, "10.0.13.2");
+	ck_assert_uint_eq(dest("10.10.0.0/16")->fib->n_nh, 3);
+
+	/* The same text parsed and applied gives the same routes. */
+	ref = rib_conf_parse(text, "ref");
+	ck_assert_uint_eq(ref->n_statics, 5);
+	rib_conf_apply(rib, ref);
+	rib_process_all(rib);
+	assert_static("10.10.0.0/16", 1, "10.0.12.2 10.0.13.2 10.0.13.3");
+	assert_static("10.11.0.0/16", 1, "10.0.12.2 10.0.13.2 10.0.12.3");
+	assert_static("10.12.0.0/16", 250, "blackhole");
+
+	/* Reload: 10.8 and 10.12's blackhole gone, 10.10 down to one. */
+	c = load_file("ip route 10.10.0.0/16 10.0.13.2\n"
+		      "ip route 10.11.0.0/16 10.0.12.2\n"
+		      "ip route 10.12.0.0/16 10.0.13.2\n");
+	ck_assert_uint_eq(c->n_statics, 0);
+	rib_conf_apply(rib, c);
+	rib_process_all(rib);
+	ck_assert_ptr_null(dest("10.8.0.0/16"));
+	assert_static("10.10.0.0/16", 1, "10.0.13.2");
+	assert_static("10.11.0.0/16", 1, "10.0.12.2");
+	d = dest("10.12.0.0/16");
+	ck_assert_ptr_null(rib_route_find(d, RIB_SRC_STATIC, 250));
+	assert_static("10.12.0.0/16", 1, "10.0.13.2");
+	ck_assert_uint_eq(dest("10.10.0.0/16")->fib->n_nh, 1);
+
+	/* A client's route of the static source is not the configuration's. */
+	{
+		struct rib_route *rt = rib_route_new_client(RIB_SRC_STATIC, 5,
+							    5, 1);
+		struct wp_prefix p = P("10.20.0.0/16");
+
+		rt->nh[0].type = RIB_NH_GW;
+		rt->nh[0].gw = A("10.0.12.2");
+		rib_route_add(rib, &p, rt);
+	}
+	c = load_file("ip route 10.10.0.0/16 10.0.13.2\n");
+	rib_conf_apply(rib, c);
+	rib_process_all(rib);
+	ck_assert_ptr_null(dest("10.11.0.0/16"));
+	ck_assert_ptr_nonnull(dest("10.20.0.0/16"));
 }
 END_TEST
 
@@ -1024,6 +1148,7 @@ main(void)
 	tcase_add_test(tc, test_conf_apply_diff);
 	tcase_add_test(tc, test_bfd_gates_nexthop);
 	tcase_add_test(tc, test_conf_iface_appears);
+	tcase_add_test(tc, test_conf_streamed);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("conf");
 	tcase_add_test(tc, test_conf_parse);

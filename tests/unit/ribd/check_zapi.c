@@ -836,11 +836,12 @@ START_TEST(test_api_add_del_results)
 
 	d = dest("10.1.0.0/16");
 	ck_assert_ptr_nonnull(d);
-	ck_assert_int_eq(d->selected->source, RIB_SRC_BGP);
-	ck_assert_uint_eq(d->selected->distance, 20);
+	ck_assert_int_eq(rib_dest_selected(d)->source, RIB_SRC_BGP);
+	ck_assert_uint_eq(rib_dest_selected(d)->distance, 20);
 	ck_assert_ptr_nonnull(d->fib);
 	ck_assert_uint_eq(d->fib->nh[0].ifindex, 2);
-	ck_assert_int_eq(dest("10.3.0.0/16")->selected->source, RIB_SRC_STATIC);
+	ck_assert_int_eq(rib_dest_selected(dest("10.3.0.0/16"))->source,
+			 RIB_SRC_STATIC);
 	ck_assert_ptr_null(dest("10.6.0.0/16"));
 	ck_assert_uint_eq(session(RIB_SRC_BGP, 0)->nroutes, 3);
 
@@ -918,7 +919,7 @@ START_TEST(test_api_large_batch)
 	/* More than one slice: the connection was held in between. */
 	ck_assert_uint_gt(s->conn->stats.input_holds, 0);
 	ck_assert_uint_eq(rib->stats.installs, 20000);
-	ck_assert_int_eq(dest("11.0.78.0/24")->selected->distance, 110);
+	ck_assert_int_eq(rib_dest_selected(dest("11.0.78.0/24"))->distance, 110);
 	wp_ribclient_free(c1.rc);
 	/* No graceful restart: swept at once. */
 	run_until(ospf3_swept, "routes swept on disconnect");
