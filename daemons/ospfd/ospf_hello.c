@@ -44,11 +44,11 @@ our_options(const struct ospf_iface *ifp)
 }
 
 void
-ospf_hello_send(struct ospf_iface *ifp)
+ospf_hello_send_to(struct ospf_iface *ifp, uint32_t dst)
 {
 	struct ospf_nbr *nbr;
 	struct wp_wbuf w;
-	bool p2p = ifp->type == OSPF_NET_P2P;
+	bool p2p = !ospf_iface_elects(ifp);
 
 	if (ifp->fd < 0 && !ifp->vlink)
 		return;
@@ -63,9 +63,21 @@ ospf_hello_send(struct ospf_iface *ifp)
 	TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
 		if (nbr->state >= NBR_STA_INIT)
 			wp_wbuf_put_u32(&w, nbr->id);
+	ospf_packet_send(ifp, &w, dst);
+}
+
+void
+ospf_hello_send(struct ospf_iface *ifp)
+{
+	/* §9.5.1: unicast to the neighbours on NBMA (and p2mp
+	 * non-broadcast) networks. */
+	if (ospf_iface_nonbcast(ifp)) {
+		ospf_nbma_hello_send(ifp);
+		return;
+	}
 	/* §15: a virtual link's hellos are unicast to the other end. */
-	ospf_packet_send(ifp, &w, ifp->vlink ? ifp->vl_peer_addr :
-			 OSPF_ALL_SPF_ROUTERS);
+	ospf_hello_send_to(ifp, ifp->vlink ? ifp->vl_peer_addr :
+			   OSPF_ALL_SPF_ROUTERS);
 }
 
 static bool
@@ -195,13 +207,14 @@ ospf_hello_input(struct ospf_iface *ifp, const struct ospf_pkt *pkt)
 	nbr->dr = h.dr;
 	nbr->bdr = h.bdr;
 	ospf_nbr_fsm(nbr, NBR_EVT_HELLO_RCVD);
+	ospf_nbma_hello_reply(ifp, nbr);
 	if (!lists_us(&h, ifp->ospf->router_id)) {
 		ospf_nbr_fsm(nbr, NBR_EVT_1WAY_RCVD);
 		return;
 	}
 	ospf_nbr_fsm(nbr, NBR_EVT_2WAY_RCVD);
 	net_type_check(ifp, nbr, &h);
-	if (p2p)
+	if (!ospf_iface_elects(ifp))
 		return;
 	if (old_prio != h.priority) {
 		ospf_iface_fsm(ifp, IF_EVT_NBR_CHANGE);
