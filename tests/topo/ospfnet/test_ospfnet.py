@@ -55,16 +55,6 @@ def wp_nbrs(lab, node):
             for n in wp(lab, node, "show ip ospf neighbor")["neighbors"]}
 
 
-def frr_nbrs(lab, node):
-    """{(router ID, interface): FRR's "state" (Full/DR, ...)}."""
-    out = {}
-    for rid, lst in lab.frr_json(node, "show ip ospf neighbor")[
-            "neighbors"].items():
-        for n in lst:
-            out[(rid, n["ifaceName"].split(":")[0])] = n["state"]
-    return out
-
-
 WANT_R1 = {(F1, "eth1"): ("Full", "-"), (F2, "eth1"): ("Full", "-"),
            (F1, "eth2"): ("Full", "Backup"),
            (F2, "eth2"): ("Full", "DROther"),
@@ -78,8 +68,8 @@ WANT_F2 = {(R1, "eth1"): "Full/DROther", (F1, "eth1"): "Full/DROther",
 def all_full(lab):
     return (wp_nbrs(lab, "r1") == WANT_R1 and
             wp_nbrs(lab, "r2") == {(R1, "eth1"): ("Full", "-")} and
-            frr_nbrs(lab, "f1") == WANT_F1 and
-            frr_nbrs(lab, "f2") == WANT_F2)
+            lab.frr_ospf_neighbors("f1") == WANT_F1 and
+            lab.frr_ospf_neighbors("f2") == WANT_F2)
 
 
 def fib(lab, node, prefix):
