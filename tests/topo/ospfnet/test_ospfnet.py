@@ -202,3 +202,44 @@ def test_nbma_neighbor_down_and_polled_back(lab):
     wait_until(lambda: all_full(lab), timeout=60,
                what="f1 Full again on NBMA")
     wait_fib(lab, "r1", F1 + "/32", BOTH_F1)
+
+
+def r1_iface(lab, name):
+    return {i["name"]: i for i in wp(lab, "r1", "show ip ospf interface")[
+        "interfaces"]}[name]
+
+
+def test_commit_through_mgmtd(lab):
+    """`ip ospf network point-to-multipoint non-broadcast` and `neighbor`
+    lines committed through mgmtd: eth1 restarts as the new type, takes
+    the neighbours on its subnet without another restart, and is Full
+    with f1 and f2 again; running-config has the lines as typed.  Undone
+    the same way: plain point-to-multipoint, no configured neighbours."""
+    wait_until(lambda: all_full(lab), timeout=60, what="adjacencies")
+    lab.wp_configure("r1", "interface eth1",
+                     "ip ospf network point-to-multipoint non-broadcast",
+                     "exit", "router ospf", "neighbor 10.0.50.2",
+                     "neighbor 10.0.50.3 poll-interval 7")
+    try:
+        def nb_full():
+            e = r1_iface(lab, "eth1")
+            return (e["networkType"] == "POINTOMULTIPOINT NON-BROADCAST" and
+                    [(n["address"], n["pollInterval"], n["state"])
+                     for n in e.get("nbmaNeighbors", [])] ==
+                    [("10.0.50.2", 120, "Full"), ("10.0.50.3", 7, "Full")])
+        wait_until(nb_full, timeout=30,
+                   what="eth1 p2mp non-broadcast, both neighbours Full")
+        run = lab.wp_cmd("r1", "show running-config", daemon="mgmtd")
+        assert " ip ospf network point-to-multipoint non-broadcast\n" in run
+        assert " neighbor 10.0.50.3 poll-interval 7\n" in run
+        wait_until(lambda: all_full(lab), timeout=30, what="adjacencies")
+    finally:
+        lab.wp_configure("r1", "interface eth1",
+                         "no ip ospf network point-to-multipoint "
+                         "non-broadcast", "exit", "router ospf",
+                         "no neighbor 10.0.50.2", "no neighbor 10.0.50.3")
+    wait_until(lambda: r1_iface(lab, "eth1")["networkType"] ==
+               "POINTOMULTIPOINT" and all_full(lab), timeout=30,
+               what="eth1 back to point-to-multipoint, Full")
+    assert "nbmaNeighbors" not in r1_iface(lab, "eth1")
+    wait_fib(lab, "r1", F1 + "/32", BOTH_F1)
