@@ -1,18 +1,20 @@
 """OSPF network types without broadcast (RFC 2328 §9.5.1, §12.4.1.4):
 point-to-multipoint and NBMA against FRR 8.4, point-to-multipoint
-non-broadcast between two Waypoint routers (topologies/onet, lab
-``onet``).  Three shared segments, each a bridge:
+non-broadcast between two Waypoint routers and BIRD 2 (topologies/onet,
+lab ``onet``).  Three shared segments, each a bridge:
 
 * sw1, point-to-multipoint (multicast hellos): r1, f1, f2;
 * sw2, NBMA (`ip ospf network non-broadcast` and `neighbor` lines),
   priorities r1 10, f1 5, f2 0: r1 DR, f1 BDR, f2 never elected;
-* sw3, point-to-multipoint non-broadcast: r1 and r2 (FRR 8.4 does not
-  have this type).
+* sw3, point-to-multipoint non-broadcast: r1, r2 and BIRD's b1 (`type
+  ptmp`, which greets its configured neighbours by unicast; FRR 8.4 does
+  not have this type).
 
 Asserts:
 
 - every adjacency Full on both sides (`show ip ospf neighbor json` of
-  ospfd and of FRR), the roles of the NBMA election on both sides;
+  ospfd and of FRR, `show ospf neighbors` of BIRD), the roles of the
+  NBMA election on both sides;
 - `show ip ospf interface json` names the network types, and on NBMA
   the configured neighbours with their state;
 - r1's router-LSA: a point-to-point link per neighbour on sw1 and sw3
@@ -20,7 +22,8 @@ Asserts:
   cost 0, a transit link for sw2 (§12.4.1.2, §12.4.1.4);
 - the kernel FIB of every namespace: r1 reaches f1 and f2 over both
   segments at equal cost (the p2mp next hop is the neighbour's address,
-  §16.1.1), r2 everything through r1; FRR computes the same two paths
+  §16.1.1), r2 everything through r1 but b1, b1 r2 directly and the
+  rest through r1; FRR computes the same two paths
   (`show ip ospf route json`) and its kernel has the NBMA one (FRR 8.4's
   zebra leaves next hops through a point-to-multipoint neighbour
   inactive, shadowed by that neighbour's own host route: its FRR-to-FRR
@@ -32,16 +35,20 @@ Asserts:
 Hello 1 s / dead 4 s everywhere."""
 
 import os
+import re
 
 from lablib.fixtures import lab_fixture
-from lablib.harness import require_frr, require_waypoint, wait_until
+from lablib.harness import (require_bird, require_frr, require_waypoint,
+                            wait_until)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "onet")
 
-R1, F1, F2, R2 = "10.255.0.1", "10.255.0.2", "10.255.0.3", "10.255.0.4"
+R1, F1, F2, R2, B1 = ("10.255.0.1", "10.255.0.2", "10.255.0.3",
+                      "10.255.0.4", "10.255.0.9")
 
 lab = lab_fixture(TOPO, requires=lambda: (require_frr("ospfd"),
+                                          require_bird(),
                                           require_waypoint("ospfd")))
 
 
@@ -55,10 +62,20 @@ def wp_nbrs(lab, node):
             for n in wp(lab, node, "show ip ospf neighbor")["neighbors"]}
 
 
+def bird_nbrs(lab):
+    """{(router ID, interface): state} from BIRD's `show ospf neighbors`."""
+    out = {}
+    for line in lab.bird_cmd("b1", "show ospf neighbors").splitlines():
+        f = line.split()
+        if len(f) >= 6 and re.match(r"^\d+\.\d+\.\d+\.\d+$", f[0]):
+            out[(f[0], f[4])] = f[2]
+    return out
+
+
 WANT_R1 = {(F1, "eth1"): ("Full", "-"), (F2, "eth1"): ("Full", "-"),
            (F1, "eth2"): ("Full", "Backup"),
            (F2, "eth2"): ("Full", "DROther"),
-           (R2, "eth3"): ("Full", "-")}
+           (R2, "eth3"): ("Full", "-"), (B1, "eth3"): ("Full", "-")}
 WANT_F1 = {(R1, "eth1"): "Full/DROther", (F2, "eth1"): "Full/DROther",
            (R1, "eth2"): "Full/DR", (F2, "eth2"): "Full/DROther"}
 WANT_F2 = {(R1, "eth1"): "Full/DROther", (F1, "eth1"): "Full/DROther",
@@ -67,7 +84,10 @@ WANT_F2 = {(R1, "eth1"): "Full/DROther", (F1, "eth1"): "Full/DROther",
 
 def all_full(lab):
     return (wp_nbrs(lab, "r1") == WANT_R1 and
-            wp_nbrs(lab, "r2") == {(R1, "eth1"): ("Full", "-")} and
+            wp_nbrs(lab, "r2") == {(R1, "eth1"): ("Full", "-"),
+                                   (B1, "eth1"): ("Full", "-")} and
+            bird_nbrs(lab) == {(R1, "eth1"): "Full/PtP",
+                               (R2, "eth1"): "Full/PtP"} and
             lab.frr_ospf_neighbors("f1") == WANT_F1 and
             lab.frr_ospf_neighbors("f2") == WANT_F2)
 
@@ -113,6 +133,8 @@ def test_show_interface(lab):
     assert ifs["eth3"]["networkType"] == "POINTOMULTIPOINT NON-BROADCAST"
     assert ifs["eth3"]["nbmaNeighbors"] == [
         {"address": "10.0.70.4", "priority": 0, "pollInterval": 120,
+         "state": "Full"},
+        {"address": "10.0.70.9", "priority": 0, "pollInterval": 120,
          "state": "Full"}]
     r2 = {i["name"]: i for i in wp(lab, "r2", "show ip ospf interface")[
         "interfaces"]}["eth1"]
@@ -164,12 +186,17 @@ def test_kernel_fibs(lab):
     wait_fib(lab, "r1", F2 + "/32", BOTH_F2)
     wait_fib(lab, "r1", "10.0.50.2/32", BOTH_F1)
     wait_fib(lab, "r1", R2 + "/32", {("10.0.70.4", "eth3")})
+    wait_fib(lab, "r1", B1 + "/32", {("10.0.70.9", "eth3")})
     for p in (R1, F1, F2):
         wait_fib(lab, "r2", p + "/32", {("10.0.70.1", "eth1")})
+        wait_fib(lab, "b1", p + "/32", {("10.0.70.1", "eth1")})
     wait_fib(lab, "r2", "10.0.60.0/24", {("10.0.70.1", "eth1")})
+    wait_fib(lab, "r2", B1 + "/32", {("10.0.70.9", "eth1")})
+    wait_fib(lab, "b1", R2 + "/32", {("10.0.70.4", "eth1")})
     for node, addr in (("f1", "10.0.60.1"), ("f2", "10.0.60.1")):
         wait_fib(lab, node, R1 + "/32", {(addr, "eth2")})
         wait_fib(lab, node, R2 + "/32", {(addr, "eth2")})
+        wait_fib(lab, node, B1 + "/32", {(addr, "eth2")})
 
     def frr_paths(node, prefix):
         r = lab.frr_json(node, "show ip ospf route").get(prefix, {})
