@@ -100,8 +100,8 @@ lists_us(const struct ospf_hello *h, uint32_t rid)
  * A point-to-point interface facing a broadcast one (or the reverse) passes
  * every check of §10.5, yet the two describe the link differently in their
  * router-LSAs (§12.4.1.1 vs §12.4.1.2) and routes through it fail.  Note it
- * for the adjacency doctor; the hello is still processed.  On p2p links the
- * DR and BDR fields are 0 (§9.5); a broadcast neighbour fills them once it
+ * for the adjacency doctor; the hello is still processed.  On p2p links (and
+ * point-to-multipoint networks) the DR and BDR fields are 0 (§9.5); a broadcast neighbour fills them once it
  * has elected.  A neighbour on a broadcast network that names no DR for a
  * whole RouterDeadInterval after two-way, while we have one, is on p2p.
  */
@@ -112,12 +112,13 @@ net_type_check(struct ospf_iface *ifp, struct ospf_nbr *nbr,
 	char why[OSPF_ERR_DETAIL_LEN], a[16];
 	double now;
 
-	if (ifp->type == OSPF_NET_P2P) {
+	if (!ospf_iface_elects(ifp)) {
 		if (h->dr == 0 && h->bdr == 0)
 			return;
 		snprintf(why, sizeof(why), "hello names DR %s: the neighbor "
-			 "is broadcast, we are point-to-point",
-			 ospf_id_fmt(h->dr ? h->dr : h->bdr, a, sizeof(a)));
+			 "is broadcast, we are %s",
+			 ospf_id_fmt(h->dr ? h->dr : h->bdr, a, sizeof(a)),
+			 ifp->type == OSPF_NET_P2MP ? "p2mp" : "point-to-point");
 		ospf_iface_err(ifp, OSPF_ERR_NET_TYPE, nbr->addr, why);
 		return;
 	}
