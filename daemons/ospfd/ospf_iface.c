@@ -306,6 +306,7 @@ if_act_start(struct ospf_iface *ifp)
 	if (!ifp->vlink && ospf_packet_open(ifp) < 0)
 		return IF_STA_DOWN;
 	wp_timer_start_periodic(&ifp->hello_timer, ifp->hello_interval, 0.05);
+	ospf_nbma_iface_up(ifp);
 	ospf_hello_send(ifp);
 	/* §9.3: point-to-point and point-to-multipoint elect nobody. */
 	if (!ospf_iface_elects(ifp))

@@ -11,8 +11,12 @@
  * ospf_iface.c runs the election; which neighbours get hellos follows
  * §9.5.1: an eligible router greets the eligible neighbours, the DR and
  * BDR everybody, an ineligible router the DR and BDR only, and answers
- * the hellos of eligible ones.  A neighbour that is Down is polled every
- * PollInterval instead of HelloInterval.
+ * the hellos of eligible ones.  When the interface comes up, each
+ * configured neighbour is in Attempt (§10.3) and greeted every
+ * HelloInterval for a RouterDeadInterval; one that is Down after that (or
+ * after it went away) is polled every PollInterval instead.  The
+ * neighbour structures themselves (ospf_nbr.c) are made by the first
+ * hello heard, as on broadcast networks.
  *
  * Point-to-multipoint needs no election; its router-LSA links are built
  * by ospf_p2mp_links() and SPF finds the next hop over such a link from
@@ -63,10 +67,14 @@ ospf_nbma_iface_conf(struct ospf_iface *ifp, const struct ospf_conf *c)
 		v[n].priority = nc->priority;
 		v[n].poll = nc->poll;
 		v[n].last_hello = 0;
+		v[n].attempt_until = 0;
 		/* A neighbour kept keeps its polling phase. */
 		for (size_t k = 0; k < ifp->n_nbma; k++)
-			if (ifp->nbma[k].addr == nc->addr)
+			if (ifp->nbma[k].addr == nc->addr) {
 				v[n].last_hello = ifp->nbma[k].last_hello;
+				v[n].attempt_until =
+					ifp->nbma[k].attempt_until;
+			}
 		n++;
 	}
 	wp_free(MT_OSPF_IFACE, ifp->nbma);
@@ -80,6 +88,19 @@ ospf_nbma_iface_free(struct ospf_iface *ifp)
 	wp_free(MT_OSPF_IFACE, ifp->nbma);
 	ifp->nbma = NULL;
 	ifp->n_nbma = 0;
+}
+
+void
+ospf_nbma_iface_up(struct ospf_iface *ifp)
+{
+	double now = ospf_now();
+
+	/* §10.3 Start: Attempt, hellos every HelloInterval for a
+	 * RouterDeadInterval, then Down and polled. */
+	for (size_t i = 0; i < ifp->n_nbma; i++) {
+		ifp->nbma[i].last_hello = 0;
+		ifp->nbma[i].attempt_until = now + ifp->dead_interval;
+	}
 }
 
 static const struct ospf_nbr *
@@ -134,9 +155,9 @@ ospf_nbma_hello_send(struct ospf_iface *ifp)
 		if (!nbma_greets(ifp, nbr, c->priority))
 			continue;
 		/* Down: every PollInterval only (a little early rather than
-		 * a whole HelloInterval late). */
-		if (nbr == NULL && c->last_hello > 0 &&
-		    now - c->last_hello < c->poll - 0.5)
+		 * a whole HelloInterval late); Attempt: every hello. */
+		if (nbr == NULL && now >= c->attempt_until &&
+		    c->last_hello > 0 && now - c->last_hello < c->poll - 0.5)
 			continue;
 		c->last_hello = now;
 		ospf_hello_send_to(ifp, c->addr);
@@ -213,6 +234,7 @@ ospf_p2mp_links(const struct ospf_iface *ifp, struct ospf_rtr_link *v)
 void
 ospf_nbma_iface_json(const struct ospf_iface *ifp, struct json_object *o)
 {
+	double now = ospf_now();
 	json_object *a;
 	char s[16];
 
@@ -229,6 +251,7 @@ ospf_nbma_iface_json(const struct ospf_iface *ifp, struct json_object *o)
 		wp_json_add_int(e, "priority", c->priority);
 		wp_json_add_int(e, "pollInterval", c->poll);
 		wp_json_add_str(e, "state", ospf_nbr_state_name[
-					nbr ? nbr->state : NBR_STA_DOWN]);
+			nbr ? nbr->state : now < c->attempt_until ?
+			NBR_STA_ATTEMPT : NBR_STA_DOWN]);
 	}
 }

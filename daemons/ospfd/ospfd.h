@@ -1203,10 +1203,13 @@ struct ospf_nbma_nbr {
 	uint8_t priority;		/* configured, until a hello says */
 	uint16_t poll;			/* PollInterval, seconds */
 	double last_hello;		/* monotonic: last hello sent to it */
+	double attempt_until;		/* monotonic: Attempt (§10.3) ends */
 };
 /* Take the configured neighbours on the interface's subnet. */
 void ospf_nbma_iface_conf(struct ospf_iface *ifp, const struct ospf_conf *c);
 void ospf_nbma_iface_free(struct ospf_iface *ifp);
+/* The interface came up: Start for each configured neighbour (§9.3). */
+void ospf_nbma_iface_up(struct ospf_iface *ifp);
 /* Hellos to the neighbours §9.5.1 names, each at its interval. */
 void ospf_nbma_hello_send(struct ospf_iface *ifp);
 /* §9.5.1: an ineligible router answers an eligible neighbour's hello. */

@@ -7,10 +7,12 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ospfd.h"
 #include "wp_check.h"
+#include "wp_json.h"
 
 #define IP(a, b, c, d)	((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 
@@ -99,6 +101,21 @@ START_TEST(test_types)
 }
 END_TEST
 
+/* The state `show ip ospf interface json` gives configured neighbour i. */
+static const char *
+nbma_state(size_t i)
+{
+	static char buf[32];
+	json_object *o = json_object_new_object(), *a, *s;
+
+	ospf_nbma_iface_json(&ifp, o);
+	a = json_object_object_get(o, "nbmaNeighbors");
+	s = json_object_object_get(json_object_array_get_idx(a, i), "state");
+	snprintf(buf, sizeof(buf), "%s", json_object_get_string(s));
+	json_object_put(o);
+	return buf;
+}
+
 START_TEST(test_iface_conf)
 {
 	struct ospf_conf *c = ospf_conf_parse(
@@ -131,6 +148,16 @@ START_TEST(test_iface_conf)
 	ospf_nbma_iface_conf(&ifp, c);
 	ck_assert(ifp.nbma[1].last_hello == 42);
 	ck_assert(ifp.nbma[0].last_hello == 0);
+	/* Up: both in Attempt for a RouterDeadInterval (§10.3), then Down
+	 * (no hello from either: no neighbour structure). */
+	ifp.dead_interval = 40;
+	ospf_nbma_iface_up(&ifp);
+	ck_assert(ifp.nbma[1].last_hello == 0);
+	ck_assert(ifp.nbma[0].attempt_until > ospf_now() + 39);
+	ck_assert_str_eq(nbma_state(0), "Attempt");
+	ifp.nbma[0].attempt_until = 0;
+	ck_assert_str_eq(nbma_state(0), "Down");
+	ck_assert_str_eq(nbma_state(1), "Attempt");
 	ospf_nbma_iface_free(&ifp);
 	ck_assert_ptr_null(ifp.nbma);
 	ospf_conf_free(c);
