@@ -125,12 +125,8 @@ nbma_find(const struct ospf_iface *ifp, uint32_t addr)
 
 /* --- hellos (§9.5.1) -------------------------------------------------------- */
 
-/*
- * Does a neighbour of priority `prio` (the one in its hellos once it
- * has one, `nbr`) get our hellos?  Point-to-multipoint: all of them.
- */
-static bool
-nbma_greets(const struct ospf_iface *ifp, const struct ospf_nbr *nbr,
+bool
+ospf_nbma_greets(const struct ospf_iface *ifp, const struct ospf_nbr *nbr,
 	    uint8_t prio)
 {
 	if (ifp->type != OSPF_NET_NBMA)
@@ -152,7 +148,7 @@ ospf_nbma_hello_send(struct ospf_iface *ifp)
 		struct ospf_nbma_nbr *c = &ifp->nbma[i];
 
 		nbr = ospf_iface_nbr_by_addr(ifp, c->addr);
-		if (!nbma_greets(ifp, nbr, c->priority))
+		if (!ospf_nbma_greets(ifp, nbr, c->priority))
 			continue;
 		/* Down: every PollInterval only (a little early rather than
 		 * a whole HelloInterval late); Attempt: every hello. */
@@ -165,7 +161,7 @@ ospf_nbma_hello_send(struct ospf_iface *ifp)
 	/* Neighbours that greeted us without being configured. */
 	TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
 		if (nbma_find(ifp, nbr->addr) == NULL &&
-		    nbma_greets(ifp, nbr, nbr->priority))
+		    ospf_nbma_greets(ifp, nbr, nbr->priority))
 			ospf_hello_send_to(ifp, nbr->addr);
 }
 

@@ -1210,6 +1210,14 @@ void ospf_nbma_iface_conf(struct ospf_iface *ifp, const struct ospf_conf *c);
 void ospf_nbma_iface_free(struct ospf_iface *ifp);
 /* The interface came up: Start for each configured neighbour (§9.3). */
 void ospf_nbma_iface_up(struct ospf_iface *ifp);
+/*
+ * §9.5.1: does a configured neighbour of priority `prio` (or `nbr`,
+ * with the priority of its hellos, once heard) get our hellos?  On NBMA:
+ * an eligible router greets the eligible, the DR and BDR everybody, an
+ * ineligible router the DR and BDR.  Point-to-multipoint: all of them.
+ */
+bool ospf_nbma_greets(const struct ospf_iface *ifp,
+		      const struct ospf_nbr *nbr, uint8_t prio);
 /* Hellos to the neighbours §9.5.1 names, each at its interval. */
 void ospf_nbma_hello_send(struct ospf_iface *ifp);
 /* §9.5.1: an ineligible router answers an eligible neighbour's hello. */

@@ -101,6 +101,42 @@ START_TEST(test_types)
 }
 END_TEST
 
+START_TEST(test_greets)
+{
+	static const enum ospf_nbr_state st[] = {
+		NBR_STA_2WAY, NBR_STA_2WAY,
+	};
+
+	setup_iface(OSPF_NET_NBMA, st, 2);
+	nbrs[0].priority = 1;		/* 2.2.2.2, eligible */
+	nbrs[1].priority = 0;		/* 3.3.3.3, not */
+	/* We are eligible, DROther: the eligible only, configured
+	 * priority until a hello says. */
+	ifp.priority = 1;
+	ifp.state = IF_STA_DROTHER;
+	ck_assert(ospf_nbma_greets(&ifp, &nbrs[0], 0));
+	ck_assert(!ospf_nbma_greets(&ifp, &nbrs[1], 5));
+	ck_assert(ospf_nbma_greets(&ifp, NULL, 5));
+	ck_assert(!ospf_nbma_greets(&ifp, NULL, 0));
+	/* DR or BDR: everybody. */
+	ifp.state = IF_STA_BACKUP;
+	ck_assert(ospf_nbma_greets(&ifp, &nbrs[1], 0));
+	ck_assert(ospf_nbma_greets(&ifp, NULL, 0));
+	/* Ineligible: the DR and BDR only. */
+	ifp.priority = 0;
+	ifp.state = IF_STA_DROTHER;
+	ifp.dr = nbrs[1].addr;
+	ck_assert(!ospf_nbma_greets(&ifp, &nbrs[0], 1));
+	ck_assert(ospf_nbma_greets(&ifp, &nbrs[1], 0));
+	ck_assert(!ospf_nbma_greets(&ifp, NULL, 1));
+	/* Point-to-multipoint non-broadcast: all. */
+	ifp.type = OSPF_NET_P2MP;
+	ifp.p2mp_nb = true;
+	ck_assert(ospf_nbma_greets(&ifp, &nbrs[0], 0));
+	ck_assert(ospf_nbma_greets(&ifp, NULL, 0));
+}
+END_TEST
+
 /* The state `show ip ospf interface json` gives configured neighbour i. */
 static const char *
 nbma_state(size_t i)
@@ -173,6 +209,7 @@ main(void)
 
 	tcase_add_test(tc, test_p2mp_links);
 	tcase_add_test(tc, test_types);
+	tcase_add_test(tc, test_greets);
 	tcase_add_test(tc, test_iface_conf);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
