@@ -127,7 +127,7 @@ nbma_find(const struct ospf_iface *ifp, uint32_t addr)
 
 bool
 ospf_nbma_greets(const struct ospf_iface *ifp, const struct ospf_nbr *nbr,
-	    uint8_t prio)
+		 uint8_t prio)
 {
 	if (ifp->type != OSPF_NET_NBMA)
 		return true;
