@@ -102,8 +102,9 @@ lists_us(const struct ospf_hello *h, uint32_t rid)
  * router-LSAs (§12.4.1.1 vs §12.4.1.2) and routes through it fail.  Note it
  * for the adjacency doctor; the hello is still processed.  On p2p links (and
  * point-to-multipoint networks) the DR and BDR fields are 0 (§9.5); a
- * broadcast neighbour fills them once it has elected.  A neighbour on a broadcast network that names no DR for a
- * whole RouterDeadInterval after two-way, while we have one, is on p2p.
+ * broadcast neighbour fills them once it has elected.  A neighbour on a
+ * broadcast network that names no DR for a whole RouterDeadInterval after
+ * two-way, while we have one, is on p2p.
  */
 static void
 net_type_check(struct ospf_iface *ifp, struct ospf_nbr *nbr,
