@@ -35,13 +35,16 @@
  *                                        RFC 6987; lines add up
  *    graceful-restart helper enable      RFC 3623 §3
  *    graceful-restart [grace-period (1-1800)]    RFC 3623 §2
+ *    neighbor A.B.C.D [priority (0-255)] [poll-interval (1-65535)]
+ *                                        NBMA neighbours, §9.5.1
  *   interface IFNAME
  *    ip ospf area AREA
  *    ip ospf cost (1-65535)
  *    ip ospf hello-interval (1-65535)    ip ospf dead-interval (1-65535)
  *    ip ospf retransmit-interval (1-65535)
  *    ip ospf transmit-delay (1-65535)    ip ospf priority (0-255)
- *    ip ospf network (broadcast|point-to-point)
+ *    ip ospf network (broadcast|non-broadcast|point-to-point|
+ *                     point-to-multipoint [non-broadcast])
  *    ip ospf passive                     ip ospf mtu-ignore
  *    ip ospf authentication [message-digest|null|key-chain NAME]
  *    ip ospf authentication-key KEY      (at most 8 characters)
@@ -217,8 +220,10 @@ iface_reset(struct ospf_if_conf *ic, const char *what)
 		ic->transdelay = 0;
 	else if (strcmp(what, "priority") == 0)
 		ic->priority_set = false;
-	else if (strcmp(what, "network") == 0)
+	else if (strcmp(what, "network") == 0) {
 		ic->network = OSPF_NET_DEFAULT;
+		ic->p2mp_nb = false;
+	}
 	else if (strcmp(what, "passive") == 0)
 		ic->passive = false;
 	else if (strcmp(what, "mtu-ignore") == 0)
@@ -260,6 +265,43 @@ parse_bfd(struct parser *ps, struct ospf_if_conf *ic, char **w, int n)
 	ic->bfd = true;
 	memset(ic->bfd_profile, 0, sizeof(ic->bfd_profile));
 	memcpy(ic->bfd_profile, w[4], strlen(w[4]));
+}
+
+/* `ip ospf network (broadcast|non-broadcast|point-to-point|
+ * point-to-multipoint [non-broadcast])` */
+static void
+parse_network_type(struct parser *ps, struct ospf_if_conf *ic, char **w,
+		   int n)
+{
+	static const struct {
+		const char *name;
+		enum ospf_net_type type;
+	} types[] = {
+		{ "broadcast", OSPF_NET_BROADCAST },
+		{ "non-broadcast", OSPF_NET_NBMA },
+		{ "point-to-point", OSPF_NET_P2P },
+		{ "point-to-multipoint", OSPF_NET_P2MP },
+	};
+	size_t i;
+
+	for (i = 0; n > 3 && i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(w[3], types[i].name) == 0)
+			break;
+	if (n < 4 || i == sizeof(types) / sizeof(types[0])) {
+		perr(ps, "invalid network type \"%s\": expected broadcast, "
+		     "non-broadcast, point-to-point or point-to-multipoint",
+		     n > 3 ? w[3] : "");
+		return;
+	}
+	if (n > 4 && (types[i].type != OSPF_NET_P2MP ||
+		      strcmp(w[4], "non-broadcast") != 0 || n > 5)) {
+		perr(ps, "unknown word \"%s\" after ip ospf network %s",
+		     w[n > 5 && types[i].type == OSPF_NET_P2MP &&
+		       strcmp(w[4], "non-broadcast") == 0 ? 5 : 4], w[3]);
+		return;
+	}
+	ic->network = types[i].type;
+	ic->p2mp_nb = n > 4;
 }
 
 static void
@@ -306,16 +348,7 @@ parse_ip_ospf(struct parser *ps, struct ospf_if_conf *ic, char **w, int n)
 			ic->priority_set = true;
 		}
 	} else if (strcmp(k, "network") == 0) {
-		if (n > 3 && strcmp(w[3], "broadcast") == 0)
-			ic->network = OSPF_NET_BROADCAST;
-		else if (n > 3 && strcmp(w[3], "point-to-point") == 0)
-			ic->network = OSPF_NET_P2P;
-		else if (n > 3 && (strcmp(w[3], "non-broadcast") == 0 ||
-				   strcmp(w[3], "point-to-multipoint") == 0))
-			perr(ps, "network type %s is not supported", w[3]);
-		else
-			perr(ps, "invalid network type \"%s\": expected "
-			     "broadcast or point-to-point", n > 3 ? w[3] : "");
+		parse_network_type(ps, ic, w, n);
 	} else if (strcmp(k, "passive") == 0) {
 		ic->passive = true;
 	} else if (strcmp(k, "mtu-ignore") == 0) {
@@ -878,6 +911,54 @@ parse_graceful_restart(struct parser *ps, char **w, int n)
 	c->n_ignored++;
 }
 
+/* `[no] neighbor A.B.C.D [priority (0-255)] [poll-interval (1-65535)]`:
+ * a neighbour on an NBMA (or p2mp non-broadcast) network, §9.5.1, C.5. */
+static void
+parse_neighbor(struct parser *ps, char **w, int n, bool no)
+{
+	struct ospf_conf *c = ps->c;
+	struct ospf_nbma_conf nc = {
+		.priority = OSPF_DEF_NBR_PRIORITY, .poll = OSPF_DEF_POLL,
+	};
+	int i = no ? 2 : 1;
+	unsigned int k;
+	unsigned long v;
+
+	if (n <= i || parse_id(w[i], &nc.addr) < 0 || nc.addr == 0) {
+		perr(ps, "invalid neighbor address \"%s\": expected A.B.C.D",
+		     n > i ? w[i] : "");
+		return;
+	}
+	for (i++; i < n; i += 2) {
+		if (strcmp(w[i], "priority") == 0) {
+			if (want_uint(ps, w, n, i + 1, "priority", 0, 255,
+				      &v) < 0)
+				return;
+			nc.priority = (uint8_t)v;
+		} else if (strcmp(w[i], "poll-interval") == 0) {
+			if (want_uint(ps, w, n, i + 1, "poll-interval", 1,
+				      65535, &v) < 0)
+				return;
+			nc.poll = (uint16_t)v;
+		} else {
+			perr(ps, "unknown word \"%s\" after neighbor: "
+			     "expected priority or poll-interval", w[i]);
+			return;
+		}
+	}
+	for (k = 0; k < c->n_nbma && c->nbma[k].addr != nc.addr; k++)
+		;
+	if (no) {
+		if (k < c->n_nbma)
+			c->nbma[k] = c->nbma[--c->n_nbma];
+		return;
+	}
+	if (k == c->n_nbma)
+		c->nbma = wp_realloc(MT_OSPF_CONF, c->nbma,
+				     ++c->n_nbma * sizeof(*c->nbma));
+	c->nbma[k] = nc;
+}
+
 static void
 parse_router_line(struct parser *ps, char **w, int n)
 {
@@ -891,6 +972,10 @@ parse_router_line(struct parser *ps, char **w, int n)
 	}
 	if (parse_redist(ps, w, n, no))
 		return;
+	if (n > (no ? 1 : 0) && strcmp(w[no ? 1 : 0], "neighbor") == 0) {
+		parse_neighbor(ps, w, n, no);
+		return;
+	}
 	if (no && n >= 3 && strcmp(w[1], "max-metric") == 0) {
 		/* `no max-metric router-lsa [administrative|on-startup]` */
 		for (int i = 3; i < n; i++) {
@@ -1154,6 +1239,7 @@ ospf_conf_free(struct ospf_conf *c)
 		wp_free(MT_OSPF_CONF, c->areas[i].ranges);
 	wp_free(MT_OSPF_CONF, c->areas);
 	wp_free(MT_OSPF_CONF, c->vlinks);
+	wp_free(MT_OSPF_CONF, c->nbma);
 	wp_keychains_free(&c->keychains);
 	wp_policy_free(&c->policy);
 	wp_free(MT_OSPF_CONF, c);

@@ -192,7 +192,7 @@ flood_iface(struct ospf_iface *ifp, struct ospf_lsa *lsa,
 	if (from && from->iface == ifp) {
 		/* (4): the DR and BDR flooded it here already; (5): as
 		 * BDR we leave it to the DR. */
-		if (ifp->type == OSPF_NET_BROADCAST &&
+		if (ospf_iface_elects(ifp) &&
 		    (from->addr == ifp->dr || from->addr == ifp->bdr))
 			return false;
 		if (ifp->state == IF_STA_BACKUP)

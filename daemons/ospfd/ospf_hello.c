@@ -44,11 +44,11 @@ our_options(const struct ospf_iface *ifp)
 }
 
 void
-ospf_hello_send(struct ospf_iface *ifp)
+ospf_hello_send_to(struct ospf_iface *ifp, uint32_t dst)
 {
 	struct ospf_nbr *nbr;
 	struct wp_wbuf w;
-	bool p2p = ifp->type == OSPF_NET_P2P;
+	bool p2p = !ospf_iface_elects(ifp);
 
 	if (ifp->fd < 0 && !ifp->vlink)
 		return;
@@ -63,9 +63,21 @@ ospf_hello_send(struct ospf_iface *ifp)
 	TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
 		if (nbr->state >= NBR_STA_INIT)
 			wp_wbuf_put_u32(&w, nbr->id);
+	ospf_packet_send(ifp, &w, dst);
+}
+
+void
+ospf_hello_send(struct ospf_iface *ifp)
+{
+	/* §9.5.1: unicast to the neighbours on NBMA (and p2mp
+	 * non-broadcast) networks. */
+	if (ospf_iface_nonbcast(ifp)) {
+		ospf_nbma_hello_send(ifp);
+		return;
+	}
 	/* §15: a virtual link's hellos are unicast to the other end. */
-	ospf_packet_send(ifp, &w, ifp->vlink ? ifp->vl_peer_addr :
-			 OSPF_ALL_SPF_ROUTERS);
+	ospf_hello_send_to(ifp, ifp->vlink ? ifp->vl_peer_addr :
+			   OSPF_ALL_SPF_ROUTERS);
 }
 
 static bool
@@ -88,10 +100,11 @@ lists_us(const struct ospf_hello *h, uint32_t rid)
  * A point-to-point interface facing a broadcast one (or the reverse) passes
  * every check of §10.5, yet the two describe the link differently in their
  * router-LSAs (§12.4.1.1 vs §12.4.1.2) and routes through it fail.  Note it
- * for the adjacency doctor; the hello is still processed.  On p2p links the
- * DR and BDR fields are 0 (§9.5); a broadcast neighbour fills them once it
- * has elected.  A neighbour on a broadcast network that names no DR for a
- * whole RouterDeadInterval after two-way, while we have one, is on p2p.
+ * for the adjacency doctor; the hello is still processed.  On p2p links (and
+ * point-to-multipoint networks) the DR and BDR fields are 0 (§9.5); a
+ * broadcast neighbour fills them once it has elected.  A neighbour on a
+ * broadcast network that names no DR for a whole RouterDeadInterval after
+ * two-way, while we have one, is on p2p.
  */
 static void
 net_type_check(struct ospf_iface *ifp, struct ospf_nbr *nbr,
@@ -100,12 +113,13 @@ net_type_check(struct ospf_iface *ifp, struct ospf_nbr *nbr,
 	char why[OSPF_ERR_DETAIL_LEN], a[16];
 	double now;
 
-	if (ifp->type == OSPF_NET_P2P) {
+	if (!ospf_iface_elects(ifp)) {
 		if (h->dr == 0 && h->bdr == 0)
 			return;
 		snprintf(why, sizeof(why), "hello names DR %s: the neighbor "
-			 "is broadcast, we are point-to-point",
-			 ospf_id_fmt(h->dr ? h->dr : h->bdr, a, sizeof(a)));
+			 "is broadcast, we are %s",
+			 ospf_id_fmt(h->dr ? h->dr : h->bdr, a, sizeof(a)),
+			 ifp->type == OSPF_NET_P2MP ? "p2mp" : "point-to-point");
 		ospf_iface_err(ifp, OSPF_ERR_NET_TYPE, nbr->addr, why);
 		return;
 	}
@@ -195,13 +209,14 @@ ospf_hello_input(struct ospf_iface *ifp, const struct ospf_pkt *pkt)
 	nbr->dr = h.dr;
 	nbr->bdr = h.bdr;
 	ospf_nbr_fsm(nbr, NBR_EVT_HELLO_RCVD);
+	ospf_nbma_hello_reply(ifp, nbr);
 	if (!lists_us(&h, ifp->ospf->router_id)) {
 		ospf_nbr_fsm(nbr, NBR_EVT_1WAY_RCVD);
 		return;
 	}
 	ospf_nbr_fsm(nbr, NBR_EVT_2WAY_RCVD);
 	net_type_check(ifp, nbr, &h);
-	if (p2p || ospf_gr_hello_dr(ifp, h.dr))
+	if (!ospf_iface_elects(ifp) || ospf_gr_hello_dr(ifp, h.dr))
 		return;
 	if (old_prio != h.priority) {
 		ospf_iface_fsm(ifp, IF_EVT_NBR_CHANGE);

@@ -237,8 +237,9 @@ ospf_iface_err(struct ospf_iface *ifp, enum ospf_if_err e, uint32_t src,
 bool
 ospf_iface_adj_ok(const struct ospf_iface *ifp, const struct ospf_nbr *nbr)
 {
-	/* §10.4: point-to-point and virtual links always. */
-	if (ifp->type == OSPF_NET_P2P)
+	/* §10.4: point-to-point, point-to-multipoint and virtual links
+	 * always. */
+	if (ifp->type == OSPF_NET_P2P || ifp->type == OSPF_NET_P2MP)
 		return true;
 	if (ifp->state == IF_STA_DR || ifp->state == IF_STA_BACKUP)
 		return true;
@@ -300,14 +301,16 @@ if_act_start(struct ospf_iface *ifp)
 	if (ifp->type == OSPF_NET_LOOPBACK)
 		return IF_STA_LOOPBACK;
 	if (ifp->passive)
-		return ifp->type == OSPF_NET_P2P ? IF_STA_P2P : IF_STA_DROTHER;
+		return ospf_iface_elects(ifp) ? IF_STA_DROTHER : IF_STA_P2P;
 	/* A virtual link sends through the transit area's sockets. */
 	if (!ifp->vlink && ospf_packet_open(ifp) < 0)
 		return IF_STA_DOWN;
 	ospf_gr_iface_start(ifp);
 	wp_timer_start_periodic(&ifp->hello_timer, ifp->hello_interval, 0.05);
+	ospf_nbma_iface_up(ifp);
 	ospf_hello_send(ifp);
-	if (ifp->type == OSPF_NET_P2P)
+	/* §9.3: point-to-point and point-to-multipoint elect nobody. */
+	if (!ospf_iface_elects(ifp))
 		return IF_STA_P2P;
 	if (ifp->priority == 0)
 		return IF_STA_DROTHER;
@@ -489,6 +492,7 @@ ospf_iface_free(struct ospf_iface *ifp)
 	TAILQ_REMOVE(&area->ifaces, ifp, area_entry);
 	ospf_flood_flush(ifp, true);
 	ospf_lsdb_free(ifp->lsdb9);
+	ospf_nbma_iface_free(ifp);
 	wp_free(MT_OSPF_IFACE, ifp->floodq);
 	wp_free(MT_OSPF_IFACE, ifp->acks.h);
 	wp_free(MT_OSPF_IFACE, ifp);

@@ -384,8 +384,10 @@ iface_params(struct ospf *ospf, const struct ospf_kif *k,
 	p->type = (k->flags & IFF_LOOPBACK) ? OSPF_NET_LOOPBACK :
 		  (k->flags & IFF_POINTOPOINT) ? OSPF_NET_P2P :
 		  OSPF_NET_BROADCAST;
-	if (ic && ic->network && p->type != OSPF_NET_LOOPBACK)
+	if (ic && ic->network && p->type != OSPF_NET_LOOPBACK) {
 		p->type = ic->network;
+		p->p2mp_nb = ic->p2mp_nb && ic->network == OSPF_NET_P2MP;
+	}
 	/* A loopback is advertised as a host route at cost 0 (§12.4.1). */
 	p->cost = ic && ic->cost ? ic->cost : p->type == OSPF_NET_LOOPBACK ?
 		  0 : OSPF_DEF_COST;
@@ -422,7 +424,8 @@ iface_params(struct ospf *ospf, const struct ospf_kif *k,
 static bool
 params_differ(const struct ospf_iface *a, const struct ospf_iface *b)
 {
-	return a->type != b->type || a->hello_interval != b->hello_interval ||
+	return a->type != b->type || a->p2mp_nb != b->p2mp_nb ||
+	       a->hello_interval != b->hello_interval ||
 	       a->dead_interval != b->dead_interval ||
 	       a->rxmt_interval != b->rxmt_interval ||
 	       a->transdelay != b->transdelay || a->priority != b->priority ||
@@ -462,6 +465,7 @@ iface_sync_one(struct ospf *ospf, const struct ospf_kif *k)
 	if (ifp == NULL) {
 		ifp = ospf_iface_new(ospf, area, k, addr, plen);
 		ifp->type = want.type;
+		ifp->p2mp_nb = want.p2mp_nb;
 		ifp->hello_interval = want.hello_interval;
 		ifp->dead_interval = want.dead_interval;
 		ifp->rxmt_interval = want.rxmt_interval;
@@ -478,6 +482,8 @@ iface_sync_one(struct ospf *ospf, const struct ospf_kif *k)
 		ifp->cost = want.cost;
 	}
 	ifp->present = true;
+	/* Configured neighbours follow without a restart. */
+	ospf_nbma_iface_conf(ifp, ospf->conf);
 	/* BFD follows without a restart (its neighbours (de)register). */
 	if (ifp->bfd != want.bfd ||
 	    strcmp(ifp->bfd_profile, want.bfd_profile) != 0) {

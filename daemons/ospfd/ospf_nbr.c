@@ -103,7 +103,7 @@ ospf_nbr_role(const struct ospf_nbr *nbr)
 {
 	const struct ospf_iface *ifp = nbr->iface;
 
-	if (ifp->type == OSPF_NET_P2P)
+	if (!ospf_iface_elects(ifp))
 		return "-";
 	if (nbr->addr == ifp->dr)
 		return "DR";

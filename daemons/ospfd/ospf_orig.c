@@ -159,6 +159,19 @@ iface_links(struct links *l, const struct ospf_iface *ifp)
 						 OSPF_LINK_VIRTUAL, ifp->cost);
 			return;
 		}
+		if (ifp->type == OSPF_NET_P2MP) {
+			struct ospf_rtr_link *v;
+			size_t n;
+
+			v = wp_calloc(MT_OSPF_LSA, (ifp->n_nbrs + 1) *
+				      sizeof(*v));
+			n = ospf_p2mp_links(ifp, v);
+			for (size_t i = 0; i < n; i++)
+				link_add(l, v[i].id, v[i].data, v[i].type,
+					 v[i].metric);
+			wp_free(MT_OSPF_LSA, v);
+			return;
+		}
 		/* §12.4.1.1: a p2p link per full neighbour, and the subnet
 		 * as a stub regardless (option 1). */
 		TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
@@ -274,7 +287,7 @@ network_lsa(struct ospf_iface *ifp, bool force)
 			       ospf->router_id);
 	rtrs = wp_calloc(MT_OSPF_LSA, (ifp->n_nbrs + 1) * sizeof(*rtrs));
 	rtrs[n++] = ospf->router_id;
-	if (ifp->state == IF_STA_DR && ifp->type == OSPF_NET_BROADCAST)
+	if (ifp->state == IF_STA_DR && ospf_iface_elects(ifp))
 		TAILQ_FOREACH(nbr, &ifp->nbrs, entry)
 			if (ospf_nbr_full(nbr))
 				rtrs[n++] = nbr->id;

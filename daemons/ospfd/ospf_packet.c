@@ -451,6 +451,9 @@ ospf_flood_dst(const struct ospf_iface *ifp)
 	/* §15: a virtual link's packets are unicast to the other end. */
 	if (ifp->vlink)
 		return ifp->vl_peer_addr;
+	/* §13.3: unicast to each adjacent neighbour without broadcast. */
+	if (ospf_iface_nonbcast(ifp))
+		return OSPF_DST_ADJACENT;
 	/* §13.3 (5): DROthers send to the DR and BDR only. */
 	if (ifp->type == OSPF_NET_BROADCAST && ifp->state != IF_STA_DR &&
 	    ifp->state != IF_STA_BACKUP)
@@ -477,6 +480,8 @@ ospf_packet_send(struct ospf_iface *ifp, struct wp_wbuf *w, uint32_t dst)
 	int rc = -1, fd = ifp->fd, oif = ifp->ifindex;
 	uint32_t saddr = ifp->addr;
 
+	if (dst == OSPF_DST_ADJACENT)
+		return ospf_nbma_send_each(ifp, w);
 	if (ifp->vlink) {
 		/* Out of the transit area's interface towards the other
 		 * end, routed (unicast TTL, not 1), from our address on it. */

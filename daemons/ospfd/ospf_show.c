@@ -65,19 +65,6 @@ ifname(struct ospf *ospf, int ifindex)
 	return k ? k->name : "?";
 }
 
-static const char *
-net_type_name(enum ospf_net_type t)
-{
-	switch (t) {
-	case OSPF_NET_P2P:
-		return "POINTOPOINT";
-	case OSPF_NET_LOOPBACK:
-		return "LOOPBACK";
-	default:
-		return "BROADCAST";
-	}
-}
-
 static int
 no_instance(struct wp_vty_cmd_ctx *ctx, bool json)
 {
@@ -720,7 +707,7 @@ iface_text(struct wp_vty_cmd_ctx *ctx, json_object *o)
 {
 	json_object *probs = json_object_object_get(o, "adjacencyProblems");
 	json_object *due = json_object_object_get(o, "helloDueInSecs");
-	json_object *vl;
+	json_object *vl, *nb;
 
 #define S(obj, k)	json_object_get_string(json_object_object_get(obj, k))
 	wp_vty_out(ctx, "%s is %s\n", S(o, "name"),
@@ -754,6 +741,15 @@ iface_text(struct wp_vty_cmd_ctx *ctx, json_object *o)
 		wp_vty_out(ctx, "    Hello due in %.3fs\n",
 			   json_object_get_double(due));
 	wp_vty_out(ctx, "  Authentication %s\n", S(o, "authentication"));
+	nb = json_object_object_get(o, "nbmaNeighbors");
+	for (size_t i = 0; i < json_object_array_length(nb); i++) {
+		json_object *c = json_object_array_get_idx(nb, i);
+
+		wp_vty_out(ctx, "  Configured neighbor %s, priority %s, poll "
+			   "interval %ss, state %s\n", S(c, "address"),
+			   S(c, "priority"), S(c, "pollInterval"),
+			   S(c, "state"));
+	}
 	wp_vty_out(ctx, "  Neighbor Count is %s, Adjacent neighbor count is "
 		   "%s\n", S(o, "neighbors"), S(o, "adjacencies"));
 	wp_vty_out(ctx, "  Packets dropped: %s\n", S(o, "dropped"));
@@ -834,7 +830,7 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 				 ifp->plen);
 		add_id(o, "area", ifp->area->id);
 		wp_json_add_str(o, "state", ospf_if_state_name[ifp->state]);
-		wp_json_add_str(o, "networkType", net_type_name(ifp->type));
+		wp_json_add_str(o, "networkType", ospf_net_type_name(ifp));
 		wp_json_add_int(o, "cost", ifp->cost);
 		wp_json_add_int(o, "priority", ifp->priority);
 		wp_json_add_bool(o, "passive", ifp->passive);
@@ -895,6 +891,7 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		}
 		doctor(o, ifp);
 		ospf_bfd_iface_json(ifp, o);
+		ospf_nbma_iface_json(ifp, o);
 	}
 	if (name && json_object_array_length(arr) == 0) {
 		json_object_put(top);

@@ -488,6 +488,18 @@ enum ospf_net_type {
 	OSPF_NET_BROADCAST,
 	OSPF_NET_P2P,
 	OSPF_NET_LOOPBACK,
+	OSPF_NET_NBMA,		/* non-broadcast multi-access (§9.5.1) */
+	OSPF_NET_P2MP,		/* point-to-multipoint (§12.4.1.4) */
+};
+
+/* `neighbor A.B.C.D [priority N] [poll-interval N]` (NBMA, §C.5). */
+#define OSPF_DEF_POLL		120	/* s, PollInterval */
+#define OSPF_DEF_NBR_PRIORITY	0	/* FRR's default */
+
+struct ospf_nbma_conf {
+	uint32_t addr;
+	uint8_t priority;
+	uint16_t poll;			/* seconds */
 };
 
 /* `interface IF` lines that belong to ospfd; *_set says "configured". */
@@ -503,6 +515,7 @@ struct ospf_if_conf {
 	bool priority_set;
 	uint8_t priority;
 	enum ospf_net_type network;
+	bool p2mp_nb;			/* point-to-multipoint non-broadcast */
 	bool passive;
 	bool mtu_ignore;
 	int auth_type;			/* -1: from the area */
@@ -593,6 +606,8 @@ struct ospf_conf {
 	struct ospf_area_conf *areas;
 	unsigned int n_vlinks;
 	struct ospf_vlink_conf *vlinks;
+	unsigned int n_nbma;
+	struct ospf_nbma_conf *nbma;	/* `neighbor` lines */
 	unsigned int spf_delay, spf_hold, spf_max;	/* ms */
 	unsigned int lsa_interval, lsa_arrival;		/* ms */
 	unsigned int ref_bw;				/* Mbit/s */
@@ -872,7 +887,12 @@ struct ospf_iface {
 	uint32_t addr;			/* our address on it */
 	uint32_t mask;
 	uint8_t plen;
-	enum ospf_net_type type;	/* broadcast, p2p or loopback */
+	enum ospf_net_type type;	/* broadcast, p2p, NBMA, p2mp, loop */
+	bool p2mp_nb;			/* p2mp: hellos unicast too */
+	/* NBMA and p2mp non-broadcast: the configured neighbours on the
+	 * subnet (ospf_nbma.c), polled while Down (§9.5.1). */
+	struct ospf_nbma_nbr *nbma;
+	size_t n_nbma;
 	enum ospf_if_state state;
 	bool passive;
 	bool mtu_ignore;
@@ -925,6 +945,22 @@ struct ospf_iface {
 	uint64_t state_changes;
 	struct ospf_if_stats stats;
 };
+
+/* Does the network elect a DR and BDR (broadcast, NBMA; §9.4)? */
+static inline bool
+ospf_iface_elects(const struct ospf_iface *ifp)
+{
+	return ifp->type == OSPF_NET_BROADCAST || ifp->type == OSPF_NET_NBMA;
+}
+
+/* Are packets unicast to each neighbour: NBMA, point-to-multipoint
+ * non-broadcast (§9.5.1, §13.3)? */
+static inline bool
+ospf_iface_nonbcast(const struct ospf_iface *ifp)
+{
+	return ifp->type == OSPF_NET_NBMA ||
+	       (ifp->type == OSPF_NET_P2MP && ifp->p2mp_nb);
+}
 
 /* One entry of a neighbour's list of LSAs (retransmission, summary). */
 struct ospf_lsa_ref {
@@ -1183,6 +1219,45 @@ struct ospf_dr_cand {
  */
 void ospf_dr_elect(struct ospf_dr_cand *c, size_t n, int *dr, int *bdr);
 
+/* ospf_nbma.c: NBMA and point-to-multipoint networks (§9.5.1, §12.4.1.4) */
+struct ospf_nbma_nbr {
+	uint32_t addr;
+	uint8_t priority;		/* configured, until a hello says */
+	uint16_t poll;			/* PollInterval, seconds */
+	double last_hello;		/* monotonic: last hello sent to it */
+	double attempt_until;		/* monotonic: Attempt (§10.3) ends */
+};
+/* Take the configured neighbours on the interface's subnet. */
+void ospf_nbma_iface_conf(struct ospf_iface *ifp, const struct ospf_conf *c);
+void ospf_nbma_iface_free(struct ospf_iface *ifp);
+/* The interface came up: Start for each configured neighbour (§9.3). */
+void ospf_nbma_iface_up(struct ospf_iface *ifp);
+/*
+ * §9.5.1: does a configured neighbour of priority `prio` (or `nbr`,
+ * with the priority of its hellos, once heard) get our hellos?  On NBMA:
+ * an eligible router greets the eligible, the DR and BDR everybody, an
+ * ineligible router the DR and BDR.  Point-to-multipoint: all of them.
+ */
+bool ospf_nbma_greets(const struct ospf_iface *ifp,
+		      const struct ospf_nbr *nbr, uint8_t prio);
+/* Hellos to the neighbours §9.5.1 names, each at its interval. */
+void ospf_nbma_hello_send(struct ospf_iface *ifp);
+/* §9.5.1: an ineligible router answers an eligible neighbour's hello. */
+void ospf_nbma_hello_reply(struct ospf_iface *ifp, struct ospf_nbr *nbr);
+/* Destination of flooding that goes to each adjacent neighbour (§13.3). */
+#define OSPF_DST_ADJACENT	0xffffffffu
+/* A copy of the packet to each neighbour in Exchange or above; frees w. */
+int ospf_nbma_send_each(struct ospf_iface *ifp, struct wp_wbuf *w);
+/*
+ * §12.4.1.4: the router-LSA links of a point-to-multipoint interface:
+ * a point-to-point link per full neighbour, data our address, and a
+ * host stub for our address at cost 0.  Room for n_nbrs + 1 in `v`.
+ */
+size_t ospf_p2mp_links(const struct ospf_iface *ifp, struct ospf_rtr_link *v);
+const char *ospf_net_type_name(const struct ospf_iface *ifp);
+void ospf_nbma_iface_json(const struct ospf_iface *ifp,
+			  struct json_object *o);
+
 /* ospf_vlink.c: virtual links (§15) */
 /* Create and remove virtual links as the configuration says. */
 void ospf_vlink_sync(struct ospf *ospf);
@@ -1304,6 +1379,8 @@ struct ospf_hello {
 };
 int ospf_hello_decode(struct wp_rbuf *r, struct ospf_hello *h);
 void ospf_hello_send(struct ospf_iface *ifp);
+/* One hello to `dst`. */
+void ospf_hello_send_to(struct ospf_iface *ifp, uint32_t dst);
 void ospf_hello_input(struct ospf_iface *ifp, const struct ospf_pkt *pkt);
 
 /* ospf_dbd.c */

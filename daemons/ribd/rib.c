@@ -505,11 +505,15 @@ connected_iface(struct ribd *rib, const struct rib_route *rt)
 /*
  * Find the route a gateway resolves through: the longest prefix covering
  * it whose selected route is active, never `self`, never the default
- * route unless allowed (FRR's `ip nht resolve-via-default`).
+ * route unless allowed (FRR's `ip nht resolve-via-default`).  With `on`,
+ * only a prefix connected to that interface, as the kernel checks a
+ * gateway given with a device (a lookup at link scope): a protocol's
+ * more specific route, such as an OSPF point-to-multipoint host route
+ * to the neighbour itself (RFC 2328 §12.4.1.4), does not hide it.
  */
 static struct rib_route *
 resolve_lookup(struct ribd *rib, struct rib_dest *self,
-	       const struct wp_addr *gw)
+	       const struct wp_addr *gw, const struct rib_iface *on)
 {
 	struct rib_table *t = rib_table_get(rib, gw->family);
 	struct wp_prefix host, m;
@@ -521,7 +525,8 @@ resolve_lookup(struct ribd *rib, struct rib_dest *self,
 		struct rib_route *sel = rib_dest_selected(d);
 
 		if (d != self && sel && route_active(sel) &&
-		    (d->p.len > 0 || rib->resolve_via_default))
+		    (d->p.len > 0 || rib->resolve_via_default) &&
+		    (on == NULL || connected_iface(rib, sel) == on))
 			return sel;
 		if (d->p.len == 0)
 			break;
@@ -583,7 +588,7 @@ resolve_nh_plain(struct ribd *rib, struct rib_route *rt, struct rib_nh *nh)
 	case RIB_NH_GW:
 		break;
 	}
-	via = resolve_lookup(rib, rt->dest, &nh->gw);
+	via = resolve_lookup(rib, rt->dest, &nh->gw, ifp);
 	if (via == NULL)
 		return;
 	nh->has_via = true;

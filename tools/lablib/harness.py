@@ -330,6 +330,16 @@ class Lab:
             cmd = cmd.rstrip() + " json"
         return _json.loads(self.frr_cmd(node, cmd))
 
+    def frr_ospf_neighbors(self, node):
+        """{(router ID, interface): state} of FRR node NODE's OSPF
+        neighbours (``Full/DR``, ...), from ``show ip ospf neighbor``."""
+        out = {}
+        for rid, lst in self.frr_json(node, "show ip ospf neighbor")[
+                "neighbors"].items():
+            for n in lst:
+                out[(rid, n["ifaceName"].split(":")[0])] = n["state"]
+        return out
+
     def wp_cmd(self, node, cmd, daemon="ribd", timeout=30, check=True):
         """Output of one command on a Waypoint daemon's vty socket on NODE
         (through tools/wpvty until vtysh exists); with CHECK, raises

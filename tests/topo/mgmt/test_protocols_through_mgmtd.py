@@ -90,12 +90,12 @@ def test_ospf_cost_committed_in_vtysh(lab):
 def test_refused_commit_changes_nothing(lab):
     before = running(lab, "r1")
     js0 = lab.wp_json("r1", "show ip ospf interface", daemon="ospfd")
-    cp = lab.wp_configure("r1", "interface eth1",
-                          "ip ospf network non-broadcast", check=False)
+    cp = lab.wp_configure("r1", "router ospf", "neighbor 0.0.0.0",
+                          check=False)
     msg = cp.stdout + cp.stderr
     assert cp.returncode != 0
     assert "ospfd refused the configuration" in msg, msg
-    assert "(in 'ip ospf network non-broadcast')" in msg, msg
+    assert "(in 'neighbor 0.0.0.0')" in msg, msg
     assert running(lab, "r1") == before
     js1 = lab.wp_json("r1", "show ip ospf interface", daemon="ospfd")
     types = {i["name"]: i["networkType"] for i in js1["interfaces"]}

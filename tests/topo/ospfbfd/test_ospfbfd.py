@@ -101,26 +101,17 @@ def our_nbrs(lab):
             for n in wp(lab, "show ip ospf neighbor")["neighbors"]}
 
 
-def frr_nbrs(lab, node):
-    """{(router ID, interface): state} as an FRR node sees them."""
-    out = {}
-    for rid, lst in lab.frr_json(node, "show ip ospf neighbor")[
-            "neighbors"].items():
-        for n in lst:
-            out[(rid, n["ifaceName"].split(":")[0])] = n["state"]
-    return out
-
-
 def direct_full(lab):
     """The direct adjacency Full on both ends."""
     n = our_nbrs(lab).get((F1, "eth1"))
     return (n is not None and n["state"] == "Full" and
-            frr_nbrs(lab, "f1").get((R1, "eth1"), "").startswith("Full"))
+            lab.frr_ospf_neighbors("f1").get((R1, "eth1"),
+                                             "").startswith("Full"))
 
 
 def direct_gone(lab):
     return ((F1, "eth1") not in our_nbrs(lab) and
-            (R1, "eth1") not in frr_nbrs(lab, "f1"))
+            (R1, "eth1") not in lab.frr_ospf_neighbors("f1"))
 
 
 def our_bfd(lab):

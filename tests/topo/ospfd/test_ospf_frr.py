@@ -37,23 +37,13 @@ def our_nbrs(lab):
             for n in wp(lab, "show ip ospf neighbor")["neighbors"]}
 
 
-def frr_nbrs(lab, node):
-    """{(router ID, interface): state} as an FRR node sees them."""
-    out = {}
-    for rid, lst in lab.frr_json(node, "show ip ospf neighbor")[
-            "neighbors"].items():
-        for n in lst:
-            out[(rid, n["ifaceName"].split(":")[0])] = n["state"]
-    return out
-
-
 def all_full(lab):
     ours = our_nbrs(lab)
     want = {(F1, "eth1"), (F1, "eth2"), (F2, "eth2")}
     if set(ours) != want or any(s != "Full" for s in ours.values()):
         return False
-    f1 = frr_nbrs(lab, "f1")
-    f2 = frr_nbrs(lab, "f2")
+    f1 = lab.frr_ospf_neighbors("f1")
+    f2 = lab.frr_ospf_neighbors("f2")
     return (f1.get((R1, "eth1"), "").startswith("Full") and
             f1.get((R1, "eth2"), "").startswith("Full") and
             f2.get((R1, "eth1"), "").startswith("Full"))

@@ -165,7 +165,12 @@ START_TEST(test_errors)
 		"interface eth1\n ip ospf cost x\n",
 		"interface eth1\n ip ospf priority 256\n",
 		"interface eth1\n ip ospf hello-interval\n",
-		"interface eth1\n ip ospf network non-broadcast\n",
+		"interface eth1\n ip ospf network point-to-point x\n",
+		"interface eth1\n ip ospf network point-to-multipoint x\n",
+		"router ospf\n neighbor 10.0.0.300\n",
+		"router ospf\n neighbor 10.0.0.2 priority 256\n",
+		"router ospf\n neighbor 10.0.0.2 poll-interval 0\n",
+		"router ospf\n neighbor 10.0.0.2 cost 5\n",
 		"interface eth1\n ip ospf network bus\n",
 		"interface eth1\n ip ospf area 1.2.3\n",
 		"interface eth1\n ip ospf authentication-key 123456789\n",
@@ -548,8 +553,19 @@ static const char *const mgmt_conf =
 	" ip ospf authentication\n"
 	" ip ospf bfd\n"
 	"!\n"
+	"interface eth3\n"
+	" ip ospf network non-broadcast\n"
+	"!\n"
+	"interface eth4\n"
+	" ip ospf network point-to-multipoint non-broadcast\n"
+	"!\n"
+	"interface eth5\n"
+	" ip ospf network point-to-multipoint\n"
+	"!\n"
 	"router ospf\n"
 	" ospf router-id 10.255.0.1\n"
+	" neighbor 10.0.30.2 priority 5 poll-interval 30\n"
+	" neighbor 10.0.30.3\n"
 	" network 10.0.12.0/24 area 0\n"
 	" network 10.1.0.0/16 area 0.0.0.1\n"
 	" passive-interface eth9\n"
@@ -613,16 +629,25 @@ START_TEST(test_from_mgmtd)
 	ck_assert(c->log_adj && c->log_adj_detail);
 	ck_assert(c->max_metric_admin);
 	ck_assert_uint_eq(c->max_metric_startup, 600);
+	ck_assert_uint_eq(c->n_nbma, 2);
+	ck_assert_mem_eq(c->nbma, direct->nbma, 2 * sizeof(*c->nbma));
+	ck_assert_uint_eq(c->nbma[0].priority, 5);
+	ck_assert_uint_eq(c->nbma[0].poll, 30);
+	ck_assert_uint_eq(c->nbma[1].priority, OSPF_DEF_NBR_PRIORITY);
+	ck_assert_uint_eq(c->nbma[1].poll, OSPF_DEF_POLL);
+	ck_assert_int_eq(ospf_conf_iface(c, "eth3")->network, OSPF_NET_NBMA);
+	ck_assert_int_eq(ospf_conf_iface(c, "eth4")->network, OSPF_NET_P2MP);
+	ck_assert(ospf_conf_iface(c, "eth4")->p2mp_nb);
+	ck_assert(!ospf_conf_iface(c, "eth5")->p2mp_nb);
 	ospf_conf_free(c);
 
 	/* What the module allows and ospfd refuses names the command. */
-	c = wp_mgmt_text_parse_json(cli, "{\"waypoint-interface:interfaces\":"
-		"{\"interface\":[{\"name\":\"eth1\",\"waypoint-ospf:ospf\":"
-		"{\"network-type\":\"non-broadcast\"}}]}}",
+	c = wp_mgmt_text_parse_json(cli, "{\"waypoint-ospf:ospf\":"
+		"{\"neighbor\":[{\"address\":\"0.0.0.0\"}]}}",
 		ospf_mgmt_cbs(NULL), err, sizeof(err));
 	ck_assert_ptr_null(c);
-	ck_assert_msg(strstr(err, "(in 'ip ospf network non-broadcast')") !=
-		      NULL, "%s", err);
+	ck_assert_msg(strstr(err, "(in 'neighbor 0.0.0.0')") != NULL, "%s",
+		      err);
 
 	wp_free(MT_STRING, json);
 	lyd_free_all(tree);

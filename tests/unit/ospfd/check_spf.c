@@ -207,6 +207,112 @@ START_TEST(test_spf_line)
 }
 END_TEST
 
+/*
+ * Point-to-multipoint (§12.4.1.4): R1, R2 and R3 on 10.0.50.0/24, each
+ * with a point-to-point link per neighbour (link data: its own address on
+ * the segment) and a host stub for that address; R1 and R2 also share a
+ * point-to-point link 10.0.12.0/24; R4 hangs off R3.  The next hop over
+ * the segment is the neighbour's address there, taken from the
+ * neighbour's link back to us on our subnet (§16.1.1): R2 is reached at
+ * 10.0.50.2 on the segment and at 10.0.12.2 on the other link, not at
+ * one address for both.
+ */
+#define P2MP(h)		IP(10, 0, 50, h)
+
+static const struct ospf_spf_iface p2mp_ifs[] = {
+	{ R1, HOST, 1 },
+	{ P2MP(1), MASK24, 2 },
+	{ IP(10, 0, 12, 1), MASK24, 3 },
+};
+
+static struct ospf_lsdb *
+p2mp_db(void)
+{
+	struct ospf_lsdb *db = ospf_lsdb_new();
+	const struct ospf_rtr_link r1[] = {
+		{ R2, P2MP(1), OSPF_LINK_P2P, 10 },
+		{ R3, P2MP(1), OSPF_LINK_P2P, 10 },
+		{ P2MP(1), HOST, OSPF_LINK_STUB, 0 },
+		{ R2, IP(10, 0, 12, 1), OSPF_LINK_P2P, 10 },
+		{ IP(10, 0, 12, 0), MASK24, OSPF_LINK_STUB, 10 },
+		{ R1, HOST, OSPF_LINK_STUB, 0 },
+	};
+	const struct ospf_rtr_link r2[] = {
+		{ R1, P2MP(2), OSPF_LINK_P2P, 10 },
+		{ R3, P2MP(2), OSPF_LINK_P2P, 10 },
+		{ P2MP(2), HOST, OSPF_LINK_STUB, 0 },
+		{ R1, IP(10, 0, 12, 2), OSPF_LINK_P2P, 10 },
+		{ IP(10, 0, 12, 0), MASK24, OSPF_LINK_STUB, 10 },
+		{ R2, HOST, OSPF_LINK_STUB, 0 },
+	};
+	const struct ospf_rtr_link r3[] = {
+		{ R1, P2MP(3), OSPF_LINK_P2P, 10 },
+		{ R2, P2MP(3), OSPF_LINK_P2P, 10 },
+		{ P2MP(3), HOST, OSPF_LINK_STUB, 0 },
+		{ R4, IP(10, 0, 34, 3), OSPF_LINK_P2P, 10 },
+		{ R3, HOST, OSPF_LINK_STUB, 0 },
+	};
+	const struct ospf_rtr_link r4[] = {
+		{ R3, IP(10, 0, 34, 4), OSPF_LINK_P2P, 10 },
+		{ R4, HOST, OSPF_LINK_STUB, 0 },
+	};
+
+	add_router(db, R1, 0, r1, 6);
+	add_router(db, R2, 0, r2, 6);
+	add_router(db, R3, 0, r3, 5);
+	add_router(db, R4, 0, r4, 2);
+	return db;
+}
+
+START_TEST(test_spf_p2mp)
+{
+	struct ospf_lsdb *db = p2mp_db();
+	struct ospf_rtable *t = run(db, p2mp_ifs, 3, NULL, 0);
+	const struct ospf_route *rt;
+
+	expect(t, R2, 32, OSPF_PATH_INTRA, 10, 2, P2MP(2), 2,
+	       IP(10, 0, 12, 2), 3);
+	expect(t, P2MP(2), 32, OSPF_PATH_INTRA, 10, 2, P2MP(2), 2,
+	       IP(10, 0, 12, 2), 3);
+	expect(t, R3, 32, OSPF_PATH_INTRA, 10, 1, P2MP(3), 2);
+	expect(t, P2MP(3), 32, OSPF_PATH_INTRA, 10, 1, P2MP(3), 2);
+	expect(t, R4, 32, OSPF_PATH_INTRA, 20, 1, P2MP(3), 2);
+	/* Our own address on the segment: a host route, attached. */
+	rt = route(t, P2MP(1), 32);
+	ck_assert(rt->connected);
+	ck_assert_uint_eq(rt->cost, 0);
+	ck_assert_uint_eq(rt->nh[0].gw, 0);
+	ck_assert_int_eq(rt->nh[0].ifindex, 2);
+	/* Nobody advertises the segment's subnet. */
+	ck_assert_ptr_null(route(t, IP(10, 0, 50, 0), 24));
+	ospf_rtable_free(t);
+	/* R3 without its link back to us over the segment: unreachable
+	 * from it directly (§16.1 (2)(b)), R4 too. */
+	{
+		const struct ospf_rtr_link r3[] = {
+			{ R2, P2MP(3), OSPF_LINK_P2P, 10 },
+			{ P2MP(3), HOST, OSPF_LINK_STUB, 0 },
+			{ R4, IP(10, 0, 34, 3), OSPF_LINK_P2P, 10 },
+			{ R3, HOST, OSPF_LINK_STUB, 0 },
+		};
+		struct ospf_lsa_hdr h = { .type = OSPF_LSA_ROUTER, .id = R3,
+					  .adv = R3, .seq = OSPF_INITIAL_SEQ + 1 };
+		struct ospf_lsa *lsa = ospf_lsa_build_router(&h, 0, r3, 4, 0);
+
+		ospf_lsa_unref(ospf_lsdb_install(db, lsa));
+		ospf_lsa_unref(lsa);
+	}
+	t = run(db, p2mp_ifs, 3, NULL, 0);
+	expect(t, R3, 32, OSPF_PATH_INTRA, 20, 2, P2MP(2), 2,
+	       IP(10, 0, 12, 2), 3);
+	expect(t, R4, 32, OSPF_PATH_INTRA, 30, 2, P2MP(2), 2,
+	       IP(10, 0, 12, 2), 3);
+	ospf_rtable_free(t);
+	ospf_lsdb_free(db);
+	ck_assert_uint_eq(MT_OSPF_SPF->live, 0);
+}
+END_TEST
+
 START_TEST(test_spf_no_root)
 {
 	struct ospf_lsdb *db = ospf_lsdb_new();
@@ -1044,6 +1150,7 @@ main(void)
 	tcase_add_test(ti, test_spf_ring_ecmp);
 	tcase_add_test(ti, test_spf_one_way_and_maxage);
 	tcase_add_test(ti, test_spf_broadcast);
+	tcase_add_test(ti, test_spf_p2mp);
 	tcase_add_test(to, test_spf_inter_area);
 	tcase_add_test(to, test_spf_external);
 	tcase_add_test(to, test_spf_vlink);

@@ -421,6 +421,46 @@ START_TEST(test_blackhole_and_gw_if_mismatch)
 }
 END_TEST
 
+/*
+ * OSPF point-to-multipoint: a host route to the neighbour's own address
+ * (via itself, on eth1) must not hide the connected subnet from the
+ * neighbour's other routes, which give the interface: they resolve as
+ * the kernel checks them, at link scope.  Without the interface, the
+ * gateway resolves through the host route, recursively, as before.
+ */
+static struct rib_route *
+add_gw_if(const char *prefix, const char *gw, int ifindex)
+{
+	struct rib_route *rt = rib_route_new(RIB_SRC_OSPF, 110, 10, 1);
+	struct wp_prefix p = P(prefix);
+
+	rt->nh[0].type = RIB_NH_GW_IF;
+	rt->nh[0].gw = A(gw);
+	rt->nh[0].ifindex = ifindex;
+	rib_route_add(rib, &p, rt);
+	return rt;
+}
+
+START_TEST(test_gw_if_beside_host_route)
+{
+	struct rib_route *host, *lo;
+
+	two_links();
+	host = add_gw_if("10.0.12.2/32", "10.0.12.2", 2);
+	lo = add_gw_if("10.255.0.2/32", "10.0.12.2", 2);
+	rib_process_all(rib);
+	ck_assert(host->nh[0].active);
+	ck_assert(lo->nh[0].active);
+	ck_assert(!lo->nh[0].recursive);
+	ck_assert_int_eq(lo->nh[0].resolved_ifindex, 2);
+	ck_assert_ptr_nonnull(dest("10.255.0.2/32")->fib);
+	/* Not on eth2, however the host route resolves. */
+	lo = add_gw_if("10.255.0.3/32", "10.0.12.2", 3);
+	rib_process_all(rib);
+	ck_assert(!lo->nh[0].active);
+}
+END_TEST
+
 START_TEST(test_conf_parse)
 {
 	static const char text[] =
@@ -1143,6 +1183,7 @@ main(void)
 	tcase_add_test(tc, test_recursion_cycle_stays_down);
 	tcase_add_test(tc, test_link_down_deselects);
 	tcase_add_test(tc, test_blackhole_and_gw_if_mismatch);
+	tcase_add_test(tc, test_gw_if_beside_host_route);
 	tcase_add_test(tc, test_address_removal_requeues);
 	tcase_add_test(tc, test_gateway_routes_linear);
 	tcase_add_test(tc, test_conf_apply_diff);
