@@ -16,28 +16,7 @@
 
 #include "ospfd.h"
 #include "wp_check.h"
-
-#define IP(a, b, c, d)	((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
-#define MASK24		IP(255, 255, 255, 0)
-#define HOST		0xffffffffu
-
-#define R1	IP(1, 1, 1, 1)
-#define R2	IP(2, 2, 2, 2)
-#define R3	IP(3, 3, 3, 3)
-#define R4	IP(4, 4, 4, 4)
-#define R5	IP(5, 5, 5, 5)
-
-static void
-add_router(struct ospf_lsdb *db, uint32_t id, uint8_t flags,
-	   const struct ospf_rtr_link *links, size_t n)
-{
-	struct ospf_lsa_hdr h = { .type = OSPF_LSA_ROUTER, .id = id,
-				  .adv = id, .seq = OSPF_INITIAL_SEQ };
-	struct ospf_lsa *lsa = ospf_lsa_build_router(&h, flags, links, n, 0);
-
-	ospf_lsa_unref(ospf_lsdb_install(db, lsa));
-	ospf_lsa_unref(lsa);
-}
+#include "spf_fixture.h"
 
 static void
 add_network(struct ospf_lsdb *db, uint32_t id, uint32_t adv, uint32_t mask,
