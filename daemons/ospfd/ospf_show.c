@@ -191,6 +191,7 @@ area_type_json(json_object *o, const struct ospf_area *a)
 		wp_json_add_bool(o, "nssaDefault", ac->nssa_default);
 	}
 	wp_json_add_int(o, "ranges", ac->n_ranges);
+	wp_json_add_int(o, "nssaRanges", ac->n_nssa_ranges);
 	wp_json_add_int(o, "nssaLsas", (int64_t)a->lsdb->count_type[
 				OSPF_LSA_NSSA]);
 }

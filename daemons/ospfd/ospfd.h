@@ -569,6 +569,9 @@ struct ospf_area_conf {
 	uint32_t default_cost;		/* default summary into stub/NSSA */
 	unsigned int n_ranges;
 	struct ospf_range_conf *ranges;
+	/* `area A nssa range`: type-7 address ranges (RFC 3101 §3.2). */
+	unsigned int n_nssa_ranges;
+	struct ospf_range_conf *nssa_ranges;
 };
 
 /* Sources ospfd redistributes (`redistribute SOURCE ...`). */
@@ -706,6 +709,11 @@ bool ospf_nssa_translator(const struct ospf_rtable *rt, uint32_t self,
 void ospf_nssa_translate(const struct ospf_lsdb *db,
 			 const struct ospf_rtable *rt, uint32_t self,
 			 uint32_t area, double now, struct ospf_want_list *out);
+
+/* ospf_nssa.c: as the NSSA's translator, fold the type-5s of `wl` inside
+ * the area's type-7 address ranges into one per range (RFC 3101 §3.2). */
+void ospf_nssa_aggregate(const struct ospf_area_conf *ac,
+			 struct ospf_want_list *wl);
 
 /* --- kernel interfaces (ospf_ifmon.c) ----------------------------------- */
 /*
