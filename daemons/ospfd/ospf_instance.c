@@ -658,7 +658,6 @@ ospf_spf_hist_record(struct ospf *ospf, const char *reason,
 	wp_free(MT_OSPF_SPF, r->chg);
 	memset(r, 0, sizeof(*r));
 	r->run = ++s->recs;
-	r->incremental = prev_of != NULL;
 	r->when = time(NULL);
 	snprintf(r->reason, sizeof(r->reason), "%s", reason);
 	memcpy(r->triggers, trig, n_trig * sizeof(*trig));
@@ -712,7 +711,8 @@ ospf_spf_now(struct ospf *ospf)
 		nifs++;
 	ifs = wp_calloc(MT_OSPF_SPF, (nifs + 1) * sizeof(*ifs));
 	TAILQ_FOREACH(a, &ospf->areas, entry) {
-		if (!ospf_area_active(a) || na == sizeof(areas) / sizeof(areas[0]))
+		if (!ospf_area_active(a) ||
+		    na == sizeof(areas) / sizeof(areas[0]))
 			continue;
 		areas[na].id = a->id;
 		areas[na].type = ospf_area_conf(a)->type;

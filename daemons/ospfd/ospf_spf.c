@@ -960,7 +960,7 @@ external(struct spf *s)
 			external_db(s, s->in->areas[i].db, &s->in->areas[i]);
 }
 
-/* --- incremental external routes (§16.6) ------------------------------------ */
+/* --- incremental external routes (§16.6) ------------------------------- */
 
 /* Offer the LSAs of `db` for exactly prefix (addr, mask): their LS ID is
  * the address, or the address with the host bits set (Appendix E). */

@@ -213,6 +213,7 @@ ospf_spf_inc_now(struct ospf *ospf)
 	rec = ospf_spf_hist_record(ospf, s->inc.reason, s->inc.pend,
 				   s->inc.n_pend, s->inc.pend_dropped, NULL,
 				   res.old, &res.diff);
+	rec->incremental = true;
 	if (res.diff.n && !ospf->gr.restarting)
 		ospf_rib_update(ospf, &res.diff);
 	t2 = ospf_now();
