@@ -14,6 +14,8 @@
  *                   translate-never] [default-information-originate]
  *    area AREA default-cost (0-16777215)
  *    area AREA range A.B.C.D/M [advertise|not-advertise] [cost (0-16777215)]
+ *    area AREA nssa range A.B.C.D/M [not-advertise|cost (0-16777215)]
+ *                                        RFC 3101 §3.2
  *    area AREA virtual-link A.B.C.D [hello-interval (1-65535)]
  *                   [retransmit-interval (1-65535)] [transmit-delay
  *                   (1-65535)] [dead-interval (1-65535)]  RFC 2328 §15, C.4
@@ -517,26 +519,38 @@ parse_timers(struct parser *ps, char **w, int n)
 	}
 }
 
-/* `area AREA range PREFIX [advertise|not-advertise] [cost N]` */
+/*
+ * `area AREA range PREFIX [advertise|not-advertise] [cost N]`, and (nssa
+ * true) `area AREA nssa range PREFIX [not-advertise|cost N]` (FRR's:
+ * one or the other), the prefix at w[at].
+ */
 static void
-parse_range(struct parser *ps, struct ospf_area_conf *ac, char **w, int n)
+parse_range(struct parser *ps, struct ospf_area_conf *ac, char **w, int n,
+	    int at, bool nssa)
 {
 	struct ospf_range_conf r = { 0 };
+	struct ospf_range_conf **list = nssa ? &ac->nssa_ranges : &ac->ranges;
+	unsigned int *count = nssa ? &ac->n_nssa_ranges : &ac->n_ranges;
 	char err[WP_PREFIX_ERRLEN];
 	struct wp_prefix p;
 	unsigned long v;
 
-	if (n < 4 || wp_prefix_parse_flags(w[3], &p, WP_PREFIX_INET_ONLY |
-					   WP_PREFIX_ALLOW_HOST_BITS, err,
-					   sizeof(err)) < 0) {
+	if (n <= at || wp_prefix_parse_flags(w[at], &p, WP_PREFIX_INET_ONLY |
+					     WP_PREFIX_ALLOW_HOST_BITS, err,
+					     sizeof(err)) < 0) {
 		perr(ps, "invalid range \"%s\": expected A.B.C.D/M",
-		     n > 3 ? w[3] : "");
+		     n > at ? w[at] : "");
 		return;
 	}
 	r.mask = ospf_plen2mask(p.len);
 	r.addr = ospf_prefix_addr(&p) & r.mask;
-	for (int i = 4; i < n; i++) {
-		if (strcmp(w[i], "advertise") == 0) {
+	for (int i = at + 1; i < n; i++) {
+		if (nssa && i > at + 1) {
+			perr(ps, "unexpected \"%s\": nssa range takes "
+			     "not-advertise or cost N", w[i]);
+			return;
+		}
+		if (!nssa && strcmp(w[i], "advertise") == 0) {
 			r.not_advertise = false;
 		} else if (strcmp(w[i], "not-advertise") == 0) {
 			r.not_advertise = true;
@@ -551,16 +565,14 @@ parse_range(struct parser *ps, struct ospf_area_conf *ac, char **w, int n)
 			return;
 		}
 	}
-	for (unsigned int i = 0; i < ac->n_ranges; i++) {
-		if (ac->ranges[i].addr == r.addr &&
-		    ac->ranges[i].mask == r.mask) {
-			ac->ranges[i] = r;
+	for (unsigned int i = 0; i < *count; i++) {
+		if ((*list)[i].addr == r.addr && (*list)[i].mask == r.mask) {
+			(*list)[i] = r;
 			return;
 		}
 	}
-	ac->ranges = wp_realloc(MT_OSPF_CONF, ac->ranges,
-				(ac->n_ranges + 1) * sizeof(*ac->ranges));
-	ac->ranges[ac->n_ranges++] = r;
+	*list = wp_realloc(MT_OSPF_CONF, *list, (*count + 1) * sizeof(**list));
+	(*list)[(*count)++] = r;
 }
 
 /* `stub [no-summary]`, `nssa [no-summary] [translate-*]
@@ -752,6 +764,9 @@ parse_area(struct parser *ps, char **w, int n)
 	ac = area_conf_get(ps->c, id);
 	if (strcmp(w[2], "authentication") == 0) {
 		parse_area_auth(ps, ac, w, n);
+	} else if (strcmp(w[2], "nssa") == 0 && n > 3 &&
+		   strcmp(w[3], "range") == 0) {
+		parse_range(ps, ac, w, n, 4, true);
 	} else if (strcmp(w[2], "stub") == 0 || strcmp(w[2], "nssa") == 0) {
 		parse_area_type(ps, ac, w, n);
 	} else if (strcmp(w[2], "default-cost") == 0) {
@@ -761,7 +776,7 @@ parse_area(struct parser *ps, char **w, int n)
 		ac->default_cost_set = true;
 		ac->default_cost = (uint32_t)v;
 	} else if (strcmp(w[2], "range") == 0) {
-		parse_range(ps, ac, w, n);
+		parse_range(ps, ac, w, n, 3, false);
 	} else if (strcmp(w[2], "virtual-link") == 0) {
 		parse_vlink(ps, id, w, n);
 	} else {
@@ -1235,8 +1250,10 @@ ospf_conf_free(struct ospf_conf *c)
 	wp_free(MT_OSPF_CONF, c->no_passive);
 	wp_free(MT_OSPF_CONF, c->networks);
 	wp_free(MT_OSPF_CONF, c->ifaces);
-	for (unsigned int i = 0; i < c->n_areas; i++)
+	for (unsigned int i = 0; i < c->n_areas; i++) {
 		wp_free(MT_OSPF_CONF, c->areas[i].ranges);
+		wp_free(MT_OSPF_CONF, c->areas[i].nssa_ranges);
+	}
 	wp_free(MT_OSPF_CONF, c->areas);
 	wp_free(MT_OSPF_CONF, c->vlinks);
 	wp_free(MT_OSPF_CONF, c->nbma);

@@ -87,6 +87,9 @@ ospf_lsa_install(struct ospf *ospf, struct ospf_area *area,
 								 sizeof(b)),
 			      changed ? " (changed)" : "");
 	}
+	/* An external LSA that changed its mask leaves a prefix too. */
+	if (changed && old)
+		ospf_spf_inc_replaced(ospf, old, lsa);
 	ospf_lsa_unref(old);
 	if (changed) {
 		char reason[48];

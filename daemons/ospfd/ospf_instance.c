@@ -75,8 +75,8 @@ area_free(struct ospf_area *a)
 	wp_free(MT_OSPF_AREA, a);
 }
 
-static bool
-area_active(const struct ospf_area *a)
+bool
+ospf_area_active(const struct ospf_area *a)
 {
 	const struct ospf_iface *ifp;
 
@@ -93,7 +93,7 @@ ospf_is_abr(const struct ospf *ospf)
 	int n = 0;
 
 	TAILQ_FOREACH(a, &ospf->areas, entry)
-		if (area_active(a))
+		if (ospf_area_active(a))
 			n++;
 	return n > 1;
 }
@@ -229,6 +229,7 @@ ospf_new(struct wp_loop *loop)
 	ospf->rtable = ospf_rtable_new();
 	ospf->conf = ospf_conf_parse("", "(empty)");
 	wp_timer_init(loop, &ospf->spf.timer, "ospf spf", spf_cb);
+	ospf_spf_inc_init(ospf);
 	wp_timer_init(loop, &ospf->age_timer, "ospf lsa aging", age_cb);
 	wp_timer_init(loop, &ospf->sync_timer, "ospf interface sync", sync_cb);
 	wp_timer_init(loop, &ospf->max_metric_timer, "ospf max-metric",
@@ -269,6 +270,7 @@ ospf_free(struct ospf *ospf)
 	ospf_redist_fini(ospf);
 	ifaces_free_all(ospf);
 	wp_timer_stop(&ospf->spf.timer);
+	ospf_spf_inc_fini(ospf);
 	wp_timer_stop(&ospf->age_timer);
 	wp_timer_stop(&ospf->sync_timer);
 	wp_timer_stop(&ospf->max_metric_timer);
@@ -638,6 +640,9 @@ ospf_spf_schedule_lsa(struct ospf *ospf, const char *reason,
 {
 	struct ospf_spf_state *s = &ospf->spf;
 
+	/* Only an external route may change: no full run (§16.6). */
+	if (ospf_spf_inc_take(ospf, reason, h))
+		return;
 	if (s->n_pend < OSPF_SPF_TRIGGERS)
 		s->pend[s->n_pend++] = *h;
 	else
@@ -645,33 +650,35 @@ ospf_spf_schedule_lsa(struct ospf *ospf, const char *reason,
 	ospf_spf_schedule(ospf, reason);
 }
 
-/* Keep what this run was for and what it changed (show ip ospf spf,
- * show ip ospf route changes). */
-static struct ospf_spf_run_rec *
-hist_record(struct ospf *ospf, const struct ospf_rtable *old,
-	    const struct ospf_rt_diff *d)
+/* Keep what a run was for and what it changed (show ip ospf spf,
+ * show ip ospf route changes); full and incremental runs share the ring. */
+struct ospf_spf_run_rec *
+ospf_spf_hist_record(struct ospf *ospf, const char *reason,
+		     const struct ospf_lsa_hdr *trig, unsigned int n_trig,
+		     unsigned int dropped, const struct ospf_rtable *old,
+		     struct ospf_route *const *prev_of,
+		     const struct ospf_rt_diff *d)
 {
 	struct ospf_spf_state *s = &ospf->spf;
-	struct ospf_spf_run_rec *r = &s->hist[s->runs % OSPF_SPF_HIST];
+	struct ospf_spf_run_rec *r = &s->hist[s->recs % OSPF_SPF_HIST];
 	size_t n = d->n < OSPF_SPF_CHANGES ? d->n : OSPF_SPF_CHANGES;
 
 	wp_free(MT_OSPF_SPF, r->chg);
 	memset(r, 0, sizeof(*r));
-	r->run = s->runs + 1;
+	r->run = ++s->recs;
 	r->when = time(NULL);
-	snprintf(r->reason, sizeof(r->reason), "%s", s->last_reason);
-	memcpy(r->triggers, s->pend, s->n_pend * sizeof(s->pend[0]));
-	r->n_triggers = s->n_pend;
-	r->triggers_dropped = s->pend_dropped;
-	s->n_pend = s->pend_dropped = 0;
+	snprintf(r->reason, sizeof(r->reason), "%s", reason);
+	memcpy(r->triggers, trig, n_trig * sizeof(*trig));
+	r->n_triggers = n_trig;
+	r->triggers_dropped = dropped;
 	r->adds = d->adds;
 	r->changes = d->changes;
 	r->dels = d->dels;
 	r->chg = n ? wp_calloc(MT_OSPF_SPF, n * sizeof(*r->chg)) : NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct ospf_rt_change *ch = &d->ch[i];
-		const struct ospf_route *prev = ospf_rtable_get(old,
-								&ch->rt->p);
+		const struct ospf_route *prev = prev_of ? prev_of[i] :
+			ospf_rtable_get(old, &ch->rt->p);
 		uint32_t adv = ch->rt->adv;
 
 		r->chg[i].p = ch->rt->p;
@@ -706,11 +713,14 @@ ospf_spf_now(struct ospf *ospf)
 	double t0 = ospf_now(), t1;
 
 	wp_timer_stop(&ospf->spf.timer);
+	/* This run computes the pending externals too. */
+	ospf_spf_inc_absorb(ospf);
 	TAILQ_FOREACH(ifp, &ospf->ifaces, entry)
 		nifs++;
 	ifs = wp_calloc(MT_OSPF_SPF, (nifs + 1) * sizeof(*ifs));
 	TAILQ_FOREACH(a, &ospf->areas, entry) {
-		if (!area_active(a) || na == sizeof(areas) / sizeof(areas[0]))
+		if (!ospf_area_active(a) ||
+		    na == sizeof(areas) / sizeof(areas[0]))
 			continue;
 		areas[na].id = a->id;
 		areas[na].type = ospf_area_conf(a)->type;
@@ -744,7 +754,10 @@ ospf_spf_now(struct ospf *ospf)
 	wp_free(MT_OSPF_SPF, ifs);
 	wp_free(MT_OSPF_SPF, vls);
 	ospf_rtable_diff(ospf->rtable, t, &d);
-	rec = hist_record(ospf, ospf->rtable, &d);
+	rec = ospf_spf_hist_record(ospf, ospf->spf.last_reason, ospf->spf.pend,
+				   ospf->spf.n_pend, ospf->spf.pend_dropped,
+				   ospf->rtable, NULL, &d);
+	ospf->spf.n_pend = ospf->spf.pend_dropped = 0;
 	t1 = ospf_now();
 	/* RFC 3623 §2.2: restarting, the forwarding stays as it was; the
 	 * table goes to ribd when the restart is done. */

@@ -668,6 +668,12 @@ ospf_lsdb_lookup(const struct ospf_lsdb *db, uint8_t type, uint32_t id,
 }
 
 struct ospf_lsa *
+ospf_lsdb_chain(const struct ospf_lsdb *db, uint8_t type, uint32_t id)
+{
+	return db->buckets[bucket_of(db->nbuckets, type, id)];
+}
+
+struct ospf_lsa *
 ospf_lsdb_lookup_id(const struct ospf_lsdb *db, uint8_t type, uint32_t id,
 		    double now)
 {

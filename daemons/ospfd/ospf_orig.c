@@ -517,6 +517,7 @@ ospf_summary_originate(struct ospf *ospf)
 		ospf_nssa_translate(areas[i]->lsdb, ospf->rtable,
 				    ospf->router_id, areas[i]->id, ospf_now(),
 				    &wl);
+		ospf_nssa_aggregate(&confs[i], &wl);
 		for (size_t j = 0; j < wl.n; j++)
 			want_apply(ospf, areas[i], ospf->as_lsdb, &wl.v[j]);
 		ospf_want_free(&wl);

@@ -100,14 +100,16 @@ ospf_route_add_nh(struct ospf_route *rt, const struct ospf_nexthop *nh,
 {
 	unsigned int want = rt->n_nh + n;
 
-	if (want > max)
-		want = max;
 	if (want > rt->cap_nh) {
 		rt->nh = wp_realloc(MT_OSPF_ROUTE, rt->nh,
 				    want * sizeof(*rt->nh));
 		rt->cap_nh = want;
 	}
 	ospf_nh_merge(rt->nh, &rt->n_nh, nh, n, want);
+	/* Beyond `max`, the lowest in the canonical order stay: the same
+	 * whatever order the paths were found in (ospf_spf_ext_update()). */
+	if (rt->n_nh > max)
+		rt->n_nh = max;
 }
 
 void
@@ -218,9 +220,9 @@ collect_cb(const struct wp_prefix *p, void *val, void *arg)
 	return 0;
 }
 
-static void
-diff_add(struct ospf_rt_diff *d, enum ospf_rt_op op,
-	 const struct ospf_route *rt)
+void
+ospf_rt_diff_push(struct ospf_rt_diff *d, enum ospf_rt_op op,
+		  const struct ospf_route *rt)
 {
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 64;
@@ -250,14 +252,14 @@ ospf_rtable_diff(const struct ospf_rtable *old, const struct ospf_rtable *new,
 			wp_prefix_cmp(&a.v[i]->p, &b.v[j]->p);
 
 		if (c < 0) {
-			diff_add(d, OSPF_RT_DEL, a.v[i++]);
+			ospf_rt_diff_push(d, OSPF_RT_DEL, a.v[i++]);
 			d->dels++;
 		} else if (c > 0) {
-			diff_add(d, OSPF_RT_ADD, b.v[j++]);
+			ospf_rt_diff_push(d, OSPF_RT_ADD, b.v[j++]);
 			d->adds++;
 		} else {
 			if (!ospf_route_same(a.v[i], b.v[j])) {
-				diff_add(d, OSPF_RT_ADD, b.v[j]);
+				ospf_rt_diff_push(d, OSPF_RT_ADD, b.v[j]);
 				d->changes++;
 			}
 			i++;

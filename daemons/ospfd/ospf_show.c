@@ -120,6 +120,7 @@ spf_run_json(json_object *o, const struct ospf_spf_run_rec *r)
 	json_object *trig;
 
 	wp_json_add_uint64(o, "run", r->run);
+	wp_json_add_bool(o, "incremental", r->incremental);
 	wp_json_add_int(o, "secondsAgo", (int64_t)(time(NULL) - r->when));
 	wp_json_add_str(o, "reason", r->reason);
 	trig = wp_json_add_array(o, "triggers");
@@ -143,7 +144,7 @@ spf_run_json(json_object *o, const struct ospf_spf_run_rec *r)
 static const struct ospf_spf_run_rec *
 spf_hist(const struct ospf *ospf, size_t i)
 {
-	uint64_t runs = ospf->spf.runs;
+	uint64_t runs = ospf->spf.recs;
 
 	if (i >= runs || i >= OSPF_SPF_HIST)
 		return NULL;
@@ -177,6 +178,7 @@ area_type_json(json_object *o, const struct ospf_area *a)
 		wp_json_add_bool(o, "nssaDefault", ac->nssa_default);
 	}
 	wp_json_add_int(o, "ranges", ac->n_ranges);
+	wp_json_add_int(o, "nssaRanges", ac->n_nssa_ranges);
 	wp_json_add_int(o, "nssaLsas", (int64_t)a->lsdb->count_type[
 				OSPF_LSA_NSSA]);
 }
@@ -272,12 +274,17 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	wp_json_add_uint64(spf, "runs", ospf->spf.runs);
 	wp_json_add_double(spf, "lastDurationMsecs",
 			   ospf->spf.last_duration * 1000.0);
+	/* Incremental external updates (§16.6), counted apart. */
+	wp_json_add_uint64(spf, "incrementalRuns", ospf->spf.inc.runs);
+	wp_json_add_uint64(spf, "incrementalLsas", ospf->spf.inc.lsas);
+	wp_json_add_double(spf, "incrementalLastDurationMsecs",
+			   ospf->spf.inc.last_duration * 1000.0);
 	if (ospf->spf.runs)
 		wp_json_add_int(spf, "lastRunSecondsAgo",
 				(int64_t)(time(NULL) - ospf->spf.last_time));
 	wp_json_add_str(spf, "lastReason", ospf->spf.last_reason);
 	wp_json_add_int(spf, "lastVertices", ospf->spf.last.vertices);
-	if (ospf->spf.runs)
+	if (ospf->spf.recs)
 		spf_run_json(wp_json_add_object(spf, "lastRun"),
 			     spf_hist(ospf, 0));
 	if (wp_timer_active(&ospf->spf.timer))
@@ -322,6 +329,9 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		   ospf->spf.last_duration * 1000.0,
 		   ospf->spf.last_reason[0] ? ospf->spf.last_reason : "-",
 		   ospf->spf.last.vertices);
+	wp_vty_out(ctx, " Incremental external updates: %" PRIu64 " (%" PRIu64
+		   " LSAs), last took %.3f ms\n", ospf->spf.inc.runs,
+		   ospf->spf.inc.lsas, ospf->spf.inc.last_duration * 1000.0);
 	wp_vty_out(ctx, " LSA: MinLSInterval %u ms, MinLSArrival %u ms; "
 		   "%" PRIu64 " originated, %" PRIu64 " received, %" PRIu64
 		   " flushed\n", c->lsa_interval, c->lsa_arrival,
@@ -1249,6 +1259,7 @@ show_spf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[], bool json)
 	static const struct wp_table_col cols[] = {
 		{ "Run", "run", WP_TABLE_RIGHT },
 		{ "Ago", "secondsAgo", WP_TABLE_RIGHT },
+		{ "Incr", "incremental", WP_TABLE_LEFT },
 		{ "Reason", "reason", WP_TABLE_LEFT },
 		{ "Intra ms", "intraMsecs", WP_TABLE_RIGHT },
 		{ "Inter ms", "interMsecs", WP_TABLE_RIGHT },
@@ -1267,6 +1278,7 @@ show_spf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[], bool json)
 		return no_instance(ctx, json);
 	top = json_object_new_object();
 	wp_json_add_uint64(top, "runs", ospf->spf.runs);
+	wp_json_add_uint64(top, "incrementalRuns", ospf->spf.inc.runs);
 	arr = wp_json_add_array(top, "history");
 	for (size_t i = 0; (r = spf_hist(ospf, i)) != NULL; i++)
 		spf_run_json(wp_json_array_add_object(arr), r);
@@ -1295,6 +1307,7 @@ show_route_changes(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		json_object *o = wp_json_array_add_object(arr), *chg;
 
 		wp_json_add_uint64(o, "run", r->run);
+		wp_json_add_bool(o, "incremental", r->incremental);
 		wp_json_add_int(o, "secondsAgo",
 				(int64_t)(time(NULL) - r->when));
 		wp_json_add_str(o, "reason", r->reason);
@@ -1322,7 +1335,9 @@ show_route_changes(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		json_object *chg = json_object_object_get(o, "changes");
 
 #define S(obj, k)	json_object_get_string(json_object_object_get(obj, k))
-		wp_vty_out(ctx, "SPF run %s, %s s ago (%s): %zu change%s\n",
+		wp_vty_out(ctx, "%s run %s, %s s ago (%s): %zu change%s\n",
+			   json_object_get_boolean(json_object_object_get(
+				   o, "incremental")) ? "Incremental" : "SPF",
 			   S(o, "run"), S(o, "secondsAgo"), S(o, "reason"),
 			   json_object_array_length(chg),
 			   json_object_array_length(chg) == 1 ? "" : "s");

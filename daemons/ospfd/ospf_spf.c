@@ -852,6 +852,88 @@ ext_better(const struct ospf_route *rt, enum ospf_path_type t, uint32_t x,
 	return rt->cost == x ? 0 : rt->cost > x ? 1 : -1;
 }
 
+/*
+ * §16.4 for one type-5 LSA (nssa NULL) or type-7 LSA of the NSSA (RFC
+ * 3101 §2.5): offer its path to the route of its prefix.  The result
+ * does not depend on the order the LSAs are offered in (equal paths
+ * merge; the lowest area and ASBR ID name the route), which is what
+ * lets ospf_spf_ext_update() offer only the LSAs of one prefix.
+ */
+static void
+ext_offer(struct spf *s, const struct ospf_lsa *lsa,
+	  const struct ospf_spf_area *nssa)
+{
+	const struct ospf_rtr_route *asbr;
+	const struct ospf_nexthop *nh;
+	struct ospf_nexthop fnh[OSPF_MAX_PATHS];
+	enum ospf_path_type t;
+	struct ospf_route *rt;
+	struct wp_prefix p;
+	unsigned int n_nh;
+	uint32_t x, y, mask;
+	int b;
+
+	if (lsa->u.ext.metric == OSPF_LS_INFINITY ||
+	    !lsa_usable(s, lsa) || lsa->hdr.adv == s->in->root)
+		return;
+	asbr = asbr_route(s, lsa->hdr.adv, nssa);
+	if (asbr == NULL)
+		return;
+	if (lsa->u.ext.fwd) {
+		const struct ospf_route *fr = internal_lpm(s, lsa->u.ext.fwd);
+
+		if (fr == NULL)
+			return;
+		x = fr->cost;
+		n_nh = 0;
+		for (unsigned int i = 0; i < fr->n_nh && n_nh < OSPF_MAX_PATHS;
+		     i++) {
+			fnh[n_nh] = fr->nh[i];
+			if (fnh[n_nh].gw == 0)
+				fnh[n_nh].gw = lsa->u.ext.fwd;
+			n_nh++;
+		}
+		nh = fnh;
+	} else {
+		x = asbr->cost;
+		nh = asbr->nh;
+		n_nh = asbr->n_nh;
+	}
+	y = lsa->u.ext.metric;
+	t = lsa->u.ext.e2 ? OSPF_PATH_EXT2 : OSPF_PATH_EXT1;
+	if (t == OSPF_PATH_EXT1)
+		x += y;
+	mask = lsa->u.ext.mask;
+	ospf_prefix_v4(&p, lsa->hdr.id & mask, ospf_mask2plen(mask));
+	rt = ospf_rtable_get(s->rt, &p);
+	if (rt && (rt->type == OSPF_PATH_INTRA || rt->type == OSPF_PATH_INTER))
+		return;
+	b = rt ? ext_better(rt, t, x, y) : 1;
+	if (b < 0)
+		return;
+	if (b == 0) {
+		ospf_route_add_nh(rt, nh, n_nh, s->max_paths);
+		if (asbr->area < rt->area)
+			rt->area = asbr->area;
+		if (lsa->hdr.adv < rt->adv)
+			rt->adv = lsa->hdr.adv;
+		return;
+	}
+	if (rt == NULL) {
+		rt = ospf_route_new(&p);
+		ospf_rtable_put(s->rt, rt);
+		s->st->ext++;
+	}
+	rt->type = t;
+	rt->cost = x;
+	rt->cost2 = t == OSPF_PATH_EXT2 ? y : 0;
+	rt->area = asbr->area;
+	rt->adv = lsa->hdr.adv;
+	rt->connected = false;
+	ospf_route_clear_nh(rt);
+	ospf_route_add_nh(rt, nh, n_nh, s->max_paths);
+}
+
 /* Type-5s of `db` (nssa NULL), or type-7s of the NSSA (RFC 3101 §2.5). */
 static void
 external_db(struct spf *s, const struct ospf_lsdb *db,
@@ -864,76 +946,9 @@ external_db(struct spf *s, const struct ospf_lsdb *db,
 	if (db == NULL)
 		return;
 	for (lsa = ospf_lsdb_first(db, &it); lsa;
-	     lsa = ospf_lsdb_next(db, &it)) {
-		const struct ospf_rtr_route *asbr;
-		const struct ospf_nexthop *nh;
-		struct ospf_nexthop fnh[OSPF_MAX_PATHS];
-		enum ospf_path_type t;
-		struct ospf_route *rt;
-		struct wp_prefix p;
-		unsigned int n_nh;
-		uint32_t x, y, mask;
-		int b;
-
-		if (lsa->hdr.type != type ||
-		    lsa->u.ext.metric == OSPF_LS_INFINITY ||
-		    !lsa_usable(s, lsa) || lsa->hdr.adv == s->in->root)
-			continue;
-		asbr = asbr_route(s, lsa->hdr.adv, nssa);
-		if (asbr == NULL)
-			continue;
-		if (lsa->u.ext.fwd) {
-			const struct ospf_route *fr =
-				internal_lpm(s, lsa->u.ext.fwd);
-
-			if (fr == NULL)
-				continue;
-			x = fr->cost;
-			n_nh = 0;
-			for (unsigned int i = 0; i < fr->n_nh &&
-			     n_nh < OSPF_MAX_PATHS; i++) {
-				fnh[n_nh] = fr->nh[i];
-				if (fnh[n_nh].gw == 0)
-					fnh[n_nh].gw = lsa->u.ext.fwd;
-				n_nh++;
-			}
-			nh = fnh;
-		} else {
-			x = asbr->cost;
-			nh = asbr->nh;
-			n_nh = asbr->n_nh;
-		}
-		y = lsa->u.ext.metric;
-		t = lsa->u.ext.e2 ? OSPF_PATH_EXT2 : OSPF_PATH_EXT1;
-		if (t == OSPF_PATH_EXT1)
-			x += y;
-		mask = lsa->u.ext.mask;
-		ospf_prefix_v4(&p, lsa->hdr.id & mask, ospf_mask2plen(mask));
-		rt = ospf_rtable_get(s->rt, &p);
-		if (rt && (rt->type == OSPF_PATH_INTRA ||
-			   rt->type == OSPF_PATH_INTER))
-			continue;
-		b = rt ? ext_better(rt, t, x, y) : 1;
-		if (b < 0)
-			continue;
-		if (b == 0) {
-			ospf_route_add_nh(rt, nh, n_nh, s->max_paths);
-			continue;
-		}
-		if (rt == NULL) {
-			rt = ospf_route_new(&p);
-			ospf_rtable_put(s->rt, rt);
-			s->st->ext++;
-		}
-		rt->type = t;
-		rt->cost = x;
-		rt->cost2 = t == OSPF_PATH_EXT2 ? y : 0;
-		rt->area = asbr->area;
-		rt->adv = lsa->hdr.adv;
-		rt->connected = false;
-		ospf_route_clear_nh(rt);
-		ospf_route_add_nh(rt, nh, n_nh, s->max_paths);
-	}
+	     lsa = ospf_lsdb_next(db, &it))
+		if (lsa->hdr.type == type)
+			ext_offer(s, lsa, nssa);
 }
 
 static void
@@ -943,6 +958,112 @@ external(struct spf *s)
 	for (size_t i = 0; i < s->in->n_areas; i++)
 		if (s->in->areas[i].type == OSPF_AREA_NSSA)
 			external_db(s, s->in->areas[i].db, &s->in->areas[i]);
+}
+
+/* --- incremental external routes (§16.6) ------------------------------- */
+
+/* Offer the LSAs of `db` for exactly prefix (addr, mask): their LS ID is
+ * the address, or the address with the host bits set (Appendix E). */
+static void
+ext_offer_prefix(struct spf *s, const struct ospf_lsdb *db,
+		 const struct ospf_spf_area *nssa, uint32_t addr,
+		 uint32_t mask)
+{
+	uint8_t type = nssa ? OSPF_LSA_NSSA : OSPF_LSA_EXTERNAL;
+	uint32_t ids[2] = { addr, addr | ~mask };
+
+	if (db == NULL)
+		return;
+	for (unsigned int k = 0; k < (ids[1] != ids[0] ? 2u : 1u); k++) {
+		const struct ospf_lsa *lsa;
+
+		for (lsa = ospf_lsdb_chain(db, type, ids[k]); lsa;
+		     lsa = lsa->hnext)
+			if (lsa->hdr.type == type && lsa->hdr.id == ids[k] &&
+			    lsa->u.ext.mask == mask)
+				ext_offer(s, lsa, nssa);
+	}
+}
+
+bool
+ospf_spf_ext_id_ok(const struct ospf_lsa *lsa)
+{
+	uint32_t host = lsa->hdr.id & ~lsa->u.ext.mask;
+
+	return host == 0 || host == ~lsa->u.ext.mask;
+}
+
+void
+ospf_spf_ext_update(const struct ospf_spf_input *in, struct ospf_rtable *rt,
+		    const struct wp_prefix *pfx, size_t n,
+		    struct ospf_spf_inc *res)
+{
+	struct ospf_spf_stats st;
+	struct spf s;
+
+	memset(&s, 0, sizeof(s));
+	memset(&st, 0, sizeof(st));
+	s.in = in;
+	s.st = &st;
+	s.rt = rt;
+	s.max_paths = in->max_paths ? in->max_paths : OSPF_DEF_MAX_PATHS;
+	if (s.max_paths > OSPF_MAX_PATHS)
+		s.max_paths = OSPF_MAX_PATHS;
+	for (size_t i = 0; i < n; i++) {
+		struct ospf_route *cur, *now;
+		uint32_t addr = ospf_prefix_addr(&pfx[i]);
+		uint32_t mask = ospf_plen2mask(pfx[i].len);
+
+		/* Sorted: a repeat was done just before. */
+		if (i > 0 && wp_prefix_cmp(&pfx[i - 1], &pfx[i]) == 0)
+			continue;
+		cur = ospf_rtable_get(rt, &pfx[i]);
+		/* Intra- and inter-area routes win over any external
+		 * (§16.4 (6)); the LSA changes nothing then. */
+		if (cur && (cur->type == OSPF_PATH_INTRA ||
+			    cur->type == OSPF_PATH_INTER))
+			continue;
+		if (cur)
+			wp_trie_delete(rt->routes, &pfx[i]);
+		ext_offer_prefix(&s, in->as_db, NULL, addr, mask);
+		for (size_t k = 0; k < in->n_areas; k++)
+			if (in->areas[k].type == OSPF_AREA_NSSA)
+				ext_offer_prefix(&s, in->areas[k].db,
+						 &in->areas[k], addr, mask);
+		now = ospf_rtable_get(rt, &pfx[i]);
+		if (cur && now && ospf_route_same(cur, now)) {
+			ospf_route_free(cur);
+			continue;
+		}
+		if (cur == NULL && now == NULL)
+			continue;
+		if (res->n == res->cap) {
+			res->cap = res->cap ? res->cap * 2 : 16;
+			res->old = wp_realloc(MT_OSPF_SPF, res->old,
+					      res->cap * sizeof(*res->old));
+		}
+		res->old[res->n++] = cur;
+		if (now == NULL) {
+			ospf_rt_diff_push(&res->diff, OSPF_RT_DEL, cur);
+			res->diff.dels++;
+		} else {
+			ospf_rt_diff_push(&res->diff, OSPF_RT_ADD, now);
+			if (cur)
+				res->diff.changes++;
+			else
+				res->diff.adds++;
+		}
+	}
+}
+
+void
+ospf_spf_inc_free(struct ospf_spf_inc *res)
+{
+	for (size_t i = 0; i < res->n; i++)
+		ospf_route_free(res->old[i]);
+	wp_free(MT_OSPF_SPF, res->old);
+	ospf_rt_diff_free(&res->diff);
+	memset(res, 0, sizeof(*res));
 }
 
 /* Only measured, never decided on: the result does not depend on it. */

@@ -314,6 +314,11 @@ struct ospf_lsa *ospf_lsdb_lookup(const struct ospf_lsdb *db, uint8_t type,
 /* Any instance of (type, id), preferring one that is not at MaxAge. */
 struct ospf_lsa *ospf_lsdb_lookup_id(const struct ospf_lsdb *db, uint8_t type,
 				     uint32_t id, double now);
+/* The hash chain holding every instance of (type, id), in the order a
+ * walk of the whole LSDB meets them; other keys share it: follow
+ * ->hnext and check type and id. */
+struct ospf_lsa *ospf_lsdb_chain(const struct ospf_lsdb *db, uint8_t type,
+				 uint32_t id);
 /*
  * Take a reference on `lsa` and store it; an instance with the same key is
  * removed and returned (the caller owns that reference), else NULL.
@@ -419,6 +424,9 @@ bool ospf_route_same(const struct ospf_route *a, const struct ospf_route *b);
 void ospf_rtable_diff(const struct ospf_rtable *old,
 		      const struct ospf_rtable *new, struct ospf_rt_diff *d);
 void ospf_rt_diff_free(struct ospf_rt_diff *d);
+/* Append one change (the counts are the caller's). */
+void ospf_rt_diff_push(struct ospf_rt_diff *d, enum ospf_rt_op op,
+		       const struct ospf_route *rt);
 const char *ospf_path_type_name(enum ospf_path_type t);
 /*
  * For the SPF run history: which of `trig` most likely caused the change
@@ -473,6 +481,31 @@ struct ospf_spf_stats {
 /* Compute the routing table; returns a new one (never NULL). */
 struct ospf_rtable *ospf_spf_run(const struct ospf_spf_input *in,
 				 struct ospf_spf_stats *st);
+
+/* What an incremental update changed: the diff for ribd, and for each
+ * change the route it replaced or removed (NULL: an add), which the
+ * diff's DELs point to; ospf_spf_inc_free() frees them. */
+struct ospf_spf_inc {
+	struct ospf_rt_diff diff;
+	struct ospf_route **old;
+	size_t n, cap;
+};
+/*
+ * Incremental update (§16.6): recompute the external routes of the
+ * prefixes `pfx` (sorted by wp_prefix_cmp(); type-5s of in->as_db,
+ * type-7s of the NSSAs) in `rt`,
+ * the table of the last full run over the same areas; its intra- and
+ * inter-area routes and routes to AS boundary routers are used as they
+ * are (§16.4).  The result is the route a full run would compute, as
+ * long as every LSA's LS ID passes ospf_spf_ext_id_ok().
+ */
+void ospf_spf_ext_update(const struct ospf_spf_input *in,
+			 struct ospf_rtable *rt, const struct wp_prefix *pfx,
+			 size_t n, struct ospf_spf_inc *res);
+void ospf_spf_inc_free(struct ospf_spf_inc *res);
+/* Is the type-5/7's LS ID its network address, or that with all host
+ * bits set (Appendix E)?  Only such LSAs are found by their prefix. */
+bool ospf_spf_ext_id_ok(const struct ospf_lsa *lsa);
 
 /* --- configuration (ospf_conf.c) ---------------------------------------- */
 
@@ -553,6 +586,9 @@ struct ospf_area_conf {
 	uint32_t default_cost;		/* default summary into stub/NSSA */
 	unsigned int n_ranges;
 	struct ospf_range_conf *ranges;
+	/* `area A nssa range`: type-7 address ranges (RFC 3101 §3.2). */
+	unsigned int n_nssa_ranges;
+	struct ospf_range_conf *nssa_ranges;
 };
 
 /* Sources ospfd redistributes (`redistribute SOURCE ...`). */
@@ -700,6 +736,11 @@ bool ospf_nssa_translator(const struct ospf_rtable *rt, uint32_t self,
 void ospf_nssa_translate(const struct ospf_lsdb *db,
 			 const struct ospf_rtable *rt, uint32_t self,
 			 uint32_t area, double now, struct ospf_want_list *out);
+
+/* ospf_nssa.c: as the NSSA's translator, fold the type-5s of `wl` inside
+ * the area's type-7 address ranges into one per range (RFC 3101 §3.2). */
+void ospf_nssa_aggregate(const struct ospf_area_conf *ac,
+			 struct ospf_want_list *wl);
 
 /* --- kernel interfaces (ospf_ifmon.c) ----------------------------------- */
 /*
@@ -1055,7 +1096,8 @@ struct ospf_spf_chg {
 };
 
 struct ospf_spf_run_rec {
-	uint64_t run;			/* 1-based run number */
+	uint64_t run;			/* 1-based, full and incremental */
+	bool incremental;		/* externals only (§16.6) */
 	time_t when;			/* wall clock of the start */
 	char reason[64];
 	struct ospf_lsa_hdr triggers[OSPF_SPF_TRIGGERS];
@@ -1082,8 +1124,25 @@ struct ospf_spf_state {
 	/* LSAs that triggered the pending run. */
 	struct ospf_lsa_hdr pend[OSPF_SPF_TRIGGERS];
 	unsigned int n_pend, pend_dropped;
-	/* The last OSPF_SPF_HIST runs, a ring: hist[(runs - 1) % HIST]. */
+	/* The last OSPF_SPF_HIST runs, a ring: hist[(recs - 1) % HIST]. */
 	struct ospf_spf_run_rec hist[OSPF_SPF_HIST];
+	uint64_t recs;			/* runs recorded, both kinds */
+	/* Incremental external updates (ospf_spf_inc.c): the prefixes
+	 * whose type-5/7 changed since the last run, batched until the
+	 * read or flood pass ends. */
+	struct {
+		struct wp_timer timer;
+		struct wp_prefix *pfx;
+		size_t n_pfx, cap_pfx;
+		bool nssa;		/* a type-7 among them */
+		char reason[64];
+		struct ospf_lsa_hdr pend[OSPF_SPF_TRIGGERS];
+		unsigned int n_pend, pend_dropped;
+		uint64_t runs;
+		uint64_t lsas;		/* LSAs handled without a full run */
+		double last_duration;	/* seconds */
+		time_t last_time;	/* wall clock */
+	} inc;
 };
 
 struct ospf_stats {
@@ -1185,6 +1244,33 @@ void ospf_spf_schedule(struct ospf *ospf, const char *reason);
 void ospf_spf_schedule_lsa(struct ospf *ospf, const char *reason,
 			   const struct ospf_lsa_hdr *h);
 void ospf_spf_now(struct ospf *ospf);
+/* Does the area have an interface up (SPF computes it)? */
+bool ospf_area_active(const struct ospf_area *a);
+/* Record a run in the history ring.  `prev_of` (incremental runs): the
+ * route each change replaced, NULL for adds; else they are looked up in
+ * `old`, the previous table. */
+struct ospf_spf_run_rec *ospf_spf_hist_record(
+	struct ospf *ospf, const char *reason, const struct ospf_lsa_hdr *trig,
+	unsigned int n_trig, unsigned int dropped,
+	const struct ospf_rtable *old, struct ospf_route *const *prev_of,
+	const struct ospf_rt_diff *d);
+
+/* ospf_spf_inc.c: external routes without a full SPF (§16.6) */
+void ospf_spf_inc_init(struct ospf *ospf);
+void ospf_spf_inc_fini(struct ospf *ospf);
+/* The LSA of `h` changed: if only external routes can change, queue its
+ * prefix for an incremental update and return true. */
+bool ospf_spf_inc_take(struct ospf *ospf, const char *reason,
+		       const struct ospf_lsa_hdr *h);
+/* `lsa` replaced `old` in the LSDB: a type-5/7 whose mask changed leaves
+ * its old prefix, queued here too. */
+void ospf_spf_inc_replaced(struct ospf *ospf, const struct ospf_lsa *old,
+			   const struct ospf_lsa *lsa);
+/* A full run starts: the queued prefixes are its, and their LSAs join
+ * its triggers. */
+void ospf_spf_inc_absorb(struct ospf *ospf);
+/* Run the queued update now (also from its timer). */
+void ospf_spf_inc_now(struct ospf *ospf);
 
 /* ospf_iface.c */
 struct ospf_iface *ospf_iface_new(struct ospf *ospf, struct ospf_area *area,

@@ -287,10 +287,14 @@ def test_spf_history_and_route_changes(converged):
                   "toRibMsecs", "totalMsecs"):
             assert rec[k] >= 0
         assert rec["toRibMsecs"] >= rec["ribMsecs"]
+        # A type-5 alone: an incremental run, not a full SPF (§16.6).
+        assert rec["incremental"] and run["incremental"]
         runs = [h["run"] for h in spf["history"]]
         assert runs == sorted(runs, reverse=True) and len(runs) <= 16
+        # Run numbers count both kinds; `runs` the full ones alone.
         last = wp(converged, "show ip ospf")["spf"]["lastRun"]
-        assert last["run"] >= spf["runs"] >= run["run"]
+        assert (last["run"] >= spf["runs"] + spf["incrementalRuns"] >=
+                run["run"])
     finally:
         converged.frr_configure("f1", "no ip route %s blackhole" % EXTRA)
     run, c = wait_until(lambda: change_of(converged, EXTRA, "delete"),

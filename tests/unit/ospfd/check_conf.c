@@ -205,6 +205,11 @@ START_TEST(test_errors)
 		"router ospf\n area 1 range 10.0.0.0/33\n",
 		"router ospf\n area 1 range 10.0.0.0/8 cost x\n",
 		"router ospf\n area 1 range 10.0.0.0/8 summarize\n",
+		"router ospf\n area 1 nssa range 10.0.0.0/33\n",
+		"router ospf\n area 1 nssa range\n",
+		"router ospf\n area 1 nssa range 10.0.0.0/8 advertise\n",
+		"router ospf\n area 1 nssa range 10.0.0.0/8 cost 5 "
+		"not-advertise\n",
 		"router ospf\n area x stub\n",
 		"router ospf\n area 1\n",
 		"router ospf\n max-metric router-lsa\n",
@@ -461,6 +466,9 @@ START_TEST(test_area_types)
 		" area 1 range 10.2.0.1/16 not-advertise\n"
 		" area 1 range 10.3.0.0/16 cost 7\n"
 		" area 1 range 10.3.0.0/16 advertise cost 8\n"
+		" area 3 nssa range 10.20.0.0/16\n"
+		" area 3 nssa range 10.30.1.0/16 not-advertise\n"
+		" area 3 nssa range 10.40.0.0/16 cost 9\n"
 		" area 6 shortcut default\n", "a.conf");
 	const struct ospf_area_conf *a;
 
@@ -484,6 +492,16 @@ START_TEST(test_area_types)
 	ck_assert_uint_eq(a->default_cost, 20);
 	a = ospf_conf_area(c, 3);
 	ck_assert_uint_eq(a->type, OSPF_AREA_NSSA);
+	/* `nssa range` lines keep the area an NSSA (RFC 3101 §3.2). */
+	ck_assert_uint_eq(a->n_ranges, 0);
+	ck_assert_uint_eq(a->n_nssa_ranges, 3);
+	ck_assert_uint_eq(a->nssa_ranges[0].addr, 0x0a140000);
+	ck_assert(!a->nssa_ranges[0].not_advertise &&
+		  !a->nssa_ranges[0].cost_set);
+	ck_assert_uint_eq(a->nssa_ranges[1].addr, 0x0a1e0000);
+	ck_assert(a->nssa_ranges[1].not_advertise);
+	ck_assert(a->nssa_ranges[2].cost_set);
+	ck_assert_uint_eq(a->nssa_ranges[2].cost, 9);
 	ck_assert_uint_eq(a->nssa_role, OSPF_NSSA_CANDIDATE);
 	ck_assert(!a->nssa_default);
 	a = ospf_conf_area(c, 4);
@@ -576,6 +594,10 @@ static const char *const mgmt_conf =
 	" maximum-paths 4\n"
 	" log-adjacency-changes detail\n"
 	" max-metric router-lsa administrative on-startup 600\n"
+	" area 2 nssa\n"
+	" area 2 nssa range 10.20.0.0/16\n"
+	" area 2 nssa range 10.30.0.0/16 not-advertise\n"
+	" area 2 nssa range 10.40.0.0/16 cost 9\n"
 	"exit\n";
 
 START_TEST(test_from_mgmtd)
@@ -639,6 +661,25 @@ START_TEST(test_from_mgmtd)
 	ck_assert_int_eq(ospf_conf_iface(c, "eth4")->network, OSPF_NET_P2MP);
 	ck_assert(ospf_conf_iface(c, "eth4")->p2mp_nb);
 	ck_assert(!ospf_conf_iface(c, "eth5")->p2mp_nb);
+	{
+		const struct ospf_area_conf *want = ospf_conf_area(direct, 2);
+		const struct ospf_area_conf *got = ospf_conf_area(c, 2);
+
+		ck_assert_ptr_nonnull(got);
+		ck_assert_uint_eq(got->type, OSPF_AREA_NSSA);
+		ck_assert_uint_eq(got->n_nssa_ranges, 3);
+		ck_assert_uint_eq(want->n_nssa_ranges, 3);
+		for (unsigned int i = 0; i < 3; i++) {
+			const struct ospf_range_conf *x = &got->nssa_ranges[i];
+			const struct ospf_range_conf *y = &want->nssa_ranges[i];
+
+			ck_assert_uint_eq(x->addr, y->addr);
+			ck_assert_uint_eq(x->mask, y->mask);
+			ck_assert_int_eq(x->not_advertise, y->not_advertise);
+			ck_assert_int_eq(x->cost_set, y->cost_set);
+			ck_assert_uint_eq(x->cost, y->cost);
+		}
+	}
 	ospf_conf_free(c);
 
 	/* What the module allows and ospfd refuses names the command. */

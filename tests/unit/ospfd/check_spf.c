@@ -16,28 +16,7 @@
 
 #include "ospfd.h"
 #include "wp_check.h"
-
-#define IP(a, b, c, d)	((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
-#define MASK24		IP(255, 255, 255, 0)
-#define HOST		0xffffffffu
-
-#define R1	IP(1, 1, 1, 1)
-#define R2	IP(2, 2, 2, 2)
-#define R3	IP(3, 3, 3, 3)
-#define R4	IP(4, 4, 4, 4)
-#define R5	IP(5, 5, 5, 5)
-
-static void
-add_router(struct ospf_lsdb *db, uint32_t id, uint8_t flags,
-	   const struct ospf_rtr_link *links, size_t n)
-{
-	struct ospf_lsa_hdr h = { .type = OSPF_LSA_ROUTER, .id = id,
-				  .adv = id, .seq = OSPF_INITIAL_SEQ };
-	struct ospf_lsa *lsa = ospf_lsa_build_router(&h, flags, links, n, 0);
-
-	ospf_lsa_unref(ospf_lsdb_install(db, lsa));
-	ospf_lsa_unref(lsa);
-}
+#include "spf_fixture.h"
 
 static void
 add_network(struct ospf_lsdb *db, uint32_t id, uint32_t adv, uint32_t mask,
@@ -1136,6 +1115,71 @@ START_TEST(test_trigger_match)
 }
 END_TEST
 
+/* RFC 3101 §3.2: the translated type-5s inside an NSSA range become one
+ * (type 2 if any is: the largest type-2 metric plus one; else type 1
+ * with the largest metric), or none (not-advertise); a range with
+ * nothing inside originates nothing; the most specific range wins. */
+START_TEST(test_nssa_ranges)
+{
+	struct ospf_range_conf r[] = {
+		{ IP(10, 20, 0, 0), IP(255, 255, 0, 0), false, false, 0 },
+		{ IP(10, 20, 7, 0), MASK24, false, true, 33 },
+		{ IP(10, 30, 0, 0), IP(255, 255, 0, 0), true, false, 0 },
+		{ IP(10, 40, 0, 0), IP(255, 255, 0, 0), false, false, 0 },
+		{ IP(10, 50, 0, 0), IP(255, 255, 0, 0), false, false, 0 },
+	};
+	struct ospf_area_conf ac = { .id = 1, .type = OSPF_AREA_NSSA,
+				     .n_nssa_ranges = 5, .nssa_ranges = r };
+	static const struct {
+		uint32_t id, metric;
+		bool e2;
+	} in[] = {
+		{ IP(10, 20, 1, 0), 20, true },
+		{ IP(10, 20, 2, 0), 30, true },
+		{ IP(10, 20, 3, 0), 90, false },
+		{ IP(10, 20, 7, 0), 5, true },
+		{ IP(10, 30, 1, 0), 5, true },
+		{ IP(10, 40, 1, 0), 7, false },
+		{ IP(10, 40, 2, 0), 9, false },
+		{ IP(10, 60, 1, 0), 4, true },
+	};
+	struct ospf_want_list l = { 0 };
+	struct ospf_want w = { .type = OSPF_LSA_EXTERNAL, .mask = MASK24,
+			       .fwd = IP(10, 0, 13, 3) };
+	const struct ospf_want *g;
+
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		w.id = in[i].id;
+		w.metric = in[i].metric;
+		w.e2 = in[i].e2;
+		ospf_want_push(&l, &w);
+	}
+	ospf_nssa_aggregate(&ac, &l);
+	ck_assert_uint_eq(l.n, 4);
+	g = want(&l, OSPF_LSA_EXTERNAL, IP(10, 20, 0, 0), IP(255, 255, 0, 0));
+	ck_assert_ptr_nonnull(g);
+	ck_assert(g->e2);
+	ck_assert_uint_eq(g->metric, 31);
+	ck_assert_uint_eq(g->fwd, 0);
+	g = want(&l, OSPF_LSA_EXTERNAL, IP(10, 20, 7, 0), MASK24);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_uint_eq(g->metric, 33);
+	g = want(&l, OSPF_LSA_EXTERNAL, IP(10, 40, 0, 0), IP(255, 255, 0, 0));
+	ck_assert_ptr_nonnull(g);
+	ck_assert(!g->e2);
+	ck_assert_uint_eq(g->metric, 9);
+	/* Outside every range: as translated. */
+	g = want(&l, OSPF_LSA_EXTERNAL, IP(10, 60, 1, 0), MASK24);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_uint_eq(g->fwd, IP(10, 0, 13, 3));
+	ck_assert_ptr_null(want(&l, OSPF_LSA_EXTERNAL, IP(10, 30, 0, 0),
+				IP(255, 255, 0, 0)));
+	ck_assert_ptr_null(want(&l, OSPF_LSA_EXTERNAL, IP(10, 50, 0, 0),
+				IP(255, 255, 0, 0)));
+	ospf_want_free(&l);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1163,6 +1207,7 @@ main(void)
 	tcase_add_test(ta, test_area_stub);
 	tcase_add_test(ta, test_area_range);
 	tcase_add_test(ta, test_area_nssa);
+	tcase_add_test(ta, test_nssa_ranges);
 	suite_add_tcase(s, td);
 	suite_add_tcase(s, ta);
 	return wp_check_run(s);
