@@ -135,6 +135,12 @@ void wp_vty_show(struct wp_vty_cmd_ctx *ctx, json_object *top,
 const char *wp_vty_arg(const struct wp_vty_cmd_ctx *ctx, const char *tok);
 void *wp_vty_ctx_arg(const struct wp_vty_cmd_ctx *ctx);
 struct wp_vty *wp_vty_ctx_vty(const struct wp_vty_cmd_ctx *ctx);
+/* Call `fn` with every installed command's template and help, in the
+ * order they were installed. */
+void wp_vty_cmd_foreach(const struct wp_vty *vty,
+			void (*fn)(const char *tmpl, const char *help,
+				   void *arg),
+			void *arg);
 
 /* --- server (wp_vty.c) ------------------------------------------------ */
 

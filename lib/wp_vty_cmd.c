@@ -1091,3 +1091,14 @@ wp_vty_ctx_vty(const struct wp_vty_cmd_ctx *ctx)
 {
 	return ctx->vty;
 }
+
+void
+wp_vty_cmd_foreach(const struct wp_vty *vty,
+		   void (*fn)(const char *tmpl, const char *help, void *arg),
+		   void *arg)
+{
+	const struct vty_cmd *cmd;
+
+	TAILQ_FOREACH(cmd, &vty->cmds, entry)
+		fn(cmd->tmpl, cmd->helpbuf, arg);
+}

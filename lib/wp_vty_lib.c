@@ -234,6 +234,34 @@ show_version(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	return WP_VTY_OK;
 }
 
+/* --- list --------------------------------------------------------------- */
+
+static void
+list_row(const char *tmpl, const char *help, void *arg)
+{
+	json_object_array_add(arg, json_object_new_string(tmpl));
+}
+
+/* Every command this daemon answers, as its template (FRR's `list`). */
+static int
+list_cmds(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+	  bool json)
+{
+	json_object *top = json_object_new_object();
+	json_object *arr = wp_json_add_array(top, "commands");
+
+	wp_vty_cmd_foreach(wp_vty_ctx_vty(ctx), list_row, arr);
+	if (json) {
+		wp_vty_json(ctx, top);
+		return WP_VTY_OK;
+	}
+	for (size_t i = 0; i < json_object_array_length(arr); i++)
+		wp_vty_out(ctx, "  %s\n", json_object_get_string(
+					       json_object_array_get_idx(arr, i)));
+	json_object_put(top);
+	return WP_VTY_OK;
+}
+
 /* --- table ------------------------------------------------------------ */
 
 static const struct {
@@ -266,6 +294,9 @@ static const struct {
 	{ "show version [json]",
 	  WP_SHOW_STR "Daemon name, version and uptime\n" WP_JSON_STR,
 	  show_version, false },
+	{ "list [json]",
+	  "Every command this daemon answers\n" WP_JSON_STR,
+	  list_cmds, false },
 };
 
 int

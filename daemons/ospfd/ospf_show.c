@@ -674,7 +674,7 @@ show_neighbor(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	if (which && json_object_array_length(arr) == 0) {
 		json_object_put(top);
 		wp_vty_out(ctx, "%% No neighbor %s\n", which);
-		return WP_VTY_ERR_NO_MATCH;
+		return WP_VTY_WARNING;	/* no such object */
 	}
 	if (json) {
 		wp_vty_json(ctx, top);
@@ -751,8 +751,11 @@ iface_text(struct wp_vty_cmd_ctx *ctx, json_object *o)
 		wp_vty_out(ctx, "    Hello due in %.3fs\n",
 			   json_object_get_double(due));
 	wp_vty_out(ctx, "  Authentication %s\n", S(o, "authentication"));
+	/* Only NBMA and point-to-multipoint interfaces have the list. */
 	nb = json_object_object_get(o, "nbmaNeighbors");
-	for (size_t i = 0; i < json_object_array_length(nb); i++) {
+	if (!json_object_is_type(nb, json_type_array))
+		nb = NULL;
+	for (size_t i = 0; nb && i < json_object_array_length(nb); i++) {
 		json_object *c = json_object_array_get_idx(nb, i);
 
 		wp_vty_out(ctx, "  Configured neighbor %s, priority %s, poll "
@@ -906,7 +909,7 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	if (name && json_object_array_length(arr) == 0) {
 		json_object_put(top);
 		wp_vty_out(ctx, "%% No OSPF interface %s\n", name);
-		return WP_VTY_ERR_NO_MATCH;
+		return WP_VTY_WARNING;	/* no such object */
 	}
 	if (name && !json) {
 		iface_text(ctx, json_object_array_get_idx(arr, 0));

@@ -504,7 +504,7 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 
 		if (ifp == NULL) {
 			wp_vty_out(ctx, "%% Interface %s does not exist\n", name);
-			return WP_VTY_ERR_NO_MATCH;
+			return WP_VTY_WARNING;	/* no such object */
 		}
 		o = iface_json(rib, ifp);
 		if (json) {

@@ -340,10 +340,12 @@ class Lab:
                 out[(rid, n["ifaceName"].split(":")[0])] = n["state"]
         return out
 
-    def wp_cmd(self, node, cmd, daemon="ribd", timeout=30, check=True):
+    def wp_cmd(self, node, cmd, daemon="ribd", timeout=30, check=True,
+               raw=False):
         """Output of one command on a Waypoint daemon's vty socket on NODE
         (through tools/wpvty until vtysh exists); with CHECK, raises
-        LabError on a non-zero status."""
+        LabError on a non-zero status.  RAW: the CompletedProcess (its
+        returncode is the vty status, 5 if the daemon did not answer)."""
         nst = self._node_state(node, "waypoint")
         if "dir" not in nst.get("sockets", {}):
             raise LabError("node %s runs no Waypoint daemons" % node)
@@ -354,6 +356,8 @@ class Lab:
             raise LabError("tools/wpvty is not built")
         cp = subprocess.run([tool, sock, cmd], capture_output=True,
                             text=True, timeout=timeout)
+        if raw:
+            return cp
         if check and cp.returncode != 0:
             raise LabError("%s %s: %r: status %d: %s"
                            % (node, daemon, cmd, cp.returncode,

@@ -14,6 +14,7 @@ import copy
 import glob
 import json
 import os
+import re
 
 import pytest
 
@@ -170,3 +171,123 @@ def test_link_down(lab):
     assert "downtime" in peer and "uptime" not in peer
     assert peer["diagnostic"] != "ok"
     lab.exec("r2", "ip link set eth1 up")
+
+
+# --- every show command, text and JSON ------------------------------------
+
+def _keyword(tok):
+    return re.match(r"^[a-z][a-z0-9-]*$", tok) is not None
+
+
+def _parse(tmpl):
+    """A template as a tree: ("seq", [...]), ("opt", seq),
+    ("alt", [seq, ...]), or a word."""
+    toks = re.findall(r"[\[\]()|]|[^\s\[\]()|]+", tmpl)
+    pos = 0
+
+    def seq(stop):
+        nonlocal pos
+        items, alts = [], []
+        while pos < len(toks) and toks[pos] not in stop:
+            t = toks[pos]
+            pos += 1
+            if t == "[":
+                items.append(("opt", seq("]")))
+                pos += 1
+            elif t == "(":
+                items.append(seq(")"))
+                pos += 1
+            elif t == "|":
+                alts.append(("seq", items))
+                items = []
+            else:
+                items.append(t)
+        if alts:
+            return ("alt", alts + [("seq", items)])
+        return ("seq", items)
+    return seq(())
+
+
+def _forms(node, subst):
+    """Every word list NODE stands for, placeholders replaced by each of
+    their values in SUBST (None inside: a placeholder without one)."""
+    if isinstance(node, str):
+        if _keyword(node):
+            return [[node]]
+        return [[v] for v in subst.get(node, [None])]
+    kind, body = node
+    if kind == "opt":
+        return [[]] + _forms(body, subst)
+    if kind == "alt":
+        return [f for b in body for f in _forms(b, subst)]
+    out = [[]]
+    for item in body:
+        out = [a + b for a in out for b in _forms(item, subst)][:256]
+    return out
+
+
+def show_forms(tmpl, subst=None):
+    """The concrete commands of a show template: every form, with the
+    placeholders SUBST has values for filled in, the others left out."""
+    return sorted({" ".join(f) for f in _forms(_parse(tmpl), subst or {})
+                   if None not in f})
+
+
+# Placeholder values that mean something in the jsch lab, seen from rN:
+# its link, the other router's addresses, routes that exist.
+def lab_values(node):
+    peer = "2" if node == "r1" else "1"
+    return {"IFNAME": ["eth1", "lo"],
+            "A.B.C.D": ["10.0.9." + peer, "10.255.9." + peer],
+            "A.B.C.D/M": ["10.255.9.%s/32" % peer, "10.91.0.0/16"],
+            "X:X::X:X": ["fd00:9::" + peer],
+            "X:X::X:X/M": ["fd00:9::/64"]}
+
+
+def test_show_forms_expand():
+    assert show_forms("show bfd peers [brief] [json]") == [
+        "show bfd peers", "show bfd peers brief", "show bfd peers brief json",
+        "show bfd peers json"]
+    assert show_forms("show bfd peer (A.B.C.D|X:X::X:X) [json]") == []
+    assert show_forms("show bfd peer (A.B.C.D|X:X::X:X) [json]",
+                      {"A.B.C.D": ["10.0.9.2"]}) == [
+        "show bfd peer 10.0.9.2", "show bfd peer 10.0.9.2 json"]
+    assert show_forms("show ip ospf database [(router|network)] [json]") \
+        == ["show ip ospf database", "show ip ospf database json",
+            "show ip ospf database network", "show ip ospf database "
+            "network json", "show ip ospf database router",
+            "show ip ospf database router json"]
+
+
+def test_every_show_command(lab):
+    """Every show command of every daemon, in every form (with the lab's
+    interfaces, addresses and prefixes for its arguments), as text and as
+    JSON, answers, and no daemon dies of it (a text rendering that
+    tripped over an absent JSON key once killed ospfd)."""
+    for node in ROUTERS:
+        wait_until(lambda: ospf_full(lab, node), timeout=40,
+                   what="%s OSPF Full" % node)
+    bad = []
+    for node in ROUTERS:
+        for daemon in ("mgmtd", "ribd", "bfdd", "ospfd"):
+            pid = lab.wp_pid(node, daemon)
+            tmpls = lab.wp_json(node, "list", daemon=daemon)["commands"]
+            cmds = [c for t in tmpls if t.startswith("show ")
+                    for c in show_forms(t, lab_values(node))]
+            assert len(cmds) > 5, (daemon, tmpls)
+            for cmd in cmds:
+                cp = lab.wp_cmd(node, cmd, daemon=daemon, check=False,
+                                raw=True)
+                if cp.returncode not in (0, 1):
+                    bad.append("%s %s %r: status %d: %s" % (
+                        node, daemon, cmd, cp.returncode,
+                        (cp.stdout + cp.stderr).strip()[:200]))
+                if cmd.endswith(" json") and cp.returncode == 0:
+                    try:
+                        json.loads(cp.stdout)
+                    except ValueError as e:
+                        bad.append("%s %s %r: not JSON: %s" % (
+                            node, daemon, cmd, e))
+            assert lab.wp_pid(node, daemon) == pid, \
+                "%s %s restarted or died" % (node, daemon)
+    assert not bad, "\n".join(bad)
