@@ -10,8 +10,9 @@
  * prefix into one of ours is sent as a withdrawal, a DEL of one is not
  * sent at all.
  *
- * Each route goes with the instance's distance (`distance`, default 110),
- * the OSPF cost as metric (the type 2 cost for external type 2 routes,
+ * Each route goes with the distance of its path type (`distance ospf
+ * intra-area N inter-area N external N`, ospf_pol.c), else the
+ * instance's distance (`distance`, default 110), the OSPF cost as metric (the type 2 cost for external type 2 routes,
  * which is what orders them, RFC 2328 §16.4) and every equal-cost
  * nexthop as gateway + interface.  The client library keeps the table
  * we announce, batches it, and re-sends all of it after every (re)connect
@@ -63,6 +64,7 @@ struct ospf_rib {
 	double started;			/* monotonic */
 	bool synced;			/* SYNC_DONE given to the library */
 	uint8_t distance;		/* what the table was sent with */
+	uint8_t distance_type[OSPF_DIST_TYPES];
 };
 
 static void
@@ -255,6 +257,8 @@ ospf_rib_init(struct ospf *ospf, const char *rundir)
 	r->state = wp_trie_new(AF_INET);
 	r->started = ospf_now();
 	r->distance = ospf->conf->distance;
+	memcpy(r->distance_type, ospf->conf->distance_type,
+	       sizeof(r->distance_type));
 	cbs.arg = r;
 	r->rc = wp_ribclient_new(ospf->loop, rundir, "ospf", 0, &cbs);
 	if (r->rc == NULL) {
@@ -332,7 +336,8 @@ rib_add(struct ospf_rib *r, const struct ospf_route *rt)
 	}
 	memset(&route, 0, sizeof(route));
 	route.prefix = rt->p;
-	route.distance = r->distance;
+	route.distance = ospf_route_distance(r->distance, r->distance_type,
+					     rt->type);
 	route.metric = rt->type == OSPF_PATH_EXT2 ? rt->cost2 : rt->cost;
 	route.n_nh = n;
 	route.nh = nh;
@@ -415,11 +420,15 @@ ospf_rib_distance(struct ospf *ospf)
 {
 	struct ospf_rib *r = ospf->rib;
 
-	if (r == NULL || r->distance == ospf->conf->distance)
+	if (r == NULL || (r->distance == ospf->conf->distance &&
+			  memcmp(r->distance_type, ospf->conf->distance_type,
+				 sizeof(r->distance_type)) == 0))
 		return;
 	wp_log_info("rib: distance %u -> %u: routes sent again", r->distance,
 		    ospf->conf->distance);
 	r->distance = ospf->conf->distance;
+	memcpy(r->distance_type, ospf->conf->distance_type,
+	       sizeof(r->distance_type));
 	wp_trie_walk(ospf->rtable->routes, NULL, resend_cb, r);
 }
 
@@ -466,6 +475,8 @@ ospf_rib_info(const struct ospf *ospf, struct ospf_rib_info *info)
 	info->present = true;
 	info->synced = r->synced;
 	info->distance = r->distance;
+	memcpy(info->distance_type, r->distance_type,
+	       sizeof(info->distance_type));
 	info->idle = wp_ribclient_idle(r->rc);
 	wp_ribclient_get_stats(r->rc, &info->st);
 }
