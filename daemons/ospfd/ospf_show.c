@@ -237,6 +237,7 @@ add_rib(json_object *top, const struct ospf *ospf)
 			ospf_route_distance(ri.distance, ri.distance_type,
 					    OSPF_PATH_EXT2));
 	wp_json_add_int(o, "routes", (int64_t)ri.st.routes);
+	wp_json_add_int(o, "discards", (int64_t)ospf_rib_discard_count(ospf));
 	wp_json_add_int(o, "installed", (int64_t)ri.st.installed);
 	wp_json_add_int(o, "failed", (int64_t)ri.st.failed);
 	wp_json_add_int(o, "notSelected", (int64_t)ri.st.not_selected);

@@ -687,6 +687,12 @@ uint8_t ospf_route_distance(uint8_t def, const uint8_t *distance_type,
 bool ospf_area_filter_permits(const struct ospf_area_conf *from,
 			      const struct ospf_area_conf *into,
 			      uint32_t addr, uint32_t mask);
+/* The discard routes an area border router with routing table `rt` owes
+ * the advertised ranges of the areas `confs` (id/mask: the prefix,
+ * metric: the range's cost). */
+void ospf_discard_wants(const struct ospf_rtable *rt,
+			const struct ospf_area_conf *confs, size_t n,
+			struct ospf_want_list *out);
 /* Are we the NSSA's type-7 translator (RFC 3101 §3.1)? */
 bool ospf_nssa_translator(const struct ospf_rtable *rt, uint32_t self,
 			  const struct ospf_area_conf *nssa);
@@ -1458,6 +1464,13 @@ void ospf_rib_update(struct ospf *ospf, const struct ospf_rt_diff *diff);
 void ospf_rib_resend(struct ospf *ospf);
 /* The configured distance changed: send the table again with it. */
 void ospf_rib_distance(struct ospf *ospf);
+/* Discard routes for the advertised area ranges (ospf_pol.c) brought in
+ * line with the routing table and configuration: after each SPF run. */
+void ospf_rib_discards(struct ospf *ospf);
+size_t ospf_rib_discard_count(const struct ospf *ospf);
+/* Blackhole distance of a range's discard route: any other route for the
+ * same prefix wins over it (255 is never installed). */
+#define OSPF_DISCARD_DISTANCE	254
 /* Subscribe to (or leave) ribd's redistribution of `source`, IPv4; -1
  * without a ribd client (unit tests). */
 int ospf_rib_redist(struct ospf *ospf, const char *source, bool on);

@@ -11,6 +11,9 @@ area 2) and area 1 (f1, an ASBR).
   routing table and its kernel FIB, through commits of the prefix list;
 - `area 1 filter-list prefix NAME in`: the type-3s r1 originates into
   area 1, as f1 sees them.
+- `area 1 range 10.31.0.0/16`: r1's kernel has a blackhole for it (ribd:
+  distance 254) while the range is advertised, none with `not-advertise`
+  or without the range.
 
 Hello 1 s / dead 4 s: the module runs in well under a minute."""
 
@@ -163,3 +166,41 @@ def test_filter_list_in(lab):
                    ())
     lab.wp_configure("r1", "router ospf",
                      "no area 1 filter-list prefix F1IN in")
+
+
+RANGE = "10.31.0.0/16"
+
+
+def discard_state(lab):
+    """What r1 has for RANGE: (kernel type or None, ribd's OSPF route's
+    distance or None)."""
+    k = lab.route("r1", RANGE)
+    rib = [r for r in lab.wp_json("r1", "show ip route").get(RANGE, [])
+           if r["protocol"] == "ospf" and r["installed"]]
+    return (k.get("type", "unicast") if k else None,
+            rib[0]["distance"] if rib else None)
+
+
+def test_range_discard(lab):
+    wait_summaries(lab, "f0", "0.0.0.0", (INTRA1, INTRA1B), (RANGE,))
+    assert discard_state(lab) == (None, None)
+    lab.wp_configure("r1", "router ospf", "area 1 range %s" % RANGE)
+    # f0 sees the range instead of the two, r1 drops what the range
+    # covers and no route does.
+    wait_summaries(lab, "f0", "0.0.0.0", (RANGE,), (INTRA1, INTRA1B))
+    wait_until(lambda: discard_state(lab) == ("blackhole", 254),
+               timeout=20, what="r1: blackhole for the range at 254")
+    assert lab.wp_json("r1", "show ip ospf", daemon="ospfd")["rib"][
+        "discards"] == 1
+    # The more specific routes stay as they were.
+    for p in (INTRA1, INTRA1B):
+        assert lab.route("r1", p)["gateway"] == "10.0.11.3", p
+    # not-advertise: no summary, so no discard route either.
+    lab.wp_configure("r1", "router ospf",
+                     "area 1 range %s not-advertise" % RANGE)
+    wait_summaries(lab, "f0", "0.0.0.0", (), (RANGE, INTRA1, INTRA1B))
+    wait_until(lambda: discard_state(lab) == (None, None), timeout=20,
+               what="r1: the discard route withdrawn")
+    lab.wp_configure("r1", "router ospf", "no area 1 range %s" % RANGE)
+    wait_summaries(lab, "f0", "0.0.0.0", (INTRA1, INTRA1B), (RANGE,))
+    assert discard_state(lab) == (None, None)

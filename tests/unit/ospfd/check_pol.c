@@ -2,7 +2,8 @@
  * Unit tests for daemons/ospfd/ospf_pol.c: the distance of a route by
  * its path type (`distance ospf ...`), the prefix-list filters on an
  * area border router's type-3 summaries (`area A filter-list prefix
- * NAME in|out`), both as read from a file and through mgmtd's YANG.
+ * NAME in|out`), both as read from a file and through mgmtd's YANG; the
+ * discard routes an area border router owes its ranges.
  */
 #include "config.h"
 
@@ -195,6 +196,62 @@ START_TEST(test_from_mgmtd)
 }
 END_TEST
 
+static void
+rt_add(struct ospf_rtable *t, uint32_t addr, unsigned int plen,
+       enum ospf_path_type type, uint32_t area, uint32_t cost)
+{
+	struct wp_prefix p;
+	struct ospf_route *rt;
+
+	ospf_prefix_v4(&p, addr, plen);
+	rt = ospf_route_new(&p);
+	rt->type = type;
+	rt->area = area;
+	rt->cost = cost;
+	wp_trie_insert(t->routes, &p, rt, NULL);
+}
+
+/* Discard routes: one per advertised range that covers an intra-area
+ * route of its area, none for an inactive or not-advertise range, nor
+ * where the table has a route for the exact prefix. */
+START_TEST(test_discard_wants)
+{
+	struct ospf_conf *c = ospf_conf_parse(
+		"router ospf\n"
+		" area 1 range 10.31.0.0/16\n"
+		" area 1 range 10.32.0.0/16 cost 77\n"
+		" area 1 range 10.33.0.0/16 not-advertise\n"
+		" area 1 range 10.34.0.0/16\n"
+		" area 2 range 10.35.0.0/16\n"
+		" area 2 range 10.36.0.0/16\n", "t.conf");
+	struct ospf_rtable *t = ospf_rtable_new();
+	struct ospf_want_list wl = { 0 };
+
+	ck_assert_uint_eq(c->n_errors, 0);
+	rt_add(t, IP(10, 31, 1, 0), 24, OSPF_PATH_INTRA, 1, 10);
+	rt_add(t, IP(10, 31, 2, 0), 24, OSPF_PATH_INTRA, 1, 30);
+	rt_add(t, IP(10, 32, 1, 0), 24, OSPF_PATH_INTRA, 1, 10);
+	rt_add(t, IP(10, 33, 1, 0), 24, OSPF_PATH_INTRA, 1, 10);
+	/* 10.34/16: only an inter-area route inside, not active. */
+	rt_add(t, IP(10, 34, 1, 0), 24, OSPF_PATH_INTER, 0, 10);
+	/* 10.35/16: area 1's route in area 2's range. */
+	rt_add(t, IP(10, 35, 1, 0), 24, OSPF_PATH_INTRA, 1, 10);
+	/* 10.36/16: active, but the table has the prefix itself. */
+	rt_add(t, IP(10, 36, 1, 0), 24, OSPF_PATH_INTRA, 2, 10);
+	rt_add(t, IP(10, 36, 0, 0), 16, OSPF_PATH_INTER, 0, 20);
+	ospf_discard_wants(t, c->areas, c->n_areas, &wl);
+	ck_assert_uint_eq(wl.n, 2);
+	ck_assert_uint_eq(wl.v[0].id, IP(10, 31, 0, 0));
+	ck_assert_uint_eq(wl.v[0].mask, M16);
+	ck_assert_uint_eq(wl.v[0].metric, 30);	/* the highest cost */
+	ck_assert_uint_eq(wl.v[1].id, IP(10, 32, 0, 0));
+	ck_assert_uint_eq(wl.v[1].metric, 77);
+	ospf_want_free(&wl);
+	ospf_rtable_free(t);
+	ospf_conf_free(c);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -205,6 +262,7 @@ main(void)
 	tcase_add_test(tc, test_distance_parse);
 	tcase_add_test(tc, test_filter_parse);
 	tcase_add_test(tc, test_from_mgmtd);
+	tcase_add_test(tc, test_discard_wants);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
 }
