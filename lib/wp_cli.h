@@ -143,6 +143,19 @@ int wp_cli_exec(const struct wp_cli *cli, struct wp_cli_pos *pos,
 void wp_cli_result_clear(struct wp_cli_result *res);
 
 /*
+ * A line that leaves out a key declared wpcli:auto-increment STEP (`ip
+ * prefix-list NAME permit ...` without `seq`) has its edits numbered
+ * here: the next multiple of STEP above the highest key of the list's
+ * instances in `tree` (the configuration the edits go to; NULL: empty),
+ * as FRR numbers them.  wp_cli_exec() cannot, not knowing the tree.
+ * -1 with *err ("% ...") if no number is left; 0 otherwise, also when
+ * there was nothing to number.  (A 'no' line must give the key.)
+ */
+bool wp_cli_result_auto(const struct wp_cli_result *res);
+int wp_cli_resolve_auto(const struct wp_cli *cli, const struct lyd_node *tree,
+			struct wp_cli_result *res, char **err);
+
+/*
  * Apply edits to *tree (which may start NULL and may change).  On -1,
  * *err names the edit; the edits before it stay applied.  No validation:
  * call wp_yang_validate() when the batch is complete.

@@ -821,6 +821,17 @@ form_no_min(const struct cli_cmd *cmd, struct cli_form *f)
 				first_other = i;
 		}
 	}
+	/* Without its auto-increment key a form names no instance: no 'no'
+	 * form (`no ip prefix-list L permit ...` would be `no ip
+	 * prefix-list L`). */
+	for (size_t k = 0; k < cmd->nvars; k++) {
+		if (cmd->vars[k]->key &&
+		    cli_ext(cmd->vars[k]->leaf, "auto-increment") &&
+		    !cli_form_has_var(f, cmd->vars[k])) {
+			f->no_min = SIZE_MAX;
+			return;
+		}
+	}
 	if (cmd->node->nodetype == LYS_LIST)
 		f->no_min = after_id ? after_id : f->len;
 	else
@@ -835,6 +846,8 @@ key_absent(struct wp_cli *cli, const struct cli_var *v)
 {
 	const char *d = cli_ext(v->leaf, "default");
 
+	if (cli_ext(v->leaf, "auto-increment"))
+		return CLI_AUTO_MARK;
 	if (d)
 		return d;
 	if (v->cls == WP_YT_BOOL)

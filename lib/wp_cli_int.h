@@ -30,6 +30,9 @@ WP_MEMTYPE_DECLARE(MT_CLI);
 #define CLI_MAX_FORMS	512	/* per command, after expansion */
 #define CLI_MAX_WORDS	64	/* per line and per form */
 #define CLI_ORDER_DEFAULT 100
+/* The value of a left-out wpcli:auto-increment key in the edits of
+ * wp_cli_exec(), until wp_cli_resolve_auto() numbers it. */
+#define CLI_AUTO_MARK	"\x01auto"
 
 /* A reference to a leaf or leaf-list in a template: "{name}". */
 struct cli_var {

@@ -72,6 +72,134 @@ apply_remove(const struct wp_cli *cli, struct lyd_node **tree,
 	return 0;
 }
 
+/* --- auto-increment keys ---------------------------------------------- */
+
+#define AUTO_PRED	"='" CLI_AUTO_MARK "'"
+
+bool
+wp_cli_result_auto(const struct wp_cli_result *res)
+{
+	for (size_t i = 0; i < res->nedits; i++)
+		if (strstr(res->edits[i].xpath, AUTO_PRED))
+			return true;
+	return false;
+}
+
+/* A data path without its predicates: the schema path. */
+static char *
+strip_predicates(const char *p)
+{
+	char *out = wp_strdup(MT_STRING, p), *o = out;
+	char q = 0;
+	int depth = 0;
+
+	for (; *p; p++) {
+		if (q) {
+			if (*p == q)
+				q = 0;
+		} else if (depth && (*p == '\'' || *p == '"')) {
+			q = *p;
+		} else if (*p == '[') {
+			depth++;
+		} else if (*p == ']') {
+			depth--;
+		} else if (depth == 0) {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The key the list at `list` (a data path) gives its next instance. */
+static int
+auto_next(const struct wp_cli *cli, const struct lyd_node *tree,
+	  const char *list, char *num, size_t len, char **err)
+{
+	char *sp = strip_predicates(list);
+	const struct lysc_node *sn = lys_find_path(cli->ctx, NULL, sp, 0);
+	const struct lysc_node *key = NULL;
+	const char *step_s = NULL;
+	unsigned long long step = 0, max = 0, next;
+	struct ly_set *set = NULL;
+
+	wp_free(MT_STRING, sp);
+	if (sn && sn->nodetype == LYS_LIST)
+		key = lys_getnext(NULL, sn, NULL, 0);
+	if (key && lysc_is_key(key))
+		step_s = cli_ext(key, "auto-increment");
+	if (step_s)
+		step = strtoull(step_s, NULL, 10);
+	if (step == 0) {
+		ly_err_clean(cli->ctx, NULL);
+		*err = wp_strdup(MT_STRING, "% Internal error: no "
+				 "auto-increment key");
+		return -1;
+	}
+	if (tree && lyd_find_xpath(tree, list, &set) == LY_SUCCESS) {
+		for (uint32_t i = 0; i < set->count; i++) {
+			const struct lyd_node *k = lyd_child(set->dnodes[i]);
+			unsigned long long v;
+
+			if (k == NULL || k->schema != key)
+				continue;
+			v = strtoull(lyd_get_value(k), NULL, 10);
+			if (v > max)
+				max = v;
+		}
+	}
+	ly_set_free(set, NULL);
+	ly_err_clean(cli->ctx, NULL);
+	next = max / step * step + step;
+	snprintf(num, len, "%llu", next);
+	if (lyd_value_validate(cli->ctx, key, num, strlen(num), NULL, NULL,
+			       NULL) != LY_SUCCESS) {
+		struct wp_vty_buf b = { 0 };
+
+		ly_err_clean(cli->ctx, NULL);
+		wp_vty_buf_printf(&b, "%% No %s left after %llu: give one",
+				  key->name, max);
+		*err = cli_strdup_buf(&b);
+		return -1;
+	}
+	return 0;
+}
+
+int
+wp_cli_resolve_auto(const struct wp_cli *cli, const struct lyd_node *tree,
+		    struct wp_cli_result *res, char **err)
+{
+	char *list = NULL, num[24];
+	int rc = 0;
+
+	*err = NULL;
+	for (size_t i = 0; i < res->nedits && rc == 0; i++) {
+		struct wp_cli_edit *e = &res->edits[i];
+		char *m = strstr(e->xpath, AUTO_PRED), *lb;
+		struct wp_vty_buf b = { 0 };
+
+		if (m == NULL)
+			continue;
+		for (lb = m; lb > e->xpath && *lb != '['; lb--)
+			;
+		if (list == NULL || strlen(list) != (size_t)(lb - e->xpath) ||
+		    strncmp(list, e->xpath, (size_t)(lb - e->xpath)) != 0) {
+			wp_free(MT_STRING, list);
+			list = wp_strndup(MT_STRING, e->xpath,
+					  (size_t)(lb - e->xpath));
+			rc = auto_next(cli, tree, list, num, sizeof(num), err);
+			if (rc == -1)
+				break;
+		}
+		wp_vty_buf_printf(&b, "%.*s='%s'%s", (int)(m - e->xpath),
+				  e->xpath, num, m + strlen(AUTO_PRED));
+		wp_free(MT_STRING, e->xpath);
+		e->xpath = cli_strdup_buf(&b);
+	}
+	wp_free(MT_STRING, list);
+	return rc;
+}
+
 /* Is `path` at or below `top`? */
 static bool
 path_within(const char *path, const char *top)
@@ -248,6 +376,9 @@ load_line(struct loader *ld, struct wp_cli_pos *pos, struct lyd_node **tree,
 
 	if (wp_cli_exec(ld->cli, pos, line, &res) != WP_CLI_OK) {
 		load_err(ld, lineno, res.msg);
+	} else if (wp_cli_resolve_auto(ld->cli, *tree, &res, &err) == -1) {
+		load_err(ld, lineno, err);
+		wp_free(MT_STRING, err);
 	} else if (wp_cli_apply(ld->cli, tree, res.edits, res.nedits,
 				&err) == -1) {
 		load_err(ld, lineno, err);

@@ -482,6 +482,8 @@ cands_of_mode(const struct wp_cli_mode *m, bool negated, bool builtins,
 		if (cmd->no_only && !negated)
 			continue;
 		for (size_t k = 0; k < cmd->nforms; k++) {
+			if (negated && cmd->forms[k].no_min == SIZE_MAX)
+				continue;	/* names no instance */
 			c[*n].cmd = cmd;
 			c[*n].form = &cmd->forms[k];
 			(*n)++;

@@ -101,6 +101,28 @@ prunes(struct vtysh *vt, const struct wp_cli_result *r, char ***out)
 	return n;
 }
 
+/* A line that leaves out an auto-increment key (`ip prefix-list NAME
+ * permit ...`): numbered from the candidate, as FRR numbers it. */
+static int
+resolve_auto(struct vtysh *vt, struct wp_cli_result *r)
+{
+	struct lyd_node *tree = NULL;
+	char *err = NULL;
+	int rc;
+
+	if (!wp_cli_result_auto(r))
+		return 0;
+	if (vt_get_tree(vt, WP_MGMT_GET_CANDIDATE, &tree) == -1)
+		return -1;
+	rc = wp_cli_resolve_auto(vt->cli, tree, r, &err);
+	if (rc == -1) {
+		vt_err(vt, "%s", err);
+		wp_free(MT_STRING, err);
+	}
+	lyd_free_all(tree);
+	return rc;
+}
+
 /* Send a line's edits to the private candidate. */
 static int
 send_edits(struct vtysh *vt, const struct wp_cli_result *r)
@@ -337,7 +359,8 @@ engine_line(struct vtysh *vt, const char *line)
 		goto out;
 	}
 	if (res.nedits > 0 && vt->mode == VT_MODE_CONFIG) {
-		if (vt_session(vt) == -1 || send_edits(vt, &res) == -1 ||
+		if (vt_session(vt) == -1 || resolve_auto(vt, &res) == -1 ||
+		    send_edits(vt, &res) == -1 ||
 		    (vt->cfg_kind == VT_CFG_TERMINAL &&
 		     vt_commit(vt, NULL, true, false) == -1)) {
 			if (vt->mode == VT_MODE_CONFIG)

@@ -13,7 +13,9 @@
  *   - NSSAs (RFC 3101): as stub areas, but the default is a type-7 when
  *     `default-information-originate` is set (§2.4) and a type-3 with
  *     no-summary; the translator election (§3.1) and the type-5s
- *     translated from the NSSA's type-7s (§3.2).
+ *     translated from the NSSA's type-7s (§3.2);
+ *   - `area A filter-list prefix NAME in|out` on the type-3s
+ *     (ospf_pol.c).
  */
 #include "config.h"
 
@@ -135,6 +137,9 @@ sum_cb(const struct wp_prefix *p, void *val, void *arg)
 		   rt->area == w->target->id) {
 		return 0;
 	}
+	if (!ospf_area_filter_permits(conf_of(w->confs, w->n, rt->area),
+				      w->target, addr, mask))
+		return 0;
 	want_add(w->out, OSPF_LSA_SUMMARY, addr, mask, rt->cost);
 	return 0;
 }
@@ -174,7 +179,9 @@ ranges(const struct ospf_rtable *rt, struct walk *w)
 			w->range_hit = false;
 			w->range_cost = 0;
 			wp_trie_walk(rt->routes, NULL, range_cb, w);
-			if (!w->range_hit || r->not_advertise)
+			if (!w->range_hit || r->not_advertise ||
+			    !ospf_area_filter_permits(ac, w->target, r->addr,
+						      r->mask))
 				continue;
 			want_add(w->out, OSPF_LSA_SUMMARY, r->addr, r->mask,
 				 r->cost_set ? r->cost : w->range_cost);

@@ -23,11 +23,15 @@
  *                                                   key-chain NAME]
  *    area AREA virtual-link A.B.C.D authentication-key KEY
  *    area AREA virtual-link A.B.C.D message-digest-key (1-255) md5 KEY
+ *    area AREA filter-list prefix NAME (in|out)      RFC 2328 §12.4.3
  *    timers throttle spf DELAY HOLD MAX  milliseconds
  *    timers throttle lsa all (0-5000)    MinLSInterval, milliseconds
  *    timers lsa min-arrival (0-600000)   MinLSArrival, milliseconds
  *    auto-cost reference-bandwidth (1-4294967)
  *    maximum-paths (1-64)
+ *    distance (1-255)
+ *    distance ospf [intra-area (1-255)] [inter-area (1-255)]
+ *                  [external (1-255)]    at least one, any order
  *    log-adjacency-changes [detail]
  *    redistribute (connected|static|kernel|bgp) [metric (0-16777214)]
  *      [metric-type (1|2)] [tag (1-4294967295)] [route-map NAME]
@@ -745,6 +749,76 @@ parse_area_auth(struct parser *ps, struct ospf_area_conf *ac, char **w,
 	ac->key_chain[0] = '\0';
 }
 
+/* `area A filter-list prefix NAME (in|out)` (ospf_pol.c). */
+static void
+parse_filter_list(struct parser *ps, struct ospf_area_conf *ac, char **w,
+		  int n)
+{
+	char *dst;
+
+	if (n < 6) {
+		perr(ps, "incomplete command: area %s filter-list prefix NAME "
+		     "(in|out)", w[1]);
+		return;
+	}
+	if (strcmp(w[3], "prefix") != 0) {
+		perr(ps, "unknown filter-list kind \"%s\": expected prefix",
+		     w[3]);
+		return;
+	}
+	if (strlen(w[4]) > WP_POL_NAME_MAX) {
+		perr(ps, "prefix list name \"%s\" too long", w[4]);
+		return;
+	}
+	if (strcmp(w[5], "in") == 0) {
+		dst = ac->filter_in;
+	} else if (strcmp(w[5], "out") == 0) {
+		dst = ac->filter_out;
+	} else {
+		perr(ps, "invalid filter-list direction \"%s\": expected in "
+		     "or out", w[5]);
+		return;
+	}
+	snprintf(dst, WP_POL_NAME_MAX + 1, "%s", w[4]);
+	ac->policy = &ps->c->policy;
+}
+
+/* `distance ospf {intra-area N|inter-area N|external N}`, any subset in
+ * any order; the types not given take `distance`. */
+static void
+parse_distance_ospf(struct parser *ps, char **w, int n)
+{
+	static const char *const kw[OSPF_DIST_TYPES] = {
+		[OSPF_DIST_INTRA] = "intra-area",
+		[OSPF_DIST_INTER] = "inter-area",
+		[OSPF_DIST_EXT] = "external",
+	};
+	uint8_t d[OSPF_DIST_TYPES] = { 0 };
+	unsigned long v;
+
+	if (n < 3) {
+		perr(ps, "incomplete command: distance ospf (intra-area|"
+		     "inter-area|external) (1-255)");
+		return;
+	}
+	for (int i = 2; i < n; i++) {
+		int k;
+
+		for (k = 0; k < OSPF_DIST_TYPES && strcmp(w[i], kw[k]) != 0;
+		     k++)
+			;
+		if (k == OSPF_DIST_TYPES) {
+			perr(ps, "unknown distance type \"%s\": expected "
+			     "intra-area, inter-area or external", w[i]);
+			return;
+		}
+		if (want_uint(ps, w, n, ++i, kw[k], 1, 255, &v) < 0)
+			return;
+		d[k] = (uint8_t)v;
+	}
+	memcpy(ps->c->distance_type, d, sizeof(d));
+}
+
 static void
 parse_area(struct parser *ps, char **w, int n)
 {
@@ -779,6 +853,8 @@ parse_area(struct parser *ps, char **w, int n)
 		parse_range(ps, ac, w, n, 3, false);
 	} else if (strcmp(w[2], "virtual-link") == 0) {
 		parse_vlink(ps, id, w, n);
+	} else if (strcmp(w[2], "filter-list") == 0) {
+		parse_filter_list(ps, ac, w, n);
 	} else {
 		/* shortcut, export-list, ...: not here. */
 		wp_log_info("%s:%u: router ospf: \"area %s\" not supported "
@@ -1086,6 +1162,8 @@ parse_router_line(struct parser *ps, char **w, int n)
 		/* The distance ribd weighs our routes with (110 by default). */
 		if (want_uint(ps, w, n, 1, "distance", 1, 255, &v) == 0)
 			c->distance = (uint8_t)v;
+	} else if (strcmp(w[0], "distance") == 0) {
+		parse_distance_ospf(ps, w, n);
 	} else if (strcmp(w[0], "log-adjacency-changes") == 0) {
 		c->log_adj = true;
 		c->log_adj_detail = n > 1 && strcmp(w[1], "detail") == 0;
@@ -1094,8 +1172,7 @@ parse_router_line(struct parser *ps, char **w, int n)
 	} else if (strcmp(w[0], "graceful-restart") == 0) {
 		parse_graceful_restart(ps, w, n);
 	} else {
-		/* max-metric, distance ospf, ...: valid FRR, not here
-		 * yet. */
+		/* Valid FRR, not here yet. */
 		wp_log_info("%s:%u: router ospf: \"%s\" not supported yet, "
 			    "ignored", ps->fname, ps->line, w[0]);
 		c->n_ignored++;

@@ -781,5 +781,6 @@ ospf_spf_now(struct ospf *ospf)
 	rec->total_ms = ospf->spf.last_duration * 1e3;
 	ospf_vlink_update(ospf);
 	ospf_summary_originate(ospf);
+	ospf_rib_discards(ospf);
 	ospf_gr_restart_check(ospf);
 }

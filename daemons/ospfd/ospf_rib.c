@@ -10,8 +10,9 @@
  * prefix into one of ours is sent as a withdrawal, a DEL of one is not
  * sent at all.
  *
- * Each route goes with the instance's distance (`distance`, default 110),
- * the OSPF cost as metric (the type 2 cost for external type 2 routes,
+ * Each route goes with the distance of its path type (`distance ospf
+ * intra-area N inter-area N external N`, ospf_pol.c), else the
+ * instance's distance (`distance`, default 110), the OSPF cost as metric (the type 2 cost for external type 2 routes,
  * which is what orders them, RFC 2328 §16.4) and every equal-cost
  * nexthop as gateway + interface.  The client library keeps the table
  * we announce, batches it, and re-sends all of it after every (re)connect
@@ -28,6 +29,12 @@
  * after OSPF_RIB_SYNC_MAX seconds at the latest.  Routes re-sent
  * unchanged cost no kernel change; those it no longer has are removed
  * then.
+ *
+ * An area border router also sends a blackhole for each range it
+ * advertises (ospf_pol.c), at OSPF_DISCARD_DISTANCE so that any other
+ * route for the prefix wins, with the range's cost as metric; it goes
+ * when the range stops being advertised, and gives way to a route of
+ * the routing table for the same prefix (which replaces it in ribd).
  *
  * ribd reports the fate of each route (installed, failed, not selected,
  * inactive); the last report per prefix is kept here for
@@ -63,6 +70,15 @@ struct ospf_rib {
 	double started;			/* monotonic */
 	bool synced;			/* SYNC_DONE given to the library */
 	uint8_t distance;		/* what the table was sent with */
+	uint8_t distance_type[OSPF_DIST_TYPES];
+	struct wp_trie *discards;	/* prefix -> struct rib_discard */
+	unsigned int discard_gen;
+};
+
+/* A range's discard route we sent. */
+struct rib_discard {
+	uint32_t metric;
+	unsigned int gen;		/* last wanted in this update */
 };
 
 static void
@@ -254,13 +270,17 @@ ospf_rib_init(struct ospf *ospf, const char *rundir)
 
 	r->ospf = ospf;
 	r->state = wp_trie_new(AF_INET);
+	r->discards = wp_trie_new(AF_INET);
 	r->started = ospf_now();
 	r->distance = ospf->conf->distance;
+	memcpy(r->distance_type, ospf->conf->distance_type,
+	       sizeof(r->distance_type));
 	cbs.arg = r;
 	r->rc = wp_ribclient_new(ospf->loop, rundir, "ospf", 0, &cbs);
 	if (r->rc == NULL) {
 		wp_log_warn("rib: cannot create the ribd client");
 		wp_trie_free(r->state, NULL);
+		wp_trie_free(r->discards, NULL);
 		wp_free(MT_OSPF_RIB, r);
 		return -1;
 	}
@@ -284,6 +304,7 @@ ospf_rib_close(struct ospf *ospf)
 	/* Graceful restart: ribd keeps our routes for the grace time. */
 	wp_ribclient_free(r->rc);
 	wp_trie_free(r->state, ent_free_cb);
+	wp_trie_free(r->discards, ent_free_cb);
 	wp_free(MT_OSPF_RIB, r);
 	ospf->rib = NULL;
 }
@@ -333,7 +354,8 @@ rib_add(struct ospf_rib *r, const struct ospf_route *rt)
 	}
 	memset(&route, 0, sizeof(route));
 	route.prefix = rt->p;
-	route.distance = r->distance;
+	route.distance = ospf_route_distance(r->distance, r->distance_type,
+					     rt->type);
 	route.metric = rt->type == OSPF_PATH_EXT2 ? rt->cost2 : rt->cost;
 	route.n_nh = n;
 	route.nh = nh;
@@ -416,12 +438,139 @@ ospf_rib_distance(struct ospf *ospf)
 {
 	struct ospf_rib *r = ospf->rib;
 
-	if (r == NULL || r->distance == ospf->conf->distance)
+	if (r == NULL || (r->distance == ospf->conf->distance &&
+			  memcmp(r->distance_type, ospf->conf->distance_type,
+				 sizeof(r->distance_type)) == 0))
 		return;
 	wp_log_info("rib: distance %u -> %u: routes sent again", r->distance,
 		    ospf->conf->distance);
 	r->distance = ospf->conf->distance;
+	memcpy(r->distance_type, ospf->conf->distance_type,
+	       sizeof(r->distance_type));
 	wp_trie_walk(ospf->rtable->routes, NULL, resend_cb, r);
+}
+
+/* --- discard routes for area ranges --------------------------------------- */
+
+static void
+discard_add(struct ospf_rib *r, const struct wp_prefix *p, uint32_t metric)
+{
+	struct wp_rib_nh nh = { .type = WP_RIB_NH_BLACKHOLE };
+	struct wp_rib_route route = {
+		.prefix = *p,
+		.distance = OSPF_DISCARD_DISTANCE,
+		.metric = metric,
+		.n_nh = 1,
+		.nh = &nh,
+	};
+	char b[WP_PREFIX_STRLEN];
+
+	if (wp_ribclient_route_add(r->rc, &route, 0) < 0)
+		wp_log_warn("rib: discard %s: not sent",
+			    wp_prefix_fmt(p, b, sizeof(b)));
+	else
+		wp_debug(DBG_OSPF_RIB, "rib: discard %s metric %u",
+			 wp_prefix_fmt(p, b, sizeof(b)), metric);
+}
+
+struct stale_discards {
+	unsigned int gen;
+	struct wp_prefix *v;
+	size_t n;
+};
+
+static int
+stale_cb(const struct wp_prefix *p, void *val, void *arg)
+{
+	struct stale_discards *st = arg;
+	const struct rib_discard *d = val;
+
+	if (d->gen != st->gen) {
+		st->v = wp_realloc(MT_OSPF_RIB, st->v,
+				   (st->n + 1) * sizeof(*st->v));
+		st->v[st->n++] = *p;
+	}
+	return 0;
+}
+
+/* The ranges of the active areas, as ospf_summary_originate() sees them. */
+static void
+discard_wants(const struct ospf *ospf, struct ospf_want_list *wl)
+{
+	struct ospf_area_conf *confs;
+	struct ospf_area *area;
+	size_t n = 0;
+
+	TAILQ_FOREACH(area, &ospf->areas, entry)
+		n++;
+	confs = wp_calloc(MT_OSPF_RIB, (n + 1) * sizeof(*confs));
+	n = 0;
+	TAILQ_FOREACH(area, &ospf->areas, entry) {
+		if (TAILQ_EMPTY(&area->ifaces))
+			continue;
+		confs[n] = *ospf_area_conf(area);
+		confs[n].id = area->id;
+		n++;
+	}
+	ospf_discard_wants(ospf->rtable, confs, n, wl);
+	wp_free(MT_OSPF_RIB, confs);
+}
+
+void
+ospf_rib_discards(struct ospf *ospf)
+{
+	struct ospf_rib *r = ospf->rib;
+	struct ospf_want_list wl = { 0 };
+	struct stale_discards st = { 0 };
+
+	/* RFC 3623 §2.2: restarting, ribd keeps what it has. */
+	if (r == NULL || ospf->gr.restarting)
+		return;
+	if (ospf_is_abr(ospf))
+		discard_wants(ospf, &wl);
+	st.gen = ++r->discard_gen;
+	for (size_t i = 0; i < wl.n; i++) {
+		struct wp_prefix p;
+		struct rib_discard *d;
+
+		ospf_prefix_v4(&p, wl.v[i].id, ospf_mask2plen(wl.v[i].mask));
+		d = wp_trie_lookup_exact(r->discards, &p);
+		if (d == NULL) {
+			d = wp_calloc(MT_OSPF_RIB, sizeof(*d));
+			wp_trie_insert(r->discards, &p, d, NULL);
+			d->metric = wl.v[i].metric + 1;	/* sent below */
+		}
+		if (d->metric != wl.v[i].metric) {
+			d->metric = wl.v[i].metric;
+			discard_add(r, &p, d->metric);
+		}
+		d->gen = st.gen;
+	}
+	ospf_want_free(&wl);
+	wp_trie_walk(r->discards, NULL, stale_cb, &st);
+	for (size_t i = 0; i < st.n; i++) {
+		const struct ospf_route *rt;
+		char b[WP_PREFIX_STRLEN];
+
+		wp_free(MT_OSPF_RIB, wp_trie_delete(r->discards, &st.v[i]));
+		/* A route of ours for the prefix took its place in ribd. */
+		rt = wp_trie_lookup_exact(ospf->rtable->routes, &st.v[i]);
+		if (rt && !rt->connected)
+			continue;
+		wp_debug(DBG_OSPF_RIB, "rib: discard %s withdrawn",
+			 wp_prefix_fmt(&st.v[i], b, sizeof(b)));
+		if (wp_ribclient_route_del(r->rc, &st.v[i], 0) < 0 &&
+		    errno != ENOENT)
+			wp_log_warn("rib: discard %s: withdrawal not sent",
+				    wp_prefix_fmt(&st.v[i], b, sizeof(b)));
+	}
+	wp_free(MT_OSPF_RIB, st.v);
+}
+
+size_t
+ospf_rib_discard_count(const struct ospf *ospf)
+{
+	return ospf->rib ? wp_trie_count(ospf->rib->discards) : 0;
 }
 
 /* --- state for show commands ---------------------------------------------- */
@@ -467,6 +616,8 @@ ospf_rib_info(const struct ospf *ospf, struct ospf_rib_info *info)
 	info->present = true;
 	info->synced = r->synced;
 	info->distance = r->distance;
+	memcpy(info->distance_type, r->distance_type,
+	       sizeof(info->distance_type));
 	info->idle = wp_ribclient_idle(r->rc);
 	wp_ribclient_get_stats(r->rc, &info->st);
 }

@@ -216,7 +216,17 @@ add_rib(json_object *top, const struct ospf *ospf)
 	wp_json_add_bool(o, "initialSyncDone", ri.synced);
 	wp_json_add_bool(o, "idle", ri.idle);
 	wp_json_add_int(o, "distance", ri.distance);
+	wp_json_add_int(o, "distanceIntraArea",
+			ospf_route_distance(ri.distance, ri.distance_type,
+					    OSPF_PATH_INTRA));
+	wp_json_add_int(o, "distanceInterArea",
+			ospf_route_distance(ri.distance, ri.distance_type,
+					    OSPF_PATH_INTER));
+	wp_json_add_int(o, "distanceExternal",
+			ospf_route_distance(ri.distance, ri.distance_type,
+					    OSPF_PATH_EXT2));
 	wp_json_add_int(o, "routes", (int64_t)ri.st.routes);
+	wp_json_add_int(o, "discards", (int64_t)ospf_rib_discard_count(ospf));
 	wp_json_add_int(o, "installed", (int64_t)ri.st.installed);
 	wp_json_add_int(o, "failed", (int64_t)ri.st.failed);
 	wp_json_add_int(o, "notSelected", (int64_t)ri.st.not_selected);

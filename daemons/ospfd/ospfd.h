@@ -147,6 +147,8 @@ enum ospf_link_type {
 #define OSPF_DEF_LSA_ARRIVAL	1000	/* ms: MinLSArrival */
 #define OSPF_DEF_MAX_PATHS	16
 #define OSPF_DEF_DISTANCE	110	/* administrative distance in ribd */
+/* `distance ospf intra-area N inter-area N external N`: the indexes. */
+enum { OSPF_DIST_INTRA, OSPF_DIST_INTER, OSPF_DIST_EXT, OSPF_DIST_TYPES };
 #define OSPF_DEF_REDIST_METRIC	20	/* redistribute without metric (FRR) */
 #define OSPF_DEF_DEFAULT_METRIC	10	/* default-information originate */
 #define OSPF_MAX_PATHS		64
@@ -589,6 +591,11 @@ struct ospf_area_conf {
 	/* `area A nssa range`: type-7 address ranges (RFC 3101 §3.2). */
 	unsigned int n_nssa_ranges;
 	struct ospf_range_conf *nssa_ranges;
+	/* area A filter-list prefix NAME in|out ("": none), looked up in
+	 * `policy` (the configuration's). */
+	char filter_in[WP_POL_NAME_MAX + 1];
+	char filter_out[WP_POL_NAME_MAX + 1];
+	struct wp_policy *policy;
 };
 
 /* Sources ospfd redistributes (`redistribute SOURCE ...`). */
@@ -649,6 +656,7 @@ struct ospf_conf {
 	unsigned int ref_bw;				/* Mbit/s */
 	unsigned int max_paths;
 	uint8_t distance;		/* 1-255 */
+	uint8_t distance_type[OSPF_DIST_TYPES];	/* distance ospf; 0: none */
 	bool log_adj;
 	bool log_adj_detail;
 	struct ospf_redist_conf redist[OSPF_REDIST_MAX];
@@ -729,6 +737,22 @@ const char *ospf_area_type_name(const struct ospf_area_conf *ac);
 void ospf_area_wants(const struct ospf_rtable *rt, uint32_t self,
 		     const struct ospf_area_conf *confs, size_t n,
 		     size_t target, struct ospf_want_list *out);
+/* ospf_pol.c: policy applied to routes and summaries. */
+/* The distance of a route of path type `t`: distance_type[] of its type
+ * if set, else `def`. */
+uint8_t ospf_route_distance(uint8_t def, const uint8_t *distance_type,
+			    enum ospf_path_type t);
+/* May a type-3 for addr/mask go from area `from`'s routes into area
+ * `into` (`area filter-list prefix NAME out` of `from`, `in` of `into`)? */
+bool ospf_area_filter_permits(const struct ospf_area_conf *from,
+			      const struct ospf_area_conf *into,
+			      uint32_t addr, uint32_t mask);
+/* The discard routes an area border router with routing table `rt` owes
+ * the advertised ranges of the areas `confs` (id/mask: the prefix,
+ * metric: the range's cost). */
+void ospf_discard_wants(const struct ospf_rtable *rt,
+			const struct ospf_area_conf *confs, size_t n,
+			struct ospf_want_list *out);
 /* Are we the NSSA's type-7 translator (RFC 3101 §3.1)? */
 bool ospf_nssa_translator(const struct ospf_rtable *rt, uint32_t self,
 			  const struct ospf_area_conf *nssa);
@@ -1610,6 +1634,7 @@ struct ospf_rib_info {
 	bool synced;			/* initial table complete (SYNC_DONE) */
 	bool idle;			/* everything sent has its answer */
 	uint8_t distance;
+	uint8_t distance_type[OSPF_DIST_TYPES];	/* 0: `distance` */
 	struct wp_ribclient_stats st;
 };
 /* Connect to <rundir>/ribd.sock (retried until ribd is there). */
@@ -1621,6 +1646,13 @@ void ospf_rib_update(struct ospf *ospf, const struct ospf_rt_diff *diff);
 void ospf_rib_resend(struct ospf *ospf);
 /* The configured distance changed: send the table again with it. */
 void ospf_rib_distance(struct ospf *ospf);
+/* Discard routes for the advertised area ranges (ospf_pol.c) brought in
+ * line with the routing table and configuration: after each SPF run. */
+void ospf_rib_discards(struct ospf *ospf);
+size_t ospf_rib_discard_count(const struct ospf *ospf);
+/* Blackhole distance of a range's discard route: any other route for the
+ * same prefix wins over it (255 is never installed). */
+#define OSPF_DISCARD_DISTANCE	254
 /* Subscribe to (or leave) ribd's redistribution of `source`, IPv4; -1
  * without a ribd client (unit tests). */
 int ospf_rib_redist(struct ospf *ospf, const char *source, bool on);

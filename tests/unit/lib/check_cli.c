@@ -109,7 +109,7 @@ static const char *const syntaxes[][2] = {
 		    "[INTERFACE]|INTERFACE) [(1-255)] [tag (1-4294967295)] "
 		    "[onlink] [bfd [multihop] [source A.B.C.D] "
 		    "[profile PROFILE]]" },
-	{ "config", "ip prefix-list NAME seq (1-4294967294) (deny|permit) "
+	{ "config", "ip prefix-list NAME [seq (1-4294967294)] (deny|permit) "
 		    "(A.B.C.D/M|any) [ge (0-32)] [le (0-32)]" },
 	{ "config", "no ip prefix-list NAME" },
 	{ "config", "router bgp (1-4294967295)" },
@@ -485,6 +485,19 @@ static const struct no_case nos[] = {
 	  " address-family ipv4 unicast\n exit-address-family\nexit\n!\n" },
 	/* Deleting what is not there is not an error. */
 	{ "no ip route 10.0.0.0/8 10.0.0.1\nno interface eth9\n", "" },
+	/* Without seq: the next multiple of 5 above the list's highest. */
+	{ "ip prefix-list L permit 10.0.0.0/8\n"
+	  "ip prefix-list L seq 12 deny 10.9.0.0/16\n"
+	  "ip prefix-list L permit 10.1.0.0/16 le 24\n"
+	  "ip prefix-list M deny any\n"
+	  "ipv6 prefix-list L permit any\n"
+	  "ip prefix-list L permit 10.2.0.0/16\n",
+	  "ip prefix-list L seq 5 permit 10.0.0.0/8\n"
+	  "ip prefix-list L seq 12 deny 10.9.0.0/16\n"
+	  "ip prefix-list L seq 15 permit 10.1.0.0/16 le 24\n"
+	  "ip prefix-list L seq 20 permit 10.2.0.0/16\n"
+	  "ip prefix-list M seq 5 deny any\n"
+	  "ipv6 prefix-list L seq 5 permit any\n!\n" },
 	/* A line given again replaces what its template names. */
 	{ "ip prefix-list L seq 5 permit 10.0.0.0/8 ge 16 le 24\n"
 	  "ip prefix-list L seq 5 deny any\n",
@@ -797,6 +810,11 @@ static const struct err_case errs[] = {
 	  "shutdown, timers" },
 	{ "ip prefix-list L seq 5 allow any\n",
 	  "t.conf:1: % Invalid input at 'allow': expected (deny|permit)" },
+	/* Without seq: numbered, but not to remove. */
+	{ "ip prefix-list L seq 4294967290 permit any\n"
+	  "ip prefix-list L deny any\nno ip prefix-list L permit any\n",
+	  "t.conf:2: % No seq left after 4294967290: give one\n"
+	  "t.conf:3: % Invalid input at 'permit'" },
 	{ "router bgp 1\n e\n",
 	  "t.conf:2: % Ambiguous command: 'e' may be end, exit" },
 	/* Data model constraints, reported at the line behind them. */

@@ -52,6 +52,33 @@ def test_c_configure(lab):
     assert "static-routes" not in out, out
 
 
+def test_c_prefix_list_without_seq(lab):
+    """`ip prefix-list NAME permit ...` without seq: the next multiple of
+    5 above the list's highest in the candidate, as in FRR."""
+    lab.ok("conf t", "ip prefix-list PLX permit 10.0.0.0/8",
+           "ip prefix-list PLX seq 12 deny 10.9.0.0/16",
+           "ip prefix-list PLX permit 10.1.0.0/16 le 24",
+           "ip prefix-list PLY deny any")
+    run = lab.running()
+    for line in ("ip prefix-list PLX seq 5 permit 10.0.0.0/8",
+                 "ip prefix-list PLX seq 12 deny 10.9.0.0/16",
+                 "ip prefix-list PLX seq 15 permit 10.1.0.0/16 le 24",
+                 "ip prefix-list PLY seq 5 deny any"):
+        assert line + "\n" in run, run
+    # Uncommitted entries count: numbered from the private candidate.
+    lab.ok("configure private", "ip prefix-list PLZ permit 10.0.0.0/8",
+           "ip prefix-list PLZ permit 10.1.0.0/16", "commit", "end")
+    run = lab.running()
+    assert "ip prefix-list PLZ seq 5 permit 10.0.0.0/8\n" in run, run
+    assert "ip prefix-list PLZ seq 10 permit 10.1.0.0/16\n" in run, run
+    # Removing takes the seq.
+    rc, out, err = lab.cmds("conf t", "no ip prefix-list PLX permit any")
+    assert rc == 1 and "% Invalid input at 'permit'" in err, err
+    lab.ok("conf t", "no ip prefix-list PLX", "no ip prefix-list PLY",
+           "no ip prefix-list PLZ")
+    assert "prefix-list" not in lab.running()
+
+
 def test_c_stops_at_failure(lab):
     rc, out, err = lab.cmds("conf t", "interface eth0", "mtu 50",
                             "hostname never")
@@ -303,7 +330,7 @@ def test_mgmtd_restart(lab):
 if __name__ == "__main__":
     sys.exit(vtyshlab.run([
         test_c_show, test_c_errors, test_c_configure,
-        test_c_stops_at_failure, test_f_bad_line_changes_nothing,
+        test_c_prefix_list_without_seq, test_c_stops_at_failure, test_f_bad_line_changes_nothing,
         test_f_constraint_changes_nothing, test_f_good_file_one_commit,
         test_private_mode, test_exclusive_locks_others, test_write_and_boot,
         test_pipes, test_running_per_daemon, test_stdin_script,
