@@ -19,8 +19,7 @@ import os
 
 import pytest
 
-from lablib import roles
-from lablib.harness import module_lab, require_frr, require_root, wait_until
+from lablib.harness import module_lab, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "oext")
@@ -32,12 +31,7 @@ RANGE_LINES = (" area 1 nssa range 10.20.0.0/16\n"
 
 @pytest.fixture(scope="module")
 def lab():
-    require_root()
-    require_frr("ospfd")
-    find = roles.waypoint_bindir()
-    if find is None or not find("ospfd"):
-        pytest.skip("ospfd is not built")
-    yield from module_lab(TOPO)
+    yield from module_lab(TOPO, waypoint=("ospfd",), frr=("ospfd",))
 
 
 def wp(lab, cmd):
