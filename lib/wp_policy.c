@@ -1,5 +1,5 @@
 /*
- * wp_policy.c: prefix lists and route maps.  Three parts: reading the
+ * wp_policy.c: access lists, prefix lists and route maps.  Three parts: reading the
  * configuration lines into struct wp_policy (sorted arrays, small and
  * rebuilt on every configuration change), evaluating a route against
  * them (no I/O, no logging: unit-tested in tests/unit/lib/check_policy.c),
@@ -36,6 +36,22 @@ const struct wp_plist *
 wp_plist_find(const struct wp_policy *pol, int family, const char *name)
 {
 	return plist_lookup(pol, family, name);
+}
+
+static struct wp_acl *
+acl_lookup(const struct wp_policy *pol, int family, const char *name)
+{
+	for (unsigned int i = 0; i < pol->n_acls; i++)
+		if (pol->acls[i].family == family &&
+		    strcmp(pol->acls[i].name, name) == 0)
+			return &pol->acls[i];
+	return NULL;
+}
+
+const struct wp_acl *
+wp_acl_find(const struct wp_policy *pol, int family, const char *name)
+{
+	return acl_lookup(pol, family, name);
 }
 
 static struct wp_rmap *
@@ -100,6 +116,12 @@ plist_seq_of(const void *e)
 }
 
 static uint32_t
+acl_seq_of(const void *e)
+{
+	return ((const struct wp_acl_entry *)e)->seq;
+}
+
+static uint32_t
 rmap_seq_of(const void *e)
 {
 	return ((const struct wp_rmap_entry *)e)->seq;
@@ -129,6 +151,30 @@ plist_del(struct wp_policy *pol, struct wp_plist *pl)
 		   (unsigned int)(pl - pol->plists));
 }
 
+static struct wp_acl *
+acl_get(struct wp_policy *pol, int family, const char *name)
+{
+	struct wp_acl *al = acl_lookup(pol, family, name);
+
+	if (al)
+		return al;
+	pol->acls = wp_realloc(MT_POLICY, pol->acls,
+			       (pol->n_acls + 1) * sizeof(*al));
+	al = &pol->acls[pol->n_acls++];
+	memset(al, 0, sizeof(*al));
+	snprintf(al->name, sizeof(al->name), "%s", name);
+	al->family = (uint8_t)family;
+	return al;
+}
+
+static void
+acl_del(struct wp_policy *pol, struct wp_acl *al)
+{
+	wp_free(MT_POLICY, al->v);
+	arr_remove(pol->acls, &pol->n_acls, sizeof(*al),
+		   (unsigned int)(al - pol->acls));
+}
+
 static void
 rmap_del(struct wp_policy *pol, struct wp_rmap *rm)
 {
@@ -146,6 +192,9 @@ wp_policy_free(struct wp_policy *pol)
 		wp_free(MT_POLICY, pol->plists[i].v);
 	for (unsigned int i = 0; i < pol->n_rmaps; i++)
 		wp_free(MT_POLICY, pol->rmaps[i].v);
+	for (unsigned int i = 0; i < pol->n_acls; i++)
+		wp_free(MT_POLICY, pol->acls[i].v);
+	wp_free(MT_POLICY, pol->acls);
 	wp_free(MT_POLICY, pol->plists);
 	wp_free(MT_POLICY, pol->rmaps);
 	memset(pol, 0, sizeof(*pol));
@@ -280,6 +329,34 @@ parse_plist_entry(struct wp_plist_entry *e, int family, char **w, int i,
 	return 0;
 }
 
+/*
+ * `seq N` at w[*i], if there: *seq set and *i past it; 0 left alone.
+ */
+static int
+parse_seq(char **w, int *i, int n, uint32_t *seq, char *err, size_t errlen)
+{
+	if (*i >= n || strcmp(w[*i], "seq") != 0)
+		return 0;
+	if (parse_u32(*i + 1 < n ? w[*i + 1] : NULL, 1, 4294967294UL,
+		      seq) < 0)
+		return pol_err(err, errlen, "invalid seq \"%s\": "
+			       "expected (1-4294967294)",
+			       *i + 1 < n ? w[*i + 1] : "");
+	*i += 2;
+	return 0;
+}
+
+/* As FRR: a left-out seq is the next multiple of 5 after `last`. */
+static int
+next_seq(uint32_t last, uint32_t *seq, char *err, size_t errlen)
+{
+	if (last > 4294967294UL - 5)
+		return pol_err(err, errlen, "no sequence number left after "
+			       "%u: give seq", last);
+	*seq = (last / 5 + 1) * 5;
+	return 0;
+}
+
 static bool
 plist_entry_same(const struct wp_plist_entry *a,
 		 const struct wp_plist_entry *b)
@@ -320,17 +397,11 @@ parse_plist(struct wp_policy *pol, bool no, int family, char **w, int i,
 				  err, errlen) < 0 ? -1 : 1;
 	}
 	i++;
-	if (i < n && strcmp(w[i], "seq") == 0) {
-		if (parse_u32(i + 1 < n ? w[i + 1] : NULL, 1, 4294967294UL,
-			      &seq) < 0)
-			return pol_err(err, errlen, "invalid seq \"%s\": "
-				       "expected (1-4294967294)",
-				       i + 1 < n ? w[i + 1] : "");
-		i += 2;
-		if (no && i == n) {
-			e.seq = seq;
-			goto del;
-		}
+	if (parse_seq(w, &i, n, &seq, err, errlen) < 0)
+		return -1;
+	if (seq && no && i == n) {
+		e.seq = seq;
+		goto del;
 	}
 	if (parse_plist_entry(&e, family, w, i, n, err, errlen) < 0)
 		return -1;
@@ -338,15 +409,9 @@ parse_plist(struct wp_policy *pol, bool no, int family, char **w, int i,
 	if (no)
 		goto del;
 	pl = plist_get(pol, family, name);
-	if (seq == 0) {
-		/* As FRR: the next multiple of 5 after the last entry. */
-		uint32_t last = pl->n ? pl->v[pl->n - 1].seq : 0;
-
-		if (last > 4294967294UL - 5)
-			return pol_err(err, errlen, "no sequence number left "
-				       "after %u: give seq", last);
-		seq = (last / 5 + 1) * 5;
-	}
+	if (seq == 0 && next_seq(pl->n ? pl->v[pl->n - 1].seq : 0, &seq, err,
+				 errlen) < 0)
+		return -1;
 	e.seq = seq;
 	slot = seq_slot((void **)&pl->v, &pl->n, sizeof(*slot), seq,
 			plist_seq_of, &created);
@@ -360,6 +425,89 @@ del:
 			arr_remove(pl->v, &pl->n, sizeof(e), k);
 			break;
 		}
+	return 1;
+}
+
+/* The entry from w[i]: (permit|deny) (PREFIX [exact-match]|any). */
+static int
+parse_acl_entry(struct wp_acl_entry *e, int family, char **w, int i, int n,
+		char *err, size_t errlen)
+{
+	if (parse_action(i < n ? w[i] : NULL, &e->permit) < 0)
+		return pol_err(err, errlen, "expected permit or deny, not "
+			       "\"%s\"", i < n ? w[i] : "");
+	if (++i >= n)
+		return pol_err(err, errlen, "prefix or any expected after "
+			       "\"%s\"", w[i - 1]);
+	if (strcmp(w[i], "any") == 0) {
+		e->any = true;
+	} else if (wp_prefix_parse_flags(w[i], &e->prefix,
+					 WP_PREFIX_ALLOW_HOST_BITS, NULL,
+					 0) < 0 || e->prefix.family != family) {
+		return pol_err(err, errlen, "invalid %s prefix \"%s\"",
+			       family == AF_INET ? "IPv4" : "IPv6", w[i]);
+	} else if (i + 1 < n && strcmp(w[i + 1], "exact-match") == 0) {
+		e->exact = true;
+		i++;
+	}
+	if (i + 1 < n)
+		return pol_err(err, errlen, "unexpected \"%s\" after \"%s\"",
+			       w[i + 1], w[i]);
+	return 0;
+}
+
+static bool
+acl_entry_same(const struct wp_acl_entry *a, const struct wp_acl_entry *b)
+{
+	return a->permit == b->permit && a->any == b->any &&
+	       (a->any || wp_prefix_eq(&a->prefix, &b->prefix)) &&
+	       a->exact == b->exact;
+}
+
+/* [no] [ipv6] access-list NAME ..., w[i] the name. */
+static int
+parse_acl(struct wp_policy *pol, bool no, int family, char **w, int i,
+	  int n, char *err, size_t errlen)
+{
+	struct wp_acl_entry e = { 0 }, *slot;
+	struct wp_acl *al;
+	const char *name;
+	uint32_t seq = 0;
+	bool created;
+
+	if (want_name(i < n ? w[i] : NULL, err, errlen) < 0)
+		return -1;
+	name = w[i];
+	al = acl_lookup(pol, family, name);
+	if (no && i + 1 == n) {
+		if (al)
+			acl_del(pol, al);
+		return 1;
+	}
+	i++;
+	if (parse_seq(w, &i, n, &seq, err, errlen) < 0)
+		return -1;
+	if (!(seq && no && i == n) &&
+	    parse_acl_entry(&e, family, w, i, n, err, errlen) < 0)
+		return -1;
+	if (no) {
+		/* no ... seq N [...]: that entry; no ... ENTRY: the same. */
+		for (unsigned int k = 0; al && k < al->n; k++)
+			if (seq ? al->v[k].seq == seq :
+				  acl_entry_same(&al->v[k], &e)) {
+				arr_remove(al->v, &al->n, sizeof(e), k);
+				break;
+			}
+		return 1;
+	}
+	al = acl_get(pol, family, name);
+	if (seq == 0 && next_seq(al->n ? al->v[al->n - 1].seq : 0, &seq, err,
+				 errlen) < 0)
+		return -1;
+	e.seq = seq;
+	slot = seq_slot((void **)&al->v, &al->n, sizeof(*slot), seq,
+			acl_seq_of, &created);
+	*slot = e;
 	return 1;
 }
 
@@ -453,16 +601,13 @@ parse_match(struct wp_rmap_entry *e, bool no, char **w, int i, int n,
 					       sizeof(e->m_plist), w, n,
 					       i + 3, "prefix-list name", err,
 					       errlen);
-		} else if (!v6) {
-			bit = WP_RMAP_M_ACL;
-			if (!no)
-				rc = want_word(e->m_acl, sizeof(e->m_acl), w,
-					       n, i + 2, "access-list name",
-					       err, errlen);
 		} else {
-			return pol_err(err, errlen, "match ipv6 address: "
-				       "expected prefix-list, not \"%s\"",
-				       i + 2 < n ? w[i + 2] : "");
+			bit = v6 ? WP_RMAP_M_ACL6 : WP_RMAP_M_ACL;
+			if (!no)
+				rc = want_word(v6 ? e->m_acl6 : e->m_acl,
+					       sizeof(e->m_acl), w, n, i + 2,
+					       "access-list name", err,
+					       errlen);
 		}
 	} else if (strcmp(a, "interface") == 0) {
 		bit = WP_RMAP_M_IFACE;
@@ -639,6 +784,17 @@ wp_policy_line(struct wp_pol_parser *pp, int indent, char **w, int n,
 				   w[no][2] == 'v' ? AF_INET6 : AF_INET, w,
 				   no + 2, n, err, errlen);
 	}
+	if (indent == 0 && n >= 1 + no &&
+	    (strcmp(w[no], "access-list") == 0 ||
+	     (n >= 2 + no && strcmp(w[no], "ipv6") == 0 &&
+	      strcmp(w[no + 1], "access-list") == 0))) {
+		bool v6 = w[no][0] == 'i';
+
+		pp->rmap = NULL;
+		pp->entry = NULL;
+		return parse_acl(pp->set, no, v6 ? AF_INET6 : AF_INET, w,
+				 no + 1 + v6, n, err, errlen);
+	}
 	if (indent == 0 && strcmp(w[no], "route-map") == 0) {
 		pp->rmap = NULL;
 		pp->entry = NULL;
@@ -676,6 +832,33 @@ plist_entry_matches(const struct wp_plist_entry *e,
 	return p->len >= lo && p->len <= hi;
 }
 
+static bool
+acl_entry_matches(const struct wp_acl_entry *e, const struct wp_prefix *p)
+{
+	if (e->any)
+		return true;
+	if (e->exact && p->len != e->prefix.len)
+		return false;
+	return wp_prefix_contains(&e->prefix, p);
+}
+
+bool
+wp_acl_permits(struct wp_policy *pol, const char *name,
+	       const struct wp_prefix *p)
+{
+	struct wp_acl *al = acl_lookup(pol, p->family, name);
+
+	if (al == NULL)
+		return false;
+	al->lookups++;
+	for (unsigned int i = 0; i < al->n; i++)
+		if (acl_entry_matches(&al->v[i], p)) {
+			al->v[i].hits++;
+			return al->v[i].permit;
+		}
+	return false;		/* implicit deny */
+}
+
 bool
 wp_plist_permits(struct wp_policy *pol, const char *name,
 		 const struct wp_prefix *p)
@@ -705,8 +888,12 @@ rmap_entry_matches(struct wp_policy *pol, const struct wp_rmap_entry *e,
 	if ((m & WP_RMAP_M_PLIST6) && (r->prefix->family != AF_INET6 ||
 	    !wp_plist_permits(pol, e->m_plist6, r->prefix)))
 		return false;
-	if (m & WP_RMAP_M_ACL)
-		return false;	/* access lists are not evaluated yet */
+	if ((m & WP_RMAP_M_ACL) && (r->prefix->family != AF_INET ||
+	    !wp_acl_permits(pol, e->m_acl, r->prefix)))
+		return false;
+	if ((m & WP_RMAP_M_ACL6) && (r->prefix->family != AF_INET6 ||
+	    !wp_acl_permits(pol, e->m_acl6, r->prefix)))
+		return false;
 	if ((m & WP_RMAP_M_IFACE) &&
 	    (r->ifname == NULL || strcmp(r->ifname, e->m_iface) != 0))
 		return false;
@@ -831,6 +1018,42 @@ wp_plist_json(const struct wp_policy *pol, int family, const char *name)
 	return top;
 }
 
+json_object *
+wp_acl_json(const struct wp_policy *pol, int family, const char *name)
+{
+	json_object *top = json_object_new_object();
+	char buf[WP_PREFIX_STRLEN];
+
+	for (unsigned int i = 0; pol && i < pol->n_acls; i++) {
+		const struct wp_acl *al = &pol->acls[i];
+		json_object *o, *arr;
+
+		if (al->family != family || (name && strcmp(name, al->name)))
+			continue;
+		o = wp_json_add_object(top, al->name);
+		wp_json_add_str(o, "addressFamily",
+				family == AF_INET ? "ipv4" : "ipv6");
+		wp_json_add_int(o, "count", al->n);
+		wp_json_add_uint64(o, "lookups", al->lookups);
+		arr = wp_json_add_array(o, "rules");
+		for (unsigned int k = 0; k < al->n; k++) {
+			const struct wp_acl_entry *e = &al->v[k];
+			json_object *eo = wp_json_array_add_object(arr);
+
+			wp_json_add_int(eo, "sequenceNumber", e->seq);
+			wp_json_add_str(eo, "filterType",
+					e->permit ? "permit" : "deny");
+			wp_json_add_str(eo, "prefix", e->any ? "any" :
+					wp_prefix_fmt(&e->prefix, buf,
+						      sizeof(buf)));
+			json_object_object_add(eo, "exactMatch",
+					json_object_new_boolean(e->exact));
+			wp_json_add_uint64(eo, "hitCount", e->hits);
+		}
+	}
+	return top;
+}
+
 static void
 add_strf(json_object *arr, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -865,6 +1088,8 @@ rmap_entry_json(const struct wp_rmap_entry *e, json_object *o)
 		add_strf(m, "ipv6 address prefix-list %s", e->m_plist6);
 	if (e->match & WP_RMAP_M_ACL)
 		add_strf(m, "ip address %s", e->m_acl);
+	if (e->match & WP_RMAP_M_ACL6)
+		add_strf(m, "ipv6 address %s", e->m_acl6);
 	if (e->match & WP_RMAP_M_IFACE)
 		add_strf(m, "interface %s", e->m_iface);
 	if (e->match & WP_RMAP_M_TAG)
@@ -989,6 +1214,34 @@ wp_plist_text(json_object *top, int family)
 	return s;
 }
 
+char *
+wp_acl_text(json_object *top, int family)
+{
+	char *s = wp_strdup(MT_STRING, "");
+	size_t len = 0;
+
+	json_object_object_foreach(top, name, o) {
+		json_object *arr, *x;
+
+		buf_addf(&s, &len, "%s access list %s\n",
+			 family == AF_INET ? "IP" : "IPv6", name);
+		json_object_object_get_ex(o, "rules", &arr);
+		for (size_t i = 0; i < json_object_array_length(arr); i++) {
+			json_object *e = json_object_array_get_idx(arr, i);
+
+			buf_addf(&s, &len, "    seq %lld %s %s%s (hit count: "
+				 "%lld)\n", (long long)jint(e, "sequenceNumber"),
+				 jstr(e, "filterType"), jstr(e, "prefix"),
+				 json_object_object_get_ex(e, "exactMatch",
+							   &x) &&
+				 json_object_get_boolean(x) ?
+				 " exact-match" : "",
+				 (long long)jint(e, "hitCount"));
+		}
+	}
+	return s;
+}
+
 static void
 clauses_text(char **s, size_t *len, json_object *e, const char *key,
 	     const char *title)
@@ -1074,6 +1327,19 @@ show_plist(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 }
 
 static int
+show_acl(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[], bool json)
+{
+	int family = strcmp(argv[1], "ipv6") == 0 ? AF_INET6 : AF_INET;
+	json_object *top;
+
+	(void)argc;
+	top = wp_acl_json(show_src.get(show_src.arg), family,
+			  wp_vty_arg(ctx, "NAME"));
+	return show_end(ctx, top, json ? NULL : wp_acl_text(top, family),
+			json);
+}
+
+static int
 show_rmap(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	  bool json)
 {
@@ -1091,6 +1357,7 @@ wp_policy_show_install(struct wp_vty *vty,
 		       struct wp_policy *(*get)(void *arg), void *arg)
 {
 #define PL_HELP(af)	WP_SHOW_STR af " information\nPrefix lists\n"
+#define AL_HELP(af)	WP_SHOW_STR af " information\nAccess lists\n"
 #define NAME_HELP	"Name of the list or map\n"
 	static const struct {
 		const char *tmpl, *help;
@@ -1104,6 +1371,14 @@ wp_policy_show_install(struct wp_vty *vty,
 		  PL_HELP("IPv6") WP_JSON_STR, show_plist },
 		{ "show ipv6 prefix-list NAME [json]",
 		  PL_HELP("IPv6") NAME_HELP WP_JSON_STR, show_plist },
+		{ "show ip access-list [json]",
+		  AL_HELP("IP") WP_JSON_STR, show_acl },
+		{ "show ip access-list NAME [json]",
+		  AL_HELP("IP") NAME_HELP WP_JSON_STR, show_acl },
+		{ "show ipv6 access-list [json]",
+		  AL_HELP("IPv6") WP_JSON_STR, show_acl },
+		{ "show ipv6 access-list NAME [json]",
+		  AL_HELP("IPv6") NAME_HELP WP_JSON_STR, show_acl },
 		{ "show route-map [json]",
 		  WP_SHOW_STR "Route maps\n" WP_JSON_STR, show_rmap },
 		{ "show route-map NAME [json]",
@@ -1119,5 +1394,6 @@ wp_policy_show_install(struct wp_vty *vty,
 			return -1;
 	return 0;
 #undef PL_HELP
+#undef AL_HELP
 #undef NAME_HELP
 }

@@ -1,6 +1,6 @@
 /*
- * wp_policy: routing policy shared by the protocol daemons: prefix lists
- * and route maps in FRR's syntax (yang/waypoint-routing.yang holds the
+ * wp_policy: routing policy shared by the protocol daemons: access lists,
+ * prefix lists and route maps in FRR's syntax (yang/waypoint-routing.yang holds the
  * model), and their evaluation against a route.  Evaluation is pure: the
  * daemon describes the route, the library says permit or deny and what
  * the permitting entries set.  doc/policy.md is the user's view.
@@ -8,9 +8,12 @@
  *	ip prefix-list NAME [seq N] (permit|deny) (PREFIX|any) [ge N] [le N]
  *	ip prefix-list NAME description TEXT...
  *	ipv6 prefix-list ...                   (the same, IPv6 prefixes)
+ *	access-list NAME [seq N] (permit|deny) (PREFIX [exact-match]|any)
+ *	ipv6 access-list ...                   (the same, IPv6 prefixes)
  *	route-map NAME (permit|deny) SEQ
  *	 description TEXT...
  *	 match ip address prefix-list NAME     match ipv6 address prefix-list NAME
+ *	 match ip address NAME (access list)   match ipv6 address NAME
  *	 match interface IFNAME                match tag N    match metric N
  *	 set metric [+|-]N                     set metric-type (type-1|type-2)
  *	 set tag N
@@ -22,6 +25,10 @@
  *    entry that matches decides.  None matches: deny.  An entry matches a
  *    prefix covered by its own whose length is: its own (no ge/le), in
  *    [ge, max] (ge only), in [own, le] (le only), in [ge, le] (both).
+ *  - An access list (FRR's "zebra" kind) is tried the same way, first
+ *    match decides, none: deny.  An entry matches the prefixes its own
+ *    covers (of any longer or equal length), with exact-match only its
+ *    own prefix; `any` matches everything.
  *  - A route map's entries are tried by ascending sequence; an entry
  *    whose match clauses all hold (no clause: always) decides: deny
  *    denies; permit applies the set clauses, then `call`s (a denying
@@ -30,7 +37,7 @@
  *    (on-match goto).  Falling off the end denies, unless an entry
  *    permitted on the way (on-match next/goto), which permits.
  *  - An undefined route map denies everything; an undefined prefix list
- *    (and one without entries) matches nothing.
+ *    or access list (and one without entries) matches nothing.
  *
  * A daemon's configuration reader hands each line to wp_policy_line()
  * (as to wp_keychain_line()), and evaluates with wp_rmap_apply().  The
@@ -79,15 +86,35 @@ struct wp_plist {
 	uint64_t lookups;
 };
 
+/* --- access lists ------------------------------------------------------- */
+
+struct wp_acl_entry {
+	uint32_t seq;
+	bool permit;
+	bool any;
+	bool exact;			/* exact-match */
+	struct wp_prefix prefix;	/* unless any */
+	uint64_t hits;
+};
+
+struct wp_acl {
+	char name[WP_POL_NAME_MAX + 1];
+	uint8_t family;			/* AF_INET, AF_INET6 */
+	unsigned int n;
+	struct wp_acl_entry *v;		/* ascending seq */
+	uint64_t lookups;
+};
+
 /* --- route maps ---------------------------------------------------------- */
 
 enum wp_rmap_match {
 	WP_RMAP_M_PLIST = 1 << 0,	/* match ip address prefix-list */
 	WP_RMAP_M_PLIST6 = 1 << 1,	/* match ipv6 address prefix-list */
-	WP_RMAP_M_ACL = 1 << 2,		/* match ip address ACL: never holds */
+	WP_RMAP_M_ACL = 1 << 2,		/* match ip address ACL */
 	WP_RMAP_M_IFACE = 1 << 3,
 	WP_RMAP_M_TAG = 1 << 4,
 	WP_RMAP_M_METRIC = 1 << 5,
+	WP_RMAP_M_ACL6 = 1 << 6,	/* match ipv6 address ACL */
 };
 
 enum wp_rmap_set {
@@ -120,6 +147,7 @@ struct wp_rmap_entry {
 	char m_plist[WP_POL_NAME_MAX + 1];
 	char m_plist6[WP_POL_NAME_MAX + 1];
 	char m_acl[WP_POL_NAME_MAX + 1];
+	char m_acl6[WP_POL_NAME_MAX + 1];
 	char m_iface[IF_NAMESIZE];
 	uint32_t m_tag, m_metric;
 	unsigned int set;		/* enum wp_rmap_set bits */
@@ -147,6 +175,8 @@ struct wp_policy {
 	struct wp_plist *plists;
 	unsigned int n_rmaps;
 	struct wp_rmap *rmaps;
+	unsigned int n_acls;
+	struct wp_acl *acls;
 };
 
 /* Where the reader is: in a `route-map` stanza or not. */
@@ -168,6 +198,8 @@ void wp_policy_free(struct wp_policy *pol);
 
 const struct wp_plist *wp_plist_find(const struct wp_policy *pol,
 				     int family, const char *name);
+const struct wp_acl *wp_acl_find(const struct wp_policy *pol, int family,
+				 const char *name);
 const struct wp_rmap *wp_rmap_find(const struct wp_policy *pol,
 				   const char *name);
 
@@ -177,6 +209,13 @@ const struct wp_rmap *wp_rmap_find(const struct wp_policy *pol,
  */
 bool wp_plist_permits(struct wp_policy *pol, const char *name,
 		      const struct wp_prefix *p);
+
+/*
+ * Does access list `name` of `p`'s family permit `p`?  false when it
+ * denies, matches nothing, or does not exist.  Counts hits.
+ */
+bool wp_acl_permits(struct wp_policy *pol, const char *name,
+		    const struct wp_prefix *p);
 
 /* A route as the match clauses see it. */
 struct wp_rmap_route {
@@ -210,13 +249,16 @@ bool wp_rmap_apply(struct wp_policy *pol, const char *name,
 json_object *wp_plist_json(const struct wp_policy *pol, int family,
 			   const char *name);
 json_object *wp_rmap_json(const struct wp_policy *pol, const char *name);
+json_object *wp_acl_json(const struct wp_policy *pol, int family,
+			 const char *name);
 char *wp_plist_text(json_object *top, int family);
+char *wp_acl_text(json_object *top, int family);
 char *wp_rmap_text(json_object *top);
 
 struct wp_vty;
 /*
- * Install `show ip prefix-list [NAME] [json]`, `show ipv6 prefix-list
- * [NAME] [json]` and `show route-map [NAME] [json]` on `vty`; `get`
+ * Install `show (ip|ipv6) prefix-list [NAME] [json]`, `show (ip|ipv6)
+ * access-list [NAME] [json]` and `show route-map [NAME] [json]` on `vty`; `get`
  * returns the daemon's current policy (NULL: none) when one is asked.
  */
 int wp_policy_show_install(struct wp_vty *vty,

@@ -1,5 +1,6 @@
 /*
- * Unit tests for lib/wp_policy: reading prefix lists and route maps (and
+ * Unit tests for lib/wp_policy: reading access lists, prefix lists and
+ * route maps (and
  * their errors), prefix-list matching at the ge/le boundaries, sequence
  * order, deny entries and the implicit deny, route-map set clauses,
  * on-match next/goto, call, undefined lists and maps, hit counts, and
@@ -203,6 +204,14 @@ START_TEST(test_bad_lines)
 		{ "ip prefix-list L seq 0 permit 10.0.0.0/8", "\"0\"" },
 		{ "ip prefix-list L seq 5 permit 2001:db8::/32", "2001:db8" },
 		{ "ip prefix-list L seq 5 permit any le 8", "\"le\"" },
+		{ "access-list A seq 5 allow any", "\"allow\"" },
+		{ "access-list A seq 0 permit any", "\"0\"" },
+		{ "access-list A permit 2001:db8::/32", "2001:db8" },
+		{ "ipv6 access-list A permit 10.0.0.0/8", "10.0.0.0/8" },
+		{ "access-list A permit any exact-match", "\"exact-match\"" },
+		{ "access-list A permit 10.0.0.0/8 le 24", "\"le\"" },
+		{ "access-list A permit 10.0.0.0/8 exact-match x", "\"x\"" },
+		{ "access-list A permit", "\"permit\"" },
 		{ "route-map R permit 0", "\"0\"" },
 		{ "route-map R pass 10", "\"pass\"" },
 		{ "route-map R permit 10\n match color red", "\"color\"" },
@@ -359,8 +368,164 @@ START_TEST(test_rmap_undefined_plist)
 	     "exit\n");
 	ck_assert(apply(&pol, "R", "10.0.0.0/8", NULL, 0, 0, &o));
 	ck_assert_uint_eq(o.tag, 2);
-	/* Access lists are not evaluated: such an entry never holds. */
+	/* An undefined access list matches nothing either. */
 	ck_assert(!apply(&pol, "ACL", "10.0.0.0/8", NULL, 0, 0, &o));
+	wp_policy_free(&pol);
+}
+END_TEST
+
+static bool
+acl_permits(struct wp_policy *pol, const char *name, const char *prefix)
+{
+	struct wp_prefix p = pfx(prefix);
+
+	return wp_acl_permits(pol, name, &p);
+}
+
+START_TEST(test_acl_match)
+{
+	struct wp_policy pol;
+	const struct wp_acl *al;
+
+	load(&pol,
+	     "access-list A seq 5 deny 10.1.0.0/16\n"
+	     "access-list A seq 10 permit 10.0.0.0/8\n"
+	     "access-list A seq 15 permit 192.168.1.0/24 exact-match\n"
+	     "access-list ALL permit any\n"
+	     "access-list EMPTY seq 5 permit any\n"
+	     "no access-list EMPTY seq 5\n"
+	     "ipv6 access-list A seq 5 permit 2001:db8::/32\n");
+	/* Prefixes the entry's covers, of any length at least its own. */
+	ck_assert(acl_permits(&pol, "A", "10.0.0.0/8"));
+	ck_assert(acl_permits(&pol, "A", "10.2.3.0/24"));
+	ck_assert(acl_permits(&pol, "A", "10.2.3.4/32"));
+	ck_assert(!acl_permits(&pol, "A", "8.0.0.0/6"));
+	/* First match wins: seq 5 denies before seq 10 permits. */
+	ck_assert(!acl_permits(&pol, "A", "10.1.0.0/16"));
+	ck_assert(!acl_permits(&pol, "A", "10.1.2.0/24"));
+	/* exact-match: the entry's own prefix only. */
+	ck_assert(acl_permits(&pol, "A", "192.168.1.0/24"));
+	ck_assert(!acl_permits(&pol, "A", "192.168.1.0/25"));
+	/* Implicit deny at the end. */
+	ck_assert(!acl_permits(&pol, "A", "172.16.0.0/12"));
+	ck_assert(acl_permits(&pol, "ALL", "172.16.0.0/12"));
+	/* Undefined and empty lists match nothing. */
+	ck_assert(!acl_permits(&pol, "NONE", "10.0.0.0/8"));
+	ck_assert(!acl_permits(&pol, "EMPTY", "10.0.0.0/8"));
+	/* The families are separate lists of the same name. */
+	ck_assert(acl_permits(&pol, "A", "2001:db8:1::/48"));
+	ck_assert(!acl_permits(&pol, "A", "2001:db9::/32"));
+	ck_assert(!acl_permits(&pol, "ALL", "2001:db8::/32"));
+	al = wp_acl_find(&pol, AF_INET, "A");
+	ck_assert_ptr_nonnull(al);
+	ck_assert_uint_eq(al->lookups, 9);
+	ck_assert_uint_eq(al->v[0].hits, 2);
+	ck_assert_uint_eq(al->v[1].hits, 3);
+	ck_assert_uint_eq(al->v[2].hits, 1);
+	wp_policy_free(&pol);
+}
+END_TEST
+
+START_TEST(test_acl_edit)
+{
+	struct wp_policy pol;
+	const struct wp_acl *al;
+
+	/* Without seq: the next multiple of 5 above the highest. */
+	load(&pol,
+	     "access-list A permit 10.0.0.0/8\n"
+	     "access-list A seq 12 deny 11.0.0.0/8\n"
+	     "access-list A permit 12.0.0.0/8 exact-match\n"
+	     "access-list A seq 12 permit 13.0.0.0/8\n"
+	     "access-list GONE permit any\n"
+	     "no access-list GONE\n");
+	al = wp_acl_find(&pol, AF_INET, "A");
+	ck_assert_uint_eq(al->n, 3);
+	ck_assert_uint_eq(al->v[0].seq, 5);
+	ck_assert_uint_eq(al->v[1].seq, 12);
+	ck_assert(al->v[1].permit);	/* replaced */
+	ck_assert_uint_eq(al->v[2].seq, 15);
+	ck_assert(al->v[2].exact);
+	ck_assert_ptr_null(wp_acl_find(&pol, AF_INET, "GONE"));
+	/* no ... ENTRY removes the same entry; exact-match is part of it. */
+	ck_assert_int_eq(feed(&pol, "no access-list A permit 12.0.0.0/8\n",
+			      NULL, 0), 0);
+	ck_assert_uint_eq(al->n, 3);
+	ck_assert_int_eq(feed(&pol, "no access-list A permit 12.0.0.0/8 "
+			      "exact-match\n", NULL, 0), 0);
+	ck_assert_uint_eq(al->n, 2);
+	ck_assert_int_eq(feed(&pol, "no access-list A seq 5\n", NULL, 0), 0);
+	ck_assert_uint_eq(al->n, 1);
+	ck_assert_uint_eq(al->v[0].seq, 12);
+	wp_policy_free(&pol);
+}
+END_TEST
+
+START_TEST(test_rmap_acl)
+{
+	struct wp_policy pol;
+	struct wp_rmap_out o;
+
+	load(&pol,
+	     "access-list TEN permit 10.0.0.0/8\n"
+	     "ipv6 access-list DOC permit 2001:db8::/32\n"
+	     "route-map R permit 10\n"
+	     " match ip address TEN\n"
+	     " set tag 10\n"
+	     "exit\n"
+	     "route-map R permit 20\n"
+	     " match ipv6 address DOC\n"
+	     " set tag 20\n"
+	     "exit\n");
+	ck_assert(apply(&pol, "R", "10.9.0.0/16", NULL, 0, 0, &o));
+	ck_assert_uint_eq(o.tag, 10);
+	ck_assert(apply(&pol, "R", "2001:db8:5::/48", NULL, 0, 0, &o));
+	ck_assert_uint_eq(o.tag, 20);
+	ck_assert(!apply(&pol, "R", "11.0.0.0/8", NULL, 0, 0, &o));
+	ck_assert(!apply(&pol, "R", "2001:db9::/32", NULL, 0, 0, &o));
+	/* no match ip address clears the clause: entry 10 holds for all. */
+	ck_assert_int_eq(feed(&pol, "route-map R permit 10\n"
+			      " no match ip address\n", NULL, 0), 0);
+	ck_assert(apply(&pol, "R", "11.0.0.0/8", NULL, 0, 0, &o));
+	ck_assert_uint_eq(o.tag, 10);
+	wp_policy_free(&pol);
+}
+END_TEST
+
+START_TEST(test_acl_show)
+{
+	struct wp_policy pol;
+	json_object *top;
+	char *text;
+
+	load(&pol,
+	     "access-list A seq 5 permit 10.0.0.0/8 exact-match\n"
+	     "access-list A seq 10 deny any\n"
+	     "ipv6 access-list B permit any\n");
+	ck_assert(acl_permits(&pol, "A", "10.0.0.0/8"));
+	top = wp_acl_json(&pol, AF_INET, NULL);
+	ck_assert_str_eq(json_object_to_json_string_ext(top,
+			 JSON_C_TO_STRING_PLAIN |
+			 JSON_C_TO_STRING_NOSLASHESCAPE),
+			 "{\"A\":{\"addressFamily\":\"ipv4\",\"count\":2,"
+			 "\"lookups\":1,\"rules\":[{\"sequenceNumber\":5,"
+			 "\"filterType\":\"permit\",\"prefix\":\"10.0.0.0/8\","
+			 "\"exactMatch\":true,\"hitCount\":1},"
+			 "{\"sequenceNumber\":10,\"filterType\":\"deny\","
+			 "\"prefix\":\"any\",\"exactMatch\":false,"
+			 "\"hitCount\":0}]}}");
+	text = wp_acl_text(top, AF_INET);
+	ck_assert_str_eq(text, "IP access list A\n"
+			 "    seq 5 permit 10.0.0.0/8 exact-match (hit count: 1)\n"
+			 "    seq 10 deny any (hit count: 0)\n");
+	wp_free(MT_STRING, text);
+	json_object_put(top);
+	top = wp_acl_json(&pol, AF_INET6, "B");
+	text = wp_acl_text(top, AF_INET6);
+	ck_assert_str_eq(text, "IPv6 access list B\n"
+			 "    seq 5 permit any (hit count: 0)\n");
+	wp_free(MT_STRING, text);
+	json_object_put(top);
 	wp_policy_free(&pol);
 }
 END_TEST
@@ -527,6 +692,12 @@ main(void)
 	tcase_add_test(tc, test_plist_edit);
 	tcase_add_test(tc, test_bad_lines);
 	tcase_add_test(tc, test_stanza_ends);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("acl");
+	tcase_add_test(tc, test_acl_match);
+	tcase_add_test(tc, test_acl_edit);
+	tcase_add_test(tc, test_rmap_acl);
+	tcase_add_test(tc, test_acl_show);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rmap");
 	tcase_add_test(tc, test_rmap_sets);
