@@ -846,6 +846,12 @@ START_TEST(test_shared_modules)
 			ck_assert_uint_eq(rm->v[0].s_metric_op,
 					  WP_RMAP_METRIC_ADD);
 			ck_assert_str_eq(rm->v[1].call, "EXPORT");
+			/* Both families of access list reach ospfd. */
+			ck_assert_uint_eq(c->policy.n_acls, 2);
+			ck_assert_uint_eq(wp_acl_find(&c->policy, AF_INET,
+						      "MGMT")->n, 3);
+			ck_assert(wp_acl_find(&c->policy, AF_INET6,
+					      "MGMT6")->v[0].exact);
 		}
 		if (strcmp(files[i], "keychain.conf") == 0) {
 			ck_assert_uint_eq(c->keychains.n, 2);
