@@ -24,6 +24,7 @@
  *    area AREA virtual-link A.B.C.D authentication-key KEY
  *    area AREA virtual-link A.B.C.D message-digest-key (1-255) md5 KEY
  *    area AREA filter-list prefix NAME (in|out)      RFC 2328 §12.4.3
+ *    area AREA (export-list|import-list) NAME        access lists, ditto
  *    timers throttle spf DELAY HOLD MAX  milliseconds
  *    timers throttle lsa all (0-5000)    MinLSInterval, milliseconds
  *    timers lsa min-arrival (0-600000)   MinLSArrival, milliseconds
@@ -35,6 +36,7 @@
  *    log-adjacency-changes [detail]
  *    redistribute (connected|static|kernel|bgp) [metric (0-16777214)]
  *      [metric-type (1|2)] [tag (1-4294967295)] [route-map NAME]
+ *    distribute-list NAME out (connected|static|kernel|bgp)
  *    default-information originate [always] [metric (0-16777214)]
  *      [metric-type (1|2)] [route-map NAME]
  *    max-metric router-lsa [administrative] [on-startup (5-86400)]
@@ -59,8 +61,9 @@
  *   and `no` forms of the interface lines;
  *   key chain NAME ...                  (lib/wp_keychain.h), for
  *                                        `ip ospf authentication key-chain`
- *   ip prefix-list ..., route-map ...    (lib/wp_policy.h), for
- *                                        `redistribute ... route-map`
+ *   ip prefix-list ..., route-map ...,   (lib/wp_policy.h), for
+ *   access-list ...                      `redistribute ... route-map`,
+ *                                        filter-list, export-list ...
  *
  * Lines of other daemons are skipped, stanzas included.  Lines under
  * `router ospf` that are valid FRR but not implemented here are logged
@@ -749,6 +752,23 @@ parse_area_auth(struct parser *ps, struct ospf_area_conf *ac, char **w,
 	ac->key_chain[0] = '\0';
 }
 
+/* w[i], the last word, a policy object's name. */
+static int
+want_policy_name(struct parser *ps, char **w, int n, int i, const char *what)
+{
+	if (n != i + 1) {
+		perr(ps, n <= i ? "incomplete command: %s name expected" :
+		     "unexpected \"%s\" after the %s name",
+		     n <= i ? what : w[i + 1], what);
+		return -1;
+	}
+	if (strlen(w[i]) > WP_POL_NAME_MAX) {
+		perr(ps, "%s name \"%s\" too long", what, w[i]);
+		return -1;
+	}
+	return 0;
+}
+
 /* `area A filter-list prefix NAME (in|out)` (ospf_pol.c). */
 static void
 parse_filter_list(struct parser *ps, struct ospf_area_conf *ac, char **w,
@@ -855,8 +875,15 @@ parse_area(struct parser *ps, char **w, int n)
 		parse_vlink(ps, id, w, n);
 	} else if (strcmp(w[2], "filter-list") == 0) {
 		parse_filter_list(ps, ac, w, n);
+	} else if (strcmp(w[2], "export-list") == 0 ||
+		   strcmp(w[2], "import-list") == 0) {
+		if (want_policy_name(ps, w, n, 3, "access list") < 0)
+			return;
+		snprintf(w[2][0] == 'e' ? ac->export_list : ac->import_list,
+			 WP_POL_NAME_MAX + 1, "%s", w[3]);
+		ac->policy = &ps->c->policy;
 	} else {
-		/* shortcut, export-list, ...: not here. */
+		/* shortcut, ...: not here. */
 		wp_log_info("%s:%u: router ospf: \"area %s\" not supported "
 			    "yet, ignored", ps->fname, ps->line, w[2]);
 		ps->c->n_ignored++;
@@ -927,6 +954,39 @@ bad:
 	rc->on = false;
 }
 
+/* [no] distribute-list NAME out SOURCE, w[i] distribute-list. */
+static void
+parse_distribute(struct parser *ps, char **w, int n, int i, bool no)
+{
+	const char *bad = NULL;
+	int s = 0;
+
+	if (n < i + 4)
+		bad = w[n - 1];
+	else if (strcmp(w[i + 2], "out") != 0)
+		bad = w[i + 2];
+	else if (n > i + 4)
+		bad = w[i + 4];
+	while (bad == NULL && s < OSPF_REDIST_MAX &&
+	       strcmp(w[i + 3], redist_names[s]) != 0)
+		s++;
+	if (bad == NULL && s == OSPF_REDIST_MAX)
+		bad = w[i + 3];
+	if (bad == NULL && want_policy_name(ps, w, i + 2, i + 1,
+					    "access list") < 0)
+		return;
+	if (bad) {
+		perr(ps, "distribute-list: expected NAME out (connected|"
+		     "static|kernel|bgp) at \"%s\"", bad);
+		return;
+	}
+	if (no)
+		ps->c->distribute[s][0] = '\0';
+	else
+		snprintf(ps->c->distribute[s], sizeof(ps->c->distribute[s]),
+			 "%s", w[i + 1]);
+}
+
 /* [no] redistribute SOURCE ..., [no] default-information originate ... */
 static bool
 parse_redist(struct parser *ps, char **w, int n, bool no)
@@ -948,6 +1008,10 @@ parse_redist(struct parser *ps, char **w, int n, bool no)
 			}
 		perr(ps, "redistribute: unknown source \"%s\" (connected, "
 		     "static, kernel, bgp)", n > i + 1 ? w[i + 1] : "");
+		return true;
+	}
+	if (n > i && strcmp(w[i], "distribute-list") == 0) {
+		parse_distribute(ps, w, n, i, no);
 		return true;
 	}
 	if (n > i + 1 && strcmp(w[i], "default-information") == 0 &&

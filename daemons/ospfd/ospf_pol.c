@@ -13,6 +13,15 @@
  *     area A.  A denied prefix is not summarised, so a summary already
  *     in the database is flushed on the next origination.  A list that
  *     is not defined filters nothing (FRR's behaviour);
+ *   - `area A export-list NAME` / `import-list NAME`: the same with
+ *     access list NAME, on the same summaries (FRR's older form of
+ *     filter-list out / in).  Both kinds apply when both are given;
+ *   - `distribute-list NAME out SOURCE`: the routes of SOURCE go
+ *     through access list NAME before `redistribute ... route-map`; a
+ *     denied route is not announced (§12.4.4 leaves the choice of
+ *     external routes to configuration).  A list that is not defined
+ *     denies every route of SOURCE (as FRR, and as an undefined route
+ *     map does);
  *   - discard routes for area ranges: an area border router that
  *     advertises a range (§12.4.3: active, that is covering at least one
  *     intra-area route of its area, and not `not-advertise`) sends ribd a
@@ -47,17 +56,21 @@ ospf_route_distance(uint8_t def, const uint8_t *distance_type,
 	return d ? d : def;
 }
 
+/* Does prefix list (acl: access list) `name` permit addr/mask?  No name,
+ * or an undefined list: yes. */
 static bool
-plist_permits(struct wp_policy *pol, const char *name, uint32_t addr,
-	      uint32_t mask)
+list_permits(struct wp_policy *pol, const char *name, bool acl,
+	     uint32_t addr, uint32_t mask)
 {
 	struct wp_prefix p;
 
 	if (name[0] == '\0' || pol == NULL ||
-	    wp_plist_find(pol, AF_INET, name) == NULL)
+	    (acl ? wp_acl_find(pol, AF_INET, name) == NULL :
+		   wp_plist_find(pol, AF_INET, name) == NULL))
 		return true;
 	ospf_prefix_v4(&p, addr & mask, ospf_mask2plen(mask));
-	return wp_plist_permits(pol, name, &p);
+	return acl ? wp_acl_permits(pol, name, &p) :
+		     wp_plist_permits(pol, name, &p);
 }
 
 bool
@@ -65,8 +78,23 @@ ospf_area_filter_permits(const struct ospf_area_conf *from,
 			 const struct ospf_area_conf *into, uint32_t addr,
 			 uint32_t mask)
 {
-	return plist_permits(from->policy, from->filter_out, addr, mask) &&
-	       plist_permits(into->policy, into->filter_in, addr, mask);
+	return list_permits(from->policy, from->filter_out, false, addr,
+			    mask) &&
+	       list_permits(into->policy, into->filter_in, false, addr,
+			    mask) &&
+	       list_permits(from->policy, from->export_list, true, addr,
+			    mask) &&
+	       list_permits(into->policy, into->import_list, true, addr,
+			    mask);
+}
+
+bool
+ospf_distribute_permits(struct ospf_conf *c, enum ospf_redist_src src,
+			const struct wp_prefix *p)
+{
+	const char *name = c->distribute[src];
+
+	return name[0] == '\0' || wp_acl_permits(&c->policy, name, p);
 }
 
 struct discard_walk {

@@ -33,6 +33,9 @@
  * denied ones flushed.  For the default, the map is run on 0.0.0.0/0
  * (with the default route's attributes when ribd has one).
  *
+ * `distribute-list NAME out SOURCE` (ospf_pol.c) filters the routes of
+ * SOURCE by access list before the route map sees them.
+ *
  * After a reconnect to ribd the dumps come again: entries not re-sent by
  * the end of their source's dump are stale and go (a generation count),
  * so a restarted ribd does not make our externals flap.
@@ -371,7 +374,7 @@ wants_cb(const struct wp_prefix *p, void *val, void *arg)
 			wa->dflt = e;
 		return 0;
 	}
-	if (rc->on)
+	if (rc->on && ospf_distribute_permits(wa->c, e->src, p))
 		want_ext(wa, p, rc, OSPF_DEF_REDIST_METRIC, e);
 	return 0;
 }

@@ -595,6 +595,10 @@ struct ospf_area_conf {
 	 * `policy` (the configuration's). */
 	char filter_in[WP_POL_NAME_MAX + 1];
 	char filter_out[WP_POL_NAME_MAX + 1];
+	/* area A export-list|import-list NAME ("": none): access lists,
+	 * like filter-list out|in. */
+	char export_list[WP_POL_NAME_MAX + 1];
+	char import_list[WP_POL_NAME_MAX + 1];
 	struct wp_policy *policy;
 };
 
@@ -661,6 +665,8 @@ struct ospf_conf {
 	bool log_adj_detail;
 	struct ospf_redist_conf redist[OSPF_REDIST_MAX];
 	struct ospf_redist_conf definfo;	/* default-information */
+	/* distribute-list NAME out SOURCE ("": none) */
+	char distribute[OSPF_REDIST_MAX][WP_POL_NAME_MAX + 1];
 	struct wp_keychains keychains;	/* `key chain` stanzas */
 	struct wp_policy policy;	/* prefix lists, route maps */
 	/* max-metric router-lsa (RFC 6987): administrative, on-startup N */
@@ -743,10 +749,16 @@ void ospf_area_wants(const struct ospf_rtable *rt, uint32_t self,
 uint8_t ospf_route_distance(uint8_t def, const uint8_t *distance_type,
 			    enum ospf_path_type t);
 /* May a type-3 for addr/mask go from area `from`'s routes into area
- * `into` (`area filter-list prefix NAME out` of `from`, `in` of `into`)? */
+ * `into` (`area filter-list prefix NAME out` and `area export-list NAME`
+ * of `from`, `filter-list ... in` and `import-list` of `into`)? */
 bool ospf_area_filter_permits(const struct ospf_area_conf *from,
 			      const struct ospf_area_conf *into,
 			      uint32_t addr, uint32_t mask);
+/* May a route of `src` to `p` be redistributed (`distribute-list NAME
+ * out SOURCE`)? */
+bool ospf_distribute_permits(struct ospf_conf *c,
+			     enum ospf_redist_src src,
+			     const struct wp_prefix *p);
 /* The discard routes an area border router with routing table `rt` owes
  * the advertised ranges of the areas `confs` (id/mask: the prefix,
  * metric: the range's cost). */

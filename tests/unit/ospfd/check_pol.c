@@ -89,11 +89,30 @@ static const char *const filter_conf =
 	"ip prefix-list OUT1 seq 5 deny 10.1.2.0/24\n"
 	"ip prefix-list OUT1 seq 10 permit 0.0.0.0/0 le 32\n"
 	"ip prefix-list IN2 seq 5 permit 10.1.0.0/16 le 32\n"
+	"access-list EXP1 seq 5 deny 10.1.4.0/22\n"
+	"access-list EXP1 seq 10 permit any\n"
+	"access-list IMP2 deny 10.1.7.0/24 exact-match\n"
+	"access-list IMP2 permit any\n"
+	"access-list STAT permit 192.168.0.0/16\n"
 	"router ospf\n"
 	" network 10.0.0.0/24 area 0\n"
 	" area 1 filter-list prefix OUT1 out\n"
+	" area 1 export-list EXP1\n"
 	" area 2 filter-list prefix IN2 in\n"
-	" area 3 filter-list prefix NOPE in\n";
+	" area 2 import-list IMP2\n"
+	" area 3 filter-list prefix NOPE in\n"
+	" area 3 export-list NOPE\n"
+	" distribute-list STAT out static\n"
+	" distribute-list NONE out kernel\n";
+
+static bool
+distributes(struct ospf_conf *c, enum ospf_redist_src src, const char *pfx)
+{
+	struct wp_prefix p;
+
+	ck_assert_int_eq(wp_prefix_parse(pfx, &p, NULL, 0), 0);
+	return ospf_distribute_permits(c, src, &p);
+}
 
 static void
 check_filter_conf(struct ospf_conf *c)
@@ -124,6 +143,28 @@ check_filter_conf(struct ospf_conf *c)
 	ck_assert(ospf_area_filter_permits(a2, a1, IP(10, 2, 9, 0), M24));
 	/* An undefined list filters nothing. */
 	ck_assert(ospf_area_filter_permits(&a0, a3, IP(10, 9, 9, 0), M24));
+	ck_assert(ospf_area_filter_permits(a3, &a0, IP(10, 9, 9, 0), M24));
+	/* export-list: access list EXP1 on area 1's routes, the longer
+	 * prefixes its entry covers included. */
+	ck_assert_str_eq(a1->export_list, "EXP1");
+	ck_assert(!ospf_area_filter_permits(a1, &a0, IP(10, 1, 5, 0), M24));
+	ck_assert(!ospf_area_filter_permits(a1, &a0, IP(10, 1, 4, 0),
+					    0xfffffc00u));
+	ck_assert(ospf_area_filter_permits(a1, &a0, IP(10, 1, 8, 0), M24));
+	/* import-list: exact-match denies only 10.1.7.0/24 into area 2. */
+	ck_assert_str_eq(a2->import_list, "IMP2");
+	ck_assert(!ospf_area_filter_permits(&a0, a2, IP(10, 1, 7, 0), M24));
+	ck_assert(ospf_area_filter_permits(&a0, a2, IP(10, 1, 7, 0),
+					   0xffffff80u));
+	/* Both kinds apply: IN2 denies what IMP2 permits. */
+	ck_assert(!ospf_area_filter_permits(&a0, a2, IP(10, 2, 7, 0), M24));
+	/* distribute-list: STAT for static, an undefined list denies all
+	 * of kernel, connected unfiltered. */
+	ck_assert_str_eq(c->distribute[OSPF_REDIST_STATIC], "STAT");
+	ck_assert(distributes(c, OSPF_REDIST_STATIC, "192.168.7.0/24"));
+	ck_assert(!distributes(c, OSPF_REDIST_STATIC, "10.0.0.0/8"));
+	ck_assert(!distributes(c, OSPF_REDIST_KERNEL, "192.168.7.0/24"));
+	ck_assert(distributes(c, OSPF_REDIST_CONNECTED, "10.0.0.0/8"));
 }
 
 START_TEST(test_filter_parse)
@@ -133,6 +174,16 @@ START_TEST(test_filter_parse)
 		"router ospf\n area 1 filter-list access X in\n",
 		"router ospf\n area 1 filter-list prefix X both\n",
 		"router ospf\n area 1 filter-list\n",
+		"router ospf\n area 1 export-list\n",
+		"router ospf\n area 1 import-list X Y\n",
+		"router ospf\n distribute-list X in static\n",
+		"router ospf\n distribute-list X out rip\n",
+		"router ospf\n distribute-list X out static Z\n",
+		"router ospf\n distribute-list X\n",
+	};
+	static const char *const word[] = {
+		[4] = "access list", [5] = "\"Y\"", [6] = "\"in\"",
+		[7] = "\"rip\"", [8] = "\"Z\"", [9] = "\"X\"",
 	};
 	struct ospf_conf *c = ospf_conf_parse(filter_conf, "t.conf");
 
@@ -141,6 +192,9 @@ START_TEST(test_filter_parse)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		c = ospf_conf_parse(bad[i], "t.conf");
 		ck_assert_msg(c->n_errors == 1, "accepted: %s", bad[i]);
+		ck_assert_msg(word[i] == NULL ||
+			      strstr(c->first_error, word[i]) != NULL,
+			      "%s: %s", bad[i], c->first_error);
 		ospf_conf_free(c);
 	}
 	c = ospf_conf_parse(bad[2], "t.conf");
