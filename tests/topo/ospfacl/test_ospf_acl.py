@@ -14,6 +14,7 @@ area 1 (f1), and an AS boundary router for its static routes.
 
 Hello 1 s / dead 4 s: the module runs in well under a minute."""
 
+import json
 import os
 
 import pytest
@@ -22,6 +23,8 @@ from lablib.harness import WaitTimeout, module_lab, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "oacl")
+SCHEMA = os.path.normpath(os.path.join(HERE, "..", "..", "..", "doc",
+                                       "schema", "lib-show-access-list.json"))
 
 R1 = "10.255.0.1"
 # FRR announces loopback addresses as host routes.
@@ -126,11 +129,31 @@ def test_export_list(lab):
     lab.wp_configure("r1", "access-list X1 seq 5 deny 10.31.0.0/16 "
                      "exact-match")
     wait_summaries(lab, "f0", "0.0.0.0", both, ())
+    check_schema(lab)
     # Area 0's routes into area 1 went through no filter.
     wait_summaries(lab, "f1", "0.0.0.1", (INTRA0, INTER), ())
     lab.wp_configure("r1", "access-list X1 seq 5 deny %s" % INTRA1,
                      "router ospf", "no area 1 export-list X1")
     wait_summaries(lab, "f0", "0.0.0.0", both, ())
+
+
+def check_schema(lab):
+    """`show ip access-list json` of ospfd against doc/schema, with an
+    exact-match entry and an `any` one."""
+    jsonschema = pytest.importorskip("jsonschema")
+    with open(SCHEMA) as f:
+        schema = json.load(f)
+    jsonschema.Draft7Validator.check_schema(schema)
+    out = lab.wp_json("r1", "show ip access-list", daemon="ospfd")
+    rules = out["X1"]["rules"]
+    assert [(r["prefix"], r["exactMatch"]) for r in rules] == [
+        ("10.31.0.0/16", True), ("any", False)], out
+    errors = [e.message for e in
+              jsonschema.Draft7Validator(schema).iter_errors(out)]
+    assert not errors, errors
+    # A list of no such name: {}.
+    assert lab.wp_json("r1", "show ip access-list NOPE",
+                       daemon="ospfd") == {}
 
 
 def test_import_list(lab):
