@@ -394,7 +394,10 @@ START_TEST(test_acl_match)
 	     "access-list ALL permit any\n"
 	     "access-list EMPTY seq 5 permit any\n"
 	     "no access-list EMPTY seq 5\n"
+	     "access-list HOST permit 10.1.2.3/8\n"
 	     "ipv6 access-list A seq 5 permit 2001:db8::/32\n");
+	/* Host bits are cleared: 10.1.2.3/8 is 10.0.0.0/8. */
+	ck_assert(acl_permits(&pol, "HOST", "10.200.0.0/16"));
 	/* Prefixes the entry's covers, of any length at least its own. */
 	ck_assert(acl_permits(&pol, "A", "10.0.0.0/8"));
 	ck_assert(acl_permits(&pol, "A", "10.2.3.0/24"));
