@@ -527,6 +527,8 @@ detect_cb(struct wp_timer *t)
 {
 	struct bfd_session *s = container_of(t, struct bfd_session,
 					     detect_timer);
+	uint64_t dt;
+	double left;
 
 	wp_timer_stop(t);
 	/* The loop may have been busy (a long show command): read what
@@ -536,6 +538,16 @@ detect_cb(struct wp_timer *t)
 		bfd_sockets_drain(s->bg);
 		if (wp_timer_active(t))
 			return;
+	}
+	/* The timer counts from the loop's time, taken when the loop woke:
+	 * after a long batch of packets (a stall's backlog) it can be due
+	 * before a Detection Time has really passed since this session's
+	 * last packet was read.  Judge on the clock (§6.8.4). */
+	dt = bfd_detect_time(s);
+	left = (double)dt / 1e6 - (wp_monotime() - s->last_valid_rx);
+	if (dt != 0 && s->last_valid_rx > 0 && left > 0) {
+		wp_timer_again(t, left);
+		return;
 	}
 	/* §6.8.1: a Detection Time without a valid packet forgets the
 	 * peer's discriminator. */

@@ -37,7 +37,7 @@ WP_DEBUG_DEFINE(DBG_BFD_NETWORK, "bfd network");
 
 #define RX_BATCH	256	/* datagrams per wakeup, then yield */
 #define RX_DRAIN_MAX	65536	/* datagrams read before a detection verdict */
-#define RX_RCVBUF	(4 << 20)
+#define RX_RCVBUF	(16 << 20)
 #define SOCK_RETRY	1.0	/* seconds between open attempts */
 #define TOS_CS6		0xc0
 
@@ -236,9 +236,11 @@ sock_rx_cb(struct wp_io *io, int revents)
 
 /*
  * Room for bursts: a thousand sessions at 50 ms are 20,000 packets a
- * second, and a loop that is late by 50 ms must not lose them.  FORCE
- * works as root (or with CAP_NET_ADMIN); otherwise the kernel's
- * rmem_max caps the request.
+ * second, and a daemon held off its CPU for a few Detection Times must
+ * not lose them (each small datagram costs 1-2 KB of buffer: 4 MB, 8 as
+ * the kernel doubles it, filled up in about 0.3 s).  Memory is used only
+ * while packets wait.  FORCE works as root (or with CAP_NET_ADMIN);
+ * otherwise the kernel's rmem_max caps the request.
  */
 static void
 rcvbuf_grow(int fd)
