@@ -1180,14 +1180,13 @@ struct ospf_spf_state {
 	/* The last OSPF_SPF_HIST runs, a ring: hist[(recs - 1) % HIST]. */
 	struct ospf_spf_run_rec hist[OSPF_SPF_HIST];
 	uint64_t recs;			/* runs recorded, both kinds */
-	/* Incremental external updates (ospf_spf_inc.c): the prefixes
-	 * whose type-5/7 changed since the last run, batched until the
-	 * read or flood pass ends. */
+	/* Incremental updates (ospf_spf_inc.c): the prefixes
+	 * whose type-5/7 (pfx) or type-3 (spfx) changed since the last
+	 * run, batched until the read or flood pass ends. */
 	struct {
 		struct wp_timer timer;
 		struct wp_prefix *pfx;
 		size_t n_pfx, cap_pfx;
-		/* Type-3 prefixes, likewise (§16.5). */
 		struct wp_prefix *spfx;
 		size_t n_spfx, cap_spfx;
 		bool nssa;		/* a type-7 among them */
