@@ -1,9 +1,8 @@
-"""ospfd's external and inter-area routes without a full SPF (RFC 2328
-§16.5, §16.6) and NSSA ranges (RFC 3101 §3.2), against FRR 8.4
-(topologies/oext): r1, Waypoint, is the border router of NSSA area 1,
-whose AS boundary router is FRR's fn; FRR's f0 is in area 0, and a
-border router of area 2 (its loopback).  Asserts both sides' link-state
-databases and the kernel FIBs:
+"""ospfd's external routes without a full SPF (RFC 2328 §16.6) and NSSA
+ranges (RFC 3101 §3.2), against FRR 8.4 (topologies/oext): r1, Waypoint,
+is the border router of NSSA area 1, whose AS boundary router is FRR's
+fn; FRR's f0 is in area 0.  Asserts both sides' link-state databases
+and the kernel FIBs:
 
 - r1 aggregates fn's type-7s inside 10.20.0.0/16 into one type-5 that
   f0 installs, hides those inside 10.30.0.0/16 (not-advertise), and
@@ -11,8 +10,6 @@ databases and the kernel FIBs:
 - a type-5 from f0 and a type-7 from fn, added and withdrawn, change
   r1's routes through incremental runs that name the LSA, not full SPF
   runs; the translation follows;
-- so does a type-3 from f0, added and withdrawn, and r1 summarises the
-  route into area 1 and withdraws it again;
 - the nssa range lines go through mgmtd (waypoint-ospf), come back from
   show running-config, and a cost committed later reaches f0.
 
@@ -202,31 +199,6 @@ def test_type7_incremental_and_translation(full):
                what="f0: translated route flushed")
     wait_until(lambda: full.route("r1", inside) is None, timeout=30,
                what="r1: route inside the range gone")
-
-
-def test_type3_incremental(full):
-    """A new address in f0's area 2 reaches r1 as a type-3 in the
-    backbone: r1 routes it through an incremental run naming that LSA
-    (no full run), and as a border router summarises it into area 1 for
-    fn; removed, both go again the same way."""
-    net = "10.77.5.1/32"
-    before = wp(full, "show ip ospf")["spf"]
-    full.frr_configure("f0", "interface lo", "ip address %s" % net)
-    try:
-        incremental_add(full, net, "10.0.10.2", 3, "10.77.5.1")
-        after = wp(full, "show ip ospf")["spf"]
-        assert after["incrementalRuns"] > before["incrementalRuns"]
-        assert after["runs"] == before["runs"], (before, after)
-        wait_until(lambda: frr_has(full, "fn", "summaryLinkStates",
-                                   "10.77.5.1", R1),
-                   timeout=30, what="fn: r1's summary of " + net)
-        wait_until(lambda: via(full, "fn", net) == "10.0.12.1",
-                   timeout=30, what="fn: kernel route to " + net)
-    finally:
-        full.frr_configure("f0", "interface lo", "no ip address %s" % net)
-    incremental_delete(full, net)
-    wait_until(lambda: full.route("fn", net) is None, timeout=30,
-               what="fn: route gone with r1's summary")
 
 
 def test_running_config_and_range_cost(lab, tmp_path):
