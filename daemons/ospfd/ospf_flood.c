@@ -87,7 +87,7 @@ ospf_lsa_install(struct ospf *ospf, struct ospf_area *area,
 								 sizeof(b)),
 			      changed ? " (changed)" : "");
 	}
-	/* An external LSA that changed its mask leaves a prefix too. */
+	/* A type-3/5/7 that changed its mask leaves a prefix too. */
 	if (changed && old)
 		ospf_spf_inc_replaced(ospf, old, lsa);
 	ospf_lsa_unref(old);

@@ -284,7 +284,7 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	wp_json_add_uint64(spf, "runs", ospf->spf.runs);
 	wp_json_add_double(spf, "lastDurationMsecs",
 			   ospf->spf.last_duration * 1000.0);
-	/* Incremental external updates (§16.6), counted apart. */
+	/* Incremental updates (§16.5, §16.6), counted apart. */
 	wp_json_add_uint64(spf, "incrementalRuns", ospf->spf.inc.runs);
 	wp_json_add_uint64(spf, "incrementalLsas", ospf->spf.inc.lsas);
 	wp_json_add_double(spf, "incrementalLastDurationMsecs",
@@ -339,8 +339,9 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		   ospf->spf.last_duration * 1000.0,
 		   ospf->spf.last_reason[0] ? ospf->spf.last_reason : "-",
 		   ospf->spf.last.vertices);
-	wp_vty_out(ctx, " Incremental external updates: %" PRIu64 " (%" PRIu64
-		   " LSAs), last took %.3f ms\n", ospf->spf.inc.runs,
+	wp_vty_out(ctx, " Incremental updates (external, inter-area): %"
+		   PRIu64 " (%" PRIu64 " LSAs), last took %.3f ms\n",
+		   ospf->spf.inc.runs,
 		   ospf->spf.inc.lsas, ospf->spf.inc.last_duration * 1000.0);
 	wp_vty_out(ctx, " LSA: MinLSInterval %u ms, MinLSArrival %u ms; "
 		   "%" PRIu64 " originated, %" PRIu64 " received, %" PRIu64

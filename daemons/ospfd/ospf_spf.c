@@ -623,6 +623,65 @@ summary_area(const struct ospf_spf_input *in)
 	return NULL;
 }
 
+/*
+ * §16.2 for one type-3 LSA of the area `a` whose summaries we examine:
+ * offer its path to the route of its prefix.  Equal paths merge and the
+ * lowest advertising router names the route, so the result does not
+ * depend on the order of the LSAs (ospf_spf_inc_update() offers only
+ * those of one prefix).
+ */
+static void
+sum_offer(struct spf *s, const struct ospf_spf_area *a,
+	  const struct ospf_lsa *lsa, const struct ospf_rtr_route *br,
+	  uint32_t cost)
+{
+	struct wp_prefix p;
+	struct ospf_route *rt;
+	uint32_t mask = lsa->u.sum.mask;
+
+	ospf_prefix_v4(&p, lsa->hdr.id & mask, ospf_mask2plen(mask));
+	rt = ospf_rtable_get(s->rt, &p);
+	if (rt && (rt->type == OSPF_PATH_INTRA || rt->cost < cost))
+		return;
+	if (rt && rt->cost == cost) {
+		ospf_route_add_nh(rt, br->nh, br->n_nh, s->max_paths);
+		if (lsa->hdr.adv < rt->adv)
+			rt->adv = lsa->hdr.adv;
+		return;
+	}
+	if (rt == NULL) {
+		rt = ospf_route_new(&p);
+		ospf_rtable_put(s->rt, rt);
+		s->st->inter++;
+	}
+	rt->type = OSPF_PATH_INTER;
+	rt->cost = cost;
+	rt->area = a->id;
+	rt->adv = lsa->hdr.adv;
+	rt->connected = false;
+	ospf_route_clear_nh(rt);
+	ospf_route_add_nh(rt, br->nh, br->n_nh, s->max_paths);
+}
+
+/* The area border router `lsa` comes from, if its summary counts (§16.2
+ * (1)-(3)); *cost is then the path's. */
+static const struct ospf_rtr_route *
+sum_border(struct spf *s, const struct ospf_spf_area *a,
+	   const struct ospf_lsa *lsa, uint32_t *cost)
+{
+	const struct ospf_rtr_route *br;
+
+	if (lsa->u.sum.metric == OSPF_LS_INFINITY ||
+	    !lsa_usable(s, lsa) || lsa->hdr.adv == s->in->root)
+		return NULL;
+	br = ospf_rtable_rtr(s->rt, lsa->hdr.adv, a->id);
+	if (br == NULL || br->type != OSPF_PATH_INTRA ||
+	    !(br->flags & OSPF_RTR_B))
+		return NULL;
+	*cost = br->cost + lsa->u.sum.metric;
+	return br;
+}
+
 static void
 inter_area(struct spf *s)
 {
@@ -640,42 +699,11 @@ inter_area(struct spf *s)
 		if (lsa->hdr.type != OSPF_LSA_SUMMARY &&
 		    lsa->hdr.type != OSPF_LSA_ASBR_SUMMARY)
 			continue;
-		if (lsa->u.sum.metric == OSPF_LS_INFINITY ||
-		    !lsa_usable(s, lsa) || lsa->hdr.adv == s->in->root)
+		br = sum_border(s, a, lsa, &cost);
+		if (br == NULL)
 			continue;
-		br = ospf_rtable_rtr(s->rt, lsa->hdr.adv, a->id);
-		if (br == NULL || br->type != OSPF_PATH_INTRA ||
-		    !(br->flags & OSPF_RTR_B))
-			continue;
-		cost = br->cost + lsa->u.sum.metric;
 		if (lsa->hdr.type == OSPF_LSA_SUMMARY) {
-			struct wp_prefix p;
-			struct ospf_route *rt;
-			uint32_t mask = lsa->u.sum.mask;
-
-			ospf_prefix_v4(&p, lsa->hdr.id & mask,
-				       ospf_mask2plen(mask));
-			rt = ospf_rtable_get(s->rt, &p);
-			if (rt && (rt->type == OSPF_PATH_INTRA ||
-				   rt->cost < cost))
-				continue;
-			if (rt && rt->cost == cost) {
-				ospf_route_add_nh(rt, br->nh, br->n_nh,
-						  s->max_paths);
-				continue;
-			}
-			if (rt == NULL) {
-				rt = ospf_route_new(&p);
-				ospf_rtable_put(s->rt, rt);
-				s->st->inter++;
-			}
-			rt->type = OSPF_PATH_INTER;
-			rt->cost = cost;
-			rt->area = a->id;
-			rt->adv = lsa->hdr.adv;
-			rt->connected = false;
-			ospf_route_clear_nh(rt);
-			ospf_route_add_nh(rt, br->nh, br->n_nh, s->max_paths);
+			sum_offer(s, a, lsa, br, cost);
 		} else {
 			struct ospf_rtr_route *r;
 
@@ -985,6 +1013,42 @@ ext_offer_prefix(struct spf *s, const struct ospf_lsdb *db,
 	}
 }
 
+/* Offer the type-3s of the summary area for exactly prefix (addr, mask),
+ * found by LS ID as the externals are (Appendix E). */
+static void
+sum_offer_prefix(struct spf *s, uint32_t addr, uint32_t mask)
+{
+	const struct ospf_spf_area *a = summary_area(s->in);
+	uint32_t ids[2] = { addr, addr | ~mask };
+
+	if (a == NULL)
+		return;
+	for (unsigned int k = 0; k < (ids[1] != ids[0] ? 2u : 1u); k++) {
+		const struct ospf_lsa *lsa;
+
+		for (lsa = ospf_lsdb_chain(a->db, OSPF_LSA_SUMMARY, ids[k]);
+		     lsa; lsa = lsa->hnext) {
+			const struct ospf_rtr_route *br;
+			uint32_t cost;
+
+			if (lsa->hdr.type != OSPF_LSA_SUMMARY ||
+			    lsa->hdr.id != ids[k] || lsa->u.sum.mask != mask)
+				continue;
+			br = sum_border(s, a, lsa, &cost);
+			if (br)
+				sum_offer(s, a, lsa, br, cost);
+		}
+	}
+}
+
+bool
+ospf_spf_sum_id_ok(const struct ospf_lsa *lsa)
+{
+	uint32_t host = lsa->hdr.id & ~lsa->u.sum.mask;
+
+	return host == 0 || host == ~lsa->u.sum.mask;
+}
+
 bool
 ospf_spf_ext_id_ok(const struct ospf_lsa *lsa)
 {
@@ -993,14 +1057,158 @@ ospf_spf_ext_id_ok(const struct ospf_lsa *lsa)
 	return host == 0 || host == ~lsa->u.ext.mask;
 }
 
-void
-ospf_spf_ext_update(const struct ospf_spf_input *in, struct ospf_rtable *rt,
-		    const struct wp_prefix *pfx, size_t n,
+/* A prefix to recompute: `sum` if a type-3 of it changed. */
+struct inc_ent {
+	struct wp_prefix p;
+	bool sum;
+	bool skip;			/* an intra-area route: unchanged */
+	struct ospf_route *cur;		/* the route it had, taken out */
+};
+
+static int
+inc_ent_cmp(const void *a, const void *b)
+{
+	const struct inc_ent *x = a, *y = b;
+	int c = wp_prefix_cmp(&x->p, &y->p);
+
+	/* A prefix's type-3 entry first: it stays, the repeat goes. */
+	return c ? c : (int)y->sum - (int)x->sum;
+}
+
+static void
+inc_ent_add(struct inc_ent **v, size_t *n, size_t *cap,
+	    const struct wp_prefix *p, bool sum)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*v = wp_realloc(MT_OSPF_SPF, *v, *cap * sizeof(**v));
+	}
+	memset(&(*v)[*n], 0, sizeof(**v));
+	(*v)[*n].p = *p;
+	(*v)[(*n)++].sum = sum;
+}
+
+/*
+ * The externals whose forwarding address lies in one of the `n` type-3
+ * prefixes: their route may follow the inter-area route to it (§16.4
+ * (3)).  False if one of them cannot be found again by its prefix.
+ */
+static bool
+fwd_deps_db(const struct ospf_lsdb *db, uint8_t type,
+	    const struct wp_prefix *sum, size_t n, struct inc_ent **v,
+	    size_t *nv, size_t *cap)
+{
+	struct ospf_lsdb_iter it;
+	const struct ospf_lsa *lsa;
+
+	if (db == NULL)
+		return true;
+	for (lsa = ospf_lsdb_first(db, &it); lsa;
+	     lsa = ospf_lsdb_next(db, &it)) {
+		struct wp_prefix p;
+
+		if (lsa->hdr.type != type || lsa->u.ext.fwd == 0)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t m = ospf_plen2mask(sum[i].len);
+
+			if ((lsa->u.ext.fwd & m) != ospf_prefix_addr(&sum[i]))
+				continue;
+			if (!ospf_spf_ext_id_ok(lsa))
+				return false;
+			ospf_prefix_v4(&p, lsa->hdr.id & lsa->u.ext.mask,
+				       ospf_mask2plen(lsa->u.ext.mask));
+			inc_ent_add(v, nv, cap, &p, false);
+			break;
+		}
+	}
+	return true;
+}
+
+static void
+ext_offer_all(struct spf *s, uint32_t addr, uint32_t mask)
+{
+	const struct ospf_spf_input *in = s->in;
+
+	ext_offer_prefix(s, in->as_db, NULL, addr, mask);
+	for (size_t k = 0; k < in->n_areas; k++)
+		if (in->areas[k].type == OSPF_AREA_NSSA)
+			ext_offer_prefix(s, in->areas[k].db, &in->areas[k],
+					 addr, mask);
+}
+
+/* Record in `res` what became of e->p. */
+static void
+inc_emit(struct ospf_rtable *rt, struct inc_ent *e, struct ospf_spf_inc *res)
+{
+	struct ospf_route *cur = e->cur, *now = ospf_rtable_get(rt, &e->p);
+
+	if (cur && now && ospf_route_same(cur, now)) {
+		ospf_route_free(cur);
+		return;
+	}
+	if (cur == NULL && now == NULL)
+		return;
+	if (res->n == res->cap) {
+		res->cap = res->cap ? res->cap * 2 : 16;
+		res->old = wp_realloc(MT_OSPF_SPF, res->old,
+				      res->cap * sizeof(*res->old));
+	}
+	res->old[res->n++] = cur;
+	if (now == NULL) {
+		ospf_rt_diff_push(&res->diff, OSPF_RT_DEL, cur);
+		res->diff.dels++;
+	} else {
+		ospf_rt_diff_push(&res->diff, OSPF_RT_ADD, now);
+		if (cur)
+			res->diff.changes++;
+		else
+			res->diff.adds++;
+	}
+}
+
+bool
+ospf_spf_inc_update(const struct ospf_spf_input *in, struct ospf_rtable *rt,
+		    const struct wp_prefix *sum, size_t n_sum,
+		    const struct wp_prefix *ext, size_t n_ext,
 		    struct ospf_spf_inc *res)
 {
 	struct ospf_spf_stats st;
+	struct inc_ent *v = NULL;
+	size_t nv = 0, cap = 0, m = 0;
 	struct spf s;
 
+	/*
+	 * §16.3: with a transit area, the summaries of that area may
+	 * shorten backbone routes, and a virtual link's path depends on
+	 * the transit area's tree; neither is redone here: a full run.
+	 */
+	if (n_sum && rt->transit)
+		return false;
+	for (size_t i = 0; i < n_sum; i++)
+		inc_ent_add(&v, &nv, &cap, &sum[i], true);
+	for (size_t i = 0; i < n_ext; i++)
+		inc_ent_add(&v, &nv, &cap, &ext[i], false);
+	if (n_sum) {
+		bool ok = fwd_deps_db(in->as_db, OSPF_LSA_EXTERNAL, sum, n_sum,
+				      &v, &nv, &cap);
+
+		for (size_t k = 0; ok && k < in->n_areas; k++)
+			if (in->areas[k].type == OSPF_AREA_NSSA)
+				ok = fwd_deps_db(in->areas[k].db,
+						 OSPF_LSA_NSSA, sum, n_sum,
+						 &v, &nv, &cap);
+		if (!ok) {
+			wp_free(MT_OSPF_SPF, v);
+			return false;
+		}
+	}
+	/* Prefix order, once each (a type-3 entry kept): a diff's order. */
+	if (nv)
+		qsort(v, nv, sizeof(*v), inc_ent_cmp);
+	for (size_t i = 0; i < nv; i++)
+		if (m == 0 || wp_prefix_cmp(&v[m - 1].p, &v[i].p) != 0)
+			v[m++] = v[i];
 	memset(&s, 0, sizeof(s));
 	memset(&st, 0, sizeof(st));
 	s.in = in;
@@ -1009,51 +1217,62 @@ ospf_spf_ext_update(const struct ospf_spf_input *in, struct ospf_rtable *rt,
 	s.max_paths = in->max_paths ? in->max_paths : OSPF_DEF_MAX_PATHS;
 	if (s.max_paths > OSPF_MAX_PATHS)
 		s.max_paths = OSPF_MAX_PATHS;
-	for (size_t i = 0; i < n; i++) {
-		struct ospf_route *cur, *now;
-		uint32_t addr = ospf_prefix_addr(&pfx[i]);
-		uint32_t mask = ospf_plen2mask(pfx[i].len);
+	/* The inter-area routes first (§16.2): forwarding addresses of
+	 * the externals below resolve through them. */
+	for (size_t i = 0; i < m; i++) {
+		struct inc_ent *e = &v[i];
 
-		/* Sorted: a repeat was done just before. */
-		if (i > 0 && wp_prefix_cmp(&pfx[i - 1], &pfx[i]) == 0)
+		if (!e->sum)
 			continue;
-		cur = ospf_rtable_get(rt, &pfx[i]);
-		/* Intra- and inter-area routes win over any external
-		 * (§16.4 (6)); the LSA changes nothing then. */
-		if (cur && (cur->type == OSPF_PATH_INTRA ||
-			    cur->type == OSPF_PATH_INTER))
-			continue;
-		if (cur)
-			wp_trie_delete(rt->routes, &pfx[i]);
-		ext_offer_prefix(&s, in->as_db, NULL, addr, mask);
-		for (size_t k = 0; k < in->n_areas; k++)
-			if (in->areas[k].type == OSPF_AREA_NSSA)
-				ext_offer_prefix(&s, in->areas[k].db,
-						 &in->areas[k], addr, mask);
-		now = ospf_rtable_get(rt, &pfx[i]);
-		if (cur && now && ospf_route_same(cur, now)) {
-			ospf_route_free(cur);
+		e->cur = ospf_rtable_get(rt, &e->p);
+		/* An intra-area route wins whatever the summaries say. */
+		if (e->cur && e->cur->type == OSPF_PATH_INTRA) {
+			e->cur = NULL;
+			e->skip = true;
 			continue;
 		}
-		if (cur == NULL && now == NULL)
-			continue;
-		if (res->n == res->cap) {
-			res->cap = res->cap ? res->cap * 2 : 16;
-			res->old = wp_realloc(MT_OSPF_SPF, res->old,
-					      res->cap * sizeof(*res->old));
-		}
-		res->old[res->n++] = cur;
-		if (now == NULL) {
-			ospf_rt_diff_push(&res->diff, OSPF_RT_DEL, cur);
-			res->diff.dels++;
-		} else {
-			ospf_rt_diff_push(&res->diff, OSPF_RT_ADD, now);
-			if (cur)
-				res->diff.changes++;
-			else
-				res->diff.adds++;
-		}
+		if (e->cur)
+			wp_trie_delete(rt->routes, &e->p);
+		sum_offer_prefix(&s, ospf_prefix_addr(&e->p),
+				 ospf_plen2mask(e->p.len));
 	}
+	/* Then the externals (§16.4); intra- and inter-area routes win
+	 * over any (§16.4 (6)). */
+	for (size_t i = 0; i < m; i++) {
+		struct inc_ent *e = &v[i];
+		struct ospf_route *now = ospf_rtable_get(rt, &e->p);
+
+		if (e->skip)
+			continue;
+		if (e->sum) {
+			if (now)
+				continue;
+		} else {
+			if (now && (now->type == OSPF_PATH_INTRA ||
+				    now->type == OSPF_PATH_INTER)) {
+				e->skip = true;
+				continue;
+			}
+			e->cur = now;
+			if (now)
+				wp_trie_delete(rt->routes, &e->p);
+		}
+		ext_offer_all(&s, ospf_prefix_addr(&e->p),
+			      ospf_plen2mask(e->p.len));
+	}
+	for (size_t i = 0; i < m; i++)
+		if (!v[i].skip)
+			inc_emit(rt, &v[i], res);
+	wp_free(MT_OSPF_SPF, v);
+	return true;
+}
+
+void
+ospf_spf_ext_update(const struct ospf_spf_input *in, struct ospf_rtable *rt,
+		    const struct wp_prefix *pfx, size_t n,
+		    struct ospf_spf_inc *res)
+{
+	ospf_spf_inc_update(in, rt, NULL, 0, pfx, n, res);
 }
 
 void
@@ -1110,6 +1329,11 @@ ospf_spf_run(const struct ospf_spf_input *in, struct ospf_spf_stats *st)
 	t1 = mono_ms();
 	inter_area(&s);
 	transit_areas(&s);
+	/* ospf_spf_inc_update() does not redo §16.3. */
+	s.rt->transit = in->n_vlinks > 0;
+	for (size_t i = 0; i < in->n_areas; i++)
+		if (in->areas[i].id != 0 && s.transit[i])
+			s.rt->transit = true;
 	t2 = mono_ms();
 	external(&s);
 	st->intra_ms = t1 - t0;

@@ -1,5 +1,6 @@
 /*
- * ospf_spf_inc.c: external routes without a full SPF (RFC 2328 §16.6).
+ * ospf_spf_inc.c: external and inter-area routes without a full SPF
+ * (RFC 2328 §16.5, §16.6).
  *
  * When an AS-external-LSA (or an NSSA's type-7) is installed, changed or
  * flushed, only the route to its own prefix can change: §16.4 computes it
@@ -14,6 +15,15 @@
  * result is the route the full run would compute (the unit tests check
  * this over random changes), since the routes it depends on are those
  * of the last full run, which stays the table of record until the next.
+ *
+ * A type-3 summary-LSA likewise changes only the route to its own prefix
+ * (§16.5: §16.2 for that destination), and the externals whose
+ * forwarding address lies in it; ospf_spf_inc_update() redoes those, in
+ * the same batch.  Not a type-4: the routes to AS boundary routers move
+ * every external, a full run's work.  Nor with a transit area or virtual
+ * link (§16.3): ospf_spf_inc_update() refuses and a full run follows.
+ * An area border router then originates its summaries again from the
+ * updated table (§12.4.3), as after a full run.
  */
 #include "config.h"
 
@@ -44,9 +54,12 @@ ospf_spf_inc_fini(struct ospf *ospf)
 	wp_free(MT_OSPF_SPF, ospf->spf.inc.pfx);
 	ospf->spf.inc.pfx = NULL;
 	ospf->spf.inc.n_pfx = ospf->spf.inc.cap_pfx = 0;
+	wp_free(MT_OSPF_SPF, ospf->spf.inc.spfx);
+	ospf->spf.inc.spfx = NULL;
+	ospf->spf.inc.n_spfx = ospf->spf.inc.cap_spfx = 0;
 }
 
-/* The installed instance the header names (type 5 or 7). */
+/* The installed instance the header names (type 3, 5 or 7). */
 static const struct ospf_lsa *
 find_lsa(struct ospf *ospf, const struct ospf_lsa_hdr *h)
 {
@@ -57,7 +70,8 @@ find_lsa(struct ospf *ospf, const struct ospf_lsa_hdr *h)
 	TAILQ_FOREACH(a, &ospf->areas, entry) {
 		const struct ospf_lsa *lsa;
 
-		if (ospf_area_conf(a)->type != OSPF_AREA_NSSA)
+		if (h->type == OSPF_LSA_NSSA &&
+		    ospf_area_conf(a)->type != OSPF_AREA_NSSA)
 			continue;
 		lsa = ospf_lsdb_lookup(a->lsdb, h->type, h->id, h->adv);
 		if (lsa)
@@ -76,19 +90,30 @@ trig_add(struct ospf_lsa_hdr *pend, unsigned int *n, unsigned int *dropped,
 		(*dropped)++;
 }
 
+/* The mask of a type-3, 5 or 7. */
+static uint32_t
+lsa_mask(const struct ospf_lsa *lsa)
+{
+	return lsa->hdr.type == OSPF_LSA_SUMMARY ? lsa->u.sum.mask :
+						   lsa->u.ext.mask;
+}
+
+/* The prefix of `lsa` into the queue of its kind. */
 static void
 queue_prefix(struct ospf_spf_state *s, const struct ospf_lsa *lsa)
 {
-	struct wp_prefix p;
+	bool sum = lsa->hdr.type == OSPF_LSA_SUMMARY;
+	struct wp_prefix **v = sum ? &s->inc.spfx : &s->inc.pfx;
+	size_t *n = sum ? &s->inc.n_spfx : &s->inc.n_pfx;
+	size_t *cap = sum ? &s->inc.cap_spfx : &s->inc.cap_pfx;
+	uint32_t mask = lsa_mask(lsa);
 
-	ospf_prefix_v4(&p, lsa->hdr.id & lsa->u.ext.mask,
-		       ospf_mask2plen(lsa->u.ext.mask));
-	if (s->inc.n_pfx == s->inc.cap_pfx) {
-		s->inc.cap_pfx = s->inc.cap_pfx ? s->inc.cap_pfx * 2 : 64;
-		s->inc.pfx = wp_realloc(MT_OSPF_SPF, s->inc.pfx,
-					s->inc.cap_pfx * sizeof(*s->inc.pfx));
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*v = wp_realloc(MT_OSPF_SPF, *v, *cap * sizeof(**v));
 	}
-	s->inc.pfx[s->inc.n_pfx++] = p;
+	ospf_prefix_v4(&(*v)[(*n)++], lsa->hdr.id & mask,
+		       ospf_mask2plen(mask));
 }
 
 void
@@ -96,8 +121,9 @@ ospf_spf_inc_replaced(struct ospf *ospf, const struct ospf_lsa *old,
 		      const struct ospf_lsa *lsa)
 {
 	if ((old->hdr.type != OSPF_LSA_EXTERNAL &&
-	     old->hdr.type != OSPF_LSA_NSSA) ||
-	    old->u.ext.mask == lsa->u.ext.mask)
+	     old->hdr.type != OSPF_LSA_NSSA &&
+	     old->hdr.type != OSPF_LSA_SUMMARY) ||
+	    lsa_mask(old) == lsa_mask(lsa))
 		return;
 	/* Computed by the next run of either kind (a full run absorbs
 	 * the queue). */
@@ -111,7 +137,8 @@ ospf_spf_inc_take(struct ospf *ospf, const char *reason,
 	struct ospf_spf_state *s = &ospf->spf;
 	const struct ospf_lsa *lsa;
 
-	if (h->type != OSPF_LSA_EXTERNAL && h->type != OSPF_LSA_NSSA)
+	if (h->type != OSPF_LSA_EXTERNAL && h->type != OSPF_LSA_NSSA &&
+	    h->type != OSPF_LSA_SUMMARY)
 		return false;
 	/* No table to update yet; or restarting, where the table goes to
 	 * ribd whole at the end (RFC 3623 §2.3). */
@@ -121,11 +148,17 @@ ospf_spf_inc_take(struct ospf *ospf, const char *reason,
 	if (wp_timer_active(&s->timer) &&
 	    wp_timer_remaining(&s->timer) <= 0.001)
 		return false;
-	/* Our own externals give us no route (§16.4 (1)). */
+	/* §16.3 is a full run's (ospf_spf_inc_update()). */
+	if (h->type == OSPF_LSA_SUMMARY && ospf->rtable->transit)
+		return false;
+	/* Our own externals and summaries give us no route (§16.4 (1),
+	 * §16.2 (2)). */
 	if (h->adv == ospf->router_id)
 		return true;
 	lsa = find_lsa(ospf, h);
-	if (lsa == NULL || !ospf_spf_ext_id_ok(lsa))
+	if (lsa == NULL || (h->type == OSPF_LSA_SUMMARY ?
+			    !ospf_spf_sum_id_ok(lsa) :
+			    !ospf_spf_ext_id_ok(lsa)))
 		return false;
 	queue_prefix(s, lsa);
 	if (h->type == OSPF_LSA_NSSA)
@@ -143,7 +176,7 @@ static void
 inc_clear(struct ospf_spf_state *s)
 {
 	wp_timer_stop(&s->inc.timer);
-	s->inc.n_pfx = 0;
+	s->inc.n_pfx = s->inc.n_spfx = 0;
 	s->inc.n_pend = s->inc.pend_dropped = 0;
 	s->inc.nssa = false;
 }
@@ -160,12 +193,6 @@ ospf_spf_inc_absorb(struct ospf *ospf)
 	inc_clear(s);
 }
 
-static int
-pfx_cmp(const void *a, const void *b)
-{
-	return wp_prefix_cmp(a, b);
-}
-
 void
 ospf_spf_inc_now(struct ospf *ospf)
 {
@@ -176,18 +203,12 @@ ospf_spf_inc_now(struct ospf *ospf)
 	struct ospf_spf_run_rec *rec;
 	struct ospf_area *a;
 	double t0 = ospf_now(), t1, t2;
-	size_t n = 0, na = 0;
+	size_t na = 0, n_sum = s->inc.n_spfx;
 	bool nssa;
 
 	wp_timer_stop(&s->inc.timer);
-	if (s->inc.n_pfx == 0)
+	if (s->inc.n_pfx == 0 && n_sum == 0)
 		return;
-	/* Prefix order, once each: the order of a diff. */
-	qsort(s->inc.pfx, s->inc.n_pfx, sizeof(*s->inc.pfx), pfx_cmp);
-	for (size_t i = 0; i < s->inc.n_pfx; i++)
-		if (n == 0 || wp_prefix_cmp(&s->inc.pfx[n - 1],
-					    &s->inc.pfx[i]) != 0)
-			s->inc.pfx[n++] = s->inc.pfx[i];
 	/* The areas of a full run (ospf_spf_now()); only their types and
 	 * LSDBs matter here. */
 	memset(areas, 0, sizeof(areas));
@@ -208,7 +229,16 @@ ospf_spf_inc_now(struct ospf *ospf)
 	in.n_areas = na;
 	in.as_db = ospf->as_lsdb;
 	memset(&res, 0, sizeof(res));
-	ospf_spf_ext_update(&in, ospf->rtable, s->inc.pfx, n, &res);
+	if (!ospf_spf_inc_update(&in, ospf->rtable, s->inc.spfx, n_sum,
+				 s->inc.pfx, s->inc.n_pfx, &res)) {
+		/* Nothing changed: the whole batch goes to a full run. */
+		char reason[sizeof(s->inc.reason)];
+
+		memcpy(reason, s->inc.reason, sizeof(reason));
+		ospf_spf_inc_absorb(ospf);
+		ospf_spf_schedule(ospf, reason);
+		return;
+	}
 	t1 = ospf_now();
 	rec = ospf_spf_hist_record(ospf, s->inc.reason, s->inc.pend,
 				   s->inc.n_pend, s->inc.pend_dropped, NULL,
@@ -217,13 +247,21 @@ ospf_spf_inc_now(struct ospf *ospf)
 	if (res.diff.n && !ospf->gr.restarting)
 		ospf_rib_update(ospf, &res.diff);
 	t2 = ospf_now();
-	rec->st.ext = (unsigned int)n;
-	rec->st.ext_ms = (t1 - t0) * 1e3;
+	/* Prefixes queued, of each kind; the time under the type-3s' when
+	 * there were any (the externals follow from them). */
+	rec->st.inter = (unsigned int)n_sum;
+	rec->st.ext = (unsigned int)s->inc.n_pfx;
+	if (n_sum)
+		rec->st.inter_ms = (t1 - t0) * 1e3;
+	else
+		rec->st.ext_ms = (t1 - t0) * 1e3;
 	rec->rib_ms = (t2 - t1) * 1e3;
 	rec->to_rib_ms = (t2 - t0) * 1e3;
 	rec->routes = wp_trie_count(ospf->rtable->routes);
-	wp_debug(DBG_OSPF_SPF, "spf: incremental, %zu prefixes: +%zu ~%zu -%zu",
-		 n, res.diff.adds, res.diff.changes, res.diff.dels);
+	wp_debug(DBG_OSPF_SPF,
+		 "spf: incremental, %zu summary and %zu external prefixes: "
+		 "+%zu ~%zu -%zu", n_sum, s->inc.n_pfx, res.diff.adds,
+		 res.diff.changes, res.diff.dels);
 	ospf_spf_inc_free(&res);
 	nssa = s->inc.nssa;
 	inc_clear(s);
@@ -231,8 +269,10 @@ ospf_spf_inc_now(struct ospf *ospf)
 	s->inc.last_time = time(NULL);
 	s->inc.last_duration = ospf_now() - t0;
 	rec->total_ms = s->inc.last_duration * 1e3;
-	/* As the NSSA's translator: its type-7s become type-5s (RFC 3101
-	 * §3.2); nothing else an ABR originates depends on externals. */
-	if (nssa && ospf_is_abr(ospf))
+	/* As an area border router: the inter-area routes go into the other
+	 * areas as summaries (§12.4.3), as after a full run; as the NSSA's
+	 * translator, its type-7s become type-5s (RFC 3101 §3.2).  Nothing
+	 * else an ABR originates depends on these routes. */
+	if ((nssa || n_sum) && ospf_is_abr(ospf))
 		ospf_summary_originate(ospf);
 }

@@ -378,6 +378,7 @@ struct ospf_rtable {
 	struct wp_trie *routes;		/* prefix -> struct ospf_route */
 	struct ospf_rtr_route *rtrs;
 	size_t n_rtrs, cap_rtrs;
+	bool transit;			/* a transit area or virtual link */
 };
 
 enum ospf_rt_op {
@@ -504,10 +505,26 @@ struct ospf_spf_inc {
 void ospf_spf_ext_update(const struct ospf_spf_input *in,
 			 struct ospf_rtable *rt, const struct wp_prefix *pfx,
 			 size_t n, struct ospf_spf_inc *res);
+/*
+ * The same for type-3 summary-LSAs (§16.5): recompute the inter-area
+ * routes of the prefixes `sum` (§16.2 on the summary area's LSAs), then
+ * the external routes of `ext`, of the `sum` prefixes left without an
+ * internal route, and of every type-5/7 whose forwarding address lies in
+ * a `sum` prefix (§16.4 (3)).  One diff, in prefix order.  Returns false,
+ * changing nothing, when this cannot give a full run's result: `sum`
+ * with a transit area or virtual link (§16.3), or such an external whose
+ * LS ID fails ospf_spf_ext_id_ok().  As above, every type-3's LS ID must
+ * pass ospf_spf_sum_id_ok().
+ */
+bool ospf_spf_inc_update(const struct ospf_spf_input *in,
+			 struct ospf_rtable *rt, const struct wp_prefix *sum,
+			 size_t n_sum, const struct wp_prefix *ext,
+			 size_t n_ext, struct ospf_spf_inc *res);
 void ospf_spf_inc_free(struct ospf_spf_inc *res);
 /* Is the type-5/7's LS ID its network address, or that with all host
  * bits set (Appendix E)?  Only such LSAs are found by their prefix. */
 bool ospf_spf_ext_id_ok(const struct ospf_lsa *lsa);
+bool ospf_spf_sum_id_ok(const struct ospf_lsa *lsa);
 
 /* --- configuration (ospf_conf.c) ---------------------------------------- */
 
@@ -1163,13 +1180,15 @@ struct ospf_spf_state {
 	/* The last OSPF_SPF_HIST runs, a ring: hist[(recs - 1) % HIST]. */
 	struct ospf_spf_run_rec hist[OSPF_SPF_HIST];
 	uint64_t recs;			/* runs recorded, both kinds */
-	/* Incremental external updates (ospf_spf_inc.c): the prefixes
-	 * whose type-5/7 changed since the last run, batched until the
-	 * read or flood pass ends. */
+	/* Incremental updates (ospf_spf_inc.c): the prefixes
+	 * whose type-5/7 (pfx) or type-3 (spfx) changed since the last
+	 * run, batched until the read or flood pass ends. */
 	struct {
 		struct wp_timer timer;
 		struct wp_prefix *pfx;
 		size_t n_pfx, cap_pfx;
+		struct wp_prefix *spfx;
+		size_t n_spfx, cap_spfx;
 		bool nssa;		/* a type-7 among them */
 		char reason[64];
 		struct ospf_lsa_hdr pend[OSPF_SPF_TRIGGERS];
@@ -1291,14 +1310,16 @@ struct ospf_spf_run_rec *ospf_spf_hist_record(
 	const struct ospf_rtable *old, struct ospf_route *const *prev_of,
 	const struct ospf_rt_diff *d);
 
-/* ospf_spf_inc.c: external routes without a full SPF (§16.6) */
+/* ospf_spf_inc.c: external and inter-area routes without a full SPF
+ * (§16.5, §16.6) */
 void ospf_spf_inc_init(struct ospf *ospf);
 void ospf_spf_inc_fini(struct ospf *ospf);
-/* The LSA of `h` changed: if only external routes can change, queue its
- * prefix for an incremental update and return true. */
+/* The LSA of `h` changed: if only the route to its prefix (and externals
+ * through it) can change, queue the prefix for an incremental update and
+ * return true. */
 bool ospf_spf_inc_take(struct ospf *ospf, const char *reason,
 		       const struct ospf_lsa_hdr *h);
-/* `lsa` replaced `old` in the LSDB: a type-5/7 whose mask changed leaves
+/* `lsa` replaced `old` in the LSDB: a type-3/5/7 whose mask changed leaves
  * its old prefix, queued here too. */
 void ospf_spf_inc_replaced(struct ospf *ospf, const struct ospf_lsa *old,
 			   const struct ospf_lsa *lsa);

@@ -89,6 +89,29 @@ def change_of(lab, prefix, op):
     return None
 
 
+def incremental_add(lab, net, gw, lsa_type, ls_id):
+    """NET reaches r1's kernel through GW, added by an incremental run
+    whose trigger is the type LSA_TYPE LS_ID of f0; returns that run."""
+    wait_until(lambda: via(lab, "r1", net) == gw, timeout=30,
+               what="r1: kernel route to " + net)
+    run, c = wait_until(lambda: change_of(lab, net, "add"), timeout=10,
+                        what="r1: add of " + net)
+    assert run["incremental"], run
+    assert c["trigger"]["type"] == lsa_type
+    assert c["trigger"]["lsId"] == ls_id
+    assert c["trigger"]["advRouter"] == F0
+    return run
+
+
+def incremental_delete(lab, net):
+    """NET leaves r1's kernel through an incremental run naming f0."""
+    wait_until(lambda: lab.route("r1", net) is None, timeout=30,
+               what="r1: kernel route to %s gone" % net)
+    run, c = wait_until(lambda: change_of(lab, net, "delete"), timeout=10,
+                        what="r1: delete of " + net)
+    assert run["incremental"] and c["trigger"]["advRouter"] == F0
+
+
 def test_nssa_ranges(full):
     """f0 gets one type-5 from r1 for 10.20.0.0/16 in place of fn's two
     type-7s inside it, none for 10.30.1.0/24 (not-advertise), and
@@ -134,14 +157,7 @@ def test_type5_incremental(full):
     before = wp(full, "show ip ospf")["spf"]
     full.frr_configure("f0", "ip route %s blackhole" % net)
     try:
-        wait_until(lambda: via(full, "r1", net) == "10.0.10.2", timeout=30,
-                   what="r1: kernel route to f0's new static")
-        run, c = wait_until(lambda: change_of(full, net, "add"),
-                            timeout=10, what="r1: add of " + net)
-        assert run["incremental"], run
-        assert c["trigger"]["type"] == 5
-        assert c["trigger"]["lsId"] == "198.51.100.0"
-        assert c["trigger"]["advRouter"] == F0
+        run = incremental_add(full, net, "10.0.10.2", 5, "198.51.100.0")
         after = wp(full, "show ip ospf")["spf"]
         assert after["incrementalRuns"] > before["incrementalRuns"]
         assert after["incrementalLsas"] > before["incrementalLsas"]
@@ -152,11 +168,7 @@ def test_type5_incremental(full):
                                        for t in rec["triggers"]}
     finally:
         full.frr_configure("f0", "no ip route %s blackhole" % net)
-    wait_until(lambda: full.route("r1", net) is None, timeout=30,
-               what="r1: kernel route gone")
-    run, c = wait_until(lambda: change_of(full, net, "delete"), timeout=10,
-                        what="r1: delete of " + net)
-    assert run["incremental"] and c["trigger"]["advRouter"] == F0
+    incremental_delete(full, net)
 
 
 def test_type7_incremental_and_translation(full):

@@ -1,10 +1,10 @@
 /*
- * Unit tests for the incremental external update (ospf_spf.c,
- * ospf_spf_ext_update(), RFC 2328 §16.6): after each change of a type-5
- * or type-7 LSA the table updated in place must equal the table a full
- * run computes from the same LSDBs, and the changes it reports must be
- * those between the two full runs.  Hand-built cases, then random
- * sequences of installs, flushes and removals.
+ * Unit tests for the incremental update (ospf_spf.c, ospf_spf_inc_update(),
+ * RFC 2328 §16.5, §16.6): after each change of a type-3, type-5 or type-7
+ * LSA the table updated in place must equal the table a full run computes
+ * from the same LSDBs, and the changes it reports must be those between
+ * the two full runs.  Hand-built cases, then random sequences of installs,
+ * flushes and removals.
  */
 #include "config.h"
 
@@ -24,8 +24,10 @@
  * Area 0, a ring R1 -(10)- R2 -(10)- R3 -(10)- R4 -(10)- R1: R3 over R2
  * and R4 alike.  R2, R3 and R4 are AS boundary routers; R3 has the stub
  * 10.3.0.0/16 (forwarding addresses), R2 the stub 10.2.0.0/16, and R4, an
- * area border router, a summary of 10.50.0.0/16.  Area 1, an NSSA: R1 -(5)-
- * R5, an AS boundary router of type-7s.
+ * area border router, a summary of 10.50.0.0/16; R2 is an area border
+ * router too.  Area 1, an NSSA: R1 -(5)- R5, an AS boundary router of
+ * type-7s.  R1, the root, is an area border router; with `abr` false the
+ * input holds the backbone alone and R1 is not one.
  */
 struct world {
 	struct ospf_lsdb *a0, *a1, *as;
@@ -45,7 +47,7 @@ static const struct ospf_spf_iface a1_ifs[] = {
 };
 
 static void
-world_init(struct world *w, unsigned int max_paths)
+world_init2(struct world *w, unsigned int max_paths, bool abr)
 {
 	struct ospf_rtr_link l1[] = {
 		{ R2, IP(10, 0, 12, 1), OSPF_LINK_P2P, 10 },
@@ -83,7 +85,7 @@ world_init(struct world *w, unsigned int max_paths)
 	w->a1 = ospf_lsdb_new();
 	w->as = ospf_lsdb_new();
 	add_router(w->a0, R1, OSPF_RTR_B, l1, 3);
-	add_router(w->a0, R2, OSPF_RTR_E, l2, 3);
+	add_router(w->a0, R2, OSPF_RTR_B | OSPF_RTR_E, l2, 3);
 	add_router(w->a0, R3, OSPF_RTR_E, l3, 3);
 	add_router(w->a0, R4, OSPF_RTR_B | OSPF_RTR_E, l4, 2);
 	lsa = ospf_lsa_build_summary(&h, MASK16, 7, 0);
@@ -99,9 +101,15 @@ world_init(struct world *w, unsigned int max_paths)
 					      .n_ifs = 1 };
 	w->in = (struct ospf_spf_input){ .root = R1, .now = 0,
 					 .max_paths = max_paths,
-					 .areas = w->areas, .n_areas = 2,
+					 .areas = w->areas, .n_areas = abr ? 2 : 1,
 					 .as_db = w->as };
 	w->seq = OSPF_INITIAL_SEQ;
+}
+
+static void
+world_init(struct world *w, unsigned int max_paths)
+{
+	world_init2(w, max_paths, true);
 }
 
 static void
@@ -144,6 +152,38 @@ ext(struct world *w, bool a7, uint32_t id, uint32_t adv, uint32_t mask,
     uint32_t metric, bool e2, uint32_t fwd)
 {
 	return ext2(w, a7, id, adv, mask, metric, e2, fwd, NULL, NULL);
+}
+
+/*
+ * Install a new instance of a type-3 LSA in `db`; a replaced one of
+ * another mask leaves its prefix in *other, as for ext2().
+ */
+static struct ospf_lsa *
+sum2(struct world *w, struct ospf_lsdb *db, uint32_t id, uint32_t adv,
+     uint32_t mask, uint32_t metric, struct wp_prefix *other,
+     bool *have_other)
+{
+	struct ospf_lsa_hdr h = { .type = OSPF_LSA_SUMMARY, .id = id,
+				  .adv = adv, .seq = ++w->seq };
+	struct ospf_lsa *lsa = ospf_lsa_build_summary(&h, mask, metric, 0);
+	struct ospf_lsa *old = ospf_lsdb_install(db, lsa);
+	bool o = old && old->u.sum.mask != mask;
+
+	if (have_other)
+		*have_other = o;
+	if (o && other)
+		ospf_prefix_v4(other, old->hdr.id & old->u.sum.mask,
+			       ospf_mask2plen(old->u.sum.mask));
+	ospf_lsa_unref(old);
+	ospf_lsa_unref(lsa);
+	return lsa;
+}
+
+static struct ospf_lsa *
+sum(struct world *w, uint32_t id, uint32_t adv, uint32_t mask,
+    uint32_t metric)
+{
+	return sum2(w, w->a0, id, adv, mask, metric, NULL, NULL);
 }
 
 static void
@@ -194,20 +234,22 @@ expect_same_table(struct ospf_rtable *full, struct ospf_rtable *inc)
 }
 
 /*
- * The incremental update of `pfx` on *inc, checked against a full run,
- * and its changes against the difference of the full runs.  *full
- * becomes the new full table.  Returns how many routes changed.
+ * The incremental update of the type-3 prefixes `sp` and the external
+ * ones `pfx` on *inc, checked against a full run, and its changes against
+ * the difference of the full runs.  *full becomes the new full table.
+ * Returns how many routes changed.
  */
 static size_t
-step(struct world *w, struct ospf_rtable **full, struct ospf_rtable *inc,
-     const struct wp_prefix *pfx, size_t n)
+step2(struct world *w, struct ospf_rtable **full, struct ospf_rtable *inc,
+      const struct wp_prefix *sp, size_t ns, const struct wp_prefix *pfx,
+      size_t n)
 {
 	struct ospf_rtable *now = ospf_spf_run(&w->in, NULL);
 	struct ospf_spf_inc res = { 0 };
 	struct ospf_rt_diff d;
 	size_t changed;
 
-	ospf_spf_ext_update(&w->in, inc, pfx, n, &res);
+	ck_assert(ospf_spf_inc_update(&w->in, inc, sp, ns, pfx, n, &res));
 	expect_same_table(now, inc);
 	ospf_rtable_diff(*full, now, &d);
 	ck_assert_uint_eq(res.diff.n, d.n);
@@ -234,6 +276,13 @@ step(struct world *w, struct ospf_rtable **full, struct ospf_rtable *inc,
 	ospf_rtable_free(*full);
 	*full = now;
 	return changed;
+}
+
+static size_t
+step(struct world *w, struct ospf_rtable **full, struct ospf_rtable *inc,
+     const struct wp_prefix *pfx, size_t n)
+{
+	return step2(w, full, inc, NULL, 0, pfx, n);
 }
 
 static struct wp_prefix
@@ -358,30 +407,152 @@ START_TEST(test_inc_appendix_e)
 }
 END_TEST
 
-static int
-pfx_cmp(const void *a, const void *b)
+/*
+ * Type-3s (§16.5): a new summary gives an inter-area route and makes the
+ * external through it resolvable (§16.4 (3)); equal paths of two border
+ * routers merge; an intra-area route wins; a flush takes both away.
+ */
+START_TEST(test_inc_summary)
 {
-	return wp_prefix_cmp(a, b);
-}
+	struct world w;
+	struct ospf_rtable *full, *inc;
+	struct wp_prefix p200 = pfx(IP(10, 200, 0, 0), MASK16);
+	struct wp_prefix p50 = pfx(IP(10, 50, 0, 0), MASK16);
+	struct wp_prefix p2 = pfx(IP(10, 2, 0, 0), MASK16);
+	struct wp_prefix p201 = pfx(IP(10, 201, 0, 0), MASK16);
+	const struct ospf_route *rt;
+	struct ospf_lsa *lsa;
 
-/* A batch as ospf_spf_inc.c queues it: sorted, each prefix once. */
-static size_t
-step_batch(struct world *w, struct ospf_rtable **full,
-	   struct ospf_rtable *inc, struct wp_prefix *batch, size_t nb)
+	world_init(&w, 0);
+	ext(&w, false, IP(10, 201, 0, 0), R3, MASK16, 20, true,
+	    IP(10, 200, 0, 1));
+	full = ospf_spf_run(&w.in, NULL);
+	inc = ospf_spf_run(&w.in, NULL);
+	ck_assert_ptr_null(route(inc, IP(10, 201, 0, 0), MASK16));
+	lsa = sum(&w, IP(10, 200, 0, 0), R2, MASK16, 5);
+	ck_assert_uint_eq(step2(&w, &full, inc, &p200, 1, NULL, 0), 2);
+	rt = route(inc, IP(10, 200, 0, 0), MASK16);
+	ck_assert_int_eq(rt->type, OSPF_PATH_INTER);
+	ck_assert_uint_eq(rt->cost, 15);
+	ck_assert_uint_eq(rt->adv, R2);
+	rt = route(inc, IP(10, 201, 0, 0), MASK16);
+	ck_assert_int_eq(rt->type, OSPF_PATH_EXT2);
+	ck_assert_uint_eq(rt->nh[0].gw, IP(10, 0, 12, 2));
+	/* R2's 10.50.0.0/16 at R4's cost: two paths, R2 names it. */
+	sum(&w, IP(10, 50, 0, 0), R2, MASK16, 7);
+	ck_assert_uint_eq(step2(&w, &full, inc, &p50, 1, NULL, 0), 1);
+	rt = route(inc, IP(10, 50, 0, 0), MASK16);
+	ck_assert_uint_eq(rt->n_nh, 2);
+	ck_assert_uint_eq(rt->adv, R2);
+	/* A summary of an intra-area prefix changes nothing. */
+	sum(&w, IP(10, 2, 0, 0), R4, MASK16, 1);
+	ck_assert_uint_eq(step2(&w, &full, inc, &p2, 1, NULL, 0), 0);
+	ck_assert_int_eq(route(inc, IP(10, 2, 0, 0), MASK16)->type,
+			 OSPF_PATH_INTRA);
+	/* Flushed: the route and the external through it go; the
+	 * external's own prefix queued too changes nothing more. */
+	ospf_lsa_set_maxage(lsa, 0);
+	ck_assert_uint_eq(step2(&w, &full, inc, &p200, 1, &p201, 1), 2);
+	ck_assert_ptr_null(route(inc, IP(10, 200, 0, 0), MASK16));
+	ck_assert_ptr_null(route(inc, IP(10, 201, 0, 0), MASK16));
+	ospf_rtable_free(full);
+	ospf_rtable_free(inc);
+	world_free(&w);
+}
+END_TEST
+
+/* No incremental type-3 with a transit area (§16.3), nor when an
+ * external through the prefix cannot be found by its own prefix. */
+START_TEST(test_inc_summary_refused)
 {
-	size_t m = 0;
+	struct ospf_rtr_link l5[] = {
+		{ R1, IP(10, 0, 15, 5), OSPF_LINK_P2P, 5 },
+	};
+	struct world w;
+	struct ospf_rtable *inc;
+	struct wp_prefix p200 = pfx(IP(10, 200, 0, 0), MASK16);
+	struct wp_prefix p210 = pfx(IP(10, 210, 0, 0), MASK16);
+	struct ospf_spf_inc res = { 0 };
+	size_t n;
 
-	qsort(batch, nb, sizeof(batch[0]), pfx_cmp);
-	for (size_t j = 0; j < nb; j++)
-		if (m == 0 || wp_prefix_cmp(&batch[m - 1], &batch[j]))
-			batch[m++] = batch[j];
-	return step(w, full, inc, batch, m);
+	world_init(&w, 0);
+	ext(&w, false, IP(10, 103, 0, 7), R3, MASK24, 5, false,
+	    IP(10, 200, 0, 1));
+	inc = ospf_spf_run(&w.in, NULL);
+	ck_assert(!inc->transit);
+	sum(&w, IP(10, 200, 0, 0), R2, MASK16, 5);
+	n = wp_trie_count(inc->routes);
+	ck_assert(!ospf_spf_inc_update(&w.in, inc, &p200, 1, NULL, 0, &res));
+	ck_assert_uint_eq(res.diff.n, 0);
+	ck_assert_uint_eq(wp_trie_count(inc->routes), n);
+	ospf_rtable_free(inc);
+	/* R5 with the V-bit: area 1 is a transit area. */
+	add_router(w.a1, R5, OSPF_RTR_E | OSPF_RTR_V, l5, 1);
+	ospf_lsdb_remove(w.as, ospf_lsdb_lookup(w.as, OSPF_LSA_EXTERNAL,
+						IP(10, 103, 0, 7), R3));
+	inc = ospf_spf_run(&w.in, NULL);
+	ck_assert(inc->transit);
+	sum(&w, IP(10, 210, 0, 0), R2, MASK16, 5);
+	ck_assert(!ospf_spf_inc_update(&w.in, inc, &p210, 1, NULL, 0, &res));
+	ck_assert_ptr_null(route(inc, IP(10, 210, 0, 0), MASK16));
+	/* Externals alone still go. */
+	ck_assert(ospf_spf_inc_update(&w.in, inc, NULL, 0, &p210, 1, &res));
+	ospf_spf_inc_free(&res);
+	ospf_rtable_free(inc);
+	world_free(&w);
 }
+END_TEST
 
-/* Random installs, flushes and removals, one prefix or a batch at a
- * time: the incremental table stays the full run's. */
+/* A random install, flush or removal of a type-3; its prefix (and that
+ * of a replaced one of another mask) goes to sb[]. */
 static void
-random_run(unsigned int seed, unsigned int max_paths, bool batches)
+random_sum(struct world *w, bool abr, struct wp_prefix *sb, size_t *ns)
+{
+	static const uint32_t addrs[][2] = {
+		{ IP(10, 50, 0, 0), MASK16 },
+		{ IP(10, 50, 1, 0), MASK24 },	/* fwd 10.50.1.1 */
+		{ IP(10, 100, 0, 0), MASK16 },	/* an external's too */
+		{ IP(10, 3, 0, 0), MASK24 },	/* fwd 10.3.0.5 */
+		{ IP(10, 200, 0, 0), MASK16 },	/* fwd 10.200.0.1 */
+		{ IP(10, 2, 0, 0), MASK16 },	/* intra-area */
+		{ IP(10, 0, 15, 0), MASK24 },	/* intra-area in area 1 */
+		{ 0, 0 },			/* default */
+	};
+	/* R3 no border router, R9 unreachable, R1 ourselves. */
+	static const uint32_t advs[] = { R2, R4, R2, R4, R3, R9, R1 };
+	unsigned int i = (unsigned int)random() % 8;
+	uint32_t addr = addrs[i][0], mask = addrs[i][1];
+	uint32_t adv = advs[random() % 7];
+	uint32_t id = random() % 6 == 0 ? addr | ~mask : addr;
+	/* An ABR's summaries of another area give it no route. */
+	struct ospf_lsdb *db = abr && random() % 4 == 0 ? w->a1 : w->a0;
+	struct ospf_lsa *lsa = ospf_lsdb_lookup(db, OSPF_LSA_SUMMARY, id,
+						adv);
+	unsigned int op = (unsigned int)random() % 10;
+
+	if (lsa && op < 3) {
+		mask = lsa->u.sum.mask;
+		if (op == 0)
+			ospf_lsdb_remove(db, lsa);
+		else
+			ospf_lsa_set_maxage(lsa, 0);
+	} else {
+		uint32_t metric = random() % 10 == 0 ? OSPF_LS_INFINITY :
+				  1 + (uint32_t)random() % 30;
+		bool other;
+
+		sum2(w, db, id, adv, mask, metric, &sb[*ns], &other);
+		*ns += other;
+	}
+	sb[(*ns)++] = pfx(addr, mask);
+}
+
+/* Random installs, flushes and removals of type-3s (`sums`) and
+ * externals, one prefix or a batch at a time: the incremental table
+ * stays the full run's. */
+static void
+random_run(unsigned int seed, unsigned int max_paths, bool batches,
+	   bool sums, bool abr)
 {
 	static const uint32_t addrs[][2] = {
 		{ IP(10, 100, 0, 0), MASK16 },
@@ -400,11 +571,11 @@ random_run(unsigned int seed, unsigned int max_paths, bool batches)
 	};
 	struct world w;
 	struct ospf_rtable *full, *inc;
-	struct wp_prefix batch[16];
-	size_t nb = 0, changed = 0;
+	struct wp_prefix batch[16], sb[16];
+	size_t nb = 0, ns = 0, changed = 0;
 
 	srandom(seed);
-	world_init(&w, max_paths);
+	world_init2(&w, max_paths, abr);
 	full = ospf_spf_run(&w.in, NULL);
 	inc = ospf_spf_run(&w.in, NULL);
 	for (unsigned int k = 0; k < 400; k++) {
@@ -418,13 +589,16 @@ random_run(unsigned int seed, unsigned int max_paths, bool batches)
 			db, a7 ? OSPF_LSA_NSSA : OSPF_LSA_EXTERNAL, id, adv);
 		unsigned int op = (unsigned int)random() % 10;
 
-		if (lsa && op < 3) {
+		if (sums && random() % 2 == 0) {
+			random_sum(&w, abr, sb, &ns);
+		} else if (lsa && op < 3) {
 			/* The LSA's own prefix: its mask may be another. */
 			mask = lsa->u.ext.mask;
 			if (op == 0)
 				ospf_lsdb_remove(db, lsa);
 			else
 				ospf_lsa_set_maxage(lsa, 0);
+			batch[nb++] = pfx(addr, mask);
 		} else {
 			uint32_t metric = random() % 10 == 0 ?
 					  OSPF_LS_INFINITY :
@@ -434,14 +608,14 @@ random_run(unsigned int seed, unsigned int max_paths, bool batches)
 			ext2(&w, a7, id, adv, mask, metric, random() % 2,
 			     fwds[random() % 8], &batch[nb], &other);
 			nb += other;
+			batch[nb++] = pfx(addr, mask);
 		}
-		batch[nb++] = pfx(addr, mask);
-		if (!batches || nb >= 8 || random() % 3 == 0) {
-			changed += step_batch(&w, &full, inc, batch, nb);
-			nb = 0;
+		if (!batches || nb >= 8 || ns >= 8 || random() % 3 == 0) {
+			changed += step2(&w, &full, inc, sb, ns, batch, nb);
+			nb = ns = 0;
 		}
 	}
-	changed += step_batch(&w, &full, inc, batch, nb);
+	changed += step2(&w, &full, inc, sb, ns, batch, nb);
 	/* The walk did change routes, or it proved little. */
 	ck_assert_uint_gt(changed, 20);
 	ospf_rtable_free(full);
@@ -452,14 +626,23 @@ random_run(unsigned int seed, unsigned int max_paths, bool batches)
 START_TEST(test_inc_random)
 {
 	for (unsigned int seed = 1; seed <= 20; seed++)
-		random_run(seed, 0, false);
+		random_run(seed, 0, false, false, true);
 }
 END_TEST
 
 START_TEST(test_inc_random_batches)
 {
 	for (unsigned int seed = 100; seed <= 120; seed++)
-		random_run(seed, seed % 2 ? 1 : 0, true);
+		random_run(seed, seed % 2 ? 1 : 0, true, false, true);
+}
+END_TEST
+
+/* Type-3s among the externals, on an area border router and not. */
+START_TEST(test_inc_random_summaries)
+{
+	for (unsigned int seed = 200; seed <= 230; seed++)
+		random_run(seed, seed % 3 ? 0 : 1, seed % 2, true,
+			   seed % 4 < 2);
 }
 END_TEST
 
@@ -474,6 +657,9 @@ main(void)
 	tcase_add_test(tc, test_inc_appendix_e);
 	tcase_add_test(tc, test_inc_random);
 	tcase_add_test(tc, test_inc_random_batches);
+	tcase_add_test(tc, test_inc_summary);
+	tcase_add_test(tc, test_inc_summary_refused);
+	tcase_add_test(tc, test_inc_random_summaries);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
 }
