@@ -615,3 +615,18 @@ class neigh_limits:
             with open(NEIGH_THRESH % i, "w") as f:
                 f.write(str(self.saved[i]))
         return False
+
+
+def wait_for(check, what, timeout=40):
+    """Poll CHECK() until it returns an empty dict; a dict with entries is
+    what still differs, and the last one goes into the failure message."""
+    seen = {}
+
+    def ok():
+        seen.clear()
+        seen.update(check())
+        return not seen
+    try:
+        wait_until(ok, timeout=timeout, what=what)
+    except WaitTimeout as e:
+        raise AssertionError("%s; differing: %r" % (e, seen)) from e

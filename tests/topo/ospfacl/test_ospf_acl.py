@@ -19,7 +19,7 @@ import os
 
 import pytest
 
-from lablib.harness import WaitTimeout, module_lab, wait_until
+from lablib.harness import module_lab, wait_for
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "oacl")
@@ -41,19 +41,6 @@ def lab():
     yield from module_lab(TOPO, waypoint=("ospfd", "ribd"), frr=("ospfd",))
 
 
-def wait_for(lab, check, what, timeout=40):
-    """wait_until CHECK() (a dict of what it saw, {} when satisfied);
-    the last dict goes into the failure message."""
-    seen = {}
-
-    def ok():
-        seen.clear()
-        seen.update(check())
-        return not seen
-    try:
-        wait_until(ok, timeout=timeout, what=what)
-    except WaitTimeout as e:
-        raise AssertionError("%s; differing: %r" % (e, seen)) from e
 
 
 def summaries(lab, node, area):
@@ -95,7 +82,7 @@ def wait_lsas(lab, node, lsas, want, absent, what):
                     lab.route(node, p) is not None:
                 bad[p] = "present"
         return bad
-    wait_for(lab, check, "%s: %s %s, %s not" % (node, want, what, absent))
+    wait_for(check, "%s: %s %s, %s not" % (node, want, what, absent))
 
 
 def wait_summaries(lab, node, area, want, absent):

@@ -21,7 +21,7 @@ import os
 
 import pytest
 
-from lablib.harness import WaitTimeout, module_lab, wait_until
+from lablib.harness import module_lab, wait_for, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "opf")
@@ -40,19 +40,6 @@ def lab():
     yield from module_lab(TOPO, waypoint=("ospfd", "ribd"), frr=("ospfd",))
 
 
-def wait_for(lab, check, what, timeout=40):
-    """wait_until CHECK() (a dict of what it saw, {} when satisfied);
-    the last dict goes into the failure message."""
-    seen = {}
-
-    def ok():
-        seen.clear()
-        seen.update(check())
-        return not seen
-    try:
-        wait_until(ok, timeout=timeout, what=what)
-    except WaitTimeout as e:
-        raise AssertionError("%s; differing: %r" % (e, seen)) from e
 
 
 def r1_ospf_distances(lab):
@@ -70,7 +57,7 @@ def wait_distances(lab, want):
         got = r1_ospf_distances(lab)
         bad = {p: got.get(p) for p in want if got.get(p) != want[p]}
         return dict(bad, all=got) if bad else {}
-    wait_for(lab, check, "r1's ribd holds %r" % want)
+    wait_for(check, "r1's ribd holds %r" % want)
 
 
 def test_distance_per_type(lab):
@@ -128,7 +115,7 @@ def wait_summaries(lab, node, area, want, absent):
                     lab.route(node, p) is not None:
                 bad[p] = "present"
         return bad
-    wait_for(lab, check, "%s: %s summarised, %s not" % (node, want, absent))
+    wait_for(check, "%s: %s summarised, %s not" % (node, want, absent))
 
 
 def test_filter_list_out(lab):
