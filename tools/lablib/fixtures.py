@@ -21,7 +21,8 @@ import pytest
 
 from .harness import Lab, require_root
 
-__all__ = ["make_lab", "lab_fixture", "pytest_runtest_makereport"]
+__all__ = ["make_lab", "lab_fixture", "pytest_runtest_makereport",
+           "pytest_configure"]
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -86,3 +87,11 @@ def lab_fixture(path, scope="module", timeout=90, requires=None):
         _finish([lab], request.session.testsfailed > before)
 
     return _lab
+
+
+def pytest_configure(config):
+    """Registered in both conftests (tests/topo, tests/interop)."""
+    config.addinivalue_line(
+        "markers", "fullkernel: needs a kernel feature this machine's kernel "
+        "may lack (vrf devices); `tools/run-tests vm` runs these in a guest "
+        "with Debian's kernel (tools/vmrun)")

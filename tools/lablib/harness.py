@@ -160,6 +160,38 @@ def require_bird():
             _skip("needs %s (apt-get install bird2)" % b)
 
 
+_KERNEL_FEATURES = {}
+
+
+def kernel_has(feature):
+    """Whether this kernel can create a link of kind FEATURE ("vrf"),
+    probed once in a throwaway namespace (the module loads on demand)."""
+    if feature not in _KERNEL_FEATURES:
+        ns = "wp-probe-%d" % os.getpid()
+        ok = False
+        if subprocess.run(["ip", "netns", "add", ns],
+                          capture_output=True).returncode == 0:
+            args = {"vrf": ["type", "vrf", "table", "1"]}.get(
+                feature, ["type", feature])
+            ok = subprocess.run(["ip", "-n", ns, "link", "add", "probe0"]
+                                + args, capture_output=True).returncode == 0
+            subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+        _KERNEL_FEATURES[feature] = ok
+    return _KERNEL_FEATURES[feature]
+
+
+def require_kernel(*features):
+    """Skip unless the kernel has every link kind in FEATURES.  Tests that
+    call this also carry ``@pytest.mark.fullkernel``: `tools/run-tests vm`
+    runs exactly those on Debian's stock kernel in a guest (tools/vmrun)."""
+    require_root()
+    for f in features:
+        if not kernel_has(f):
+            _skip("this kernel has no '%s' device (Unknown device type); "
+                  "`tools/run-tests vm` runs this test in a guest with "
+                  "Debian's kernel" % f)
+
+
 def build_tool(name):
     """tools/NAME/NAME from a build tree, or None."""
     repo = os.path.normpath(os.path.join(os.path.dirname(
