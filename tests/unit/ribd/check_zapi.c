@@ -814,7 +814,7 @@ START_TEST(test_api_add_del_results)
 	add_gw(&c1, "10.3.0.0/16", "10.0.12.2", 3);	/* static wins */
 	ck_assert_int_eq(wp_ribclient_route_add(c1.rc, &rt, 4), 0);
 	rt.prefix = P("10.7.0.0/16");
-	rt.table = 100;
+	rt.table = 255;	/* the kernel's local table: refused */
 	nh.type = WP_RIB_NH_BLACKHOLE;
 	ck_assert_int_eq(wp_ribclient_route_add(c1.rc, &rt, 5), 0);
 	wp_ribclient_sync_done(c1.rc);
@@ -828,7 +828,7 @@ START_TEST(test_api_add_del_results)
 	ck_assert_int_eq(c1.last[4].error, ENODEV);
 	ck_assert_int_eq(c1.last[5].status, WP_RIB_FAILED);
 	ck_assert_int_eq(c1.last[5].error, EOPNOTSUPP);
-	ck_assert_uint_eq(c1.last[5].table, 100);
+	ck_assert_uint_eq(c1.last[5].table, 255);
 	wp_ribclient_get_stats(c1.rc, &st);
 	ck_assert_uint_eq(st.routes, 5);
 	ck_assert_uint_eq(st.installed, 1);
