@@ -103,7 +103,13 @@ struct wp_ribclient {
 	bool sync_owed;			/* SYNC_DONE to send once caught up */
 
 	struct wp_trie *nh[2];		/* registered addresses */
-	bool redist[2][RC_SOURCES];
+	bool redist[2][RC_SOURCES];	/* of the main table */
+	/* Subscriptions in other tables (VRFs): a short list. */
+	struct rc_tsub {
+		uint32_t table;
+		uint8_t f, src;
+	} *tsubs;
+	size_t n_tsubs, cap_tsubs;
 	struct wp_timer flush_timer;
 	struct wp_ribclient_stats st;
 };
@@ -664,10 +670,12 @@ resend_nh(struct wp_ribclient *rc)
 }
 
 static int
-send_redist(struct wp_ribclient *rc, uint16_t type, int source, int af)
+send_redist(struct wp_ribclient *rc, uint16_t type, int source, int af,
+	    uint32_t table)
 {
 	Wp__Rib__RedistSubscribe m = WP__RIB__REDIST_SUBSCRIBE__INIT;
 
+	m.table = table_norm(table) == WP_RIB_TABLE_MAIN ? 0 : table;
 	m.source = (Wp__Rib__Source)source;
 	m.family = (Wp__Rib__Family)wp_rib_af_family(af);
 	return rc_send(rc, type, &m.base);
@@ -685,32 +693,77 @@ redist_args(const char *source, int af, int *src)
 	return 0;
 }
 
+/* Record (or forget) a subscription in another table than main. */
+static void
+tsub_set(struct wp_ribclient *rc, uint32_t table, int f, int src, bool on)
+{
+	for (size_t i = 0; i < rc->n_tsubs; i++) {
+		struct rc_tsub *t = &rc->tsubs[i];
+
+		if (t->table == table && t->f == f && t->src == src) {
+			if (!on)
+				rc->tsubs[i] = rc->tsubs[--rc->n_tsubs];
+			return;
+		}
+	}
+	if (!on)
+		return;
+	if (rc->n_tsubs == rc->cap_tsubs) {
+		rc->cap_tsubs = rc->cap_tsubs ? rc->cap_tsubs * 2 : 8;
+		rc->tsubs = wp_realloc(MT_RIBCLIENT, rc->tsubs,
+				       rc->cap_tsubs * sizeof(*rc->tsubs));
+	}
+	rc->tsubs[rc->n_tsubs++] = (struct rc_tsub){ table, (uint8_t)f,
+						     (uint8_t)src };
+}
+
 int
-wp_ribclient_redist_subscribe(struct wp_ribclient *rc, const char *source,
-			      int af)
+wp_ribclient_redist_subscribe_table(struct wp_ribclient *rc,
+				    const char *source, int af, uint32_t table)
 {
 	int src;
 
 	if (redist_args(source, af, &src) < 0)
 		return -1;
-	rc->redist[fidx(af)][src] = true;
+	if (table_norm(table) == WP_RIB_TABLE_MAIN)
+		rc->redist[fidx(af)][src] = true;
+	else
+		tsub_set(rc, table, fidx(af), src, true);
 	if (rc->conn)
-		send_redist(rc, WP_RIB_REDIST_SUBSCRIBE, src, af);
+		send_redist(rc, WP_RIB_REDIST_SUBSCRIBE, src, af, table);
 	return 0;
+}
+
+int
+wp_ribclient_redist_unsubscribe_table(struct wp_ribclient *rc,
+				      const char *source, int af,
+				      uint32_t table)
+{
+	int src;
+
+	if (redist_args(source, af, &src) < 0)
+		return -1;
+	if (table_norm(table) == WP_RIB_TABLE_MAIN)
+		rc->redist[fidx(af)][src] = false;
+	else
+		tsub_set(rc, table, fidx(af), src, false);
+	if (rc->conn)
+		send_redist(rc, WP_RIB_REDIST_UNSUBSCRIBE, src, af, table);
+	return 0;
+}
+
+int
+wp_ribclient_redist_subscribe(struct wp_ribclient *rc, const char *source,
+			      int af)
+{
+	return wp_ribclient_redist_subscribe_table(rc, source, af, 0);
 }
 
 int
 wp_ribclient_redist_unsubscribe(struct wp_ribclient *rc, const char *source,
 				int af)
 {
-	int src;
-
-	if (redist_args(source, af, &src) < 0)
-		return -1;
-	rc->redist[fidx(af)][src] = false;
-	if (rc->conn)
-		send_redist(rc, WP_RIB_REDIST_UNSUBSCRIBE, src, af);
-	return 0;
+	return wp_ribclient_redist_unsubscribe_table(rc, source, af, 0);
 }
 
 /* --- receiving ---------------------------------------------------------------- */
@@ -1016,7 +1069,11 @@ rc_connect(struct wp_ipc_conn *c)
 		for (int s = 0; s < RC_SOURCES; s++)
 			if (rc->redist[f][s])
 				send_redist(rc, WP_RIB_REDIST_SUBSCRIBE, s,
-					    f ? AF_INET6 : AF_INET);
+					    f ? AF_INET6 : AF_INET, 0);
+	for (size_t i = 0; i < rc->n_tsubs; i++)
+		send_redist(rc, WP_RIB_REDIST_SUBSCRIBE, rc->tsubs[i].src,
+			    rc->tsubs[i].f ? AF_INET6 : AF_INET,
+			    rc->tsubs[i].table);
 	/* Everything we hold goes again, then SYNC_DONE. */
 	resync_start(rc);
 	rc->st.resyncing = true;
@@ -1136,6 +1193,7 @@ wp_ribclient_free(struct wp_ribclient *rc)
 	}
 	wp_trie_free(rc->nh[0], NULL);
 	wp_trie_free(rc->nh[1], NULL);
+	wp_free(MT_RIBCLIENT, rc->tsubs);
 	wp_free(MT_RIBCLIENT, rc);
 }
 

@@ -193,6 +193,14 @@ int wp_ribclient_redist_subscribe(struct wp_ribclient *rc, const char *source,
 				  int af);
 int wp_ribclient_redist_unsubscribe(struct wp_ribclient *rc,
 				    const char *source, int af);
+/* The same in another table's VRF (0 or 254: main).  A subscription is
+ * per (source, family, table); redist_add reports each route's table. */
+int wp_ribclient_redist_subscribe_table(struct wp_ribclient *rc,
+					const char *source, int af,
+					uint32_t table);
+int wp_ribclient_redist_unsubscribe_table(struct wp_ribclient *rc,
+					  const char *source, int af,
+					  uint32_t table);
 
 void wp_ribclient_get_stats(const struct wp_ribclient *rc,
 			    struct wp_ribclient_stats *st);

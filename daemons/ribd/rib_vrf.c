@@ -101,7 +101,10 @@ rib_vrf_get(struct ribd *rib, uint32_t table, const char *name)
 		v = vrf_new(rib, i, table);
 		wp_log_info("rib: vrf %s (table %" PRIu32 ") created",
 			    name ? name : v->name, table);
-		rib_vrf_learn_kernel(rib, v);
+		/* Read from the loop: we may be inside a kernel dump. */
+		v->learn = true;
+		if (!rib->dry_run && !wp_timer_active(&rib->vrf_timer))
+			wp_timer_start(&rib->vrf_timer, 0.0, 0.0);
 	}
 	if (name && v->idx != 0)
 		snprintf(v->name, sizeof(v->name), "%s", name);
@@ -181,11 +184,25 @@ rib_vrf_of_iface(struct ribd *rib, const struct rib_iface *ifp)
 	return rib->vrfs[0];
 }
 
+static void
+vrf_timer_cb(struct wp_timer *t)
+{
+	struct ribd *rib = container_of(t, struct ribd, vrf_timer);
+	struct rib_vrf *v;
+
+	RIB_VRF_FOREACH(rib, i, v)
+		if (v->learn) {
+			v->learn = false;
+			rib_vrf_learn_kernel(rib, v);
+		}
+}
+
 void
 rib_vrf_init(struct ribd *rib)
 {
 	struct rib_vrf *v = vrf_new(rib, 0, RIB_TABLE_MAIN);
 
+	wp_timer_init(rib->loop, &rib->vrf_timer, "rib vrf", vrf_timer_cb);
 	rib->tables[0] = v->tables[0];
 	rib->tables[1] = v->tables[1];
 }
@@ -196,6 +213,7 @@ rib_vrf_fini(struct ribd *rib)
 {
 	struct rib_vrf *v;
 
+	wp_timer_stop(&rib->vrf_timer);
 	RIB_VRF_FOREACH(rib, i, v) {
 		for (int f = 0; f < 2; f++) {
 			rib_nht_table_fini(v->tables[f]);

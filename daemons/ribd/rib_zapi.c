@@ -1210,8 +1210,15 @@ zc_vrf(struct rib_zconn *zc, uint32_t table)
 	    table == RT_TABLE_COMPAT)
 		return NULL;
 	vrf = rib_vrf_get(zc->z->rib, table, NULL);
-	if (vrf)
-		zv_get(zc, vrf);
+	if (vrf == NULL)
+		return NULL;
+	/* New: its kernel routes now (outside any kernel dump), so the
+	 * client's routes resolve through them from the first. */
+	if (vrf->learn) {
+		vrf->learn = false;
+		rib_vrf_learn_kernel(zc->z->rib, vrf);
+	}
+	zv_get(zc, vrf);
 	return vrf;
 }
 

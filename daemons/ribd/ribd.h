@@ -249,6 +249,7 @@ struct rib_vrf {
 	int ifindex;			/* the `vrf` link, 0: none */
 	uint8_t idx;			/* in rib->vrfs[] and rib_dest.vrf */
 	bool configured;		/* named by the configuration */
+	bool learn;			/* its kernel routes to read (vrf_timer) */
 	unsigned int refcnt;		/* client uses */
 	unsigned int ndead;		/* its dests awaiting kernel answers */
 	struct rib_table *tables[2];	/* [0] IPv4, [1] IPv6 */
@@ -351,6 +352,7 @@ struct ribd {
 	struct rib_kernel *kernel;
 	struct rib_table *tables[2];	/* default VRF: [0] IPv4, [1] IPv6 */
 	struct rib_vrf *vrfs[RIB_VRF_MAX];	/* by index; [0] default */
+	struct wp_timer vrf_timer;	/* new VRFs learn their tables */
 	struct rib_iface *ifaces;
 	struct rib_dest *work_head, *work_tail;
 	struct rib_dest *dead;		/* unlinked dests awaiting kernel acks */
