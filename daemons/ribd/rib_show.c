@@ -652,6 +652,7 @@ show_vrf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[], bool json)
 		{ "Device", "deviceText", WP_TABLE_LEFT },
 		{ "IPv4", "prefixesIpv4", WP_TABLE_RIGHT },
 		{ "IPv6", "prefixesIpv6", WP_TABLE_RIGHT },
+		{ "Pending", "pendingStaticRoutes", WP_TABLE_RIGHT },
 		{ "Interfaces", "interfaceList", WP_TABLE_LEFT },
 	};
 	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
@@ -677,6 +678,8 @@ show_vrf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[], bool json)
 		wp_json_add_uint64(o, "prefixesIpv6",
 				   wp_trie_count(v->tables[1]->trie));
 		wp_json_add_uint64(o, "clientReferences", v->refcnt);
+		wp_json_add_uint64(o, "pendingStaticRoutes",
+				   rib_static_pending(rib, v->name));
 		ifs = wp_json_add_array(o, "interfaces");
 		for (struct rib_iface *ifp = rib->ifaces; ifp; ifp = ifp->next) {
 			if (!ifp->present || rib_vrf_of_iface(rib, ifp) != v ||
@@ -691,7 +694,28 @@ show_vrf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[], bool json)
 		if (!json)
 			wp_json_add_str(o, "interfaceList", list);
 	}
-	wp_vty_show(ctx, top, arr, cols, 6, json);
+	/* Configured, no device yet: its statics wait. */
+	for (unsigned int i = 1; rib->conf && i < rib->conf->n_vrfs; i++) {
+		const char *name = rib->conf->vrfs[i];
+		json_object *o;
+
+		if (rib_vrf_by_name(rib, name))
+			continue;
+		o = wp_json_array_add_object(arr);
+		wp_json_add_str(o, "name", name);
+		if (!json)
+			wp_json_add_str(o, "deviceText", "(missing)");
+		wp_json_add_bool(o, "device", false);
+		wp_json_add_uint64(o, "prefixesIpv4", 0);
+		wp_json_add_uint64(o, "prefixesIpv6", 0);
+		wp_json_add_uint64(o, "clientReferences", 0);
+		wp_json_add_uint64(o, "pendingStaticRoutes",
+				   rib_static_pending(rib, name));
+		wp_json_add_array(o, "interfaces");
+		if (!json)
+			wp_json_add_str(o, "interfaceList", "");
+	}
+	wp_vty_show(ctx, top, arr, cols, 7, json);
 	return WP_VTY_OK;
 }
 

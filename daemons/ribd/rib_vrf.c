@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rib_conf.h"
 #include "ribd.h"
 #include "wp_log.h"
 
@@ -156,8 +157,11 @@ rib_vrf_link(struct ribd *rib, const struct rib_klink *l, bool deleted)
 		return;
 	if (!deleted) {
 		v = rib_vrf_get(rib, l->vrf_table, l->name);
-		if (v)
+		if (v && v->ifindex != l->ifindex) {
 			v->ifindex = l->ifindex;
+			/* Its statics, pending until now, go in. */
+			rib_static_vrf_up(rib, v);
+		}
 		return;
 	}
 	v = rib_vrf_by_table(rib, l->vrf_table);
@@ -165,6 +169,8 @@ rib_vrf_link(struct ribd *rib, const struct rib_klink *l, bool deleted)
 		return;
 	wp_log_info("rib: vrf %s: device removed", v->name);
 	v->ifindex = 0;
+	/* Its statics leave the kernel and wait for the device again. */
+	rib_static_vrf_down(rib, v);
 	if (!v->configured)
 		vrf_name_plain(v);
 	rib_vrf_maybe_free(rib, v);

@@ -261,6 +261,54 @@ START_TEST(test_vrf_no_leak)
 }
 END_TEST
 
+/* Statics of `vrf red` wait for the vrf device, go into its table when it
+ * appears and leave when it goes; the default's same prefix stays. */
+START_TEST(test_vrf_statics_follow_device)
+{
+	static const char text[] =
+		"ip route 192.0.2.0/24 10.0.12.2\n"
+		"vrf red\n"
+		" ip route 192.0.2.0/24 10.0.13.2\n"
+		"exit-vrf\n";
+	struct rib_vrf *red;
+	struct rib_dest *d;
+
+	two_links();
+	rib_conf_apply(rib, rib_conf_parse(text, "t.conf"));
+	rib_process_all(rib);
+	ck_assert_ptr_nonnull(dest("192.0.2.0/24")->fib);
+	ck_assert_ptr_null(rib_vrf_by_name(rib, "red"));
+	ck_assert_uint_eq(rib_static_pending(rib, "red"), 1);
+
+	vrf_link(10, "red", 10);
+	slave_link(3, "eth2", 10);
+	rib_process_all(rib);
+	red = rib_vrf_by_name(rib, "red");
+	ck_assert_ptr_nonnull(red);
+	ck_assert_uint_eq(rib_static_pending(rib, "red"), 0);
+	d = dest_vrf(red, "192.0.2.0/24");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_nonnull(d->fib);
+	ck_assert_uint_eq(d->fib->table, 10);
+	ck_assert_int_eq(d->fib->nh[0].ifindex, 3);
+	ck_assert_uint_eq(d->fib->protocol, RIB_RTPROT_STATIC);
+	ck_assert_int_eq(dest("192.0.2.0/24")->fib->nh[0].ifindex, 2);
+
+	/* The device goes (its member released first, as the kernel does). */
+	slave_link(3, "eth2", 0);
+	{
+		struct rib_klink l = { .ifindex = 10 };
+
+		rib_kernel_ops.link(rib, RIB_KACT_DEL, &l);
+	}
+	rib_process_all(rib);
+	ck_assert_ptr_null(rib_vrf_by_name(rib, "red"));
+	ck_assert_ptr_null(rib_vrf_by_table(rib, 10));
+	ck_assert_uint_eq(rib_static_pending(rib, "red"), 1);
+	ck_assert_ptr_nonnull(dest("192.0.2.0/24")->fib);
+}
+END_TEST
+
 START_TEST(test_connected_from_addresses)
 {
 	struct rib_dest *d;
@@ -960,6 +1008,11 @@ START_TEST(test_mgmt_conf_same_as_file)
 		"ip route 10.6.0.0/16 10.0.12.2 eth1 bfd multihop source "
 		"10.0.12.1 profile fast\n"
 		"ipv6 route 2001:db8:6::/48 2001:db8:12::2 bfd profile p6\n"
+		"vrf red\n"
+		" ip route 10.8.0.0/16 10.0.22.2\n"
+		" ipv6 route 2001:db8::/32 blackhole\n"
+		"exit-vrf\n"
+		"!\n"
 		"ip nht resolve-via-default\n"
 		"maximum-paths 8\n"
 		"rib graceful-restart-time 3\n"
@@ -984,12 +1037,17 @@ START_TEST(test_mgmt_conf_same_as_file)
 	ck_assert(m->ifaces[0].shutdown && m->ifaces[0].link_detect);
 	ck_assert_uint_eq(m->ifaces[0].n_addrs, 2);
 	ck_assert_uint_eq(m->n_statics, f->n_statics);
+	ck_assert_uint_eq(f->n_vrfs, 2);
+	ck_assert_str_eq(f->vrfs[1], "red");
+	ck_assert_uint_eq(m->n_vrfs, 2);
 	for (unsigned int i = 0; i < f->n_statics; i++) {
 		const struct rib_static *fs = &f->statics[i], *ms = NULL;
 
 		for (unsigned int j = 0; j < m->n_statics && !ms; j++)
 			if (wp_prefix_cmp(&m->statics[j].p, &fs->p) == 0 &&
-			    m->statics[j].distance == fs->distance)
+			    m->statics[j].distance == fs->distance &&
+			    strcmp(m->vrfs ? m->vrfs[m->statics[j].vrf] : "",
+				   f->vrfs ? f->vrfs[fs->vrf] : "") == 0)
 				ms = &m->statics[j];
 		ck_assert_ptr_nonnull(ms);
 		ck_assert_uint_eq(ms->tag, fs->tag);
@@ -1334,6 +1392,7 @@ main(void)
 	tcase_add_test(tc, test_gateway_routes_linear);
 	tcase_add_test(tc, test_vrf_same_prefix_independent);
 	tcase_add_test(tc, test_vrf_no_leak);
+	tcase_add_test(tc, test_vrf_statics_follow_device);
 	tcase_add_test(tc, test_conf_apply_diff);
 	tcase_add_test(tc, test_bfd_gates_nexthop);
 	tcase_add_test(tc, test_conf_iface_appears);
