@@ -254,6 +254,33 @@ def test_restart_reclaims_and_sweeps_table_routes(lab, table100):
     assert any("10.81.0.0/24" in str(c) for c in changes), changes[:10]
 
 
+def test_vrf_statics_pending_without_device(lab):
+    """Static routes under `vrf green` (no such device) are taken, shown
+    as pending in `show vrf`, kept in the running configuration in FRR's
+    form, installed nowhere; removed with `no vrf green`."""
+    lab.wp_configure("r1", "vrf green", "ip route 10.61.0.0/16 10.0.22.2",
+                     "ipv6 route 2001:db8:61::/48 blackhole", "exit-vrf")
+    try:
+        def green():
+            return {x["name"]: x for x in
+                    lab.wp_json("r1", "show vrf")["vrfs"]}.get("green")
+        wait_until(lambda: green() and
+                   green()["pendingStaticRoutes"] == 2,
+                   timeout=10, what="vrf green's statics pending")
+        assert not green()["device"]
+        run = lab.wp_cmd("r1", "show running-config", daemon="mgmtd")
+        assert ("vrf green\n ip route 10.61.0.0/16 10.0.22.2\n"
+                " ipv6 route 2001:db8:61::/48 blackhole\nexit-vrf\n") in run
+        assert "10.61.0.0/16" not in lab.wp_json("r1", "show ip route")
+        assert not any(r["dst"] == "10.61.0.0/16" for r in
+                       lab.kernel_routes("r1", 4, "all"))
+    finally:
+        lab.wp_configure("r1", "no vrf green")
+    wait_until(lambda: "green" not in {
+        x["name"] for x in lab.wp_json("r1", "show vrf")["vrfs"]},
+        timeout=10, what="vrf green gone from show vrf")
+
+
 # --- vrf devices: only where the kernel has them --------------------------
 
 _vrf_probe = {}
@@ -339,3 +366,34 @@ def test_vrf_device_client_routes_and_removal(lab, red):
         held.stop()
         inject(lab, "--count", "1", "--prefix", "10.70.0.0/16",
                "--nexthop", NEXTHOP, "--source", "ospf", "--withdraw")
+
+
+def test_vrf_device_statics(lab, red):
+    """`vrf red` statics go into table 10 with protocol static through
+    eth2; the same prefix in the default VRF goes through eth1; deleting
+    the device takes them out of the kernel and they turn pending."""
+    lab.wp_configure("r1", "vrf red", "ip route 10.60.0.0/16 10.0.22.2",
+                     "exit-vrf", "ip route 10.60.0.0/16 10.0.12.2")
+    try:
+        wait_until(lambda: table_routes(lab, 10, "static").get(
+            "10.60.0.0/16", {}).get("gateway") == "10.0.22.2",
+            timeout=10, what="10.60.0.0/16 static in table 10")
+        wait_until(lambda: table_routes(lab, "main", "static").get(
+            "10.60.0.0/16", {}).get("gateway") == "10.0.12.2",
+            timeout=10, what="10.60.0.0/16 static in main")
+        r = vrf_routes(lab, "red")["10.60.0.0/16"][0]
+        assert r["protocol"] == "static" and r["table"] == 10
+        lab.exec("r1", "ip link del red")
+        wait_until(lambda: "10.60.0.0/16" not in table_routes(lab, 10),
+                   timeout=10, what="vrf red's static gone with it")
+
+        def red_vrf():
+            return {x["name"]: x for x in
+                    lab.wp_json("r1", "show vrf")["vrfs"]}.get("red")
+        wait_until(lambda: red_vrf() and not red_vrf()["device"] and
+                   red_vrf()["pendingStaticRoutes"] == 1,
+                   timeout=10, what="vrf red's static pending")
+        assert "10.60.0.0/16" in table_routes(lab, "main", "static")
+    finally:
+        lab.wp_configure("r1", "no vrf red",
+                         "no ip route 10.60.0.0/16 10.0.12.2", check=False)
