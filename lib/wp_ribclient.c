@@ -102,7 +102,13 @@ struct wp_ribclient {
 	bool sync_wanted;		/* wp_ribclient_sync_done() was called */
 	bool sync_owed;			/* SYNC_DONE to send once caught up */
 
-	struct wp_trie *nh[2];		/* registered addresses */
+	struct wp_trie *nh[2];		/* registered addresses (main) */
+	/* Registrations in other tables: one pair of tries per table. */
+	struct rc_nhtab {
+		struct rc_nhtab *next;
+		uint32_t table;
+		struct wp_trie *t[2];
+	} *nhtabs;
 	bool redist[2][RC_SOURCES];	/* of the main table */
 	/* Subscriptions in other tables (VRFs): a short list. */
 	struct rc_tsub {
@@ -580,12 +586,13 @@ wp_ribclient_sync_done(struct wp_ribclient *rc)
 
 static int
 send_nh(struct wp_ribclient *rc, uint16_t type, const struct wp_addr *a,
-	size_t n)
+	size_t n, uint32_t table)
 {
 	Wp__Rib__NhRegister m = WP__RIB__NH_REGISTER__INIT;
 	Wp__Rib__Address *am, **ap;
 	int rv;
 
+	m.table = table_norm(table) == WP_RIB_TABLE_MAIN ? 0 : table;
 	am = wp_calloc(MT_RIBCLIENT_OUT, (n + 1) * sizeof(*am));
 	ap = wp_calloc(MT_RIBCLIENT_OUT, (n + 1) * sizeof(*ap));
 	for (size_t i = 0; i < n; i++) {
@@ -612,39 +619,78 @@ addr_ok(const struct wp_addr *a, struct wp_prefix *p)
 	return true;
 }
 
+/* The registrations of a table: main's, another's (made if `make`). */
+static struct wp_trie **
+nh_tries(struct wp_ribclient *rc, uint32_t table, bool make)
+{
+	struct rc_nhtab *t;
+
+	if (table_norm(table) == WP_RIB_TABLE_MAIN)
+		return rc->nh;
+	for (t = rc->nhtabs; t; t = t->next)
+		if (t->table == table)
+			return t->t;
+	if (!make)
+		return NULL;
+	t = wp_calloc(MT_RIBCLIENT, sizeof(*t));
+	t->table = table;
+	t->t[0] = wp_trie_new(AF_INET);
+	t->t[1] = wp_trie_new(AF_INET6);
+	t->next = rc->nhtabs;
+	rc->nhtabs = t;
+	return t->t;
+}
+
 int
-wp_ribclient_nh_register(struct wp_ribclient *rc, const struct wp_addr *a)
+wp_ribclient_nh_register_table(struct wp_ribclient *rc,
+			       const struct wp_addr *a, uint32_t table)
 {
 	struct wp_prefix p;
 	void *old;
 
 	if (!addr_ok(a, &p))
 		return -1;
-	wp_trie_insert(rc->nh[fidx(a->family)], &p, rc, &old);
+	wp_trie_insert(nh_tries(rc, table, true)[fidx(a->family)], &p, rc,
+		       &old);
 	/* Sent now if we can; else the next connect sends them all. */
 	if (rc->conn)
-		send_nh(rc, WP_RIB_NH_REGISTER, a, 1);
+		send_nh(rc, WP_RIB_NH_REGISTER, a, 1, table);
 	return 0;
+}
+
+int
+wp_ribclient_nh_unregister_table(struct wp_ribclient *rc,
+				 const struct wp_addr *a, uint32_t table)
+{
+	struct wp_trie **t = nh_tries(rc, table, false);
+	struct wp_prefix p;
+
+	if (!addr_ok(a, &p))
+		return -1;
+	if (t == NULL || wp_trie_delete(t[fidx(a->family)], &p) == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (rc->conn)
+		send_nh(rc, WP_RIB_NH_UNREGISTER, a, 1, table);
+	return 0;
+}
+
+int
+wp_ribclient_nh_register(struct wp_ribclient *rc, const struct wp_addr *a)
+{
+	return wp_ribclient_nh_register_table(rc, a, 0);
 }
 
 int
 wp_ribclient_nh_unregister(struct wp_ribclient *rc, const struct wp_addr *a)
 {
-	struct wp_prefix p;
-
-	if (!addr_ok(a, &p))
-		return -1;
-	if (wp_trie_delete(rc->nh[fidx(a->family)], &p) == NULL) {
-		errno = ENOENT;
-		return -1;
-	}
-	if (rc->conn)
-		send_nh(rc, WP_RIB_NH_UNREGISTER, a, 1);
-	return 0;
+	return wp_ribclient_nh_unregister_table(rc, a, 0);
 }
 
+/* Every address of one table's registrations again (after a connect). */
 static void
-resend_nh(struct wp_ribclient *rc)
+resend_nh_table(struct wp_ribclient *rc, struct wp_trie **t, uint32_t table)
 {
 	struct wp_addr *v = NULL;
 	size_t n = 0, cap = 0;
@@ -653,7 +699,7 @@ resend_nh(struct wp_ribclient *rc)
 		struct wp_trie_iter it;
 		struct wp_prefix p;
 
-		wp_trie_iter_init(&it, rc->nh[f], NULL);
+		wp_trie_iter_init(&it, t[f], NULL);
 		while (wp_trie_iter_next(&it, &p, NULL) == 0) {
 			if (n == cap) {
 				cap = cap ? cap * 2 : 64;
@@ -665,8 +711,17 @@ resend_nh(struct wp_ribclient *rc)
 	}
 	for (size_t i = 0; i < n; i += RC_BATCH_DEFAULT)
 		send_nh(rc, WP_RIB_NH_REGISTER, v + i,
-			n - i < RC_BATCH_DEFAULT ? n - i : RC_BATCH_DEFAULT);
+			n - i < RC_BATCH_DEFAULT ? n - i : RC_BATCH_DEFAULT,
+			table);
 	wp_free(MT_RIBCLIENT_OUT, v);
+}
+
+static void
+resend_nh(struct wp_ribclient *rc)
+{
+	resend_nh_table(rc, rc->nh, 0);
+	for (struct rc_nhtab *t = rc->nhtabs; t; t = t->next)
+		resend_nh_table(rc, t->t, t->table);
 }
 
 static int
@@ -946,6 +1001,7 @@ on_nh_update(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
 		if (wp_rib_addr_decode(s->family, &s->address, &st.addr, err,
 				       sizeof(err)) < 0)
 			return bad(c, "NH_UPDATE", i, err);
+		st.table = table_norm(s->table);
 		st.resolved = s->resolved;
 		if (s->resolved) {
 			if (wp_rib_prefix_decode(s->family, &s->via_prefix,
@@ -996,6 +1052,9 @@ on_if_state(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
 			memcpy(ifp.mac, x->mac.data, sizeof(ifp.mac));
 		snprintf(ifp.kind, sizeof(ifp.kind), "%s", x->kind ? x->kind : "");
 		ifp.master = x->master <= INT32_MAX ? (int)x->master : 0;
+		ifp.vrf_table = table_norm(x->vrf_table);
+		snprintf(ifp.vrf, sizeof(ifp.vrf), "%s",
+			 x->vrf && x->vrf[0] ? x->vrf : "default");
 		if (rc->cbs.iface)
 			rc->cbs.iface(rc, &ifp, rc->cbs.arg);
 	}
@@ -1193,6 +1252,14 @@ wp_ribclient_free(struct wp_ribclient *rc)
 	}
 	wp_trie_free(rc->nh[0], NULL);
 	wp_trie_free(rc->nh[1], NULL);
+	while (rc->nhtabs) {
+		struct rc_nhtab *n = rc->nhtabs->next;
+
+		wp_trie_free(rc->nhtabs->t[0], NULL);
+		wp_trie_free(rc->nhtabs->t[1], NULL);
+		wp_free(MT_RIBCLIENT, rc->nhtabs);
+		rc->nhtabs = n;
+	}
 	wp_free(MT_RIBCLIENT, rc->tsubs);
 	wp_free(MT_RIBCLIENT, rc);
 }
