@@ -13,7 +13,6 @@ module: the tests that use one probe for it once and skip, with the
 reason, where it is missing.
 """
 
-import glob
 import json
 import os
 import signal
@@ -23,11 +22,10 @@ import pytest
 
 from lablib import roles
 from lablib import state as stm
-from lablib.harness import module_lab, wait_until
+from lablib.harness import build_tool, module_lab, wait_until
 from lablib.monitor import RouteMonitor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 TOPO = os.path.join(HERE, "topologies", "rvrf")
 
 TABLE = 100
@@ -38,20 +36,14 @@ NEXTHOP = "10.0.12.2"
 
 
 def ribinject_path():
-    for c in sorted(glob.glob(os.path.join(REPO, "build*", "tools",
-                                           "ribinject", "ribinject"))):
-        if os.access(c, os.X_OK):
-            return c
-    return None
+    return build_tool("ribinject")
 
 
 @pytest.fixture(scope="module")
 def lab():
     find = roles.waypoint_bindir()
-    if find is None or not find("ribd"):
-        pytest.skip("ribd is not built")
-    if ribinject_path() is None:
-        pytest.skip("tools/ribinject is not built")
+    if find is None or not find("ribd") or ribinject_path() is None:
+        pytest.skip("ribd or tools/ribinject is not built")
     yield from module_lab(TOPO)
 
 
