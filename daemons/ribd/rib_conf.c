@@ -12,6 +12,9 @@
  *      BFD: bfd [multihop] [source ADDR] [profile NAME] (rib_bfd.c)
  *      PREFIX: A.B.C.D/M or A.B.C.D MASK; NEXTHOP: an address, an
  *      interface name, blackhole, Null0 or reject
+ *   vrf NAME                       the static routes of VRF NAME (its vrf
+ *    ip route ...  ipv6 route ...  device): pending while the device is
+ *   exit-vrf                       missing
  *   ip nht resolve-via-default
  *   maximum-paths (1-64)
  *   rib graceful-restart-time (0-3600)   seconds a restarted ribd keeps
