@@ -394,9 +394,85 @@ show_route_common(struct wp_vty_cmd_ctx *ctx, int family, int argc,
 	return WP_VTY_OK;
 }
 
+/* A configured VRF without its device: are there statics of it? */
+static bool
+vrf_configured(const struct ribd *rib, const char *name)
+{
+	for (unsigned int i = 1; rib->conf && i < rib->conf->n_vrfs; i++)
+		if (strcmp(rib->conf->vrfs[i], name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The statics of configured VRF `name` that wait for its device, as
+ * routes that are neither selected nor installed, `pending`.  Only for
+ * the whole table or `static`: they are in no table to look up.
+ */
+static json_object *
+pending_routes(struct ribd *rib, const char *name, int family,
+	       const char *arg)
+{
+	json_object *top = json_object_new_object();
+	const struct rib_conf *c = rib->conf;
+	char buf[WP_PREFIX_STRLEN];
+
+	if (arg && strcmp(arg, "static") != 0)
+		return top;
+	for (unsigned int i = 0; c && i < c->n_statics; i++) {
+		const struct rib_static *s = &c->statics[i];
+		json_object *arr, *o, *nhs;
+
+		if (s->vrf == 0 || s->p.family != family ||
+		    strcmp(c->vrfs[s->vrf], name) != 0)
+			continue;
+		wp_prefix_fmt(&s->p, buf, sizeof(buf));
+		if (!json_object_object_get_ex(top, buf, &arr))
+			arr = wp_json_add_array(top, buf);
+		o = wp_json_array_add_object(arr);
+		wp_json_add_str(o, "prefix", buf);
+		wp_json_add_str(o, "protocol", "static");
+		wp_json_add_bool(o, "selected", false);
+		wp_json_add_bool(o, "destSelected", false);
+		wp_json_add_int(o, "distance", s->distance);
+		wp_json_add_uint64(o, "metric", 0);
+		if (s->tag)
+			wp_json_add_uint64(o, "tag", s->tag);
+		wp_json_add_bool(o, "installed", false);
+		wp_json_add_bool(o, "pending", true);
+		wp_json_add_int(o, "table", 0);
+		wp_json_add_str(o, "uptime", "00:00:00");
+		nhs = wp_json_add_array(o, "nexthops");
+		for (unsigned int k = 0; k < s->n_nh; k++) {
+			const struct rib_static_nh *sn = &rib_static_nhs(s)[k];
+			json_object *n = wp_json_array_add_object(nhs);
+
+			if (sn->type == RIB_NH_BLACKHOLE ||
+			    sn->type == RIB_NH_UNREACHABLE ||
+			    sn->type == RIB_NH_PROHIBIT) {
+				wp_json_add_bool(n, "unreachable", true);
+				wp_json_add_str(n, "reject",
+						rib_nh_type_name(sn->type));
+			} else if (sn->type != RIB_NH_IFINDEX) {
+				wp_json_add_str(n, "ip", wp_addr_fmt(&sn->gw,
+						buf, sizeof(buf)));
+				wp_json_add_str(n, "afi", sn->gw.family ==
+						AF_INET ? "ipv4" : "ipv6");
+			}
+			if (sn->ifname[0])
+				wp_json_add_str(n, "interfaceName", sn->ifname);
+			if (sn->type == RIB_NH_IFINDEX)
+				wp_json_add_bool(n, "directlyConnected", true);
+			wp_json_add_bool(n, "active", false);
+		}
+	}
+	return top;
+}
+
 /*
  * show ip route vrf NAME|all [PREFIX|ADDRESS|PROTOCOL]: one VRF as the
  * default's is shown; `all` as an object keyed by VRF name (FRR's form).
+ * A configured VRF whose device is missing shows its pending statics.
  */
 static int
 show_route_vrf(struct wp_vty_cmd_ctx *ctx, int family, int argc,
@@ -410,9 +486,13 @@ show_route_vrf(struct wp_vty_cmd_ctx *ctx, int family, int argc,
 	struct rib_vrf *v;
 
 	if (!all && rib_vrf_by_name(rib, name) == NULL) {
+		if (!vrf_configured(rib, name)) {
+			json_object_put(top);
+			wp_vty_out(ctx, "%% VRF %s does not exist\n", name);
+			return WP_VTY_WARNING;
+		}
 		json_object_put(top);
-		wp_vty_out(ctx, "%% VRF %s does not exist\n", name);
-		return WP_VTY_WARNING;
+		top = pending_routes(rib, name, family, arg);
 	}
 	RIB_VRF_FOREACH(rib, i, v) {
 		struct show_walk w = { .rib = rib, .proto = -1 };
@@ -434,6 +514,12 @@ show_route_vrf(struct wp_vty_cmd_ctx *ctx, int family, int argc,
 		}
 		json_object_object_add(top, v->name, w.top);
 	}
+	for (unsigned int i = 1; all && rib->conf && i < rib->conf->n_vrfs; i++)
+		if (rib_vrf_by_name(rib, rib->conf->vrfs[i]) == NULL)
+			json_object_object_add(top, rib->conf->vrfs[i],
+					       pending_routes(rib,
+						       rib->conf->vrfs[i],
+						       family, arg));
 	if (json) {
 		wp_vty_json(ctx, top);
 		return WP_VTY_OK;

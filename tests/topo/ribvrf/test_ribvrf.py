@@ -264,6 +264,11 @@ def test_vrf_statics_pending_without_device(lab):
         assert ("vrf green\n ip route 10.61.0.0/16 10.0.22.2\n"
                 " ipv6 route 2001:db8:61::/48 blackhole\nexit-vrf\n") in run
         assert "10.61.0.0/16" not in lab.wp_json("r1", "show ip route")
+        r = lab.wp_json("r1", "show ip route vrf green")["10.61.0.0/16"][0]
+        assert r["pending"] and not r["installed"] and \
+            r["nexthops"][0]["ip"] == "10.0.22.2"
+        assert "2001:db8:61::/48" in lab.wp_json(
+            "r1", "show ipv6 route vrf all")["green"]
         assert not any(r["dst"] == "10.61.0.0/16" for r in
                        lab.kernel_routes("r1", 4, "all"))
     finally:
