@@ -27,6 +27,8 @@ from lablib.monitor import RouteMonitor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOPO = os.path.join(HERE, "topologies", "rvrf")
+SCHEMA_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "..", "doc",
+                                           "schema"))
 
 TABLE = 100
 VRF = "table-%d" % TABLE
@@ -85,6 +87,16 @@ def vrf_routes(lab, vrf):
     return lab.wp_json("r1", "show ip route vrf %s" % vrf)
 
 
+def check_schema(doc, name):
+    """DOC against doc/schema/NAME (skipped without python3-jsonschema)."""
+    try:
+        import jsonschema
+    except ImportError:
+        return
+    with open(os.path.join(SCHEMA_DIR, name)) as f:
+        jsonschema.validate(doc, json.load(f))
+
+
 def ribd_record(lab):
     st = stm.load(lab.name)
     return [d for d in st["nodes"]["r1"]["daemons"]
@@ -129,6 +141,7 @@ def test_table_routes_in_their_table_only(lab, table100):
         assert table_routes(lab, TABLE, "bgp")["10.80.0.0/24"][
             "gateway"] == NEXTHOP
         v = vrf_routes(lab, VRF)
+        check_schema(v, "ribd-show-ip-route.json")
         r = v["10.80.0.0/24"][0]
         assert r["protocol"] == "bgp" and r["installed"] and \
             r["table"] == TABLE
@@ -139,8 +152,9 @@ def test_table_routes_in_their_table_only(lab, table100):
         assert set(allv) >= {"default", VRF}
         assert "10.80.1.0/24" in allv[VRF] and \
             "10.80.1.0/24" not in allv["default"]
-        vrfs = {x["name"]: x for x in
-                lab.wp_json("r1", "show vrf")["vrfs"]}
+        doc = lab.wp_json("r1", "show vrf")
+        check_schema(doc, "ribd-show-vrf.json")
+        vrfs = {x["name"]: x for x in doc["vrfs"]}
         assert vrfs[VRF]["table"] == TABLE and not vrfs[VRF]["device"]
         assert vrfs["default"]["table"] == 254
         summ = lab.wp_json("r1", "show rib summary")
@@ -259,7 +273,10 @@ def test_vrf_statics_pending_without_device(lab):
         wait_until(lambda: green() and
                    green()["pendingStaticRoutes"] == 2,
                    timeout=10, what="vrf green's statics pending")
-        assert not green()["device"]
+        assert not green()["device"] and "table" not in green()
+        check_schema(lab.wp_json("r1", "show vrf"), "ribd-show-vrf.json")
+        check_schema(lab.wp_json("r1", "show ip route vrf green"),
+                     "ribd-show-ip-route.json")
         run = lab.wp_cmd("r1", "show running-config", daemon="mgmtd")
         assert ("vrf green\n ip route 10.61.0.0/16 10.0.22.2\n"
                 " ipv6 route 2001:db8:61::/48 blackhole\nexit-vrf\n") in run
