@@ -154,21 +154,21 @@ rib_iface_free_all(struct ribd *rib)
 }
 
 /*
- * A `vrf` link reported after interfaces already enslaved to it (a dump
- * goes by ifindex): their connected routes leave the default VRF.
+ * The operative members of `vrf` link `master` move their connected
+ * routes from one VRF to the other: the link is reported after them (a
+ * dump goes by ifindex), or goes before the kernel reports them released.
  */
 static void
-members_rehome(struct ribd *rib, const struct rib_iface *master)
+members_move(struct ribd *rib, const struct rib_iface *master,
+	     struct rib_vrf *from, struct rib_vrf *to)
 {
-	struct rib_vrf *vrf = rib_vrf_of_iface(rib, master);
-
-	if (vrf == rib_vrf_default(rib))
+	if (from == to)
 		return;
 	for (struct rib_iface *ifp = rib->ifaces; ifp; ifp = ifp->next)
-		if (ifp->present && ifp->master == master->ifindex &&
-		    rib_iface_is_up(ifp)) {
-			connected_sync(rib, rib_vrf_default(rib), ifp, false);
-			connected_sync(rib, vrf, ifp, true);
+		if (ifp->present && ifp != master &&
+		    ifp->master == master->ifindex && rib_iface_is_up(ifp)) {
+			connected_sync(rib, from, ifp, false);
+			connected_sync(rib, to, ifp, true);
 		}
 }
 
@@ -192,6 +192,7 @@ k_link(void *arg, enum rib_kaction act, const struct rib_klink *l)
 		if (strcmp(ifp->kind, "vrf") == 0) {
 			struct rib_klink vl = *l;
 
+			members_move(rib, ifp, old_vrf, rib_vrf_default(rib));
 			snprintf(vl.kind, sizeof(vl.kind), "vrf");
 			vl.vrf_table = ifp->vrf_table;
 			rib_vrf_link(rib, &vl, true);
@@ -209,7 +210,8 @@ k_link(void *arg, enum rib_kaction act, const struct rib_klink *l)
 	ifp->gen = rib->gen;
 	rib_vrf_link(rib, l, false);
 	if (appeared && strcmp(ifp->kind, "vrf") == 0)
-		members_rehome(rib, ifp);
+		members_move(rib, ifp, rib_vrf_default(rib),
+			     rib_vrf_of_iface(rib, ifp));
 	vrf = rib_vrf_of_iface(rib, ifp);
 	if (vrf != old_vrf && was_up && rib_iface_is_up(ifp)) {
 		/* Enslaved to a VRF or released: its subnets move. */

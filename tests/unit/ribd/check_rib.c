@@ -309,6 +309,35 @@ START_TEST(test_vrf_statics_follow_device)
 }
 END_TEST
 
+/* A member reported before its vrf link, and a vrf link removed before
+ * its member is reported released: the member's subnet is where the
+ * kernel has it each time. */
+START_TEST(test_vrf_member_order)
+{
+	struct rib_vrf *blue;
+	struct rib_klink l = { .ifindex = 11 };
+
+	two_links();
+	slave_link(3, "eth2", 11);		/* blue not known yet */
+	rib_process_all(rib);
+	ck_assert_ptr_nonnull(dest("10.0.13.0/24"));
+	vrf_link(11, "blue", 11);
+	rib_process_all(rib);
+	blue = rib_vrf_by_name(rib, "blue");
+	ck_assert_ptr_nonnull(blue);
+	ck_assert_ptr_nonnull(dest_vrf(blue, "10.0.13.0/24"));
+	ck_assert_ptr_null(dest("10.0.13.0/24"));
+
+	rib_kernel_ops.link(rib, RIB_KACT_DEL, &l);
+	rib_process_all(rib);
+	ck_assert_ptr_null(rib_vrf_by_table(rib, 11));
+	ck_assert_ptr_nonnull(dest("10.0.13.0/24"));
+	slave_link(3, "eth2", 0);		/* the release, late */
+	rib_process_all(rib);
+	ck_assert_ptr_nonnull(dest("10.0.13.0/24"));
+}
+END_TEST
+
 START_TEST(test_connected_from_addresses)
 {
 	struct rib_dest *d;
@@ -1393,6 +1422,7 @@ main(void)
 	tcase_add_test(tc, test_vrf_same_prefix_independent);
 	tcase_add_test(tc, test_vrf_no_leak);
 	tcase_add_test(tc, test_vrf_statics_follow_device);
+	tcase_add_test(tc, test_vrf_member_order);
 	tcase_add_test(tc, test_conf_apply_diff);
 	tcase_add_test(tc, test_bfd_gates_nexthop);
 	tcase_add_test(tc, test_conf_iface_appears);
