@@ -2,7 +2,8 @@
 
 Plain tables (every kernel has them): a client (tools/ribinject) puts
 routes in table 100; they reach r1's kernel table 100 with ribd's
-protocol and never the main table; a redistribution subscription in
+protocol and never the main table (IPv4 and IPv6); a redistribution
+subscription in
 table 100 sees only that table's routes; a route another program put in
 table 100 is learned as `kernel` in VRF table-100 and left alone; ribd
 killed with SIGKILL and started again reclaims the client's routes of
@@ -171,6 +172,32 @@ def test_table_routes_in_their_table_only(lab, table100):
            "--withdraw")
     wait_until(lambda: not table_routes(lab, TABLE, "bgp"), timeout=20,
                what="table 100 without routes of ours")
+
+
+def test_ipv6_table_routes(lab):
+    """IPv6 the same: routes for table 100 resolve through table 100's
+    own route to the gateway's subnet and land in table 100 only."""
+    lab.exec("r1", "ip -6 route add 2001:db8:12::/64 dev eth1 table %d"
+             % TABLE)
+    try:
+        held = Holder(lab, "--count", "3", "--prefix", "2001:db8:80::/48",
+                      "--plen", "64", "--nexthop", "2001:db8:12::2",
+                      "--source", "bgp", "--table", str(TABLE))
+        try:
+            assert held.result["installed"] == 3, held.result
+            t100 = {r["dst"]: r for r in lab.kernel_routes("r1", 6, TABLE)
+                    if r.get("protocol") == "bgp"}
+            assert "2001:db8:80::/64" in t100, t100
+            assert t100["2001:db8:80::/64"]["gateway"] == "2001:db8:12::2"
+            assert not any(r["dst"].startswith("2001:db8:80:") for r in
+                           lab.kernel_routes("r1", 6, "main"))
+            v6 = lab.wp_json("r1", "show ipv6 route vrf %s" % VRF)
+            assert v6["2001:db8:80::/64"][0]["installed"]
+            assert "2001:db8:12::/64" in v6     # the kernel's, learned
+        finally:
+            held.stop()
+    finally:
+        lab.run("r1", "ip -6 route flush table %d" % TABLE)
 
 
 def test_redistribution_per_table(lab, table100):
