@@ -3,11 +3,11 @@
 Plain tables (every kernel has them): a client (tools/ribinject) puts
 routes in table 100; they reach r1's kernel table 100 with ribd's
 protocol and never the main table (IPv4 and IPv6); a redistribution
-subscription in
-table 100 sees only that table's routes; a route another program put in
-table 100 is learned as `kernel` in VRF table-100 and left alone; ribd
-killed with SIGKILL and started again reclaims the client's routes of
-table 100 without touching them and sweeps an unclaimed one.
+subscription in table 100 sees only that table's routes; a route another
+program put in table 100 is learned as `kernel` in VRF table-100 and left
+alone; ribd killed with SIGKILL and started again reclaims the client's
+routes of table 100 without ever removing them and sweeps an unclaimed
+one.  Static routes under `vrf NAME` without that device are pending.
 
 VRF devices (`ip link add red type vrf table 10`) need the kernel's vrf
 module: the tests that use one probe for it once and skip, with the
