@@ -33,6 +33,7 @@ COMMANDS = [
     ("ribd", "show ip route json", "ribd-show-ip-route.json"),
     ("ribd", "show ipv6 route json", "ribd-show-ip-route.json"),
     ("ribd", "show interface json", "ribd-show-interface.json"),
+    ("ribd", "show vrf json", "ribd-show-vrf.json"),
     ("bfdd", "show bfd peers json", "bfdd-show-bfd-peers.json"),
     ("ospfd", "show ip ospf neighbor json",
      "ospfd-show-ip-ospf-neighbor.json"),
@@ -241,7 +242,8 @@ def lab_values(node):
             "A.B.C.D": ["10.0.9." + peer, "10.255.9." + peer],
             "A.B.C.D/M": ["10.255.9.%s/32" % peer, "10.91.0.0/16"],
             "X:X::X:X": ["fd00:9::" + peer],
-            "X:X::X:X/M": ["fd00:9::/64"]}
+            "X:X::X:X/M": ["fd00:9::/64"],
+            "VRF": ["default"]}
 
 
 def test_show_forms_expand():
