@@ -23,7 +23,7 @@ import pytest
 
 from lablib import roles
 from lablib import state as stm
-from lablib.harness import build_tool, module_lab, wait_until
+from lablib.harness import build_tool, module_lab, require_kernel, wait_until
 from lablib.monitor import RouteMonitor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -324,26 +324,10 @@ def test_vrf_statics_pending_without_device(lab):
 
 # --- vrf devices: only where the kernel has them --------------------------
 
-_vrf_probe = {}
-
-
-def need_vrf_device(lab):
-    """Skip unless a vrf link can be made in r1 (the kernel's vrf
-    module); probed once."""
-    if "ok" not in _vrf_probe:
-        cp = lab.run("r1", "ip link add rvrfprobe type vrf table 4242")
-        _vrf_probe["ok"] = cp.returncode == 0
-        _vrf_probe["why"] = (cp.stderr or cp.stdout).strip()
-        if cp.returncode == 0:
-            lab.run("r1", "ip link del rvrfprobe")
-    if not _vrf_probe["ok"]:
-        pytest.skip("no vrf devices in this kernel: %s" % _vrf_probe["why"])
-
-
 @pytest.fixture
 def red(lab):
     """vrf red (table 10) with eth2 enslaved; removed after the test."""
-    need_vrf_device(lab)
+    require_kernel("vrf")
     lab.exec("r1", "ip link add red type vrf table 10")
     lab.exec("r1", "ip link set red up")
     lab.exec("r1", "ip link set eth2 master red")
@@ -353,6 +337,7 @@ def red(lab):
     lab.run("r1", "ip link set eth2 up")
 
 
+@pytest.mark.fullkernel
 def test_vrf_device_connected_and_membership(lab, red):
     """eth2 in vrf red: its subnet is a connected route of VRF red, not of
     the default; `show vrf` and `show interface` say so; released, the
@@ -376,6 +361,7 @@ def test_vrf_device_connected_and_membership(lab, red):
                timeout=10, what="10.0.22.0/24 gone from vrf red")
 
 
+@pytest.mark.fullkernel
 def test_vrf_device_client_routes_and_removal(lab, red):
     """A client's routes with table 10 land in vrf red's table through
     eth2; the same prefix in main goes through eth1; deleting the vrf
@@ -409,6 +395,7 @@ def test_vrf_device_client_routes_and_removal(lab, red):
                "--nexthop", NEXTHOP, "--source", "ospf", "--withdraw")
 
 
+@pytest.mark.fullkernel
 def test_vrf_device_statics(lab, red):
     """`vrf red` statics go into table 10 with protocol static through
     eth2; the same prefix in the default VRF goes through eth1; deleting
