@@ -116,7 +116,7 @@ bfd_vrf_get(struct bfd_global *bg, const char *name)
 		return v;
 	}
 	wp_timer_init(bg->loop, &v->check_timer, "bfd vrf check", check_cb);
-	wp_timer_start(&v->check_timer, VRF_CHECK, VRF_CHECK);
+	wp_timer_start_periodic(&v->check_timer, VRF_CHECK, 0);
 	v->ifindex = 0;
 	vrf_device(v, (int)if_nametoindex(name));
 	if (v->ifindex == 0)
