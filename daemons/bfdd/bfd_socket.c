@@ -464,9 +464,8 @@ bfd_session_sock_open(struct bfd_session *s)
 		return 0;
 	s->sock_retry = wp_monotime() + SOCK_RETRY;
 	if (s->vrf && s->vrf->ifindex == 0) {
-		wp_log_warnx_rl("peer %s: vrf %s: no such device",
-				bfd_key_fmt(&s->key, kb, sizeof(kb)),
-				s->vrf->name);
+		/* bfd_vrf.c said so once; show says so (problem). */
+		errno = ENODEV;
 		return -1;
 	}
 	if (s->key.ifname[0]) {

@@ -14,6 +14,9 @@ the guest loses its CPU for a second now and then.  What is asserted:
 * ``show bfd vrf NAME peers`` and ``show bfd vrf NAME peer ADDR`` show
   that VRF's sessions only; ``clear bfd vrf red peer ADDR counters``
   clears the red session's counters and not the default one's;
+* the red IPv4 session runs the echo function (its echo packets come
+  back through the peer's forwarding in red to our red echo socket),
+  both ways; the IPv6 one is bound to its interface (eth2, in red);
 * the blue session is Down, saying "vrf blue: no such device"; once r1
   creates blue and enslaves the link, it comes Up by itself;
 * the red link cut (link down on r2): the red sessions go Down on both
@@ -130,6 +133,19 @@ def test_show_by_vrf(lab):
     assert rx(rkey) < r0
 
 
+def test_echo_and_interface_in_vrf(lab):
+    wait_states(lab, "r1", R1_UP, "sessions up")
+
+    def echo_back(node, peer):
+        p = peers(lab, node)[(peer, "red")]
+        return p["echoActive"] and p["echo"]["rxPackets"] >= 5
+    for node, peer in (("r1", "10.0.0.2"), ("r2", "10.0.0.1")):
+        wait_until(lambda: echo_back(node, peer), timeout=DEADLINE,
+                   what="%s: red echo packets back" % node)
+    assert not peers(lab, "r1")[("10.0.0.2", "default")]["echoActive"]
+    assert peers(lab, "r1")[("fd00:10::2", "red")]["interface"] == "eth2"
+
+
 def test_vrf_device_appears(lab):
     """blue does not exist on r1: Down with the reason, then Up by itself
     once the device is there and the link enslaved."""
@@ -178,6 +194,9 @@ def test_cut_red_only(lab):
         assert s2[("10.0.0.1", "default")] == "up"
         for (node, peer), n in before.items():
             assert down_count(lab, node, (peer, "default")) == n, node
+        # still down: it was the cut, not a passing flap
+        assert states(lab, "r1")[("10.0.0.2", "red")] == "down"
+        assert states(lab, "r2")[("10.0.0.1", "red")] == "down"
     finally:
         lab.exec("r2", ["ip", "link", "set", "eth2", "up"])
     wait_states(lab, "r1", R1_UP, "red sessions back")
