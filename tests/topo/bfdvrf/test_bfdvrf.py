@@ -9,8 +9,9 @@ Up while red is cut (the default one, f1's) 300 ms x 10: on a busy host
 the guest loses its CPU for a second now and then.  What is asserted:
 
 * the default and the red session to 10.0.0.2 both come Up, on both
-  sides, each showing its VRF (JSON and text); so does the single-hop
-  IPv6 session in red;
+  sides, each showing its VRF (JSON and text); so do the single-hop
+  IPv6 session and a multihop one (between the VRF devices' own
+  addresses) in red;
 * ``show bfd vrf NAME peers`` and ``show bfd vrf NAME peer ADDR`` show
   that VRF's sessions only; ``clear bfd vrf red peer ADDR counters``
   clears the red session's counters and not the default one's;
@@ -18,7 +19,8 @@ the guest loses its CPU for a second now and then.  What is asserted:
   back through the peer's forwarding in red to our red echo socket),
   both ways; the IPv6 one is bound to its interface (eth2, in red);
 * the blue session is Down, saying "vrf blue: no such device"; once r1
-  creates blue and enslaves the link, it comes Up by itself;
+  creates blue and enslaves the link, it comes Up by itself; blue's
+  receive sockets exist while the session does, and go with it;
 * the red link cut (link down on r2): the red sessions go Down on both
   sides, the default one stays Up (no Down in its counters); back up,
   the red ones return;
@@ -81,9 +83,11 @@ def wait_states(lab, node, want, what):
 
 
 R1_UP = {("10.0.0.2", "default"): "up", ("10.0.0.2", "red"): "up",
-         ("fd00:10::2", "red"): "up", ("10.0.1.2", "red"): "up"}
+         ("fd00:10::2", "red"): "up", ("10.0.1.2", "red"): "up",
+         ("10.255.0.2", "red"): "up"}
 R2_UP = {("10.0.0.1", "default"): "up", ("10.0.0.1", "red"): "up",
-         ("fd00:10::1", "red"): "up", ("10.0.0.1", "blue"): "down"}
+         ("fd00:10::1", "red"): "up", ("10.255.0.1", "red"): "up",
+         ("10.0.0.1", "blue"): "down"}
 
 
 def test_same_address_two_vrfs(lab):
@@ -111,7 +115,8 @@ def test_show_by_vrf(lab):
     wait_states(lab, "r1", R1_UP, "sessions up")
     red = peers(lab, "r1", "show bfd vrf red peers")
     assert sorted(red) == [("10.0.0.2", "red"), ("10.0.1.2", "red"),
-                           ("fd00:10::2", "red")]
+                           ("10.255.0.2", "red"), ("fd00:10::2", "red")]
+    assert red[("10.255.0.2", "red")]["multihop"]
     assert list(peers(lab, "r1", "show bfd vrf default peers")) == \
         [("10.0.0.2", "default")]
     assert sorted(peers(lab, "r1", "show bfd vrf red peer 10.0.0.2")) == \
@@ -166,6 +171,19 @@ def test_vrf_device_appears(lab):
     wait_states(lab, "r1", {key: "up"}, "blue session up")
     wait_states(lab, "r2", {("10.0.0.1", "blue"): "up"}, "blue session up")
     assert "problem" not in peers(lab, "r1")[key]
+    # blue's receive sockets are there while a session is, and only then
+    assert "%blue:3784" in udp_sockets(lab, "r1")
+    lab.wp_configure("r1", "bfd", "no peer 10.0.0.2 vrf blue")
+    wait_until(lambda: key not in peers(lab, "r1") and
+               "%blue:" not in udp_sockets(lab, "r1"), timeout=DEADLINE,
+               what="blue's session and sockets gone")
+    assert "%red:3784" in udp_sockets(lab, "r1")
+
+
+def udp_sockets(lab, node):
+    """NODE's UDP sockets, `ss -uan` (a socket bound to a device shows
+    as ADDR%DEV:PORT)."""
+    return lab.exec(node, ["ss", "-uan"])
 
 
 def down_count(lab, node, key):
@@ -199,6 +217,9 @@ def test_cut_red_only(lab):
         assert states(lab, "r2")[("10.0.0.1", "red")] == "down"
     finally:
         lab.exec("r2", ["ip", "link", "set", "eth2", "up"])
+        # the kernel dropped the multihop route with the link
+        lab.exec("r2", ["ip", "route", "replace", "vrf", "red",
+                        "10.255.0.1/32", "via", "10.0.0.1"])
     wait_states(lab, "r1", R1_UP, "red sessions back")
 
 
