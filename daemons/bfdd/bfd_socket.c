@@ -22,8 +22,11 @@
  * how Linux scopes a socket to a VRF (or to its interface, which is in
  * the VRF).  The default VRF's wildcard sockets do not see the VRFs'
  * traffic as long as net.ipv4.udp_l3mdev_accept is 0, the kernel's
- * default (Documentation/networking/vrf.rst); with it at 1 they would
- * take it too and bfd_rx() could not tell the VRFs apart.
+ * default (Documentation/networking/vrf.rst).  At 1 a socket bound to a
+ * VRF still wins for that VRF's packets (the kernel prefers the bound
+ * socket), but the packets of a VRF bfdd has no socket in reach the
+ * default VRF's and could pass for a default-VRF peer's with the same
+ * address: bfd_sockets_open() warns.
  */
 #include "config.h"
 
@@ -374,9 +377,25 @@ socks_close(struct bfd_sock *socks, size_t n)
 	}
 }
 
+static void
+l3mdev_accept_check(void)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/udp_l3mdev_accept", "r");
+	int v = 0;
+
+	if (f == NULL)
+		return;
+	if (fscanf(f, "%d", &v) == 1 && v != 0)
+		wp_log_warnx("net.ipv4.udp_l3mdev_accept is %d: BFD packets "
+			     "of a VRF without BFD sessions reach the default "
+			     "VRF's sessions; set it to 0", v);
+	fclose(f);
+}
+
 int
 bfd_sockets_open(struct bfd_global *bg)
 {
+	l3mdev_accept_check();
 	return socks_open(bg, NULL, bg->socks, BFD_SOCK_CTL) > 0 ? 0 : -1;
 }
 
