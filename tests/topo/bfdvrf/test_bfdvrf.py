@@ -124,6 +124,17 @@ def test_show_by_vrf(lab):
     assert sorted(peers(lab, "r1", "show bfd peer 10.0.0.2")) == \
         [("10.0.0.2", "blue"), ("10.0.0.2", "default"), ("10.0.0.2", "red")]
     assert peers(lab, "r1", "show bfd vrf green peers") == {}
+    # the text forms, filtered the same way
+    brief = lab.wp_cmd("r1", "show bfd vrf red peers brief", daemon="bfdd")
+    assert " red " in brief and " default " not in brief, brief
+    counters = lab.wp_cmd("r1", "show bfd vrf default peers counters",
+                          daemon="bfdd")
+    assert counters.startswith("peer 10.0.0.2 vrf default\n"), counters
+    assert "Counters:" in counters and " vrf red" not in counters
+    bad = lab.wp_cmd("r1", "show bfd vrf a/b peers", daemon="bfdd",
+                     raw=True)
+    assert bad.returncode != 0, bad
+    assert "not a device name" in bad.stdout + bad.stderr, bad
     # clear the red session's counters only: it counts from 0 again, the
     # default one goes on (20 packets are 6 s at 300 ms)
     def rx(key):
