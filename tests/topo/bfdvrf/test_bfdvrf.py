@@ -24,8 +24,8 @@ the guest loses its CPU for a second now and then.  What is asserted:
 * the red link cut (link down on r2): the red sessions go Down on both
   sides, the default one stays Up (no Down in its counters); back up,
   the red ones return;
-* against FRR, the session in VRF red is Up on both sides (FRR's
-  ``show bfd vrf red peers json`` and ours).
+* against FRR, the IPv4 and IPv6 sessions in VRF red are Up on both
+  sides (FRR's ``show bfd vrf red peers json`` and ours).
 
 Run in the guest: ``tools/vmrun -- /usr/bin/python3 -m pytest -q
 tests/topo/bfdvrf`` (doc/labs.md, vmtest); on a kernel without the vrf
@@ -58,6 +58,20 @@ def lab():
     yield from module_lab(TOPO, waypoint=("mgmtd", "ribd", "bfdd"))
 
 
+@pytest.fixture(autouse=True)
+def _logs_on_failure(request, lab):
+    """The nodes' logs and sessions when a test failed (the lab outlives
+    it)."""
+    yield
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        for node in ("r1", "r2"):
+            print("==> %s show bfd peers" % node)
+            print(lab.wp_cmd(node, "show bfd peers", daemon="bfdd",
+                             check=False))
+        print(lab.logs())
+
+
 def peers(lab, node, cmd="show bfd peers"):
     """{(peer, vrf): peer JSON} of NODE's bfdd."""
     return {(p["peer"], p["vrf"]): p
@@ -84,7 +98,7 @@ def wait_states(lab, node, want, what):
 
 R1_UP = {("10.0.0.2", "default"): "up", ("10.0.0.2", "red"): "up",
          ("fd00:10::2", "red"): "up", ("10.0.1.2", "red"): "up",
-         ("10.255.0.2", "red"): "up"}
+         ("fd00:11::2", "red"): "up", ("10.255.0.2", "red"): "up"}
 R2_UP = {("10.0.0.1", "default"): "up", ("10.0.0.1", "red"): "up",
          ("fd00:10::1", "red"): "up", ("10.255.0.1", "red"): "up",
          ("10.0.0.1", "blue"): "down"}
@@ -115,7 +129,8 @@ def test_show_by_vrf(lab):
     wait_states(lab, "r1", R1_UP, "sessions up")
     red = peers(lab, "r1", "show bfd vrf red peers")
     assert sorted(red) == [("10.0.0.2", "red"), ("10.0.1.2", "red"),
-                           ("10.255.0.2", "red"), ("fd00:10::2", "red")]
+                           ("10.255.0.2", "red"), ("fd00:10::2", "red"),
+                           ("fd00:11::2", "red")]
     assert red[("10.255.0.2", "red")]["multihop"]
     assert list(peers(lab, "r1", "show bfd vrf default peers")) == \
         [("10.0.0.2", "default")]
@@ -234,15 +249,18 @@ def test_cut_red_only(lab):
     wait_states(lab, "r1", R1_UP, "red sessions back")
 
 
-def test_against_frr_in_vrf(lab):
-    wait_states(lab, "r1", {("10.0.1.2", "red"): "up"}, "FRR session up")
-    ours = peers(lab, "r1")[("10.0.1.2", "red")]
+@pytest.mark.parametrize("ours_addr, theirs_addr", [
+    ("10.0.1.2", "10.0.1.1"), ("fd00:11::2", "fd00:11::1")])
+def test_against_frr_in_vrf(lab, ours_addr, theirs_addr):
+    wait_states(lab, "r1", {(ours_addr, "red"): "up"}, "FRR session up")
 
     def frr_up():
         ps = lab.frr_json("f1", "show bfd vrf red peers")
-        return [p for p in ps if p["peer"] == "10.0.1.1" and
+        return [p for p in ps if p["peer"] == theirs_addr and
                 p.get("vrf") == "red" and p["status"] == "up"]
     wait_until(frr_up, timeout=DEADLINE, what="FRR's red session up")
     theirs = frr_up()[0]
+    ours = peers(lab, "r1")[(ours_addr, "red")]
+    assert ours["state"] == "up"
     assert theirs["id"] == ours["remoteDiscriminator"]
     assert theirs["remote-id"] == ours["localDiscriminator"]
