@@ -160,7 +160,7 @@ key_to_msg(const struct bfd_key *k, Wp__Bfd__PeerKey *m, char *peer,
 	m->local = local;
 	m->ifname = (char *)(uintptr_t)k->ifname;
 	m->multihop = k->multihop;
-	m->vrf = (char *)(uintptr_t)"default";
+	m->vrf = (char *)(uintptr_t)bfd_key_vrf(k);
 }
 
 static void
@@ -322,10 +322,8 @@ key_from_msg(const Wp__Bfd__PeerKey *m, struct bfd_key *k, char *err,
 	}
 	snprintf(k->ifname, sizeof(k->ifname), "%s", m->ifname);
 	k->multihop = m->multihop;
-	if (m->vrf[0] && strcmp(m->vrf, "default") != 0) {
-		snprintf(err, errlen, "vrf %s: only the default VRF", m->vrf);
+	if (bfd_vrf_name(m->vrf, k->vrf, err, errlen) == -1)
 		return -1;
-	}
 	if ((k->local.family && k->local.family != k->peer.family) ||
 	    (k->multihop && (!k->local.family || k->ifname[0])) ||
 	    (k->peer.family == AF_INET6 &&

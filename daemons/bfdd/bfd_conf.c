@@ -21,7 +21,7 @@
  *	  authentication TYPE key-id (0-255) key SECRET      (Waypoint)
  *	  authentication TYPE key-chain NAME                 (Waypoint)
  *	 exit
- *	 peer ADDR [multihop] [local-address ADDR] [interface IF] [vrf default]
+ *	 peer ADDR [multihop] [local-address ADDR] [interface IF] [vrf NAME]
  *	  profile NAME
  *	  ... the same settings, which override the profile's
  *	 exit
@@ -147,11 +147,13 @@ parse_peer_line(struct parser *ps, int argc, char **argv)
 			snprintf(key.ifname, sizeof(key.ifname), "%s",
 				 argv[++i]);
 		} else if (strcmp(argv[i], "vrf") == 0) {
+			char err[80];
+
 			if (i + 1 >= argc)
 				return perr(ps, "vrf: name missing");
-			if (strcmp(argv[++i], "default") != 0)
-				return perr(ps, "vrf %s: only the default VRF "
-					    "is supported", argv[i]);
+			if (bfd_vrf_name(argv[++i], key.vrf, err,
+					 sizeof(err)) == -1)
+				return perr(ps, "%s", err);
 		} else {
 			return perr(ps, "peer: unknown option \"%s\"",
 				    argv[i]);

@@ -75,8 +75,10 @@ echo_capable(const struct bfd_session *s)
 uint32_t
 bfd_echo_rx_advert(const struct bfd_session *s)
 {
-	const struct bfd_sock *rx = s->key.peer.family == AF_INET6 ?
-				    &s->bg->echo_sock6 : &s->bg->echo_sock;
+	bool v6 = s->key.peer.family == AF_INET6;
+	const struct bfd_sock *rx = s->vrf ?
+		&s->vrf->socks[v6 ? BFD_SOCK_ECHO6 : BFD_SOCK_ECHO] :
+		v6 ? &s->bg->echo_sock6 : &s->bg->echo_sock;
 
 	if (!echo_capable(s) || (s->bg->echo_hook == NULL && rx->fd < 0))
 		return 0;
@@ -303,7 +305,8 @@ echo_start(struct bfd_session *s)
 			s->rx_ifindex = s->ifindex;
 		if (s->rx_ifindex == 0 ||
 		    (s->key.local.family ? (s->echo_src = s->key.local, 0) :
-		     bfd_local_addr(&s->key.peer, s->key.ifname,
+		     bfd_local_addr(&s->key.peer, s->key.ifname[0] ?
+				    s->key.ifname : s->key.vrf,
 				    &s->echo_src)) == -1) {
 			wp_log_warnx_rl("peer %s: echo: no local address or "
 					"interface yet",
@@ -362,6 +365,7 @@ bfd_echo_rx(struct bfd_global *bg, const uint8_t *buf, size_t len,
 	}
 	s = bfd_session_find_disc(bg, disc);
 	if (s == NULL || !s->echo_active ||
+	    strcmp(s->key.vrf, m->vrf ? m->vrf : "") != 0 ||
 	    (m->src.family && !wp_addr_eq(&m->src, &s->echo_src))) {
 		wp_log_warnx_rl("echo: packet for no active echo session "
 				"(discriminator %u)", disc);

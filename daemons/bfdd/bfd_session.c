@@ -101,7 +101,14 @@ bfd_key_eq(const struct bfd_key *a, const struct bfd_key *b)
 {
 	return a->multihop == b->multihop && addr_eq(&a->peer, &b->peer) &&
 	       addr_eq(&a->local, &b->local) &&
-	       strcmp(a->ifname, b->ifname) == 0;
+	       strcmp(a->ifname, b->ifname) == 0 &&
+	       strcmp(a->vrf, b->vrf) == 0;
+}
+
+const char *
+bfd_key_vrf(const struct bfd_key *k)
+{
+	return k->vrf[0] ? k->vrf : BFD_VRF_DEFAULT;
 }
 
 char *
@@ -112,11 +119,24 @@ bfd_key_fmt(const struct bfd_key *k, char *buf, size_t len)
 	wp_addr_fmt(&k->peer, peer, sizeof(peer));
 	if (k->local.family)
 		wp_addr_fmt(&k->local, local, sizeof(local));
-	snprintf(buf, len, "%s%s%s%s%s%s", peer,
+	snprintf(buf, len, "%s%s%s%s%s%s%s%s", peer,
 		 k->multihop ? " multihop" : "",
 		 k->local.family ? " local-address " : "",
 		 k->local.family ? local : "",
-		 k->ifname[0] ? " interface " : "", k->ifname);
+		 k->ifname[0] ? " interface " : "", k->ifname,
+		 k->vrf[0] ? " vrf " : "", k->vrf);
+	return buf;
+}
+
+const char *
+bfd_session_problem(const struct bfd_session *s, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (s->vrf && s->vrf->ifindex == 0)
+		snprintf(buf, len, "vrf %s: no such device", s->vrf->name);
+	else if (s->key.ifname[0] && s->ifindex == 0)
+		snprintf(buf, len, "interface %s: no such device",
+			 s->key.ifname);
 	return buf;
 }
 
@@ -176,8 +196,9 @@ bfd_global_init(struct bfd_global *bg, struct wp_loop *loop)
 		LIST_INIT(&bg->by_disc[i]);
 		LIST_INIT(&bg->by_addr[i]);
 	}
-	for (size_t i = 0; i < BFD_SOCK_MAX; i++)
+	for (size_t i = 0; i < BFD_SOCK_CTL; i++)
 		bg->socks[i].fd = -1;
+	LIST_INIT(&bg->vrfs);
 	bg->echo_sock.fd = -1;
 	bg->echo_sock6.fd = -1;
 	bg->echo_tx_fd = -1;
@@ -241,7 +262,8 @@ find_by_meta(struct bfd_global *bg, const struct bfd_rx_meta *m)
 	LIST_FOREACH(s, &bg->by_addr[addr_hash(&m->src, m->multihop)],
 		     key_entry) {
 		if (s->key.multihop != m->multihop ||
-		    !addr_eq(&s->key.peer, &m->src))
+		    !addr_eq(&s->key.peer, &m->src) ||
+		    strcmp(s->key.vrf, m->vrf ? m->vrf : "") != 0)
 			continue;
 		if (s->key.local.family && m->dst.family &&
 		    !addr_eq(&s->key.local, &m->dst))
@@ -289,6 +311,7 @@ bfd_session_new(struct bfd_global *bg, const struct bfd_key *key,
 
 	s->bg = bg;
 	s->key = *key;
+	s->vrf = bfd_vrf_get(bg, key->vrf);
 	s->p = *p;
 	s->sock = -1;
 	s->local_disc = disc_alloc(bg);
@@ -347,6 +370,7 @@ bfd_session_free(struct bfd_session *s)
 	wp_timer_stop(&s->damp_timer);
 	bfd_echo_stop(s);
 	bfd_session_sock_close(s);
+	bfd_vrf_put(s->vrf);
 	TAILQ_REMOVE(&bg->sessions, s, entry);
 	LIST_REMOVE(s, disc_entry);
 	LIST_REMOVE(s, key_entry);
@@ -902,7 +926,10 @@ bfd_rx(struct bfd_global *bg, const uint8_t *buf, size_t len,
 	/* §6.8.6: demultiplex by Your Discriminator, else by addresses. */
 	if (p.your_disc != 0) {
 		s = bfd_session_find_disc(bg, p.your_disc);
-		if (s && s->key.multihop != m->multihop)
+		/* Discriminators are ours, unique across VRFs: one that
+		 * arrives in another VRF than its session's is not for it. */
+		if (s && (s->key.multihop != m->multihop ||
+			  strcmp(s->key.vrf, m->vrf ? m->vrf : "") != 0))
 			s = NULL;
 	} else {
 		s = find_by_meta(bg, m);

@@ -5,13 +5,16 @@
  * is the single description of a session) and prints it either as JSON
  * or as text rendered from that same object, so the two never disagree.
  *
- *	show bfd peers [brief] [json]
- *	show bfd peers counters [json]
- *	show bfd peer (A.B.C.D|X:X::X:X) [counters] [json]
+ *	show bfd [vrf NAME] peers [brief] [json]
+ *	show bfd [vrf NAME] peers counters [json]
+ *	show bfd [vrf NAME] peer (A.B.C.D|X:X::X:X) [counters] [json]
  *	show bfd counters [json]
  *	show bfd profile [json]
- *	clear bfd peer (A.B.C.D|X:X::X:X) counters
- *	clear bfd peers counters
+ *	clear bfd [vrf NAME] peer (A.B.C.D|X:X::X:X) counters
+ *	clear bfd [vrf NAME] peers counters
+ *
+ * Without `vrf NAME` the peer commands cover every VRF (FRR shows only
+ * the default VRF's then; every peer here says which VRF it is in).
  */
 #include "config.h"
 
@@ -164,6 +167,7 @@ session_brief_json(const struct bfd_session *s)
 			wp_addr_fmt(&s->key.local, buf, sizeof(buf)) : "");
 	wp_json_add_str(o, "interface", s->key.ifname);
 	wp_json_add_bool(o, "multihop", s->key.multihop);
+	wp_json_add_str(o, "vrf", bfd_key_vrf(&s->key));
 	wp_json_add_str(o, "state", bfd_state_name(s->state));
 	fmt_age(bfd_session_state_age(s), buf, sizeof(buf));
 	wp_json_add_str(o, "stateAge", buf);
@@ -186,10 +190,12 @@ session_json(const struct bfd_session *s, unsigned int what)
 		wp_json_add_str(o, "local", "");
 	wp_json_add_str(o, "interface", s->key.ifname);
 	wp_json_add_bool(o, "multihop", s->key.multihop);
-	wp_json_add_str(o, "vrf", "default");
+	wp_json_add_str(o, "vrf", bfd_key_vrf(&s->key));
 	wp_json_add_uint64(o, "localDiscriminator", s->local_disc);
 	wp_json_add_uint64(o, "remoteDiscriminator", s->remote_disc);
 	wp_json_add_str(o, "state", bfd_state_name(s->state));
+	if (bfd_session_problem(s, buf, sizeof(buf))[0])
+		wp_json_add_str(o, "problem", buf);
 	wp_json_add_str(o, "remoteState", bfd_state_name(s->remote_state));
 	wp_json_add_str(o, "diagnostic", bfd_diag_name(s->local_diag));
 	wp_json_add_str(o, "remoteDiagnostic", bfd_diag_name(s->remote_diag));
@@ -320,12 +326,12 @@ text_peer(struct wp_vty_cmd_ctx *ctx, json_object *o)
 {
 	json_object *x, *hist;
 
-	wp_vty_out(ctx, "peer %s%s%s%s%s%s\n", jstr(o, "peer"),
+	wp_vty_out(ctx, "peer %s%s%s%s%s%s vrf %s\n", jstr(o, "peer"),
 		   jbool(o, "multihop") ? " multihop" : "",
 		   jstr(o, "local")[0] ? " local-address " : "",
 		   jstr(o, "local"), jstr(o, "interface")[0] ? " interface " :
 							      "",
-		   jstr(o, "interface"));
+		   jstr(o, "interface"), jstr(o, "vrf"));
 	wp_vty_out(ctx, "\tID: %" PRId64 "\n\tRemote ID: %" PRId64 "\n",
 		   jint(o, "localDiscriminator"),
 		   jint(o, "remoteDiscriminator"));
@@ -333,6 +339,8 @@ text_peer(struct wp_vty_cmd_ctx *ctx, json_object *o)
 		   jstr(o, "stateAge"), jbool(o, "dampened") ?
 					  " (dampened)" : "",
 		   jbool(o, "pollInProgress") ? ", poll in progress" : "");
+	if (jstr(o, "problem")[0])
+		wp_vty_out(ctx, "\tProblem: %s\n", jstr(o, "problem"));
 	wp_vty_out(ctx, "\tDiagnostics: %s\n\tRemote diagnostics: %s\n",
 		   jstr(o, "diagnostic"), jstr(o, "remoteDiagnostic"));
 	wp_vty_out(ctx, "\t%s mode%s%s%s\n",
@@ -415,6 +423,7 @@ static const struct wp_table_col brief_cols[] = {
 	{ "Local", "local", WP_TABLE_LEFT },
 	{ "Interface", "interface", WP_TABLE_LEFT },
 	{ "Multihop", "multihop", WP_TABLE_LEFT },
+	{ "Vrf", "vrf", WP_TABLE_LEFT },
 	{ "State", "state", WP_TABLE_LEFT },
 	{ "For", "stateAge", WP_TABLE_RIGHT },
 };
@@ -432,6 +441,35 @@ peers_out(struct wp_vty_cmd_ctx *ctx, json_object *top, json_object *arr,
 	json_object_put(top);
 }
 
+/*
+ * `vrf NAME` of a command: *vrf gets the key's form ("" for the default
+ * VRF) or NULL when the command names none (every VRF).  -1 for a name
+ * that cannot be a VRF's.
+ */
+static int
+vrf_arg(struct wp_vty_cmd_ctx *ctx, char vrf[IFNAMSIZ], const char **out)
+{
+	const char *w = wp_vty_arg(ctx, "vrf") ? wp_vty_arg(ctx, "NAME") :
+						 NULL;
+	char err[80];
+
+	*out = NULL;
+	if (w == NULL)
+		return 0;
+	if (bfd_vrf_name(w, vrf, err, sizeof(err)) == -1) {
+		wp_vty_out(ctx, "%% %s\n", err);
+		return -1;
+	}
+	*out = vrf;
+	return 0;
+}
+
+static bool
+in_vrf(const struct bfd_session *s, const char *vrf)
+{
+	return vrf == NULL || strcmp(s->key.vrf, vrf) == 0;
+}
+
 static int
 show_peers(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	   bool json)
@@ -440,17 +478,24 @@ show_peers(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	bool brief = wp_vty_arg(ctx, "brief") != NULL;
 	unsigned int what = wp_vty_arg(ctx, "counters") ? SHOW_COUNTERS :
 							  SHOW_DETAIL;
-	json_object *top = json_object_new_object();
-	json_object *arr = wp_json_add_array(top, "peers");
+	json_object *top, *arr;
 	struct bfd_session *s;
+	char vbuf[IFNAMSIZ];
+	const char *vrf;
 
+	if (vrf_arg(ctx, vbuf, &vrf) == -1)
+		return WP_VTY_WARNING;
 	if (brief)
 		what = 0;
 	else if (json)
 		what = SHOW_DETAIL | SHOW_COUNTERS;	/* all in one object */
+	top = json_object_new_object();
+	arr = wp_json_add_array(top, "peers");
 	TAILQ_FOREACH(s, &bg->sessions, entry)
-		json_object_array_add(arr, brief ? session_brief_json(s) :
-						   session_json(s, what));
+		if (in_vrf(s, vrf))
+			json_object_array_add(arr, brief ?
+					      session_brief_json(s) :
+					      session_json(s, what));
 	wp_json_array_sort_by(arr, "peer");
 	if (brief) {
 		wp_vty_show(ctx, top, arr, brief_cols,
@@ -482,10 +527,13 @@ show_peer(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	json_object *top, *arr;
 	struct bfd_session *s;
 	struct wp_addr a;
-	const char *w;
+	char vbuf[IFNAMSIZ];
+	const char *w, *vrf;
 
 	if ((w = peer_arg(ctx, &a)) == NULL)
 		return WP_VTY_ERR_NO_MATCH;
+	if (vrf_arg(ctx, vbuf, &vrf) == -1)
+		return WP_VTY_WARNING;
 	if (json)
 		what = SHOW_DETAIL | SHOW_COUNTERS;
 	else if (wp_vty_arg(ctx, "counters"))
@@ -493,7 +541,7 @@ show_peer(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	top = json_object_new_object();
 	arr = wp_json_add_array(top, "peers");
 	TAILQ_FOREACH(s, &bg->sessions, entry)
-		if (wp_addr_eq(&s->key.peer, &a))
+		if (wp_addr_eq(&s->key.peer, &a) && in_vrf(s, vrf))
 			json_object_array_add(arr, session_json(s, what));
 	if (json_object_array_length(arr) == 0 && !json) {
 		json_object_put(top);
@@ -613,13 +661,16 @@ clear_peer(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	struct bfd_global *bg = wp_vty_ctx_arg(ctx);
 	struct bfd_session *s;
 	struct wp_addr a;
-	const char *w;
+	char vbuf[IFNAMSIZ];
+	const char *w, *vrf;
 	int n = 0;
 
 	if ((w = peer_arg(ctx, &a)) == NULL)
 		return WP_VTY_ERR_NO_MATCH;
+	if (vrf_arg(ctx, vbuf, &vrf) == -1)
+		return WP_VTY_WARNING;
 	TAILQ_FOREACH(s, &bg->sessions, entry)
-		if (wp_addr_eq(&s->key.peer, &a)) {
+		if (wp_addr_eq(&s->key.peer, &a) && in_vrf(s, vrf)) {
 			bfd_session_clear_counters(s);
 			n++;
 		}
@@ -636,10 +687,16 @@ clear_peers(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 {
 	struct bfd_global *bg = wp_vty_ctx_arg(ctx);
 	struct bfd_session *s;
+	char vbuf[IFNAMSIZ];
+	const char *vrf;
 
+	if (vrf_arg(ctx, vbuf, &vrf) == -1)
+		return WP_VTY_WARNING;
 	TAILQ_FOREACH(s, &bg->sessions, entry)
-		bfd_session_clear_counters(s);
-	memset(&bg->cnt, 0, sizeof(bg->cnt));
+		if (in_vrf(s, vrf))
+			bfd_session_clear_counters(s);
+	if (vrf == NULL)
+		memset(&bg->cnt, 0, sizeof(bg->cnt));
 	return WP_VTY_OK;
 }
 
@@ -689,6 +746,7 @@ show_clients(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 
 #define BFD_STR		"Bidirectional Forwarding Detection\n"
 #define PEER_ADDR_STR	"IPv4 peer address\nIPv6 peer address\n"
+#define VRF_STR		"One VRF\nVRF name (default: the default VRF)\n"
 
 int
 bfd_vty_install(struct wp_vty *vty, void *arg)
@@ -698,15 +756,16 @@ bfd_vty_install(struct wp_vty *vty, void *arg)
 		const char *help;
 		wp_vty_handler fn;
 	} cmds[] = {
-		{ "show bfd peers [brief] [json]",
-		  WP_SHOW_STR BFD_STR "BFD sessions\nOne line per session\n"
-		  WP_JSON_STR, show_peers },
-		{ "show bfd peers counters [json]",
-		  WP_SHOW_STR BFD_STR "BFD sessions\nPacket counters\n"
-		  WP_JSON_STR, show_peers },
-		{ "show bfd peer (A.B.C.D|X:X::X:X) [counters] [json]",
-		  WP_SHOW_STR BFD_STR "One BFD session\n" PEER_ADDR_STR
-		  "Packet counters\n" WP_JSON_STR, show_peer },
+		{ "show bfd [vrf NAME] peers [brief] [json]",
+		  WP_SHOW_STR BFD_STR VRF_STR "BFD sessions\n"
+		  "One line per session\n" WP_JSON_STR, show_peers },
+		{ "show bfd [vrf NAME] peers counters [json]",
+		  WP_SHOW_STR BFD_STR VRF_STR "BFD sessions\n"
+		  "Packet counters\n" WP_JSON_STR, show_peers },
+		{ "show bfd [vrf NAME] peer (A.B.C.D|X:X::X:X) [counters] "
+		  "[json]",
+		  WP_SHOW_STR BFD_STR VRF_STR "One BFD session\n"
+		  PEER_ADDR_STR "Packet counters\n" WP_JSON_STR, show_peer },
 		{ "show bfd counters [json]",
 		  WP_SHOW_STR BFD_STR "Counters of the whole daemon\n"
 		  WP_JSON_STR, show_counters },
@@ -715,12 +774,12 @@ bfd_vty_install(struct wp_vty *vty, void *arg)
 		  show_clients },
 		{ "show bfd profile [json]",
 		  WP_SHOW_STR BFD_STR "Profiles\n" WP_JSON_STR, show_profile },
-		{ "clear bfd peer (A.B.C.D|X:X::X:X) counters",
-		  WP_CLEAR_STR BFD_STR "One BFD session\n" PEER_ADDR_STR
-		  "Packet counters\n", clear_peer },
-		{ "clear bfd peers counters",
-		  WP_CLEAR_STR BFD_STR "Every BFD session\nPacket counters\n",
-		  clear_peers },
+		{ "clear bfd [vrf NAME] peer (A.B.C.D|X:X::X:X) counters",
+		  WP_CLEAR_STR BFD_STR VRF_STR "One BFD session\n"
+		  PEER_ADDR_STR "Packet counters\n", clear_peer },
+		{ "clear bfd [vrf NAME] peers counters",
+		  WP_CLEAR_STR BFD_STR VRF_STR "Every BFD session\n"
+		  "Packet counters\n", clear_peers },
 	};
 
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)

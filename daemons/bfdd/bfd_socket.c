@@ -15,6 +15,18 @@
  * with TTL / hop limit 255 (RFC 5881 §5) and DSCP CS6.  A socket that
  * cannot be opened yet (interface or address missing) is retried from
  * the transmit timer.
+ *
+ * VRFs: a session in a VRF other than the default has its own receive
+ * sockets (bfd_vrf.c opens them through bfd_vrf_sockets_open()) and its
+ * transmit socket bound to the VRF device with SO_BINDTODEVICE, which is
+ * how Linux scopes a socket to a VRF (or to its interface, which is in
+ * the VRF).  The default VRF's wildcard sockets do not see the VRFs'
+ * traffic as long as net.ipv4.udp_l3mdev_accept is 0, the kernel's
+ * default (Documentation/networking/vrf.rst).  At 1 a socket bound to a
+ * VRF still wins for that VRF's packets (the kernel prefers the bound
+ * socket), but the packets of a VRF bfdd has no socket in reach the
+ * default VRF's and could pass for a default-VRF peer's with the same
+ * address: bfd_sockets_open() warns.
  */
 #include "config.h"
 
@@ -180,6 +192,11 @@ rx_one(struct bfd_sock *bs, struct rx_slot *sl, struct msghdr *msg,
 		m.sport = ntohs(sl->from.sin6.sin6_port);
 	}
 	rx_cmsgs(msg, bs->family, &m);
+	m.vrf = bs->vrf ? bs->vrf->name : "";
+	/* In a VRF the kernel may name the VRF device as the arrival
+	 * interface: that says nothing about the link. */
+	if (bs->vrf && m.ifindex == bs->vrf->ifindex)
+		m.ifindex = 0;
 	if (m.kernel_us)
 		rx_delay_note(&bs->bg->rx_delay, m.kernel_us);
 	if (bs->echo)
@@ -265,6 +282,10 @@ sock_listen(struct bfd_global *bg, struct bfd_sock *bs, int family,
 		return -1;
 	if (setint(fd, SOL_SOCKET, SO_REUSEADDR, 1) == -1)
 		goto out_close;
+	if (bs->vrf && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE,
+				  bs->vrf->name,
+				  (socklen_t)strlen(bs->vrf->name)) == -1)
+		goto out_close;
 	if (family == AF_INET) {
 		if (setint(fd, IPPROTO_IP, IP_PKTINFO, 1) == -1 ||
 		    setint(fd, IPPROTO_IP, IP_RECVTTL, 1) == -1)
@@ -298,37 +319,96 @@ out_close:
 	return -1;
 }
 
-int
-bfd_sockets_open(struct bfd_global *bg)
+/* The first `n` receive sockets of a VRF (`v` NULL: the default one),
+ * in enum bfd_sock_idx order; returns how many opened. */
+static int
+socks_open(struct bfd_global *bg, struct bfd_vrf *v, struct bfd_sock *socks,
+	   size_t n)
 {
 	static const struct {
-		enum bfd_sock_idx idx;
 		int family;
 		bool multihop;
-	} want[] = {
-		{ BFD_SOCK_V4, AF_INET, false },
-		{ BFD_SOCK_V6, AF_INET6, false },
-		{ BFD_SOCK_V4_MH, AF_INET, true },
-		{ BFD_SOCK_V6_MH, AF_INET6, true },
+		bool echo;
+		uint16_t port;
+		const char *what;
+	} want[BFD_SOCK_MAX] = {
+		[BFD_SOCK_V4] = { AF_INET, false, false, BFD_PORT_SINGLE,
+				  "IPv4 single-hop" },
+		[BFD_SOCK_V6] = { AF_INET6, false, false, BFD_PORT_SINGLE,
+				  "IPv6 single-hop" },
+		[BFD_SOCK_V4_MH] = { AF_INET, true, false, BFD_PORT_MULTI,
+				     "IPv4 multihop" },
+		[BFD_SOCK_V6_MH] = { AF_INET6, true, false, BFD_PORT_MULTI,
+				     "IPv6 multihop" },
+		[BFD_SOCK_ECHO] = { AF_INET, false, true, BFD_PORT_ECHO,
+				    "IPv4 echo" },
+		[BFD_SOCK_ECHO6] = { AF_INET6, false, true, BFD_PORT_ECHO,
+				     "IPv6 echo" },
 	};
 	int opened = 0;
 
-	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		if (sock_listen(bg, &bg->socks[want[i].idx], want[i].family,
-				want[i].multihop,
-				want[i].multihop ? BFD_PORT_MULTI :
-						   BFD_PORT_SINGLE) == 0) {
+	for (size_t i = 0; i < n; i++) {
+		socks[i].vrf = v;
+		socks[i].echo = want[i].echo;
+		if (sock_listen(bg, &socks[i], want[i].family,
+				want[i].multihop, want[i].port) == 0) {
 			opened++;
 			continue;
 		}
 		/* A host without IPv6 still runs IPv4 sessions. */
-		wp_log_warn("%s %s socket on port %u",
-			    want[i].family == AF_INET ? "IPv4" : "IPv6",
-			    want[i].multihop ? "multihop" : "single-hop",
-			    want[i].multihop ? BFD_PORT_MULTI :
-					       BFD_PORT_SINGLE);
+		socks[i].fd = -1;
+		wp_log_warn("%s socket on port %u%s%s", want[i].what,
+			    want[i].port, v ? ", vrf " : "", v ? v->name : "");
 	}
-	return opened > 0 ? 0 : -1;
+	return opened;
+}
+
+static void
+socks_close(struct bfd_sock *socks, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct bfd_sock *bs = &socks[i];
+
+		if (bs->fd < 0)
+			continue;
+		wp_io_stop(&bs->io);
+		close(bs->fd);
+		bs->fd = -1;
+	}
+}
+
+static void
+l3mdev_accept_check(void)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/udp_l3mdev_accept", "r");
+	int v = 0;
+
+	if (f == NULL)
+		return;
+	if (fscanf(f, "%d", &v) == 1 && v != 0)
+		wp_log_warnx("net.ipv4.udp_l3mdev_accept is %d: BFD packets "
+			     "of a VRF without BFD sessions reach the default "
+			     "VRF's sessions; set it to 0", v);
+	fclose(f);
+}
+
+int
+bfd_sockets_open(struct bfd_global *bg)
+{
+	l3mdev_accept_check();
+	return socks_open(bg, NULL, bg->socks, BFD_SOCK_CTL) > 0 ? 0 : -1;
+}
+
+int
+bfd_vrf_sockets_open(struct bfd_vrf *v)
+{
+	return socks_open(v->bg, v, v->socks, BFD_SOCK_MAX);
+}
+
+void
+bfd_vrf_sockets_close(struct bfd_vrf *v)
+{
+	socks_close(v->socks, BFD_SOCK_MAX);
 }
 
 /*
@@ -340,23 +420,24 @@ bfd_sockets_open(struct bfd_global *bg)
 void
 bfd_sockets_drain(struct bfd_global *bg)
 {
-	for (size_t i = 0; i < BFD_SOCK_MAX; i++)
+	for (size_t i = 0; i < BFD_SOCK_CTL; i++)
 		if (bg->socks[i].fd >= 0)
 			sock_read(&bg->socks[i], RX_DRAIN_MAX);
+	bfd_vrfs_drain(bg);
+}
+
+void
+bfd_vrf_sockets_drain(struct bfd_vrf *v)
+{
+	for (size_t i = 0; i < BFD_SOCK_CTL; i++)
+		if (v->socks[i].fd >= 0)
+			sock_read(&v->socks[i], RX_DRAIN_MAX);
 }
 
 void
 bfd_sockets_close(struct bfd_global *bg)
 {
-	for (size_t i = 0; i < BFD_SOCK_MAX; i++) {
-		struct bfd_sock *bs = &bg->socks[i];
-
-		if (bs->fd < 0)
-			continue;
-		wp_io_stop(&bs->io);
-		close(bs->fd);
-		bs->fd = -1;
-	}
+	socks_close(bg->socks, BFD_SOCK_CTL);
 }
 
 /* --- sending ------------------------------------------------------------ */
@@ -394,12 +475,18 @@ bfd_session_sock_open(struct bfd_session *s)
 {
 	int family = s->key.peer.family;
 	union bfd_sa to;
+	const char *dev;
 	char kb[160];
 	int fd, saved;
 
 	if (s->sock >= 0)
 		return 0;
 	s->sock_retry = wp_monotime() + SOCK_RETRY;
+	if (s->vrf && s->vrf->ifindex == 0) {
+		/* bfd_vrf.c said so once; show says so (problem). */
+		errno = ENODEV;
+		return -1;
+	}
 	if (s->key.ifname[0]) {
 		s->ifindex = (int)if_nametoindex(s->key.ifname);
 		if (s->ifindex == 0) {
@@ -425,9 +512,10 @@ bfd_session_sock_open(struct bfd_session *s)
 	setint(fd, IPPROTO_IP, IP_FREEBIND, 1);
 	/* Nothing is ever read here: keep the receive buffer small. */
 	setint(fd, SOL_SOCKET, SO_RCVBUF, 1);
-	if (s->key.ifname[0] &&
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, s->key.ifname,
-		       (socklen_t)strlen(s->key.ifname)) == -1)
+	/* The interface, which is in the VRF, or else the VRF device. */
+	if ((dev = s->key.ifname[0] ? s->key.ifname : s->key.vrf)[0] &&
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev,
+		       (socklen_t)strlen(dev)) == -1)
 		goto out_close;
 	if (bind_src_port(s, fd, family) == -1)
 		goto out_close;
@@ -526,15 +614,8 @@ bfd_echo_sock_open(struct bfd_global *bg)
 void
 bfd_echo_sock_close(struct bfd_global *bg)
 {
-	struct bfd_sock *socks[] = { &bg->echo_sock, &bg->echo_sock6 };
-
-	for (size_t i = 0; i < 2; i++) {
-		if (socks[i]->fd < 0)
-			continue;
-		wp_io_stop(&socks[i]->io);
-		close(socks[i]->fd);
-		socks[i]->fd = -1;
-	}
+	socks_close(&bg->echo_sock, 1);
+	socks_close(&bg->echo_sock6, 1);
 	if (bg->echo_tx_fd >= 0)
 		close(bg->echo_tx_fd);
 	bg->echo_tx_fd = -1;

@@ -4,6 +4,7 @@
  * The map of the daemon.  Data flows one way through the files:
  *
  *	bfd_socket.c	UDP sockets; recvmsg() -> struct bfd_rx_meta
+ *	bfd_vrf.c	one set of receive sockets per VRF in use
  *	bfd_packet.c	bytes <-> struct bfd_pkt, the field checks of §6.8.6
  *	bfd_auth.c	authentication section: sign and verify (§6.7)
  *	bfd_session.c	sessions, discriminators, timers, poll/final and
@@ -188,13 +189,17 @@ struct bfd_pkt {
 #define BFD_NAME_MAX		64
 
 /* What identifies a session: FRR's "peer ... [multihop] [local-address]
- * [interface]" line.  Always memset to 0 before filling. */
+ * [interface] [vrf]" line.  Always memset to 0 before filling. */
 struct bfd_key {
 	struct wp_addr peer;
 	struct wp_addr local;		/* family 0: not given */
 	char ifname[IFNAMSIZ];		/* "": any */
+	char vrf[IFNAMSIZ];		/* "": the default VRF */
 	bool multihop;
 };
+
+#define BFD_VRF_DEFAULT		"default"
+
 
 struct bfd_auth {
 	uint8_t type;			/* enum bfd_auth_type */
@@ -321,6 +326,7 @@ struct bfd_rx_meta {
 	int ifindex;			/* 0 if unknown */
 	int ttl;			/* -1 if unknown */
 	bool multihop;			/* arrived on port 4784 */
+	const char *vrf;		/* of the socket; "" or NULL: default */
 	uint64_t kernel_us;		/* SO_TIMESTAMPNS, CLOCK_REALTIME; 0 */
 };
 
@@ -340,6 +346,7 @@ struct bfd_session {
 	struct bfd_global *bg;
 
 	struct bfd_key key;
+	struct bfd_vrf *vrf;		/* NULL: the default VRF */
 	struct bfd_params p;		/* in effect: defaults+profile+peer */
 	char profile[BFD_NAME_MAX];
 	bool configured;		/* by the configuration */
@@ -456,6 +463,7 @@ struct bfd_sock {
 	bool echo;			/* port 3785: bfd_echo_rx() */
 	struct wp_io io;
 	struct bfd_global *bg;
+	struct bfd_vrf *vrf;		/* NULL: the default VRF */
 };
 
 enum bfd_sock_idx {
@@ -463,7 +471,25 @@ enum bfd_sock_idx {
 	BFD_SOCK_V6,
 	BFD_SOCK_V4_MH,
 	BFD_SOCK_V6_MH,
+	BFD_SOCK_CTL,			/* the control sockets end here */
+	BFD_SOCK_ECHO = BFD_SOCK_CTL,
+	BFD_SOCK_ECHO6,
 	BFD_SOCK_MAX,
+};
+
+/*
+ * A VRF other than the default one that sessions use (bfd_vrf.c): its
+ * receive sockets, bound to the VRF device, exist while the device does
+ * and some session is in it.
+ */
+struct bfd_vrf {
+	LIST_ENTRY(bfd_vrf) entry;	/* bg->vrfs */
+	struct bfd_global *bg;
+	char name[IFNAMSIZ];
+	unsigned int nsessions;		/* references */
+	int ifindex;			/* of the device; 0: not there */
+	struct bfd_sock socks[BFD_SOCK_MAX];
+	struct wp_timer check_timer;	/* the device came or went? */
 };
 
 struct bfd_global {
@@ -477,7 +503,8 @@ struct bfd_global {
 	struct bfd_session_list by_addr[BFD_HASH_SIZE];
 	size_t nsessions;
 
-	struct bfd_sock socks[BFD_SOCK_MAX];
+	struct bfd_sock socks[BFD_SOCK_CTL];	/* the default VRF's */
+	LIST_HEAD(, bfd_vrf) vrfs;	/* the others in use */
 	uint16_t next_port;		/* source port allocator cursor */
 
 	struct bfd_counters cnt;	/* whole daemon */
@@ -504,6 +531,7 @@ struct bfd_global {
 WP_MEMTYPE_DECLARE(MT_BFD_SESSION);
 WP_MEMTYPE_DECLARE(MT_BFD_CONF);
 WP_MEMTYPE_DECLARE(MT_BFD_CLIENT);
+WP_MEMTYPE_DECLARE(MT_BFD_VRF);
 
 WP_DEBUG_DECLARE(DBG_BFD_PACKET);
 WP_DEBUG_DECLARE(DBG_BFD_FSM);
@@ -604,6 +632,11 @@ void bfd_session_send(struct bfd_session *s, uint8_t flags);
 double bfd_session_state_age(const struct bfd_session *s);
 bool bfd_session_client_up(const struct bfd_session *s);
 char *bfd_key_fmt(const struct bfd_key *k, char *buf, size_t len);
+/* The key's VRF as the user names it: "default" for "". */
+const char *bfd_key_vrf(const struct bfd_key *k);
+/* Why the session cannot run now ("vrf red: no such device"), or "". */
+const char *bfd_session_problem(const struct bfd_session *s, char *buf,
+				size_t len);
 bool bfd_key_eq(const struct bfd_key *a, const struct bfd_key *b);
 void bfd_params_default(struct bfd_params *p);
 /* Pure timer math, unit-tested. */
@@ -632,6 +665,11 @@ void bfd_echo_rx(struct bfd_global *bg, const uint8_t *buf, size_t len,
 /* bfd_socket.c */
 int bfd_sockets_open(struct bfd_global *bg);
 void bfd_sockets_close(struct bfd_global *bg);
+/* A VRF's receive sockets (control and echo), bound to its device;
+ * returns how many opened. */
+int bfd_vrf_sockets_open(struct bfd_vrf *v);
+void bfd_vrf_sockets_close(struct bfd_vrf *v);
+void bfd_vrf_sockets_drain(struct bfd_vrf *v);
 /* Read what is queued on the receive sockets now (before a verdict). */
 void bfd_sockets_drain(struct bfd_global *bg);
 /* Open the session's tx socket (source port, TTL, device); 0 or -1. */
@@ -649,6 +687,19 @@ int bfd_neigh_mac(const struct wp_addr *a, int ifindex, uint8_t mac[6]);
 /* The source address the kernel would use toward `peer`. */
 int bfd_local_addr(const struct wp_addr *peer, const char *ifname,
 		   struct wp_addr *out);
+
+/* bfd_vrf.c */
+/* A session's VRF, referenced (NULL for the default VRF, ""); its
+ * sockets open as soon as its device exists. */
+struct bfd_vrf *bfd_vrf_get(struct bfd_global *bg, const char *name);
+void bfd_vrf_put(struct bfd_vrf *v);
+struct bfd_vrf *bfd_vrf_find(struct bfd_global *bg, const char *name);
+/* Read what is queued on every VRF's sockets (bfd_sockets_drain()). */
+void bfd_vrfs_drain(struct bfd_global *bg);
+/* A VRF name from the configuration or a client into a key's form:
+ * "default" and "" are the default VRF (""); -1 if it cannot be one. */
+int bfd_vrf_name(const char *in, char out[IFNAMSIZ], char *err,
+		 size_t errlen);
 
 /* bfd_conf.c: the text parser (replaced by mgmtd's YANG later) */
 /*

@@ -459,6 +459,7 @@ static const struct field bfd_keys[] = {
 	{ "multihop", "multihop", F_BOOL, NULL },
 	{ "local-address", "local", F_STR, NULL },
 	{ "interface", "interface", F_STR, NULL },
+	{ "vrf", "vrf", F_STR, NULL },
 	{ NULL, NULL, 0, NULL },
 };
 

@@ -117,6 +117,8 @@ tclient_stop(struct tclient *t)
 	t->cl = NULL;
 }
 
+static const char *key_vrf = "";	/* of the keys send_key() sends */
+
 static void
 send_key(struct tclient *t, uint16_t type, const char *peer,
 	 const char *profile)
@@ -126,6 +128,7 @@ send_key(struct tclient *t, uint16_t type, const char *peer,
 	Wp__Bfd__PeerDeregister d = WP__BFD__PEER_DEREGISTER__INIT;
 
 	k.peer = (char *)(uintptr_t)peer;
+	k.vrf = (char *)(uintptr_t)key_vrf;
 	if (type == WP_BFD_PEER_REGISTER) {
 		r.key = &k;
 		r.profile = (char *)(uintptr_t)(profile ? profile : "");
@@ -223,6 +226,7 @@ setup(void)
 	wp_timer_start_periodic(&tick, 0.005, 0);
 	bfd_global_init(&bg, loop);
 	bg.tx_hook = no_tx;
+	key_vrf = "";
 	bg.rundir = dir;
 	bg.conf = bfd_conf_new();
 	ck_assert_int_eq(bfd_client_init(&bg), 0);
@@ -280,6 +284,43 @@ START_TEST(test_register_shared)
 	ck_assert_uint_eq(a.errors + b.errors, 0);
 	tclient_stop(&a);
 	tclient_stop(&b);
+}
+END_TEST
+
+/* The same peer in the default VRF and in red: two sessions; a VRF name
+ * that is no device name is refused. */
+START_TEST(test_register_vrf)
+{
+	struct tclient a;
+	struct bfd_session *s;
+	struct bfd_key k;
+
+	tclient_start(&a, "ribd", true);
+	ck_assert(run_until(acked, &a, 2.0));
+	send_key(&a, WP_BFD_PEER_REGISTER, "10.0.0.2", NULL);
+	wait_statuses(&a, 1);
+	key_vrf = "red";
+	send_key(&a, WP_BFD_PEER_REGISTER, "10.0.0.2", NULL);
+	wait_statuses(&a, 2);
+	ck_assert_uint_eq(bg.nsessions, 2);
+	memset(&k, 0, sizeof(k));
+	ck_assert_int_eq(wp_addr_parse("10.0.0.2", &k.peer, NULL, 0), 0);
+	snprintf(k.vrf, sizeof(k.vrf), "red");
+	s = bfd_session_find(&bg, &k);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq(a.last_disc, s->local_disc);
+	ck_assert_ptr_ne(find("10.0.0.2"), s);
+	key_vrf = "default";	/* the default VRF by name: the first one */
+	send_key(&a, WP_BFD_PEER_REGISTER, "10.0.0.2", NULL);
+	wait_statuses(&a, 3);
+	ck_assert_uint_eq(bg.nsessions, 2);
+	ck_assert_uint_eq(a.last_disc, find("10.0.0.2")->local_disc);
+	key_vrf = "no/such";
+	send_key(&a, WP_BFD_PEER_REGISTER, "10.0.0.2", NULL);
+	want_n = 1;
+	ck_assert(run_until(errors, &a, 2.0));
+	ck_assert_uint_eq(bg.nsessions, 2);
+	tclient_stop(&a);
 }
 END_TEST
 
@@ -709,6 +750,7 @@ main(void)
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_register_shared);
 	tcase_add_test(tc, test_bad_messages);
+	tcase_add_test(tc, test_register_vrf);
 	tcase_add_test(tc, test_grace_expires);
 	tcase_add_test(tc, test_reconnect_resync);
 	tcase_add_test(tc, test_configured_and_registered);

@@ -213,7 +213,10 @@ START_TEST(test_errors)
 	parse_fails("bfd\n peer 10.0.0.1 local-address ::1\n",
 		    "address family");
 	parse_fails("bfd\n peer fe80::1\n", "link-local peer needs an interface");
-	parse_fails("bfd\n peer 10.0.0.1 vrf red\n", "only the default VRF");
+	parse_fails("bfd\n peer 10.0.0.1 vrf\n", "vrf: name missing");
+	parse_fails("bfd\n peer 10.0.0.1 vrf a/b\n", "not a device name");
+	parse_fails("bfd\n peer 10.0.0.1 vrf abcdefghijklmnopq\n",
+		    "not a device name");
 	parse_fails("bfd\n peer 10.0.0.1 interface abcdefghijklmnop\n",
 		    "too long");
 	parse_fails("bfd\n peer 10.0.0.1\n  detect-multiplier 0\n",
@@ -254,6 +257,59 @@ mgmt_json(struct wp_cli *cli, const char *json, char *e, size_t elen)
 				       elen);
 }
 
+/* The same peer in two VRFs is two peers; 'vrf default' is no VRF. */
+START_TEST(test_vrf)
+{
+	struct bfd_conf *c = parse(
+		"bfd\n"
+		" peer 10.0.0.2\n"
+		"  receive-interval 100\n"
+		" exit\n"
+		" peer 10.0.0.2 vrf red\n"
+		"  receive-interval 200\n"
+		" exit\n"
+		" peer 10.0.0.2 vrf default\n"
+		"  transmit-interval 400\n"
+		" exit\n"
+		" peer 10.0.0.2 interface eth1 vrf blue\n"
+		" exit\n"
+		" peer 10.9.9.9 multihop local-address 10.0.0.1 vrf red\n"
+		" exit\n"
+		"exit\n");
+	struct bfd_key k = key("10.0.0.2", NULL, NULL, false);
+	struct bfd_peer_conf *pc, *red;
+	char kb[160];
+	size_t n = 0;
+
+	ck_assert_msg(c != NULL, "%s", err);
+	TAILQ_FOREACH(pc, &c->peers, entry)
+		n++;
+	ck_assert_uint_eq(n, 4);
+	pc = bfd_conf_peer_find(c, &k);
+	ck_assert_ptr_nonnull(pc);
+	ck_assert_uint_eq(pc->p.rx_ms, 100);
+	ck_assert_uint_eq(pc->p.tx_ms, 400);	/* 'vrf default' merged */
+	snprintf(k.vrf, sizeof(k.vrf), "red");
+	red = bfd_conf_peer_find(c, &k);
+	ck_assert_ptr_nonnull(red);
+	ck_assert_ptr_ne(red, pc);
+	ck_assert_uint_eq(red->p.rx_ms, 200);
+	ck_assert_str_eq(bfd_key_fmt(&red->key, kb, sizeof(kb)),
+			 "10.0.0.2 vrf red");
+	ck_assert_str_eq(bfd_key_vrf(&red->key), "red");
+	ck_assert_str_eq(bfd_key_vrf(&pc->key), "default");
+	snprintf(k.vrf, sizeof(k.vrf), "blue");
+	ck_assert_ptr_null(bfd_conf_peer_find(c, &k));
+	snprintf(k.ifname, sizeof(k.ifname), "eth1");
+	ck_assert_ptr_nonnull(bfd_conf_peer_find(c, &k));
+	k = key("10.9.9.9", "10.0.0.1", NULL, true);
+	ck_assert_ptr_null(bfd_conf_peer_find(c, &k));
+	snprintf(k.vrf, sizeof(k.vrf), "red");
+	ck_assert_ptr_nonnull(bfd_conf_peer_find(c, &k));
+	bfd_conf_free(c);
+}
+END_TEST
+
 START_TEST(test_from_mgmtd_json)
 {
 	static const char json[] =
@@ -266,14 +322,15 @@ START_TEST(test_from_mgmtd_json)
 		"\"key\":\"s3cret\"}}],"
 		"\"peer\":[{\"address\":\"10.0.0.2\",\"multihop\":false,"
 		"\"local-address\":\"\",\"interface\":\"eth1\","
-		"\"profile\":\"fast\",\"echo-mode\":true,"
+		"\"vrf\":\"default\",\"profile\":\"fast\",\"echo-mode\":true,"
 		"\"echo-transmit-interval\":70},"
 		"{\"address\":\"10.9.9.9\",\"multihop\":true,"
 		"\"local-address\":\"10.0.0.1\",\"interface\":\"\","
-		"\"minimum-ttl\":250}]}}";
+		"\"vrf\":\"red\",\"minimum-ttl\":250}]}}";
 	static const char refused[] =
 		"{\"waypoint-bfd:bfd\":{\"peer\":[{\"address\":\"10.0.0.9\","
-		"\"multihop\":true,\"local-address\":\"\",\"interface\":\"\"}]}}";
+		"\"multihop\":true,\"local-address\":\"\",\"interface\":\"\","
+		"\"vrf\":\"default\"}]}}";
 	struct ly_ctx *ctx = NULL;
 	struct wp_cli *cli;
 	struct bfd_conf *c;
@@ -303,12 +360,14 @@ START_TEST(test_from_mgmtd_json)
 	pc = TAILQ_FIRST(&c->peers);
 	ck_assert_ptr_nonnull(pc);
 	ck_assert_str_eq(pc->key.ifname, "eth1");
+	ck_assert_str_eq(pc->key.vrf, "");	/* 'default' */
 	ck_assert_str_eq(pc->profile, "fast");
 	ck_assert(pc->p.echo_mode);
 	ck_assert_uint_eq(pc->p.echo_tx_ms, 70);
 	pc = TAILQ_NEXT(pc, entry);
 	ck_assert_ptr_nonnull(pc);
 	ck_assert(pc->key.multihop);
+	ck_assert_str_eq(pc->key.vrf, "red");
 	ck_assert_uint_eq(pc->p.min_ttl, 250);
 	bfd_conf_free(c);
 
@@ -549,6 +608,7 @@ main(void)
 	int failed;
 
 	tcase_add_test(tc, test_frr_file);
+	tcase_add_test(tc, test_vrf);
 	tcase_add_test(tc, test_flat);
 	tcase_add_test(tc, test_indent_without_exit);
 	tcase_add_test(tc, test_repeated_peer_merges);

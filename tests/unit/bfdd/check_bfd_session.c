@@ -43,6 +43,7 @@ static struct wp_loop *loop;
 static struct wp_timer tick;
 static struct node n1, n2;
 static bool link_up;
+static bool red_up;			/* the link in VRF red */
 static bool echo_up;			/* the peer loops echo packets back */
 static int ttl_out;
 static struct qpkt queue[512];
@@ -61,11 +62,13 @@ hook(struct bfd_session *s, const uint8_t *pkt, size_t len)
 		from->finals_seen++;
 	if ((pkt[1] & BFD_F_POLL) && (pkt[1] & BFD_F_FINAL))
 		from->both_seen++;
-	if (!link_up || qlen == sizeof(queue) / sizeof(queue[0]))
+	if (!link_up || (s->key.vrf[0] && !red_up) ||
+	    qlen == sizeof(queue) / sizeof(queue[0]))
 		return;
 	q = &queue[qlen++];
 	memset(q, 0, sizeof(*q));
 	q->to = from->peer;
+	q->m.vrf = s->key.vrf;	/* arrives in the same VRF over there */
 	q->m.src = from->addr;
 	q->m.dst = from->peer->addr;
 	q->m.ttl = ttl_out;
@@ -203,6 +206,7 @@ setup(void)
 	node_init(&n1, "10.0.0.1", &n2);
 	node_init(&n2, "10.0.0.2", &n1);
 	link_up = true;
+	red_up = true;
 	echo_up = true;
 	ttl_out = BFD_TTL;
 	qlen = 0;
@@ -444,6 +448,95 @@ START_TEST(test_detection)
 	link_up = true;
 	ck_assert(run_until(both_up_settled, 3.0));
 	ck_assert_uint_eq(n1.s->cnt.up_count, 2);
+}
+END_TEST
+
+/*
+ * The same addresses in the default VRF and in VRF red: two sessions on
+ * each side, told apart by the VRF the packets arrive in; cutting red's
+ * link takes down only the red ones.
+ */
+static struct bfd_session *red1, *red2;
+
+static bool
+all_four_up(void)
+{
+	return both_up_settled() && red1->state == BFD_STA_UP &&
+	       red2->state == BFD_STA_UP;
+}
+
+static bool
+reds_down(void)
+{
+	return red1->state == BFD_STA_DOWN && red2->state == BFD_STA_DOWN;
+}
+
+START_TEST(test_vrf_sessions)
+{
+	struct bfd_session *def1;
+	struct bfd_params p;
+	struct bfd_rx_meta m;
+	struct bfd_key k;
+	uint8_t pkt[BFD_PKT_MAX];
+	struct wp_wbuf w;
+	struct bfd_pkt bp;
+
+	params(&p, 20, 3);
+	red1 = NULL;
+	memset(&k, 0, sizeof(k));
+	k.peer = n2.addr;
+	snprintf(k.vrf, sizeof(k.vrf), "red");
+	red1 = bfd_session_new(&n1.bg, &k, &p);
+	k.peer = n1.addr;
+	red2 = bfd_session_new(&n2.bg, &k, &p);
+	pair_up(20, 3);
+	def1 = n1.s;
+	ck_assert(run_until(all_four_up, 3.0));
+	ck_assert_ptr_ne(red1, def1);
+	ck_assert_ptr_nonnull(red1->vrf);
+	ck_assert_ptr_null(def1->vrf);
+	ck_assert_uint_eq(red1->remote_disc, red2->local_disc);
+	ck_assert_uint_eq(def1->remote_disc, n2.s->local_disc);
+	/* lookup by key: the VRF is part of it */
+	k.peer = n2.addr;
+	ck_assert_ptr_eq(bfd_session_find(&n1.bg, &k), red1);
+	k.vrf[0] = '\0';
+	ck_assert_ptr_eq(bfd_session_find(&n1.bg, &k), def1);
+	snprintf(k.vrf, sizeof(k.vrf), "blue");
+	ck_assert_ptr_null(bfd_session_find(&n1.bg, &k));
+	ck_assert_ptr_eq(bfd_vrf_find(&n1.bg, "red"), red1->vrf);
+	ck_assert_uint_eq(red1->vrf->nsessions, 1);
+
+	/* The default session's discriminator arriving in red is not
+	 * the default session's packet. */
+	memset(&bp, 0, sizeof(bp));
+	bp.version = BFD_VERSION;
+	bp.state = BFD_STA_UP;
+	bp.detect_mult = 3;
+	bp.my_disc = 77;
+	bp.your_disc = def1->local_disc;
+	bp.des_min_tx = bp.req_min_rx = 20000;
+	wp_wbuf_init_fixed(&w, pkt, sizeof(pkt));
+	ck_assert_int_eq(bfd_pkt_encode(&w, &bp), 0);
+	memset(&m, 0, sizeof(m));
+	m.src = n2.addr;
+	m.ttl = BFD_TTL;
+	m.vrf = "red";
+	bfd_rx(&n1.bg, pkt, wp_wbuf_len(&w), &m);
+	ck_assert_uint_eq(n1.bg.cnt.rx_errors[BFD_RXE_NO_SESSION], 1);
+	ck_assert_uint_ne(def1->remote_disc, 77);
+
+	/* Cut red: only the red sessions go down. */
+	red_up = false;
+	ck_assert(run_until(reds_down, 1.0));
+	ck_assert(both_up());
+	ck_assert_int_eq(red1->local_diag, BFD_DIAG_CTL_EXPIRED);
+	red_up = true;
+	ck_assert(run_until(all_four_up, 3.0));
+
+	/* The VRF goes with its last session. */
+	bfd_session_free(red1);
+	ck_assert_ptr_null(bfd_vrf_find(&n1.bg, "red"));
 }
 END_TEST
 
@@ -791,6 +884,7 @@ main(void)
 	tcase_add_test(tc, test_slow_when_down);
 	tcase_add_test(tc, test_param_change_no_flap);
 	tcase_add_test(tc, test_detection);
+	tcase_add_test(tc, test_vrf_sessions);
 	tcase_add_test(tc, test_admin_down);
 	tcase_add_test(tc, test_delete);
 	tcase_add_test(tc, test_passive);

@@ -120,7 +120,7 @@ static const char *const syntaxes[][2] = {
 			   "((1-4294967295)|external|internal)" },
 	{ "config-router-af", "neighbor (A.B.C.D|X:X::X:X) activate" },
 	{ "config-bfd", "peer (A.B.C.D|X:X::X:X) [multihop] [local-address "
-			"(A.B.C.D|X:X::X:X)] [interface INTERFACE]" },
+			"(A.B.C.D|X:X::X:X)] [interface INTERFACE] [vrf VRF]" },
 	{ "config-keychain-key", "cryptographic-algorithm (md5|hmac-sha-1|"
 				 "hmac-sha-256|hmac-sha-384|hmac-sha-512)" },
 };
@@ -578,7 +578,7 @@ START_TEST(test_modes)
 	ck_assert_str_eq(wp_cli_pos_xpath(&pos),
 			 "/waypoint-bfd:bfd/peer[address='10.0.0.1']"
 			 "[multihop='true'][local-address='10.0.0.2']"
-			 "[interface='']");
+			 "[interface=''][vrf='default']");
 	exec_ok(&pos, "quit", WP_CLI_EXITED, "config-bfd");
 	wp_cli_pos_clear(&pos);
 	ck_assert_uint_eq(pos.depth, 0);
@@ -828,7 +828,8 @@ static const struct err_case errs[] = {
 	  "many \"instance\" instances (at most 1)" },
 	{ "bfd\n peer 10.0.0.1\n  minimum-ttl 5\n",
 	  "t.conf:3: % /waypoint-bfd:bfd/peer[address='10.0.0.1']"
-	  "[multihop='false'][local-address=''][interface='']/minimum-ttl: "
+	  "[multihop='false'][local-address=''][interface='']"
+	  "[vrf='default']/minimum-ttl: "
 	  "must: minimum-ttl applies to multihop sessions only" },
 	/* Every bad line, and nothing else, in one report. */
 	{ "hostname r1\ninterface eth0\n mtu 50\n mtu 1500\n mtu 70000\n",

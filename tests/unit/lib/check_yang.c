@@ -161,9 +161,10 @@ static const struct err_case errs[] = {
 	  "Mandatory node \"area\" instance does not exist" },
 	{ "{\"waypoint-bfd:bfd\":{\"peer\":[{\"address\":\"10.0.0.1\","
 	  "\"multihop\":false,\"local-address\":\"\",\"interface\":\"\","
-	  "\"minimum-ttl\":5}]}}",
+	  "\"vrf\":\"default\",\"minimum-ttl\":5}]}}",
 	  "% /waypoint-bfd:bfd/peer[address='10.0.0.1'][multihop='false']"
-	  "[local-address=''][interface='']/minimum-ttl: must: minimum-ttl "
+	  "[local-address=''][interface=''][vrf='default']/minimum-ttl: must: "
+	  "minimum-ttl "
 	  "applies to multihop sessions only" },
 	{ "{\"waypoint-bgp:bgp\":{\"instance\":[{\"as\":1,\"address-family\":"
 	  "[{\"afi\":\"ipv4\",\"safi\":\"unicast\",\"neighbor\":[{\"address\":"

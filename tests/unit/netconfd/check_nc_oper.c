@@ -204,7 +204,7 @@ START_TEST(test_bfd)
 	s = xml();
 	HAS(s, "<bfd xmlns=\"urn:waypoint:yang:waypoint-bfd\"><sessions>"
 	    "<session><peer>10.0.0.2</peer><multihop>false</multihop>"
-	    "<local-address/><interface>eth0</interface>"
+	    "<local-address/><interface>eth0</interface><vrf>default</vrf>"
 	    "<local-discriminator>1</local-discriminator>"
 	    "<remote-discriminator>7</remote-discriminator>"
 	    "<local-state>up</local-state><remote-state>up</remote-state>"
