@@ -59,7 +59,7 @@ bool
 wp_bfd_key_eq(const struct wp_bfd_key *a, const struct wp_bfd_key *b)
 {
 	if (!wp_addr_eq(&a->peer, &b->peer) || a->multihop != b->multihop ||
-	    strcmp(a->ifname, b->ifname) != 0)
+	    strcmp(a->ifname, b->ifname) != 0 || strcmp(a->vrf, b->vrf) != 0)
 		return false;
 	if (a->local.family == 0 || b->local.family == 0)
 		return a->local.family == b->local.family;
@@ -71,11 +71,13 @@ wp_bfd_key_fmt(const struct wp_bfd_key *k, char *buf, size_t len)
 {
 	char p[INET6_ADDRSTRLEN], l[INET6_ADDRSTRLEN];
 
-	snprintf(buf, len, "%s%s%s%s%s%s", wp_addr_fmt(&k->peer, p, sizeof(p)),
+	snprintf(buf, len, "%s%s%s%s%s%s%s%s",
+		 wp_addr_fmt(&k->peer, p, sizeof(p)),
 		 k->multihop ? " multihop" : "",
 		 k->local.family ? " local " : "",
 		 k->local.family ? wp_addr_fmt(&k->local, l, sizeof(l)) : "",
-		 k->ifname[0] ? " interface " : "", k->ifname);
+		 k->ifname[0] ? " interface " : "", k->ifname,
+		 k->vrf[0] ? " vrf " : "", k->vrf);
 	return buf;
 }
 
@@ -101,7 +103,7 @@ key_to_msg(const struct wp_bfd_key *k, Wp__Bfd__PeerKey *m, char *peer,
 	m->local = local;
 	m->ifname = (char *)(uintptr_t)k->ifname;
 	m->multihop = k->multihop;
-	m->vrf = (char *)(uintptr_t)"";
+	m->vrf = (char *)(uintptr_t)k->vrf;
 }
 
 static void
@@ -182,6 +184,11 @@ key_from_msg(const Wp__Bfd__PeerKey *m, struct wp_bfd_key *k)
 		return -1;
 	snprintf(k->ifname, sizeof(k->ifname), "%s", m->ifname ? m->ifname :
 		 "");
+	if (m->vrf && strlen(m->vrf) >= sizeof(k->vrf))
+		return -1;
+	/* bfd.proto: "" and "default" both name the default VRF. */
+	if (m->vrf && strcmp(m->vrf, "default") != 0)
+		snprintf(k->vrf, sizeof(k->vrf), "%s", m->vrf);
 	k->multihop = m->multihop;
 	return 0;
 }

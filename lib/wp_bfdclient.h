@@ -50,6 +50,7 @@ struct wp_bfd_key {
 	struct wp_addr peer;
 	struct wp_addr local;
 	char ifname[IF_NAMESIZE];
+	char vrf[IF_NAMESIZE];		/* "": the default VRF */
 	bool multihop;
 };
 

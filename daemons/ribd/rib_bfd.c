@@ -74,11 +74,15 @@ struct rib_bfd {
 	struct rib_bfd_use *uses[RIB_BFD_USE_BUCKETS];
 };
 
+/* The session static route `s`'s nexthop `sn` asks for, in its VRF. */
 static void
-key_of(const struct rib_static_nh *sn, struct wp_bfd_reg *r)
+key_of(const struct rib_conf *c, const struct rib_static *s,
+       const struct rib_static_nh *sn, struct wp_bfd_reg *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->key.peer = sn->gw;
+	if (s->vrf && s->vrf < c->n_vrfs)
+		snprintf(r->key.vrf, sizeof(r->key.vrf), "%s", c->vrfs[s->vrf]);
 	if (sn->bfdo) {
 		r->key.local = sn->bfdo->source;
 		r->key.multihop = sn->bfdo->multihop;
@@ -197,13 +201,17 @@ peer_requeue(struct rib_bfd *b, const struct rib_bfd_peer *p)
 		for (unsigned int j = 0; j < s->n_nh; j++) {
 			struct wp_bfd_reg r;
 			struct rib_dest *d;
+			struct rib_vrf *v;
 
 			if (!nh[j].bfd)
 				continue;
-			key_of(&nh[j], &r);
+			key_of(c, s, &nh[j], &r);
 			if (!wp_bfd_key_eq(&r.key, &p->reg.key))
 				continue;
-			if ((d = rib_dest_lookup(b->rib, &s->p)) != NULL)
+			/* A VRF without its device has no routes yet. */
+			v = r.key.vrf[0] ? rib_vrf_by_name(b->rib, r.key.vrf) :
+					   rib_vrf_default(b->rib);
+			if (v && (d = rib_dest_lookup_vrf(b->rib, v, &s->p)))
 				rib_dest_queue(b->rib, d);
 			break;
 		}
@@ -287,7 +295,8 @@ rib_bfd_begin(struct ribd *rib)
 }
 
 struct rib_bfd_peer *
-rib_bfd_get(struct ribd *rib, const struct rib_static_nh *sn)
+rib_bfd_get(struct ribd *rib, const struct rib_static *s,
+	    const struct rib_static_nh *sn)
 {
 	struct rib_bfd *b = rib->bfd;
 	struct rib_bfd_peer *p;
@@ -295,7 +304,7 @@ rib_bfd_get(struct ribd *rib, const struct rib_static_nh *sn)
 
 	if (b == NULL || !sn->bfd)
 		return NULL;
-	key_of(sn, &r);
+	key_of(rib->conf, s, sn, &r);
 	if ((p = peer_find(b, &r.key)) == NULL) {
 		p = wp_calloc(MT_RIB_BFD, sizeof(*p));
 		p->next = b->peers;

@@ -851,7 +851,7 @@ static_to_route(struct ribd *rib, const struct rib_static *s)
 		nh->type = sn->type;
 		nh->gw = sn->gw;
 		nh->onlink = sn->onlink;
-		rib_bfd_bind(rib, nh, rib_bfd_get(rib, sn));
+		rib_bfd_bind(rib, nh, rib_bfd_get(rib, s, sn));
 		if (sn->ifname[0]) {
 			struct rib_iface *ifp = rib_iface_by_name(rib, sn->ifname);
 

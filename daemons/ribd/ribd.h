@@ -499,8 +499,10 @@ void rib_bfd_stop(struct ribd *rib);
 /* A configuration pass: peers not used again before _sweep go. */
 void rib_bfd_begin(struct ribd *rib);
 void rib_bfd_sweep(struct ribd *rib);
-/* The session for a static nexthop with `bfd` (registered), or NULL. */
-struct rib_bfd_peer *rib_bfd_get(struct ribd *rib,
+/* The session for nexthop `sn` with `bfd` of static `s` of rib->conf
+ * (registered, in the static's VRF), or NULL. */
+struct rib_static;
+struct rib_bfd_peer *rib_bfd_get(struct ribd *rib, const struct rib_static *s,
 				 const struct rib_static_nh *sn);
 /* nh follows session p (NULL: none); sets or clears nh->bfd. */
 void rib_bfd_bind(struct ribd *rib, struct rib_nh *nh, struct rib_bfd_peer *p);

@@ -264,3 +264,56 @@ def test_against_frr_in_vrf(lab, ours_addr, theirs_addr):
     assert ours["state"] == "up"
     assert theirs["id"] == ours["remoteDiscriminator"]
     assert theirs["remote-id"] == ours["localDiscriminator"]
+
+
+def static_in(lab, node, table, prefix):
+    """NODE's kernel route to PREFIX in TABLE, or None."""
+    for r in lab.kernel_routes(node, table=table):
+        if r.get("dst") == prefix:
+            return r
+    return None
+
+
+def test_static_bfd_in_vrf(lab):
+    """A static route with `bfd` under `vrf red` follows the red session
+    (RFC 5882 §3.2: withdrawn while it is Down), in table 10 only: the
+    same prefix with `bfd` in the default VRF follows the default
+    session and stays in main while red's packets are dropped."""
+    wait_states(lab, "r1", R1_UP, "sessions up")
+    lab.wp_configure("r1", "vrf red",
+                     "ip route 10.99.0.0/24 10.0.0.2 bfd", "exit-vrf",
+                     "ip route 10.99.0.0/24 10.0.0.2 bfd")
+    cut = ["nft", "-f", "-"]
+    try:
+        wait_until(lambda: static_in(lab, "r1", 10, "10.99.0.0/24") and
+                   static_in(lab, "r1", "main", "10.99.0.0/24"),
+                   timeout=DEADLINE, what="the static in table 10 and main")
+        # r2 hears nothing from r1 in red: its red session goes Down and
+        # tells r1 so, which withdraws the red static only.  Prerouting:
+        # at input a packet of a VRF port arrives again on the vrf
+        # device, and eth2 would match nothing.
+        lab.run("r2", cut, check=True, input=(
+            "table inet bvrfcut {\n chain in {\n"
+            "  type filter hook prerouting priority 0;\n"
+            "  iifname \"eth2\" udp dport { 3784, 3785 } drop\n }\n}\n"))
+        wait_until(lambda: static_in(lab, "r1", 10, "10.99.0.0/24")
+                   is None, timeout=DEADLINE,
+                   what="the red static withdrawn on BFD down")
+        # Down, or Init on hearing r2's Down (RFC 5880 §6.8.6).
+        assert states(lab, "r1")[("10.0.0.2", "red")] != "up"
+        # The default session is not cut (polled: in the guest on a busy
+        # host it may flap now and then, as the module's doc says).
+        wait_until(lambda: states(lab, "r1")[("10.0.0.2", "default")] ==
+                   "up" and static_in(lab, "r1", "main", "10.99.0.0/24"),
+                   timeout=DEADLINE, what="the default static kept")
+        assert static_in(lab, "r1", 10, "10.99.0.0/24") is None
+        lab.run("r2", ["nft", "delete", "table", "inet", "bvrfcut"],
+                check=True)
+        wait_until(lambda: static_in(lab, "r1", 10, "10.99.0.0/24"),
+                   timeout=DEADLINE, what="the red static back on BFD up")
+    finally:
+        lab.run("r2", ["nft", "delete", "table", "inet", "bvrfcut"])
+        lab.wp_configure("r1", "vrf red",
+                         "no ip route 10.99.0.0/24 10.0.0.2 bfd",
+                         "exit-vrf", "no ip route 10.99.0.0/24 10.0.0.2 bfd")
+    wait_states(lab, "r1", R1_UP, "sessions up again")
