@@ -84,6 +84,7 @@ struct wp_ribclient {
 	bool gr;
 	unsigned int grace;
 	bool ifaces;
+	uint32_t redist_table;		/* of every subscription; 0: main */
 	unsigned int batch;
 
 	struct rc_table *tables;
@@ -670,6 +671,7 @@ send_redist(struct wp_ribclient *rc, uint16_t type, int source, int af)
 
 	m.source = (Wp__Rib__Source)source;
 	m.family = (Wp__Rib__Family)wp_rib_af_family(af);
+	m.table = rc->redist_table;
 	return rc_send(rc, type, &m.base);
 }
 
@@ -1157,6 +1159,12 @@ void
 wp_ribclient_set_interfaces(struct wp_ribclient *rc, bool on)
 {
 	rc->ifaces = on;
+}
+
+void
+wp_ribclient_set_redist_table(struct wp_ribclient *rc, uint32_t table)
+{
+	rc->redist_table = table == WP_RIB_TABLE_MAIN ? 0 : table;
 }
 
 void
