@@ -241,7 +241,8 @@ def lab_values(node):
             "A.B.C.D": ["10.0.9." + peer, "10.255.9." + peer],
             "A.B.C.D/M": ["10.255.9.%s/32" % peer, "10.91.0.0/16"],
             "X:X::X:X": ["fd00:9::" + peer],
-            "X:X::X:X/M": ["fd00:9::/64"]}
+            "X:X::X:X/M": ["fd00:9::/64"],
+            "VRF": ["default"]}
 
 
 def test_show_forms_expand():

@@ -814,27 +814,11 @@ START_TEST(test_from_mgmtd)
 }
 END_TEST
 
-/* router ospf vrf NAME through mgmtd: its JSON rendered back reaches
- * the VRF's configuration as a file would. */
+/* router ospf vrf NAME through mgmtd (tests/config/ospf-vrf.conf): its
+ * JSON rendered back reaches each VRF's configuration as a file would. */
 START_TEST(test_vrf_from_mgmtd)
 {
-	static const char text[] =
-		"interface eth2\n"
-		" ip ospf area 0.0.0.2\n"
-		"exit\n"
-		"router ospf\n"
-		" ospf router-id 1.1.1.1\n"
-		"exit\n"
-		"router ospf vrf red\n"
-		" ospf router-id 1.1.1.1\n"
-		" redistribute connected\n"
-		" network 10.0.23.0/24 area 0.0.0.1\n"
-		"exit\n"
-		"router ospf vrf blue\n"
-		" max-metric router-lsa administrative\n"
-		"exit\n";
 	struct ospf_conf *c, *red, *blue;
-	struct lyd_node *tree = NULL;
 	struct ly_ctx *ctx = NULL;
 	struct wp_cli *cli;
 	char *yerr = NULL, *json, err[256];
@@ -843,9 +827,7 @@ START_TEST(test_vrf_from_mgmtd)
 				      &yerr) == 0, "%s", yerr);
 	cli = wp_cli_new(ctx, &yerr);
 	ck_assert_msg(cli != NULL, "%s", yerr);
-	ck_assert_msg(wp_cli_load_text(cli, text, "t.conf", &tree,
-				       &yerr) == 0, "%s", yerr);
-	json = wp_yang_print(tree, LYD_JSON);
+	json = wp_check_conf_json(cli, TOP_SRCDIR, "ospf-vrf.conf");
 	ck_assert(strstr(json, "ospf-vrf") != NULL);
 	c = wp_mgmt_text_parse_json(cli, json, ospf_mgmt_cbs(NULL), err,
 				    sizeof(err));
@@ -854,17 +836,20 @@ START_TEST(test_vrf_from_mgmtd)
 	blue = ospf_conf_vrf(c, "blue");
 	ck_assert(c->enabled && red && blue);
 	ck_assert(red->enabled && blue->enabled);
-	ck_assert_uint_eq(red->router_id, 0x01010101);
+	ck_assert_uint_eq(red->router_id, 0x02020202);
+	ck_assert_uint_eq(blue->router_id, 0x02020202);
 	ck_assert_uint_eq(red->n_networks, 1);
-	ck_assert_uint_eq(red->networks[0].area, 1);
 	ck_assert(red->redist[OSPF_REDIST_CONNECTED].on);
+	ck_assert_str_eq(red->redist[OSPF_REDIST_CONNECTED].rmap, "rm");
 	ck_assert(!c->redist[OSPF_REDIST_CONNECTED].on);
-	ck_assert(blue->max_metric_admin && !c->max_metric_admin);
-	ck_assert_uint_eq(c->n_networks, 0);
+	ck_assert(c->redist[OSPF_REDIST_STATIC].on);
+	ck_assert(red->max_metric_admin && !c->max_metric_admin);
+	ck_assert_ptr_nonnull(ospf_conf_area(red, 1));
+	ck_assert_uint_eq(c->n_networks, 1);
+	ck_assert_uint_eq(blue->n_networks, 0);
 	ck_assert(ospf_conf_iface(red, "eth2")->area_set);
 	ospf_conf_free(c);
 	wp_free(MT_STRING, json);
-	lyd_free_all(tree);
 	wp_cli_free(cli);
 	wp_yang_ctx_free(ctx);
 }
