@@ -148,6 +148,10 @@ link_msg(struct ospf *ospf, struct nlmsghdr *nh)
 			memcpy(&k->mtu, RTA_DATA(rta), 4);
 		}
 	}
+	/* A vrf link is its VRF's loopback (as FRR has it): its addresses
+	 * are stub networks of the VRF's instance. */
+	if (k->is_vrf)
+		k->flags |= IFF_LOOPBACK;
 }
 
 static void

@@ -280,6 +280,7 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		return no_instance(ctx, json);
 	c = ospf->conf;
 	top = json_object_new_object();
+	wp_json_add_str(top, "vrfName", ospf_vrf_name(ospf));
 	add_id(top, "routerId", ospf->router_id);
 	fmt_duration((double)(time(NULL) - ospf->started), up, sizeof(up));
 	wp_json_add_str(top, "uptime", up);

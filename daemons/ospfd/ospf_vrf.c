@@ -205,8 +205,8 @@ ospf_kif_mine(struct ospf *ospf, const struct ospf_kif *k)
 {
 	const struct ospf_kif *m;
 
-	if (k->is_vrf)
-		return false;
+	if (k->is_vrf)		/* the VRF's loopback */
+		return strcmp(k->name, ospf->vrf) == 0;
 	m = k->master ? ospf_kif_find(ospf, k->master) : NULL;
 	if (m == NULL || !m->is_vrf)
 		return ospf->vrf[0] == '\0';	/* a bridge port, say */

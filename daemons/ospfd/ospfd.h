@@ -849,7 +849,8 @@ void ospf_ifmon_stop(struct ospf_ifmon *m);
 struct ospf_kif *ospf_kif_find(struct ospf *ospf, int ifindex);
 struct ospf_kif *ospf_kif_by_name(struct ospf *ospf, const char *name);
 /* Is `k` an interface of the instance's VRF (enslaved to its vrf link,
- * or to none for the default)?  A vrf link itself is nobody's. */
+ * or to none for the default)?  The vrf link itself is its VRF's, as a
+ * loopback. */
 bool ospf_kif_mine(struct ospf *ospf, const struct ospf_kif *k);
 /* The kernel table of the instance's VRF: 254 for the default, the vrf
  * link's for another, 0 while that link does not exist. */

@@ -102,7 +102,10 @@ def test_vrf_all_json_keyed_by_vrf(lab):
         "show ip ospf interface") == {("lo", "10.255.0.2/32"),
                                       ("eth2", "10.0.23.2/24")}
     assert names("show ip ospf vrf red interface") == {
-        ("eth1", "10.0.12.2/24"), ("eth3", "10.0.24.2/24")}
+        ("red", "10.255.0.22/32"), ("eth1", "10.0.12.2/24"),
+        ("eth3", "10.0.24.2/24")}
+    assert wp(lab, "r2", "show ip ospf vrf red")["vrfName"] == "red"
+    assert wp(lab, "r2", "show ip ospf")["vrfName"] == "default"
     # A VRF without an instance: nothing, in JSON an empty object.
     assert wp(lab, "r2", "show ip ospf vrf blue neighbor") == {}
 
@@ -127,13 +130,20 @@ def test_routes_cross_red_only(lab):
     wait_until(lambda: (lab.route("r1", "10.255.0.4/32") or {})
                .get("gateway") == "10.0.12.2", timeout=SLOW,
                what="r1: kernel route to f1's loopback via r2")
+    # r2's vrf link is red's loopback.
+    wait_until(lambda: (lab.route("r1", "10.255.0.22/32") or {})
+               .get("gateway") == "10.0.12.2", timeout=SLOW,
+               what="r1: kernel route to r2's red loopback")
     routes = {r["prefix"] for r in wp(lab, "r3", "show ip ospf route")
               ["routes"]}
-    assert "10.255.0.4/32" not in routes and "10.0.12.0/24" not in routes
+    assert not routes & {"10.255.0.4/32", "10.255.0.22/32", "10.0.12.0/24",
+                         "10.0.24.0/24", "10.255.0.1/32"}
+    assert "10.255.0.2/32" in routes
     routes = {r["prefix"] for r in wp(lab, "r1", "show ip ospf route")
               ["routes"]}
-    assert "10.255.0.3/32" not in routes and "10.0.23.0/24" not in routes
-    assert "10.255.0.4/32" in routes
+    assert not routes & {"10.255.0.3/32", "10.0.23.0/24", "10.255.0.2/32"}
+    assert {"10.255.0.4/32", "10.255.0.22/32", "10.0.24.0/24"} <= routes
+    assert lab.route("r3", "10.255.0.4/32") is None
 
 
 def vrf_route(lab, prefix):
