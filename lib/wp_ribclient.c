@@ -671,7 +671,8 @@ send_redist(struct wp_ribclient *rc, uint16_t type, int source, int af)
 
 	m.source = (Wp__Rib__Source)source;
 	m.family = (Wp__Rib__Family)wp_rib_af_family(af);
-	m.table = rc->redist_table;
+	if (rc->redist_table)		/* a client of one VRF */
+		m.table = rc->redist_table;
 	return rc_send(rc, type, &m.base);
 }
 

@@ -35,6 +35,7 @@
  * handler call; with `vrf all ... json` each call's JSON is kept under
  * its VRF's name instead of being printed.
  */
+static struct ospfd *show_top;
 static struct ospf *show_cur;
 static json_object *show_all;
 
@@ -107,29 +108,46 @@ no_instance(struct wp_vty_cmd_ctx *ctx, bool json)
 }
 
 /* `graceful-restart prepare ip ospf` (FRR's exec command): Grace-LSAs
- * out before ospfd is restarted (RFC 3623 §2.1). */
+ * out before ospfd is restarted (RFC 3623 §2.1), from every instance:
+ * the restart takes them all down. */
+static int
+gr_prepare_one(struct wp_vty_cmd_ctx *ctx, struct ospf *ospf)
+{
+	char err[160];
+	int n;
+
+	n = ospf_gr_prepare(ospf, err, sizeof(err));
+	if (n < 0) {
+		wp_vty_out(ctx, "%% %s%s%s\n", ospf->vrf[0] ? "vrf " : "",
+			   ospf->vrf[0] ? ospf->vrf : "", err);
+		return WP_VTY_ERR_FAILED;
+	}
+	wp_vty_out(ctx, "%s%sGrace-LSAs sent on %d interface%s; restart "
+		   "ospfd within %u seconds\n", ospf->vrf,
+		   ospf->vrf[0] ? ": " : "", n, n == 1 ? "" : "s",
+		   ospf->conf->gr_period);
+	return WP_VTY_OK;
+}
+
 static int
 gr_prepare(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	   bool json)
 {
-	struct ospf *ospf = ctx_ospf(ctx);
-	char err[160];
-	int n;
+	struct ospf *o;
+	int rc = WP_VTY_OK, n = 0;
 
 	(void)argc;
 	(void)argv;
 	(void)json;
-	if (ospf == NULL || !ospf->conf->enabled || ospf->router_id == 0)
-		return no_instance(ctx, false);
-	n = ospf_gr_prepare(ospf, err, sizeof(err));
-	if (n < 0) {
-		wp_vty_out(ctx, "%% %s\n", err);
-		return WP_VTY_ERR_FAILED;
-	}
-	wp_vty_out(ctx, "Grace-LSAs sent on %d interface%s; restart ospfd "
-		   "within %u seconds\n", n, n == 1 ? "" : "s",
-		   ospf->conf->gr_period);
-	return WP_VTY_OK;
+	if (show_top)
+		OSPFD_FOREACH(show_top, o) {
+			if (!o->conf->enabled || o->router_id == 0)
+				continue;
+			n++;
+			if (gr_prepare_one(ctx, o) != WP_VTY_OK)
+				rc = WP_VTY_ERR_FAILED;
+		}
+	return n ? rc : no_instance(ctx, false);
 }
 
 /* --- SPF history (show ip ospf, show ip ospf spf) ------------------------------ */
@@ -1524,6 +1542,7 @@ show_vrf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[], bool json)
 		av[n++] = argv[i];
 	}
 	av[n] = NULL;
+	show_top = top;
 	if (strcmp(vrf, "all") != 0) {
 		show_cur = ospfd_instance(top, vrf);
 		rc = sc->fn(ctx, n, av, json);
