@@ -733,7 +733,8 @@ show_neighbor(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	}
 	if (which && json_object_array_length(arr) == 0) {
 		json_object_put(top);
-		wp_vty_out(ctx, "%% No neighbor %s\n", which);
+		if (show_all == NULL)	/* vrf all json: this VRF left out */
+			wp_vty_out(ctx, "%% No neighbor %s\n", which);
 		return WP_VTY_WARNING;	/* no such object */
 	}
 	if (json) {
@@ -968,7 +969,8 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	}
 	if (name && json_object_array_length(arr) == 0) {
 		json_object_put(top);
-		wp_vty_out(ctx, "%% No OSPF interface %s\n", name);
+		if (show_all == NULL)	/* vrf all json: this VRF left out */
+			wp_vty_out(ctx, "%% No OSPF interface %s\n", name);
 		return WP_VTY_WARNING;	/* no such object */
 	}
 	if (name && !json) {
@@ -1532,6 +1534,7 @@ show_vrf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[], bool json)
 	const char *vrf = "";
 	struct ospf *o;
 	int n = 0, rc = WP_VTY_OK;
+	bool found = false;
 
 	for (int i = 0; i < argc && n < WP_VTY_MAX_WORDS; i++) {
 		if (i == 3 && argc > 4 && strcmp(argv[3], "vrf") == 0 &&
@@ -1549,28 +1552,33 @@ show_vrf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[], bool json)
 		show_cur = NULL;
 		return rc;
 	}
+	/* An object that only some VRFs have (a neighbour, an interface)
+	 * is found if one of them has it. */
 	if (json)
 		show_all = json_object_new_object();
 	if (top)
 		OSPFD_FOREACH(top, o) {
+			int one;
+
 			if (!o->conf->enabled)
 				continue;
 			if (!json)
 				wp_vty_out(ctx, "VRF %s:\n", ospf_vrf_name(o));
 			show_cur = o;
-			rc = sc->fn(ctx, n, av, json);
+			one = sc->fn(ctx, n, av, json);
 			show_cur = NULL;
-			if (rc != WP_VTY_OK)
-				break;
+			if (one == WP_VTY_OK)
+				found = true;
+			else
+				rc = one;
 		}
+	if (found)
+		rc = WP_VTY_OK;
 	if (json) {
 		json_object *all = show_all;
 
 		show_all = NULL;
-		if (rc == WP_VTY_OK)
-			wp_vty_json(ctx, all);
-		else
-			json_object_put(all);
+		wp_vty_json(ctx, all);
 	}
 	return rc;
 }

@@ -108,6 +108,12 @@ def test_vrf_all_json_keyed_by_vrf(lab):
     assert wp(lab, "r2", "show ip ospf")["vrfName"] == "default"
     # A VRF without an instance: nothing, in JSON an empty object.
     assert wp(lab, "r2", "show ip ospf vrf blue neighbor") == {}
+    # An object of one VRF only: found, the JSON keyed by that VRF alone.
+    out = wp(lab, "r2", "show ip ospf vrf all neighbor %s" % F1)
+    assert set(out) == {"red"}
+    assert [n["routerId"] for n in out["red"]["neighbors"]] == [F1]
+    out = wp(lab, "r2", "show ip ospf vrf all interface eth2")
+    assert set(out) == {"default"}
 
 
 def test_lsdbs_apart(lab):
@@ -164,12 +170,18 @@ def test_kernel_fib_of_vrf_table(lab):
     if r["fib"] == "failed: Operation not supported":
         pytest.skip("ribd refuses routes outside the main table (%s): "
                     "needs ribd's VRF support (branch ribvrf)" % r["fib"])
-    wait_until(lambda: (lab.route("r2", "10.255.0.1/32", table="10") or {}).get(
-        "gateway") == "10.0.12.1", timeout=SLOW,
-        what="r2: table 10 routes r1's loopback via 10.0.12.1")
-    wait_until(lambda: (lab.route("r2", "10.255.0.4/32", table="10") or {}).get(
-        "gateway") == "10.0.24.4", timeout=SLOW,
-        what="r2: table 10 routes f1's loopback via 10.0.24.4")
+
+    def check():
+        table = lab.kernel_routes("r2", 4, "10")
+        got = {k.get("dst"): k.get("gateway") for k in table}
+        want = {"10.255.0.1": "10.0.12.1", "10.255.0.4": "10.0.24.4"}
+        bad = {d: table for d, gw in want.items() if got.get(d) != gw}
+        for p in ("10.255.0.1/32", "10.255.0.4/32"):
+            if not (vrf_route(lab, p) or {}).get("installed"):
+                bad["ospfd " + p] = vrf_route(lab, p)
+        return bad
+    wait_for(check, "r2: table 10 routes r1's and f1's loopbacks",
+             timeout=SLOW)
     # Nothing of red's in the main table.
     assert lab.route("r2", "10.255.0.1/32") is None
 
