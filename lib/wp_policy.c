@@ -22,36 +22,28 @@ WP_MEMTYPE_DEFINE(MT_POLICY, "Routing policy");
 
 /* --- lookup and storage ------------------------------------------------ */
 
-static struct wp_plist *
-plist_lookup(const struct wp_policy *pol, int family, const char *name)
+static struct wp_flist *
+flist_lookup(const struct wp_policy *pol, enum wp_flist_kind kind,
+	     int family, const char *name)
 {
-	for (unsigned int i = 0; i < pol->n_plists; i++)
-		if (pol->plists[i].family == family &&
-		    strcmp(pol->plists[i].name, name) == 0)
-			return &pol->plists[i];
+	for (unsigned int i = 0; i < pol->n_flists; i++)
+		if (pol->flists[i].kind == kind &&
+		    pol->flists[i].family == family &&
+		    strcmp(pol->flists[i].name, name) == 0)
+			return &pol->flists[i];
 	return NULL;
 }
 
-const struct wp_plist *
+const struct wp_flist *
 wp_plist_find(const struct wp_policy *pol, int family, const char *name)
 {
-	return plist_lookup(pol, family, name);
+	return flist_lookup(pol, WP_FLIST_PLIST, family, name);
 }
 
-static struct wp_acl *
-acl_lookup(const struct wp_policy *pol, int family, const char *name)
-{
-	for (unsigned int i = 0; i < pol->n_acls; i++)
-		if (pol->acls[i].family == family &&
-		    strcmp(pol->acls[i].name, name) == 0)
-			return &pol->acls[i];
-	return NULL;
-}
-
-const struct wp_acl *
+const struct wp_flist *
 wp_acl_find(const struct wp_policy *pol, int family, const char *name)
 {
-	return acl_lookup(pol, family, name);
+	return flist_lookup(pol, WP_FLIST_ACL, family, name);
 }
 
 static struct wp_rmap *
@@ -110,15 +102,9 @@ arr_remove(void *arr, unsigned int *n, size_t size, unsigned int i)
 }
 
 static uint32_t
-plist_seq_of(const void *e)
+flist_seq_of(const void *e)
 {
-	return ((const struct wp_plist_entry *)e)->seq;
-}
-
-static uint32_t
-acl_seq_of(const void *e)
-{
-	return ((const struct wp_acl_entry *)e)->seq;
+	return ((const struct wp_flist_entry *)e)->seq;
 }
 
 static uint32_t
@@ -127,52 +113,30 @@ rmap_seq_of(const void *e)
 	return ((const struct wp_rmap_entry *)e)->seq;
 }
 
-static struct wp_plist *
-plist_get(struct wp_policy *pol, int family, const char *name)
+static struct wp_flist *
+flist_get(struct wp_policy *pol, enum wp_flist_kind kind, int family,
+	  const char *name)
 {
-	struct wp_plist *pl = plist_lookup(pol, family, name);
+	struct wp_flist *fl = flist_lookup(pol, kind, family, name);
 
-	if (pl)
-		return pl;
-	pol->plists = wp_realloc(MT_POLICY, pol->plists,
-				 (pol->n_plists + 1) * sizeof(*pl));
-	pl = &pol->plists[pol->n_plists++];
-	memset(pl, 0, sizeof(*pl));
-	snprintf(pl->name, sizeof(pl->name), "%s", name);
-	pl->family = (uint8_t)family;
-	return pl;
+	if (fl)
+		return fl;
+	pol->flists = wp_realloc(MT_POLICY, pol->flists,
+				 (pol->n_flists + 1) * sizeof(*fl));
+	fl = &pol->flists[pol->n_flists++];
+	memset(fl, 0, sizeof(*fl));
+	snprintf(fl->name, sizeof(fl->name), "%s", name);
+	fl->family = (uint8_t)family;
+	fl->kind = (uint8_t)kind;
+	return fl;
 }
 
 static void
-plist_del(struct wp_policy *pol, struct wp_plist *pl)
+flist_del(struct wp_policy *pol, struct wp_flist *fl)
 {
-	wp_free(MT_POLICY, pl->v);
-	arr_remove(pol->plists, &pol->n_plists, sizeof(*pl),
-		   (unsigned int)(pl - pol->plists));
-}
-
-static struct wp_acl *
-acl_get(struct wp_policy *pol, int family, const char *name)
-{
-	struct wp_acl *al = acl_lookup(pol, family, name);
-
-	if (al)
-		return al;
-	pol->acls = wp_realloc(MT_POLICY, pol->acls,
-			       (pol->n_acls + 1) * sizeof(*al));
-	al = &pol->acls[pol->n_acls++];
-	memset(al, 0, sizeof(*al));
-	snprintf(al->name, sizeof(al->name), "%s", name);
-	al->family = (uint8_t)family;
-	return al;
-}
-
-static void
-acl_del(struct wp_policy *pol, struct wp_acl *al)
-{
-	wp_free(MT_POLICY, al->v);
-	arr_remove(pol->acls, &pol->n_acls, sizeof(*al),
-		   (unsigned int)(al - pol->acls));
+	wp_free(MT_POLICY, fl->v);
+	arr_remove(pol->flists, &pol->n_flists, sizeof(*fl),
+		   (unsigned int)(fl - pol->flists));
 }
 
 static void
@@ -188,14 +152,11 @@ wp_policy_free(struct wp_policy *pol)
 {
 	if (pol == NULL)
 		return;
-	for (unsigned int i = 0; i < pol->n_plists; i++)
-		wp_free(MT_POLICY, pol->plists[i].v);
+	for (unsigned int i = 0; i < pol->n_flists; i++)
+		wp_free(MT_POLICY, pol->flists[i].v);
 	for (unsigned int i = 0; i < pol->n_rmaps; i++)
 		wp_free(MT_POLICY, pol->rmaps[i].v);
-	for (unsigned int i = 0; i < pol->n_acls; i++)
-		wp_free(MT_POLICY, pol->acls[i].v);
-	wp_free(MT_POLICY, pol->acls);
-	wp_free(MT_POLICY, pol->plists);
+	wp_free(MT_POLICY, pol->flists);
 	wp_free(MT_POLICY, pol->rmaps);
 	memset(pol, 0, sizeof(*pol));
 }
@@ -279,7 +240,7 @@ parse_action(const char *s, bool *permit)
  * The entry from w[i]: (permit|deny) (PREFIX|any) [ge N] [le N].
  */
 static int
-parse_plist_entry(struct wp_plist_entry *e, int family, char **w, int i,
+parse_plist_entry(struct wp_flist_entry *e, int family, char **w, int i,
 		  int n, char *err, size_t errlen)
 {
 	unsigned int bits = wp_family_bits(family);
@@ -357,80 +318,9 @@ next_seq(uint32_t last, uint32_t *seq, char *err, size_t errlen)
 	return 0;
 }
 
-static bool
-plist_entry_same(const struct wp_plist_entry *a,
-		 const struct wp_plist_entry *b)
-{
-	return a->permit == b->permit && a->any == b->any &&
-	       (a->any || wp_prefix_eq(&a->prefix, &b->prefix)) &&
-	       a->ge == b->ge && a->le == b->le;
-}
-
-/* [no] (ip|ipv6) prefix-list NAME ..., w[i] the name. */
-static int
-parse_plist(struct wp_policy *pol, bool no, int family, char **w, int i,
-	    int n, char *err, size_t errlen)
-{
-	struct wp_plist_entry e = { 0 }, *slot;
-	struct wp_plist *pl;
-	const char *name;
-	uint32_t seq = 0;
-	bool created;
-
-	if (want_name(i < n ? w[i] : NULL, err, errlen) < 0)
-		return -1;
-	name = w[i];
-	pl = plist_lookup(pol, family, name);
-	if (no && i + 1 == n) {
-		if (pl)
-			plist_del(pol, pl);
-		return 1;
-	}
-	if (i + 1 < n && strcmp(w[i + 1], "description") == 0) {
-		if (no) {
-			if (pl)
-				pl->descr[0] = '\0';
-			return 1;
-		}
-		pl = plist_get(pol, family, name);
-		return join_words(pl->descr, sizeof(pl->descr), w, i + 2, n,
-				  err, errlen) < 0 ? -1 : 1;
-	}
-	i++;
-	if (parse_seq(w, &i, n, &seq, err, errlen) < 0)
-		return -1;
-	if (seq && no && i == n) {
-		e.seq = seq;
-		goto del;
-	}
-	if (parse_plist_entry(&e, family, w, i, n, err, errlen) < 0)
-		return -1;
-	e.seq = seq;
-	if (no)
-		goto del;
-	pl = plist_get(pol, family, name);
-	if (seq == 0 && next_seq(pl->n ? pl->v[pl->n - 1].seq : 0, &seq, err,
-				 errlen) < 0)
-		return -1;
-	e.seq = seq;
-	slot = seq_slot((void **)&pl->v, &pl->n, sizeof(*slot), seq,
-			plist_seq_of, &created);
-	*slot = e;
-	return 1;
-del:
-	/* no ... seq N [...]: that entry; no ... ENTRY: the same entry. */
-	for (unsigned int k = 0; pl && k < pl->n; k++)
-		if (e.seq ? pl->v[k].seq == e.seq :
-			    plist_entry_same(&pl->v[k], &e)) {
-			arr_remove(pl->v, &pl->n, sizeof(e), k);
-			break;
-		}
-	return 1;
-}
-
 /* The entry from w[i]: (permit|deny) (PREFIX [exact-match]|any). */
 static int
-parse_acl_entry(struct wp_acl_entry *e, int family, char **w, int i, int n,
+parse_acl_entry(struct wp_flist_entry *e, int family, char **w, int i, int n,
 		char *err, size_t errlen)
 {
 	if (parse_action(i < n ? w[i] : NULL, &e->permit) < 0)
@@ -457,20 +347,24 @@ parse_acl_entry(struct wp_acl_entry *e, int family, char **w, int i, int n,
 }
 
 static bool
-acl_entry_same(const struct wp_acl_entry *a, const struct wp_acl_entry *b)
+flist_entry_same(const struct wp_flist_entry *a,
+		 const struct wp_flist_entry *b)
 {
 	return a->permit == b->permit && a->any == b->any &&
 	       (a->any || wp_prefix_eq(&a->prefix, &b->prefix)) &&
-	       a->exact == b->exact;
+	       a->ge == b->ge && a->le == b->le && a->exact == b->exact;
 }
 
-/* [no] [ipv6] access-list NAME ..., w[i] the name. */
+/*
+ * [no] (ip|ipv6) prefix-list NAME ... or [no] [ipv6] access-list NAME ...,
+ * w[i] the name.
+ */
 static int
-parse_acl(struct wp_policy *pol, bool no, int family, char **w, int i,
-	  int n, char *err, size_t errlen)
+parse_flist(struct wp_policy *pol, enum wp_flist_kind kind, bool no,
+	    int family, char **w, int i, int n, char *err, size_t errlen)
 {
-	struct wp_acl_entry e = { 0 }, *slot;
-	struct wp_acl *al;
+	struct wp_flist_entry e = { 0 }, *slot;
+	struct wp_flist *fl;
 	const char *name;
 	uint32_t seq = 0;
 	bool created;
@@ -478,35 +372,48 @@ parse_acl(struct wp_policy *pol, bool no, int family, char **w, int i,
 	if (want_name(i < n ? w[i] : NULL, err, errlen) < 0)
 		return -1;
 	name = w[i];
-	al = acl_lookup(pol, family, name);
+	fl = flist_lookup(pol, kind, family, name);
 	if (no && i + 1 == n) {
-		if (al)
-			acl_del(pol, al);
+		if (fl)
+			flist_del(pol, fl);
 		return 1;
+	}
+	if (kind == WP_FLIST_PLIST && i + 1 < n &&
+	    strcmp(w[i + 1], "description") == 0) {
+		if (no) {
+			if (fl)
+				fl->descr[0] = '\0';
+			return 1;
+		}
+		fl = flist_get(pol, kind, family, name);
+		return join_words(fl->descr, sizeof(fl->descr), w, i + 2, n,
+				  err, errlen) < 0 ? -1 : 1;
 	}
 	i++;
 	if (parse_seq(w, &i, n, &seq, err, errlen) < 0)
 		return -1;
 	if (!(seq && no && i == n) &&
-	    parse_acl_entry(&e, family, w, i, n, err, errlen) < 0)
+	    (kind == WP_FLIST_PLIST ?
+	     parse_plist_entry(&e, family, w, i, n, err, errlen) :
+	     parse_acl_entry(&e, family, w, i, n, err, errlen)) < 0)
 		return -1;
 	if (no) {
 		/* no ... seq N [...]: that entry; no ... ENTRY: the same. */
-		for (unsigned int k = 0; al && k < al->n; k++)
-			if (seq ? al->v[k].seq == seq :
-				  acl_entry_same(&al->v[k], &e)) {
-				arr_remove(al->v, &al->n, sizeof(e), k);
+		for (unsigned int k = 0; fl && k < fl->n; k++)
+			if (seq ? fl->v[k].seq == seq :
+				  flist_entry_same(&fl->v[k], &e)) {
+				arr_remove(fl->v, &fl->n, sizeof(e), k);
 				break;
 			}
 		return 1;
 	}
-	al = acl_get(pol, family, name);
-	if (seq == 0 && next_seq(al->n ? al->v[al->n - 1].seq : 0, &seq, err,
+	fl = flist_get(pol, kind, family, name);
+	if (seq == 0 && next_seq(fl->n ? fl->v[fl->n - 1].seq : 0, &seq, err,
 				 errlen) < 0)
 		return -1;
 	e.seq = seq;
-	slot = seq_slot((void **)&al->v, &al->n, sizeof(*slot), seq,
-			acl_seq_of, &created);
+	slot = seq_slot((void **)&fl->v, &fl->n, sizeof(*slot), seq,
+			flist_seq_of, &created);
 	*slot = e;
 	return 1;
 }
@@ -780,7 +687,7 @@ wp_policy_line(struct wp_pol_parser *pp, int indent, char **w, int n,
 	    strcmp(w[no + 1], "prefix-list") == 0) {
 		pp->rmap = NULL;
 		pp->entry = NULL;
-		return parse_plist(pp->set, no,
+		return parse_flist(pp->set, WP_FLIST_PLIST, no,
 				   w[no][2] == 'v' ? AF_INET6 : AF_INET, w,
 				   no + 2, n, err, errlen);
 	}
@@ -792,8 +699,9 @@ wp_policy_line(struct wp_pol_parser *pp, int indent, char **w, int n,
 
 		pp->rmap = NULL;
 		pp->entry = NULL;
-		return parse_acl(pp->set, no, v6 ? AF_INET6 : AF_INET, w,
-				 no + 1 + v6, n, err, errlen);
+		return parse_flist(pp->set, WP_FLIST_ACL, no,
+				   v6 ? AF_INET6 : AF_INET, w, no + 1 + v6, n,
+				   err, errlen);
 	}
 	if (indent == 0 && strcmp(w[no], "route-map") == 0) {
 		pp->rmap = NULL;
@@ -817,8 +725,14 @@ wp_policy_line(struct wp_pol_parser *pp, int indent, char **w, int n,
 
 /* --- evaluation -------------------------------------------------------- */
 
+/*
+ * A prefix list entry matches a route inside its prefix whose length is
+ * the prefix's, or within [ge, le]; an access list entry any route inside
+ * its prefix, or with exact-match only the prefix itself (as FRR's
+ * zebra-style access lists).
+ */
 static bool
-plist_entry_matches(const struct wp_plist_entry *e,
+flist_entry_matches(const struct wp_flist *fl, const struct wp_flist_entry *e,
 		    const struct wp_prefix *p)
 {
 	unsigned int lo, hi;
@@ -827,53 +741,42 @@ plist_entry_matches(const struct wp_plist_entry *e,
 		return true;
 	if (!wp_prefix_contains(&e->prefix, p))
 		return false;
+	if (fl->kind == WP_FLIST_ACL)
+		return !e->exact || p->len == e->prefix.len;
 	lo = e->ge ? e->ge : e->prefix.len;
 	hi = e->le ? e->le : e->ge ? wp_family_bits(p->family) : e->prefix.len;
 	return p->len >= lo && p->len <= hi;
 }
 
 static bool
-acl_entry_matches(const struct wp_acl_entry *e, const struct wp_prefix *p)
+flist_permits(struct wp_policy *pol, enum wp_flist_kind kind,
+	      const char *name, const struct wp_prefix *p)
 {
-	if (e->any)
-		return true;
-	if (e->exact && p->len != e->prefix.len)
+	struct wp_flist *fl = flist_lookup(pol, kind, p->family, name);
+
+	if (fl == NULL)
 		return false;
-	return wp_prefix_contains(&e->prefix, p);
+	fl->lookups++;
+	for (unsigned int i = 0; i < fl->n; i++)
+		if (flist_entry_matches(fl, &fl->v[i], p)) {
+			fl->v[i].hits++;
+			return fl->v[i].permit;
+		}
+	return false;		/* implicit deny */
 }
 
 bool
 wp_acl_permits(struct wp_policy *pol, const char *name,
 	       const struct wp_prefix *p)
 {
-	struct wp_acl *al = acl_lookup(pol, p->family, name);
-
-	if (al == NULL)
-		return false;
-	al->lookups++;
-	for (unsigned int i = 0; i < al->n; i++)
-		if (acl_entry_matches(&al->v[i], p)) {
-			al->v[i].hits++;
-			return al->v[i].permit;
-		}
-	return false;		/* implicit deny */
+	return flist_permits(pol, WP_FLIST_ACL, name, p);
 }
 
 bool
 wp_plist_permits(struct wp_policy *pol, const char *name,
 		 const struct wp_prefix *p)
 {
-	struct wp_plist *pl = plist_lookup(pol, p->family, name);
-
-	if (pl == NULL)
-		return false;
-	pl->lookups++;
-	for (unsigned int i = 0; i < pl->n; i++)
-		if (plist_entry_matches(&pl->v[i], p)) {
-			pl->v[i].hits++;
-			return pl->v[i].permit;
-		}
-	return false;		/* implicit deny */
+	return flist_permits(pol, WP_FLIST_PLIST, name, p);
 }
 
 static bool
@@ -978,36 +881,46 @@ wp_rmap_apply(struct wp_policy *pol, const char *name,
 
 /* --- show -------------------------------------------------------------- */
 
-json_object *
-wp_plist_json(const struct wp_policy *pol, int family, const char *name)
+/*
+ * `show ip prefix-list json` and `show ip access-list json`: one object
+ * per list; the keys of each kind are FRR's.
+ */
+static json_object *
+flist_json(const struct wp_policy *pol, enum wp_flist_kind kind, int family,
+	   const char *name)
 {
+	bool acl = kind == WP_FLIST_ACL;
 	json_object *top = json_object_new_object();
 	char buf[WP_PREFIX_STRLEN];
 
-	for (unsigned int i = 0; pol && i < pol->n_plists; i++) {
-		const struct wp_plist *pl = &pol->plists[i];
+	for (unsigned int i = 0; pol && i < pol->n_flists; i++) {
+		const struct wp_flist *fl = &pol->flists[i];
 		json_object *o, *arr;
 
-		if (pl->family != family || (name && strcmp(name, pl->name)))
+		if (fl->kind != kind || fl->family != family ||
+		    (name && strcmp(name, fl->name)))
 			continue;
-		o = wp_json_add_object(top, pl->name);
+		o = wp_json_add_object(top, fl->name);
 		wp_json_add_str(o, "addressFamily",
 				family == AF_INET ? "ipv4" : "ipv6");
-		if (pl->descr[0])
-			wp_json_add_str(o, "description", pl->descr);
-		wp_json_add_int(o, "count", pl->n);
-		wp_json_add_uint64(o, "lookups", pl->lookups);
-		arr = wp_json_add_array(o, "entries");
-		for (unsigned int k = 0; k < pl->n; k++) {
-			const struct wp_plist_entry *e = &pl->v[k];
+		if (fl->descr[0])
+			wp_json_add_str(o, "description", fl->descr);
+		wp_json_add_int(o, "count", fl->n);
+		wp_json_add_uint64(o, "lookups", fl->lookups);
+		arr = wp_json_add_array(o, acl ? "rules" : "entries");
+		for (unsigned int k = 0; k < fl->n; k++) {
+			const struct wp_flist_entry *e = &fl->v[k];
 			json_object *eo = wp_json_array_add_object(arr);
 
 			wp_json_add_int(eo, "sequenceNumber", e->seq);
-			wp_json_add_str(eo, "type",
+			wp_json_add_str(eo, acl ? "filterType" : "type",
 					e->permit ? "permit" : "deny");
 			wp_json_add_str(eo, "prefix", e->any ? "any" :
 					wp_prefix_fmt(&e->prefix, buf,
 						      sizeof(buf)));
+			if (acl)
+				json_object_object_add(eo, "exactMatch",
+					json_object_new_boolean(e->exact));
 			if (e->ge)
 				wp_json_add_int(eo, "greaterEqual", e->ge);
 			if (e->le)
@@ -1019,39 +932,15 @@ wp_plist_json(const struct wp_policy *pol, int family, const char *name)
 }
 
 json_object *
+wp_plist_json(const struct wp_policy *pol, int family, const char *name)
+{
+	return flist_json(pol, WP_FLIST_PLIST, family, name);
+}
+
+json_object *
 wp_acl_json(const struct wp_policy *pol, int family, const char *name)
 {
-	json_object *top = json_object_new_object();
-	char buf[WP_PREFIX_STRLEN];
-
-	for (unsigned int i = 0; pol && i < pol->n_acls; i++) {
-		const struct wp_acl *al = &pol->acls[i];
-		json_object *o, *arr;
-
-		if (al->family != family || (name && strcmp(name, al->name)))
-			continue;
-		o = wp_json_add_object(top, al->name);
-		wp_json_add_str(o, "addressFamily",
-				family == AF_INET ? "ipv4" : "ipv6");
-		wp_json_add_int(o, "count", al->n);
-		wp_json_add_uint64(o, "lookups", al->lookups);
-		arr = wp_json_add_array(o, "rules");
-		for (unsigned int k = 0; k < al->n; k++) {
-			const struct wp_acl_entry *e = &al->v[k];
-			json_object *eo = wp_json_array_add_object(arr);
-
-			wp_json_add_int(eo, "sequenceNumber", e->seq);
-			wp_json_add_str(eo, "filterType",
-					e->permit ? "permit" : "deny");
-			wp_json_add_str(eo, "prefix", e->any ? "any" :
-					wp_prefix_fmt(&e->prefix, buf,
-						      sizeof(buf)));
-			json_object_object_add(eo, "exactMatch",
-					json_object_new_boolean(e->exact));
-			wp_json_add_uint64(eo, "hitCount", e->hits);
-		}
-	}
-	return top;
+	return flist_json(pol, WP_FLIST_ACL, family, name);
 }
 
 static void
@@ -1312,31 +1201,25 @@ show_end(struct wp_vty_cmd_ctx *ctx, json_object *top, char *text, bool json)
 	return WP_VTY_OK;
 }
 
+/* show (ip|ipv6) (prefix-list|access-list) [NAME] [json] */
 static int
-show_plist(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+show_flist(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	   bool json)
 {
 	int family = strcmp(argv[1], "ipv6") == 0 ? AF_INET6 : AF_INET;
+	bool acl = strcmp(argv[2], "access-list") == 0;
 	const char *name = wp_vty_arg(ctx, "NAME");
+	struct wp_policy *pol = show_src.get(show_src.arg);
 	json_object *top;
+	char *text = NULL;
 
 	(void)argc;
-	top = wp_plist_json(show_src.get(show_src.arg), family, name);
-	return show_end(ctx, top, json ? NULL : wp_plist_text(top, family),
-			json);
-}
-
-static int
-show_acl(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[], bool json)
-{
-	int family = strcmp(argv[1], "ipv6") == 0 ? AF_INET6 : AF_INET;
-	json_object *top;
-
-	(void)argc;
-	top = wp_acl_json(show_src.get(show_src.arg), family,
-			  wp_vty_arg(ctx, "NAME"));
-	return show_end(ctx, top, json ? NULL : wp_acl_text(top, family),
-			json);
+	top = acl ? wp_acl_json(pol, family, name) :
+		    wp_plist_json(pol, family, name);
+	if (!json)
+		text = acl ? wp_acl_text(top, family) :
+			     wp_plist_text(top, family);
+	return show_end(ctx, top, text, json);
 }
 
 static int
@@ -1364,21 +1247,21 @@ wp_policy_show_install(struct wp_vty *vty,
 		wp_vty_handler fn;
 	} cmds[] = {
 		{ "show ip prefix-list [json]",
-		  PL_HELP("IP") WP_JSON_STR, show_plist },
+		  PL_HELP("IP") WP_JSON_STR, show_flist },
 		{ "show ip prefix-list NAME [json]",
-		  PL_HELP("IP") NAME_HELP WP_JSON_STR, show_plist },
+		  PL_HELP("IP") NAME_HELP WP_JSON_STR, show_flist },
 		{ "show ipv6 prefix-list [json]",
-		  PL_HELP("IPv6") WP_JSON_STR, show_plist },
+		  PL_HELP("IPv6") WP_JSON_STR, show_flist },
 		{ "show ipv6 prefix-list NAME [json]",
-		  PL_HELP("IPv6") NAME_HELP WP_JSON_STR, show_plist },
+		  PL_HELP("IPv6") NAME_HELP WP_JSON_STR, show_flist },
 		{ "show ip access-list [json]",
-		  AL_HELP("IP") WP_JSON_STR, show_acl },
+		  AL_HELP("IP") WP_JSON_STR, show_flist },
 		{ "show ip access-list NAME [json]",
-		  AL_HELP("IP") NAME_HELP WP_JSON_STR, show_acl },
+		  AL_HELP("IP") NAME_HELP WP_JSON_STR, show_flist },
 		{ "show ipv6 access-list [json]",
-		  AL_HELP("IPv6") WP_JSON_STR, show_acl },
+		  AL_HELP("IPv6") WP_JSON_STR, show_flist },
 		{ "show ipv6 access-list NAME [json]",
-		  AL_HELP("IPv6") NAME_HELP WP_JSON_STR, show_acl },
+		  AL_HELP("IPv6") NAME_HELP WP_JSON_STR, show_flist },
 		{ "show route-map [json]",
 		  WP_SHOW_STR "Route maps\n" WP_JSON_STR, show_rmap },
 		{ "show route-map NAME [json]",

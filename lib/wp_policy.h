@@ -66,42 +66,35 @@
 #define WP_POL_DESCR_MAX	80
 #define WP_RMAP_CALL_DEPTH	8	/* `call` nesting; deeper denies */
 
-/* --- prefix lists ------------------------------------------------------- */
+/* --- prefix lists and access lists ------------------------------------- */
 
-struct wp_plist_entry {
+/*
+ * One type serves both: an entry is a prefix or `any` with an action, and
+ * the two kinds differ only in how a prefix matches (wp_policy.c,
+ * flist_entry_matches) and in how they are written and shown.
+ */
+enum wp_flist_kind {
+	WP_FLIST_PLIST,			/* (ip|ipv6) prefix-list */
+	WP_FLIST_ACL,			/* [ipv6] access-list */
+};
+
+struct wp_flist_entry {
 	uint32_t seq;
 	bool permit;
 	bool any;
-	struct wp_prefix prefix;	/* unless any */
-	uint8_t ge, le;			/* 0: not given */
-	uint64_t hits;
-};
-
-struct wp_plist {
-	char name[WP_POL_NAME_MAX + 1];
-	uint8_t family;			/* AF_INET, AF_INET6 */
-	char descr[WP_POL_DESCR_MAX + 1];
-	unsigned int n;
-	struct wp_plist_entry *v;	/* ascending seq */
-	uint64_t lookups;
-};
-
-/* --- access lists ------------------------------------------------------- */
-
-struct wp_acl_entry {
-	uint32_t seq;
-	bool permit;
-	bool any;
-	bool exact;			/* exact-match */
+	bool exact;			/* access list: exact-match */
+	uint8_t ge, le;			/* prefix list; 0: not given */
 	struct wp_prefix prefix;	/* unless any */
 	uint64_t hits;
 };
 
-struct wp_acl {
+struct wp_flist {
 	char name[WP_POL_NAME_MAX + 1];
 	uint8_t family;			/* AF_INET, AF_INET6 */
+	uint8_t kind;			/* enum wp_flist_kind */
+	char descr[WP_POL_DESCR_MAX + 1];	/* prefix list */
 	unsigned int n;
-	struct wp_acl_entry *v;		/* ascending seq */
+	struct wp_flist_entry *v;	/* ascending seq */
 	uint64_t lookups;
 };
 
@@ -171,12 +164,10 @@ struct wp_rmap {
 
 /* Everything a daemon was configured with. */
 struct wp_policy {
-	unsigned int n_plists;
-	struct wp_plist *plists;
+	unsigned int n_flists;
+	struct wp_flist *flists;	/* prefix lists and access lists */
 	unsigned int n_rmaps;
 	struct wp_rmap *rmaps;
-	unsigned int n_acls;
-	struct wp_acl *acls;
 };
 
 /* Where the reader is: in a `route-map` stanza or not. */
@@ -196,10 +187,10 @@ int wp_policy_line(struct wp_pol_parser *pp, int indent, char **w, int n,
 		   char *err, size_t errlen);
 void wp_policy_free(struct wp_policy *pol);
 
-const struct wp_plist *wp_plist_find(const struct wp_policy *pol,
+const struct wp_flist *wp_plist_find(const struct wp_policy *pol,
 				     int family, const char *name);
-const struct wp_acl *wp_acl_find(const struct wp_policy *pol, int family,
-				 const char *name);
+const struct wp_flist *wp_acl_find(const struct wp_policy *pol, int family,
+				   const char *name);
 const struct wp_rmap *wp_rmap_find(const struct wp_policy *pol,
 				   const char *name);
 

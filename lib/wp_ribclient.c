@@ -103,8 +103,20 @@ struct wp_ribclient {
 	bool sync_wanted;		/* wp_ribclient_sync_done() was called */
 	bool sync_owed;			/* SYNC_DONE to send once caught up */
 
-	struct wp_trie *nh[2];		/* registered addresses */
-	bool redist[2][RC_SOURCES];
+	struct wp_trie *nh[2];		/* registered addresses (main) */
+	/* Registrations in other tables: one pair of tries per table. */
+	struct rc_nhtab {
+		struct rc_nhtab *next;
+		uint32_t table;
+		struct wp_trie *t[2];
+	} *nhtabs;
+	bool redist[2][RC_SOURCES];	/* of the main table */
+	/* Subscriptions in other tables (VRFs): a short list. */
+	struct rc_tsub {
+		uint32_t table;
+		uint8_t f, src;
+	} *tsubs;
+	size_t n_tsubs, cap_tsubs;
 	struct wp_timer flush_timer;
 	struct wp_ribclient_stats st;
 };
@@ -575,12 +587,13 @@ wp_ribclient_sync_done(struct wp_ribclient *rc)
 
 static int
 send_nh(struct wp_ribclient *rc, uint16_t type, const struct wp_addr *a,
-	size_t n)
+	size_t n, uint32_t table)
 {
 	Wp__Rib__NhRegister m = WP__RIB__NH_REGISTER__INIT;
 	Wp__Rib__Address *am, **ap;
 	int rv;
 
+	m.table = table_norm(table) == WP_RIB_TABLE_MAIN ? 0 : table;
 	am = wp_calloc(MT_RIBCLIENT_OUT, (n + 1) * sizeof(*am));
 	ap = wp_calloc(MT_RIBCLIENT_OUT, (n + 1) * sizeof(*ap));
 	for (size_t i = 0; i < n; i++) {
@@ -607,39 +620,78 @@ addr_ok(const struct wp_addr *a, struct wp_prefix *p)
 	return true;
 }
 
+/* The registrations of a table: main's, another's (made if `make`). */
+static struct wp_trie **
+nh_tries(struct wp_ribclient *rc, uint32_t table, bool make)
+{
+	struct rc_nhtab *t;
+
+	if (table_norm(table) == WP_RIB_TABLE_MAIN)
+		return rc->nh;
+	for (t = rc->nhtabs; t; t = t->next)
+		if (t->table == table)
+			return t->t;
+	if (!make)
+		return NULL;
+	t = wp_calloc(MT_RIBCLIENT, sizeof(*t));
+	t->table = table;
+	t->t[0] = wp_trie_new(AF_INET);
+	t->t[1] = wp_trie_new(AF_INET6);
+	t->next = rc->nhtabs;
+	rc->nhtabs = t;
+	return t->t;
+}
+
 int
-wp_ribclient_nh_register(struct wp_ribclient *rc, const struct wp_addr *a)
+wp_ribclient_nh_register_table(struct wp_ribclient *rc,
+			       const struct wp_addr *a, uint32_t table)
 {
 	struct wp_prefix p;
 	void *old;
 
 	if (!addr_ok(a, &p))
 		return -1;
-	wp_trie_insert(rc->nh[fidx(a->family)], &p, rc, &old);
+	wp_trie_insert(nh_tries(rc, table, true)[fidx(a->family)], &p, rc,
+		       &old);
 	/* Sent now if we can; else the next connect sends them all. */
 	if (rc->conn)
-		send_nh(rc, WP_RIB_NH_REGISTER, a, 1);
+		send_nh(rc, WP_RIB_NH_REGISTER, a, 1, table);
 	return 0;
+}
+
+int
+wp_ribclient_nh_unregister_table(struct wp_ribclient *rc,
+				 const struct wp_addr *a, uint32_t table)
+{
+	struct wp_trie **t = nh_tries(rc, table, false);
+	struct wp_prefix p;
+
+	if (!addr_ok(a, &p))
+		return -1;
+	if (t == NULL || wp_trie_delete(t[fidx(a->family)], &p) == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (rc->conn)
+		send_nh(rc, WP_RIB_NH_UNREGISTER, a, 1, table);
+	return 0;
+}
+
+int
+wp_ribclient_nh_register(struct wp_ribclient *rc, const struct wp_addr *a)
+{
+	return wp_ribclient_nh_register_table(rc, a, 0);
 }
 
 int
 wp_ribclient_nh_unregister(struct wp_ribclient *rc, const struct wp_addr *a)
 {
-	struct wp_prefix p;
-
-	if (!addr_ok(a, &p))
-		return -1;
-	if (wp_trie_delete(rc->nh[fidx(a->family)], &p) == NULL) {
-		errno = ENOENT;
-		return -1;
-	}
-	if (rc->conn)
-		send_nh(rc, WP_RIB_NH_UNREGISTER, a, 1);
-	return 0;
+	return wp_ribclient_nh_unregister_table(rc, a, 0);
 }
 
+/* Every address of one table's registrations again (after a connect). */
 static void
-resend_nh(struct wp_ribclient *rc)
+resend_nh_table(struct wp_ribclient *rc, struct wp_trie **t, uint32_t table)
 {
 	struct wp_addr *v = NULL;
 	size_t n = 0, cap = 0;
@@ -648,7 +700,7 @@ resend_nh(struct wp_ribclient *rc)
 		struct wp_trie_iter it;
 		struct wp_prefix p;
 
-		wp_trie_iter_init(&it, rc->nh[f], NULL);
+		wp_trie_iter_init(&it, t[f], NULL);
 		while (wp_trie_iter_next(&it, &p, NULL) == 0) {
 			if (n == cap) {
 				cap = cap ? cap * 2 : 64;
@@ -660,15 +712,26 @@ resend_nh(struct wp_ribclient *rc)
 	}
 	for (size_t i = 0; i < n; i += RC_BATCH_DEFAULT)
 		send_nh(rc, WP_RIB_NH_REGISTER, v + i,
-			n - i < RC_BATCH_DEFAULT ? n - i : RC_BATCH_DEFAULT);
+			n - i < RC_BATCH_DEFAULT ? n - i : RC_BATCH_DEFAULT,
+			table);
 	wp_free(MT_RIBCLIENT_OUT, v);
 }
 
+static void
+resend_nh(struct wp_ribclient *rc)
+{
+	resend_nh_table(rc, rc->nh, 0);
+	for (struct rc_nhtab *t = rc->nhtabs; t; t = t->next)
+		resend_nh_table(rc, t->t, t->table);
+}
+
 static int
-send_redist(struct wp_ribclient *rc, uint16_t type, int source, int af)
+send_redist(struct wp_ribclient *rc, uint16_t type, int source, int af,
+	    uint32_t table)
 {
 	Wp__Rib__RedistSubscribe m = WP__RIB__REDIST_SUBSCRIBE__INIT;
 
+	m.table = table_norm(table) == WP_RIB_TABLE_MAIN ? 0 : table;
 	m.source = (Wp__Rib__Source)source;
 	m.family = (Wp__Rib__Family)wp_rib_af_family(af);
 	if (rc->redist_table)		/* a client of one VRF */
@@ -688,32 +751,77 @@ redist_args(const char *source, int af, int *src)
 	return 0;
 }
 
+/* Record (or forget) a subscription in another table than main. */
+static void
+tsub_set(struct wp_ribclient *rc, uint32_t table, int f, int src, bool on)
+{
+	for (size_t i = 0; i < rc->n_tsubs; i++) {
+		struct rc_tsub *t = &rc->tsubs[i];
+
+		if (t->table == table && t->f == f && t->src == src) {
+			if (!on)
+				rc->tsubs[i] = rc->tsubs[--rc->n_tsubs];
+			return;
+		}
+	}
+	if (!on)
+		return;
+	if (rc->n_tsubs == rc->cap_tsubs) {
+		rc->cap_tsubs = rc->cap_tsubs ? rc->cap_tsubs * 2 : 8;
+		rc->tsubs = wp_realloc(MT_RIBCLIENT, rc->tsubs,
+				       rc->cap_tsubs * sizeof(*rc->tsubs));
+	}
+	rc->tsubs[rc->n_tsubs++] = (struct rc_tsub){ table, (uint8_t)f,
+						     (uint8_t)src };
+}
+
 int
-wp_ribclient_redist_subscribe(struct wp_ribclient *rc, const char *source,
-			      int af)
+wp_ribclient_redist_subscribe_table(struct wp_ribclient *rc,
+				    const char *source, int af, uint32_t table)
 {
 	int src;
 
 	if (redist_args(source, af, &src) < 0)
 		return -1;
-	rc->redist[fidx(af)][src] = true;
+	if (table_norm(table) == WP_RIB_TABLE_MAIN)
+		rc->redist[fidx(af)][src] = true;
+	else
+		tsub_set(rc, table, fidx(af), src, true);
 	if (rc->conn)
-		send_redist(rc, WP_RIB_REDIST_SUBSCRIBE, src, af);
+		send_redist(rc, WP_RIB_REDIST_SUBSCRIBE, src, af, table);
 	return 0;
+}
+
+int
+wp_ribclient_redist_unsubscribe_table(struct wp_ribclient *rc,
+				      const char *source, int af,
+				      uint32_t table)
+{
+	int src;
+
+	if (redist_args(source, af, &src) < 0)
+		return -1;
+	if (table_norm(table) == WP_RIB_TABLE_MAIN)
+		rc->redist[fidx(af)][src] = false;
+	else
+		tsub_set(rc, table, fidx(af), src, false);
+	if (rc->conn)
+		send_redist(rc, WP_RIB_REDIST_UNSUBSCRIBE, src, af, table);
+	return 0;
+}
+
+int
+wp_ribclient_redist_subscribe(struct wp_ribclient *rc, const char *source,
+			      int af)
+{
+	return wp_ribclient_redist_subscribe_table(rc, source, af, 0);
 }
 
 int
 wp_ribclient_redist_unsubscribe(struct wp_ribclient *rc, const char *source,
 				int af)
 {
-	int src;
-
-	if (redist_args(source, af, &src) < 0)
-		return -1;
-	rc->redist[fidx(af)][src] = false;
-	if (rc->conn)
-		send_redist(rc, WP_RIB_REDIST_UNSUBSCRIBE, src, af);
-	return 0;
+	return wp_ribclient_redist_unsubscribe_table(rc, source, af, 0);
 }
 
 /* --- receiving ---------------------------------------------------------------- */
@@ -896,6 +1004,7 @@ on_nh_update(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
 		if (wp_rib_addr_decode(s->family, &s->address, &st.addr, err,
 				       sizeof(err)) < 0)
 			return bad(c, "NH_UPDATE", i, err);
+		st.table = table_norm(s->table);
 		st.resolved = s->resolved;
 		if (s->resolved) {
 			if (wp_rib_prefix_decode(s->family, &s->via_prefix,
@@ -946,6 +1055,9 @@ on_if_state(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
 			memcpy(ifp.mac, x->mac.data, sizeof(ifp.mac));
 		snprintf(ifp.kind, sizeof(ifp.kind), "%s", x->kind ? x->kind : "");
 		ifp.master = x->master <= INT32_MAX ? (int)x->master : 0;
+		ifp.vrf_table = table_norm(x->vrf_table);
+		snprintf(ifp.vrf, sizeof(ifp.vrf), "%s",
+			 x->vrf && x->vrf[0] ? x->vrf : "default");
 		if (rc->cbs.iface)
 			rc->cbs.iface(rc, &ifp, rc->cbs.arg);
 	}
@@ -1019,7 +1131,11 @@ rc_connect(struct wp_ipc_conn *c)
 		for (int s = 0; s < RC_SOURCES; s++)
 			if (rc->redist[f][s])
 				send_redist(rc, WP_RIB_REDIST_SUBSCRIBE, s,
-					    f ? AF_INET6 : AF_INET);
+					    f ? AF_INET6 : AF_INET, 0);
+	for (size_t i = 0; i < rc->n_tsubs; i++)
+		send_redist(rc, WP_RIB_REDIST_SUBSCRIBE, rc->tsubs[i].src,
+			    rc->tsubs[i].f ? AF_INET6 : AF_INET,
+			    rc->tsubs[i].table);
 	/* Everything we hold goes again, then SYNC_DONE. */
 	resync_start(rc);
 	rc->st.resyncing = true;
@@ -1139,6 +1255,15 @@ wp_ribclient_free(struct wp_ribclient *rc)
 	}
 	wp_trie_free(rc->nh[0], NULL);
 	wp_trie_free(rc->nh[1], NULL);
+	while (rc->nhtabs) {
+		struct rc_nhtab *n = rc->nhtabs->next;
+
+		wp_trie_free(rc->nhtabs->t[0], NULL);
+		wp_trie_free(rc->nhtabs->t[1], NULL);
+		wp_free(MT_RIBCLIENT, rc->nhtabs);
+		rc->nhtabs = n;
+	}
+	wp_free(MT_RIBCLIENT, rc->tsubs);
 	wp_free(MT_RIBCLIENT, rc);
 }
 

@@ -70,6 +70,7 @@ struct wp_rib_result {
 /* Where a registered nexthop address resolves (NH_UPDATE). */
 struct wp_rib_nhstate {
 	struct wp_addr addr;
+	uint32_t table;			/* as registered: 254 for main */
 	bool resolved;
 	struct wp_prefix via;		/* the route it resolves through */
 	int source;			/* Wp__Rib__Source of that route */
@@ -89,6 +90,8 @@ struct wp_rib_iface {
 	uint8_t mac[6];
 	char kind[16];
 	int master;
+	uint32_t vrf_table;		/* its VRF's table, 254: default */
+	char vrf[24];			/* its VRF's name, "default" */
 };
 
 struct wp_rib_ifaddr {
@@ -191,11 +194,24 @@ void wp_ribclient_sync_done(struct wp_ribclient *rc);
 int wp_ribclient_nh_register(struct wp_ribclient *rc, const struct wp_addr *a);
 int wp_ribclient_nh_unregister(struct wp_ribclient *rc,
 			       const struct wp_addr *a);
+/* The same, resolved in another table's VRF (0 or 254: main). */
+int wp_ribclient_nh_register_table(struct wp_ribclient *rc,
+				   const struct wp_addr *a, uint32_t table);
+int wp_ribclient_nh_unregister_table(struct wp_ribclient *rc,
+				     const struct wp_addr *a, uint32_t table);
 /* Redistribution of `source`'s selected routes of family `af`. */
 int wp_ribclient_redist_subscribe(struct wp_ribclient *rc, const char *source,
 				  int af);
 int wp_ribclient_redist_unsubscribe(struct wp_ribclient *rc,
 				    const char *source, int af);
+/* The same in another table's VRF (0 or 254: main).  A subscription is
+ * per (source, family, table); redist_add reports each route's table. */
+int wp_ribclient_redist_subscribe_table(struct wp_ribclient *rc,
+					const char *source, int af,
+					uint32_t table);
+int wp_ribclient_redist_unsubscribe_table(struct wp_ribclient *rc,
+					  const char *source, int af,
+					  uint32_t table);
 
 void wp_ribclient_get_stats(const struct wp_ribclient *rc,
 			    struct wp_ribclient_stats *st);

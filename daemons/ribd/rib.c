@@ -107,16 +107,26 @@ rtprot_is_ours(uint8_t proto)
 
 /* --- tables and dests ------------------------------------------------- */
 
-static struct rib_table *
-table_new(struct ribd *rib, int family, uint32_t id)
+struct rib_table *
+rib_table_new(struct ribd *rib, struct rib_vrf *vrf, int family)
 {
 	struct rib_table *t = wp_calloc(MT_RIB_TABLE, sizeof(*t));
 
 	t->family = family;
-	t->table_id = id;
+	t->table_id = vrf->table_id;
 	t->trie = wp_trie_new(family);
 	t->rib = rib;
+	t->vrf = vrf;
 	return t;
+}
+
+void
+rib_table_free(struct rib_table *t)
+{
+	if (t == NULL)
+		return;
+	wp_trie_free(t->trie, NULL);
+	wp_free(MT_RIB_TABLE, t);
 }
 
 struct rib_table *
@@ -125,22 +135,40 @@ rib_table_get(struct ribd *rib, int family)
 	return rib->tables[family == AF_INET6 ? 1 : 0];
 }
 
+static struct rib_vrf *
+vrf_or_default(struct ribd *rib, struct rib_vrf *vrf)
+{
+	return vrf ? vrf : rib->vrfs[0];
+}
+
+struct rib_dest *
+rib_dest_lookup_vrf(struct ribd *rib, struct rib_vrf *vrf,
+		    const struct wp_prefix *p)
+{
+	return wp_trie_lookup_exact(rib_vrf_table(vrf_or_default(rib, vrf),
+						  p->family)->trie, p);
+}
+
 struct rib_dest *
 rib_dest_lookup(struct ribd *rib, const struct wp_prefix *p)
 {
-	return wp_trie_lookup_exact(rib_table_get(rib, p->family)->trie, p);
+	return rib_dest_lookup_vrf(rib, NULL, p);
 }
 
 static struct rib_dest *
-dest_get(struct ribd *rib, const struct wp_prefix *p)
+dest_get(struct ribd *rib, struct rib_vrf *vrf, const struct wp_prefix *p)
 {
-	struct rib_table *t = rib_table_get(rib, p->family);
-	struct rib_dest *d = wp_trie_lookup_exact(t->trie, p);
+	struct rib_table *t;
+	struct rib_dest *d;
 
+	vrf = vrf_or_default(rib, vrf);
+	t = rib_vrf_table(vrf, p->family);
+	d = wp_trie_lookup_exact(t->trie, p);
 	if (d)
 		return d;
 	d = wp_slab_zalloc(&dest_slab);
 	d->p = *p;
+	d->vrf = vrf->idx;
 	wp_prefix_mask(&d->p);
 	wp_trie_insert(t->trie, &d->p, d, NULL);
 	return d;
@@ -319,6 +347,8 @@ route_free(struct ribd *rib, struct rib_route *rt)
 static void
 dest_maybe_free(struct ribd *rib, struct rib_dest *d)
 {
+	struct rib_vrf *vrf = rib_dest_vrf(rib, d);
+
 	if (d->routes || d->fib || d->queued || d->stale)
 		return;
 	if (!d->dead) {
@@ -327,6 +357,7 @@ dest_maybe_free(struct ribd *rib, struct rib_dest *d)
 	}
 	if (d->kpending == 0) {
 		wp_slab_free(&dest_slab, d);
+		rib_vrf_maybe_free(rib, vrf);
 		return;
 	}
 	/* Acks still to come: park it where rib_free() can find it (the
@@ -336,6 +367,7 @@ dest_maybe_free(struct ribd *rib, struct rib_dest *d)
 		d->work_next->dead_pprev = &d->work_next;
 	d->dead_pprev = &rib->dead;
 	rib->dead = d;
+	vrf->ndead++;
 }
 
 static void
@@ -431,7 +463,14 @@ void
 rib_route_add(struct ribd *rib, const struct wp_prefix *p,
 	      struct rib_route *rt)
 {
-	struct rib_dest *d = dest_get(rib, p);
+	rib_route_add_vrf(rib, NULL, p, rt);
+}
+
+void
+rib_route_add_vrf(struct ribd *rib, struct rib_vrf *vrf,
+		  const struct wp_prefix *p, struct rib_route *rt)
+{
+	struct rib_dest *d = dest_get(rib, vrf, p);
 	struct rib_route **pp;
 
 	rt->dest = d;
@@ -463,7 +502,15 @@ int
 rib_route_del(struct ribd *rib, const struct wp_prefix *p,
 	      enum rib_source src, uint32_t instance)
 {
-	struct rib_dest *d = rib_dest_lookup(rib, p);
+	return rib_route_del_vrf(rib, NULL, p, src, instance);
+}
+
+int
+rib_route_del_vrf(struct ribd *rib, struct rib_vrf *vrf,
+		  const struct wp_prefix *p, enum rib_source src,
+		  uint32_t instance)
+{
+	struct rib_dest *d = rib_dest_lookup_vrf(rib, vrf, p);
 	struct rib_route **pp;
 
 	if (d == NULL)
@@ -515,7 +562,9 @@ static struct rib_route *
 resolve_lookup(struct ribd *rib, struct rib_dest *self,
 	       const struct wp_addr *gw, const struct rib_iface *on)
 {
-	struct rib_table *t = rib_table_get(rib, gw->family);
+	/* Inside the route's own VRF: no leaking between VRFs. */
+	struct rib_table *t = rib_vrf_table(rib_dest_vrf(rib, self),
+					    gw->family);
 	struct wp_prefix host, m;
 	struct rib_dest *d;
 
@@ -542,16 +591,16 @@ rib_nh_via(const struct rib_nh *nh, struct wp_prefix *p)
 	return nh->has_via && wp_prefix_from_addr(p, &nh->gw, nh->via_len) == 0;
 }
 
-/* The selected route of the prefix nh resolved through, or NULL. */
+/* The selected route of the prefix nh resolved through in vrf, or NULL. */
 static struct rib_route *
-via_route(struct ribd *rib, const struct rib_nh *nh)
+via_route(struct ribd *rib, struct rib_vrf *vrf, const struct rib_nh *nh)
 {
 	struct wp_prefix p;
 	struct rib_dest *vd;
 
 	if (!rib_nh_via(nh, &p))
 		return NULL;
-	vd = rib_dest_lookup(rib, &p);
+	vd = rib_dest_lookup_vrf(rib, vrf, &p);
 	return vd ? rib_dest_selected(vd) : NULL;
 }
 
@@ -646,8 +695,8 @@ resolve_route(struct ribd *rib, struct rib_route *rt)
  * one the first-level nexthops of the route it resolves through.
  */
 static void
-fib_add_nh(struct ribd *rib, struct rib_kroute *kr, const struct rib_nh *nh,
-	   int depth)
+fib_add_nh(struct ribd *rib, struct rib_vrf *vrf, struct rib_kroute *kr,
+	   const struct rib_nh *nh, int depth)
 {
 	struct rib_knh *k;
 
@@ -655,7 +704,7 @@ fib_add_nh(struct ribd *rib, struct rib_kroute *kr, const struct rib_nh *nh,
 	    kr->n_nh >= RIB_KERNEL_MAX_NH)
 		return;
 	if (nh->recursive && depth < 8) {
-		struct rib_route *via = via_route(rib, nh);
+		struct rib_route *via = via_route(rib, vrf, nh);
 
 		if (via == NULL)
 			return;
@@ -669,13 +718,13 @@ fib_add_nh(struct ribd *rib, struct rib_kroute *kr, const struct rib_nh *nh,
 				sub.gw = nh->gw;
 				sub.onlink = true;
 			}
-			fib_add_nh(rib, kr, &sub, depth + 1);
+			fib_add_nh(rib, vrf, kr, &sub, depth + 1);
 		}
 		return;
 	}
 	if (nh->type == RIB_NH_GW) {
 		/* Resolved via a connected route: the interface is known. */
-		struct rib_route *via = via_route(rib, nh);
+		struct rib_route *via = via_route(rib, vrf, nh);
 
 		if (via == NULL || via->n_nh == 0)
 			return;
@@ -728,7 +777,7 @@ fib_compute(struct ribd *rib, struct rib_dest *d)
 	if (kr->type != RIB_KTYPE_UNICAST)
 		return wp_realloc(MT_RIB_KROUTE, kr, kroute_size(0));
 	for (unsigned int i = 0; i < rt->n_nh; i++)
-		fib_add_nh(rib, kr, &rt->nh[i], 0);
+		fib_add_nh(rib, rib_dest_vrf(rib, d), kr, &rt->nh[i], 0);
 	if (kr->n_nh == 0) {
 		wp_free(MT_RIB_KROUTE, kr);
 		return NULL;
@@ -841,9 +890,12 @@ dest_process(struct ribd *rib, struct rib_dest *d)
 		rib->hooks->dest_settled(rib, d);
 }
 
-static void
+/* Returns how many dests it processed. */
+static unsigned int
 rib_work_run(struct ribd *rib, unsigned int budget)
 {
+	unsigned int done = 0;
+
 	while (rib->work_head && budget--) {
 		struct rib_dest *d = rib->work_head;
 
@@ -852,11 +904,19 @@ rib_work_run(struct ribd *rib, unsigned int budget)
 			rib->work_tail = NULL;
 		d->queued = false;
 		d->work_next = NULL;
+		if (d->kpending >= RIB_KPENDING_MAX - 1) {
+			/* Room for one more request (and a delete): wait
+			 * for the kernel's answers, behind the others. */
+			work_enqueue(rib, d);
+			continue;
+		}
 		dest_process(rib, d);
 		dest_maybe_free(rib, d);
+		done++;
 	}
 	if (rib->work_head && !wp_timer_active(&rib->work_timer))
-		wp_timer_start(&rib->work_timer, 0.0, 0.0);
+		wp_timer_start(&rib->work_timer, done ? 0.0 : 0.001, 0.0);
+	return done;
 }
 
 static void
@@ -871,7 +931,8 @@ void
 rib_process_all(struct ribd *rib)
 {
 	while (rib->work_head)
-		rib_work_run(rib, RIB_WORK_SLICE);
+		if (rib_work_run(rib, RIB_WORK_SLICE) == 0)
+			return;		/* all wait for the kernel: the timer */
 	wp_timer_stop(&rib->work_timer);
 }
 
@@ -896,13 +957,16 @@ requeue_one(const struct wp_prefix *p, void *val, void *arg)
 void
 rib_requeue_nexthops(struct ribd *rib, int family)
 {
-	for (int i = 0; i < 2; i++) {
-		struct rib_table *t = rib->tables[i];
+	struct rib_vrf *v;
 
-		if (family && t->family != family)
-			continue;
-		wp_trie_walk(t->trie, NULL, requeue_one, rib);
-	}
+	RIB_VRF_FOREACH(rib, n, v)
+		for (int i = 0; i < 2; i++) {
+			struct rib_table *t = v->tables[i];
+
+			if (family && t->family != family)
+				continue;
+			wp_trie_walk(t->trie, NULL, requeue_one, rib);
+		}
 }
 
 /*
@@ -911,10 +975,10 @@ rib_requeue_nexthops(struct ribd *rib, int family)
  * kernel, unknown to the RIB, is deleted.
  */
 void
-rib_kernel_fib_forget(struct ribd *rib, const struct wp_prefix *p,
-		      const struct rib_kroute *have)
+rib_kernel_fib_forget(struct ribd *rib, struct rib_vrf *vrf,
+		      const struct wp_prefix *p, const struct rib_kroute *have)
 {
-	struct rib_dest *d = rib_dest_lookup(rib, p);
+	struct rib_dest *d = rib_dest_lookup_vrf(rib, vrf, p);
 
 	if (d == NULL || rib_dest_selected(d) == NULL ||
 	    rib_sources[rib_dest_selected(d)->source].rtprot == 0) {
@@ -922,7 +986,7 @@ rib_kernel_fib_forget(struct ribd *rib, const struct wp_prefix *p,
 		 * it with the kernel's own key (protocol, metric). */
 		if (have == NULL)
 			return;
-		d = dest_get(rib, p);
+		d = dest_get(rib, vrf, p);
 		fib_drop(rib, d->fib);
 		d->fib = fib_intern(rib, have);
 		d->stale = true;
@@ -982,8 +1046,12 @@ rib_kernel_result(void *arg, void *cookie, bool add, int error)
 	if (rib->hooks && rib->hooks->dest_settled)
 		rib->hooks->dest_settled(rib, d);
 	if (d->dead) {
+		struct rib_vrf *vrf = rib_dest_vrf(rib, d);
+
 		dead_unlink(rib, d);
 		wp_slab_free(&dest_slab, d);
+		vrf->ndead--;
+		rib_vrf_maybe_free(rib, vrf);
 	}
 }
 
@@ -995,13 +1063,21 @@ void
 rib_kernel_route_seen(struct ribd *rib, enum rib_kaction act,
 		      const struct rib_kroute *kr)
 {
+	struct rib_vrf *vrf;
 	struct rib_dest *d;
 
-	if (kr->table != RIB_TABLE_MAIN || !rtprot_is_ours(kr->protocol))
+	if (!rtprot_is_ours(kr->protocol))
+		return;
+	/* Ours in any table: at start, a leftover in a table no client
+	 * has named yet still needs its VRF to be reclaimed or swept. */
+	vrf = rib_vrf_by_table(rib, kr->table);
+	if (vrf == NULL && act == RIB_KACT_NEW && !rib->sweeping_done)
+		vrf = rib_vrf_get(rib, kr->table, NULL);
+	if (vrf == NULL)
 		return;
 	if (act == RIB_KACT_DEL) {
 		/* Someone removed a route we own: put it back. */
-		d = rib_dest_lookup(rib, &kr->dst);
+		d = rib_dest_lookup_vrf(rib, vrf, &kr->dst);
 		if (d && d->fib && !d->kpending && rib->sweeping_done &&
 		    kr->protocol == d->fib->protocol) {
 			wp_log_warnx("rib: a route of ours was removed from "
@@ -1014,7 +1090,7 @@ rib_kernel_route_seen(struct ribd *rib, enum rib_kaction act,
 	}
 	if (rib->sweeping_done)
 		return;
-	d = dest_get(rib, &kr->dst);
+	d = dest_get(rib, vrf, &kr->dst);
 	if (d->fib == NULL && d->routes == NULL) {
 		d->fib = fib_intern(rib, kr);
 		d->stale = true;
@@ -1054,10 +1130,13 @@ sweep_one(const struct wp_prefix *p, void *val, void *arg)
 void
 rib_sweep_now(struct ribd *rib)
 {
+	struct rib_vrf *v;
+
 	rib->sweeping_done = true;
 	wp_timer_stop(&rib->sweep_timer);
-	for (int i = 0; i < 2; i++)
-		wp_trie_walk(rib->tables[i]->trie, NULL, sweep_one, rib);
+	RIB_VRF_FOREACH(rib, n, v)
+		for (int i = 0; i < 2; i++)
+			wp_trie_walk(v->tables[i]->trie, NULL, sweep_one, rib);
 	/* Queued after the route deletions: nothing uses them any more. */
 	if (!rib->dry_run)
 		rib_kernel_nhg_sweep(rib->kernel);
@@ -1094,9 +1173,11 @@ rib_kernel_nhg_lost(void *arg, const uint32_t *ids, unsigned int n)
 {
 	struct ribd *rib = arg;
 	struct lost_walk w = { rib, ids, n };
+	struct rib_vrf *v;
 
-	for (int i = 0; i < 2; i++)
-		wp_trie_walk(rib->tables[i]->trie, NULL, lost_one, &w);
+	RIB_VRF_FOREACH(rib, k, v)
+		for (int i = 0; i < 2; i++)
+			wp_trie_walk(v->tables[i]->trie, NULL, lost_one, &w);
 }
 
 static void
@@ -1120,8 +1201,7 @@ rib_new(struct wp_loop *loop, bool with_kernel)
 
 	rib->loop = loop;
 	rib->ecmp_max = RIB_ECMP_MAX_DEFAULT;
-	rib->tables[0] = table_new(rib, AF_INET, RIB_TABLE_MAIN);
-	rib->tables[1] = table_new(rib, AF_INET6, RIB_TABLE_MAIN);
+	rib_vrf_init(rib);
 	rib_nht_init(rib);
 	wp_timer_init(loop, &rib->work_timer, "rib work queue", rib_work_cb);
 	wp_timer_init(loop, &rib->sweep_timer, "rib sweep", rib_sweep_cb);
@@ -1169,23 +1249,24 @@ rib_free(struct ribd *rib)
 	rib_kernel_free(rib->kernel);
 	/* Emptied first: freeing a dest needs the rib (its routes leave
 	 * their tracking entries), which wp_trie_free()'s callback lacks. */
-	for (int i = 0; i < 2; i++) {
-		struct wp_trie *t = rib->tables[i] ? rib->tables[i]->trie : NULL;
-		struct wp_prefix p;
-		void *val;
+	/* Pinned: emptying a VRF must not free it under the walk. */
+	for (unsigned int n = 0; n < RIB_VRF_MAX; n++)
+		if (rib->vrfs[n])
+			rib->vrfs[n]->refcnt++;
+	for (unsigned int n = 0; n < RIB_VRF_MAX; n++)
+		for (int i = 0; rib->vrfs[n] && i < 2; i++) {
+			struct wp_trie *t = rib->vrfs[n]->tables[i]->trie;
+			struct wp_prefix p;
+			void *val;
 
-		if (t == NULL)
-			continue;
-		while (wp_trie_next(t, NULL, &p, &val) == 0) {
-			wp_trie_delete(t, &p);
-			dest_free(rib, val);
+			while (wp_trie_next(t, NULL, &p, &val) == 0) {
+				wp_trie_delete(t, &p);
+				dest_free(rib, val);
+			}
 		}
-		wp_trie_free(t, NULL);
-	}
 	rib_nht_fini(rib);
+	rib_vrf_fini(rib);
 	wp_free(MT_RIB_KROUTE, rib->fibs);
-	for (int i = 0; i < 2; i++)
-		wp_free(MT_RIB_TABLE, rib->tables[i]);
 	while (rib->dead) {
 		struct rib_dest *d = rib->dead;
 

@@ -1,7 +1,8 @@
 /*
  * rib_audit.c: does the kernel hold what the RIB decided?
  *
- * A fresh dump of the kernel's main table is compared with the RIB:
+ * A fresh dump of the kernel's tables is compared with the RIB, the
+ * table of each VRF with that VRF's RIB (other tables are not ours):
  *   missing    the RIB installed a route the kernel does not have
  *   extra      the kernel has a route with one of our protocol numbers
  *              that the RIB does not want
@@ -34,7 +35,11 @@ struct kseen {
 
 struct audit {
 	struct ribd *rib;
-	struct wp_trie *kernel[2];	/* prefix -> struct kseen (main table) */
+	/* Per VRF index and family: prefix -> struct kseen. */
+	struct wp_trie *(*kernel)[2];
+	struct rib_vrf *vrf;		/* being compared */
+	uint32_t last_table;		/* collect(): the last table seen */
+	struct rib_vrf *last_vrf;
 	struct rib_audit_diff *head, **tail;
 	unsigned int count;
 };
@@ -53,23 +58,32 @@ collect(void *arg, const struct rib_kroute *r)
 {
 	struct audit *a = arg;
 	struct kseen *k, *old = NULL;
+	struct wp_trie *t;
 
-	if (r->table != RIB_TABLE_MAIN)
+	/* Dumps come table by table: one VRF look-up per run of them. */
+	if (a->last_vrf == NULL || r->table != a->last_table) {
+		a->last_table = r->table;
+		a->last_vrf = rib_vrf_by_table(a->rib, r->table);
+	}
+	if (a->last_vrf == NULL)
 		return;
 	if (r->protocol == RTPROT_KERNEL)
 		return;		/* connected subnets: the kernel's own */
 	if (r->dst.family == AF_INET6 && r->dst.u.bytes[0] == 0xff)
 		return;		/* multicast */
+	t = a->kernel[a->last_vrf->idx][r->dst.family == AF_INET6];
+	if (t == NULL) {
+		t = wp_trie_new(r->dst.family);
+		a->kernel[a->last_vrf->idx][r->dst.family == AF_INET6] = t;
+	}
 	k = wp_calloc(MT_RIB_AUDIT, offsetof(struct kseen, r) +
 		      kroute_size(r->n_nh));
 	memcpy(&k->r, r, kroute_size(r->n_nh));
-	wp_trie_insert(a->kernel[r->dst.family == AF_INET6], &r->dst, k,
-		       (void **)&old);
+	wp_trie_insert(t, &r->dst, k, (void **)&old);
 	/* Two kernel routes for one prefix (different metrics): keep ours. */
 	if (old) {
 		if (ours(old->r.protocol) && !ours(r->protocol)) {
-			wp_trie_insert(a->kernel[r->dst.family == AF_INET6],
-				       &r->dst, old, NULL);
+			wp_trie_insert(t, &r->dst, old, NULL);
 			wp_free(MT_RIB_AUDIT, k);
 		} else {
 			wp_free(MT_RIB_AUDIT, old);
@@ -131,6 +145,7 @@ diff_add(struct audit *a, const struct wp_prefix *p, const char *kind,
 	struct rib_audit_diff *d = wp_calloc(MT_RIB_AUDIT, sizeof(*d));
 
 	d->p = *p;
+	d->table = a->vrf->table_id;
 	d->kind = kind;
 	fmt_kroute(a->rib, want, d->rib, sizeof(d->rib));
 	d->want_metric = want ? want->metric : 0;
@@ -151,7 +166,9 @@ check_dest(const struct wp_prefix *p, void *val, void *arg)
 	struct rib_dest *d = val;
 	struct kseen *k;
 
-	k = wp_trie_lookup_exact(a->kernel[p->family == AF_INET6], p);
+	struct wp_trie *kt = a->kernel[a->vrf->idx][p->family == AF_INET6];
+
+	k = kt ? wp_trie_lookup_exact(kt, p) : NULL;
 	if (k)
 		k->matched = true;
 	if (d->kpending || d->stale)
@@ -174,7 +191,7 @@ check_dest(const struct wp_prefix *p, void *val, void *arg)
 	for (struct rib_route *rt = d->routes; rt; rt = rt->next)
 		if (rt->source == RIB_SRC_KERNEL && (k == NULL ||
 		    ours(k->r.protocol) || k->r.metric != rt->instance)) {
-			struct rib_kroute ghost = { .table = rib_dest_table(a->rib, d)->table_id,
+			struct rib_kroute ghost = { .table = a->vrf->table_id,
 						    .dst = d->p,
 						    .metric = rt->instance };
 
@@ -206,25 +223,33 @@ struct rib_audit_diff *
 rib_audit(struct ribd *rib, unsigned int *count)
 {
 	struct audit a = { .rib = rib };
+	struct rib_vrf *v;
 
 	a.tail = &a.head;
 	*count = 0;
 	if (rib->kernel == NULL)
 		return NULL;
-	a.kernel[0] = wp_trie_new(AF_INET);
-	a.kernel[1] = wp_trie_new(AF_INET6);
+	a.kernel = wp_calloc(MT_RIB_AUDIT, RIB_VRF_MAX * sizeof(*a.kernel));
 	if (rib_kernel_dump_routes(rib->kernel, AF_INET, collect, &a) < 0 ||
 	    rib_kernel_dump_routes(rib->kernel, AF_INET6, collect, &a) < 0) {
 		wp_log_warnx("audit: cannot read the kernel's routes");
 		goto out;
 	}
-	for (int i = 0; i < 2; i++) {
-		wp_trie_walk(rib->tables[i]->trie, NULL, check_dest, &a);
-		wp_trie_walk(a.kernel[i], NULL, check_unmatched, &a);
+	RIB_VRF_FOREACH(rib, n, v) {
+		a.vrf = v;
+		for (int i = 0; i < 2; i++) {
+			wp_trie_walk(v->tables[i]->trie, NULL, check_dest, &a);
+			if (a.kernel[n][i])
+				wp_trie_walk(a.kernel[n][i], NULL,
+					     check_unmatched, &a);
+		}
 	}
 out:
-	wp_trie_free(a.kernel[0], kseen_free);
-	wp_trie_free(a.kernel[1], kseen_free);
+	for (unsigned int n = 0; n < RIB_VRF_MAX; n++)
+		for (int i = 0; i < 2; i++)
+			if (a.kernel[n][i])
+				wp_trie_free(a.kernel[n][i], kseen_free);
+	wp_free(MT_RIB_AUDIT, a.kernel);
 	rib->stats.audits++;
 	rib->stats.audit_diffs += a.count;
 	rib->stats.last_audit_diffs = a.count;
@@ -254,18 +279,21 @@ rib_audit_repair(struct ribd *rib)
 
 	diffs = rib_audit(rib, &n);
 	for (d = diffs; d; d = d->next) {
-		if (strcmp(d->kind, "unknown") == 0)
+		/* Repairs run one by one: a VRF may have gone meanwhile. */
+		struct rib_vrf *vrf = rib_vrf_by_table(rib, d->table);
+
+		if (strcmp(d->kind, "unknown") == 0 || vrf == NULL)
 			continue;
 		if (strcmp(d->kind, "gone") == 0) {
-			rib_route_del(rib, &d->p, RIB_SRC_KERNEL,
-				      d->want_metric);
+			rib_route_del_vrf(rib, vrf, &d->p, RIB_SRC_KERNEL,
+					  d->want_metric);
 			repaired++;
 			continue;
 		}
 		wp_log_warnx("audit: %s %s: rib [%s] kernel [%s]; repairing",
 			     wp_prefix_fmt(&d->p, buf, sizeof(buf)), d->kind,
 			     d->rib, d->kernel);
-		rib_kernel_fib_forget(rib, &d->p, d->have);
+		rib_kernel_fib_forget(rib, vrf, &d->p, d->have);
 		repaired++;
 	}
 	rib_audit_free(diffs);

@@ -12,6 +12,9 @@
  *      BFD: bfd [multihop] [source ADDR] [profile NAME] (rib_bfd.c)
  *      PREFIX: A.B.C.D/M or A.B.C.D MASK; NEXTHOP: an address, an
  *      interface name, blackhole, Null0 or reject
+ *   vrf NAME                       the static routes of VRF NAME (its vrf
+ *    ip route ...  ipv6 route ...  device): pending while the device is
+ *   exit-vrf                       missing
  *   ip nht resolve-via-default
  *   maximum-paths (1-64)
  *   rib graceful-restart-time (0-3600)   seconds a restarted ribd keeps
@@ -46,6 +49,8 @@ struct parser {
 	const char *fname;
 	unsigned int line;
 	struct rib_iface_conf *iface;	/* in `interface` mode */
+	bool in_vrf;			/* in `vrf NAME` mode */
+	uint8_t vrf;			/* its index in c->vrfs */
 	bool foreign;			/* inside another daemon's stanza */
 };
 
@@ -173,9 +178,28 @@ conf_index_build(struct rib_conf *c)
 		conf_index_add(c, i);
 }
 
-/* The static with this prefix and distance, or NULL (indexed: O(log n)). */
+int
+rib_conf_vrf(struct rib_conf *c, const char *name)
+{
+	if (c->vrfs == NULL) {
+		c->vrfs = wp_calloc(MT_RIB_CONF,
+				    RIB_CONF_MAX_VRFS * sizeof(*c->vrfs));
+		c->n_vrfs = 1;		/* [0]: the default */
+	}
+	for (unsigned int i = 1; i < c->n_vrfs; i++)
+		if (strcmp(c->vrfs[i], name) == 0)
+			return (int)i;
+	if (c->n_vrfs == RIB_CONF_MAX_VRFS)
+		return -1;
+	snprintf(c->vrfs[c->n_vrfs], sizeof(c->vrfs[0]), "%s", name);
+	return (int)c->n_vrfs++;
+}
+
+/* The static with this prefix, VRF and distance, or NULL (indexed:
+ * O(log n)). */
 static struct rib_static *
-static_find(struct rib_conf *c, const struct wp_prefix *p, uint8_t distance)
+static_find(struct rib_conf *c, const struct wp_prefix *p, uint8_t vrf,
+	    uint8_t distance)
 {
 	uintptr_t i;
 
@@ -186,7 +210,8 @@ static_find(struct rib_conf *c, const struct wp_prefix *p, uint8_t distance)
 		return NULL;
 	i = (uintptr_t)wp_trie_lookup_exact(c->sidx[p->family == AF_INET6], p);
 	for (; i; i = c->snext[i - 1])
-		if (c->statics[i - 1].distance == distance)
+		if (c->statics[i - 1].distance == distance &&
+		    c->statics[i - 1].vrf == vrf)
 			return &c->statics[i - 1];
 	return NULL;
 }
@@ -206,7 +231,7 @@ static_nh_same(const struct rib_static_nh *a, const struct rib_static_nh *b)
 int
 rib_conf_static_add(struct rib_conf *c, const struct rib_static *s)
 {
-	struct rib_static *o = static_find(c, &s->p, s->distance);
+	struct rib_static *o = static_find(c, &s->p, s->vrf, s->distance);
 
 	/* Same prefix and distance: one more ECMP nexthop. */
 	if (o) {
@@ -304,7 +329,8 @@ static_stream(struct rib_conf *c, const struct rib_static *s)
 	bool found = false;
 	int ret = 0;
 
-	if (static_find(c, &s->p, s->distance))
+	/* A VRF's statics wait for its device: kept, never streamed. */
+	if (s->vrf || static_find(c, &s->p, 0, s->distance))
 		return rib_conf_static_add(c, s);
 	rt = streamed_route(c, &s->p, s->distance);
 	if (!static_nh_streamable(&s->one)) {
@@ -438,6 +464,7 @@ parse_static(struct parser *ps, int family, char **w, int n)
 
 	memset(&s, 0, sizeof(s));
 	memset(&bo, 0, sizeof(bo));
+	s.vrf = ps->in_vrf ? ps->vrf : 0;
 	s.distance = rib_sources[RIB_SRC_STATIC].distance;
 	s.n_nh = 1;
 	if (parse_route_prefix(ps, family, w, n, &i, &s.p) < 0)
@@ -598,6 +625,18 @@ parse_iface_line(struct parser *ps, char **w, int n)
 	/* Anything else (ip ospf ..., bfd ...) is another daemon's. */
 }
 
+/* A line inside `vrf NAME`: its static routes (FRR's form). */
+static void
+parse_vrf_line(struct parser *ps, char **w, int n)
+{
+	if (n >= 2 && strcmp(w[0], "ip") == 0 && strcmp(w[1], "route") == 0)
+		parse_static(ps, AF_INET, w, n);
+	else if (n >= 2 && strcmp(w[0], "ipv6") == 0 &&
+		 strcmp(w[1], "route") == 0)
+		parse_static(ps, AF_INET6, w, n);
+	/* Anything else (vni, ...) is not ribd's. */
+}
+
 static void
 parse_line(struct parser *ps, char *line)
 {
@@ -612,24 +651,44 @@ parse_line(struct parser *ps, char *line)
 		if (n && w[0][0] == '!' && !indented) {
 			ps->iface = NULL;
 			ps->foreign = false;
+			ps->in_vrf = false;
 		}
 		return;
 	}
-	if (strcmp(w[0], "exit") == 0 || strcmp(w[0], "end") == 0) {
+	if (strcmp(w[0], "exit") == 0 || strcmp(w[0], "end") == 0 ||
+	    strcmp(w[0], "exit-vrf") == 0) {
 		ps->iface = NULL;
 		ps->foreign = false;
+		ps->in_vrf = false;
 		return;
 	}
 	if (indented || ps->foreign) {
 		if (ps->iface && indented)
 			parse_iface_line(ps, w, n);
+		else if (ps->in_vrf && indented)
+			parse_vrf_line(ps, w, n);
 		if (indented)
 			return;
 	}
 	/* A top-level line ends any stanza. */
 	ps->iface = NULL;
 	ps->foreign = false;
-	if (strcmp(w[0], "interface") == 0) {
+	ps->in_vrf = false;
+	if (strcmp(w[0], "vrf") == 0) {
+		int v = -1;
+
+		if (n < 2 || strlen(w[1]) >= IF_NAMESIZE ||
+		    strchr(w[1], '/') || (v = rib_conf_vrf(ps->c, w[1])) < 0) {
+			perr(ps, "vrf: invalid name \"%s\"%s",
+			     n > 1 ? w[1] : "", v < 0 && n > 1 &&
+			     strlen(w[1]) < IF_NAMESIZE && !strchr(w[1], '/') ?
+			     ": too many VRFs" : "");
+			ps->foreign = true;
+			return;
+		}
+		ps->in_vrf = true;
+		ps->vrf = (uint8_t)v;
+	} else if (strcmp(w[0], "interface") == 0) {
 		if (n < 2 || strlen(w[1]) >= IF_NAMESIZE) {
 			perr(ps, "interface: invalid name \"%s\"",
 			     n > 1 ? w[1] : "");
@@ -761,6 +820,7 @@ rib_conf_free(struct rib_conf *c)
 		if (c->statics[i].n_nh > 1)
 			wp_free(MT_RIB_CONF, c->statics[i].nh);
 	wp_free(MT_RIB_CONF, c->statics);
+	wp_free(MT_RIB_CONF, c->vrfs);
 	conf_index_free(c);
 	wp_free(MT_RIB_CONF, c);
 }
@@ -811,23 +871,76 @@ static_names(const struct rib_static *s, const char *ifname)
 	return false;
 }
 
-void
-rib_static_reapply(struct ribd *rib, const char *ifname)
+/*
+ * The VRF a static of `c` goes into: the default, or the VRF of the vrf
+ * device with its VRF's name; NULL while there is no such device (the
+ * static is pending).
+ */
+static struct rib_vrf *
+static_vrf(struct ribd *rib, const struct rib_conf *c,
+	   const struct rib_static *s)
+{
+	struct rib_vrf *v;
+
+	if (s->vrf == 0)
+		return rib_vrf_default(rib);
+	v = rib_vrf_by_name(rib, c->vrfs[s->vrf]);
+	return v && v->ifindex ? v : NULL;
+}
+
+/* Apply the statics that name interface `ifname` (NULL: any) and are of
+ * VRF `vrf` (NULL: any). */
+static void
+static_apply(struct ribd *rib, const char *ifname, const struct rib_vrf *vrf)
 {
 	for (unsigned int i = 0; rib->conf && i < rib->conf->n_statics; i++) {
 		const struct rib_static *s = &rib->conf->statics[i];
+		struct rib_vrf *v = static_vrf(rib, rib->conf, s);
 
-		if (ifname && !static_names(s, ifname))
+		if ((ifname && !static_names(s, ifname)) || v == NULL ||
+		    (vrf && v != vrf))
 			continue;
-		rib_route_add(rib, &s->p, static_to_route(rib, s));
+		rib_route_add_vrf(rib, v, &s->p, static_to_route(rib, s));
 	}
 }
 
-/* Remove p's configured statics that pass `gen` did not make. */
-static void
-static_sweep_dest(struct ribd *rib, const struct wp_prefix *p, uint32_t gen)
+void
+rib_static_reapply(struct ribd *rib, const char *ifname)
 {
-	struct rib_dest *d = rib_dest_lookup(rib, p);
+	static_apply(rib, ifname, NULL);
+}
+
+void
+rib_static_vrf_up(struct ribd *rib, struct rib_vrf *vrf)
+{
+	static_apply(rib, NULL, vrf);
+}
+
+unsigned int
+rib_static_pending(const struct ribd *rib, const char *vrf)
+{
+	const struct rib_conf *c = rib->conf;
+	unsigned int n = 0;
+	struct rib_vrf *v;
+
+	for (unsigned int i = 0; c && i < c->n_statics; i++) {
+		const struct rib_static *s = &c->statics[i];
+
+		if (s->vrf == 0 || strcmp(c->vrfs[s->vrf], vrf) != 0)
+			continue;
+		v = rib_vrf_by_name((struct ribd *)(uintptr_t)rib, vrf);
+		n += v == NULL || v->ifindex == 0;
+	}
+	return n;
+}
+
+/* Remove p's configured statics in vrf that pass `gen` did not make (gen
+ * 0: all of them). */
+static void
+static_sweep_dest(struct ribd *rib, struct rib_vrf *vrf,
+		  const struct wp_prefix *p, uint32_t gen)
+{
+	struct rib_dest *d = rib_dest_lookup_vrf(rib, vrf, p);
 	struct rib_route *rt;
 
 	/* One distance at a time, the dest looked up again: removing its
@@ -835,13 +948,34 @@ static_sweep_dest(struct ribd *rib, const struct wp_prefix *p, uint32_t gen)
 	while (d) {
 		for (rt = d->routes; rt; rt = rt->next)
 			if (rt->source == RIB_SRC_STATIC && !rt->client &&
-			    rt->conf_gen != gen)
+			    (gen == 0 || rt->conf_gen != gen))
 				break;
 		if (rt == NULL)
 			break;
-		rib_route_del(rib, p, RIB_SRC_STATIC, rt->instance);
-		d = rib_dest_lookup(rib, p);
+		rib_route_del_vrf(rib, vrf, p, RIB_SRC_STATIC, rt->instance);
+		d = rib_dest_lookup_vrf(rib, vrf, p);
 	}
+}
+
+/* Every table of vrf, each prefix swept (the iterator: removing a route
+ * may remove its dest). */
+static void
+static_sweep_tables(struct ribd *rib, struct rib_vrf *vrf, uint32_t gen)
+{
+	for (int i = 0; i < 2; i++) {
+		struct wp_trie_iter it;
+		struct wp_prefix p;
+
+		wp_trie_iter_init(&it, vrf->tables[i]->trie, NULL);
+		while (wp_trie_iter_next(&it, &p, NULL) == 0)
+			static_sweep_dest(rib, vrf, &p, gen);
+	}
+}
+
+void
+rib_static_vrf_down(struct ribd *rib, struct rib_vrf *vrf)
+{
+	static_sweep_tables(rib, vrf, 0);
 }
 
 /*
@@ -852,17 +986,16 @@ static_sweep_dest(struct ribd *rib, const struct wp_prefix *p, uint32_t gen)
 static void
 static_sweep(struct ribd *rib, const struct rib_conf *old, uint32_t gen)
 {
-	for (unsigned int i = 0; i < old->n_statics; i++)
-		static_sweep_dest(rib, &old->statics[i].p, gen);
-	for (int i = 0; old->n_streamed && i < 2; i++) {
-		struct wp_trie_iter it;
-		struct wp_prefix p;
+	for (unsigned int i = 0; i < old->n_statics; i++) {
+		struct rib_vrf *v = static_vrf(rib, old, &old->statics[i]);
 
-		/* The iterator: removing a route may remove its dest. */
-		wp_trie_iter_init(&it, rib->tables[i]->trie, NULL);
-		while (wp_trie_iter_next(&it, &p, NULL) == 0)
-			static_sweep_dest(rib, &p, gen);
+		/* Pending ones never reached the RIB. */
+		if (v)
+			static_sweep_dest(rib, v, &old->statics[i].p, gen);
 	}
+	/* Streamed ones are the default VRF's. */
+	if (old->n_streamed)
+		static_sweep_tables(rib, rib_vrf_default(rib), gen);
 }
 
 void

@@ -68,6 +68,7 @@ struct rib_static {
 	struct wp_prefix p;
 	uint8_t distance;
 	uint8_t n_nh;			/* <= RIB_KERNEL_MAX_NH */
+	uint8_t vrf;			/* rib_conf.vrfs[], 0: the default */
 	uint32_t tag;
 	union {
 		struct rib_static_nh one;
@@ -81,8 +82,14 @@ rib_static_nhs(const struct rib_static *s)
 	return s->n_nh > 1 ? s->nh : &s->one;
 }
 
+#define RIB_CONF_MAX_VRFS	256
 struct rib_conf {
 	char hostname[64];
+	/* VRFs named by `vrf NAME`: [0] is the default ("").  A static of
+	 * another VRF is installed while a vrf device of that name exists
+	 * and is pending otherwise. */
+	unsigned int n_vrfs;
+	char (*vrfs)[RIB_VRF_NAMSIZ];
 	unsigned int n_ifaces;
 	struct rib_iface_conf *ifaces;
 	unsigned int n_statics;
@@ -119,6 +126,8 @@ struct rib_conf {
 struct rib_conf *rib_conf_parse(const char *text, const char *fname);
 /* An empty configuration: no routes, default settings. */
 struct rib_conf *rib_conf_new(void);
+/* The index of VRF `name` in c->vrfs, added if new; -1 when full. */
+int rib_conf_vrf(struct rib_conf *c, const char *name);
 /* Add one static nexthop (s->nh[0]); -1: the route has the most already. */
 int rib_conf_static_add(struct rib_conf *c, const struct rib_static *s);
 /* The interface's entry, made on first use. */
@@ -139,6 +148,12 @@ void rib_conf_apply(struct ribd *rib, struct rib_conf *new);
 /* Re-apply the static routes that name interface `ifname` (it appeared),
  * or all of them if ifname is NULL. */
 void rib_static_reapply(struct ribd *rib, const char *ifname);
+/* The vrf device of `vrf` appeared: its configured statics go in; it went
+ * away: they leave the RIB (and the kernel), pending again. */
+void rib_static_vrf_up(struct ribd *rib, struct rib_vrf *vrf);
+void rib_static_vrf_down(struct ribd *rib, struct rib_vrf *vrf);
+/* Configured statics of VRF `vrf` (by name) without a vrf device. */
+unsigned int rib_static_pending(const struct ribd *rib, const char *vrf);
 void rib_iface_unapply_addrs(struct ribd *rib, const struct rib_iface_conf *old,
 			     const struct rib_iface_conf *new);
 

@@ -6,7 +6,9 @@
  * The kernel is the source of truth for what exists; configuration says
  * what should exist and is (re)applied whenever an interface appears or
  * the configuration changes.  A connected route exists while its
- * interface is operative (admin up and carrier), as in FRR's zebra.
+ * interface is operative (admin up and carrier), as in FRR's zebra, in
+ * the VRF of the interface (its master's when that is a `vrf` link): a
+ * change of master moves its connected routes.
  */
 #include "config.h"
 
@@ -66,7 +68,7 @@ addr_skip(const struct rib_iface_addr *a)
 }
 
 static void
-connected_add(struct ribd *rib, struct rib_iface *ifp,
+connected_add(struct ribd *rib, struct rib_vrf *vrf, struct rib_iface *ifp,
 	      const struct rib_iface_addr *a)
 {
 	struct rib_route *rt;
@@ -78,11 +80,11 @@ connected_add(struct ribd *rib, struct rib_iface *ifp,
 	rt = rib_route_new(RIB_SRC_CONNECTED, (uint32_t)ifp->ifindex, 0, 1);
 	rt->nh[0].type = RIB_NH_IFINDEX;
 	rt->nh[0].ifindex = ifp->ifindex;
-	rib_route_add(rib, &p, rt);
+	rib_route_add_vrf(rib, vrf, &p, rt);
 }
 
 static void
-connected_del(struct ribd *rib, struct rib_iface *ifp,
+connected_del(struct ribd *rib, struct rib_vrf *vrf, struct rib_iface *ifp,
 	      const struct rib_iface_addr *a)
 {
 	struct wp_prefix p, q;
@@ -96,17 +98,19 @@ connected_del(struct ribd *rib, struct rib_iface *ifp,
 		if (wp_prefix_eq(&p, &q))
 			return;
 	}
-	rib_route_del(rib, &p, RIB_SRC_CONNECTED, (uint32_t)ifp->ifindex);
+	rib_route_del_vrf(rib, vrf, &p, RIB_SRC_CONNECTED,
+			  (uint32_t)ifp->ifindex);
 }
 
 static void
-connected_sync(struct ribd *rib, struct rib_iface *ifp, bool up)
+connected_sync(struct ribd *rib, struct rib_vrf *vrf, struct rib_iface *ifp,
+	       bool up)
 {
 	for (struct rib_iface_addr *a = ifp->addrs; a; a = a->next) {
 		if (up)
-			connected_add(rib, ifp, a);
+			connected_add(rib, vrf, ifp, a);
 		else
-			connected_del(rib, ifp, a);
+			connected_del(rib, vrf, ifp, a);
 	}
 }
 
@@ -149,22 +153,50 @@ rib_iface_free_all(struct ribd *rib)
 	rib->ifaces = NULL;
 }
 
+/*
+ * The operative members of `vrf` link `master` move their connected
+ * routes from one VRF to the other: the link is reported after them (a
+ * dump goes by ifindex), or goes before the kernel reports them released.
+ */
+static void
+members_move(struct ribd *rib, const struct rib_iface *master,
+	     struct rib_vrf *from, struct rib_vrf *to)
+{
+	if (from == to)
+		return;
+	for (struct rib_iface *ifp = rib->ifaces; ifp; ifp = ifp->next)
+		if (ifp->present && ifp != master &&
+		    ifp->master == master->ifindex && rib_iface_is_up(ifp)) {
+			connected_sync(rib, from, ifp, false);
+			connected_sync(rib, to, ifp, true);
+		}
+}
+
 static void
 k_link(void *arg, enum rib_kaction act, const struct rib_klink *l)
 {
 	struct ribd *rib = arg;
 	struct rib_iface *ifp = iface_get(rib, l->ifindex);
 	bool was_up = rib_iface_is_up(ifp), appeared = !ifp->present;
+	struct rib_vrf *old_vrf = rib_vrf_of_iface(rib, ifp), *vrf;
 
 	if (act == RIB_KACT_DEL) {
 		if (was_up)
-			connected_sync(rib, ifp, false);
+			connected_sync(rib, old_vrf, ifp, false);
 		wp_log_info("interface %s removed", ifp->name);
 		ifp->present = false;
 		ifp->flags = 0;
 		rib_requeue_nexthops(rib, 0);
 		if (rib->hooks && rib->hooks->iface)
 			rib->hooks->iface(rib, ifp, true);
+		if (strcmp(ifp->kind, "vrf") == 0) {
+			struct rib_klink vl = *l;
+
+			members_move(rib, ifp, old_vrf, rib_vrf_default(rib));
+			snprintf(vl.kind, sizeof(vl.kind), "vrf");
+			vl.vrf_table = ifp->vrf_table;
+			rib_vrf_link(rib, &vl, true);
+		}
 		return;
 	}
 	snprintf(ifp->name, sizeof(ifp->name), "%s", l->name);
@@ -172,9 +204,23 @@ k_link(void *arg, enum rib_kaction act, const struct rib_klink *l)
 	ifp->flags = l->flags;
 	ifp->mtu = l->mtu;
 	ifp->master = l->master;
+	ifp->vrf_table = l->vrf_table;
 	memcpy(ifp->mac, l->mac, sizeof(ifp->mac));
 	ifp->present = true;
 	ifp->gen = rib->gen;
+	rib_vrf_link(rib, l, false);
+	if (appeared && strcmp(ifp->kind, "vrf") == 0)
+		members_move(rib, ifp, rib_vrf_default(rib),
+			     rib_vrf_of_iface(rib, ifp));
+	vrf = rib_vrf_of_iface(rib, ifp);
+	if (vrf != old_vrf && was_up && rib_iface_is_up(ifp)) {
+		/* Enslaved to a VRF or released: its subnets move. */
+		wp_log_info("interface %s: vrf %s -> %s", ifp->name,
+			    old_vrf->name, vrf->name);
+		connected_sync(rib, old_vrf, ifp, false);
+		connected_sync(rib, vrf, ifp, true);
+		rib_requeue_nexthops(rib, 0);
+	}
 	if (appeared) {
 		rib_iface_apply_conf(rib, ifp);
 		/* Static routes naming it by name can resolve now. */
@@ -185,7 +231,8 @@ k_link(void *arg, enum rib_kaction act, const struct rib_klink *l)
 		ifp->last_change = time(NULL);
 		wp_log_info("interface %s is %s", ifp->name,
 			    rib_iface_is_up(ifp) ? "up" : "down");
-		connected_sync(rib, ifp, rib_iface_is_up(ifp));
+		connected_sync(rib, was_up ? old_vrf : vrf, ifp,
+			       rib_iface_is_up(ifp));
 		rib_requeue_nexthops(rib, 0);
 	}
 	if (rib->hooks && rib->hooks->iface)
@@ -216,7 +263,7 @@ k_addr(void *arg, enum rib_kaction act, const struct rib_kaddr *ka)
 		a->next = ifp->addrs;
 		ifp->addrs = a;
 		if (rib_iface_is_up(ifp))
-			connected_add(rib, ifp, a);
+			connected_add(rib, rib_vrf_of_iface(rib, ifp), ifp, a);
 		if (rib->hooks && rib->hooks->addr)
 			rib->hooks->addr(rib, ifp, &a->prefix, false);
 		return;
@@ -224,28 +271,28 @@ k_addr(void *arg, enum rib_kaction act, const struct rib_kaddr *ka)
 	if (a == NULL)
 		return;
 	if (rib_iface_is_up(ifp))
-		connected_del(rib, ifp, a);
+		connected_del(rib, rib_vrf_of_iface(rib, ifp), ifp, a);
 	if (rib->hooks && rib->hooks->addr)
 		rib->hooks->addr(rib, ifp, &a->prefix, true);
 	*pp = a->next;
 	wp_free(MT_RIB_IFADDR, a);
 }
 
-/* Routes other programs put in the main table are `kernel` routes. */
+/* Routes other programs put in a VRF's table are `kernel` routes. */
 static void
-k_route(void *arg, enum rib_kaction act, const struct rib_kroute *kr)
+kernel_route(struct ribd *rib, struct rib_vrf *vrf, enum rib_kaction act,
+	     const struct rib_kroute *kr)
 {
-	struct ribd *rib = arg;
 	struct rib_route *rt;
 
-	rib_kernel_route_seen(rib, act, kr);
-	if (kr->table != RIB_TABLE_MAIN || kr->protocol == RTPROT_KERNEL)
+	if (kr->protocol == RTPROT_KERNEL)
 		return;
 	for (int i = 0; i < RIB_SRC_MAX; i++)
 		if (rib_sources[i].rtprot == kr->protocol)
 			return;
 	if (act == RIB_KACT_DEL) {
-		rib_route_del(rib, &kr->dst, RIB_SRC_KERNEL, kr->metric);
+		rib_route_del_vrf(rib, vrf, &kr->dst, RIB_SRC_KERNEL,
+				  kr->metric);
 		return;
 	}
 	rt = rib_route_new(RIB_SRC_KERNEL, kr->metric, 0,
@@ -268,7 +315,47 @@ k_route(void *arg, enum rib_kaction act, const struct rib_kroute *kr)
 			nh->type = nh->gw.family ? RIB_NH_GW_IF : RIB_NH_IFINDEX;
 			nh->onlink = true;
 		}
-	rib_route_add(rib, &kr->dst, rt);
+	rib_route_add_vrf(rib, vrf, &kr->dst, rt);
+}
+
+static void
+k_route(void *arg, enum rib_kaction act, const struct rib_kroute *kr)
+{
+	struct ribd *rib = arg;
+	struct rib_vrf *vrf;
+
+	rib_kernel_route_seen(rib, act, kr);
+	vrf = rib_vrf_by_table(rib, kr->table);
+	if (vrf)
+		kernel_route(rib, vrf, act, kr);
+}
+
+struct learn_ctx {
+	struct ribd *rib;
+	struct rib_vrf *vrf;
+};
+
+static void
+learn_one(void *arg, const struct rib_kroute *kr)
+{
+	struct learn_ctx *lc = arg;
+
+	if (kr->table == lc->vrf->table_id)
+		kernel_route(lc->rib, lc->vrf, RIB_KACT_NEW, kr);
+}
+
+/* A new VRF: what other programs already put in its table. */
+void
+rib_vrf_learn_kernel(struct ribd *rib, struct rib_vrf *vrf)
+{
+	struct learn_ctx lc = { rib, vrf };
+
+	if (rib->dry_run || rib->kernel == NULL)
+		return;
+	if (rib_kernel_dump_routes(rib->kernel, AF_INET, learn_one, &lc) < 0 ||
+	    rib_kernel_dump_routes(rib->kernel, AF_INET6, learn_one, &lc) < 0)
+		wp_log_warnx("rib: vrf %s: cannot read table %u", vrf->name,
+			     vrf->table_id);
 }
 
 /*
@@ -333,26 +420,30 @@ k_resync_done(void *arg)
 			}
 			rib->stats.resync_removed++;
 			if (rib_iface_is_up(ifp))
-				connected_del(rib, ifp, a);
+				connected_del(rib, rib_vrf_of_iface(rib, ifp),
+					      ifp, a);
 			*pp = a->next;
 			wp_free(MT_RIB_IFADDR, a);
 		}
 	}
-	for (int fam = 0; fam < 2; fam++) {
-		struct kgone g;
+	for (unsigned int n = 0; n < RIB_VRF_MAX; n++)
+		for (int fam = 0; rib->vrfs[n] && fam < 2; fam++) {
+			struct rib_vrf *vrf = rib->vrfs[n];
+			struct kgone g;
 
-		do {
-			g.n = 0;
-			g.gen = rib->gen;
-			wp_trie_walk(rib->tables[fam]->trie, NULL,
-				     kernel_routes_gone, &g);
-			for (unsigned int i = 0; i < g.n; i++) {
-				rib->stats.resync_removed++;
-				rib_route_del(rib, &g.p[i], RIB_SRC_KERNEL,
-					      g.metric[i]);
-			}
-		} while (g.n == 64);
-	}
+			do {
+				g.n = 0;
+				g.gen = rib->gen;
+				wp_trie_walk(vrf->tables[fam]->trie, NULL,
+					     kernel_routes_gone, &g);
+				for (unsigned int i = 0; i < g.n; i++) {
+					rib->stats.resync_removed++;
+					rib_route_del_vrf(rib, vrf, &g.p[i],
+							  RIB_SRC_KERNEL,
+							  g.metric[i]);
+				}
+			} while (g.n == 64);
+		}
 	rib_process_all(rib);
 	wp_log_info("kernel resync done: %" PRIu64 " objects had vanished",
 		    rib->stats.resync_removed);

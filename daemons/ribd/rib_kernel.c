@@ -41,6 +41,7 @@
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/vrf.h>
 #include <netlink/route/route.h>
 #include <netlink/route/rtnl.h>
 #include <stdlib.h>
@@ -233,6 +234,10 @@ parse_link(struct rib_kernel *k, struct rtnl_link *l)
 	kl.flags = rtnl_link_get_flags(l);
 	kl.mtu = rtnl_link_get_mtu(l);
 	kl.master = rtnl_link_get_master(l);
+	/* A vrf device's table (IFLA_VRF_TABLE in its link info). */
+	if (rtnl_link_is_vrf(l) &&
+	    rtnl_link_vrf_get_tableid(l, &kl.vrf_table) < 0)
+		kl.vrf_table = 0;
 	kl.running = (kl.flags & IFF_RUNNING) != 0;
 	mac = rtnl_link_get_addr(l);
 	if (mac && nl_addr_get_len(mac) == 6)

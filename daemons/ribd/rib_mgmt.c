@@ -273,7 +273,8 @@ conv_nexthop(struct conv *cv, struct rib_static *s, int family,
 }
 
 static void
-conv_routes(struct conv *cv, const struct lyd_node *fam, int family)
+conv_routes(struct conv *cv, const struct lyd_node *fam, int family,
+	    uint8_t vrf)
 {
 	const struct lyd_node *rt, *path, *nhn;
 
@@ -283,6 +284,7 @@ conv_routes(struct conv *cv, const struct lyd_node *fam, int family)
 		struct rib_static s;
 
 		memset(&s, 0, sizeof(s));
+		s.vrf = vrf;
 		if (wp_prefix_parse_flags(prefix ? prefix : "", &s.p,
 					  family == AF_INET ?
 					  WP_PREFIX_INET_ONLY :
@@ -306,6 +308,18 @@ conv_routes(struct conv *cv, const struct lyd_node *fam, int family)
 			}
 		}
 	}
+}
+
+/* A static-routes container (the default VRF's or a vrf's). */
+static void
+conv_static_routes(struct conv *cv, const struct lyd_node *n, uint8_t vrf)
+{
+	const struct lyd_node *fam;
+
+	if ((fam = child(n, "ipv4")) != NULL)
+		conv_routes(cv, fam, AF_INET, vrf);
+	if (!cv->failed && (fam = child(n, "ipv6")) != NULL)
+		conv_routes(cv, fam, AF_INET6, vrf);
 }
 
 static void
@@ -338,13 +352,23 @@ conv_routing(struct conv *cv, const struct lyd_node *routing)
 		cv->c->audit_interval = (unsigned int)strtoul(v, NULL, 10);
 	if ((v = leaf(routing, "nexthop-objects")) != NULL)
 		cv->c->no_nhobj = strcmp(v, "false") == 0;
-	if ((n = child(routing, "static-routes")) != NULL) {
-		const struct lyd_node *fam;
+	if ((n = child(routing, "static-routes")) != NULL)
+		conv_static_routes(cv, n, 0);
+	FOR_EACH_NAMED(n, routing, "vrf") {
+		const char *name = leaf(n, "name");
+		const struct lyd_node *sr = child(n, "static-routes");
+		int idx;
 
-		if ((fam = child(n, "ipv4")) != NULL)
-			conv_routes(cv, fam, AF_INET);
-		if (!cv->failed && (fam = child(n, "ipv6")) != NULL)
-			conv_routes(cv, fam, AF_INET6);
+		if (cv->failed)
+			return;
+		idx = rib_conf_vrf(cv->c, name ? name : "");
+		if (idx < 0) {
+			conv_fail(cv, n, "vrf %s: at most %d VRFs", name,
+				  RIB_CONF_MAX_VRFS - 1);
+			return;
+		}
+		if (sr)
+			conv_static_routes(cv, sr, (uint8_t)idx);
 	}
 }
 

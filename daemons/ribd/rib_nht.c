@@ -1,7 +1,7 @@
 /*
  * rib_nht.c: nexthop tracking.
  *
- * One index per table: a wp_trie of host prefixes, one entry per address
+ * One index per table (so per VRF and family): a wp_trie of host prefixes, one entry per address
  * something depends on.
  *  - Route gateways (recursive resolution): each gateway nexthop of a
  *    route sits on its address's entry (rib_nh->nht_next links, O(1) in
@@ -42,10 +42,16 @@ host_prefix(const struct wp_addr *a)
 	return p;
 }
 
-static struct rib_nht_entry *
-entry_get(struct ribd *rib, const struct wp_addr *a)
+/* The table of vrf that tracks addresses of a's family. */
+static struct rib_table *
+track_table(struct ribd *rib, struct rib_vrf *vrf, const struct wp_addr *a)
 {
-	struct rib_table *t = rib_table_get(rib, a->family);
+	return rib_vrf_table(vrf ? vrf : rib_vrf_default(rib), a->family);
+}
+
+static struct rib_nht_entry *
+entry_get(struct rib_table *t, const struct wp_addr *a)
+{
 	struct wp_prefix p = host_prefix(a);
 	struct rib_nht_entry *e = wp_trie_lookup_exact(t->nhtrie, &p);
 
@@ -75,15 +81,17 @@ eval_unlink(struct ribd *rib, struct rib_nht_entry *e)
 static void
 entry_maybe_free(struct rib_nht_entry *e)
 {
+	struct rib_table *t = e->tbl;
 	struct wp_prefix p;
 
 	if (e->deps || e->watchers)
 		return;
-	eval_unlink(e->tbl->rib, e);
+	eval_unlink(t->rib, e);
 	p = host_prefix(&e->addr);
-	wp_trie_delete(e->tbl->nhtrie, &p);
+	wp_trie_delete(t->nhtrie, &p);
 	wp_free(MT_RIB_NHT_RES, e->res);
 	wp_free(MT_RIB_NHT, e);
+	rib_vrf_maybe_free(t->rib, t->vrf);
 }
 
 /* --- route gateways ---------------------------------------------------- */
@@ -108,7 +116,10 @@ rib_nht_route_track(struct ribd *rib, struct rib_route *rt)
 
 		if (nh->tracked || !nh_tracked(rt, nh))
 			continue;
-		e = entry_get(rib, &nh->gw);
+		/* In the route's own VRF (a gateway of the other family,
+		 * RFC 5549, in that VRF's table of its family). */
+		e = entry_get(track_table(rib, rib_dest_vrf(rib, rt->dest),
+					  &nh->gw), &nh->gw);
 		nh->tracked = true;
 		nh->nht_next = e->deps;
 		if (e->deps)
@@ -136,8 +147,8 @@ rib_nht_route_untrack(struct ribd *rib, struct rib_route *rt)
 		nh->nht_pprev = NULL;
 		/* The entry of its gateway: the gateway is its key. */
 		p = host_prefix(&nh->gw);
-		e = wp_trie_lookup_exact(rib_table_get(rib, nh->gw.family)->nhtrie,
-					 &p);
+		e = wp_trie_lookup_exact(track_table(rib,
+				rib_dest_vrf(rib, rt->dest), &nh->gw)->nhtrie, &p);
 		if (e)
 			entry_maybe_free(e);
 	}
@@ -192,9 +203,8 @@ rib_nht_dest_changed(struct ribd *rib, struct rib_dest *d)
 /* --- answers ------------------------------------------------------------- */
 
 static struct rib_dest *
-resolve_dest(struct ribd *rib, const struct wp_addr *a)
+resolve_dest(struct ribd *rib, struct rib_table *t, const struct wp_addr *a)
 {
-	struct rib_table *t = rib_table_get(rib, a->family);
 	struct wp_prefix host = host_prefix(a), m;
 	struct rib_dest *d;
 
@@ -212,9 +222,9 @@ resolve_dest(struct ribd *rib, const struct wp_addr *a)
 
 /* The answer for `a`, allocated. */
 static struct rib_nht_res *
-resolve(struct ribd *rib, const struct wp_addr *a)
+resolve(struct ribd *rib, struct rib_table *t, const struct wp_addr *a)
 {
-	struct rib_dest *d = resolve_dest(rib, a);
+	struct rib_dest *d = resolve_dest(rib, t, a);
 	struct rib_route *rt;
 	struct rib_nht_res *r;
 	unsigned int n = 0;
@@ -298,7 +308,7 @@ res_eq(const struct rib_nht_res *a, const struct rib_nht_res *b)
 static bool
 entry_eval(struct ribd *rib, struct rib_nht_entry *e)
 {
-	struct rib_nht_res *r = resolve(rib, &e->addr);
+	struct rib_nht_res *r = resolve(rib, e->tbl, &e->addr);
 
 	if (res_eq(r, e->res)) {
 		wp_free(MT_RIB_NHT_RES, r);
@@ -343,9 +353,10 @@ nht_timer_cb(struct wp_timer *t)
 /* --- watches ------------------------------------------------------------- */
 
 struct rib_nht_watch *
-rib_nht_watch(struct ribd *rib, const struct wp_addr *a, void *owner)
+rib_nht_watch(struct ribd *rib, struct rib_vrf *vrf, const struct wp_addr *a,
+	      void *owner)
 {
-	struct rib_nht_entry *e = entry_get(rib, a);
+	struct rib_nht_entry *e = entry_get(track_table(rib, vrf, a), a);
 	struct rib_nht_watch *w = wp_calloc(MT_RIB_NHT_WATCH, sizeof(*w));
 
 	if (e->watchers == NULL || e->res == NULL)
@@ -380,17 +391,26 @@ rib_nht_unwatch(struct ribd *rib, struct rib_nht_watch *w)
 size_t
 rib_nht_count(const struct ribd *rib)
 {
-	return wp_trie_count(rib->tables[0]->nhtrie) +
-	       wp_trie_count(rib->tables[1]->nhtrie);
+	struct rib_vrf *v;
+	size_t n = 0;
+
+	RIB_VRF_FOREACH(rib, i, v)
+		n += wp_trie_count(v->tables[0]->nhtrie) +
+		     wp_trie_count(v->tables[1]->nhtrie);
+	return n;
 }
 
 /* --- life cycle ---------------------------------------------------------- */
 
 void
+rib_nht_table_init(struct rib_table *t)
+{
+	t->nhtrie = wp_trie_new(t->family);
+}
+
+void
 rib_nht_init(struct ribd *rib)
 {
-	for (int i = 0; i < 2; i++)
-		rib->tables[i]->nhtrie = wp_trie_new(rib->tables[i]->family);
 	wp_timer_init(rib->loop, &rib->nht_timer, "rib nht", nht_timer_cb);
 }
 
@@ -415,10 +435,14 @@ rib_nht_fini(struct ribd *rib)
 {
 	wp_timer_stop(&rib->nht_timer);
 	rib->nht_eval = NULL;
-	for (int i = 0; i < 2; i++) {
-		if (rib->tables[i] == NULL || rib->tables[i]->nhtrie == NULL)
-			continue;
-		wp_trie_free(rib->tables[i]->nhtrie, entry_free_val);
-		rib->tables[i]->nhtrie = NULL;
-	}
+}
+
+/* An unused table, or at the end (rib_free): its entries go. */
+void
+rib_nht_table_fini(struct rib_table *t)
+{
+	if (t == NULL || t->nhtrie == NULL)
+		return;
+	wp_trie_free(t->nhtrie, entry_free_val);
+	t->nhtrie = NULL;
 }

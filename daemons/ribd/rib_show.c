@@ -300,28 +300,23 @@ render_routes(struct wp_vty_cmd_ctx *ctx, json_object *top)
 }
 
 /*
- * show ip route [PREFIX|ADDRESS|PROTOCOL]: the whole table, one prefix
- * exactly, the route an address would use (longest match), or one source.
+ * One VRF's routes of a family into w->top: the whole table (arg NULL),
+ * one prefix exactly, the route an address would use (longest match), or
+ * one source.  An argument that is none of these is an error (printed).
  */
 static int
-show_route_common(struct wp_vty_cmd_ctx *ctx, int family, int argc,
-		  const char *argv[], bool json)
+route_collect(struct wp_vty_cmd_ctx *ctx, struct rib_table *t,
+	      const char *arg, struct show_walk *w)
 {
-	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
-	struct rib_table *t = rib_table_get(rib, family);
-	struct show_walk w = { .rib = rib, .proto = -1 };
-	const char *arg = argc > 3 ? argv[3] : NULL;
-	char err[WP_PREFIX_ERRLEN];
+	int family = t->family;
+	char err[WP_PREFIX_ERRLEN] = "";
 	enum rib_source src;
 
-	if (arg && strcmp(arg, "json") == 0)
-		arg = NULL;
-	w.top = json_object_new_object();
 	if (arg == NULL) {
-		wp_trie_walk(t->trie, NULL, show_walk_route, &w);
+		wp_trie_walk(t->trie, NULL, show_walk_route, w);
 	} else if (rib_source_parse(arg, &src) == 0) {
-		w.proto = (int)src;
-		wp_trie_walk(t->trie, NULL, show_walk_route, &w);
+		w->proto = (int)src;
+		wp_trie_walk(t->trie, NULL, show_walk_route, w);
 	} else if (strchr(arg, '/')) {
 		struct wp_prefix p;
 		struct rib_dest *d;
@@ -330,13 +325,12 @@ show_route_common(struct wp_vty_cmd_ctx *ctx, int family, int argc,
 					  (family == AF_INET ? WP_PREFIX_INET_ONLY
 					   : WP_PREFIX_INET6_ONLY),
 					  err, sizeof(err)) < 0) {
-			json_object_put(w.top);
 			wp_vty_out(ctx, "%% %s: %s\n", arg, err);
 			return WP_VTY_ERR_NO_MATCH;
 		}
 		d = wp_trie_lookup_exact(t->trie, &p);
 		if (d)
-			show_walk_route(&d->p, d, &w);
+			show_walk_route(&d->p, d, w);
 	} else {
 		struct wp_addr a;
 		struct wp_prefix m;
@@ -344,7 +338,6 @@ show_route_common(struct wp_vty_cmd_ctx *ctx, int family, int argc,
 
 		if (wp_addr_parse(arg, &a, err, sizeof(err)) < 0 ||
 		    (int)a.family != family) {
-			json_object_put(w.top);
 			wp_vty_out(ctx, "%% %s: %s\n", arg, err[0] ? err :
 				   "wrong address family");
 			return WP_VTY_ERR_NO_MATCH;
@@ -354,9 +347,39 @@ show_route_common(struct wp_vty_cmd_ctx *ctx, int family, int argc,
 		     d = d->p.len ? wp_trie_lookup_parent(t->trie, &d->p, &m)
 				  : NULL)
 			if (rib_dest_selected(d)) {
-				show_walk_route(&d->p, d, &w);
+				show_walk_route(&d->p, d, w);
 				break;
 			}
+	}
+	return WP_VTY_OK;
+}
+
+/* The argument after `show ip route [vrf NAME|all]`, NULL for none. */
+static const char *
+route_arg(int argc, const char *argv[], int first)
+{
+	if (argc <= first || strcmp(argv[first], "json") == 0)
+		return NULL;
+	return argv[first];
+}
+
+/*
+ * show ip route [PREFIX|ADDRESS|PROTOCOL]: the default VRF.
+ */
+static int
+show_route_common(struct wp_vty_cmd_ctx *ctx, int family, int argc,
+		  const char *argv[], bool json)
+{
+	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
+	struct show_walk w = { .rib = rib, .proto = -1 };
+	const char *arg = route_arg(argc, argv, 3);
+	int rc;
+
+	w.top = json_object_new_object();
+	rc = route_collect(ctx, rib_table_get(rib, family), arg, &w);
+	if (rc != WP_VTY_OK) {
+		json_object_put(w.top);
+		return rc;
 	}
 	if (json) {
 		wp_vty_json(ctx, w.top);
@@ -371,11 +394,172 @@ show_route_common(struct wp_vty_cmd_ctx *ctx, int family, int argc,
 	return WP_VTY_OK;
 }
 
+/* A configured VRF without its device: are there statics of it? */
+static bool
+vrf_configured(const struct ribd *rib, const char *name)
+{
+	for (unsigned int i = 1; rib->conf && i < rib->conf->n_vrfs; i++)
+		if (strcmp(rib->conf->vrfs[i], name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The statics of configured VRF `name` that wait for its device, as
+ * routes that are neither selected nor installed, `pending`.  Only for
+ * the whole table or `static`: they are in no table to look up.
+ */
+static json_object *
+pending_routes(struct ribd *rib, const char *name, int family,
+	       const char *arg)
+{
+	json_object *top = json_object_new_object();
+	const struct rib_conf *c = rib->conf;
+	char buf[WP_PREFIX_STRLEN];
+
+	if (arg && strcmp(arg, "static") != 0)
+		return top;
+	for (unsigned int i = 0; c && i < c->n_statics; i++) {
+		const struct rib_static *s = &c->statics[i];
+		json_object *arr, *o, *nhs;
+
+		if (s->vrf == 0 || s->p.family != family ||
+		    strcmp(c->vrfs[s->vrf], name) != 0)
+			continue;
+		wp_prefix_fmt(&s->p, buf, sizeof(buf));
+		if (!json_object_object_get_ex(top, buf, &arr))
+			arr = wp_json_add_array(top, buf);
+		o = wp_json_array_add_object(arr);
+		wp_json_add_str(o, "prefix", buf);
+		wp_json_add_str(o, "protocol", "static");
+		wp_json_add_bool(o, "selected", false);
+		wp_json_add_bool(o, "destSelected", false);
+		wp_json_add_int(o, "distance", s->distance);
+		wp_json_add_uint64(o, "metric", 0);
+		if (s->tag)
+			wp_json_add_uint64(o, "tag", s->tag);
+		wp_json_add_bool(o, "installed", false);
+		wp_json_add_bool(o, "pending", true);
+		wp_json_add_int(o, "table", 0);
+		wp_json_add_str(o, "uptime", "00:00:00");
+		nhs = wp_json_add_array(o, "nexthops");
+		for (unsigned int k = 0; k < s->n_nh; k++) {
+			const struct rib_static_nh *sn = &rib_static_nhs(s)[k];
+			json_object *n = wp_json_array_add_object(nhs);
+
+			if (sn->type == RIB_NH_BLACKHOLE ||
+			    sn->type == RIB_NH_UNREACHABLE ||
+			    sn->type == RIB_NH_PROHIBIT) {
+				wp_json_add_bool(n, "unreachable", true);
+				wp_json_add_str(n, "reject",
+						rib_nh_type_name(sn->type));
+			} else if (sn->type != RIB_NH_IFINDEX) {
+				wp_json_add_str(n, "ip", wp_addr_fmt(&sn->gw,
+						buf, sizeof(buf)));
+				wp_json_add_str(n, "afi", sn->gw.family ==
+						AF_INET ? "ipv4" : "ipv6");
+			}
+			if (sn->ifname[0])
+				wp_json_add_str(n, "interfaceName", sn->ifname);
+			if (sn->type == RIB_NH_IFINDEX)
+				wp_json_add_bool(n, "directlyConnected", true);
+			wp_json_add_bool(n, "active", false);
+		}
+	}
+	return top;
+}
+
+/*
+ * show ip route vrf NAME|all [PREFIX|ADDRESS|PROTOCOL]: one VRF as the
+ * default's is shown; `all` as an object keyed by VRF name (FRR's form).
+ * A configured VRF whose device is missing shows its pending statics.
+ */
+static int
+show_route_vrf(struct wp_vty_cmd_ctx *ctx, int family, int argc,
+	       const char *argv[], bool json)
+{
+	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
+	const char *name = argc > 4 ? argv[4] : "";
+	const char *arg = route_arg(argc, argv, 5);
+	bool all = strcmp(name, "all") == 0;
+	json_object *top = json_object_new_object();
+	struct rib_vrf *v;
+
+	if (!all && rib_vrf_by_name(rib, name) == NULL) {
+		if (!vrf_configured(rib, name)) {
+			json_object_put(top);
+			wp_vty_out(ctx, "%% VRF %s does not exist\n", name);
+			return WP_VTY_WARNING;
+		}
+		json_object_put(top);
+		top = pending_routes(rib, name, family, arg);
+	}
+	RIB_VRF_FOREACH(rib, i, v) {
+		struct show_walk w = { .rib = rib, .proto = -1 };
+		int rc;
+
+		if (!all && strcmp(v->name, name) != 0)
+			continue;
+		w.top = json_object_new_object();
+		rc = route_collect(ctx, rib_vrf_table(v, family), arg, &w);
+		if (rc != WP_VTY_OK) {
+			json_object_put(w.top);
+			json_object_put(top);
+			return rc;
+		}
+		if (!all) {
+			json_object_put(top);
+			top = w.top;
+			break;
+		}
+		json_object_object_add(top, v->name, w.top);
+	}
+	for (unsigned int i = 1; all && rib->conf && i < rib->conf->n_vrfs; i++)
+		if (rib_vrf_by_name(rib, rib->conf->vrfs[i]) == NULL)
+			json_object_object_add(top, rib->conf->vrfs[i],
+					       pending_routes(rib,
+						       rib->conf->vrfs[i],
+						       family, arg));
+	if (json) {
+		wp_vty_json(ctx, top);
+		return WP_VTY_OK;
+	}
+	if (arg == NULL || rib_source_parse(arg, &(enum rib_source){ 0 }) == 0)
+		print_codes(ctx);
+	if (!all) {
+		render_routes(ctx, top);
+	} else {
+		json_object_iter it;
+
+		json_object_object_foreachC(top, it) {
+			wp_vty_out(ctx, "VRF %s:\n", it.key);
+			render_routes(ctx, it.val);
+			wp_vty_out(ctx, "\n");
+		}
+	}
+	json_object_put(top);
+	return WP_VTY_OK;
+}
+
 static int
 show_ip_route(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	      bool json)
 {
 	return show_route_common(ctx, AF_INET, argc, argv, json);
+}
+
+static int
+show_ip_route_vrf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+		  bool json)
+{
+	return show_route_vrf(ctx, AF_INET, argc, argv, json);
+}
+
+static int
+show_ipv6_route_vrf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+		    bool json)
+{
+	return show_route_vrf(ctx, AF_INET6, argc, argv, json);
 }
 
 static int
@@ -447,6 +631,7 @@ iface_json(struct ribd *rib, const struct rib_iface *ifp)
 	wp_json_add_str(o, "kind", ifp->kind[0] ? ifp->kind :
 			(ifp->flags & IFF_LOOPBACK) ? "loopback" : "device");
 	wp_json_add_uint64(o, "mtu", ifp->mtu);
+	wp_json_add_str(o, "vrf", rib_vrf_of_iface(rib, ifp)->name);
 	wp_json_add_strf(o, "macAddress", "%02x:%02x:%02x:%02x:%02x:%02x",
 			 ifp->mac[0], ifp->mac[1], ifp->mac[2], ifp->mac[3],
 			 ifp->mac[4], ifp->mac[5]);
@@ -488,6 +673,7 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	static const struct wp_table_col cols[] = {
 		{ "Interface", "name", WP_TABLE_LEFT },
 		{ "Status", "operStatus", WP_TABLE_LEFT },
+		{ "VRF", "vrf", WP_TABLE_LEFT },
 		{ "MTU", "mtu", WP_TABLE_RIGHT },
 		{ "Addresses", "addressList", WP_TABLE_LEFT },
 		{ "Description", "description", WP_TABLE_LEFT },
@@ -538,7 +724,84 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		json_object_array_add(arr, o);
 	}
 	wp_json_array_sort_by(arr, "name");
-	wp_vty_show(ctx, top, arr, cols, 5, json);
+	wp_vty_show(ctx, top, arr, cols, 6, json);
+	return WP_VTY_OK;
+}
+
+/* show vrf: each VRF, its table, device, interfaces and route counts. */
+static int
+show_vrf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[], bool json)
+{
+	static const struct wp_table_col cols[] = {
+		{ "VRF", "name", WP_TABLE_LEFT },
+		{ "Table", "table", WP_TABLE_RIGHT },
+		{ "Device", "deviceText", WP_TABLE_LEFT },
+		{ "IPv4", "prefixesIpv4", WP_TABLE_RIGHT },
+		{ "IPv6", "prefixesIpv6", WP_TABLE_RIGHT },
+		{ "Pending", "pendingStaticRoutes", WP_TABLE_RIGHT },
+		{ "Interfaces", "interfaceList", WP_TABLE_LEFT },
+	};
+	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
+	json_object *top = json_object_new_object(), *arr;
+	struct rib_vrf *v;
+
+	arr = wp_json_add_array(top, "vrfs");
+	RIB_VRF_FOREACH(rib, i, v) {
+		json_object *o = wp_json_array_add_object(arr), *ifs;
+		char list[256] = "";
+
+		wp_json_add_str(o, "name", v->name);
+		wp_json_add_uint64(o, "table", v->table_id);
+		/* The vrf link, none for the default and plain tables. */
+		if (v->ifindex)
+			wp_json_add_int(o, "ifindex", v->ifindex);
+		if (!json)
+			wp_json_add_str(o, "deviceText", v->ifindex ?
+					ifname_of(rib, v->ifindex) : "none");
+		wp_json_add_bool(o, "device", v->ifindex != 0);
+		wp_json_add_uint64(o, "prefixesIpv4",
+				   wp_trie_count(v->tables[0]->trie));
+		wp_json_add_uint64(o, "prefixesIpv6",
+				   wp_trie_count(v->tables[1]->trie));
+		wp_json_add_uint64(o, "clientReferences", v->refcnt);
+		wp_json_add_uint64(o, "pendingStaticRoutes",
+				   rib_static_pending(rib, v->name));
+		ifs = wp_json_add_array(o, "interfaces");
+		for (struct rib_iface *ifp = rib->ifaces; ifp; ifp = ifp->next) {
+			if (!ifp->present || rib_vrf_of_iface(rib, ifp) != v ||
+			    (int)ifp->ifindex == v->ifindex)
+				continue;
+			json_object_array_add(ifs,
+					      json_object_new_string(ifp->name));
+			if (list[0])
+				strncat(list, " ", sizeof(list) - strlen(list) - 1);
+			strncat(list, ifp->name, sizeof(list) - strlen(list) - 1);
+		}
+		if (!json)
+			wp_json_add_str(o, "interfaceList", list);
+	}
+	/* Configured, no device yet: its statics wait. */
+	for (unsigned int i = 1; rib->conf && i < rib->conf->n_vrfs; i++) {
+		const char *name = rib->conf->vrfs[i];
+		json_object *o;
+
+		if (rib_vrf_by_name(rib, name))
+			continue;
+		o = wp_json_array_add_object(arr);
+		wp_json_add_str(o, "name", name);
+		if (!json)
+			wp_json_add_str(o, "deviceText", "(missing)");
+		wp_json_add_bool(o, "device", false);
+		wp_json_add_uint64(o, "prefixesIpv4", 0);
+		wp_json_add_uint64(o, "prefixesIpv6", 0);
+		wp_json_add_uint64(o, "clientReferences", 0);
+		wp_json_add_uint64(o, "pendingStaticRoutes",
+				   rib_static_pending(rib, name));
+		wp_json_add_array(o, "interfaces");
+		if (!json)
+			wp_json_add_str(o, "interfaceList", "");
+	}
+	wp_vty_show(ctx, top, arr, cols, 7, json);
 	return WP_VTY_OK;
 }
 
@@ -617,23 +880,52 @@ show_rib_summary(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		{ "FIB", "fib", WP_TABLE_RIGHT },
 	};
 	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
-	json_object *top = json_object_new_object(), *arr, *au;
+	json_object *top = json_object_new_object(), *arr, *au, *vrfs;
 
+	struct rib_vrf *v;
+
+	/* "sources" sums every VRF; "vrfs" breaks it down. */
 	arr = wp_json_add_array(top, "sources");
+	vrfs = wp_json_add_object(top, "vrfs");
 	for (int f = 0; f < 2; f++) {
-		struct show_walk w = { .rib = rib, .proto = -1 };
+		unsigned int counts[RIB_SRC_MAX] = { 0 }, fib[RIB_SRC_MAX] = { 0 };
 
-		wp_trie_walk(rib->tables[f]->trie, NULL, show_walk_route, &w);
+		RIB_VRF_FOREACH(rib, n, v) {
+			struct show_walk w = { .rib = rib, .proto = -1 };
+			json_object *vo, *va;
+
+			wp_trie_walk(v->tables[f]->trie, NULL, show_walk_route,
+				     &w);
+			if (!json_object_object_get_ex(vrfs, v->name, &vo)) {
+				vo = wp_json_add_object(vrfs, v->name);
+				wp_json_add_uint64(vo, "table", v->table_id);
+				wp_json_add_array(vo, "sources");
+			}
+			json_object_object_get_ex(vo, "sources", &va);
+			for (int i = 0; i < RIB_SRC_MAX; i++) {
+				json_object *row;
+
+				counts[i] += w.counts[i];
+				fib[i] += w.fib_counts[i];
+				if (w.counts[i] == 0)
+					continue;
+				row = wp_json_array_add_object(va);
+				wp_json_add_str(row, "family", f ? "ipv6" : "ipv4");
+				wp_json_add_str(row, "source", rib_sources[i].name);
+				wp_json_add_uint64(row, "routes", w.counts[i]);
+				wp_json_add_uint64(row, "fib", w.fib_counts[i]);
+			}
+		}
 		for (int i = 0; i < RIB_SRC_MAX; i++) {
 			json_object *row;
 
-			if (w.counts[i] == 0)
+			if (counts[i] == 0)
 				continue;
 			row = wp_json_array_add_object(arr);
 			wp_json_add_str(row, "family", f ? "ipv6" : "ipv4");
 			wp_json_add_str(row, "source", rib_sources[i].name);
-			wp_json_add_uint64(row, "routes", w.counts[i]);
-			wp_json_add_uint64(row, "fib", w.fib_counts[i]);
+			wp_json_add_uint64(row, "routes", counts[i]);
+			wp_json_add_uint64(row, "fib", fib[i]);
 		}
 	}
 	wp_json_add_uint64(top, "installFailures", rib->stats.install_failures);
@@ -650,6 +942,18 @@ show_rib_summary(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		return WP_VTY_OK;
 	}
 	wp_vty_show(ctx, json_object_get(top), arr, cols, 4, false);
+	if (json_object_object_length(vrfs) > 1) {
+		json_object_iter it;
+
+		json_object_object_foreachC(vrfs, it) {
+			json_object *va;
+
+			json_object_object_get_ex(it.val, "sources", &va);
+			wp_vty_out(ctx, "\nVRF %s:\n", it.key);
+			wp_vty_show(ctx, json_object_get(it.val), va, cols, 4,
+				    false);
+		}
+	}
 	wp_vty_out(ctx, "\nInstall failures: %" PRIu64 "\n"
 		   "Kernel resyncs: %" PRIu64 "\n"
 		   "Audit: every %u s, %" PRIu64 " runs, last found %u "
@@ -667,6 +971,7 @@ show_rib_vs_kernel(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		   bool json)
 {
 	static const struct wp_table_col cols[] = {
+		{ "VRF", "vrf", WP_TABLE_LEFT },
 		{ "Prefix", "prefix", WP_TABLE_LEFT },
 		{ "Difference", "kind", WP_TABLE_LEFT },
 		{ "RIB", "rib", WP_TABLE_LEFT },
@@ -683,7 +988,13 @@ show_rib_vs_kernel(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	arr = wp_json_add_array(top, "routes");
 	for (d = diffs; d; d = d->next) {
 		json_object *row = wp_json_array_add_object(arr);
+		struct rib_vrf *v = rib_vrf_by_table(rib, d->table);
 
+		if (v)
+			wp_json_add_str(row, "vrf", v->name);
+		else
+			wp_json_add_strf(row, "vrf", "table-%u", d->table);
+		wp_json_add_uint64(row, "table", d->table);
 		wp_json_add_str(row, "prefix", wp_prefix_fmt(&d->p, buf,
 							     sizeof(buf)));
 		wp_json_add_str(row, "kind", d->kind);
@@ -696,7 +1007,7 @@ show_rib_vs_kernel(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		wp_vty_out(ctx, "RIB and kernel agree.\n");
 		return WP_VTY_OK;
 	}
-	wp_vty_show(ctx, top, arr, cols, 4, json);
+	wp_vty_show(ctx, top, arr, cols, 5, json);
 	return WP_VTY_OK;
 }
 
@@ -744,6 +1055,8 @@ rib_show_install(struct wp_vty *vty, struct ribd **ribp)
 #define IP_STR		"IP information\n"
 #define IPV6_STR	"IPv6 information\n"
 #define ROUTE_STR	"Routing table\n"
+#define VRF_STR		"A VRF\nIts name (a vrf device, \"table-N\" or " \
+			"\"default\")\nEvery VRF\n"
 #define PROTO_ALT	"(kernel|connected|static|bgp|ospf|ospf6|isis|rip)"
 #define PROTO_HELP	"Kernel routes of other programs\n" \
 			"Connected routes\nStatic routes\nBGP routes\n" \
@@ -764,6 +1077,19 @@ rib_show_install(struct wp_vty *vty, struct ribd **ribp)
 		{ "show ip route " PROTO_ALT " [json]",
 		  WP_SHOW_STR IP_STR ROUTE_STR PROTO_HELP WP_JSON_STR,
 		  show_ip_route },
+		{ "show ip route vrf (VRF|all) [json]",
+		  WP_SHOW_STR IP_STR ROUTE_STR VRF_STR WP_JSON_STR,
+		  show_ip_route_vrf },
+		{ "show ip route vrf (VRF|all) A.B.C.D [json]",
+		  WP_SHOW_STR IP_STR ROUTE_STR VRF_STR
+		  "The route this address uses\n" WP_JSON_STR,
+		  show_ip_route_vrf },
+		{ "show ip route vrf (VRF|all) A.B.C.D/M [json]",
+		  WP_SHOW_STR IP_STR ROUTE_STR VRF_STR "This prefix exactly\n"
+		  WP_JSON_STR, show_ip_route_vrf },
+		{ "show ip route vrf (VRF|all) " PROTO_ALT " [json]",
+		  WP_SHOW_STR IP_STR ROUTE_STR VRF_STR PROTO_HELP WP_JSON_STR,
+		  show_ip_route_vrf },
 		{ "show ip route summary [json]",
 		  WP_SHOW_STR IP_STR ROUTE_STR "Route counts per source\n"
 		  WP_JSON_STR, show_ip_route_summary },
@@ -778,6 +1104,19 @@ rib_show_install(struct wp_vty *vty, struct ribd **ribp)
 		{ "show ipv6 route " PROTO_ALT " [json]",
 		  WP_SHOW_STR IPV6_STR ROUTE_STR PROTO_HELP WP_JSON_STR,
 		  show_ipv6_route },
+		{ "show ipv6 route vrf (VRF|all) [json]",
+		  WP_SHOW_STR IPV6_STR ROUTE_STR VRF_STR WP_JSON_STR,
+		  show_ipv6_route_vrf },
+		{ "show ipv6 route vrf (VRF|all) X:X::X:X [json]",
+		  WP_SHOW_STR IPV6_STR ROUTE_STR VRF_STR
+		  "The route this address uses\n" WP_JSON_STR,
+		  show_ipv6_route_vrf },
+		{ "show ipv6 route vrf (VRF|all) X:X::X:X/M [json]",
+		  WP_SHOW_STR IPV6_STR ROUTE_STR VRF_STR "This prefix exactly\n"
+		  WP_JSON_STR, show_ipv6_route_vrf },
+		{ "show ipv6 route vrf (VRF|all) " PROTO_ALT " [json]",
+		  WP_SHOW_STR IPV6_STR ROUTE_STR VRF_STR PROTO_HELP WP_JSON_STR,
+		  show_ipv6_route_vrf },
 		{ "show ipv6 route summary [json]",
 		  WP_SHOW_STR IPV6_STR ROUTE_STR "Route counts per source\n"
 		  WP_JSON_STR, show_ipv6_route_summary },
@@ -790,6 +1129,9 @@ rib_show_install(struct wp_vty *vty, struct ribd **ribp)
 		{ "show interface WORD [json]",
 		  WP_SHOW_STR "Interface status and configuration\n"
 		  "Interface name\n" WP_JSON_STR, show_interface },
+		{ "show vrf [json]",
+		  WP_SHOW_STR "VRFs: tables, devices, interfaces, routes\n"
+		  WP_JSON_STR, show_vrf },
 		{ "show rib summary [json]",
 		  WP_SHOW_STR "RIB manager\n" "Routes per source, audit and "
 		  "resync counters\n" WP_JSON_STR, show_rib_summary },

@@ -33,6 +33,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <linux/rtnetlink.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +163,76 @@ zarena_free(struct zarena *a)
 	a->head = NULL;
 }
 
+/* --- per VRF state of a connection ---------------------------------------- */
+
+static void
+unwatch_val(void *val)
+{
+	struct rib_nht_watch *w = val;
+
+	rib_nht_unwatch(w->e->tbl->rib, w);
+}
+
+/* zc's state in vrf, made (and the VRF held) on first use. */
+static struct rib_zvrf *
+zv_get(struct rib_zconn *zc, struct rib_vrf *vrf)
+{
+	struct rib_zvrf *zv = zc->zv[vrf->idx];
+
+	if (zv)
+		return zv;
+	zv = wp_calloc(MT_RIB_ZCONN, sizeof(*zv));
+	zv->vrf = vrf;
+	rib_vrf_ref(vrf);
+	for (int f = 0; f < 2; f++) {
+		int af = f ? AF_INET6 : AF_INET;
+
+		zv->res_dirty[f] = wp_trie_new(af);
+		zv->del_wait[f] = wp_trie_new(af);
+		zv->redist_dirty[f] = wp_trie_new(af);
+		zv->nh_watch[f] = wp_trie_new(af);
+		zv->nh_dirty[f] = wp_trie_new(af);
+	}
+	zc->zv[vrf->idx] = zv;
+	return zv;
+}
+
+static void
+zv_free(struct rib_zconn *zc, struct rib_zvrf *zv)
+{
+	struct ribd *rib = zc->z->rib;
+
+	zc->zv[zv->vrf->idx] = NULL;
+	for (int f = 0; f < 2; f++) {
+		wp_trie_free(zv->res_dirty[f], NULL);
+		wp_trie_free(zv->del_wait[f], NULL);
+		wp_trie_free(zv->redist_dirty[f], NULL);
+		wp_trie_free(zv->nh_watch[f], unwatch_val);
+		wp_trie_free(zv->nh_dirty[f], NULL);
+	}
+	rib_vrf_unref(rib, zv->vrf);
+	wp_free(MT_RIB_ZCONN, zv);
+}
+
+/* Is a set of zc's, at offset `off` of a rib_zvrf (a trie per family),
+ * non-empty in any VRF? */
+static bool
+zc_any(const struct rib_zconn *zc, size_t off)
+{
+	for (unsigned int i = 0; i < RIB_VRF_MAX; i++) {
+		const struct rib_zvrf *zv = zc->zv[i];
+
+		if (zv == NULL)
+			continue;
+		for (int f = 0; f < 2; f++)
+			if (wp_trie_count(*(struct wp_trie *const *)(const void *)
+					  ((const char *)zv + off +
+					   (size_t)f * sizeof(struct wp_trie *))))
+				return true;
+	}
+	return false;
+}
+
 /* --- sessions ------------------------------------------------------------ */
 
 static struct rib_zsess *
@@ -194,7 +265,32 @@ zsess_route_del(struct rib_zsess *s, struct rib_route *rt)
 	if (rt->epoch != s->epoch && s->nstale)
 		s->nstale--;
 	s->nroutes--;
-	rib_route_del(s->z->rib, &p, s->source, s->instance);
+	rib_route_del_vrf(s->z->rib, rib_dest_vrf(s->z->rib, rt->dest), &p,
+			  s->source, s->instance);
+}
+
+/* Move the sweep to the next table of any VRF; false after the last. */
+static bool
+zsess_sweep_next_table(struct rib_zsess *s)
+{
+	struct ribd *rib = s->z->rib;
+
+	if (s->sweep_vrf)
+		rib_vrf_unref(rib, s->sweep_vrf);
+	s->sweep_vrf = NULL;
+	while (++s->sweep_tbl < 2 * RIB_VRF_MAX) {
+		struct rib_vrf *v = rib->vrfs[s->sweep_tbl / 2];
+
+		if (v == NULL)
+			continue;
+		/* Held: emptied by the sweep, it must outlive the walk. */
+		rib_vrf_ref(v);
+		s->sweep_vrf = v;
+		wp_trie_iter_init(&s->sweep_it, v->tables[s->sweep_tbl % 2]->trie,
+				  NULL);
+		return true;
+	}
+	return false;
 }
 
 static void
@@ -212,10 +308,8 @@ zsess_sweep_cb(struct wp_timer *t)
 					s->sweep_epoch <= s->epoch))
 			goto done;
 		if (wp_trie_iter_next(&s->sweep_it, NULL, (void **)&d) < 0) {
-			if (++s->sweep_tbl == 2)
+			if (!zsess_sweep_next_table(s))
 				goto done;
-			wp_trie_iter_init(&s->sweep_it,
-					  rib->tables[s->sweep_tbl]->trie, NULL);
 			continue;
 		}
 		rt = rib_route_find(d, s->source, s->instance);
@@ -227,6 +321,9 @@ zsess_sweep_cb(struct wp_timer *t)
 	wp_timer_start(&s->sweep_timer, 0.0, 0.0);
 	return;
 done:
+	if (s->sweep_vrf)
+		rib_vrf_unref(rib, s->sweep_vrf);
+	s->sweep_vrf = NULL;
 	s->sweeping = false;
 	wp_debug(DBG_RIB_ZAPI, "zapi: %s: sweep done, %" PRIu64 " routes left",
 		 s->name, s->nroutes);
@@ -237,12 +334,10 @@ done:
 static void
 zsess_sweep_start(struct rib_zsess *s, uint32_t below)
 {
-	struct ribd *rib = s->z->rib;
-
 	wp_timer_stop(&s->grace_timer);
 	s->sweep_epoch = below;
-	s->sweep_tbl = 0;
-	wp_trie_iter_init(&s->sweep_it, rib->tables[0]->trie, NULL);
+	s->sweep_tbl = -1;
+	zsess_sweep_next_table(s);	/* the default VRF is always there */
 	s->sweeping = true;
 	wp_timer_start(&s->sweep_timer, 0.0, 0.0);
 }
@@ -278,6 +373,8 @@ zsess_free(struct rib_zsess *s)
 		}
 	wp_timer_stop(&s->grace_timer);
 	wp_timer_stop(&s->sweep_timer);
+	if (s->sweep_vrf)
+		rib_vrf_unref(s->z->rib, s->sweep_vrf);
 	wp_free(MT_RIB_ZSESS, s);
 }
 
@@ -381,6 +478,16 @@ zev_iface(struct rib_zev *ev, const struct rib_iface *ifp, bool deleted)
 	ev->up = rib_iface_is_up(ifp);
 }
 
+/* An interface's VRF, as clients see it. */
+static void
+zev_vrf(struct ribd *rib, struct rib_zev *ev, const struct rib_iface *ifp)
+{
+	const struct rib_vrf *v = rib_vrf_of_iface(rib, ifp);
+
+	ev->vrf_table = v->table_id;
+	snprintf(ev->vrf, sizeof(ev->vrf), "%s", v->name);
+}
+
 static void
 zc_iface_dump(struct rib_zconn *zc)
 {
@@ -390,6 +497,7 @@ zc_iface_dump(struct rib_zconn *zc)
 	for (struct rib_iface *ifp = rib->ifaces; ifp; ifp = ifp->next)
 		if (ifp->present) {
 			zev_iface(&ev, ifp, false);
+			zev_vrf(rib, &ev, ifp);
 			zc_ev_push(zc, &ev);
 		}
 	for (struct rib_iface *ifp = rib->ifaces; ifp; ifp = ifp->next) {
@@ -442,16 +550,20 @@ hook_dest_settled(struct ribd *rib, struct rib_dest *d)
 		if (st == 0 || st == rt->result)
 			continue;
 		rt->result = st;
-		set_add(s->conn->res_dirty[f], &d->p);
+		set_add(zv_get(s->conn, rib_dest_vrf(rib, d))->res_dirty[f],
+			&d->p);
 		kick = true;
 	}
 	if (d->zdel) {
 		d->zdel = false;
-		for (struct rib_zconn *zc = z->conns; zc; zc = zc->next)
-			if (wp_trie_delete(zc->del_wait[f], &d->p)) {
-				set_add(zc->res_dirty[f], &d->p);
+		for (struct rib_zconn *zc = z->conns; zc; zc = zc->next) {
+			struct rib_zvrf *zv = zc->zv[d->vrf];
+
+			if (zv && wp_trie_delete(zv->del_wait[f], &d->p)) {
+				set_add(zv->res_dirty[f], &d->p);
 				kick = true;
 			}
+		}
 	}
 	if (kick)
 		zapi_kick(z);
@@ -470,12 +582,16 @@ hook_dest_changed(struct ribd *rib, struct rib_dest *d)
 	d->redist_src = cur;
 	if (z->nredist == 0)
 		return;
-	for (struct rib_zconn *zc = z->conns; zc; zc = zc->next)
-		if ((prev && zc->redist[f][prev - 1]) ||
-		    (cur && zc->redist[f][cur - 1])) {
-			set_add(zc->redist_dirty[f], &d->p);
+	/* Per (source, family, table): only subscribers of d's table. */
+	for (struct rib_zconn *zc = z->conns; zc; zc = zc->next) {
+		struct rib_zvrf *zv = zc->zv[d->vrf];
+
+		if (zv && ((prev && zv->redist[f][prev - 1]) ||
+			   (cur && zv->redist[f][cur - 1]))) {
+			set_add(zv->redist_dirty[f], &d->p);
 			kick = true;
 		}
+	}
 	if (kick)
 		zapi_kick(z);
 }
@@ -488,8 +604,10 @@ hook_nht_changed(struct ribd *rib, struct rib_nht_entry *e)
 	wp_prefix_from_addr(&p, &e->addr, wp_family_bits(e->addr.family));
 	for (struct rib_nht_watch *w = e->watchers; w; w = w->next) {
 		struct rib_zconn *zc = w->owner;
+		struct rib_zvrf *zv = zc->zv[e->tbl->vrf->idx];
 
-		set_add(zc->nh_dirty[fam_idx(p.family)], &p);
+		if (zv)
+			set_add(zv->nh_dirty[fam_idx(p.family)], &p);
 	}
 	zapi_kick(rib->zapi);
 }
@@ -500,6 +618,8 @@ hook_iface(struct ribd *rib, const struct rib_iface *ifp, bool deleted)
 	struct rib_zev ev;
 
 	zev_iface(&ev, ifp, deleted);
+	if (!deleted)
+		zev_vrf(rib, &ev, ifp);
 	for (struct rib_zconn *zc = rib->zapi->conns; zc; zc = zc->next)
 		if (zc->want_ifaces)
 			zc_ev_push(zc, &ev);
@@ -551,11 +671,13 @@ zc_send(struct rib_zconn *zc, uint16_t type, const ProtobufCMessage *m)
 }
 
 static void
-zc_send_sync(struct rib_zconn *zc, Wp__Rib__SyncKind kind, int src, int af)
+zc_send_sync(struct rib_zconn *zc, Wp__Rib__SyncKind kind, int src, int af,
+	     uint32_t table)
 {
 	Wp__Rib__SyncDone m = WP__RIB__SYNC_DONE__INIT;
 
 	m.kind = kind;
+	m.table = table;
 	m.source = (Wp__Rib__Source)src;
 	m.family = (Wp__Rib__Family)wp_rib_af_family(af);
 	zc_send(zc, WP_RIB_SYNC_DONE, &m.base);
@@ -589,11 +711,31 @@ res_slot(struct zarena *a, Wp__Rib__RouteResult *m, const struct wp_prefix *p,
 	return r;
 }
 
+static void
+result_one(struct rib_zconn *zc, struct rib_vrf *vrf, struct zarena *a,
+	   Wp__Rib__RouteResult *m, const struct wp_prefix *p)
+{
+	struct rib_zsess *s = zc->sess;
+	struct rib_dest *d = rib_dest_lookup_vrf(zc->z->rib, vrf, p);
+	struct rib_route *rt = d ? rib_route_find(d, s->source, s->instance) :
+			       NULL;
+
+	if (rt == NULL) {
+		res_slot(a, m, p, vrf->table_id, 0,
+			 WP__RIB__ROUTE_STATUS__ROUTE_REMOVED, 0);
+		return;
+	}
+	if (rt->result == 0 || !rt->client)
+		return;		/* its settling reports it */
+	res_slot(a, m, p, vrf->table_id, rib_route_client(rt)->cookie,
+		 rt->result, rt->result == WP__RIB__ROUTE_STATUS__ROUTE_FAILED ?
+		 rt->dest->install_error : 0);
+}
+
 /* One ROUTE_RESULT; returns the number of results sent. */
 static size_t
 flush_results_once(struct rib_zconn *zc)
 {
-	struct rib_zsess *s = zc->sess;
 	Wp__Rib__RouteResult m = WP__RIB__ROUTE_RESULT__INIT;
 	struct zarena a = { NULL };
 	size_t taken = 0;
@@ -611,27 +753,11 @@ flush_results_once(struct rib_zconn *zc)
 			(zc->n_imm - taken) * sizeof(*zc->imm));
 		zc->n_imm -= taken;
 	}
-	for (int f = 0; f < 2; f++)
-		while (m.n_results < ZOUT_BATCH &&
-		       set_pop(zc->res_dirty[f], &p) == 0) {
-			struct rib_dest *d = rib_dest_lookup(zc->z->rib, &p);
-			struct rib_route *rt = d ? rib_route_find(d, s->source,
-							  s->instance) : NULL;
-
-			if (rt == NULL) {
-				res_slot(&a, &m, &p, RIB_TABLE_MAIN, 0,
-					 WP__RIB__ROUTE_STATUS__ROUTE_REMOVED,
-					 0);
-				continue;
-			}
-			if (rt->result == 0 || !rt->client)
-				continue;	/* its settling reports it */
-			res_slot(&a, &m, &p, RIB_TABLE_MAIN,
-				 rib_route_client(rt)->cookie,
-				 rt->result, rt->result ==
-				 WP__RIB__ROUTE_STATUS__ROUTE_FAILED ?
-				 rt->dest->install_error : 0);
-		}
+	for (unsigned int i = 0; i < RIB_VRF_MAX; i++)
+		for (int f = 0; zc->zv[i] && f < 2; f++)
+			while (m.n_results < ZOUT_BATCH &&
+			       set_pop(zc->zv[i]->res_dirty[f], &p) == 0)
+				result_one(zc, zc->zv[i]->vrf, &a, &m, &p);
 	if (m.n_results)
 		zc_send(zc, WP_RIB_ROUTE_RESULT, &m.base);
 	zc->stats.results += m.n_results;
@@ -642,8 +768,7 @@ flush_results_once(struct rib_zconn *zc)
 static bool
 results_owed(const struct rib_zconn *zc)
 {
-	return zc->n_imm || wp_trie_count(zc->res_dirty[0]) ||
-	       wp_trie_count(zc->res_dirty[1]);
+	return zc->n_imm || zc_any(zc, offsetof(struct rib_zvrf, res_dirty));
 }
 
 static Wp__Rib__Nexthop **
@@ -715,7 +840,8 @@ redist_route(struct ribd *rib, struct zarena *a, Wp__Rib__RedistAdd *m,
 }
 
 static void
-redist_del(struct zarena *a, Wp__Rib__RedistDel *m, const struct wp_prefix *p)
+redist_del(struct zarena *a, Wp__Rib__RedistDel *m, const struct wp_prefix *p,
+	   uint32_t table)
 {
 	Wp__Rib__RouteKey *k = zalloc(a, sizeof(*k));
 	struct wp_prefix *pc = zalloc(a, sizeof(*pc));
@@ -723,15 +849,15 @@ redist_del(struct zarena *a, Wp__Rib__RedistDel *m, const struct wp_prefix *p)
 	wp__rib__route_key__init(k);
 	*pc = *p;
 	wp_rib_prefix_encode(pc, &k->family, &k->prefix, &k->prefix_len);
-	k->table = RIB_TABLE_MAIN;
+	k->table = table;
 	m->routes[m->n_routes++] = k;
 }
 
 static bool
-redist_wanted(const struct rib_zconn *zc, const struct rib_dest *d)
+redist_wanted(const struct rib_zvrf *zv, const struct rib_dest *d)
 {
 	return d && rib_dest_selected(d) &&
-	       zc->redist[fam_idx(d->p.family)][rib_dest_selected(d)->source];
+	       zv->redist[fam_idx(d->p.family)][rib_dest_selected(d)->source];
 }
 
 /* One REDIST_ADD and one REDIST_DEL from the dirty sets. */
@@ -746,16 +872,23 @@ flush_redist_once(struct rib_zconn *zc)
 
 	add.routes = zalloc(&a, ZOUT_BATCH * sizeof(*add.routes));
 	del.routes = zalloc(&a, ZOUT_BATCH * sizeof(*del.routes));
-	for (int f = 0; f < 2; f++)
-		while (add.n_routes < ZOUT_BATCH && del.n_routes < ZOUT_BATCH &&
-		       set_pop(zc->redist_dirty[f], &p) == 0) {
-			struct rib_dest *d = rib_dest_lookup(zc->z->rib, &p);
+	for (unsigned int i = 0; i < RIB_VRF_MAX; i++) {
+		struct rib_zvrf *zv = zc->zv[i];
 
-			if (redist_wanted(zc, d))
-				redist_route(zc->z->rib, &a, &add, d);
-			else
-				redist_del(&a, &del, &p);
-		}
+		for (int f = 0; zv && f < 2; f++)
+			while (add.n_routes < ZOUT_BATCH &&
+			       del.n_routes < ZOUT_BATCH &&
+			       set_pop(zv->redist_dirty[f], &p) == 0) {
+				struct rib_dest *d;
+
+				d = rib_dest_lookup_vrf(zc->z->rib, zv->vrf, &p);
+				if (redist_wanted(zv, d))
+					redist_route(zc->z->rib, &a, &add, d);
+				else
+					redist_del(&a, &del, &p,
+						   zv->vrf->table_id);
+			}
+	}
 	/* Deletions first: an add in this batch may replace one. */
 	if (del.n_routes)
 		zc_send(zc, WP_RIB_REDIST_DEL, &del.base);
@@ -770,9 +903,10 @@ flush_redist_once(struct rib_zconn *zc)
 
 /* Advance one dump; returns true while it has more to do. */
 static bool
-dump_step(struct rib_zconn *zc, int f, enum rib_source src, size_t *budget)
+dump_step(struct rib_zconn *zc, struct rib_zvrf *zv, int f,
+	  enum rib_source src, size_t *budget)
 {
-	struct rib_zdump *dp = &zc->dump[f][src];
+	struct rib_zdump *dp = &zv->dump[f][src];
 	Wp__Rib__RedistAdd add = WP__RIB__REDIST_ADD__INIT;
 	struct zarena a = { NULL };
 	struct rib_dest *d;
@@ -798,7 +932,8 @@ dump_step(struct rib_zconn *zc, int f, enum rib_source src, size_t *budget)
 	if (!more) {
 		dp->active = false;
 		zc_send_sync(zc, WP__RIB__SYNC_KIND__SYNC_REDIST,
-			     src_to_proto(src), f ? AF_INET6 : AF_INET);
+			     src_to_proto(src), f ? AF_INET6 : AF_INET,
+			     zv->vrf->table_id);
 	}
 	return more;
 }
@@ -811,6 +946,7 @@ nh_state(struct zarena *a, Wp__Rib__NhUpdate *m, const struct rib_nht_entry *e)
 	struct wp_addr *ac = zalloc(a, sizeof(*ac));
 
 	wp__rib__nh_state__init(st);
+	st->table = e->tbl->table_id;
 	*ac = e->addr;
 	wp_rib_addr_encode(ac, &st->family, &st->address);
 	m->states[m->n_states++] = st;
@@ -865,15 +1001,19 @@ flush_nh_once(struct rib_zconn *zc)
 	size_t n;
 
 	m.states = zalloc(&a, ZOUT_BATCH * sizeof(*m.states));
-	for (int f = 0; f < 2; f++)
-		while (m.n_states < ZOUT_BATCH &&
-		       set_pop(zc->nh_dirty[f], &p) == 0) {
-			struct rib_nht_watch *w;
+	for (unsigned int i = 0; i < RIB_VRF_MAX; i++) {
+		struct rib_zvrf *zv = zc->zv[i];
 
-			w = wp_trie_lookup_exact(zc->nh_watch[f], &p);
-			if (w)
-				nh_state(&a, &m, w->e);
-		}
+		for (int f = 0; zv && f < 2; f++)
+			while (m.n_states < ZOUT_BATCH &&
+			       set_pop(zv->nh_dirty[f], &p) == 0) {
+				struct rib_nht_watch *w;
+
+				w = wp_trie_lookup_exact(zv->nh_watch[f], &p);
+				if (w)
+					nh_state(&a, &m, w->e);
+			}
+	}
 	if (m.n_states)
 		zc_send(zc, WP_RIB_NH_UPDATE, &m.base);
 	zc->stats.nh_updates += m.n_states;
@@ -928,6 +1068,10 @@ flush_events_once(struct rib_zconn *zc)
 			}
 			m->kind = c->kind;
 			m->master = c->master > 0 ? (uint32_t)c->master : 0;
+			if (!c->deleted) {
+				m->vrf_table = c->vrf_table;
+				m->vrf = c->vrf;
+			}
 			ifs.interfaces[ifs.n_interfaces++] = m;
 		}
 		zc->ev_head = (zc->ev_head + 1) % zc->ev_cap;
@@ -956,7 +1100,7 @@ zc_flush(struct rib_zconn *zc)
 		budget -= (n = flush_events_once(zc)) < budget ? n : budget;
 	if (zc->initial_owed && zc->ev_len == 0 && zc_can_send(zc)) {
 		zc->initial_owed = false;
-		zc_send_sync(zc, WP__RIB__SYNC_KIND__SYNC_INITIAL, 0, 0);
+		zc_send_sync(zc, WP__RIB__SYNC_KIND__SYNC_INITIAL, 0, 0, 0);
 	}
 	while (results_owed(zc) && budget && zc_can_send(zc)) {
 		n = flush_results_once(zc);
@@ -964,32 +1108,32 @@ zc_flush(struct rib_zconn *zc)
 		if (n == 0)
 			break;
 	}
-	while ((wp_trie_count(zc->nh_dirty[0]) ||
-		wp_trie_count(zc->nh_dirty[1])) && budget && zc_can_send(zc)) {
+	while (zc_any(zc, offsetof(struct rib_zvrf, nh_dirty)) && budget &&
+	       zc_can_send(zc)) {
 		n = flush_nh_once(zc);
 		budget -= n < budget ? n : budget;
 		if (n == 0)
 			break;
 	}
-	while ((wp_trie_count(zc->redist_dirty[0]) ||
-		wp_trie_count(zc->redist_dirty[1])) && budget &&
+	while (zc_any(zc, offsetof(struct rib_zvrf, redist_dirty)) && budget &&
 	       zc_can_send(zc))
 		budget -= (n = flush_redist_once(zc)) < budget ? n : budget;
-	for (int f = 0; f < 2; f++)
-		for (int s = 0; s < RIB_SRC_MAX; s++)
-			while (zc->dump[f][s].active && budget &&
-			       zc_can_send(zc))
-				dump_step(zc, f, (enum rib_source)s, &budget);
+	for (unsigned int i = 0; i < RIB_VRF_MAX; i++)
+		for (int f = 0; zc->zv[i] && f < 2; f++)
+			for (int s = 0; s < RIB_SRC_MAX; s++)
+				while (zc->zv[i]->dump[f][s].active && budget &&
+				       zc_can_send(zc))
+					dump_step(zc, zc->zv[i], f,
+						  (enum rib_source)s, &budget);
 	if (zc->closing || !zc_can_send(zc))
 		return false;	/* on_writable resumes */
 	more = zc->ev_len || results_owed(zc) ||
-	       wp_trie_count(zc->nh_dirty[0]) ||
-	       wp_trie_count(zc->nh_dirty[1]) ||
-	       wp_trie_count(zc->redist_dirty[0]) ||
-	       wp_trie_count(zc->redist_dirty[1]);
-	for (int f = 0; f < 2 && !more; f++)
-		for (int s = 0; s < RIB_SRC_MAX && !more; s++)
-			more = zc->dump[f][s].active;
+	       zc_any(zc, offsetof(struct rib_zvrf, nh_dirty)) ||
+	       zc_any(zc, offsetof(struct rib_zvrf, redist_dirty));
+	for (unsigned int i = 0; i < RIB_VRF_MAX && !more; i++)
+		for (int f = 0; zc->zv[i] && f < 2 && !more; f++)
+			for (int s = 0; s < RIB_SRC_MAX && !more; s++)
+				more = zc->zv[i]->dump[f][s].active;
 	return more;
 }
 
@@ -1050,10 +1194,32 @@ zc_need_hello(struct rib_zconn *zc, const struct wp_ipc_hdr *h,
 	return zc_refuse(zc, h, "%s before HELLO", what);
 }
 
-static bool
-table_ok(uint32_t table)
+/*
+ * The VRF of a client's table (0: the default), made for a table no VRF
+ * has yet (a plain table, "table-N") and held by the connection; NULL
+ * when no VRF can be had.  Tables the kernel reserves are refused.
+ */
+static struct rib_vrf *
+zc_vrf(struct rib_zconn *zc, uint32_t table)
 {
-	return table == 0 || table == RIB_TABLE_MAIN;
+	struct rib_vrf *vrf;
+
+	if (table == RT_TABLE_UNSPEC)
+		table = RIB_TABLE_MAIN;
+	if (table == RT_TABLE_LOCAL || table == RT_TABLE_DEFAULT ||
+	    table == RT_TABLE_COMPAT)
+		return NULL;
+	vrf = rib_vrf_get(zc->z->rib, table, NULL);
+	if (vrf == NULL)
+		return NULL;
+	/* New: its kernel routes now (outside any kernel dump), so the
+	 * client's routes resolve through them from the first. */
+	if (vrf->learn) {
+		vrf->learn = false;
+		rib_vrf_learn_kernel(zc->z->rib, vrf);
+	}
+	zv_get(zc, vrf);
+	return vrf;
 }
 
 /* One route of a ROUTE_ADD (already checked) into the RIB. */
@@ -1066,11 +1232,13 @@ zin_add(struct rib_zconn *zc, const Wp__Rib__Route *m)
 	struct wp_rib_route r;
 	struct rib_route *rt, *old;
 	struct rib_dest *d;
+	struct rib_vrf *vrf;
 	int ifindex[WP_RIB_MAX_NEXTHOPS], error = 0;
 
 	if (wp_rib_route_decode(m, &r, nhs, NULL, 0) < 0)
 		return;		/* checked on arrival: cannot happen */
-	if (!table_ok(r.table))
+	vrf = zc_vrf(zc, r.table);
+	if (vrf == NULL)
 		error = EOPNOTSUPP;
 	for (unsigned int i = 0; i < r.n_nh && !error; i++) {
 		struct rib_iface *ifp;
@@ -1084,7 +1252,7 @@ zin_add(struct rib_zconn *zc, const Wp__Rib__Route *m)
 		else
 			ifindex[i] = ifp->ifindex;
 	}
-	d = rib_dest_lookup(rib, &r.prefix);
+	d = vrf ? rib_dest_lookup_vrf(rib, vrf, &r.prefix) : NULL;
 	old = d ? rib_route_find(d, s->source, s->instance) : NULL;
 	if (error) {
 		char buf[WP_PREFIX_STRLEN];
@@ -1096,7 +1264,7 @@ zin_add(struct rib_zconn *zc, const Wp__Rib__Route *m)
 		wp_log_warnx_rl("zapi: %s: route %s refused: %s", zname(zc),
 				wp_prefix_fmt(&r.prefix, buf, sizeof(buf)),
 				error == ENODEV ? "no such interface" :
-				"only the main table is supported");
+				"table not usable");
 		zc_imm_result(zc, &r.prefix, r.table ? r.table : RIB_TABLE_MAIN,
 			      m->cookie, WP__RIB__ROUTE_STATUS__ROUTE_FAILED,
 			      error);
@@ -1143,13 +1311,14 @@ zin_add(struct rib_zconn *zc, const Wp__Rib__Route *m)
 	else if (old->epoch != s->epoch && s->nstale)
 		s->nstale--;
 	zc->stats.routes_added++;
-	rib_route_add(rib, &r.prefix, rt);
+	rib_route_add_vrf(rib, vrf, &r.prefix, rt);
 }
 
 static void
 zin_del(struct rib_zconn *zc, const Wp__Rib__RouteKey *k)
 {
 	struct rib_zsess *s = zc->sess;
+	struct rib_vrf *vrf;
 	struct wp_prefix p;
 	struct rib_dest *d;
 	struct rib_route *rt;
@@ -1158,15 +1327,22 @@ zin_del(struct rib_zconn *zc, const Wp__Rib__RouteKey *k)
 				 NULL, 0) < 0)
 		return;
 	zc->stats.routes_deleted++;
-	d = table_ok(k->table) ? rib_dest_lookup(zc->z->rib, &p) : NULL;
+	vrf = rib_vrf_by_table(zc->z->rib, k->table);
+	if (vrf == NULL) {
+		/* No such table: nothing there, nothing to wait for. */
+		zc_imm_result(zc, &p, k->table, 0,
+			      WP__RIB__ROUTE_STATUS__ROUTE_REMOVED, 0);
+		return;
+	}
+	d = rib_dest_lookup_vrf(zc->z->rib, vrf, &p);
 	rt = d ? rib_route_find(d, s->source, s->instance) : NULL;
 	if (rt == NULL) {
 		/* Nothing to wait for: REMOVED at the next send. */
-		set_add(zc->res_dirty[fam_idx(p.family)], &p);
+		set_add(zv_get(zc, vrf)->res_dirty[fam_idx(p.family)], &p);
 		zapi_kick(zc->z);
 		return;
 	}
-	set_add(zc->del_wait[fam_idx(p.family)], &p);
+	set_add(zv_get(zc, vrf)->del_wait[fam_idx(p.family)], &p);
 	d->zdel = true;
 	zsess_route_del(s, rt);
 }
@@ -1365,7 +1541,8 @@ z_sync_done(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
 
 static int
 redist_args(struct rib_zconn *zc, const struct wp_ipc_hdr *h,
-	    const Wp__Rib__RedistSubscribe *m, int *f, enum rib_source *src)
+	    const Wp__Rib__RedistSubscribe *m, int *f, enum rib_source *src,
+	    struct rib_vrf **vrf, bool make)
 {
 	int af = wp_rib_family_af(m->family);
 
@@ -1376,16 +1553,22 @@ redist_args(struct rib_zconn *zc, const struct wp_ipc_hdr *h,
 		return zc_refuse(zc, h, "REDIST_*: unknown source %d",
 				 (int)m->source);
 	*f = fam_idx(af);
+	*vrf = make ? zc_vrf(zc, m->table) : rib_vrf_by_table(zc->z->rib,
+								m->table);
+	if (make && *vrf == NULL)
+		return zc_refuse(zc, h, "REDIST_*: table %u not usable",
+				 m->table);
 	return 0;
 }
 
 static bool
 zc_has_redist(const struct rib_zconn *zc)
 {
-	for (int f = 0; f < 2; f++)
-		for (int s = 0; s < RIB_SRC_MAX; s++)
-			if (zc->redist[f][s])
-				return true;
+	for (unsigned int i = 0; i < RIB_VRF_MAX; i++)
+		for (int f = 0; zc->zv[i] && f < 2; f++)
+			for (int s = 0; s < RIB_SRC_MAX; s++)
+				if (zc->zv[i]->redist[f][s])
+					return true;
 	return false;
 }
 
@@ -1395,19 +1578,23 @@ z_redist_sub(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
 {
 	struct rib_zconn *zc = wp_ipc_conn_data(c);
 	struct rib_zdump *dp;
+	struct rib_zvrf *zv;
+	struct rib_vrf *vrf;
 	enum rib_source src;
 	int f;
 
 	if (zc_need_hello(zc, h, "REDIST_SUBSCRIBE") < 0 ||
-	    redist_args(zc, h, (Wp__Rib__RedistSubscribe *)msg, &f, &src) < 0)
+	    redist_args(zc, h, (Wp__Rib__RedistSubscribe *)msg, &f, &src,
+			&vrf, true) < 0)
 		return -1;
 	if (!zc_has_redist(zc))
 		zc->z->nredist++;
-	zc->redist[f][src] = true;
+	zv = zv_get(zc, vrf);
+	zv->redist[f][src] = true;
 	/* A dump of the current state, again if asked again. */
-	dp = &zc->dump[f][src];
+	dp = &zv->dump[f][src];
 	dp->active = true;
-	wp_trie_iter_init(&dp->it, zc->z->rib->tables[f]->trie, NULL);
+	wp_trie_iter_init(&dp->it, vrf->tables[f]->trie, NULL);
 	zapi_kick(zc->z);
 	return 0;
 }
@@ -1417,16 +1604,20 @@ z_redist_unsub(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
 	       ProtobufCMessage *msg)
 {
 	struct rib_zconn *zc = wp_ipc_conn_data(c);
+	struct rib_zvrf *zv;
+	struct rib_vrf *vrf;
 	enum rib_source src;
 	int f;
 
 	if (zc_need_hello(zc, h, "REDIST_UNSUBSCRIBE") < 0 ||
-	    redist_args(zc, h, (Wp__Rib__RedistSubscribe *)msg, &f, &src) < 0)
+	    redist_args(zc, h, (Wp__Rib__RedistSubscribe *)msg, &f, &src,
+			&vrf, false) < 0)
 		return -1;
-	if (!zc->redist[f][src])
+	zv = vrf ? zc->zv[vrf->idx] : NULL;
+	if (zv == NULL || !zv->redist[f][src])
 		return 0;
-	zc->redist[f][src] = false;
-	zc->dump[f][src].active = false;
+	zv->redist[f][src] = false;
+	zv->dump[f][src].active = false;
 	if (!zc_has_redist(zc))
 		zc->z->nredist--;
 	return 0;
@@ -1456,9 +1647,17 @@ z_nh_register(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
 {
 	struct rib_zconn *zc = wp_ipc_conn_data(c);
 	Wp__Rib__NhRegister *m = (Wp__Rib__NhRegister *)msg;
+	struct rib_zvrf *zv;
+	struct rib_vrf *vrf;
 
 	if (nh_args(zc, h, m, "NH_REGISTER") < 0)
 		return -1;
+	/* Resolved inside the table's VRF, as its routes are. */
+	vrf = zc_vrf(zc, m->table);
+	if (vrf == NULL)
+		return zc_refuse(zc, h, "NH_REGISTER: table %u not usable",
+				 m->table);
+	zv = zv_get(zc, vrf);
 	for (size_t i = 0; i < m->n_addresses; i++) {
 		struct rib_nht_watch *w;
 		struct wp_addr a;
@@ -1469,13 +1668,13 @@ z_nh_register(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
 				   &m->addresses[i]->addr, &a, NULL, 0);
 		wp_prefix_from_addr(&p, &a, wp_family_bits(a.family));
 		f = fam_idx(a.family);
-		w = wp_trie_lookup_exact(zc->nh_watch[f], &p);
+		w = wp_trie_lookup_exact(zv->nh_watch[f], &p);
 		if (w == NULL) {
-			w = rib_nht_watch(zc->z->rib, &a, zc);
-			wp_trie_insert(zc->nh_watch[f], &p, w, NULL);
+			w = rib_nht_watch(zc->z->rib, vrf, &a, zc);
+			wp_trie_insert(zv->nh_watch[f], &p, w, NULL);
 		}
 		/* Answered at once, again if registered again. */
-		set_add(zc->nh_dirty[f], &p);
+		set_add(zv->nh_dirty[f], &p);
 	}
 	zapi_kick(zc->z);
 	return 0;
@@ -1487,10 +1686,14 @@ z_nh_unregister(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
 {
 	struct rib_zconn *zc = wp_ipc_conn_data(c);
 	Wp__Rib__NhRegister *m = (Wp__Rib__NhRegister *)msg;
+	struct rib_vrf *vrf;
+	struct rib_zvrf *zv;
 
 	if (nh_args(zc, h, m, "NH_UNREGISTER") < 0)
 		return -1;
-	for (size_t i = 0; i < m->n_addresses; i++) {
+	vrf = rib_vrf_by_table(zc->z->rib, m->table);
+	zv = vrf ? zc->zv[vrf->idx] : NULL;
+	for (size_t i = 0; zv && i < m->n_addresses; i++) {
 		struct rib_nht_watch *w;
 		struct wp_addr a;
 		struct wp_prefix p;
@@ -1500,8 +1703,8 @@ z_nh_unregister(struct wp_ipc_conn *c, const struct wp_ipc_hdr *h,
 				   &m->addresses[i]->addr, &a, NULL, 0);
 		wp_prefix_from_addr(&p, &a, wp_family_bits(a.family));
 		f = fam_idx(a.family);
-		w = wp_trie_delete(zc->nh_watch[f], &p);
-		wp_trie_delete(zc->nh_dirty[f], &p);
+		w = wp_trie_delete(zv->nh_watch[f], &p);
+		wp_trie_delete(zv->nh_dirty[f], &p);
 		if (w)
 			rib_nht_unwatch(zc->z->rib, w);
 	}
@@ -1535,27 +1738,11 @@ zc_connect(struct wp_ipc_conn *c)
 	zc->z = z;
 	zc->c = c;
 	zc->since = time(NULL);
-	for (int f = 0; f < 2; f++) {
-		int af = f ? AF_INET6 : AF_INET;
-
-		zc->res_dirty[f] = wp_trie_new(af);
-		zc->del_wait[f] = wp_trie_new(af);
-		zc->redist_dirty[f] = wp_trie_new(af);
-		zc->nh_watch[f] = wp_trie_new(af);
-		zc->nh_dirty[f] = wp_trie_new(af);
-	}
+	zv_get(zc, rib_vrf_default(z->rib));
 	wp_timer_init(z->rib->loop, &zc->in_timer, "zapi input", zin_timer_cb);
 	zc->next = z->conns;
 	z->conns = zc;
 	wp_ipc_conn_set_data(c, zc);
-}
-
-static void
-unwatch_val(void *val)
-{
-	struct rib_nht_watch *w = val;
-
-	rib_nht_unwatch(w->e->tbl->rib, w);
 }
 
 static void
@@ -1574,13 +1761,9 @@ zc_disconnect(struct wp_ipc_conn *c)
 	wp_ipc_msg_free(zc->in_msg);
 	if (zc_has_redist(zc))
 		z->nredist--;
-	for (int f = 0; f < 2; f++) {
-		wp_trie_free(zc->res_dirty[f], NULL);
-		wp_trie_free(zc->del_wait[f], NULL);
-		wp_trie_free(zc->redist_dirty[f], NULL);
-		wp_trie_free(zc->nh_watch[f], unwatch_val);
-		wp_trie_free(zc->nh_dirty[f], NULL);
-	}
+	for (unsigned int i = 0; i < RIB_VRF_MAX; i++)
+		if (zc->zv[i])
+			zv_free(zc, zc->zv[i]);
 	wp_free(MT_RIB_ZOUT, zc->imm);
 	wp_free(MT_RIB_ZOUT, zc->ev);
 	if (zc->sess)
@@ -1626,11 +1809,14 @@ rib_zapi_start(struct ribd *rib, const char *path)
 	rib->hooks = &zapi_hooks;
 	/* Redistribution compares with the selection last seen: start from
 	 * what was selected before the hooks were in place. */
-	for (int i = 0; i < 2; i++) {
+	for (unsigned int i = 0; i < 2 * RIB_VRF_MAX; i++) {
 		struct wp_trie_iter it;
 		struct rib_dest *d;
 
-		wp_trie_iter_init(&it, rib->tables[i]->trie, NULL);
+		if (rib->vrfs[i / 2] == NULL)
+			continue;
+		wp_trie_iter_init(&it, rib->vrfs[i / 2]->tables[i % 2]->trie,
+				  NULL);
 		while (wp_trie_iter_next(&it, NULL, (void **)&d) == 0)
 			d->redist_src = rib_dest_selected(d) ?
 			    (uint8_t)(rib_dest_selected(d)->source + 1) : 0;
@@ -1653,11 +1839,14 @@ rib_zapi_stop(struct ribd *rib)
 	while (z->sessions)
 		zsess_free(z->sessions);
 	/* Routes still point at their sessions: forget them. */
-	for (int i = 0; i < 2; i++) {
+	for (unsigned int i = 0; i < 2 * RIB_VRF_MAX; i++) {
 		struct wp_trie_iter it;
 		struct rib_dest *d;
 
-		wp_trie_iter_init(&it, rib->tables[i]->trie, NULL);
+		if (rib->vrfs[i / 2] == NULL)
+			continue;
+		wp_trie_iter_init(&it, rib->vrfs[i / 2]->tables[i % 2]->trie,
+				  NULL);
 		while (wp_trie_iter_next(&it, NULL, (void **)&d) == 0)
 			for (struct rib_route *rt = d->routes; rt; rt = rt->next)
 				if (rt->client)

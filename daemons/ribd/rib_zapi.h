@@ -6,7 +6,8 @@
  * alive while it owns routes or is connected, so routes survive a
  * disconnect for the grace period.  A connection (rib_zconn) is one
  * accepted socket and everything that dies with it: subscriptions,
- * nexthop watches, what is waiting to be sent.
+ * nexthop watches, what is waiting to be sent, kept per VRF (rib_zvrf:
+ * the same prefix in two VRFs is two things to report).
  */
 #ifndef RIB_ZAPI_H
 #define RIB_ZAPI_H
@@ -43,6 +44,7 @@ struct rib_zsess {
 	uint32_t sweep_epoch;
 	int sweep_tbl;
 	struct wp_trie_iter sweep_it;
+	struct rib_vrf *sweep_vrf;	/* referenced while swept */
 	uint64_t swept;			/* routes removed by sweeps, total */
 	uint64_t connects;
 };
@@ -60,6 +62,8 @@ struct rib_zev {
 	uint8_t mac[6];
 	int master;
 	bool up;
+	uint32_t vrf_table;
+	char vrf[RIB_VRF_NAMSIZ];
 };
 
 /* A result for a route ribd refused before it reached the RIB. */
@@ -88,6 +92,21 @@ struct rib_zconn_stats {
 	uint64_t input_holds;		/* batches taken over several passes */
 };
 
+/* A connection's state in one VRF: rib_zconn.zv[its index]. */
+struct rib_zvrf {
+	struct rib_vrf *vrf;		/* referenced while this exists */
+	/* Results: prefixes whose state is owed, coalesced. */
+	struct wp_trie *res_dirty[2];
+	struct wp_trie *del_wait[2];	/* withdrawn, removal not settled */
+	/* Redistribution, per (source, family) of this table. */
+	bool redist[2][RIB_SRC_MAX];
+	struct wp_trie *redist_dirty[2];
+	struct rib_zdump dump[2][RIB_SRC_MAX];
+	/* Nexthop tracking: host prefix -> rib_nht_watch. */
+	struct wp_trie *nh_watch[2];
+	struct wp_trie *nh_dirty[2];
+};
+
 struct rib_zconn {
 	struct rib_zconn *next;
 	struct rib_zapi *z;
@@ -102,18 +121,10 @@ struct rib_zconn {
 	uint16_t in_type;
 	size_t in_pos;
 	struct wp_timer in_timer;
-	/* Results: prefixes whose state is owed, coalesced. */
-	struct wp_trie *res_dirty[2];
-	struct wp_trie *del_wait[2];	/* withdrawn, removal not settled */
 	struct rib_zres *imm;
 	size_t n_imm, cap_imm;
-	/* Redistribution. */
-	bool redist[2][RIB_SRC_MAX];
-	struct wp_trie *redist_dirty[2];
-	struct rib_zdump dump[2][RIB_SRC_MAX];
-	/* Nexthop tracking: host prefix -> rib_nht_watch. */
-	struct wp_trie *nh_watch[2];
-	struct wp_trie *nh_dirty[2];
+	/* Per VRF index, made on first use (the default's at connect). */
+	struct rib_zvrf *zv[RIB_VRF_MAX];
 	/* Interfaces and addresses. */
 	bool want_ifaces;
 	bool initial_owed;		/* SYNC_DONE(INITIAL) after the dump */

@@ -171,15 +171,16 @@ struct rib_table;
 
 /*
  * Packed to 48 bytes (from a slab, rib.c): a million of them.  The
- * counter, the flags and the last install error share the word after the
- * 20-byte prefix.  Its table is the one of its family
- * (rib_dest_table()), not a pointer.
+ * counter, the flags, the last install error and the VRF index share the
+ * word after the 20-byte prefix.  Its table is the one of its VRF and
+ * family (rib_dest_table()), not a pointer.
  */
 struct rib_dest {
 	struct wp_prefix p;
 	/* Kernel requests in flight: one per change sent before the
-	 * previous ones were answered, a handful at most. */
-	uint32_t kpending:15;
+	 * previous ones were answered, a handful at most (a dest at
+	 * RIB_KPENDING_MAX waits for answers before it sends more). */
+	uint32_t kpending:7;
 	bool queued:1;
 	bool stale:1;			/* left by a previous ribd, unclaimed */
 	bool sel_lost:1;		/* the selected route was removed */
@@ -190,6 +191,8 @@ struct rib_dest {
 	/* errno of the selected route's last failed install (RIB_RT_FAILED);
 	 * errno values fit in a byte. */
 	uint32_t install_error:8;
+	/* Its VRF: rib->vrfs[vrf] (rib_vrf.c). */
+	uint32_t vrf:8;
 	/* The selected one has RIB_RT_SELECTED (rib_dest_selected()). */
 	struct rib_route *routes;
 	union {
@@ -218,6 +221,10 @@ _Static_assert(sizeof(void *) != 8 || (sizeof(struct rib_dest) == 48 &&
 	       sizeof(struct rib_route) == 40 && sizeof(struct rib_nh) == 48),
 	       "the sizes doc/performance.md counts on");
 _Static_assert(RIB_SRC_MAX < 16, "rib_dest.redist_src holds a source + 1");
+#define RIB_KPENDING_MAX	127	/* rib_dest.kpending (7 bits) */
+#define RIB_VRF_MAX		256	/* rib_dest.vrf (8 bits) */
+
+struct rib_vrf;
 
 struct rib_table {
 	uint32_t table_id;
@@ -225,6 +232,27 @@ struct rib_table {
 	struct wp_trie *trie;
 	struct wp_trie *nhtrie;		/* tracked addresses (rib_nht.c) */
 	struct ribd *rib;
+	struct rib_vrf *vrf;
+};
+
+/*
+ * A VRF: a kernel routing table with a RIB per address family (rib_vrf.c).
+ * The default one (table 254) always exists.  Another exists while a
+ * `vrf` link names its table, or while clients use the table (routes,
+ * subscriptions, registrations: refcnt), or while configuration names
+ * it; a plain table without a device is called "table-N".
+ */
+#define RIB_VRF_NAMSIZ		24	/* "table-4294967295" fits */
+struct rib_vrf {
+	char name[RIB_VRF_NAMSIZ];
+	uint32_t table_id;
+	int ifindex;			/* the `vrf` link, 0: none */
+	uint8_t idx;			/* in rib->vrfs[] and rib_dest.vrf */
+	bool configured;		/* named by the configuration */
+	bool learn;			/* its kernel routes to read (vrf_timer) */
+	unsigned int refcnt;		/* client uses */
+	unsigned int ndead;		/* its dests awaiting kernel answers */
+	struct rib_table *tables[2];	/* [0] IPv4, [1] IPv6 */
 };
 
 /* The answer for a tracked address: the route it resolves through. */
@@ -290,6 +318,7 @@ struct rib_iface {
 	unsigned int mtu;
 	uint8_t mac[6];
 	int master;
+	uint32_t vrf_table;		/* of a `vrf` link itself */
 	bool present;			/* exists in the kernel */
 	uint32_t gen;			/* last dump that saw it */
 	struct rib_iface_addr *addrs;
@@ -322,6 +351,8 @@ struct ribd {
 	struct wp_loop *loop;
 	struct rib_kernel *kernel;
 	struct rib_table *tables[2];	/* default VRF: [0] IPv4, [1] IPv6 */
+	struct rib_vrf *vrfs[RIB_VRF_MAX];	/* by index; [0] default */
+	struct wp_timer vrf_timer;	/* new VRFs learn their tables */
 	struct rib_iface *ifaces;
 	struct rib_dest *work_head, *work_tail;
 	struct rib_dest *dead;		/* unlinked dests awaiting kernel acks */
@@ -354,13 +385,31 @@ struct ribd {
 extern const struct rib_source_info rib_sources[RIB_SRC_MAX];
 struct ribd *rib_new(struct wp_loop *loop, bool with_kernel);
 void rib_free(struct ribd *rib);
+struct rib_table *rib_table_new(struct ribd *rib, struct rib_vrf *vrf,
+				int family);
+/* An empty table. */
+void rib_table_free(struct rib_table *t);
+/* The default VRF's table of a family. */
 struct rib_table *rib_table_get(struct ribd *rib, int family);
+static inline struct rib_table *
+rib_vrf_table(const struct rib_vrf *vrf, int family)
+{
+	return vrf->tables[family == AF_INET6 ? 1 : 0];
+}
+static inline struct rib_vrf *
+rib_dest_vrf(struct ribd *rib, const struct rib_dest *d)
+{
+	return rib->vrfs[d->vrf];
+}
 static inline struct rib_table *
 rib_dest_table(struct ribd *rib, const struct rib_dest *d)
 {
-	return rib_table_get(rib, d->p.family);
+	return rib_vrf_table(rib_dest_vrf(rib, d), d->p.family);
 }
+/* In the default VRF; the _vrf forms take a VRF (NULL: default). */
 struct rib_dest *rib_dest_lookup(struct ribd *rib, const struct wp_prefix *p);
+struct rib_dest *rib_dest_lookup_vrf(struct ribd *rib, struct rib_vrf *vrf,
+				     const struct wp_prefix *p);
 struct rib_route *rib_route_new(enum rib_source src, uint32_t instance,
 				uint8_t distance, unsigned int n_nh);
 /* The same with a client part (rib_route_client()), zeroed. */
@@ -369,14 +418,20 @@ struct rib_route *rib_route_new_client(enum rib_source src, uint32_t instance,
 /* Add or replace the route of (source, instance) for p; takes ownership. */
 void rib_route_add(struct ribd *rib, const struct wp_prefix *p,
 		   struct rib_route *rt);
+void rib_route_add_vrf(struct ribd *rib, struct rib_vrf *vrf,
+		       const struct wp_prefix *p, struct rib_route *rt);
 /* Remove the route of (source, instance) for p; 0 if found. */
 int rib_route_del(struct ribd *rib, const struct wp_prefix *p,
 		  enum rib_source src, uint32_t instance);
+int rib_route_del_vrf(struct ribd *rib, struct rib_vrf *vrf,
+		      const struct wp_prefix *p, enum rib_source src,
+		      uint32_t instance);
 struct rib_route *rib_route_find(struct rib_dest *d, enum rib_source src,
 				 uint32_t instance);
 /* Put d on the work queue (no-op if it is queued). */
 void rib_dest_queue(struct ribd *rib, struct rib_dest *d);
-/* Run the work queue to completion (tests, shutdown). */
+/* Run the work queue to completion (tests, shutdown); only dests waiting
+ * for kernel answers (RIB_KPENDING_MAX) may stay queued. */
 void rib_process_all(struct ribd *rib);
 /* Requeue every dest with gateway/interface nexthops (link events). */
 void rib_requeue_nexthops(struct ribd *rib, int family);
@@ -393,16 +448,45 @@ void rib_kernel_nhg_lost(void *arg, const uint32_t *ids, unsigned int n);
 void rib_kernel_route_seen(struct ribd *rib, enum rib_kaction act,
 			   const struct rib_kroute *kr);
 
+/* rib_vrf.c */
+struct rib_vrf *rib_vrf_default(struct ribd *rib);
+struct rib_vrf *rib_vrf_by_table(struct ribd *rib, uint32_t table);
+struct rib_vrf *rib_vrf_by_name(struct ribd *rib, const char *name);
+/* The VRF of a table, made if missing (name NULL: "table-N"); NULL when
+ * RIB_VRF_MAX are in use.  Table 0 is the default's. */
+struct rib_vrf *rib_vrf_get(struct ribd *rib, uint32_t table,
+			    const char *name);
+/* A client uses / stops using vrf; the last user of a VRF that is neither
+ * a device nor configured, and holds nothing, frees it. */
+void rib_vrf_ref(struct rib_vrf *vrf);
+void rib_vrf_unref(struct ribd *rib, struct rib_vrf *vrf);
+/* Free vrf if nothing holds it any more. */
+void rib_vrf_maybe_free(struct ribd *rib, struct rib_vrf *vrf);
+/* A `vrf` link appeared/changed or went away (rib_iface.c). */
+void rib_vrf_link(struct ribd *rib, const struct rib_klink *l, bool deleted);
+/* Learn the kernel's routes of a new VRF's table (rib_iface.c). */
+void rib_vrf_learn_kernel(struct ribd *rib, struct rib_vrf *vrf);
+/* The VRF an interface is in: its master's, or its own for a vrf link. */
+struct rib_vrf *rib_vrf_of_iface(struct ribd *rib, const struct rib_iface *ifp);
+void rib_vrf_init(struct ribd *rib);
+void rib_vrf_fini(struct ribd *rib);
+#define RIB_VRF_FOREACH(rib, i, v) \
+	for (unsigned int i = 0; i < RIB_VRF_MAX; i++) \
+		if (((v) = (rib)->vrfs[i]) != NULL)
+
 /* rib_nht.c */
 void rib_nht_init(struct ribd *rib);
 void rib_nht_fini(struct ribd *rib);
+void rib_nht_table_init(struct rib_table *t);
+void rib_nht_table_fini(struct rib_table *t);
 void rib_nht_route_track(struct ribd *rib, struct rib_route *rt);
 void rib_nht_route_untrack(struct ribd *rib, struct rib_route *rt);
 /* d changed: requeue the routes and re-evaluate the watches below it. */
 void rib_nht_dest_changed(struct ribd *rib, struct rib_dest *d);
-/* Watch `a` for `owner`; its entry's res is current when this returns. */
-struct rib_nht_watch *rib_nht_watch(struct ribd *rib, const struct wp_addr *a,
-				    void *owner);
+/* Watch `a` in vrf (NULL: default) for `owner`; its entry's res is
+ * current when this returns. */
+struct rib_nht_watch *rib_nht_watch(struct ribd *rib, struct rib_vrf *vrf,
+				    const struct wp_addr *a, void *owner);
 void rib_nht_unwatch(struct ribd *rib, struct rib_nht_watch *w);
 /* Evaluate queued watched entries now (tests; normally from a timer). */
 void rib_nht_eval_all(struct ribd *rib);
@@ -450,6 +534,7 @@ void rib_iface_apply_conf(struct ribd *rib, struct rib_iface *ifp);
 struct rib_audit_diff {
 	struct rib_audit_diff *next;
 	struct wp_prefix p;
+	uint32_t table;		/* of its VRF */
 	const char *kind;	/* "missing", "extra", "different", "unknown" */
 	char rib[160];		/* what the RIB says */
 	char kernel[160];	/* what the kernel has */
@@ -462,7 +547,8 @@ void rib_audit_free(struct rib_audit_diff *d);
 /* Audit and make the kernel match the RIB; returns the differences. */
 unsigned int rib_audit_repair(struct ribd *rib);
 void rib_audit_start(struct ribd *rib, unsigned int interval);
-void rib_kernel_fib_forget(struct ribd *rib, const struct wp_prefix *p,
+void rib_kernel_fib_forget(struct ribd *rib, struct rib_vrf *vrf,
+			   const struct wp_prefix *p,
 			   const struct rib_kroute *have);
 
 /* rib_show.c */

@@ -19,7 +19,7 @@ or would not stop at ``down`` fails the test at teardown.
 
 import pytest
 
-from .harness import Lab, require_root
+from .harness import Lab, module_lab, require_root
 
 __all__ = ["make_lab", "lab_fixture", "pytest_runtest_makereport",
            "pytest_configure"]
@@ -68,23 +68,23 @@ def make_lab(request):
     _finish(labs, failed is not None and failed.failed)
 
 
-def lab_fixture(path, scope="module", timeout=90, requires=None):
+def lab_fixture(path, scope="module", timeout=90, requires=None, **needs):
     """A fixture bringing PATH up for SCOPE (see the module doc)::
 
         lab = lab_fixture(os.path.join(HERE, "topologies", "pair"),
                           requires=lambda: require_frr())
-    """
+
+    NEEDS are module_lab's (waypoint=, frr=, bird=, kernel=)."""
 
     @pytest.fixture(scope=scope)
     def _lab(request):
         require_root()
         if requires:
             requires()
-        lab = Lab(path, timeout=timeout)
         before = request.session.testsfailed
-        lab.up()
-        yield lab
-        _finish([lab], request.session.testsfailed > before)
+        yield from module_lab(
+            path, timeout=timeout,
+            failed=lambda: request.session.testsfailed > before, **needs)
 
     return _lab
 

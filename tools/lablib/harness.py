@@ -585,7 +585,8 @@ class Lab:
         return "\n".join(out)
 
 
-def module_lab(topology, waypoint=(), frr=None, bird=False):
+def module_lab(topology, waypoint=(), frr=None, bird=False, kernel=(),
+               timeout=90, failed=None):
     """Body of a module-scoped fixture: ``yield from module_lab(TOPO)``
     yields the lab up, prints its logs if the module's setup or teardown
     fails, takes it down at the end and fails the teardown if a daemon
@@ -594,7 +595,11 @@ def module_lab(topology, waypoint=(), frr=None, bird=False):
     Before that it skips the module unless running as root with what the
     lab needs: the Waypoint daemons WAYPOINT (names), FRR with the
     daemons FRR (a tuple, () for zebra and staticd only; None: no FRR),
-    BIRD if BIRD is true."""
+    BIRD if BIRD is true, the kernel link kinds KERNEL (("vrf",)).
+    FAILED, if given, says at teardown whether a test failed meanwhile:
+    then :meth:`Lab.diagnostics` is printed first (pytest shows it under
+    "Captured stdout teardown").  lablib.fixtures.lab_fixture is this in
+    a fixture."""
     require_root()
     if waypoint:
         require_waypoint(*waypoint)
@@ -602,7 +607,9 @@ def module_lab(topology, waypoint=(), frr=None, bird=False):
         require_frr(*frr)
     if bird:
         require_bird()
-    lab = Lab(topology)
+    if kernel:
+        require_kernel(*kernel)
+    lab = Lab(topology, timeout=timeout)
     lab.up()
     try:
         yield lab
@@ -610,9 +617,9 @@ def module_lab(topology, waypoint=(), frr=None, bird=False):
         print(lab.logs())
         raise
     finally:
+        if failed is not None and failed():
+            print(lab.diagnostics())
         lab.down()
-    # As lablib.fixtures.lab_fixture: a daemon that leaked or would not
-    # stop fails the module's teardown.
     lab.check_shutdown()
 
 

@@ -14,6 +14,11 @@
  * installed, failed, not selected, inactive.  --withdraw then withdraws
  * them all and times that too; --hold stays connected until SIGINT or
  * SIGTERM; --grace asks ribd to keep the routes that long after we leave.
+ * --table puts the routes in that kernel table's VRF (default: main).
+ *
+ * --redist SOURCE installs nothing: it subscribes to SOURCE's routes of
+ * --prefix's family in --table, prints what the initial dump brought
+ * (one JSON line: the prefixes and the tables they came with) and exits.
  *
  * Exit status: 0 all installed (and withdrawn), 1 some were not, 2 usage,
  * 3 timeout.
@@ -62,6 +67,8 @@ static struct {
 	bool json;
 	bool quiet;
 	double timeout;
+	uint32_t table;
+	const char *redist;
 } opt = {
 	.source = "bgp",
 	.timeout = 300.0,
@@ -76,6 +83,10 @@ static struct wp_ribclient_stats st_install;
 static uint32_t stale_at_connect;
 static struct wp_timer deadline, poll_timer;
 static int exit_code;
+/* --redist: what the dump brought. */
+static struct wp_prefix *redist_seen;
+static uint32_t *redist_tables;
+static size_t n_redist, cap_redist;
 
 static void
 usage(FILE *out)
@@ -85,7 +96,9 @@ usage(FILE *out)
 "                 --nexthop ADDR [--nexthop ADDR ...] [--ecmp K] [--plen L]\n"
 "                 [--source bgp] [--instance I] [--distance D] [--metric M]\n"
 "                 [--grace SECONDS] [--batch ROUTES] [--hold] [--withdraw]\n"
-"                 [--timeout SECONDS] [--json] [--quiet]\n");
+"                 [--timeout SECONDS] [--json] [--quiet] [--table T]\n"
+"       ribinject [-N PATHSPACE | --rundir DIR] --redist SOURCE\n"
+"                 --prefix P/LEN [--table T] [--source S]\n");
 }
 
 /* base + (i << (width - plen)), in network byte order. */
@@ -119,6 +132,7 @@ add_all(void)
 	rt.metric = opt.metric;
 	rt.n_nh = opt.ecmp;
 	rt.nh = nh;
+	rt.table = opt.table;
 	for (unsigned long i = 0; i < opt.count; i++) {
 		memset(nh, 0, sizeof(nh));
 		for (unsigned int k = 0; k < opt.ecmp; k++) {
@@ -142,7 +156,7 @@ del_all(void)
 
 	for (unsigned long i = 0; i < opt.count; i++) {
 		nth_prefix(i, &p);
-		wp_ribclient_route_del(rc, &p, 0);
+		wp_ribclient_route_del(rc, &p, opt.table);
 	}
 }
 
@@ -249,6 +263,43 @@ on_result(struct wp_ribclient *c, const struct wp_rib_result *r, void *arg)
 }
 
 static void
+on_redist_add(struct wp_ribclient *c, const struct wp_rib_route *rt,
+	      void *arg)
+{
+	if (n_redist == cap_redist) {
+		cap_redist = cap_redist ? cap_redist * 2 : 64;
+		redist_seen = realloc(redist_seen,
+				      cap_redist * sizeof(*redist_seen));
+		redist_tables = realloc(redist_tables,
+					cap_redist * sizeof(*redist_tables));
+		if (redist_seen == NULL || redist_tables == NULL) {
+			fprintf(stderr, "ribinject: out of memory\n");
+			exit(2);
+		}
+	}
+	redist_seen[n_redist] = rt->prefix;
+	redist_tables[n_redist++] = rt->table;
+}
+
+static void
+on_redist_done(struct wp_ribclient *c, int source, int af, void *arg)
+{
+	char buf[WP_PREFIX_STRLEN];
+
+	printf("{\"phase\": \"redist\", \"table\": %" PRIu32 ", "
+	       "\"routes\": %zu, \"prefixes\": [", opt.table, n_redist);
+	for (size_t i = 0; i < n_redist; i++)
+		printf("%s{\"prefix\": \"%s\", \"table\": %" PRIu32 "}",
+		       i ? ", " : "", wp_prefix_fmt(&redist_seen[i], buf,
+						    sizeof(buf)),
+		       redist_tables[i]);
+	printf("]}\n");
+	fflush(stdout);
+	phase = PH_DONE;
+	wp_loop_break(loop);
+}
+
+static void
 poll_cb(struct wp_timer *t)
 {
 	advance();
@@ -330,6 +381,8 @@ parse_args(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "table", required_argument, NULL, 'T' },
+		{ "redist", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -424,6 +477,14 @@ parse_args(int argc, char **argv)
 		case 'q':
 			opt.quiet = true;
 			break;
+		case 'T':
+			if (parse_uint("--table", optarg, UINT32_MAX, &v) < 0)
+				return -1;
+			opt.table = (uint32_t)v;
+			break;
+		case 'R':
+			opt.redist = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -432,10 +493,13 @@ parse_args(int argc, char **argv)
 			return -1;
 		}
 	}
-	if (optind != argc || !have_prefix || opt.n_nh == 0) {
+	if (optind != argc || !have_prefix ||
+	    (opt.n_nh == 0 && opt.redist == NULL)) {
 		usage(stderr);
 		return -1;
 	}
+	if (opt.redist)
+		return 0;
 	for (unsigned int i = 0; i < opt.n_nh; i++)
 		if (opt.nh[i].family != opt.base.family) {
 			fprintf(stderr, "ribinject: nexthop and prefix "
@@ -475,6 +539,8 @@ main(int argc, char **argv)
 	struct wp_ribclient_cbs cbs = {
 		.connected = on_connected,
 		.result = on_result,
+		.redist_add = on_redist_add,
+		.redist_done = on_redist_done,
 	};
 
 	wp_log_init("ribinject");
@@ -493,10 +559,20 @@ main(int argc, char **argv)
 		wp_ribclient_set_graceful_restart(rc, true, opt.grace);
 	if (opt.batch)
 		wp_ribclient_set_batch(rc, opt.batch);
-	add_all();
-	/* Progress is checked every millisecond: idle is cheap to test. */
 	wp_timer_init(loop, &poll_timer, "ribinject poll", poll_cb);
-	wp_timer_start_periodic(&poll_timer, 0.001, 0.0);
+	if (opt.redist) {
+		if (wp_ribclient_redist_subscribe_table(rc, opt.redist,
+				opt.base.family, opt.table) < 0) {
+			fprintf(stderr, "ribinject: --redist %s: %s\n",
+				opt.redist, strerror(errno));
+			return 2;
+		}
+		wp_ribclient_sync_done(rc);
+	} else {
+		add_all();
+		/* Progress is checked every millisecond: idle is cheap. */
+		wp_timer_start_periodic(&poll_timer, 0.001, 0.0);
+	}
 	wp_timer_init(loop, &deadline, "ribinject deadline", deadline_cb);
 	wp_timer_start(&deadline, opt.timeout, 0.0);
 	/* SIGINT and SIGTERM break the loop (wp_loop's default). */
@@ -505,5 +581,7 @@ main(int argc, char **argv)
 	wp_timer_stop(&deadline);
 	wp_ribclient_free(rc);
 	wp_loop_free(loop);
+	free(redist_seen);
+	free(redist_tables);
 	return exit_code;
 }

@@ -6,7 +6,7 @@ kernel routes of other owners.  Topology: h1 - r1 - r2 - h2."""
 import os
 import signal
 import subprocess
-import time
+import threading
 
 import pytest
 
@@ -168,6 +168,13 @@ def test_restart_keeps_routes_and_sweeps_unclaimed(lab, tmp_path):
     mon = subprocess.Popen(["ip", "netns", "exec", lab.netns("r1"), "ip",
                             "monitor", "route"], stdout=subprocess.PIPE,
                            text=True)
+    lines = []
+
+    def read():
+        for line in mon.stdout:
+            lines.append(line)
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     try:
         os.kill(pid, signal.SIGKILL)
         wait_until(lambda: not os.path.exists("/proc/%d" % pid) or
@@ -188,10 +195,20 @@ def test_restart_keeps_routes_and_sweeps_unclaimed(lab, tmp_path):
                    timeout=15, what="unclaimed route swept")
         assert lab.has_route("r1", "10.2.0.0/24", via="10.0.12.2",
                              protocol="static")
+        # A fence: once the monitor has printed a route added after all
+        # of the above, it has printed everything before it too.
+        fence = "198.51.100.99"
+        subprocess.run(["ip", "-n", lab.netns("r1"), "route", "add",
+                        "blackhole", fence + "/32"], check=True)
+        wait_until(lambda: any(fence in l for l in lines),
+                   timeout=10, what="ip monitor reports the fence route")
+        subprocess.run(["ip", "-n", lab.netns("r1"), "route", "del",
+                        "blackhole", fence + "/32"], check=True)
     finally:
-        time.sleep(0.2)     # let the monitor read the last events
         mon.terminate()
-        out = mon.communicate(timeout=5)[0]
+        mon.wait(timeout=5)
+        reader.join(timeout=5)
+    out = "\n".join(l for l in lines if fence not in l)
     deleted = [l for l in out.splitlines() if l.startswith("Deleted")]
     assert any("10.30.0.0/16" in l for l in deleted), out
     # No route that the new config still has was ever removed.

@@ -9,7 +9,6 @@ with SIGKILL keeps its routes until the grace time ends, then they are
 swept; a malformed message closes only that client's connection.
 """
 
-import glob
 import json
 import os
 import signal
@@ -22,11 +21,10 @@ import pytest
 
 from lablib import roles
 from lablib import state as stm
-from lablib.harness import module_lab, require_root, wait_until
+from lablib.harness import build_tool, module_lab, require_root, wait_until
 from lablib.monitor import RouteMonitor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 TOPO = os.path.join(HERE, "topologies", "ribapi")
 
 COUNT = 10000
@@ -38,11 +36,7 @@ MAIN = ["--count", str(COUNT), "--prefix", PREFIX, "--plen", "24",
 
 
 def ribinject_path():
-    for c in sorted(glob.glob(os.path.join(REPO, "build*", "tools",
-                                           "ribinject", "ribinject"))):
-        if os.access(c, os.X_OK):
-            return c
-    return None
+    return build_tool("ribinject")
 
 
 @pytest.fixture(scope="module")

@@ -33,6 +33,7 @@ COMMANDS = [
     ("ribd", "show ip route json", "ribd-show-ip-route.json"),
     ("ribd", "show ipv6 route json", "ribd-show-ip-route.json"),
     ("ribd", "show interface json", "ribd-show-interface.json"),
+    ("ribd", "show vrf json", "ribd-show-vrf.json"),
     ("bfdd", "show bfd peers json", "bfdd-show-bfd-peers.json"),
     ("ospfd", "show ip ospf neighbor json",
      "ospfd-show-ip-ospf-neighbor.json"),

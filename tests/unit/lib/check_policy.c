@@ -117,7 +117,7 @@ END_TEST
 START_TEST(test_plist_order_deny)
 {
 	struct wp_policy pol;
-	const struct wp_plist *pl;
+	const struct wp_flist *pl;
 
 	/* Entered out of order: evaluated by seq. */
 	load(&pol,
@@ -161,7 +161,7 @@ END_TEST
 START_TEST(test_plist_edit)
 {
 	struct wp_policy pol;
-	const struct wp_plist *pl;
+	const struct wp_flist *pl;
 
 	/* No seq: the next multiple of 5; same seq replaces; no deletes. */
 	load(&pol,
@@ -385,7 +385,7 @@ acl_permits(struct wp_policy *pol, const char *name, const char *prefix)
 START_TEST(test_acl_match)
 {
 	struct wp_policy pol;
-	const struct wp_acl *al;
+	const struct wp_flist *al;
 
 	load(&pol,
 	     "access-list A seq 5 deny 10.1.0.0/16\n"
@@ -432,7 +432,7 @@ END_TEST
 START_TEST(test_acl_edit)
 {
 	struct wp_policy pol;
-	const struct wp_acl *al;
+	const struct wp_flist *al;
 
 	/* Without seq: the next multiple of 5 above the highest. */
 	load(&pol,

@@ -1003,8 +1003,9 @@ START_TEST(test_shared_modules)
 			ck_assert_uint_eq(rm->v[0].s_metric_op,
 					  WP_RMAP_METRIC_ADD);
 			ck_assert_str_eq(rm->v[1].call, "EXPORT");
-			/* Both families of access list reach ospfd. */
-			ck_assert_uint_eq(c->policy.n_acls, 2);
+			/* Both families of access list reach ospfd,
+			 * beside the three prefix lists. */
+			ck_assert_uint_eq(c->policy.n_flists, 5);
 			ck_assert_uint_eq(wp_acl_find(&c->policy, AF_INET,
 						      "MGMT")->n, 3);
 			ck_assert(wp_acl_find(&c->policy, AF_INET6,

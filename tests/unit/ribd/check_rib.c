@@ -115,6 +115,229 @@ dest(const char *prefix)
 	return rib_dest_lookup(rib, &p);
 }
 
+/* --- VRFs -------------------------------------------------------------- */
+
+static void
+vrf_link(int ifindex, const char *name, uint32_t table)
+{
+	struct rib_klink l = { .ifindex = ifindex, .vrf_table = table,
+			       .flags = IFF_UP | IFF_RUNNING, .running = true };
+
+	snprintf(l.name, sizeof(l.name), "%s", name);
+	snprintf(l.kind, sizeof(l.kind), "vrf");
+	rib_kernel_ops.link(rib, RIB_KACT_NEW, &l);
+}
+
+static void
+slave_link(int ifindex, const char *name, int master)
+{
+	struct rib_klink l = { .ifindex = ifindex, .master = master,
+			       .flags = IFF_UP | IFF_RUNNING, .running = true };
+
+	snprintf(l.name, sizeof(l.name), "%s", name);
+	rib_kernel_ops.link(rib, RIB_KACT_NEW, &l);
+}
+
+static void
+add_gw_vrf(struct rib_vrf *vrf, const char *prefix, const char *gw)
+{
+	struct rib_route *rt = rib_route_new(RIB_SRC_STATIC, 0, 1, 1);
+	struct wp_prefix p = P(prefix);
+
+	rt->nh[0].type = RIB_NH_GW;
+	rt->nh[0].gw = A(gw);
+	rib_route_add_vrf(rib, vrf, &p, rt);
+}
+
+static struct rib_dest *
+dest_vrf(struct rib_vrf *vrf, const char *prefix)
+{
+	struct wp_prefix p = P(prefix);
+
+	return rib_dest_lookup_vrf(rib, vrf, &p);
+}
+
+/* The same prefix in two VRFs: selected and programmed independently. */
+START_TEST(test_vrf_same_prefix_independent)
+{
+	struct rib_vrf *red;
+	struct rib_dest *d0, *d1;
+
+	two_links();
+	vrf_link(10, "red", 10);
+	red = rib_vrf_by_name(rib, "red");
+	ck_assert_ptr_nonnull(red);
+	ck_assert_uint_eq(red->table_id, 10);
+	ck_assert_ptr_eq(rib_vrf_by_table(rib, 10), red);
+	slave_link(3, "eth2", 10);		/* 10.0.13.0/24 moves to red */
+	rib_process_all(rib);
+	ck_assert_ptr_nonnull(dest_vrf(red, "10.0.13.0/24"));
+	ck_assert_ptr_null(dest("10.0.13.0/24"));
+
+	add_gw("192.0.2.0/24", RIB_SRC_STATIC, 1, "10.0.12.2");
+	add_gw_vrf(red, "192.0.2.0/24", "10.0.13.2");
+	rib_process_all(rib);
+	d0 = dest("192.0.2.0/24");
+	d1 = dest_vrf(red, "192.0.2.0/24");
+	ck_assert_ptr_nonnull(d0);
+	ck_assert_ptr_nonnull(d1);
+	ck_assert_ptr_ne(d0, d1);
+	ck_assert_ptr_eq(rib_dest_vrf(rib, d1), red);
+	ck_assert_uint_eq(rib_dest_table(rib, d1)->table_id, 10);
+	ck_assert_ptr_nonnull(d0->fib);
+	ck_assert_ptr_nonnull(d1->fib);
+	ck_assert_uint_eq(d0->fib->table, RIB_TABLE_MAIN);
+	ck_assert_uint_eq(d1->fib->table, 10);
+	ck_assert_int_eq(d0->fib->nh[0].ifindex, 2);
+	ck_assert_int_eq(d1->fib->nh[0].ifindex, 3);
+
+	/* Withdrawn in one VRF: the other keeps its route. */
+	{
+		struct wp_prefix p = P("192.0.2.0/24");
+
+		ck_assert_int_eq(rib_route_del_vrf(rib, red, &p,
+						   RIB_SRC_STATIC, 0), 0);
+	}
+	rib_process_all(rib);
+	ck_assert_ptr_null(dest_vrf(red, "192.0.2.0/24"));
+	ck_assert_ptr_nonnull(dest("192.0.2.0/24")->fib);
+
+	/* Released from the VRF: its subnet comes back to the default. */
+	slave_link(3, "eth2", 0);
+	rib_process_all(rib);
+	ck_assert_ptr_null(dest_vrf(red, "10.0.13.0/24"));
+	ck_assert_ptr_nonnull(dest("10.0.13.0/24"));
+}
+END_TEST
+
+/* Resolution stays inside a VRF: a gateway reachable only in another VRF
+ * leaves the route inactive. */
+START_TEST(test_vrf_no_leak)
+{
+	struct rib_vrf *t100;
+	struct rib_dest *d;
+
+	two_links();
+	t100 = rib_vrf_get(rib, 100, NULL);
+	ck_assert_ptr_nonnull(t100);
+	ck_assert_str_eq(t100->name, "table-100");
+	rib_vrf_ref(t100);
+	add_gw_vrf(t100, "198.51.100.0/24", "10.0.12.2");	/* default's */
+	add_gw("203.0.113.0/24", RIB_SRC_STATIC, 1, "10.0.12.2");
+	rib_process_all(rib);
+	d = dest_vrf(t100, "198.51.100.0/24");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_null(rib_dest_selected(d));
+	ck_assert_ptr_null(d->fib);
+	ck_assert_ptr_nonnull(dest("203.0.113.0/24")->fib);
+
+	/* A route in table 100 to the gateway: now it resolves, there. */
+	{
+		struct rib_route *rt = rib_route_new(RIB_SRC_STATIC, 0, 1, 1);
+		struct wp_prefix p = P("10.0.12.0/24");
+
+		rt->nh[0].type = RIB_NH_IFINDEX;
+		rt->nh[0].ifindex = 2;
+		rib_route_add_vrf(rib, t100, &p, rt);
+	}
+	rib_process_all(rib);
+	d = dest_vrf(t100, "198.51.100.0/24");
+	ck_assert_ptr_nonnull(rib_dest_selected(d));
+	ck_assert_ptr_nonnull(d->fib);
+	ck_assert_uint_eq(d->fib->table, 100);
+
+	/* Unused and empty, a plain table goes. */
+	{
+		struct wp_prefix p1 = P("198.51.100.0/24");
+		struct wp_prefix p2 = P("10.0.12.0/24");
+
+		rib_route_del_vrf(rib, t100, &p1, RIB_SRC_STATIC, 0);
+		rib_route_del_vrf(rib, t100, &p2, RIB_SRC_STATIC, 0);
+	}
+	rib_process_all(rib);
+	ck_assert_ptr_eq(rib_vrf_by_table(rib, 100), t100);
+	rib_vrf_unref(rib, t100);
+	ck_assert_ptr_null(rib_vrf_by_table(rib, 100));
+}
+END_TEST
+
+/* Statics of `vrf red` wait for the vrf device, go into its table when it
+ * appears and leave when it goes; the default's same prefix stays. */
+START_TEST(test_vrf_statics_follow_device)
+{
+	static const char text[] =
+		"ip route 192.0.2.0/24 10.0.12.2\n"
+		"vrf red\n"
+		" ip route 192.0.2.0/24 10.0.13.2\n"
+		"exit-vrf\n";
+	struct rib_vrf *red;
+	struct rib_dest *d;
+
+	two_links();
+	rib_conf_apply(rib, rib_conf_parse(text, "t.conf"));
+	rib_process_all(rib);
+	ck_assert_ptr_nonnull(dest("192.0.2.0/24")->fib);
+	ck_assert_ptr_null(rib_vrf_by_name(rib, "red"));
+	ck_assert_uint_eq(rib_static_pending(rib, "red"), 1);
+
+	vrf_link(10, "red", 10);
+	slave_link(3, "eth2", 10);
+	rib_process_all(rib);
+	red = rib_vrf_by_name(rib, "red");
+	ck_assert_ptr_nonnull(red);
+	ck_assert_uint_eq(rib_static_pending(rib, "red"), 0);
+	d = dest_vrf(red, "192.0.2.0/24");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_nonnull(d->fib);
+	ck_assert_uint_eq(d->fib->table, 10);
+	ck_assert_int_eq(d->fib->nh[0].ifindex, 3);
+	ck_assert_uint_eq(d->fib->protocol, RIB_RTPROT_STATIC);
+	ck_assert_int_eq(dest("192.0.2.0/24")->fib->nh[0].ifindex, 2);
+
+	/* The device goes (its member released first, as the kernel does). */
+	slave_link(3, "eth2", 0);
+	{
+		struct rib_klink l = { .ifindex = 10 };
+
+		rib_kernel_ops.link(rib, RIB_KACT_DEL, &l);
+	}
+	rib_process_all(rib);
+	ck_assert_ptr_null(rib_vrf_by_name(rib, "red"));
+	ck_assert_ptr_null(rib_vrf_by_table(rib, 10));
+	ck_assert_uint_eq(rib_static_pending(rib, "red"), 1);
+	ck_assert_ptr_nonnull(dest("192.0.2.0/24")->fib);
+}
+END_TEST
+
+/* A member reported before its vrf link, and a vrf link removed before
+ * its member is reported released: the member's subnet is where the
+ * kernel has it each time. */
+START_TEST(test_vrf_member_order)
+{
+	struct rib_vrf *blue;
+	struct rib_klink l = { .ifindex = 11 };
+
+	two_links();
+	slave_link(3, "eth2", 11);		/* blue not known yet */
+	rib_process_all(rib);
+	ck_assert_ptr_nonnull(dest("10.0.13.0/24"));
+	vrf_link(11, "blue", 11);
+	rib_process_all(rib);
+	blue = rib_vrf_by_name(rib, "blue");
+	ck_assert_ptr_nonnull(blue);
+	ck_assert_ptr_nonnull(dest_vrf(blue, "10.0.13.0/24"));
+	ck_assert_ptr_null(dest("10.0.13.0/24"));
+
+	rib_kernel_ops.link(rib, RIB_KACT_DEL, &l);
+	rib_process_all(rib);
+	ck_assert_ptr_null(rib_vrf_by_table(rib, 11));
+	ck_assert_ptr_nonnull(dest("10.0.13.0/24"));
+	slave_link(3, "eth2", 0);		/* the release, late */
+	rib_process_all(rib);
+	ck_assert_ptr_nonnull(dest("10.0.13.0/24"));
+}
+END_TEST
+
 START_TEST(test_connected_from_addresses)
 {
 	struct rib_dest *d;
@@ -814,6 +1037,11 @@ START_TEST(test_mgmt_conf_same_as_file)
 		"ip route 10.6.0.0/16 10.0.12.2 eth1 bfd multihop source "
 		"10.0.12.1 profile fast\n"
 		"ipv6 route 2001:db8:6::/48 2001:db8:12::2 bfd profile p6\n"
+		"vrf red\n"
+		" ip route 10.8.0.0/16 10.0.22.2\n"
+		" ipv6 route 2001:db8::/32 blackhole\n"
+		"exit-vrf\n"
+		"!\n"
 		"ip nht resolve-via-default\n"
 		"maximum-paths 8\n"
 		"rib graceful-restart-time 3\n"
@@ -838,12 +1066,17 @@ START_TEST(test_mgmt_conf_same_as_file)
 	ck_assert(m->ifaces[0].shutdown && m->ifaces[0].link_detect);
 	ck_assert_uint_eq(m->ifaces[0].n_addrs, 2);
 	ck_assert_uint_eq(m->n_statics, f->n_statics);
+	ck_assert_uint_eq(f->n_vrfs, 2);
+	ck_assert_str_eq(f->vrfs[1], "red");
+	ck_assert_uint_eq(m->n_vrfs, 2);
 	for (unsigned int i = 0; i < f->n_statics; i++) {
 		const struct rib_static *fs = &f->statics[i], *ms = NULL;
 
 		for (unsigned int j = 0; j < m->n_statics && !ms; j++)
 			if (wp_prefix_cmp(&m->statics[j].p, &fs->p) == 0 &&
-			    m->statics[j].distance == fs->distance)
+			    m->statics[j].distance == fs->distance &&
+			    strcmp(m->vrfs ? m->vrfs[m->statics[j].vrf] : "",
+				   f->vrfs ? f->vrfs[fs->vrf] : "") == 0)
 				ms = &m->statics[j];
 		ck_assert_ptr_nonnull(ms);
 		ck_assert_uint_eq(ms->tag, fs->tag);
@@ -1186,6 +1419,10 @@ main(void)
 	tcase_add_test(tc, test_gw_if_beside_host_route);
 	tcase_add_test(tc, test_address_removal_requeues);
 	tcase_add_test(tc, test_gateway_routes_linear);
+	tcase_add_test(tc, test_vrf_same_prefix_independent);
+	tcase_add_test(tc, test_vrf_no_leak);
+	tcase_add_test(tc, test_vrf_statics_follow_device);
+	tcase_add_test(tc, test_vrf_member_order);
 	tcase_add_test(tc, test_conf_apply_diff);
 	tcase_add_test(tc, test_bfd_gates_nexthop);
 	tcase_add_test(tc, test_conf_iface_appears);

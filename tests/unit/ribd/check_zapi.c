@@ -814,7 +814,7 @@ START_TEST(test_api_add_del_results)
 	add_gw(&c1, "10.3.0.0/16", "10.0.12.2", 3);	/* static wins */
 	ck_assert_int_eq(wp_ribclient_route_add(c1.rc, &rt, 4), 0);
 	rt.prefix = P("10.7.0.0/16");
-	rt.table = 100;
+	rt.table = 255;	/* the kernel's local table: refused */
 	nh.type = WP_RIB_NH_BLACKHOLE;
 	ck_assert_int_eq(wp_ribclient_route_add(c1.rc, &rt, 5), 0);
 	wp_ribclient_sync_done(c1.rc);
@@ -828,7 +828,7 @@ START_TEST(test_api_add_del_results)
 	ck_assert_int_eq(c1.last[4].error, ENODEV);
 	ck_assert_int_eq(c1.last[5].status, WP_RIB_FAILED);
 	ck_assert_int_eq(c1.last[5].error, EOPNOTSUPP);
-	ck_assert_uint_eq(c1.last[5].table, 100);
+	ck_assert_uint_eq(c1.last[5].table, 255);
 	wp_ribclient_get_stats(c1.rc, &st);
 	ck_assert_uint_eq(st.routes, 5);
 	ck_assert_uint_eq(st.installed, 1);
@@ -1038,6 +1038,78 @@ START_TEST(test_api_redistribution)
 	wp_ribclient_free(c2.rc);
 	run_until(no_redist_conns, "the subscriber gone");
 	wp_ribclient_free(c1.rc);
+}
+END_TEST
+
+/* --- tables (VRFs) ---------------------------------------------------------- */
+
+static bool
+c2_nh_two(void)
+{
+	return c2.nh_updates >= 2;
+}
+
+/*
+ * The same prefix in table 100 and in main: two routes, two results
+ * naming their tables; a subscription in table 100 sees only its route;
+ * a nexthop registered in table 100 resolves through table 100's route.
+ */
+START_TEST(test_api_tables)
+{
+	struct wp_rib_nh nh = { .type = WP_RIB_NH_BLACKHOLE };
+	struct wp_rib_route rt = { .prefix = P("10.7.0.0/16"), .n_nh = 1,
+				   .nh = &nh, .table = 100 };
+	struct wp_addr a = A("10.7.1.1");
+	struct rib_vrf *t100;
+	struct rib_dest *d;
+	struct wp_prefix p;
+
+	client_new(&c1, "bgp", 0, false);
+	ck_assert_int_eq(wp_ribclient_route_add(c1.rc, &rt, 1), 0);
+	add_gw(&c1, "10.7.0.0/16", "10.0.12.2", 2);
+	wp_ribclient_sync_done(c1.rc);
+	run_until(c1_idle, "both routes in");
+	ck_assert_int_eq(c1.last[1].status, WP_RIB_INSTALLED);
+	ck_assert_uint_eq(c1.last[1].table, 100);
+	ck_assert_int_eq(c1.last[2].status, WP_RIB_INSTALLED);
+	ck_assert_uint_eq(c1.last[2].table, 254);
+	t100 = rib_vrf_by_table(rib, 100);
+	ck_assert_ptr_nonnull(t100);
+	ck_assert_str_eq(t100->name, "table-100");
+	p = P("10.7.0.0/16");
+	d = rib_dest_lookup_vrf(rib, t100, &p);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_uint_eq(d->fib->table, 100);
+	ck_assert_int_eq(d->fib->type, RIB_KTYPE_BLACKHOLE);
+	ck_assert_uint_eq(dest("10.7.0.0/16")->fib->table, 254);
+	ck_assert_uint_eq(session(RIB_SRC_BGP, 0)->nroutes, 2);
+
+	client_new(&c2, "ospf", 0, false);
+	wp_ribclient_sync_done(c2.rc);
+	ck_assert_int_eq(wp_ribclient_redist_subscribe_table(c2.rc, "bgp",
+							     AF_INET, 100), 0);
+	run_until(c2_redist_done, "the dump of table 100's bgp routes");
+	ck_assert_uint_eq(c2.redist_adds, 1);
+	ck_assert_int_eq(c2.redist_last.len, 16);
+	ck_assert_int_eq(wp_ribclient_nh_register_table(c2.rc, &a, 100), 0);
+	ck_assert_int_eq(wp_ribclient_nh_register(c2.rc, &a), 0);
+	run_until(c2_nh_two, "both nexthop answers");
+
+	/* Withdrawn from table 100 only: main keeps its route. */
+	ck_assert_int_eq(wp_ribclient_route_del(c1.rc, &p, 100), 0);
+	run_until(c1_idle, "withdrawal confirmed");
+	ck_assert_int_eq(c1.last[1].status, WP_RIB_REMOVED);
+	ck_assert_uint_eq(c1.last[1].table, 100);
+	ck_assert_int_eq(c1.last[2].status, WP_RIB_INSTALLED);
+	ck_assert_ptr_null(rib_dest_lookup_vrf(rib, t100, &p));
+	ck_assert_ptr_nonnull(dest("10.7.0.0/16")->fib);
+	want_adds = 1;
+	want_dels = 1;
+	run_until(c2_redist_counts, "table 100's route withdrawn");
+	ck_assert(saw_del(&c2, "10.7.0.0/16"));
+	wp_ribclient_free(c2.rc);
+	wp_ribclient_free(c1.rc);
+	run_for(0.05);
 }
 END_TEST
 
@@ -1468,6 +1540,7 @@ main(void)
 	tcase_add_test(ta, test_api_large_batch);
 	tcase_add_test(ta, test_api_redistribution);
 	tcase_add_test(ta, test_api_nht);
+	tcase_add_test(ta, test_api_tables);
 	tcase_add_test(ta, test_api_grace_sweep);
 	tcase_add_test(ta, test_api_reconnect_no_churn);
 	tcase_add_test(ta, test_api_duplicate);
