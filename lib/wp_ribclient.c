@@ -84,7 +84,6 @@ struct wp_ribclient {
 	bool gr;
 	unsigned int grace;
 	bool ifaces;
-	uint32_t redist_table;		/* of every subscription; 0: main */
 	unsigned int batch;
 
 	struct rc_table *tables;
@@ -734,8 +733,6 @@ send_redist(struct wp_ribclient *rc, uint16_t type, int source, int af,
 	m.table = table_norm(table) == WP_RIB_TABLE_MAIN ? 0 : table;
 	m.source = (Wp__Rib__Source)source;
 	m.family = (Wp__Rib__Family)wp_rib_af_family(af);
-	if (rc->redist_table)		/* a client of one VRF */
-		m.table = rc->redist_table;
 	return rc_send(rc, type, &m.base);
 }
 
@@ -1285,12 +1282,6 @@ void
 wp_ribclient_set_interfaces(struct wp_ribclient *rc, bool on)
 {
 	rc->ifaces = on;
-}
-
-void
-wp_ribclient_set_redist_table(struct wp_ribclient *rc, uint32_t table)
-{
-	rc->redist_table = table == WP_RIB_TABLE_MAIN ? 0 : table;
 }
 
 void

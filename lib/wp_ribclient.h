@@ -162,9 +162,6 @@ void wp_ribclient_set_graceful_restart(struct wp_ribclient *rc, bool on,
 void wp_ribclient_set_name(struct wp_ribclient *rc, const char *name);
 /* Ask for interface and address events (default: if callbacks are set). */
 void wp_ribclient_set_interfaces(struct wp_ribclient *rc, bool on);
-/* Subscriptions are to this table's VRF (0 or 254: main); for a client
- * that speaks for one VRF, set before subscribing. */
-void wp_ribclient_set_redist_table(struct wp_ribclient *rc, uint32_t table);
 /* Routes per ROUTE_ADD/ROUTE_DEL message (default 4096, 1-65536). */
 void wp_ribclient_set_batch(struct wp_ribclient *rc, unsigned int routes);
 

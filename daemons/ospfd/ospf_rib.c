@@ -167,8 +167,10 @@ ospf_rib_redist(struct ospf *ospf, const char *source, bool on)
 
 	if (r == NULL || r->table == 0)
 		return -1;	/* the VRF's table comes with its link */
-	return on ? wp_ribclient_redist_subscribe(r->rc, source, AF_INET) :
-		    wp_ribclient_redist_unsubscribe(r->rc, source, AF_INET);
+	return on ? wp_ribclient_redist_subscribe_table(r->rc, source, AF_INET,
+							  r->table) :
+		    wp_ribclient_redist_unsubscribe_table(r->rc, source,
+							  AF_INET, r->table);
 }
 
 static void
@@ -483,7 +485,6 @@ ospf_rib_table_sync(struct ospf *ospf)
 	}
 	ospf_redist_unsubscribe_all(ospf);
 	r->table = t;
-	wp_ribclient_set_redist_table(r->rc, t);
 	ospf_redist_conf_changed(ospf);
 	wp_trie_walk(ospf->rtable->routes, NULL, resend_cb, r);
 }
