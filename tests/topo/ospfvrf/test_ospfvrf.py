@@ -4,8 +4,10 @@ link is in a vrf red of its own, `router ospf vrf red`), both with router
 ID 2.2.2.2.  Asserts the adjacencies of each instance on both sides (FRR's
 json included), that the LSDBs stay apart, `show ip ospf vrf all json`
 keyed by VRF, routes across red reaching r1's kernel FIB and not r3's,
-r2's kernel table 10 (needs ribd's VRF support), and an interface moved
-from the default VRF into red leaving one instance and joining the other.
+each instance redistributing its own VRF's static, r2's kernel table 10
+(both need ribd's VRF support: without it they skip, saying so), and an
+interface moved from the default VRF into red leaving one instance and
+joining the other.
 
 Needs a kernel with vrf devices: on this machine's kernel the module
 skips; `tools/vmrun` (tools/run-tests vm) runs it in a guest, where
@@ -150,6 +152,32 @@ def test_routes_cross_red_only(lab):
     assert not routes & {"10.255.0.3/32", "10.0.23.0/24", "10.255.0.2/32"}
     assert {"10.255.0.4/32", "10.255.0.22/32", "10.0.24.0/24"} <= routes
     assert lab.route("r3", "10.255.0.4/32") is None
+
+
+def test_redistribution_per_vrf(lab):
+    """Each of r2's instances redistributes the static routes of its own
+    VRF's table (its subscription names the table): red's reaches r1 and
+    f1, the default's r3, and neither crosses.  Needs ribd's VRFs for
+    red's static; without them red has nothing to redistribute."""
+    def externals(node):
+        return {r["prefix"] for r in wp(lab, node, "show ip ospf route")
+                ["routes"] if r["pathType"].startswith("external")}
+
+    wait_until(lambda: "172.16.2.0/24" in externals("r3"), timeout=SLOW,
+               what="r3: r2's default-VRF static as an external")
+    if "172.16.1.0/24" not in lab.wp_cmd("r2", "show ip route vrf red",
+                                         check=False):
+        pytest.skip("ribd has no static routes of vrf red: needs ribd's "
+                    "VRF support")
+    wait_until(lambda: "172.16.1.0/24" in externals("r1"), timeout=SLOW,
+               what="r1: r2's red static as an external")
+    def frr_routes():
+        out = lab.frr_json("f1", "show ip ospf vrf red route")
+        return set(out.get("red", out))
+    wait_until(lambda: "172.16.1.0/24" in frr_routes(), timeout=SLOW,
+               what="f1: r2's red static in its vrf red OSPF routes")
+    assert "172.16.2.0/24" not in externals("r1")
+    assert "172.16.1.0/24" not in externals("r3")
 
 
 def vrf_route(lab, prefix):
