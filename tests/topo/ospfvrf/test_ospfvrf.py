@@ -43,7 +43,7 @@ def nbrs(lab, node, vrf=None):
     """{(router ID, interface): state} of NODE's instance of VRF."""
     cmd = "show ip ospf %sneighbor" % ("vrf %s " % vrf if vrf else "")
     return {(n["routerId"], n["interface"]): n["state"]
-            for n in wp(lab, node, cmd)["neighbors"]}
+            for n in wp(lab, node, cmd).get("neighbors", [])}
 
 
 def frr_nbrs(lab):
@@ -233,3 +233,25 @@ def test_interface_moves_between_instances(lab):
                                {(R1, "eth1"): "Full",
                                 (F1, "eth3"): "Full"}),
              "r2: red without eth2 again", timeout=SLOW)
+
+
+def test_vrf_instance_removed_and_back_through_vtysh(lab):
+    """`no router ospf vrf red` through vtysh and mgmtd: red's instance
+    leaves its interfaces (r1 and f1 lose r2), the default's is untouched;
+    typed again, red is back Full."""
+    lab.wp_configure("r2", "no router ospf vrf red")
+    wait_for(lambda: diff_nbrs(nbrs(lab, "r2", "red"), {}),
+             "r2: red has no neighbours", timeout=SLOW)
+    wait_for(lambda: diff_nbrs(nbrs(lab, "r1"), {}),
+             "r1: r2 gone", timeout=SLOW)
+    assert set(wp(lab, "r2", "show ip ospf vrf all neighbor")) == {
+        "default"}
+    assert nbrs(lab, "r2") == {(R3, "eth2"): "Full"}
+    lab.wp_configure("r2", "router ospf vrf red", "ospf router-id 2.2.2.2",
+                     "redistribute static", "network 10.0.12.0/24 area 0",
+                     "network 10.0.23.0/24 area 0",
+                     "network 10.0.24.0/24 area 0")
+    wait_for(lambda: full_everywhere(lab), "every instance Full again",
+             timeout=SLOW)
+    running = lab.wp_cmd("r2", "show running-config", daemon="mgmtd")
+    assert "router ospf vrf red\n ospf router-id 2.2.2.2\n" in running
