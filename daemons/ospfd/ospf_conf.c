@@ -94,6 +94,13 @@ struct parser {
 	bool foreign;			/* in another daemon's stanza */
 	struct wp_kc_parser kp;		/* in a `key chain` stanza */
 	struct wp_pol_parser pp;	/* in a `route-map` stanza */
+	/* The pass of a VRF ("" the default's) reads the stanzas of that
+	 * VRF; `own` says the current one names it, so that a VRF's pass
+	 * reports only the errors of its own lines.  The default's pass
+	 * notes the VRFs to read next. */
+	bool own;
+	char (*vrfs)[IF_NAMESIZE];
+	unsigned int n_vrfs;
 };
 
 static void __attribute__((format(printf, 2, 3)))
@@ -102,6 +109,8 @@ perr(struct parser *ps, const char *fmt, ...)
 	char msg[200];
 	va_list ap;
 
+	if (ps->c->vrf[0] && !ps->own)
+		return;		/* the default VRF's pass reports it */
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -1243,6 +1252,33 @@ parse_router_line(struct parser *ps, char **w, int n)
 	}
 }
 
+static bool
+vrf_default(const char *vrf)
+{
+	return vrf[0] == '\0' || strcmp(vrf, OSPF_VRF_DEFAULT) == 0;
+}
+
+/* Does VRF `vrf` ("default" or "": the default) belong to this pass? */
+static bool
+vrf_is(const struct parser *ps, const char *vrf)
+{
+	if (vrf_default(vrf))
+		return ps->c->vrf[0] == '\0';
+	return strcmp(ps->c->vrf, vrf) == 0;
+}
+
+/* The default VRF's pass notes every other VRF with a router ospf. */
+static void
+vrf_note(struct parser *ps, const char *vrf)
+{
+	if (ps->c->vrf[0] || vrf_default(vrf))
+		return;
+	for (unsigned int i = 0; i < ps->n_vrfs; i++)
+		if (strcmp(ps->vrfs[i], vrf) == 0)
+			return;
+	name_list_add(&ps->vrfs, &ps->n_vrfs, vrf);
+}
+
 static void
 parse_line(struct parser *ps, char *line)
 {
@@ -1269,6 +1305,7 @@ parse_line(struct parser *ps, char *line)
 			ps->iface = NULL;
 			ps->router = false;
 			ps->foreign = false;
+			ps->own = false;
 		}
 		return;
 	}
@@ -1277,6 +1314,7 @@ parse_line(struct parser *ps, char *line)
 		ps->iface = NULL;
 		ps->router = false;
 		ps->foreign = false;
+		ps->own = false;
 		return;
 	}
 	/* Stanza contents are indented (as FRR writes them); a line flush
@@ -1294,6 +1332,7 @@ parse_line(struct parser *ps, char *line)
 	ps->iface = NULL;
 	ps->router = false;
 	ps->foreign = false;
+	ps->own = false;
 	if (strcmp(w[0], "interface") == 0) {
 		if (n < 2 || strlen(w[1]) >= IF_NAMESIZE) {
 			perr(ps, "interface: invalid name \"%s\"",
@@ -1301,20 +1340,43 @@ parse_line(struct parser *ps, char *line)
 			ps->foreign = true;
 			return;
 		}
-		if (n > 2) {
-			/* interface X vrf Y: VRFs are not supported yet. */
+		/* interface IF vrf NAME (as FRR writes an interface of a
+		 * VRF): for that VRF's instance only.  Without vrf, for the
+		 * instance of whichever VRF holds IF. */
+		if (n > 2 && (n != 4 || strcmp(w[2], "vrf") != 0 ||
+			      strlen(w[3]) >= IF_NAMESIZE)) {
+			perr(ps, "interface %s: expected \"vrf NAME\" after "
+			     "the name", w[1]);
 			ps->foreign = true;
 			return;
+		}
+		if (n == 4) {
+			if (!vrf_is(ps, w[3])) {
+				ps->foreign = true;
+				return;
+			}
+			ps->own = true;
 		}
 		ps->iface = iface_conf_get(ps->c, w[1]);
 	} else if (strcmp(w[0], "router") == 0 && n >= 2 &&
 		   strcmp(w[1], "ospf") == 0) {
-		if (n > 2) {
-			perr(ps, "router ospf %s: instances and VRFs are not "
-			     "supported", w[2]);
+		const char *vrf = "";
+
+		if (n == 4 && strcmp(w[2], "vrf") == 0 &&
+		    strlen(w[3]) < IF_NAMESIZE) {
+			vrf = w[3];
+		} else if (n > 2) {
+			perr(ps, "router ospf %s: instances are not supported "
+			     "(router ospf vrf NAME is)", w[2]);
 			ps->foreign = true;
 			return;
 		}
+		vrf_note(ps, vrf);
+		if (!vrf_is(ps, vrf)) {
+			ps->foreign = true;
+			return;
+		}
+		ps->own = true;
 		ps->c->enabled = true;
 		ps->router = true;
 	} else {
@@ -1323,35 +1385,62 @@ parse_line(struct parser *ps, char *line)
 	}
 }
 
-struct ospf_conf *
-ospf_conf_parse(const char *text, const char *fname)
+/* One pass over `text` for the VRF of `c` (c->vrf set). */
+static void
+parse_pass(struct parser *ps, const char *text)
 {
-	struct parser ps = { .fname = fname };
 	const char *p = text;
+	struct ospf_conf *c = ps->c;
 
-	ps.c = wp_calloc(MT_OSPF_CONF, sizeof(*ps.c));
-	ps.kp.set = &ps.c->keychains;
-	ps.pp.set = &ps.c->policy;
-	ps.c->spf_delay = OSPF_DEF_SPF_DELAY;
-	ps.c->spf_hold = OSPF_DEF_SPF_HOLD;
-	ps.c->spf_max = OSPF_DEF_SPF_MAX;
-	ps.c->lsa_interval = OSPF_DEF_LSA_INTERVAL;
-	ps.c->lsa_arrival = OSPF_DEF_LSA_ARRIVAL;
-	ps.c->ref_bw = 100;
-	ps.c->max_paths = OSPF_DEF_MAX_PATHS;
-	ps.c->gr_period = OSPF_GR_DEF_PERIOD;
-	ps.c->distance = OSPF_DEF_DISTANCE;
+	ps->kp.set = &c->keychains;
+	ps->pp.set = &c->policy;
+	c->spf_delay = OSPF_DEF_SPF_DELAY;
+	c->spf_hold = OSPF_DEF_SPF_HOLD;
+	c->spf_max = OSPF_DEF_SPF_MAX;
+	c->lsa_interval = OSPF_DEF_LSA_INTERVAL;
+	c->lsa_arrival = OSPF_DEF_LSA_ARRIVAL;
+	c->ref_bw = 100;
+	c->max_paths = OSPF_DEF_MAX_PATHS;
+	c->gr_period = OSPF_GR_DEF_PERIOD;
+	c->distance = OSPF_DEF_DISTANCE;
 	while (*p) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
 		char *line = wp_strndup(MT_TMP, p, len);
 
-		ps.line++;
-		parse_line(&ps, line);
+		ps->line++;
+		parse_line(ps, line);
 		wp_free(MT_TMP, line);
 		p += len + (eol ? 1 : 0);
 	}
-	return ps.c;
+}
+
+/*
+ * The default VRF's configuration, then one more pass per VRF its pass
+ * found a `router ospf vrf NAME` of: each instance gets a configuration
+ * of its own (key chains and policy included), nothing shared.
+ */
+struct ospf_conf *
+ospf_conf_parse(const char *text, const char *fname)
+{
+	struct parser ps = { .fname = fname };
+	struct ospf_conf *c, **tail;
+
+	c = wp_calloc(MT_OSPF_CONF, sizeof(*c));
+	ps.c = c;
+	parse_pass(&ps, text);
+	tail = &c->next;
+	for (unsigned int i = 0; i < ps.n_vrfs; i++) {
+		struct parser vp = { .fname = fname };
+
+		vp.c = wp_calloc(MT_OSPF_CONF, sizeof(*vp.c));
+		snprintf(vp.c->vrf, sizeof(vp.c->vrf), "%s", ps.vrfs[i]);
+		parse_pass(&vp, text);
+		*tail = vp.c;
+		tail = &vp.c->next;
+	}
+	wp_free(MT_OSPF_CONF, ps.vrfs);
+	return c;
 }
 
 struct ospf_conf *
@@ -1387,6 +1476,7 @@ ospf_conf_free(struct ospf_conf *c)
 {
 	if (c == NULL)
 		return;
+	ospf_conf_free(c->next);
 	wp_free(MT_OSPF_CONF, c->passive);
 	wp_free(MT_OSPF_CONF, c->no_passive);
 	wp_free(MT_OSPF_CONF, c->networks);
@@ -1401,6 +1491,31 @@ ospf_conf_free(struct ospf_conf *c)
 	wp_keychains_free(&c->keychains);
 	wp_policy_free(&c->policy);
 	wp_free(MT_OSPF_CONF, c);
+}
+
+struct ospf_conf *
+ospf_conf_vrf(struct ospf_conf *c, const char *vrf)
+{
+	bool def = vrf_default(vrf);
+
+	for (; c; c = c->next)
+		if (def ? c->vrf[0] == '\0' : strcmp(c->vrf, vrf) == 0)
+			return c;
+	return NULL;
+}
+
+unsigned int
+ospf_conf_errors(const struct ospf_conf *c, const char **first)
+{
+	unsigned int n = 0;
+
+	*first = "";
+	for (; c; c = c->next) {
+		if (c->n_errors && n == 0)
+			*first = c->first_error;
+		n += c->n_errors;
+	}
+	return n;
 }
 
 const struct ospf_if_conf *

@@ -595,9 +595,12 @@ ospf_gr_init(struct ospf *ospf, const char *rundir)
 	char path[512];
 	unsigned int period;
 
-	snprintf(path, sizeof(path), "%s/ospfd-gr", rundir);
+	/* One pair of files per VRF: instances restart independently. */
+	snprintf(path, sizeof(path), "%s/ospfd-gr%s%s", rundir,
+		 ospf->vrf[0] ? "-" : "", ospf->vrf);
 	ospf->gr.state_file = wp_strdup(MT_OSPF, path);
-	snprintf(path, sizeof(path), "%s/ospfd-running", rundir);
+	snprintf(path, sizeof(path), "%s/ospfd-running%s%s", rundir,
+		 ospf->vrf[0] ? "-" : "", ospf->vrf);
 	ospf->gr.running_file = wp_strdup(MT_OSPF, path);
 	state_read(ospf);
 	if (!running_read(ospf, &period) || ospf->gr.restarting)

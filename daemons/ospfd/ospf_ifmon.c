@@ -6,11 +6,14 @@
  * a notification overflow).  The result is the list ospf->kifs; every
  * change schedules ospf_sync_ifaces(), which decides what runs OSPF.
  * Nothing else in ospfd talks to the kernel about interfaces, so the day
- * ribd delivers them, this file is the one that goes.
+ * ribd delivers them, this file is the one that goes.  Every instance
+ * (one per VRF) has its own watcher and sees every link, with its master
+ * and, for a vrf link, its table: ospf_kif_mine() picks its own.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
@@ -77,6 +80,30 @@ kif_get(struct ospf *ospf, int ifindex)
 	return k;
 }
 
+/* IFLA_LINKINFO: a vrf link (kind "vrf") and its table. */
+static void
+linkinfo(struct ospf_kif *k, struct rtattr *info)
+{
+	int len = (int)RTA_PAYLOAD(info);
+	struct rtattr *rta, *data = NULL;
+	bool vrf = false;
+
+	for (rta = RTA_DATA(info); RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
+		if (rta->rta_type == IFLA_INFO_KIND)
+			vrf = RTA_PAYLOAD(rta) >= 3 &&
+			      strncmp(RTA_DATA(rta), "vrf", RTA_PAYLOAD(rta)) == 0;
+		else if (rta->rta_type == IFLA_INFO_DATA)
+			data = rta;
+	}
+	k->is_vrf = vrf;
+	if (!vrf || data == NULL)
+		return;
+	len = (int)RTA_PAYLOAD(data);
+	for (rta = RTA_DATA(data); RTA_OK(rta, len); rta = RTA_NEXT(rta, len))
+		if (rta->rta_type == IFLA_VRF_TABLE && RTA_PAYLOAD(rta) >= 4)
+			memcpy(&k->vrf_table, RTA_DATA(rta), 4);
+}
+
 static void
 link_msg(struct ospf *ospf, struct nlmsghdr *nh)
 {
@@ -97,8 +124,20 @@ link_msg(struct ospf *ospf, struct nlmsghdr *nh)
 	}
 	k = kif_get(ospf, ifi->ifi_index);
 	k->flags = ifi->ifi_flags;
+	/* A link's every message carries all its attributes: no master
+	 * attribute, no master (released from its VRF). */
+	k->master = 0;
 	for (rta = IFLA_RTA(ifi); RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
 		size_t plen = RTA_PAYLOAD(rta);
+
+		if (rta->rta_type == IFLA_MASTER && plen >= 4) {
+			uint32_t m;
+
+			memcpy(&m, RTA_DATA(rta), 4);
+			k->master = (int)m;
+		} else if (rta->rta_type == IFLA_LINKINFO) {
+			linkinfo(k, rta);
+		}
 
 		if (rta->rta_type == IFLA_IFNAME && plen > 0) {
 			size_t n = plen < IF_NAMESIZE ? plen : IF_NAMESIZE - 1;
@@ -109,6 +148,10 @@ link_msg(struct ospf *ospf, struct nlmsghdr *nh)
 			memcpy(&k->mtu, RTA_DATA(rta), 4);
 		}
 	}
+	/* A vrf link is its VRF's loopback (as FRR has it): its addresses
+	 * are stub networks of the VRF's instance. */
+	if (k->is_vrf)
+		k->flags |= IFF_LOOPBACK;
 }
 
 static void

@@ -306,6 +306,8 @@ pick_router_id(struct ospf *ospf)
 	if (ospf->conf->router_id_set)
 		return ospf->conf->router_id;
 	TAILQ_FOREACH(k, &ospf->kifs, entry) {
+		if (!ospf_kif_mine(ospf, k))
+			continue;	/* another VRF's */
 		for (unsigned int i = 0; i < k->n_addrs; i++) {
 			uint32_t a = k->addrs[i].addr;
 
@@ -515,6 +517,7 @@ ospf_sync_ifaces(struct ospf *ospf)
 	uint32_t rid;
 
 	wp_timer_stop(&ospf->sync_timer);
+	ospf_rib_table_sync(ospf);
 	if (!ospf->conf->enabled) {
 		if (!TAILQ_EMPTY(&ospf->ifaces))
 			reset_all(ospf);
@@ -540,8 +543,11 @@ ospf_sync_ifaces(struct ospf *ospf)
 		return;		/* no address anywhere yet */
 	TAILQ_FOREACH(ifp, &ospf->ifaces, entry)
 		ifp->present = false;
+	/* An interface moved to another VRF is not present here any more:
+	 * it leaves this instance below and joins the other's. */
 	TAILQ_FOREACH(k, &ospf->kifs, entry)
-		iface_sync_one(ospf, k);
+		if (ospf_kif_mine(ospf, k))
+			iface_sync_one(ospf, k);
 	ospf_vlink_sync(ospf);
 	TAILQ_FOREACH_SAFE(ifp, &ospf->ifaces, entry, next) {
 		if (!ifp->present) {

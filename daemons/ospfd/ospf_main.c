@@ -1,10 +1,11 @@
 /*
- * ospf_main.c: ospfd start-up.  Order: the instance, its configuration
- * (from the file given with -f, read again on SIGHUP; without -f, from
- * mgmtd in the pathspace, ospf_mgmt.c), the
- * route channel to ribd, then the interface watcher, whose first dump
- * brings interfaces up and starts the protocol.  A stop signal may
- * first drain the router (max-metric on-shutdown, ospf_shutdown.c).
+ * ospf_main.c: ospfd start-up.  Order: the process (ospf_vrf.c), then
+ * the configuration (from the file given with -f, read again on SIGHUP;
+ * without -f, from mgmtd in the pathspace, ospf_mgmt.c), which starts
+ * one instance per VRF, each with its route channel to ribd and then its
+ * interface watcher, whose first dump brings interfaces up and starts
+ * the protocol.  A stop signal may first drain the router (max-metric
+ * on-shutdown, ospf_shutdown.c).
  */
 #include "config.h"
 
@@ -12,12 +13,11 @@
 #include <unistd.h>
 
 #include "ospfd.h"
-#include "wp_bfd.h"
 #include "wp_daemon.h"
 #include "wp_mgmt_text.h"
 #include "wp_vty.h"
 
-static struct ospf *ospfd_instance;
+static struct ospfd *ospfd_top;
 static const char *ospfd_config_file;
 static struct wp_mgmt_text *ospfd_mgmt;
 
@@ -27,8 +27,9 @@ static const cap_value_t ospfd_caps[] = { CAP_NET_RAW };
 static void
 ospfd_reload(struct wp_loop *loop, void *arg)
 {
-	struct ospf *ospf = *(struct ospf **)arg;
+	struct ospfd *top = *(struct ospfd **)arg;
 	struct ospf_conf *c;
+	const char *first;
 
 	if (ospfd_config_file == NULL)
 		return;
@@ -36,17 +37,18 @@ ospfd_reload(struct wp_loop *loop, void *arg)
 	if (c == NULL)
 		return;
 	wp_log_info("configuration %s reloaded (%u errors, %u ignored)",
-		    ospfd_config_file, c->n_errors, c->n_ignored);
-	ospf_apply_conf(ospf, c);
+		    ospfd_config_file, ospf_conf_errors(c, &first),
+		    c->n_ignored);
+	ospfd_apply_conf(top, c);
 }
 
 /* SIGTERM/SIGINT: max-metric on-shutdown may hold the stop a while. */
 static void
 ospfd_stop(struct wp_loop *loop, void *arg)
 {
-	struct ospf *ospf = *(struct ospf **)arg;
+	struct ospfd *top = *(struct ospfd **)arg;
 
-	if (ospf == NULL || !ospf_stop_begin(ospf))
+	if (top == NULL || !ospfd_stop_begin(top))
 		wp_loop_break(loop);
 }
 
@@ -60,11 +62,11 @@ static int
 ospfd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts,
 	   void *arg)
 {
-	struct ospf *ospf = ospf_new(loop);
+	struct ospfd *top = ospfd_new(loop, opts->rundir);
 	struct ospf_conf *c = NULL;
-	char path[256];
+	struct ospf *ospf;
 
-	*(struct ospf **)arg = ospf;
+	*(struct ospfd **)arg = top;
 	wp_loop_on_shutdown(loop, ospfd_stop, arg);
 	if (opts->config_file && access(opts->config_file, R_OK) == 0) {
 		ospfd_config_file = opts->config_file;
@@ -75,21 +77,13 @@ ospfd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts,
 	}
 	if (c == NULL)
 		c = ospf_conf_parse("", "(empty)");
-	/* A graceful restart (RFC 3623 §2) is known before anything is
-	 * originated. */
-	ospf_gr_init(ospf, opts->rundir);
-	ospf_apply_conf(ospf, c);
-	if (ospf_rib_init(ospf, opts->rundir) < 0)
+	/* The default VRF's instance always runs; the others as their
+	 * router ospf vrf NAME comes (ospf_vrf.c). */
+	if (ospfd_apply_conf(top, c) < 0)
 		return -1;
-	/* bfdd may come later, or never: the client retries quietly. */
-	snprintf(path, sizeof(path), "%s/%s", opts->rundir, WP_BFD_SOCK_NAME);
-	if (ospf_bfd_start(ospf, path) < 0)
-		return -1;
-	ospf->ifmon = ospf_ifmon_start(ospf);
-	if (ospf->ifmon == NULL)
-		return -1;
+	ospf = ospfd_instance(top, "");
 	if (opts->config_file == NULL) {
-		if ((ospfd_mgmt = ospf_mgmt_start(ospf, opts->rundir)) == NULL)
+		if ((ospfd_mgmt = ospf_mgmt_start(top, opts->rundir)) == NULL)
 			return -1;
 		wp_log_info("ospfd started: configuration from mgmtd");
 		return 0;
@@ -104,17 +98,10 @@ ospfd_init(struct wp_loop *loop, const struct wp_daemon_opts *opts,
 static void
 ospfd_shutdown(struct wp_loop *loop, void *arg)
 {
-	struct ospf *ospf = *(struct ospf **)arg;
-
 	wp_mgmt_text_stop(ospfd_mgmt);
 	ospfd_mgmt = NULL;
-	if (ospf) {
-		ospf_stop_fini(ospf);
-		ospf_rib_close(ospf);
-		ospf_bfd_stop(ospf);
-	}
-	ospf_free(ospf);
-	*(struct ospf **)arg = NULL;
+	ospfd_free(*(struct ospfd **)arg);
+	*(struct ospfd **)arg = NULL;
 }
 
 static const struct wp_daemon_desc ospfd_desc = {
@@ -122,7 +109,7 @@ static const struct wp_daemon_desc ospfd_desc = {
 	.config_file = NULL,		/* -f only: else mgmtd's */
 	.caps = ospfd_caps,
 	.ncaps = sizeof(ospfd_caps) / sizeof(ospfd_caps[0]),
-	.arg = &ospfd_instance,
+	.arg = &ospfd_top,
 	.vty_install = ospfd_vty_install,
 	.init = ospfd_init,
 	.shutdown = ospfd_shutdown,

@@ -14,7 +14,8 @@
  *
  *	prepare: JSON -> text -> struct ospf_conf; a line the reader
  *		 finds wrong refuses the whole commit, naming the command
- *	apply:	 ospf_apply_conf(), as a SIGHUP reload does
+ *	apply:	 ospfd_apply_conf(), as a SIGHUP reload does: each
+ *		 VRF's part to its instance
  *	abort:	 the prepared ospf_conf is freed
  *
  * A command the module has and ospfd does not implement yet is taken,
@@ -33,10 +34,11 @@ static void *
 ospf_text_parse(const char *text, char *err, size_t errlen, void *arg)
 {
 	struct ospf_conf *c = ospf_conf_parse(text, "mgmtd");
+	const char *first;
 
 	(void)arg;
-	if (c->n_errors) {
-		snprintf(err, errlen, "%s", c->first_error);
+	if (ospf_conf_errors(c, &first)) {
+		snprintf(err, errlen, "%s", first);
 		ospf_conf_free(c);
 		return NULL;
 	}
@@ -46,14 +48,14 @@ ospf_text_parse(const char *text, char *err, size_t errlen, void *arg)
 static void
 ospf_text_apply(void *conf, void *arg)
 {
-	struct ospf *ospf = arg;
+	struct ospfd *top = arg;
 	struct ospf_conf *c = conf;
 
 	wp_log_info("configuration from mgmtd applied: %u networks, %u "
 		    "interfaces configured%s (%u ignored)", c->n_networks,
 		    c->n_ifaces, c->enabled ? "" : ", no router ospf",
 		    c->n_ignored);
-	ospf_apply_conf(ospf, c);
+	ospfd_apply_conf(top, c);
 }
 
 static void
@@ -64,7 +66,7 @@ ospf_text_free(void *conf, void *arg)
 }
 
 const struct wp_mgmt_text_cbs *
-ospf_mgmt_cbs(struct ospf *ospf)
+ospf_mgmt_cbs(struct ospfd *top)
 {
 	static struct wp_mgmt_text_cbs cbs = {
 		.parse = ospf_text_parse,
@@ -72,17 +74,17 @@ ospf_mgmt_cbs(struct ospf *ospf)
 		.free = ospf_text_free,
 	};
 
-	cbs.arg = ospf;
+	cbs.arg = top;
 	return &cbs;
 }
 
 struct wp_mgmt_text *
-ospf_mgmt_start(struct ospf *ospf, const char *rundir)
+ospf_mgmt_start(struct ospfd *top, const char *rundir)
 {
 	static const char *const mods[] = {
 		"waypoint-ospf", "waypoint-routing", NULL
 	};
 
-	return wp_mgmt_text_start(ospf->loop, rundir, "ospfd", mods,
-				  ospf_mgmt_cbs(ospf));
+	return wp_mgmt_text_start(top->loop, rundir, "ospfd", mods,
+				  ospf_mgmt_cbs(top));
 }

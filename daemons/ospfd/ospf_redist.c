@@ -204,6 +204,23 @@ ospf_redist_conf_changed(struct ospf *ospf)
 }
 
 void
+ospf_redist_unsubscribe_all(struct ospf *ospf)
+{
+	struct ospf_redist *rd = ospf->redist;
+
+	if (rd == NULL)
+		return;
+	for (int s = 0; s < OSPF_REDIST_MAX; s++) {
+		if (!(rd->subscribed & (1u << s)))
+			continue;
+		ospf_rib_redist(ospf, ospf_redist_name(s), false);
+		purge(rd, s, 0);
+	}
+	rd->subscribed = 0;
+	schedule(rd);
+}
+
+void
 ospf_redist_reconnected(struct ospf *ospf)
 {
 	if (ospf->redist)

@@ -73,7 +73,19 @@ struct ospf_rib {
 	uint8_t distance_type[OSPF_DIST_TYPES];
 	struct wp_trie *discards;	/* prefix -> struct rib_discard */
 	unsigned int discard_gen;
+	/* The VRF's kernel table our routes go to (main for the default
+	 * VRF's instance); 0 while another VRF's vrf link is unknown, when
+	 * nothing is sent. */
+	uint32_t table;
 };
+
+static bool
+table_is(const struct ospf_rib *r, uint32_t table)
+{
+	if (table == 0)
+		table = WP_RIB_TABLE_MAIN;
+	return r->table == table;
+}
 
 /* A range's discard route we sent. */
 struct rib_discard {
@@ -122,7 +134,7 @@ rib_redist_add(struct wp_ribclient *rc, const struct wp_rib_route *rt,
 	const char *src = wp_rib_source_name(rt->source);
 
 	(void)rc;
-	if (src && (rt->table == 0 || rt->table == WP_RIB_TABLE_MAIN))
+	if (src && table_is(r, rt->table))
 		ospf_redist_add_route(r->ospf, rt, src);
 }
 
@@ -133,7 +145,7 @@ rib_redist_del(struct wp_ribclient *rc, const struct wp_prefix *p,
 	struct ospf_rib *r = arg;
 
 	(void)rc;
-	if (table == 0 || table == WP_RIB_TABLE_MAIN)
+	if (table_is(r, table))
 		ospf_redist_del(r->ospf, p);
 }
 
@@ -153,10 +165,12 @@ ospf_rib_redist(struct ospf *ospf, const char *source, bool on)
 {
 	struct ospf_rib *r = ospf->rib;
 
-	if (r == NULL)
-		return -1;
-	return on ? wp_ribclient_redist_subscribe(r->rc, source, AF_INET) :
-		    wp_ribclient_redist_unsubscribe(r->rc, source, AF_INET);
+	if (r == NULL || r->table == 0)
+		return -1;	/* the VRF's table comes with its link */
+	return on ? wp_ribclient_redist_subscribe_table(r->rc, source, AF_INET,
+							  r->table) :
+		    wp_ribclient_redist_unsubscribe_table(r->rc, source,
+							  AF_INET, r->table);
 }
 
 static void
@@ -276,7 +290,11 @@ ospf_rib_init(struct ospf *ospf, const char *rundir)
 	memcpy(r->distance_type, ospf->conf->distance_type,
 	       sizeof(r->distance_type));
 	cbs.arg = r;
-	r->rc = wp_ribclient_new(ospf->loop, rundir, "ospf", 0, &cbs);
+	r->table = ospf->vrf[0] ? 0 : WP_RIB_TABLE_MAIN;
+	/* Each VRF's instance is a session of its own (routes, redistribution
+	 * and graceful restart per VRF). */
+	r->rc = wp_ribclient_new(ospf->loop, rundir, "ospf",
+				 ospf_vrf_rib_instance(ospf->vrf), &cbs);
 	if (r->rc == NULL) {
 		wp_log_warn("rib: cannot create the ribd client");
 		wp_trie_free(r->state, NULL);
@@ -359,6 +377,9 @@ rib_add(struct ospf_rib *r, const struct ospf_route *rt)
 	route.metric = rt->type == OSPF_PATH_EXT2 ? rt->cost2 : rt->cost;
 	route.n_nh = n;
 	route.nh = nh;
+	route.table = r->table;
+	if (r->table == 0)
+		return -1;
 	if (wp_ribclient_route_add(r->rc, &route, 0) < 0) {
 		wp_log_warn("rib: %s: not sent",
 			    wp_prefix_fmt(&rt->p, p, sizeof(p)));
@@ -378,7 +399,7 @@ static int
 rib_del(struct ospf_rib *r, const struct wp_prefix *p)
 {
 	wp_free(MT_OSPF_RIB, wp_trie_delete(r->state, p));
-	if (wp_ribclient_route_del(r->rc, p, 0) < 0 && errno != ENOENT)
+	if (wp_ribclient_route_del(r->rc, p, r->table) < 0 && errno != ENOENT)
 		return -1;
 	return 0;
 }
@@ -433,6 +454,41 @@ ospf_rib_resend(struct ospf *ospf)
 		wp_trie_walk(ospf->rtable->routes, NULL, resend_cb, ospf->rib);
 }
 
+static int
+withdraw_cb(const struct wp_prefix *p, void *val, void *arg)
+{
+	struct ospf_rib *r = arg;
+
+	(void)val;
+	wp_ribclient_route_del(r->rc, p, r->table);
+	return 0;
+}
+
+/*
+ * The VRF's table as the kernel says (ospf_vrf_table()): once its vrf
+ * link is known our routes and redistribution go to that table; a link
+ * made again with another table takes them along.
+ */
+void
+ospf_rib_table_sync(struct ospf *ospf)
+{
+	struct ospf_rib *r = ospf->rib;
+	uint32_t t = ospf_vrf_table(ospf);
+
+	if (r == NULL || t == 0 || t == r->table)
+		return;
+	wp_log_info("rib: vrf %s: routes go to table %u", ospf_vrf_name(ospf),
+		    t);
+	if (r->table) {
+		wp_trie_walk(r->state, NULL, withdraw_cb, r);
+		wp_trie_walk(r->discards, NULL, withdraw_cb, r);
+	}
+	ospf_redist_unsubscribe_all(ospf);
+	r->table = t;
+	ospf_redist_conf_changed(ospf);
+	wp_trie_walk(ospf->rtable->routes, NULL, resend_cb, r);
+}
+
 void
 ospf_rib_distance(struct ospf *ospf)
 {
@@ -462,9 +518,12 @@ discard_add(struct ospf_rib *r, const struct wp_prefix *p, uint32_t metric)
 		.metric = metric,
 		.n_nh = 1,
 		.nh = &nh,
+		.table = r->table,
 	};
 	char b[WP_PREFIX_STRLEN];
 
+	if (r->table == 0)
+		return;
 	if (wp_ribclient_route_add(r->rc, &route, 0) < 0)
 		wp_log_warn("rib: discard %s: not sent",
 			    wp_prefix_fmt(p, b, sizeof(b)));
@@ -559,7 +618,7 @@ ospf_rib_discards(struct ospf *ospf)
 			continue;
 		wp_debug(DBG_OSPF_RIB, "rib: discard %s withdrawn",
 			 wp_prefix_fmt(&st.v[i], b, sizeof(b)));
-		if (wp_ribclient_route_del(r->rc, &st.v[i], 0) < 0 &&
+		if (wp_ribclient_route_del(r->rc, &st.v[i], r->table) < 0 &&
 		    errno != ENOENT)
 			wp_log_warn("rib: discard %s: withdrawal not sent",
 				    wp_prefix_fmt(&st.v[i], b, sizeof(b)));

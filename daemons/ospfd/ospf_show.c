@@ -28,12 +28,43 @@
 #include "wp_json.h"
 #include "wp_vty.h"
 
+/*
+ * Every show runs for one instance at a time: `show ip ospf ...` for the
+ * default VRF's, `show ip ospf vrf NAME ...` for NAME's, `vrf all` for
+ * each in turn (show_vrf()).  These say which, for the length of one
+ * handler call; with `vrf all ... json` each call's JSON is kept under
+ * its VRF's name instead of being printed.
+ */
+static struct ospfd *show_top;
+static struct ospf *show_cur;
+static json_object *show_all;
+
 static struct ospf *
 ctx_ospf(struct wp_vty_cmd_ctx *ctx)
 {
-	struct ospf **op = wp_vty_ctx_arg(ctx);
+	(void)ctx;
+	return show_cur;
+}
 
-	return *op;
+static void
+out_json(struct wp_vty_cmd_ctx *ctx, json_object *o)
+{
+	if (show_all && show_cur) {
+		json_object_object_add(show_all, ospf_vrf_name(show_cur), o);
+		return;
+	}
+	wp_vty_json(ctx, o);
+}
+
+static void
+out_show(struct wp_vty_cmd_ctx *ctx, json_object *top, json_object *rows,
+	 const struct wp_table_col *cols, size_t ncols, bool json)
+{
+	if (json) {
+		out_json(ctx, top);
+		return;
+	}
+	wp_vty_show(ctx, top, rows, cols, ncols, json);
 }
 
 static void
@@ -69,7 +100,7 @@ static int
 no_instance(struct wp_vty_cmd_ctx *ctx, bool json)
 {
 	if (json)
-		wp_vty_json(ctx, json_object_new_object());
+		out_json(ctx, json_object_new_object());
 	else
 		wp_vty_out(ctx, "%% OSPF is not configured (no router ospf, "
 			   "or no router ID yet)\n");
@@ -77,29 +108,46 @@ no_instance(struct wp_vty_cmd_ctx *ctx, bool json)
 }
 
 /* `graceful-restart prepare ip ospf` (FRR's exec command): Grace-LSAs
- * out before ospfd is restarted (RFC 3623 §2.1). */
+ * out before ospfd is restarted (RFC 3623 §2.1), from every instance:
+ * the restart takes them all down. */
+static int
+gr_prepare_one(struct wp_vty_cmd_ctx *ctx, struct ospf *ospf)
+{
+	char err[160];
+	int n;
+
+	n = ospf_gr_prepare(ospf, err, sizeof(err));
+	if (n < 0) {
+		wp_vty_out(ctx, "%% %s%s%s\n", ospf->vrf[0] ? "vrf " : "",
+			   ospf->vrf[0] ? ospf->vrf : "", err);
+		return WP_VTY_ERR_FAILED;
+	}
+	wp_vty_out(ctx, "%s%sGrace-LSAs sent on %d interface%s; restart "
+		   "ospfd within %u seconds\n", ospf->vrf,
+		   ospf->vrf[0] ? ": " : "", n, n == 1 ? "" : "s",
+		   ospf->conf->gr_period);
+	return WP_VTY_OK;
+}
+
 static int
 gr_prepare(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	   bool json)
 {
-	struct ospf *ospf = ctx_ospf(ctx);
-	char err[160];
-	int n;
+	struct ospf *o;
+	int rc = WP_VTY_OK, n = 0;
 
 	(void)argc;
 	(void)argv;
 	(void)json;
-	if (ospf == NULL || !ospf->conf->enabled || ospf->router_id == 0)
-		return no_instance(ctx, false);
-	n = ospf_gr_prepare(ospf, err, sizeof(err));
-	if (n < 0) {
-		wp_vty_out(ctx, "%% %s\n", err);
-		return WP_VTY_ERR_FAILED;
-	}
-	wp_vty_out(ctx, "Grace-LSAs sent on %d interface%s; restart ospfd "
-		   "within %u seconds\n", n, n == 1 ? "" : "s",
-		   ospf->conf->gr_period);
-	return WP_VTY_OK;
+	if (show_top)
+		OSPFD_FOREACH(show_top, o) {
+			if (!o->conf->enabled || o->router_id == 0)
+				continue;
+			n++;
+			if (gr_prepare_one(ctx, o) != WP_VTY_OK)
+				rc = WP_VTY_ERR_FAILED;
+		}
+	return n ? rc : no_instance(ctx, false);
 }
 
 /* --- SPF history (show ip ospf, show ip ospf spf) ------------------------------ */
@@ -250,6 +298,7 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		return no_instance(ctx, json);
 	c = ospf->conf;
 	top = json_object_new_object();
+	wp_json_add_str(top, "vrfName", ospf_vrf_name(ospf));
 	add_id(top, "routerId", ospf->router_id);
 	fmt_duration((double)(time(NULL) - ospf->started), up, sizeof(up));
 	wp_json_add_str(top, "uptime", up);
@@ -323,7 +372,7 @@ show_ospf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		wp_json_add_uint64(o, "spfRuns", a->spf_runs);
 	}
 	if (json) {
-		wp_vty_json(ctx, top);
+		out_json(ctx, top);
 		return WP_VTY_OK;
 	}
 	wp_vty_out(ctx, " OSPF Routing Process, Router ID: %s\n",
@@ -684,11 +733,12 @@ show_neighbor(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	}
 	if (which && json_object_array_length(arr) == 0) {
 		json_object_put(top);
-		wp_vty_out(ctx, "%% No neighbor %s\n", which);
+		if (show_all == NULL)	/* vrf all json: this VRF left out */
+			wp_vty_out(ctx, "%% No neighbor %s\n", which);
 		return WP_VTY_WARNING;	/* no such object */
 	}
 	if (json) {
-		wp_vty_json(ctx, top);
+		out_json(ctx, top);
 		return WP_VTY_OK;
 	}
 	if (detail) {
@@ -919,7 +969,8 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	}
 	if (name && json_object_array_length(arr) == 0) {
 		json_object_put(top);
-		wp_vty_out(ctx, "%% No OSPF interface %s\n", name);
+		if (show_all == NULL)	/* vrf all json: this VRF left out */
+			wp_vty_out(ctx, "%% No OSPF interface %s\n", name);
 		return WP_VTY_WARNING;	/* no such object */
 	}
 	if (name && !json) {
@@ -927,7 +978,7 @@ show_interface(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		json_object_put(top);
 		return WP_VTY_OK;
 	}
-	wp_vty_show(ctx, top, arr, cols, sizeof(cols) / sizeof(cols[0]), json);
+	out_show(ctx, top, arr, cols, sizeof(cols) / sizeof(cols[0]), json);
 	return WP_VTY_OK;
 }
 
@@ -1159,7 +1210,7 @@ show_database(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		}
 	}
 	if (json) {
-		wp_vty_json(ctx, top);
+		out_json(ctx, top);
 		return WP_VTY_OK;
 	}
 	wp_vty_out(ctx, " OSPF Router with ID (%s)\n",
@@ -1261,7 +1312,7 @@ show_border_routers(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		add_id(o, "area", r->area);
 		nexthops_json(ospf, o, r->nh, r->n_nh);
 	}
-	wp_vty_show(ctx, top, arr, cols, sizeof(cols) / sizeof(cols[0]), json);
+	out_show(ctx, top, arr, cols, sizeof(cols) / sizeof(cols[0]), json);
 	return WP_VTY_OK;
 }
 
@@ -1296,7 +1347,7 @@ show_spf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[], bool json)
 	arr = wp_json_add_array(top, "history");
 	for (size_t i = 0; (r = spf_hist(ospf, i)) != NULL; i++)
 		spf_run_json(wp_json_array_add_object(arr), r);
-	wp_vty_show(ctx, top, arr, cols, sizeof(cols) / sizeof(cols[0]), json);
+	out_show(ctx, top, arr, cols, sizeof(cols) / sizeof(cols[0]), json);
 	return WP_VTY_OK;
 }
 
@@ -1341,7 +1392,7 @@ show_route_changes(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 			r->adds + r->changes + r->dels - r->n_chg));
 	}
 	if (json) {
-		wp_vty_json(ctx, top);
+		out_json(ctx, top);
 		return WP_VTY_OK;
 	}
 	for (size_t i = 0; i < json_object_array_length(arr); i++) {
@@ -1428,7 +1479,7 @@ show_route(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	w.ospf = ospf;
 	w.arr = wp_json_add_array(top, "routes");
 	wp_trie_walk(ospf->rtable->routes, NULL, route_cb, &w);
-	wp_vty_show(ctx, top, w.arr, cols, sizeof(cols) / sizeof(cols[0]),
+	out_show(ctx, top, w.arr, cols, sizeof(cols) / sizeof(cols[0]),
 		    json);
 	return WP_VTY_OK;
 }
@@ -1449,17 +1500,110 @@ show_route(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 			"Area-local opaque LSAs (type 10)\n" \
 			"AS-wide opaque LSAs (type 11)\n"
 
-/* For lib/wp_policy's show commands: the policy now configured. */
+/* For lib/wp_policy's show commands: the policy now configured (the
+ * default VRF's copy; every instance has the same). */
 static struct wp_policy *
 show_policy(void *arg)
 {
-	struct ospf **ospfp = arg;
+	struct ospf *ospf = ospfd_instance(*(struct ospfd **)arg, "");
 
-	return *ospfp && (*ospfp)->conf ? &(*ospfp)->conf->policy : NULL;
+	return ospf && ospf->conf ? &ospf->conf->policy : NULL;
+}
+
+/* --- vrf NAME|all ------------------------------------------------------------ */
+
+struct show_cmd {
+	wp_vty_handler fn;
+	struct ospfd **topp;
+};
+
+#define VRF_STR		"A VRF\nVRF name\nEvery VRF\n"
+
+/*
+ * Every `show ip ospf ...` command, in FRR's form `show ip ospf vrf
+ * NAME|all ...`: the handler runs with the words "vrf X" taken out, for
+ * the instance of X or, for `all`, for each; `all` in JSON is one object
+ * keyed by VRF name, in text each instance's output under "VRF NAME:".
+ */
+static int
+show_vrf(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[], bool json)
+{
+	const struct show_cmd *sc = wp_vty_ctx_arg(ctx);
+	struct ospfd *top = *sc->topp;
+	const char *av[WP_VTY_MAX_WORDS + 1];
+	const char *vrf = "";
+	struct ospf *o;
+	int n = 0, rc = WP_VTY_OK;
+	bool found = false;
+
+	for (int i = 0; i < argc && n < WP_VTY_MAX_WORDS; i++) {
+		if (i == 3 && argc > 4 && strcmp(argv[3], "vrf") == 0 &&
+		    strncmp(argv[0], "show", 4) == 0) {
+			vrf = argv[++i];
+			continue;
+		}
+		av[n++] = argv[i];
+	}
+	av[n] = NULL;
+	show_top = top;
+	if (strcmp(vrf, "all") != 0) {
+		show_cur = ospfd_instance(top, vrf);
+		rc = sc->fn(ctx, n, av, json);
+		show_cur = NULL;
+		return rc;
+	}
+	/* An object that only some VRFs have (a neighbour, an interface)
+	 * is found if one of them has it. */
+	if (json)
+		show_all = json_object_new_object();
+	if (top)
+		OSPFD_FOREACH(top, o) {
+			int one;
+
+			if (!o->conf->enabled)
+				continue;
+			if (!json)
+				wp_vty_out(ctx, "VRF %s:\n", ospf_vrf_name(o));
+			show_cur = o;
+			one = sc->fn(ctx, n, av, json);
+			show_cur = NULL;
+			if (one == WP_VTY_OK)
+				found = true;
+			else
+				rc = one;
+		}
+	if (found)
+		rc = WP_VTY_OK;
+	if (json) {
+		json_object *all = show_all;
+
+		show_all = NULL;
+		wp_vty_json(ctx, all);
+	}
+	return rc;
+}
+
+/* `show ip ospf X` -> `show ip ospf vrf (VRF|all) X`, its help too. */
+static int
+install_vrf_form(struct wp_vty *vty, const char *tmpl, const char *help,
+		 struct show_cmd *sc)
+{
+	char t[256], h[1024];
+	const char *p = help;
+
+	for (int i = 0; i < 3 && p; i++) {
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	if (p == NULL)
+		return -1;
+	snprintf(t, sizeof(t), "show ip ospf vrf (VRF|all)%s", tmpl + 12);
+	snprintf(h, sizeof(h), "%.*s%s%s", (int)(p - help), help, VRF_STR, p);
+	return wp_vty_install_arg(vty, t, h, show_vrf, sc);
 }
 
 int
-ospf_show_install(struct wp_vty *vty, struct ospf **ospfp)
+ospf_show_install(struct wp_vty *vty, struct ospfd **topp)
 {
 	static const struct {
 		const char *tmpl;
@@ -1533,9 +1677,18 @@ ospf_show_install(struct wp_vty *vty, struct ospf **ospfp)
 		  "IP information\n" "OSPF information\n", gr_prepare },
 	};
 
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+	static struct show_cmd entries[sizeof(cmds) / sizeof(cmds[0])];
+
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		entries[i].fn = cmds[i].fn;
+		entries[i].topp = topp;
 		if (wp_vty_install_arg(vty, cmds[i].tmpl, cmds[i].help,
-				       cmds[i].fn, ospfp) < 0)
+				       show_vrf, &entries[i]) < 0)
 			return -1;
-	return wp_policy_show_install(vty, show_policy, ospfp);
+		if (strncmp(cmds[i].tmpl, "show ip ospf", 12) == 0 &&
+		    install_vrf_form(vty, cmds[i].tmpl, cmds[i].help,
+				     &entries[i]) < 0)
+			return -1;
+	}
+	return wp_policy_show_install(vty, show_policy, topp);
 }

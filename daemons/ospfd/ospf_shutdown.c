@@ -49,7 +49,8 @@ stop_done(struct ospf *ospf, const char *why)
 	wp_timer_stop(&ospf->stop.poll);
 	wp_log_info("max-metric on-shutdown: %s after %.1f s, stopping", why,
 		    ospf_now() - ospf->stop.since);
-	wp_loop_break(ospf->loop);
+	ospf->stop.done = true;
+	ospfd_stopped(ospf);		/* the last instance ends the loop */
 }
 
 static void

@@ -653,7 +653,18 @@ struct ospf_vlink_conf {
 	struct ospf_if_conf auth;
 };
 
+#define OSPF_VRF_DEFAULT	"default"
+
+/*
+ * One instance's configuration: `router ospf` (vrf "") or `router ospf
+ * vrf NAME`, the `interface` stanzas that may concern its interfaces
+ * (`interface IF` and `interface IF vrf NAME`), and the key chains and
+ * policy every instance shares a copy of.  ospf_conf_parse() returns the
+ * default VRF's, with the other VRFs' chained on `next`.
+ */
 struct ospf_conf {
+	char vrf[IF_NAMESIZE];		/* "": the default VRF */
+	struct ospf_conf *next;		/* the next VRF's (default's chain) */
 	bool enabled;			/* a `router ospf` stanza exists */
 	bool router_id_set;
 	uint32_t router_id;
@@ -701,7 +712,13 @@ struct ospf_conf {
 const char *ospf_redist_name(enum ospf_redist_src s);
 struct ospf_conf *ospf_conf_parse(const char *text, const char *fname);
 struct ospf_conf *ospf_conf_load(const char *path);
+/* Frees `c` and the VRFs' chained on it. */
 void ospf_conf_free(struct ospf_conf *c);
+/* The configuration of VRF `vrf` ("" or "default": the default) in the
+ * chain of `c`; NULL if none. */
+struct ospf_conf *ospf_conf_vrf(struct ospf_conf *c, const char *vrf);
+/* Errors of the whole chain, and the first of them ("" if none). */
+unsigned int ospf_conf_errors(const struct ospf_conf *c, const char **first);
 const struct ospf_if_conf *ospf_conf_iface(const struct ospf_conf *c,
 					   const char *name);
 const struct ospf_area_conf *ospf_conf_area(const struct ospf_conf *c,
@@ -815,6 +832,9 @@ struct ospf_kif {
 	char name[IF_NAMESIZE];
 	unsigned int flags;		/* IFF_* */
 	unsigned int mtu;
+	int master;			/* IFLA_MASTER: bridge, VRF; 0: none */
+	bool is_vrf;			/* a vrf link (kind "vrf") */
+	uint32_t vrf_table;		/* is_vrf: its kernel table */
 	unsigned int n_addrs;
 	struct ospf_kaddr addrs[OSPF_KIF_ADDRS_MAX];
 };
@@ -828,6 +848,13 @@ struct ospf_ifmon *ospf_ifmon_start(struct ospf *ospf);
 void ospf_ifmon_stop(struct ospf_ifmon *m);
 struct ospf_kif *ospf_kif_find(struct ospf *ospf, int ifindex);
 struct ospf_kif *ospf_kif_by_name(struct ospf *ospf, const char *name);
+/* Is `k` an interface of the instance's VRF (enslaved to its vrf link,
+ * or to none for the default)?  The vrf link itself is its VRF's, as a
+ * loopback. */
+bool ospf_kif_mine(struct ospf *ospf, const struct ospf_kif *k);
+/* The kernel table of the instance's VRF: 254 for the default, the vrf
+ * link's for another, 0 while that link does not exist. */
+uint32_t ospf_vrf_table(struct ospf *ospf);
 void ospf_kif_free_all(struct ospf *ospf);
 
 /* --- areas, interfaces, neighbours --------------------------------------- */
@@ -1214,6 +1241,12 @@ struct ospf_stats {
 
 struct ospf {
 	struct wp_loop *loop;
+	/* The instance of one VRF (ospf_vrf.c): "" is the default VRF's;
+	 * ospfd runs one per `router ospf [vrf NAME]`. */
+	char vrf[IF_NAMESIZE];
+	struct ospfd *top;		/* NULL in unit tests */
+	TAILQ_ENTRY(ospf) entry;	/* in top->instances */
+	bool vrf_seen;			/* in the configuration applied */
 	struct ospf_conf *conf;
 	const char *config_file;
 	uint32_t router_id;		/* 0 until chosen */
@@ -1252,6 +1285,7 @@ struct ospf {
 	} gr;
 	struct {			/* stopping, ospf_shutdown.c */
 		bool active;		/* on-shutdown: max metric, waiting */
+		bool done;		/* waited: ready to stop */
 		double since;		/* monotonic */
 		struct wp_timer timer;	/* the N seconds */
 		struct wp_timer poll;	/* acknowledged yet? */
@@ -1265,6 +1299,33 @@ struct json_object;
 
 /* ospf_main.c: nothing exported. */
 
+/* ospf_vrf.c: the process, one instance per VRF */
+struct ospfd {
+	struct wp_loop *loop;
+	const char *rundir;
+	TAILQ_HEAD(, ospf) instances;	/* the default VRF's first */
+};
+
+#define OSPFD_FOREACH(top, o)	TAILQ_FOREACH((o), &(top)->instances, entry)
+
+struct ospfd *ospfd_new(struct wp_loop *loop, const char *rundir);
+/* Stop every instance (ribd sessions, bfdd clients) and free it all. */
+void ospfd_free(struct ospfd *top);
+/* The instance of VRF `vrf` ("" or "default": the default's); NULL. */
+struct ospf *ospfd_instance(struct ospfd *top, const char *vrf);
+/* Give each VRF's configuration of the chain `c` to its instance,
+ * starting the instances new VRFs need; takes ownership of `c`.  -1 if
+ * an instance could not start (its ribd client, netlink socket). */
+int ospfd_apply_conf(struct ospfd *top, struct ospf_conf *c);
+/* A stop signal to every instance: true while one of them holds it. */
+bool ospfd_stop_begin(struct ospfd *top);
+/* An instance is done stopping: the loop ends when all are. */
+void ospfd_stopped(struct ospf *ospf);
+/* The ribd instance number of a VRF's session: 0 for the default. */
+uint32_t ospf_vrf_rib_instance(const char *vrf);
+/* "default" for the default VRF, else its name. */
+const char *ospf_vrf_name(const struct ospf *ospf);
+
 /* ospf_instance.c */
 struct ospf *ospf_new(struct wp_loop *loop);
 
@@ -1272,8 +1333,8 @@ struct ospf *ospf_new(struct wp_loop *loop);
  * wp_mgmt_text_stop() ends it */
 struct wp_mgmt_text;
 struct wp_mgmt_text_cbs;
-struct wp_mgmt_text *ospf_mgmt_start(struct ospf *ospf, const char *rundir);
-const struct wp_mgmt_text_cbs *ospf_mgmt_cbs(struct ospf *ospf);
+struct wp_mgmt_text *ospf_mgmt_start(struct ospfd *top, const char *rundir);
+const struct wp_mgmt_text_cbs *ospf_mgmt_cbs(struct ospfd *top);
 void ospf_free(struct ospf *ospf);
 /* Apply a (new) configuration; takes ownership of `c`. */
 void ospf_apply_conf(struct ospf *ospf, struct ospf_conf *c);
@@ -1643,6 +1704,8 @@ void ospf_redist_fini(struct ospf *ospf);
 void ospf_redist_conf_changed(struct ospf *ospf);
 /* From ribd's redistribution stream (ospf_rib.c). */
 void ospf_redist_reconnected(struct ospf *ospf);
+/* Every subscription ended (the VRF's table changes). */
+void ospf_redist_unsubscribe_all(struct ospf *ospf);
 void ospf_redist_add(struct ospf *ospf, const struct wp_prefix *p,
 		     const char *source);
 /* Same, with what route-map match clauses look at (metric, tag, first
@@ -1689,6 +1752,8 @@ size_t ospf_rib_discard_count(const struct ospf *ospf);
 /* Subscribe to (or leave) ribd's redistribution of `source`, IPv4; -1
  * without a ribd client (unit tests). */
 int ospf_rib_redist(struct ospf *ospf, const char *source, bool on);
+/* The VRF's table, when its vrf link appears or changes table. */
+void ospf_rib_table_sync(struct ospf *ospf);
 /* What ribd said about `rt`: "installed", "failed: ERR", ... */
 const char *ospf_rib_route_state(const struct ospf *ospf,
 				 const struct ospf_route *rt, bool *installed,
@@ -1778,7 +1843,7 @@ void ospf_stop_fini(struct ospf *ospf);
 
 /* ospf_show.c */
 struct wp_vty;
-int ospf_show_install(struct wp_vty *vty, struct ospf **ospfp);
+int ospf_show_install(struct wp_vty *vty, struct ospfd **topp);
 
 /* --- small helpers ------------------------------------------------------- */
 static inline uint32_t

@@ -923,7 +923,7 @@ START_TEST(test_complete)
 	check_complete(NULL, "router bgp ", "(1-4294967295)");
 	check_complete(NULL, "router bgp 1 ", "<cr>");
 	check_complete(NULL, "router ospf", "ospf");
-	check_complete(NULL, "router ospf ", "<cr>");
+	check_complete(NULL, "router ospf ", "vrf <cr>");
 	check_complete(NULL, "ip route 10.0.0.0/8 ",
 		       "A.B.C.D INTERFACE blackhole reject");
 	check_complete(NULL, "ip route 10.0.0.0/8 10.0.0.1 ",

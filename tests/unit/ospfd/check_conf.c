@@ -191,7 +191,10 @@ START_TEST(test_errors)
 		"router ospf\n distance 0\n",
 		"router ospf\n distance 256\n",
 		"router ospf\n distance\n",
-		"router ospf vrf red\n",
+		"router ospf 5\n",
+		"router ospf vrf\n",
+		"interface eth1 vrf\n",
+		"interface eth1 table 10\n",
 		"router ospf\n area 0 stub\n",
 		"router ospf\n area 1 stub translate-always\n",
 		"router ospf\n area 1 nssa frobnicate\n",
@@ -600,6 +603,119 @@ static const char *const mgmt_conf =
 	" area 2 nssa range 10.40.0.0/16 cost 9\n"
 	"exit\n";
 
+/* Two VRFs beside the default: each its own router ID, areas, networks,
+ * redistribution and interfaces; key chains and policy in each. */
+static const char vrf_conf[] =
+	"key chain k1\n"
+	" key 1\n"
+	"  key-string s1\n"
+	"exit\n"
+	"ip prefix-list pl seq 5 permit 10.0.0.0/8 le 32\n"
+	"route-map rm permit 10\n"
+	" match ip address prefix-list pl\n"
+	"exit\n"
+	"interface eth1\n"
+	" ip ospf cost 7\n"
+	"exit\n"
+	"interface eth2 vrf red\n"
+	" ip ospf area 0.0.0.2\n"
+	" ip ospf hello-interval 1\n"
+	"exit\n"
+	"interface eth3 vrf blue\n"
+	" ip ospf cost 30\n"
+	"exit\n"
+	"router ospf\n"
+	" ospf router-id 1.1.1.1\n"
+	" network 10.0.12.0/24 area 0\n"
+	" redistribute static\n"
+	"exit\n"
+	"router ospf vrf red\n"
+	" ospf router-id 1.1.1.1\n"
+	" network 10.0.23.0/24 area 0.0.0.1\n"
+	" redistribute connected route-map rm\n"
+	" area 1 stub\n"
+	" frobnicate\n"
+	"exit\n"
+	"router ospf vrf blue\n"
+	" ospf router-id 3.3.3.3\n"
+	" max-metric router-lsa administrative\n"
+	"exit\n"
+	"router ospf vrf red\n"
+	" network 10.0.99.0/24 area 0\n"
+	"exit\n";
+
+START_TEST(test_vrf)
+{
+	struct ospf_conf *c = ospf_conf_parse(vrf_conf, "v.conf");
+	struct ospf_conf *red = ospf_conf_vrf(c, "red");
+	struct ospf_conf *blue = ospf_conf_vrf(c, "blue");
+	const char *first;
+
+	ck_assert_ptr_eq(ospf_conf_vrf(c, "default"), c);
+	ck_assert_ptr_eq(ospf_conf_vrf(c, ""), c);
+	ck_assert_ptr_null(ospf_conf_vrf(c, "green"));
+	ck_assert_ptr_nonnull(red);
+	ck_assert_ptr_nonnull(blue);
+	ck_assert_str_eq(c->vrf, "");
+	ck_assert_str_eq(red->vrf, "red");
+	/* Default VRF: its stanza only. */
+	ck_assert(c->enabled);
+	ck_assert_uint_eq(c->router_id, 0x01010101);
+	ck_assert_uint_eq(c->n_networks, 1);
+	ck_assert(c->redist[OSPF_REDIST_STATIC].on);
+	ck_assert(!c->redist[OSPF_REDIST_CONNECTED].on);
+	ck_assert_ptr_null(ospf_conf_area(c, 1));
+	ck_assert(!c->max_metric_admin);
+	ck_assert_ptr_nonnull(ospf_conf_iface(c, "eth1"));
+	ck_assert_ptr_null(ospf_conf_iface(c, "eth2"));
+	ck_assert_ptr_null(ospf_conf_iface(c, "eth3"));
+	/* red: the same router ID is allowed; its two stanzas merge. */
+	ck_assert(red->enabled);
+	ck_assert_uint_eq(red->router_id, 0x01010101);
+	ck_assert_uint_eq(red->n_networks, 2);
+	ck_assert_uint_eq(red->networks[0].area, 1);
+	ck_assert(red->redist[OSPF_REDIST_CONNECTED].on);
+	ck_assert_str_eq(red->redist[OSPF_REDIST_CONNECTED].rmap, "rm");
+	ck_assert(!red->redist[OSPF_REDIST_STATIC].on);
+	ck_assert_ptr_nonnull(ospf_conf_area(red, 1));
+	ck_assert_uint_eq(red->n_ignored, 1);
+	ck_assert_uint_eq(c->n_ignored, 0);
+	ck_assert_ptr_nonnull(ospf_conf_iface(red, "eth1"));
+	ck_assert(ospf_conf_iface(red, "eth2")->area_set);
+	ck_assert_uint_eq(ospf_conf_iface(red, "eth2")->hello, 1);
+	ck_assert_ptr_null(ospf_conf_iface(red, "eth3"));
+	/* Each has its own copy of the shared stanzas. */
+	ck_assert_ptr_nonnull(wp_keychain_find(&red->keychains, "k1"));
+	ck_assert_ptr_nonnull(wp_keychain_find(&c->keychains, "k1"));
+	ck_assert_ptr_ne(&red->policy, &c->policy);
+	/* blue */
+	ck_assert_uint_eq(blue->router_id, 0x03030303);
+	ck_assert(blue->max_metric_admin);
+	ck_assert_uint_eq(blue->n_networks, 0);
+	ck_assert_uint_eq(ospf_conf_iface(blue, "eth3")->cost, 30);
+	ck_assert_uint_eq(ospf_conf_errors(c, &first), 0);
+	ospf_conf_free(c);
+
+	/* An error inside a VRF's stanza is that VRF's, reported once. */
+	c = ospf_conf_parse("router ospf\nexit\nrouter ospf vrf red\n"
+			    " network 10.0.0.0/33 area 0\nexit\n", "e.conf");
+	ck_assert_uint_eq(c->n_errors, 0);
+	ck_assert_uint_eq(ospf_conf_vrf(c, "red")->n_errors, 1);
+	ck_assert_uint_eq(ospf_conf_errors(c, &first), 1);
+	ck_assert(strstr(first, "e.conf:4") != NULL);
+	ospf_conf_free(c);
+
+	/* A global error is the default pass's only. */
+	c = ospf_conf_parse("interface eth1\n ip ospf cost x\nexit\n"
+			    "router ospf vrf red\nexit\n", "g.conf");
+	ck_assert_uint_eq(c->n_errors, 1);
+	ck_assert_uint_eq(ospf_conf_vrf(c, "red")->n_errors, 0);
+	ck_assert(!c->enabled);
+	ck_assert(ospf_conf_vrf(c, "red")->enabled);
+	ospf_conf_free(c);
+}
+END_TEST
+
 START_TEST(test_from_mgmtd)
 {
 	struct ospf_conf *direct = ospf_conf_parse(mgmt_conf, "t.conf"), *c;
@@ -693,6 +809,47 @@ START_TEST(test_from_mgmtd)
 	wp_free(MT_STRING, json);
 	lyd_free_all(tree);
 	ospf_conf_free(direct);
+	wp_cli_free(cli);
+	wp_yang_ctx_free(ctx);
+}
+END_TEST
+
+/* router ospf vrf NAME through mgmtd (tests/config/ospf-vrf.conf): its
+ * JSON rendered back reaches each VRF's configuration as a file would. */
+START_TEST(test_vrf_from_mgmtd)
+{
+	struct ospf_conf *c, *red, *blue;
+	struct ly_ctx *ctx = NULL;
+	struct wp_cli *cli;
+	char *yerr = NULL, *json, err[256];
+
+	ck_assert_msg(wp_yang_ctx_new(TOP_SRCDIR "/yang", NULL, &ctx,
+				      &yerr) == 0, "%s", yerr);
+	cli = wp_cli_new(ctx, &yerr);
+	ck_assert_msg(cli != NULL, "%s", yerr);
+	json = wp_check_conf_json(cli, TOP_SRCDIR, "ospf-vrf.conf");
+	ck_assert(strstr(json, "ospf-vrf") != NULL);
+	c = wp_mgmt_text_parse_json(cli, json, ospf_mgmt_cbs(NULL), err,
+				    sizeof(err));
+	ck_assert_msg(c != NULL, "%s", err);
+	red = ospf_conf_vrf(c, "red");
+	blue = ospf_conf_vrf(c, "blue");
+	ck_assert(c->enabled && red && blue);
+	ck_assert(red->enabled && blue->enabled);
+	ck_assert_uint_eq(red->router_id, 0x02020202);
+	ck_assert_uint_eq(blue->router_id, 0x02020202);
+	ck_assert_uint_eq(red->n_networks, 1);
+	ck_assert(red->redist[OSPF_REDIST_CONNECTED].on);
+	ck_assert_str_eq(red->redist[OSPF_REDIST_CONNECTED].rmap, "rm");
+	ck_assert(!c->redist[OSPF_REDIST_CONNECTED].on);
+	ck_assert(c->redist[OSPF_REDIST_STATIC].on);
+	ck_assert(red->max_metric_admin && !c->max_metric_admin);
+	ck_assert_ptr_nonnull(ospf_conf_area(red, 1));
+	ck_assert_uint_eq(c->n_networks, 1);
+	ck_assert_uint_eq(blue->n_networks, 0);
+	ck_assert(ospf_conf_iface(red, "eth2")->area_set);
+	ospf_conf_free(c);
+	wp_free(MT_STRING, json);
 	wp_cli_free(cli);
 	wp_yang_ctx_free(ctx);
 }
@@ -954,6 +1111,8 @@ main(void)
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_area_parse);
 	tcase_add_test(tc, test_from_mgmtd);
+	tcase_add_test(tc, test_vrf);
+	tcase_add_test(tc, test_vrf_from_mgmtd);
 	tcase_add_test(tc, test_area_types);
 	tcase_add_test(tc, test_vlink);
 	tcase_add_test(tc, test_redistribute);
