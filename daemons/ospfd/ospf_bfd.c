@@ -44,6 +44,10 @@ nbr_key(const struct ospf_nbr *nbr, struct wp_bfd_key *k)
 	k->local.family = AF_INET;
 	k->local.u.v4.s_addr = htonl(ifp->addr);
 	snprintf(k->ifname, sizeof(k->ifname), "%s", ifp->name);
+	/* The session lives in the instance's VRF (bfdd binds it there). */
+	if (strcmp(ospf_vrf_name(ifp->ospf), "default") != 0)
+		snprintf(k->vrf, sizeof(k->vrf), "%s",
+			 ospf_vrf_name(ifp->ospf));
 }
 
 static void

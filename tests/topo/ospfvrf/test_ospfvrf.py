@@ -32,7 +32,7 @@ pytestmark = pytest.mark.fullkernel
 @pytest.fixture(scope="module")
 def lab():
     harness.require_kernel("vrf")
-    yield from module_lab(TOPO, waypoint=("ospfd",), frr=("ospfd",))
+    yield from module_lab(TOPO, waypoint=("ospfd", "bfdd"), frr=("ospfd",))
 
 
 def wp(lab, node, cmd):
@@ -157,18 +157,13 @@ def test_routes_cross_red_only(lab):
 def test_redistribution_per_vrf(lab):
     """Each of r2's instances redistributes the static routes of its own
     VRF's table (its subscription names the table): red's reaches r1 and
-    f1, the default's r3, and neither crosses.  Needs ribd's VRFs for
-    red's static; without them red has nothing to redistribute."""
+    f1, the default's r3, and neither crosses."""
     def externals(node):
         return {r["prefix"] for r in wp(lab, node, "show ip ospf route")
                 ["routes"] if r["pathType"].startswith("external")}
 
     wait_until(lambda: "172.16.2.0/24" in externals("r3"), timeout=SLOW,
                what="r3: r2's default-VRF static as an external")
-    if "172.16.1.0/24" not in lab.wp_cmd("r2", "show ip route vrf red",
-                                         check=False):
-        pytest.skip("ribd has no static routes of vrf red: needs ribd's "
-                    "VRF support")
     wait_until(lambda: "172.16.1.0/24" in externals("r1"), timeout=SLOW,
                what="r1: r2's red static as an external")
     def frr_routes():
@@ -188,16 +183,12 @@ def vrf_route(lab, prefix):
 
 
 def test_kernel_fib_of_vrf_table(lab):
-    """r2 puts red's routes in table 10: needs ribd's VRF support (branch
-    ribvrf); without it ribd refuses the table and this skips."""
+    """r2 puts red's routes in table 10 (ribd's VRF of the vrf device)."""
     wait_until(lambda: (vrf_route(lab, "10.255.0.1/32") or {}).get("fib",
                                                                    "")
                not in ("", "pending"), timeout=SLOW,
                what="r2: ribd answered for red's route to r1's loopback")
     r = vrf_route(lab, "10.255.0.1/32")
-    if r["fib"] == "failed: Operation not supported":
-        pytest.skip("ribd refuses routes outside the main table (%s): "
-                    "needs ribd's VRF support (branch ribvrf)" % r["fib"])
 
     def check():
         table = lab.kernel_routes("r2", 4, "10")
@@ -255,3 +246,52 @@ def test_vrf_instance_removed_and_back_through_vtysh(lab):
              timeout=SLOW)
     running = lab.wp_cmd("r2", "show running-config", daemon="mgmtd")
     assert "router ospf vrf red\n ospf router-id 2.2.2.2\n" in running
+
+
+def ospf_bfd(lab, node, vrf, nbr, ifname):
+    """NODE's BFD status of neighbour NBR on IFNAME in VRF's instance."""
+    cmd = "show ip ospf %sneighbor" % ("vrf %s " % vrf if vrf else "")
+    for n in wp(lab, node, cmd).get("neighbors", []):
+        if (n["routerId"], n["interface"]) == (nbr, ifname):
+            return n.get("bfdStatus")
+    return None
+
+
+def bfdd_state(lab, node, peer, vrf):
+    for p in lab.wp_json(node, "show bfd peers", daemon="bfdd")["peers"]:
+        if (p["peer"], p["vrf"]) == (peer, vrf):
+            return p["state"]
+    return None
+
+
+def test_bfd_in_vrf(lab):
+    """`ip ospf bfd` on an interface of vrf red registers the neighbour's
+    session in red (r2's bfdd: peer 10.0.12.1 vrf red), against r1's in
+    its default VRF; BFD packets dropped on r2's eth1 take the session
+    down and red's instance counts the neighbour down by BFD; let
+    through again, the session and the adjacency come back."""
+    def up():
+        a = ospf_bfd(lab, "r2", "red", R1, "eth1") or {}
+        b = ospf_bfd(lab, "r1", None, R2, "eth1") or {}
+        return (a.get("state") == "up" and b.get("state") == "up" and
+                bfdd_state(lab, "r2", "10.0.12.1", "red") == "up" and
+                bfdd_state(lab, "r1", "10.0.12.2", "default") == "up")
+
+    wait_until(up, timeout=SLOW, what="BFD up under OSPF, in red on r2")
+    downs0 = wp(lab, "r2", "show ip ospf vrf red")["bfd"]["neighborsDown"]
+    # Prerouting: at input a VRF port's packet arrives again on the vrf
+    # device and eth1 would match nothing.
+    lab.run("r2", ["nft", "-f", "-"], check=True, input=(
+        "table inet ovrfbfd {\n chain in {\n"
+        "  type filter hook prerouting priority 0;\n"
+        "  iifname \"eth1\" udp dport 3784 drop\n }\n}\n"))
+    try:
+        wait_until(lambda: wp(lab, "r2", "show ip ospf vrf red")["bfd"]
+                   ["neighborsDown"] > downs0, timeout=SLOW,
+                   what="red's instance: neighbour down by BFD")
+        assert bfdd_state(lab, "r2", "10.0.12.1", "red") != "up"
+    finally:
+        lab.run("r2", ["nft", "delete", "table", "inet", "ovrfbfd"])
+    wait_until(up, timeout=SLOW, what="BFD and the adjacency back")
+    wait_until(lambda: not full_everywhere(lab), timeout=SLOW,
+               what="every adjacency Full again")
