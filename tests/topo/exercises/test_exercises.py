@@ -303,8 +303,8 @@ def test_04_ospf_reconverges(cleanup):
 
     # 6. the silent failure, seen by BFD
     p.step('tools/labctl vtysh r2 -c "show bfd peers brief"', timeout=30,
-           shows=["10.0.12.1  10.0.12.2  eth1       no        up",
-                  "10.0.23.3  10.0.23.2  eth2       no        up"])
+           shows=["10.0.12.1  10.0.12.2  eth1       no        default  up",
+                  "10.0.23.3  10.0.23.2  eth2       no        default  up"])
     p.step("tools/labctl exec r2 nft add table ip cut")
     p.step("tools/labctl exec r2 nft 'add chain ip cut in { type filter "
            "hook input priority 0 ; }'")

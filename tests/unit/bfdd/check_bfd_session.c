@@ -37,6 +37,8 @@ struct qpkt {
 	uint8_t b[BFD_PKT_MAX];
 	size_t len;
 	bool echo;			/* to bfd_echo_rx() */
+	char vrf[IF_NAMESIZE];		/* m.vrf, set at delivery: the
+					 * sender may be gone by then */
 };
 
 static struct wp_loop *loop;
@@ -68,7 +70,8 @@ hook(struct bfd_session *s, const uint8_t *pkt, size_t len)
 	q = &queue[qlen++];
 	memset(q, 0, sizeof(*q));
 	q->to = from->peer;
-	q->m.vrf = s->key.vrf;	/* arrives in the same VRF over there */
+	/* arrives in the same VRF over there */
+	snprintf(q->vrf, sizeof(q->vrf), "%s", s->key.vrf);
 	q->m.src = from->addr;
 	q->m.dst = from->peer->addr;
 	q->m.ttl = ttl_out;
@@ -131,6 +134,7 @@ deliver(void)
 		memcpy(batch, queue, n * sizeof(batch[0]));
 		qlen = 0;
 		for (size_t i = 0; i < n; i++) {
+			batch[i].m.vrf = batch[i].vrf;
 			if (batch[i].echo)
 				bfd_echo_rx(&batch[i].to->bg, batch[i].b,
 					    batch[i].len, &batch[i].m);
