@@ -624,6 +624,30 @@ summary_area(const struct ospf_spf_input *in)
 }
 
 /*
+ * The better inter-area or external route to `p` that `lsa` offers: a new
+ * route (counted in *counter) when `rt` is NULL, else `rt` taken over;
+ * its area, advertising router and paths set here, its type and costs by
+ * the caller.  Equal-cost offers merge in the callers instead.
+ */
+static struct ospf_route *
+route_take(struct spf *s, struct ospf_route *rt, const struct wp_prefix *p,
+	   unsigned int *counter, const struct ospf_lsa *lsa, uint32_t area,
+	   const struct ospf_nexthop *nh, unsigned int n_nh)
+{
+	if (rt == NULL) {
+		rt = ospf_route_new(p);
+		ospf_rtable_put(s->rt, rt);
+		(*counter)++;
+	}
+	rt->area = area;
+	rt->adv = lsa->hdr.adv;
+	rt->connected = false;
+	ospf_route_clear_nh(rt);
+	ospf_route_add_nh(rt, nh, n_nh, s->max_paths);
+	return rt;
+}
+
+/*
  * §16.2 for one type-3 LSA of the area `a` whose summaries we examine:
  * offer its path to the route of its prefix.  Equal paths merge and the
  * lowest advertising router names the route, so the result does not
@@ -649,18 +673,10 @@ sum_offer(struct spf *s, const struct ospf_spf_area *a,
 			rt->adv = lsa->hdr.adv;
 		return;
 	}
-	if (rt == NULL) {
-		rt = ospf_route_new(&p);
-		ospf_rtable_put(s->rt, rt);
-		s->st->inter++;
-	}
+	rt = route_take(s, rt, &p, &s->st->inter, lsa, a->id, br->nh,
+			br->n_nh);
 	rt->type = OSPF_PATH_INTER;
 	rt->cost = cost;
-	rt->area = a->id;
-	rt->adv = lsa->hdr.adv;
-	rt->connected = false;
-	ospf_route_clear_nh(rt);
-	ospf_route_add_nh(rt, br->nh, br->n_nh, s->max_paths);
 }
 
 /* The area border router `lsa` comes from, if its summary counts (§16.2
@@ -947,19 +963,10 @@ ext_offer(struct spf *s, const struct ospf_lsa *lsa,
 			rt->adv = lsa->hdr.adv;
 		return;
 	}
-	if (rt == NULL) {
-		rt = ospf_route_new(&p);
-		ospf_rtable_put(s->rt, rt);
-		s->st->ext++;
-	}
+	rt = route_take(s, rt, &p, &s->st->ext, lsa, asbr->area, nh, n_nh);
 	rt->type = t;
 	rt->cost = x;
 	rt->cost2 = t == OSPF_PATH_EXT2 ? y : 0;
-	rt->area = asbr->area;
-	rt->adv = lsa->hdr.adv;
-	rt->connected = false;
-	ospf_route_clear_nh(rt);
-	ospf_route_add_nh(rt, nh, n_nh, s->max_paths);
 }
 
 /* Type-5s of `db` (nssa NULL), or type-7s of the NSSA (RFC 3101 §2.5). */
