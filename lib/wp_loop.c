@@ -291,7 +291,9 @@ timer_w(const struct wp_timer *t)
 int
 wp_timer_active(const struct wp_timer *t)
 {
-	return ev_is_active(timer_w(t));
+	/* libev stops a one-shot timer when it expires and only then
+	 * queues its callback: inactive, but pending. */
+	return ev_is_active(timer_w(t)) || ev_is_pending(timer_w(t));
 }
 
 double

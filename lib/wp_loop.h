@@ -100,8 +100,15 @@ void wp_timer_start_periodic(struct wp_timer *t, double interval,
  */
 void wp_timer_again(struct wp_timer *t, double timeout);
 void wp_timer_stop(struct wp_timer *t);
+/*
+ * True while the callback is still to come: the timer is armed, or it
+ * has expired and its callback is queued for this loop iteration (libev
+ * runs a higher-priority watcher's callback first).  "Start it unless it
+ * is running" must not restart a queued timer: that would cancel the
+ * callback and push it a whole interval back.
+ */
 int wp_timer_active(const struct wp_timer *t);
-/* Seconds until the timer fires, 0 if not running. */
+/* Seconds until the timer fires, 0 if not armed or already expired. */
 double wp_timer_remaining(const struct wp_timer *t);
 
 /* File descriptors -------------------------------------------------- */

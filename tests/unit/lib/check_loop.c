@@ -181,6 +181,63 @@ START_TEST(test_timer_lateness)
 }
 END_TEST
 
+struct racer {
+	struct wp_io io;
+	struct counter *timer;
+	int seen_active;
+	int restarted;
+};
+
+/* A packet handler doing "start the timer unless it is running". */
+static void
+racer_cb(struct wp_io *io, int revents)
+{
+	struct racer *r = container_of(io, struct racer, io);
+	char c;
+
+	ck_assert_int_eq(read(wp_io_fd(io), &c, 1), 1);
+	wp_io_stop(io);
+	r->seen_active = wp_timer_active(&r->timer->t);
+	if (!r->seen_active) {
+		wp_timer_start(&r->timer->t, 0.05, 0.0);
+		r->restarted = 1;
+	}
+}
+
+/*
+ * A one-shot timer that expired in the same iteration as a readable fd
+ * whose watcher runs first (higher priority): libev has stopped the timer
+ * and queued its callback.  It still counts as running, so the handler
+ * does not restart it, and it fires in that iteration instead of a whole
+ * interval later.
+ */
+START_TEST(test_timer_pending_is_active)
+{
+	struct wp_loop *loop = wp_loop_new();
+	struct counter c = { 0 };
+	struct racer r = { .timer = &c };
+	int fds[2];
+
+	ck_assert_int_eq(pipe(fds), 0);
+	wp_timer_init(loop, &c.t, "pending", oneshot_cb);
+	wp_io_init(loop, &r.io, "racer", fds[0], EV_READ, racer_cb);
+	ev_set_priority(&r.io.w, EV_MAXPRI);
+	wp_io_start(&r.io);
+	wp_timer_start(&c.t, 0.001, 0.0);
+	ck_assert_int_eq(write(fds[1], "x", 1), 1);
+	usleep(20000);		/* both ready when the loop first looks */
+	ev_run(wp_loop_ev(loop), EVRUN_ONCE);
+	ck_assert_int_eq(r.seen_active, 1);
+	ck_assert_int_eq(r.restarted, 0);
+	ck_assert_int_eq(c.fired, 1);
+	ck_assert(!wp_timer_active(&c.t));
+	ck_assert(wp_timer_remaining(&c.t) == 0.0);
+	close(fds[0]);
+	close(fds[1]);
+	wp_loop_free(loop);
+}
+END_TEST
+
 static int shutdown_called;
 
 static void
@@ -225,6 +282,7 @@ main(void)
 	tcase_add_test(tc, test_jitter_bounds);
 	tcase_add_test(tc, test_io_and_stats);
 	tcase_add_test(tc, test_timer_lateness);
+	tcase_add_test(tc, test_timer_pending_is_active);
 	tcase_add_test(tc, test_sigterm_hook);
 	suite_add_tcase(s, tc);
 	return wp_check_run(s);
