@@ -16,7 +16,9 @@ scale
     namespaces (one address pair per session on the link).  Once all are
     Up: CPU time of each bfdd over SECONDS (utime + stime from /proc) as a
     share of one CPU, resident memory, and how many sessions went down in
-    that window (none should).
+    that window (none should).  ``--wire`` also captures the window on
+    the link (tcpdump) and reports the gaps between each session's
+    packets as they were sent.
 
 Run as root from the source tree, with bfdd and wpvty built (build/, or
 WAYPOINT_BINDIR) and FRR installed::
@@ -34,7 +36,9 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -224,6 +228,70 @@ def _scale_addrs(n):
 KEEP = False    # --keep: leave a failed lab up for a look
 DUMP = None     # --dump FILE: what the sessions that went down saw
 RT = 0          # --rt N: both daemons SCHED_RR priority N
+WIRE = False    # --wire: capture the window on r2's eth1, report gaps
+
+
+def _wire_start(lab, path):
+    """tcpdump on r2's eth1, which carries both directions of every
+    session; returns once it is capturing."""
+    p = subprocess.Popen(["ip", "netns", "exec", lab.netns("r2"), "tcpdump",
+                          "-i", "eth1", "-s", "80", "-B", "131072", "-w",
+                          path, "udp", "dst", "port", "3784"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         text=True)
+    line = p.stderr.readline()
+    if "listening" not in line:
+        p.kill()
+        raise RuntimeError("tcpdump: %s" % line.strip())
+    return p
+
+
+def _wire_stop(p):
+    """Stop the capture; the kernel's drop count (must be 0)."""
+    p.send_signal(signal.SIGINT)
+    err = p.communicate(timeout=60)[1]
+    m = re.search(r"(\d+) packets dropped by kernel", err)
+    return int(m.group(1)) if m else -1
+
+
+def _wire_gaps(path, interval_ms):
+    """Gaps between consecutive periodic packets (state Up, neither Poll
+    nor Final) of each session and direction, from a pcap file.  Sent
+    every interval less up to 25 % jitter (RFC 5880 §6.8.7), a gap over
+    1.5 intervals means a packet was not sent (or very late), one of 3
+    intervals is a Detection Time.  Per direction: packets, max gap,
+    gaps over 1.5 and over 3 intervals."""
+    last = {}
+    out = {"r1->r2": [0, 0.0, 0, 0], "r2->r1": [0, 0.0, 0, 0]}
+    with open(path, "rb") as f:
+        gh = f.read(24)
+        nano = struct.unpack("<I", gh[:4])[0] == 0xa1b23c4d
+        while True:
+            h = f.read(16)
+            if len(h) < 16:
+                break
+            sec, frac, incl, _ = struct.unpack("<IIII", h)
+            data = f.read(incl)
+            ts = sec + frac / (1e9 if nano else 1e6)
+            ip = data[14:]
+            ihl = (ip[0] & 15) * 4
+            if len(ip) < ihl + 10:
+                continue
+            key = ip[12:20]
+            d = out["r2->r1" if ip[14] >= 100 else "r1->r2"]
+            d[0] += 1
+            sf = ip[ihl + 9]
+            periodic = sf >> 6 == 3 and not sf & 0x30
+            if periodic and key in last:
+                gap = (ts - last[key]) * 1e3
+                d[1] = max(d[1], gap)
+                d[2] += gap > 1.5 * interval_ms
+                d[3] += gap > 3 * interval_ms
+            if periodic:
+                last[key] = ts
+            else:
+                last.pop(key, None)     # out of turn: start again
+    return out
 
 
 def _dump_flapped(lab, sessions, seconds):
@@ -298,6 +366,10 @@ def bench_scale(impl, sessions, seconds, tmp):
                    what="%d sessions up" % sessions)
         up_after = time.monotonic() - t_up
         time.sleep(5)           # past the poll sequences
+        cap = None
+        if WIRE:
+            pcap = os.path.join(d, "window.pcap")
+            cap = _wire_start(lab, pcap)
         downs0 = [s.downs() for s in sides]
         cpu0 = [s.cpu_ticks() for s in sides]
         t0 = time.monotonic()
@@ -307,6 +379,16 @@ def bench_scale(impl, sessions, seconds, tmp):
                for s, c in zip(sides, cpu0)]
         downs = [s.downs() - d0 for s, d0 in zip(sides, downs0)]
         rss = [s.rss_kib() for s in sides]
+        if cap:
+            lost = _wire_stop(cap)
+            for k, (n, mx, over15, over3) in sorted(
+                    _wire_gaps(pcap, 50).items()):
+                print("  %s wire %s: %d packets, max gap %.1f ms, %d gaps "
+                      "over 75 ms, %d over 150 ms%s"
+                      % (impl, k, n, mx, over15, over3,
+                         "" if lost == 0 else
+                         " (capture lost %d packets)" % lost))
+            os.unlink(pcap)
         if DUMP and impl == "waypoint":
             _dump_flapped(lab, sessions, seconds)
     except Exception:
@@ -332,12 +414,19 @@ def main():
     ap.add_argument("--dump", metavar="FILE",
                     help="scale part: write the history and packet "
                     "timing of every Waypoint session that went down")
+    ap.add_argument("--wire", action="store_true",
+                    help="scale part: capture the window on the link "
+                    "(tcpdump) and report the gaps between each "
+                    "session's packets as sent")
     ap.add_argument("--rt", type=int, default=0, metavar="PRIO",
                     help="scale part: run both sides' bfdd SCHED_RR at "
                     "PRIO (chrt), for runs on a machine with other load")
     args = ap.parse_args()
-    global KEEP, DUMP, RT
+    global KEEP, DUMP, RT, WIRE
     RT = args.rt
+    WIRE = args.wire
+    if WIRE and not shutil.which("tcpdump"):
+        sys.exit("bench_bfd: --wire needs tcpdump (tools/bootstrap)")
     KEEP = args.keep
     DUMP = args.dump
     if os.geteuid() != 0:
