@@ -133,7 +133,9 @@ bfd_session_problem(const struct bfd_session *s, char *buf, size_t len)
 {
 	buf[0] = '\0';
 	if (s->vrf && s->vrf->ifindex == 0)
-		snprintf(buf, len, "vrf %s: no such device", s->vrf->name);
+		snprintf(buf, len, "vrf %s: %s", s->vrf->name,
+			 s->vrf->not_vrf ? "not a vrf device" :
+					   "no such device");
 	else if (s->key.ifname[0] && s->ifindex == 0)
 		snprintf(buf, len, "interface %s: no such device",
 			 s->key.ifname);

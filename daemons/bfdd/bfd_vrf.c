@@ -19,12 +19,23 @@
  * same way, bfd_socket.c), VRF devices are created once at boot, and one
  * ioctl a second per VRF costs nothing; until the device is there the
  * session stays Down and says why ("vrf red: no such device").
+ *
+ * A device that is not a VRF (a typo naming an Ethernet port, say) is
+ * taken as absent, saying so ("vrf eth1: not a vrf device"): binding to
+ * it would send and receive on that one port, in the default table.
+ * The kind is the driver name the device reports through ethtool's
+ * ioctl, "vrf" for a VRF device: one ioctl, no netlink.
  */
 #include "config.h"
 
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "bfdd.h"
 
@@ -59,6 +70,41 @@ bfd_vrf_find(struct bfd_global *bg, const char *name)
 	return NULL;
 }
 
+/* Is device NAME a VRF?  Its driver says "vrf" (drivers/net/vrf.c). */
+static bool
+dev_is_vrf(const char *name)
+{
+	struct ethtool_drvinfo di;
+	struct ifreq ifr;
+	int fd, rc;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	memset(&di, 0, sizeof(di));
+	memset(&ifr, 0, sizeof(ifr));
+	di.cmd = ETHTOOL_GDRVINFO;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	ifr.ifr_data = (void *)&di;
+	rc = ioctl(fd, SIOCETHTOOL, &ifr);
+	close(fd);
+	return rc == 0 && strcmp(di.driver, "vrf") == 0;
+}
+
+/* The VRF's device index now, 0 if there is none or it is no VRF. */
+static int
+vrf_lookup(struct bfd_vrf *v)
+{
+	int ifindex = (int)if_nametoindex(v->name);
+	bool not_vrf = ifindex != 0 && !dev_is_vrf(v->name);
+
+	if (not_vrf && !v->not_vrf)
+		wp_log_warnx("vrf %s: the device is not a vrf device: its "
+			     "sessions wait for a vrf of that name", v->name);
+	v->not_vrf = not_vrf;
+	return not_vrf ? 0 : ifindex;
+}
+
 /* The device is now `ifindex` (0: gone): sockets follow. */
 static void
 vrf_device(struct bfd_vrf *v, int ifindex)
@@ -70,10 +116,10 @@ vrf_device(struct bfd_vrf *v, int ifindex)
 	if (v->ifindex)
 		bfd_vrf_sockets_close(v);
 	v->ifindex = ifindex;
-	if (ifindex == 0)
+	if (ifindex == 0 && !v->not_vrf)
 		wp_log_warnx("vrf %s: no such device: its sessions wait for it",
 			     v->name);
-	else
+	else if (ifindex != 0)
 		wp_log_info("vrf %s: device index %d, %d receive sockets",
 			    v->name, ifindex, bfd_vrf_sockets_open(v));
 	/* Transmit sockets bound to the old device are useless now. */
@@ -90,7 +136,7 @@ check_cb(struct wp_timer *t)
 {
 	struct bfd_vrf *v = container_of(t, struct bfd_vrf, check_timer);
 
-	vrf_device(v, (int)if_nametoindex(v->name));
+	vrf_device(v, vrf_lookup(v));
 }
 
 struct bfd_vrf *
@@ -118,8 +164,8 @@ bfd_vrf_get(struct bfd_global *bg, const char *name)
 	wp_timer_init(bg->loop, &v->check_timer, "bfd vrf check", check_cb);
 	wp_timer_start_periodic(&v->check_timer, VRF_CHECK, 0);
 	v->ifindex = 0;
-	vrf_device(v, (int)if_nametoindex(name));
-	if (v->ifindex == 0)
+	vrf_device(v, vrf_lookup(v));
+	if (v->ifindex == 0 && !v->not_vrf)
 		wp_log_warnx("vrf %s: no such device: its sessions wait for it",
 			     name);
 	return v;

@@ -488,6 +488,7 @@ struct bfd_vrf {
 	char name[IFNAMSIZ];
 	unsigned int nsessions;		/* references */
 	int ifindex;			/* of the device; 0: not there */
+	bool not_vrf;			/* a device of that name, no vrf */
 	struct bfd_sock socks[BFD_SOCK_MAX];
 	struct wp_timer check_timer;	/* the device came or went? */
 };

@@ -21,6 +21,8 @@ the guest loses its CPU for a second now and then.  What is asserted:
 * the blue session is Down, saying "vrf blue: no such device"; once r1
   creates blue and enslaves the link, it comes Up by itself; blue's
   receive sockets exist while the session does, and go with it;
+* a session whose VRF names a device that is no vrf (eth1) stays Down,
+  saying "vrf eth1: not a vrf device", with no socket bound to eth1;
 * the red link cut (link down on r2): the red sessions go Down on both
   sides, the default one stays Up (no Down in its counters); back up,
   the red ones return;
@@ -93,7 +95,27 @@ def wait_states(lab, node, want, what):
     try:
         wait_until(ok, timeout=DEADLINE, what="%s: %s" % (node, what))
     except WaitTimeout as e:
-        raise AssertionError("%s; sessions: %r" % (e, seen)) from e
+        raise AssertionError("%s; sessions: %r; %s" % (
+            e, seen, _story(lab, {v for _, v in want}))) from e
+
+
+def _story(lab, vrfs):
+    """For a failure message: both routers' sessions in VRFS with their
+    packet counters, and their neighbour tables."""
+    out = []
+    for node in ("r1", "r2"):
+        for (peer, vrf), p in sorted(peers(lab, node).items()):
+            if vrf not in vrfs:
+                continue
+            c = p["counters"]
+            out.append("%s %s vrf %s: %s, rx %d tx %d txErrors %d%s" % (
+                node, peer, vrf, p["state"], c["rxPackets"],
+                c["txPackets"], c["txErrors"], "".join(
+                    " %s %d" % (k, v) for k, v in c["rxErrors"].items()
+                    if v)))
+        out.append("%s neighbours: %s" % (node, lab.exec(
+            node, ["ip", "neigh", "show"]).strip().replace("\n", "; ")))
+    return "; ".join(out)
 
 
 R1_UP = {("10.0.0.2", "default"): "up", ("10.0.0.2", "red"): "up",
@@ -204,6 +226,23 @@ def test_vrf_device_appears(lab):
                "%blue:" not in udp_sockets(lab, "r1"), timeout=DEADLINE,
                what="blue's session and sockets gone")
     assert "%red:3784" in udp_sockets(lab, "r1")
+
+
+def test_vrf_name_not_a_vrf(lab):
+    """A VRF name that is a device but not a vrf one (eth1, r1's link in
+    the default VRF) is refused at run time: the session waits, Down,
+    saying why, and no socket is bound to eth1 for it."""
+    key = ("10.0.0.2", "eth1")
+    lab.wp_configure("r1", "bfd", "peer 10.0.0.2 vrf eth1", "exit")
+    wait_until(lambda: key in peers(lab, "r1"), timeout=DEADLINE,
+               what="the eth1 'vrf' session configured")
+    p = peers(lab, "r1")[key]
+    assert p["state"] == "down"
+    assert p["problem"] == "vrf eth1: not a vrf device"
+    assert "%eth1:3784" not in udp_sockets(lab, "r1")
+    lab.wp_configure("r1", "bfd", "no peer 10.0.0.2 vrf eth1")
+    wait_until(lambda: key not in peers(lab, "r1"), timeout=DEADLINE,
+               what="the eth1 'vrf' session gone")
 
 
 def udp_sockets(lab, node):

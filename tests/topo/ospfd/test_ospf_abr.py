@@ -68,5 +68,7 @@ def test_summaries_withdrawn_and_back(lab):
                    timeout=20, what="gone from f1's FIB")
     finally:
         lab.exec("f2", "ip link set eth1 up")
+    # Back up, f2 and r1 first wait for a Hello (10 s apart), then run
+    # the exchange; 30 s was once not enough under a loaded full run.
     wait_until(lambda: (frr_route(lab, "f1", F2 + "/32") or {}).get(
-        "cost") == 20, timeout=30, what="f2's loopback back on f1")
+        "cost") == 20, timeout=60, what="f2's loopback back on f1")
