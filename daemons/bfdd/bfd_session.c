@@ -525,11 +525,31 @@ tx_rearm_if_sooner(struct bfd_session *s)
 		tx_arm(s);
 }
 
+/* The gap since our last periodic packet, while Up (bfd_tx_stats). */
+static void
+tx_stats(struct bfd_session *s)
+{
+	struct bfd_tx_stats *x = &s->txs;
+	double now = wp_monotime();
+	uint64_t gap;
+
+	if (s->state == BFD_STA_UP && x->last_tx > 0 && now > x->last_tx) {
+		gap = (uint64_t)((now - x->last_tx) * 1e6);
+		if (gap > x->max_us)
+			x->max_us = gap;
+		if (gap > (uint64_t)bfd_tx_interval(s) * 3 / 2)
+			x->long_gaps++;
+		x->samples++;
+	}
+	x->last_tx = s->state == BFD_STA_UP ? now : 0;
+}
+
 static void
 tx_cb(struct wp_timer *t)
 {
 	struct bfd_session *s = container_of(t, struct bfd_session, tx_timer);
 
+	tx_stats(s);
 	bfd_session_send(s, 0);
 	tx_arm(s);
 }
@@ -776,6 +796,7 @@ bfd_session_transition(struct bfd_session *s, enum bfd_state next,
 	s->last_change = now;
 	s->last_change_wall = h->when_wall;
 	s->rxs.last_rx = 0;		/* no inter-arrival across states */
+	s->txs.last_tx = 0;
 	if (next == BFD_STA_UP) {
 		s->cnt.up_count++;
 		s->bg->cnt.up_count++;
@@ -972,5 +993,6 @@ bfd_session_clear_counters(struct bfd_session *s)
 {
 	memset(&s->cnt, 0, sizeof(s->cnt));
 	memset(&s->rxs, 0, sizeof(s->rxs));
+	memset(&s->txs, 0, sizeof(s->txs));
 	memset(&s->echo, 0, sizeof(s->echo));
 }

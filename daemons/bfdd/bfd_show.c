@@ -138,6 +138,17 @@ rx_stats_json(json_object *obj, const struct bfd_session *s)
 }
 
 static void
+tx_stats_json(json_object *obj, const struct bfd_session *s)
+{
+	const struct bfd_tx_stats *x = &s->txs;
+
+	wp_json_add_uint64(obj, "samples", x->samples);
+	wp_json_add_uint64(obj, "intervalUs", bfd_tx_interval(s));
+	wp_json_add_uint64(obj, "maxUs", x->max_us);
+	wp_json_add_uint64(obj, "overOneAndAHalfIntervals", x->long_gaps);
+}
+
+static void
 echo_json(json_object *o, const struct bfd_session *s)
 {
 	const struct bfd_echo_stats *e = &s->echo;
@@ -251,6 +262,7 @@ session_json(const struct bfd_session *s, unsigned int what)
 		wp_json_add_uint64(o, "advertisedReceiveIntervalUs",
 				   s->req_min_rx);
 		rx_stats_json(wp_json_add_object(o, "rxInterArrival"), s);
+		tx_stats_json(wp_json_add_object(o, "txGaps"), s);
 		history_json(wp_json_add_array(o, "history"), s);
 	}
 	if (what & SHOW_COUNTERS)
@@ -394,6 +406,13 @@ text_peer(struct wp_vty_cmd_ctx *ctx, json_object *o)
 			   jint(x, "expectedUs") / 1e3, jint(x, "minUs") / 1e3,
 			   jint(x, "avgUs") / 1e3, jint(x, "maxUs") / 1e3,
 			   jint(x, "jitterUs") / 1e3, jint(x, "samples"));
+	if (json_object_object_get_ex(o, "txGaps", &x))
+		wp_vty_out(ctx, "\tTransmit gaps (interval %.1fms): max %.1fms, "
+			   "%" PRId64 " over 1.5 intervals, %" PRId64
+			   " samples\n", jint(x, "intervalUs") / 1e3,
+			   jint(x, "maxUs") / 1e3,
+			   jint(x, "overOneAndAHalfIntervals"),
+			   jint(x, "samples"));
 	if (json_object_object_get_ex(o, "history", &hist) &&
 	    json_object_array_length(hist) > 0) {
 		wp_vty_out(ctx, "\tState changes (newest first):\n");

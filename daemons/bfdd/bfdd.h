@@ -306,6 +306,19 @@ struct bfd_rx_stats {
 	uint64_t last_gap_us;
 };
 
+/*
+ * Our own periodic transmissions while Up: the longest gap between two,
+ * and how many gaps exceeded 1.5 transmit intervals (a packet that went
+ * out far too late or not at all; three intervals is the peer's
+ * Detection Time).  The sender's half of rxInterArrival.
+ */
+struct bfd_tx_stats {
+	double last_tx;			/* wp_monotime(), 0: start again */
+	uint64_t samples;
+	uint64_t max_us;
+	uint64_t long_gaps;
+};
+
 struct bfd_counters {
 	uint64_t rx_pkts;		/* accepted */
 	uint64_t tx_pkts;
@@ -421,6 +434,7 @@ struct bfd_session {
 	struct bfd_transition history[BFD_HISTORY];
 	unsigned int nhistory;		/* transitions ever; ring index */
 	struct bfd_rx_stats rxs;
+	struct bfd_tx_stats txs;
 	struct bfd_counters cnt;
 
 	/* flap dampening (bfd_session.c) */

@@ -350,6 +350,30 @@ START_TEST(test_up)
 	ck_assert_uint_gt(n1.s->rxs.samples, 5);
 	ck_assert_uint_ge(n1.s->rxs.sum_us / n1.s->rxs.samples, 14000);
 	ck_assert_uint_le(n1.s->rxs.sum_us / n1.s->rxs.samples, 200000);
+	/* the sender's half: its periodic packets, never early */
+	ck_assert_uint_gt(n1.s->txs.samples, 5);
+	ck_assert_uint_ge(n1.s->txs.max_us, 15000);
+}
+END_TEST
+
+/* A periodic packet that goes out more than 1.5 intervals after the
+ * last is counted: the loop held up for 40 ms (20 ms interval; the
+ * detection time is 200 ms, so the session stays Up). */
+START_TEST(test_tx_gaps)
+{
+	uint64_t before;
+
+	pair_up(20, 10);
+	ck_assert(run_until(NULL, 0.1) == false);
+	before = n1.s->txs.long_gaps;
+	usleep(40000);
+	ck_assert(run_until(NULL, 0.05) == false);
+	ck_assert_int_eq(n1.s->state, BFD_STA_UP);
+	ck_assert_uint_gt(n1.s->txs.long_gaps, before);
+	ck_assert_uint_ge(n1.s->txs.max_us, 40000);
+	bfd_session_clear_counters(n1.s);
+	ck_assert_uint_eq(n1.s->txs.samples, 0);
+	ck_assert_uint_eq(n1.s->txs.max_us, 0);
 }
 END_TEST
 
@@ -885,6 +909,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_up);
+	tcase_add_test(tc, test_tx_gaps);
 	tcase_add_test(tc, test_slow_when_down);
 	tcase_add_test(tc, test_param_change_no_flap);
 	tcase_add_test(tc, test_detection);
