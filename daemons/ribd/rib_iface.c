@@ -344,16 +344,21 @@ learn_one(void *arg, const struct rib_kroute *kr)
 		kernel_route(lc->rib, lc->vrf, RIB_KACT_NEW, kr);
 }
 
-/* A new VRF: what other programs already put in its table. */
+/* A new VRF: what other programs already put in its table.  Only that
+ * table is read: with a million routes in main, a full dump blocked the
+ * loop for a second or two per VRF. */
 void
 rib_vrf_learn_kernel(struct ribd *rib, struct rib_vrf *vrf)
 {
 	struct learn_ctx lc = { rib, vrf };
+	uint32_t t = vrf->table_id;
 
 	if (rib->dry_run || rib->kernel == NULL)
 		return;
-	if (rib_kernel_dump_routes(rib->kernel, AF_INET, learn_one, &lc) < 0 ||
-	    rib_kernel_dump_routes(rib->kernel, AF_INET6, learn_one, &lc) < 0)
+	if (rib_kernel_dump_table(rib->kernel, AF_INET, t, learn_one, &lc) <
+		    0 ||
+	    rib_kernel_dump_table(rib->kernel, AF_INET6, t, learn_one, &lc) <
+		    0)
 		wp_log_warnx("rib: vrf %s: cannot read table %u", vrf->name,
 			     vrf->table_id);
 }

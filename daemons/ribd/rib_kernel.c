@@ -428,19 +428,76 @@ ev_discard(struct rib_kernel *k)
 		;
 }
 
+#ifndef NETLINK_GET_STRICT_CHK
+#define NETLINK_GET_STRICT_CHK 12
+#endif
+
+/*
+ * Ask for TABLE's routes only.  The kernel filters a route dump by the
+ * RTA_TABLE of the request when the socket asked for strict checking
+ * (Linux 4.20 and later; without it the attribute is ignored and every
+ * table comes back, which the callers filter anyway).  Strict checking is
+ * on for the request alone: it also wants full headers on the dumps that
+ * nl_rtgen_request() sends, so it is turned off again at once.  The
+ * kernel has taken the filter when the request is sent; the replies are
+ * read after.
+ */
+static int
+dump_table_request(struct rib_kernel *k, int family, uint32_t table)
+{
+	struct rtmsg rtm = {
+		.rtm_family = (unsigned char)family,
+		.rtm_table = table < 256 ? (unsigned char)table : RT_TABLE_UNSPEC,
+	};
+	int fd = nl_socket_get_fd(k->sync), on = 1, off = 0, err;
+	struct nl_msg *msg;
+
+	msg = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_DUMP);
+	if (msg == NULL)
+		return -NLE_NOMEM;
+	if (nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_u32(msg, RTA_TABLE, table) < 0) {
+		nlmsg_free(msg);
+		return -NLE_NOMEM;
+	}
+	setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &on, sizeof(on));
+	err = nl_send_auto(k->sync, msg);
+	setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &off, sizeof(off));
+	nlmsg_free(msg);
+	return err;
+}
+
+/* TABLE 0: every table (dump_one() logs its own failure). */
+int
+rib_kernel_dump_table(struct rib_kernel *k, int family, uint32_t table,
+		      void (*fn)(void *arg, const struct rib_kroute *r),
+		      void *arg)
+{
+	int err;
+
+	k->route_tap = fn;
+	k->route_tap_arg = arg;
+	if (table == 0) {
+		err = dump_one(k, RTM_GETROUTE, family);
+	} else {
+		err = dump_table_request(k, family, table);
+		if (err >= 0)
+			err = nl_recvmsgs_default(k->sync);
+		if (err < 0)
+			wp_log_errx("kernel: dump of table %u family %d: %s",
+				    table, family, nl_geterror(err));
+	}
+	k->route_tap = NULL;
+	k->route_tap_arg = NULL;
+	return err < 0 ? -1 : 0;
+}
+
 int
 rib_kernel_dump_routes(struct rib_kernel *k, int family,
 		       void (*fn)(void *arg, const struct rib_kroute *r),
 		       void *arg)
 {
-	int ret;
-
-	k->route_tap = fn;
-	k->route_tap_arg = arg;
-	ret = dump_one(k, RTM_GETROUTE, family);
-	k->route_tap = NULL;
-	k->route_tap_arg = NULL;
-	return ret;
+	return rib_kernel_dump_table(k, family, 0, fn, arg);
 }
 
 static void

@@ -100,6 +100,11 @@ int rib_kernel_dump(struct rib_kernel *k);
 int rib_kernel_dump_routes(struct rib_kernel *k, int family,
 			   void (*fn)(void *arg, const struct rib_kroute *r),
 			   void *arg);
+/* The same for one table: the kernel sends only that table's routes
+ * where it can filter (Linux 4.20+), else all (`fn` must filter too). */
+int rib_kernel_dump_table(struct rib_kernel *k, int family, uint32_t table,
+			  void (*fn)(void *arg, const struct rib_kroute *r),
+			  void *arg);
 
 /*
  * Asynchronous, batched route programming; the result arrives via ops.
