@@ -623,6 +623,19 @@ reoriginate(struct ospf *ospf, struct ospf_area *area, struct ospf_lsa *lsa)
 	/* Not one we originate (any more): flush it. */
 	if (ospf_lsa_age(lsa, ospf_now()) < OSPF_MAX_AGE)
 		ospf_lsa_flush(ospf, area, lsa);
+	/* §13.4: a neighbour's copy of one of our summaries or externals,
+	 * newer than ours, carries no mark; it may still be wanted.  A
+	 * common case: we flushed it, forgot the flushed instance once all
+	 * had acknowledged it, and wanted it again: the new one started over
+	 * at InitialSequenceNumber, and a neighbour still holding the old
+	 * one at MaxAge (newer by §13.1) sent that back.  The summary pass
+	 * originates past it (next_seq() of this copy), and must run now:
+	 * nothing else may call it for a long time. */
+	if (lsa->hdr.type == OSPF_LSA_SUMMARY ||
+	    lsa->hdr.type == OSPF_LSA_ASBR_SUMMARY ||
+	    lsa->hdr.type == OSPF_LSA_EXTERNAL ||
+	    lsa->hdr.type == OSPF_LSA_NSSA)
+		ospf_summary_schedule(ospf);
 }
 
 void

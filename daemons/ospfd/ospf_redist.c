@@ -86,6 +86,15 @@ schedule(struct ospf_redist *rd)
 		wp_timer_start(&rd->timer, REDIST_DELAY, 0);
 }
 
+/* A summary pass soon: after one of our type-3/4/5/7s came back from a
+ * neighbour newer than ours (ospf_orig.c reoriginate()). */
+void
+ospf_summary_schedule(struct ospf *ospf)
+{
+	if (ospf->redist)
+		schedule(ospf->redist);
+}
+
 void
 ospf_redist_init(struct ospf *ospf)
 {

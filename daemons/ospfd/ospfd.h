@@ -1702,6 +1702,7 @@ void ospf_redist_init(struct ospf *ospf);
 void ospf_redist_fini(struct ospf *ospf);
 /* The configuration changed: (un)subscribe, originate again. */
 void ospf_redist_conf_changed(struct ospf *ospf);
+void ospf_summary_schedule(struct ospf *ospf);
 /* From ribd's redistribution stream (ospf_rib.c). */
 void ospf_redist_reconnected(struct ospf *ospf);
 /* Every subscription ended (the VRF's table changes). */

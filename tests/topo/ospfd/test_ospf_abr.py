@@ -4,6 +4,7 @@ reach the other as summary-LSAs (RFC 2328 §12.4.3) that FRR turns into
 inter-area routes at the right cost; when f2's network goes away, its
 summaries are flushed from area 0 and come back with it."""
 
+import json
 import os
 
 import pytest
@@ -57,6 +58,35 @@ def test_abr_summaries(lab):
     assert ours["0.0.0.1"] == {(F1, 10), (R1, 0), ("10.0.12.0", 10)}
 
 
+def _story(lab):
+    """For a failure message: each router's neighbours and f1's view."""
+    out = ["r1 neighbours: %s" % [
+        (n["routerId"], n["state"], n.get("interface"))
+        for n in wp(lab, "show ip ospf neighbor")["neighbors"]]]
+    for node in ("f1", "f2"):
+        out.append("%s: %s" % (node, lab.frr_cmd(
+            node, "show ip ospf neighbor").strip()))
+    out.append("r1 type-3 LSAs: %s" % sorted(
+        (a["area"], x["lsId"], x["metric"], x["age"])
+        for a in wp(lab, "show ip ospf database")["areas"]
+        for x in a["lsas"] if x["type"] == 3))
+    out.append("r1 router LSAs: %s" % sorted(
+        (a["area"], x["lsId"], x.get("seq"), x["age"])
+        for a in wp(lab, "show ip ospf database")["areas"]
+        for x in a["lsas"] if x["type"] == 1))
+    out.append("r1 own router LSAs: %s" % json.dumps(wp(
+        lab, "show ip ospf database router self-originate")))
+    out.append("f2 router LSA on r1: %s" % json.dumps(wp(
+        lab, "show ip ospf database router adv-router %s" % F2)))
+    out.append("r1 spf: %s" % {k: v for k, v in wp(
+        lab, "show ip ospf").items() if "spf" in k.lower()})
+    out.append("f1 routes: %s" % sorted(
+        lab.frr_json("f1", "show ip ospf route")))
+    out.append("r1 log: %s" % [x for x in lab.logs("r1").splitlines()
+                               if "our own" in x or "flush" in x])
+    return "; ".join(out)
+
+
 def test_summaries_withdrawn_and_back(lab):
     wait_until(lambda: frr_route(lab, "f1", F2 + "/32") is not None,
                timeout=30, what="f1 has f2's loopback")
@@ -70,5 +100,8 @@ def test_summaries_withdrawn_and_back(lab):
         lab.exec("f2", "ip link set eth1 up")
     # Back up, f2 and r1 first wait for a Hello (10 s apart), then run
     # the exchange; 30 s was once not enough under a loaded full run.
-    wait_until(lambda: (frr_route(lab, "f1", F2 + "/32") or {}).get(
-        "cost") == 20, timeout=60, what="f2's loopback back on f1")
+    try:
+        wait_until(lambda: (frr_route(lab, "f1", F2 + "/32") or {}).get(
+            "cost") == 20, timeout=60, what="f2's loopback back on f1")
+    except AssertionError as e:
+        raise AssertionError("%s; %s" % (e, _story(lab))) from e

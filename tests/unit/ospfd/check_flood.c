@@ -220,6 +220,23 @@ START_TEST(test_bad_lsreq_and_checksum)
 }
 END_TEST
 
+static void
+pass_stat(const struct wp_cbstat *st, void *arg)
+{
+	if (strcmp(st->name, "ospf redistribution") == 0)
+		*(uint64_t *)arg = st->calls;
+}
+
+/* How many summary passes the redistribution timer ran. */
+static uint64_t
+summary_passes(struct rig *r)
+{
+	uint64_t n = 0;
+
+	wp_loop_stats_foreach(r->loop, pass_stat, &n);
+	return n;
+}
+
 START_TEST(test_maxage_and_self)
 {
 	struct rig r;
@@ -244,12 +261,19 @@ START_TEST(test_maxage_and_self)
 	/* Built from our state: a p2p link to each Full neighbour and the
 	 * two subnets as stubs. */
 	ck_assert_uint_eq(lsa->u.rtr.nlinks, 4);
-	/* A summary of ours we do not originate: flushed. */
+	/* A summary of ours we do not originate: flushed; and a summary
+	 * pass is due at once, in case it is wanted after all (it would
+	 * then be originated past this copy's sequence number). */
 	ck_assert_int_eq(ospf_flood_receive(r.n2, summary(ME, 9, 1)), 0);
 	lsa = in_db(&r, ME);
 	ck_assert_ptr_nonnull(lsa);
 	ck_assert_uint_eq(ospf_lsa_age(lsa, ospf_now()), OSPF_MAX_AGE);
 	ck_assert(lsa->flags & OSPF_LSA_FLUSHING);
+	ck_assert_uint_eq(summary_passes(&r), 0);
+	for (double end = ospf_now() + 5; summary_passes(&r) == 0 &&
+					   ospf_now() < end;)
+		ev_run(wp_loop_ev(r.loop), EVRUN_ONCE);
+	ck_assert_uint_eq(summary_passes(&r), 1);
 	rig_down(&r);
 }
 END_TEST
