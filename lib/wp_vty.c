@@ -12,6 +12,12 @@
  * the previous answer has been written out, so a client that stops
  * reading stops being read (no unbounded buffering) and answers keep the
  * order of the lines.  The wire format is in wp_vty.h.
+ *
+ * A command that goes on in steps (wp_vty_continue()) leaves its frame
+ * open: a zero-delay timer at the loop's lowest priority runs one step
+ * per iteration, after the daemon's own timers and sockets, and the
+ * frame's header is written when the last step has returned.  The client
+ * is not read meanwhile.
  */
 #include "config.h"
 
@@ -41,11 +47,18 @@ struct vty_client {
 	struct wp_vty_buf out;
 	bool eof;		/* the peer has sent all it will send */
 	bool closing;		/* close once `out` is written */
+	struct wp_vty_steps *steps;	/* the command going on in steps */
+	size_t frame;			/* its frame's offset in `out` */
+	struct wp_timer step_timer;
 };
+
+static void client_run(struct vty_client *c);
 
 static void
 client_free(struct vty_client *c)
 {
+	wp_timer_stop(&c->step_timer);
+	wp_vty_steps_free(c->steps);
 	wp_io_stop(&c->io);
 	close(wp_io_fd(&c->io));
 	LIST_REMOVE(c, entry);
@@ -54,11 +67,27 @@ client_free(struct vty_client *c)
 	wp_free(MT_VTY_CLIENT, c);
 }
 
-/* Answer one request line with one frame appended to c->out. */
+/* Close the frame that starts at `start` in c->out. */
+static void
+frame_close(struct vty_client *c, size_t start, int status)
+{
+	unsigned char hdr[WP_VTY_HDR_LEN];
+	size_t len = c->out.len - start - WP_VTY_HDR_LEN;
+
+	hdr[0] = (unsigned char)(len >> 24);
+	hdr[1] = (unsigned char)(len >> 16);
+	hdr[2] = (unsigned char)(len >> 8);
+	hdr[3] = (unsigned char)len;
+	hdr[4] = (unsigned char)status;
+	memcpy(c->out.data + start, hdr, sizeof(hdr));
+}
+
+/* Answer one request line with one frame appended to c->out (now, or
+ * when its steps are done). */
 static void
 client_answer(struct vty_client *c, char *line)
 {
-	size_t start = c->out.len, len;
+	size_t start = c->out.len;
 	unsigned char hdr[WP_VTY_HDR_LEN] = { 0 };
 	size_t n = strlen(line);
 	int status;
@@ -66,17 +95,36 @@ client_answer(struct vty_client *c, char *line)
 	if (n > 0 && line[n - 1] == '\r')
 		line[n - 1] = '\0';
 	wp_vty_buf_add(&c->out, hdr, sizeof(hdr));
-	if (line[0] == WP_VTY_COMPLETE_CHAR)
+	if (line[0] == WP_VTY_COMPLETE_CHAR) {
 		status = wp_vty_complete_buf(c->vty, line + 1, &c->out);
-	else
+	} else {
 		status = wp_vty_exec_buf(c->vty, line, &c->out);
-	len = c->out.len - start - WP_VTY_HDR_LEN;
-	hdr[0] = (unsigned char)(len >> 24);
-	hdr[1] = (unsigned char)(len >> 16);
-	hdr[2] = (unsigned char)(len >> 8);
-	hdr[3] = (unsigned char)len;
-	hdr[4] = (unsigned char)status;
-	memcpy(c->out.data + start, hdr, sizeof(hdr));
+		c->steps = wp_vty_take_steps(c->vty);
+	}
+	if (c->steps) {
+		c->frame = start;
+		wp_io_stop(&c->io);
+		wp_timer_start(&c->step_timer, 0.0, 0.0);
+		return;
+	}
+	frame_close(c, start, status);
+}
+
+static void
+step_cb(struct wp_timer *t)
+{
+	struct vty_client *c = container_of(t, struct vty_client, step_timer);
+	int status = wp_vty_steps_run(c->steps);
+
+	if (status == WP_VTY_MORE) {
+		wp_timer_start(&c->step_timer, 0.0, 0.0);
+		return;
+	}
+	wp_vty_steps_free(c->steps);
+	c->steps = NULL;
+	frame_close(c, c->frame, status);
+	wp_io_start(&c->io);
+	client_run(c);
 }
 
 static void
@@ -140,6 +188,8 @@ client_run(struct vty_client *c)
 	for (;;) {
 		char *nl;
 
+		if (c->steps)
+			return;		/* step_cb carries on */
 		if (c->out.len > 0) {
 			if (client_flush(c) == -1)
 				goto out_free_client;
@@ -219,6 +269,10 @@ accept_cb(struct wp_io *io, int revents)
 		c->vty = vty;
 		wp_io_init(vty->loop, &c->io, "vty client", fd, EV_READ,
 			   client_io_cb);
+		wp_timer_init(vty->loop, &c->step_timer, "vty step", step_cb);
+		/* After the iteration's other callbacks: a long answer
+		 * must not delay the daemon's own work. */
+		ev_set_priority(&c->step_timer.w, EV_MINPRI);
 		LIST_INSERT_HEAD(&vty->clients, c, entry);
 		vty->nclients++;
 		wp_io_start(&c->io);

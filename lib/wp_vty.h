@@ -65,6 +65,12 @@ enum wp_vty_status {
 	WP_VTY_ERR_FAILED = 4,		/* the handler failed */
 };
 
+/*
+ * Not a frame status: returned by a step (wp_vty_continue()) that has
+ * more to do.
+ */
+#define WP_VTY_MORE		100
+
 /* Help lines shared by many commands. */
 #define WP_SHOW_STR	"Show running system information\n"
 #define WP_CLEAR_STR	"Reset functions\n"
@@ -131,7 +137,38 @@ void wp_vty_json(struct wp_vty_cmd_ctx *ctx, json_object *obj);
 void wp_vty_show(struct wp_vty_cmd_ctx *ctx, json_object *top,
 		 json_object *rows, const struct wp_table_col *cols,
 		 size_t ncols, bool json);
-/* The word that matched template token `tok` ("WORD", "(1-255)", "vrf"). */
+/*
+ * Long output in steps, so that the daemon keeps its timers and packets
+ * going while it answers (a thousand BFD sessions in detail are ~100 ms
+ * of work, longer than some Detection Times).  A handler that would run
+ * long does the quick part, hands the rest to wp_vty_continue() and
+ * returns WP_VTY_OK.  `step` is then called once per loop iteration,
+ * after that iteration's other callbacks, with a context that writes to
+ * the same answer (the words of the line are gone by then: keep what is
+ * needed in `state`); it returns WP_VTY_MORE while there is more to do,
+ * else the command's status.  `done` (may be NULL) releases `state`
+ * after the last step, or when the client goes away first.  The client
+ * gets the whole answer in one frame, as ever; in-process runs
+ * (wp_vty_exec()) call the steps back to back.  At most one per command.
+ */
+typedef int (*wp_vty_step)(struct wp_vty_cmd_ctx *ctx, void *state);
+void wp_vty_continue(struct wp_vty_cmd_ctx *ctx, wp_vty_step step,
+		     void *state, void (*done)(void *state));
+/* How long one step should work, in seconds, before returning. */
+#define WP_VTY_STEP_BUDGET	0.002
+
+/*
+ * A JSON answer {"KEY": [item, ...]} written item by item, exactly as
+ * wp_vty_json() prints the whole object (KEY: a plain identifier).  Each
+ * item is released.  `first`/`empty` say where in the list we are.
+ */
+void wp_vty_json_list_begin(struct wp_vty_cmd_ctx *ctx, const char *key);
+void wp_vty_json_list_item(struct wp_vty_cmd_ctx *ctx, json_object *item,
+			   bool first);
+void wp_vty_json_list_end(struct wp_vty_cmd_ctx *ctx, bool empty);
+
+/* The word that matched template token `tok` ("WORD", "(1-255)", "vrf");
+ * NULL in a step. */
 const char *wp_vty_arg(const struct wp_vty_cmd_ctx *ctx, const char *tok);
 void *wp_vty_ctx_arg(const struct wp_vty_cmd_ctx *ctx);
 struct wp_vty *wp_vty_ctx_vty(const struct wp_vty_cmd_ctx *ctx);

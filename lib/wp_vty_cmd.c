@@ -85,10 +85,18 @@ struct vty_cmd {
 struct wp_vty_cmd_ctx {
 	struct wp_vty *vty;
 	const struct vty_cmd *cmd;
-	const struct vty_form *form;
+	const struct vty_form *form;	/* NULL in a step */
 	int argc;
 	const char **argv;
 	struct wp_vty_buf *out;
+};
+
+/* A command that goes on in steps (wp_vty_continue()). */
+struct wp_vty_steps {
+	struct wp_vty_cmd_ctx ctx;
+	wp_vty_step fn;
+	void *state;
+	void (*done)(void *state);
 };
 
 /* --- buffer ------------------------------------------------------------ */
@@ -203,6 +211,7 @@ wp_vty_free(struct wp_vty *vty)
 	if (vty == NULL)
 		return;
 	wp_vty_close(vty);
+	wp_vty_steps_free(wp_vty_take_steps(vty));
 	while ((cmd = TAILQ_FIRST(&vty->cmds)) != NULL) {
 		TAILQ_REMOVE(&vty->cmds, cmd, entry);
 		cmd_free(cmd);
@@ -874,6 +883,11 @@ cmd_run(struct wp_vty *vty, const struct cand *pick, const struct words *ws,
 	rc = pick->cmd->fn(&ctx, ws->n, argv, json);
 	if (rc < 0 || rc > WP_VTY_ERR_FAILED)
 		rc = WP_VTY_ERR_FAILED;
+	/* A handler that failed after all says so now: no steps. */
+	if (rc != WP_VTY_OK && vty->pending) {
+		wp_vty_steps_free(vty->pending);
+		vty->pending = NULL;
+	}
 	return rc;
 }
 
@@ -916,7 +930,13 @@ wp_vty_exec(struct wp_vty *vty, const char *line, char **out)
 {
 	struct wp_vty_buf b = { 0 };
 	int rc = wp_vty_exec_buf(vty, line, &b);
+	struct wp_vty_steps *st = wp_vty_take_steps(vty);
 
+	if (st) {
+		while ((rc = wp_vty_steps_run(st)) == WP_VTY_MORE)
+			;
+		wp_vty_steps_free(st);
+	}
 	if (out)
 		*out = wp_strndup(MT_STRING, b.data ? b.data : "", b.len);
 	wp_vty_buf_free(&b);
@@ -1048,6 +1068,85 @@ wp_vty_puts(struct wp_vty_cmd_ctx *ctx, const char *s)
 }
 
 void
+wp_vty_continue(struct wp_vty_cmd_ctx *ctx, wp_vty_step step, void *state,
+		void (*done)(void *state))
+{
+	struct wp_vty_steps *st = wp_calloc(MT_VTY_CMD, sizeof(*st));
+
+	st->ctx = *ctx;
+	st->ctx.form = NULL;
+	st->ctx.argc = 0;
+	st->ctx.argv = NULL;
+	st->fn = step;
+	st->state = state;
+	st->done = done;
+	if (ctx->vty->pending)		/* a second one: the first is lost */
+		wp_vty_steps_free(ctx->vty->pending);
+	ctx->vty->pending = st;
+}
+
+struct wp_vty_steps *
+wp_vty_take_steps(struct wp_vty *vty)
+{
+	struct wp_vty_steps *st = vty->pending;
+
+	vty->pending = NULL;
+	return st;
+}
+
+int
+wp_vty_steps_run(struct wp_vty_steps *st)
+{
+	int rc = st->fn(&st->ctx, st->state);
+
+	if (rc == WP_VTY_MORE)
+		return rc;
+	return rc < 0 || rc > WP_VTY_ERR_FAILED ? WP_VTY_ERR_FAILED : rc;
+}
+
+void
+wp_vty_steps_free(struct wp_vty_steps *st)
+{
+	if (st == NULL)
+		return;
+	if (st->done)
+		st->done(st->state);
+	wp_free(MT_VTY_CMD, st);
+}
+
+void
+wp_vty_json_list_begin(struct wp_vty_cmd_ctx *ctx, const char *key)
+{
+	wp_vty_buf_printf(ctx->out, "{\n  \"%s\":[\n", key);
+}
+
+/* The item at depth 2 of the whole: each of its lines indented by 4. */
+void
+wp_vty_json_list_item(struct wp_vty_cmd_ctx *ctx, json_object *item,
+		      bool first)
+{
+	const char *p = wp_json_to_string(item, true), *nl;
+
+	if (!first)
+		wp_vty_buf_add(ctx->out, ",\n", 2);
+	for (;; p = nl + 1) {
+		nl = strchr(p, '\n');
+		wp_vty_buf_add(ctx->out, "    ", 4);
+		wp_vty_buf_add(ctx->out, p, nl ? (size_t)(nl - p) : strlen(p));
+		if (nl == NULL)
+			break;
+		wp_vty_buf_add(ctx->out, "\n", 1);
+	}
+	json_object_put(item);
+}
+
+void
+wp_vty_json_list_end(struct wp_vty_cmd_ctx *ctx, bool empty)
+{
+	wp_vty_puts(ctx, empty ? "  ]\n}\n" : "\n  ]\n}\n");
+}
+
+void
 wp_vty_json(struct wp_vty_cmd_ctx *ctx, json_object *obj)
 {
 	wp_vty_puts(ctx, wp_json_to_string(obj, true));
@@ -1074,6 +1173,8 @@ wp_vty_show(struct wp_vty_cmd_ctx *ctx, json_object *top, json_object *rows,
 const char *
 wp_vty_arg(const struct wp_vty_cmd_ctx *ctx, const char *tok)
 {
+	if (ctx->form == NULL)
+		return NULL;
 	for (size_t i = 0; i < ctx->form->len; i++)
 		if (strcmp(ctx->form->tok[i]->text, tok) == 0)
 			return ctx->argv[i];

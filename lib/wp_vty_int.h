@@ -34,6 +34,7 @@ void wp_vty_buf_free(struct wp_vty_buf *b);
 
 struct vty_cmd;
 struct vty_client;
+struct wp_vty_steps;
 
 struct wp_vty {
 	struct wp_loop *loop;
@@ -48,11 +49,23 @@ struct wp_vty {
 	struct wp_io accept_io;
 	LIST_HEAD(, vty_client) clients;
 	size_t nclients;
+
+	/* wp_vty_continue() of the command being run, until taken */
+	struct wp_vty_steps *pending;
 };
 
 /* Run `line`, appending its output to `out`; returns the status. */
 int wp_vty_exec_buf(struct wp_vty *vty, const char *line,
 		    struct wp_vty_buf *out);
+/*
+ * The continuation the last wp_vty_exec_buf() left (wp_vty_continue()),
+ * or NULL; the caller owns it.  Run it with wp_vty_steps_run() until
+ * that returns something other than WP_VTY_MORE, then free it.
+ */
+struct wp_vty_steps *wp_vty_take_steps(struct wp_vty *vty);
+int wp_vty_steps_run(struct wp_vty_steps *st);
+void wp_vty_steps_free(struct wp_vty_steps *st);
+
 /* Completion request: "word\thelp\n" lines (or an error) into `out`. */
 int wp_vty_complete_buf(struct wp_vty *vty, const char *line,
 			struct wp_vty_buf *out);

@@ -848,12 +848,15 @@ rx_count(struct bfd_global *bg, struct bfd_session *s, enum bfd_rx_err e,
 }
 
 /*
- * Inter-arrival of the peer's periodic packets while Up.  Packets sent
- * out of turn (a Final, the first Poll of a sequence, a state change)
- * restart the measurement instead of counting as a short gap.
+ * Inter-arrival of the peer's periodic packets while Up, from the times
+ * they reached the host (AT: the kernel's receive timestamp where there
+ * is one), so that it shows the peer and the path, not how late we read
+ * (the receive-queue delay shows that).  Packets sent out of turn (a
+ * Final, the first Poll of a sequence, a state change) restart the
+ * measurement instead of counting as a short gap.
  */
 static void
-rx_stats(struct bfd_session *s, const struct bfd_pkt *p, double now)
+rx_stats(struct bfd_session *s, const struct bfd_pkt *p, double at)
 {
 	struct bfd_rx_stats *r = &s->rxs;
 	bool periodic = !(p->flags & BFD_F_FINAL) &&
@@ -863,8 +866,8 @@ rx_stats(struct bfd_session *s, const struct bfd_pkt *p, double now)
 	uint64_t gap;
 
 	if (periodic && s->state == BFD_STA_UP && r->last_rx > 0 &&
-	    now > r->last_rx) {
-		gap = (uint64_t)((now - r->last_rx) * 1e6);
+	    at > r->last_rx) {
+		gap = (uint64_t)((at - r->last_rx) * 1e6);
 		if (r->samples == 0 || gap < r->min_us)
 			r->min_us = gap;
 		if (gap > r->max_us)
@@ -880,12 +883,12 @@ rx_stats(struct bfd_session *s, const struct bfd_pkt *p, double now)
 		r->samples++;
 		r->last_gap_us = gap;
 	}
-	r->last_rx = periodic ? now : 0;
+	r->last_rx = periodic ? at : 0;
 }
 
 /* §6.8.6 from "set bfd.RemoteDiscr" on, for an accepted packet. */
 static void
-session_rx(struct bfd_session *s, const struct bfd_pkt *p)
+session_rx(struct bfd_session *s, const struct bfd_pkt *p, double arrival)
 {
 	double now = wp_monotime();
 	char kb[160];
@@ -897,7 +900,7 @@ session_rx(struct bfd_session *s, const struct bfd_pkt *p)
 		 p->your_disc, p->des_min_tx, p->req_min_rx);
 	s->last_valid_rx = now;
 	if (s->state != BFD_STA_ADMIN_DOWN)
-		rx_stats(s, p, now);
+		rx_stats(s, p, arrival > 0 ? arrival : now);
 	s->remote_disc = p->my_disc;
 	s->remote_state = p->state;
 	s->remote_demand = (p->flags & BFD_F_DEMAND) != 0;
@@ -985,7 +988,7 @@ bfd_rx(struct bfd_global *bg, const uint8_t *buf, size_t len,
 	}
 	if (m->ifindex)
 		s->rx_ifindex = m->ifindex;
-	session_rx(s, &p);
+	session_rx(s, &p, m->arrival);
 }
 
 void

@@ -15,6 +15,12 @@
  *
  * Without `vrf NAME` the peer commands cover every VRF (FRR shows only
  * the default VRF's then; every peer here says which VRF it is in).
+ *
+ * `show bfd peers` in detail goes on in steps (wp_vty_continue()): a
+ * thousand sessions are ~100 ms of JSON work, and a daemon busy that long
+ * sends nothing, which the peers of 50 ms sessions see as a failure.  The
+ * sessions are taken in order by discriminator, a few each loop
+ * iteration; one deleted meanwhile is left out.
  */
 #include "config.h"
 
@@ -489,6 +495,71 @@ in_vrf(const struct bfd_session *s, const char *vrf)
 	return vrf == NULL || strcmp(s->key.vrf, vrf) == 0;
 }
 
+/* What is left of a `show bfd peers` in detail. */
+struct peers_walk {
+	struct bfd_global *bg;
+	unsigned int what;
+	bool json;
+	size_t n, next;
+	size_t shown;
+	uint32_t disc[];	/* sorted as the output is */
+};
+
+struct walk_sort {
+	char peer[WP_ADDR_STRLEN];
+	const struct bfd_session *s;
+};
+
+/* By peer as text, as wp_json_array_sort_by(arr, "peer") would; then by
+ * VRF and local address for a stable order. */
+static int
+walk_cmp(const void *a, const void *b)
+{
+	const struct walk_sort *x = a, *y = b;
+	int c = strcmp(x->peer, y->peer);
+
+	if (c == 0)
+		c = strcmp(x->s->key.vrf, y->s->key.vrf);
+	if (c == 0)
+		c = wp_addr_cmp(&x->s->key.local, &y->s->key.local);
+	return c;
+}
+
+static int
+peers_step(struct wp_vty_cmd_ctx *ctx, void *arg)
+{
+	struct peers_walk *w = arg;
+	double until = wp_monotime() + WP_VTY_STEP_BUDGET;
+
+	while (w->next < w->n) {
+		struct bfd_session *s = bfd_session_find_disc(
+			w->bg, w->disc[w->next++]);
+		json_object *o;
+
+		if (s == NULL)
+			continue;
+		o = session_json(s, w->what);
+		if (w->json) {
+			wp_vty_json_list_item(ctx, o, w->shown == 0);
+		} else {
+			text_peer(ctx, o);
+			json_object_put(o);
+		}
+		w->shown++;
+		if (wp_monotime() >= until)
+			return WP_VTY_MORE;
+	}
+	if (w->json)
+		wp_vty_json_list_end(ctx, w->shown == 0);
+	return WP_VTY_OK;
+}
+
+static void
+peers_walk_free(void *arg)
+{
+	wp_free(MT_TMP, arg);
+}
+
 static int
 show_peers(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	   bool json)
@@ -499,29 +570,48 @@ show_peers(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 							  SHOW_DETAIL;
 	json_object *top, *arr;
 	struct bfd_session *s;
+	struct walk_sort *sorted;
+	struct peers_walk *w;
 	char vbuf[IFNAMSIZ];
 	const char *vrf;
+	size_t n = 0;
 
 	if (vrf_arg(ctx, vbuf, &vrf) == -1)
 		return WP_VTY_WARNING;
-	if (brief)
-		what = 0;
-	else if (json)
-		what = SHOW_DETAIL | SHOW_COUNTERS;	/* all in one object */
-	top = json_object_new_object();
-	arr = wp_json_add_array(top, "peers");
-	TAILQ_FOREACH(s, &bg->sessions, entry)
-		if (in_vrf(s, vrf))
-			json_object_array_add(arr, brief ?
-					      session_brief_json(s) :
-					      session_json(s, what));
-	wp_json_array_sort_by(arr, "peer");
 	if (brief) {
+		top = json_object_new_object();
+		arr = wp_json_add_array(top, "peers");
+		TAILQ_FOREACH(s, &bg->sessions, entry)
+			if (in_vrf(s, vrf))
+				json_object_array_add(arr,
+						      session_brief_json(s));
+		wp_json_array_sort_by(arr, "peer");
 		wp_vty_show(ctx, top, arr, brief_cols,
 			    sizeof(brief_cols) / sizeof(brief_cols[0]), json);
 		return WP_VTY_OK;
 	}
-	peers_out(ctx, top, arr, json);
+	if (json)
+		what = SHOW_DETAIL | SHOW_COUNTERS;	/* all in one object */
+	sorted = wp_calloc(MT_TMP, (bg->nsessions + 1) * sizeof(*sorted));
+	TAILQ_FOREACH(s, &bg->sessions, entry) {
+		if (!in_vrf(s, vrf) || n == bg->nsessions)
+			continue;
+		wp_addr_fmt(&s->key.peer, sorted[n].peer,
+			    sizeof(sorted[n].peer));
+		sorted[n++].s = s;
+	}
+	qsort(sorted, n, sizeof(*sorted), walk_cmp);
+	w = wp_calloc(MT_TMP, sizeof(*w) + (n + 1) * sizeof(w->disc[0]));
+	w->bg = bg;
+	w->what = what;
+	w->json = json;
+	w->n = n;
+	for (size_t i = 0; i < n; i++)
+		w->disc[i] = sorted[i].s->local_disc;
+	wp_free(MT_TMP, sorted);
+	if (json)
+		wp_vty_json_list_begin(ctx, "peers");
+	wp_vty_continue(ctx, peers_step, w, peers_walk_free);
 	return WP_VTY_OK;
 }
 

@@ -159,7 +159,8 @@ real_us(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-static void
+/* Records how long the packet waited; returns that, in microseconds. */
+static uint64_t
 rx_delay_note(struct bfd_rx_delay *d, uint64_t kernel_us)
 {
 	uint64_t now = real_us();
@@ -171,6 +172,7 @@ rx_delay_note(struct bfd_rx_delay *d, uint64_t kernel_us)
 		d->max_us = late;
 	if (late > 10000)
 		d->over_10ms++;
+	return late;
 }
 
 static void
@@ -197,8 +199,12 @@ rx_one(struct bfd_sock *bs, struct rx_slot *sl, struct msghdr *msg,
 	 * interface: that says nothing about the link. */
 	if (bs->vrf && m.ifindex == bs->vrf->ifindex)
 		m.ifindex = 0;
+	/* When the packet reached us, on the daemon's clock: the time it
+	 * waited in the queue is our lateness, not the peer's. */
 	if (m.kernel_us)
-		rx_delay_note(&bs->bg->rx_delay, m.kernel_us);
+		m.arrival = wp_monotime() -
+			    (double)rx_delay_note(&bs->bg->rx_delay,
+						  m.kernel_us) / 1e6;
 	if (bs->echo)
 		bfd_echo_rx(bs->bg, sl->buf, n, &m);
 	else

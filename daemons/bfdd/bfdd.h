@@ -341,6 +341,7 @@ struct bfd_rx_meta {
 	bool multihop;			/* arrived on port 4784 */
 	const char *vrf;		/* of the socket; "" or NULL: default */
 	uint64_t kernel_us;		/* SO_TIMESTAMPNS, CLOCK_REALTIME; 0 */
+	double arrival;			/* that on wp_monotime()'s clock; 0 */
 };
 
 /* How long received packets waited between the kernel's timestamp and

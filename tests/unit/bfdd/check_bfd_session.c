@@ -356,6 +356,51 @@ START_TEST(test_up)
 }
 END_TEST
 
+/* Inter-arrival counts from when packets reached the host (the kernel's
+ * receive timestamp, bfd_rx_meta.arrival), not from when bfdd read them:
+ * three packets read at once after a stall still show the peer's 40 ms
+ * spacing. */
+START_TEST(test_interarrival_from_arrival)
+{
+	struct bfd_rx_meta m;
+	struct bfd_pkt bp;
+	struct wp_wbuf w;
+	uint8_t pkt[64];
+	double now;
+
+	pair_up(1000, 3);
+	bfd_session_clear_counters(n1.s);
+	memset(&bp, 0, sizeof(bp));
+	bp.version = BFD_VERSION;
+	bp.state = BFD_STA_UP;
+	bp.detect_mult = n2.s->detect_mult;
+	bp.my_disc = n2.s->local_disc;
+	bp.your_disc = n1.s->local_disc;
+	bp.des_min_tx = n2.s->des_min_tx;
+	bp.req_min_rx = n2.s->req_min_rx;
+	wp_wbuf_init_fixed(&w, pkt, sizeof(pkt));
+	ck_assert_int_eq(bfd_pkt_encode(&w, &bp), 0);
+	memset(&m, 0, sizeof(m));
+	m.src = n2.addr;
+	m.ttl = BFD_TTL;
+	now = wp_monotime();
+	for (int i = 0; i < 3; i++) {
+		m.arrival = now - 0.2 + 0.04 * i;
+		bfd_rx(&n1.bg, pkt, wp_wbuf_len(&w), &m);
+	}
+	ck_assert_uint_eq(n1.s->cnt.rx_pkts, 3);
+	ck_assert_uint_eq(n1.s->rxs.samples, 2);
+	ck_assert_uint_ge(n1.s->rxs.min_us, 39000);
+	ck_assert_uint_le(n1.s->rxs.max_us, 41000);
+	/* without a timestamp: when it was read */
+	m.arrival = 0;
+	bfd_rx(&n1.bg, pkt, wp_wbuf_len(&w), &m);
+	ck_assert_uint_eq(n1.s->rxs.samples, 3);
+	ck_assert_uint_ge(n1.s->rxs.max_us, 100000);
+	ck_assert_uint_eq(n1.s->state, BFD_STA_UP);
+}
+END_TEST
+
 /* A periodic packet that goes out more than 1.5 intervals after the
  * last is counted: the loop held up for 40 ms (20 ms interval; the
  * detection time is 200 ms, so the session stays Up). */
@@ -910,6 +955,7 @@ main(void)
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_up);
 	tcase_add_test(tc, test_tx_gaps);
+	tcase_add_test(tc, test_interarrival_from_arrival);
 	tcase_add_test(tc, test_slow_when_down);
 	tcase_add_test(tc, test_param_change_no_flap);
 	tcase_add_test(tc, test_detection);

@@ -80,6 +80,125 @@ arg_cmd(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[], bool json)
 	return WP_VTY_OK;
 }
 
+/*
+ * "chunked N": an answer in N steps (wp_vty_continue()).  While it runs, a
+ * zero-delay ticker at the default priority stands for the daemon's own
+ * timers: with a loop, every step must find that it ticked since the
+ * step before (the steps run after the iteration's other callbacks).
+ */
+struct stepper {
+	struct wp_timer ticker;
+	unsigned int ticks, last_ticks;
+	bool loop, interleaved;
+	int n, i;
+};
+
+static unsigned int steps_freed;
+
+static void
+ticker_cb(struct wp_timer *t)
+{
+	struct stepper *sp = container_of(t, struct stepper, ticker);
+
+	sp->ticks++;
+	wp_timer_start(t, 0.0, 0.0);
+}
+
+static int
+steps_step(struct wp_vty_cmd_ctx *ctx, void *arg)
+{
+	struct stepper *sp = arg;
+
+	ck_assert_ptr_null(wp_vty_arg(ctx, "(1-255)"));	/* words gone */
+	if (sp->loop && sp->ticks == sp->last_ticks)
+		sp->interleaved = false;
+	sp->last_ticks = sp->ticks;
+	wp_vty_out(ctx, "s%d;", ++sp->i);
+	if (sp->i < sp->n)
+		return WP_VTY_MORE;
+	wp_vty_out(ctx, "end%s", sp->loop ? (sp->interleaved ?
+					    " interleaved" : " NOT") : "");
+	return WP_VTY_WARNING;	/* the last step's status answers */
+}
+
+static void
+steps_done(void *arg)
+{
+	struct stepper *sp = arg;
+
+	wp_timer_stop(&sp->ticker);
+	steps_freed++;
+	wp_free(MT_TMP, sp);
+}
+
+static int
+steps_cmd(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+	  bool json)
+{
+	struct wp_loop *loop = wp_vty_ctx_arg(ctx);
+	struct stepper *sp = wp_calloc(MT_TMP, sizeof(*sp));
+
+	sp->n = atoi(wp_vty_arg(ctx, "(1-255)"));
+	sp->loop = loop != NULL;
+	sp->interleaved = true;
+	if (loop) {
+		wp_timer_init(loop, &sp->ticker, "test ticker", ticker_cb);
+		wp_timer_start(&sp->ticker, 0.0, 0.0);
+	}
+	wp_vty_out(ctx, "begin;");
+	wp_vty_continue(ctx, steps_step, sp, steps_done);
+	return WP_VTY_OK;
+}
+
+/* A handler that set up steps and then failed: no steps, its status. */
+static int
+steps_fail_cmd(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+	       bool json)
+{
+	struct stepper *sp = wp_calloc(MT_TMP, sizeof(*sp));
+
+	wp_vty_continue(ctx, steps_step, sp, steps_done);
+	wp_vty_out(ctx, "%% no\n");
+	return WP_VTY_WARNING;
+}
+
+/* {"peers": [N items]} item by item, as the whole would print. */
+static json_object *
+jlist_item(int i)
+{
+	json_object *o = json_object_new_object();
+	json_object *a = wp_json_add_array(o, "list");
+
+	wp_json_add_int(o, "i", i);
+	wp_json_add_str(o, "s", "a/b \"c\"");
+	json_object_array_add(a, json_object_new_int(i));
+	json_object_array_add(a, json_object_new_object());
+	wp_json_add_array(o, "empty");
+	return o;
+}
+
+static int
+jlist_cmd(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+	  bool json)
+{
+	int n = atoi(wp_vty_arg(ctx, "(0-3)"));
+
+	if (wp_vty_arg(ctx, "whole")) {
+		json_object *top = json_object_new_object();
+		json_object *arr = wp_json_add_array(top, "peers");
+
+		for (int i = 0; i < n; i++)
+			json_object_array_add(arr, jlist_item(i));
+		wp_vty_json(ctx, top);
+		return WP_VTY_OK;
+	}
+	wp_vty_json_list_begin(ctx, "peers");
+	for (int i = 0; i < n; i++)
+		wp_vty_json_list_item(ctx, jlist_item(i), i == 0);
+	wp_vty_json_list_end(ctx, n == 0);
+	return WP_VTY_OK;
+}
+
 static struct wp_vty *
 test_vty(struct wp_loop *loop)
 {
@@ -112,6 +231,14 @@ test_vty(struct wp_loop *loop)
 	ck_assert_int_eq(wp_vty_install(vty, "bigout", "Big\n", big_cmd), 0);
 	ck_assert_int_eq(wp_vty_install_arg(vty, "argcmd", "Arg\n", arg_cmd,
 					    "the arg"), 0);
+	ck_assert_int_eq(wp_vty_install_arg(vty, "chunked (1-255)",
+					    "Chunked\nHow many\n", steps_cmd,
+					    loop), 0);
+	ck_assert_int_eq(wp_vty_install_arg(vty, "chunkfail", "Fail\n",
+					    steps_fail_cmd, loop), 0);
+	ck_assert_int_eq(wp_vty_install(vty, "jlist (0-3) [whole]",
+					"JSON list\nItems\nAt once\n",
+					jlist_cmd), 0);
 	return vty;
 }
 
@@ -560,6 +687,38 @@ START_TEST(test_random)
 }
 END_TEST
 
+/* In process: the steps run back to back; their status answers. */
+START_TEST(test_steps_inproc)
+{
+	struct wp_vty *vty = test_vty(NULL);
+	char *out = NULL, *whole = NULL;
+	unsigned int freed = steps_freed;
+
+	ck_assert_int_eq(wp_vty_exec(vty, "chunked 3", &out), WP_VTY_WARNING);
+	ck_assert_str_eq(out, "begin;s1;s2;s3;end");
+	wp_free(MT_STRING, out);
+	ck_assert_uint_eq(steps_freed, freed + 1);
+	/* set up, then failed: the handler's status, steps released */
+	ck_assert_int_eq(wp_vty_exec(vty, "chunkfail", &out), WP_VTY_WARNING);
+	ck_assert_str_eq(out, "% no\n");
+	wp_free(MT_STRING, out);
+	ck_assert_uint_eq(steps_freed, freed + 2);
+	for (int n = 0; n <= 3; n++) {
+		char a[32], b[32];
+
+		snprintf(a, sizeof(a), "jlist %d", n);
+		snprintf(b, sizeof(b), "jlist %d whole", n);
+		ck_assert_int_eq(wp_vty_exec(vty, a, &out), WP_VTY_OK);
+		ck_assert_int_eq(wp_vty_exec(vty, b, &whole), WP_VTY_OK);
+		ck_assert_str_eq(out, whole);
+		wp_free(MT_STRING, out);
+		wp_free(MT_STRING, whole);
+	}
+	wp_vty_free(vty);
+	ck_assert_uint_eq(wp_mem_report_leaks(NULL), 0);
+}
+END_TEST
+
 /* --- end to end over the socket ---------------------------------------- */
 
 struct e2e {
@@ -697,6 +856,20 @@ child_raw(const char *path)
 	child_check(read(fd, text, 1) == 0, "raw: no EOF");
 	close(fd);
 
+	/* A command in steps, then a quick one in the same write: the
+	 * answers keep the order of the lines. */
+	fd = raw_connect(path);
+	child_check(write(fd, "chunked 3\nttl 9\n", 16) == 16, "raw write");
+	child_check(raw_frame(fd, text, sizeof(text)) == 1 &&
+		    strcmp(text, "begin;s1;s2;s3;end interleaved") == 0,
+		    "raw steps: %s", text);
+	child_check(raw_frame(fd, text, sizeof(text)) == 0 &&
+		    strcmp(text, "ttl 9|json=0") == 0, "raw after steps: %s",
+		    text);
+	/* Gone while the steps run: they are released (leak check). */
+	child_check(write(fd, "chunked 200\n", 12) == 12, "raw write");
+	close(fd);
+
 	/* A line too long: an error frame, then the server hangs up. */
 	fd = raw_connect(path);
 	memset(longline, 'a', sizeof(longline));
@@ -739,6 +912,10 @@ child_client(const char *path)
 	child_check(wp_vty_client_complete(c, "shwo ", &st, &out) == 0 &&
 		    st == 2, "complete error");
 	wp_free(MT_STRING, out);
+
+	/* In steps, the loop's own work between them; one frame. */
+	child_exec(c, "chunked 5", 1, "begin;s1;s2;s3;s4;s5;end interleaved");
+	child_exec(c, "chunkfail", 1, "% no\n");
 
 	child_check(wp_vty_client_exec(c, "show version json", &st, &out) == 0,
 		    "version");
@@ -912,6 +1089,7 @@ main(void)
 	tcase_add_test(tc, test_complete);
 	tcase_add_test(tc, test_lib_cmds);
 	tcase_add_test(tc, test_random);
+	tcase_add_test(tc, test_steps_inproc);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(tc_net, 30);
 	tcase_add_test(tc_net, test_end_to_end);
