@@ -12,7 +12,6 @@ import re
 import secrets
 import signal
 import subprocess
-import time
 
 import pytest
 
@@ -128,7 +127,10 @@ def test_waits_for_links_starts_and_stops(container):
     c = container
     c.start(clab_intfs=2)
     c.attach("eth1")
-    time.sleep(0.5)     # a negative: nothing may start with one link of two
+    # A negative: nothing may start with one link of two.  The entrypoint
+    # says when it has seen that link and goes on waiting.
+    wait_until(lambda: "1 of 2 links attached, waiting" in c.output(),
+               timeout=15, what="the entrypoint saw one link of two")
     assert c.ribd_pid() is None, c.output()
     c.attach("eth2")
     wait_until(c.ribd_pid, timeout=15, what="ribd started")
