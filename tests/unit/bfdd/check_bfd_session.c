@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "wp_buf.h"
+#include "wp_mem.h"
+#include "wp_vty.h"
 
 #include "bfdd.h"
 
@@ -353,6 +355,49 @@ START_TEST(test_up)
 	/* the sender's half: its periodic packets, never early */
 	ck_assert_uint_gt(n1.s->txs.samples, 5);
 	ck_assert_uint_ge(n1.s->txs.max_us, 15000);
+}
+END_TEST
+
+/* `show bfd peers` runs in steps (wp_vty_continue()): every session
+ * once, in the order of the peer as text, JSON and text alike. */
+START_TEST(test_show_peers_steps)
+{
+	static const char *want[] = { "10.0.0.10", "10.0.0.2", "10.0.0.9" };
+	struct wp_vty *vty = wp_vty_new(loop, "bfdd");
+	json_object *top, *arr, *v;
+	struct bfd_params p;
+	struct bfd_key k;
+	char *out = NULL, *a, *b, *c;
+
+	pair_up(1000, 3);
+	params(&p, 1000, 3);
+	for (int i = 0; i < 2; i++) {
+		memset(&k, 0, sizeof(k));
+		ck_assert_int_eq(wp_addr_parse(i ? "10.0.0.9" : "10.0.0.10",
+					       &k.peer, NULL, 0), 0);
+		ck_assert_ptr_nonnull(bfd_session_new(&n1.bg, &k, &p));
+	}
+	ck_assert_int_eq(bfd_vty_install(vty, &n1.bg), 0);
+	ck_assert_int_eq(wp_vty_exec(vty, "show bfd peers json", &out),
+			 WP_VTY_OK);
+	top = json_tokener_parse(out);
+	ck_assert_ptr_nonnull(top);
+	ck_assert(json_object_object_get_ex(top, "peers", &arr));
+	ck_assert_uint_eq(json_object_array_length(arr), 3);
+	for (size_t i = 0; i < 3; i++) {
+		ck_assert(json_object_object_get_ex(
+			json_object_array_get_idx(arr, i), "peer", &v));
+		ck_assert_str_eq(json_object_get_string(v), want[i]);
+	}
+	json_object_put(top);
+	wp_free(MT_STRING, out);
+	ck_assert_int_eq(wp_vty_exec(vty, "show bfd peers", &out), WP_VTY_OK);
+	a = strstr(out, "peer 10.0.0.10 ");
+	b = strstr(out, "peer 10.0.0.2 ");
+	c = strstr(out, "peer 10.0.0.9 ");
+	ck_assert(a && b && c && a < b && b < c);
+	wp_free(MT_STRING, out);
+	wp_vty_free(vty);
 }
 END_TEST
 
@@ -956,6 +1001,7 @@ main(void)
 	tcase_add_test(tc, test_up);
 	tcase_add_test(tc, test_tx_gaps);
 	tcase_add_test(tc, test_interarrival_from_arrival);
+	tcase_add_test(tc, test_show_peers_steps);
 	tcase_add_test(tc, test_slow_when_down);
 	tcase_add_test(tc, test_param_change_no_flap);
 	tcase_add_test(tc, test_detection);
