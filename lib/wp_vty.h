@@ -154,6 +154,8 @@ void wp_vty_show(struct wp_vty_cmd_ctx *ctx, json_object *top,
 typedef int (*wp_vty_step)(struct wp_vty_cmd_ctx *ctx, void *state);
 void wp_vty_continue(struct wp_vty_cmd_ctx *ctx, wp_vty_step step,
 		     void *state, void (*done)(void *state));
+/* A `done` for a state that is one wp_calloc(MT_TMP, ...) block. */
+void wp_vty_free_tmp(void *state);
 /* How long one step should work, in seconds, before returning. */
 #define WP_VTY_STEP_BUDGET	0.002
 
@@ -166,6 +168,12 @@ void wp_vty_json_list_begin(struct wp_vty_cmd_ctx *ctx, const char *key);
 void wp_vty_json_list_item(struct wp_vty_cmd_ctx *ctx, json_object *item,
 			   bool first);
 void wp_vty_json_list_end(struct wp_vty_cmd_ctx *ctx, bool empty);
+/* The same for an object keyed by name, {"KEY": value, ...}; each value
+ * is released. */
+void wp_vty_json_obj_begin(struct wp_vty_cmd_ctx *ctx);
+void wp_vty_json_obj_member(struct wp_vty_cmd_ctx *ctx, const char *key,
+			    json_object *val, bool first);
+void wp_vty_json_obj_end(struct wp_vty_cmd_ctx *ctx, bool empty);
 
 /* The word that matched template token `tok` ("WORD", "(1-255)", "vrf");
  * NULL in a step. */

@@ -1085,6 +1085,12 @@ wp_vty_continue(struct wp_vty_cmd_ctx *ctx, wp_vty_step step, void *state,
 	ctx->vty->pending = st;
 }
 
+void
+wp_vty_free_tmp(void *state)
+{
+	wp_free(MT_TMP, state);
+}
+
 struct wp_vty_steps *
 wp_vty_take_steps(struct wp_vty *vty)
 {
@@ -1120,23 +1126,34 @@ wp_vty_json_list_begin(struct wp_vty_cmd_ctx *ctx, const char *key)
 	wp_vty_buf_printf(ctx->out, "{\n  \"%s\":[\n", key);
 }
 
-/* The item at depth 2 of the whole: each of its lines indented by 4. */
-void
-wp_vty_json_list_item(struct wp_vty_cmd_ctx *ctx, json_object *item,
-		      bool first)
+/* `json` as its own pretty print, every line after the first (and the
+ * first too if `first_line`) indented by `ind`. */
+static void
+put_indented(struct wp_vty_cmd_ctx *ctx, json_object *json, const char *ind,
+	     bool first_line)
 {
-	const char *p = wp_json_to_string(item, true), *nl;
+	const char *p = wp_json_to_string(json, true), *nl;
+	size_t n = strlen(ind);
 
-	if (!first)
-		wp_vty_buf_add(ctx->out, ",\n", 2);
-	for (;; p = nl + 1) {
+	for (bool first = true;; p = nl + 1, first = false) {
 		nl = strchr(p, '\n');
-		wp_vty_buf_add(ctx->out, "    ", 4);
+		if (!first || first_line)
+			wp_vty_buf_add(ctx->out, ind, n);
 		wp_vty_buf_add(ctx->out, p, nl ? (size_t)(nl - p) : strlen(p));
 		if (nl == NULL)
 			break;
 		wp_vty_buf_add(ctx->out, "\n", 1);
 	}
+}
+
+/* The item at depth 2 of the whole: each of its lines indented by 4. */
+void
+wp_vty_json_list_item(struct wp_vty_cmd_ctx *ctx, json_object *item,
+		      bool first)
+{
+	if (!first)
+		wp_vty_buf_add(ctx->out, ",\n", 2);
+	put_indented(ctx, item, "    ", true);
 	json_object_put(item);
 }
 
@@ -1144,6 +1161,28 @@ void
 wp_vty_json_list_end(struct wp_vty_cmd_ctx *ctx, bool empty)
 {
 	wp_vty_puts(ctx, empty ? "  ]\n}\n" : "\n  ]\n}\n");
+}
+
+void
+wp_vty_json_obj_begin(struct wp_vty_cmd_ctx *ctx)
+{
+	wp_vty_puts(ctx, "{\n");
+}
+
+/* A member at depth 1: its value's lines after the first indented by 2. */
+void
+wp_vty_json_obj_member(struct wp_vty_cmd_ctx *ctx, const char *key,
+		       json_object *val, bool first)
+{
+	wp_vty_buf_printf(ctx->out, "%s  \"%s\":", first ? "" : ",\n", key);
+	put_indented(ctx, val, "  ", false);
+	json_object_put(val);
+}
+
+void
+wp_vty_json_obj_end(struct wp_vty_cmd_ctx *ctx, bool empty)
+{
+	wp_vty_puts(ctx, empty ? "}\n" : "\n}\n");
 }
 
 void

@@ -554,12 +554,6 @@ peers_step(struct wp_vty_cmd_ctx *ctx, void *arg)
 	return WP_VTY_OK;
 }
 
-static void
-peers_walk_free(void *arg)
-{
-	wp_free(MT_TMP, arg);
-}
-
 static int
 show_peers(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	   bool json)
@@ -611,7 +605,7 @@ show_peers(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	wp_free(MT_TMP, sorted);
 	if (json)
 		wp_vty_json_list_begin(ctx, "peers");
-	wp_vty_continue(ctx, peers_step, w, peers_walk_free);
+	wp_vty_continue(ctx, peers_step, w, wp_vty_free_tmp);
 	return WP_VTY_OK;
 }
 

@@ -364,6 +364,58 @@ route_arg(int argc, const char *argv[], int first)
 }
 
 /*
+ * A whole table walked in steps (wp_vty_continue()): a full table is
+ * seconds of work, during which ribd would read no kernel event and
+ * answer no client.  Each step resumes after the last prefix shown
+ * (wp_trie_next()), so routes added or removed meanwhile are simply met
+ * or not.
+ */
+struct route_steps {
+	struct ribd *rib;
+	int family;
+	int proto;			/* only this source, -1 for all */
+	bool json;
+	bool started;			/* `last` is valid */
+	struct wp_prefix last;
+	size_t shown;			/* JSON members written */
+};
+
+static int
+route_step(struct wp_vty_cmd_ctx *ctx, void *arg)
+{
+	struct route_steps *rs = arg;
+	struct rib_table *t = rib_table_get(rs->rib, rs->family);
+	double until = wp_monotime() + WP_VTY_STEP_BUDGET;
+	unsigned int n = 0;
+	struct wp_prefix p;
+	void *val;
+
+	while (wp_trie_next(t->trie, rs->started ? &rs->last : NULL, &p,
+			    &val) == 0) {
+		struct show_walk w = { .rib = rs->rib, .proto = rs->proto };
+		json_object_iter it;
+
+		rs->last = p;
+		rs->started = true;
+		w.top = json_object_new_object();
+		show_walk_route(&p, val, &w);
+		if (!rs->json)
+			render_routes(ctx, w.top);
+		else
+			json_object_object_foreachC(w.top, it)
+				wp_vty_json_obj_member(ctx, it.key,
+						       json_object_get(it.val),
+						       rs->shown++ == 0);
+		json_object_put(w.top);
+		if ((++n & 31) == 0 && wp_monotime() >= until)
+			return WP_VTY_MORE;
+	}
+	if (rs->json)
+		wp_vty_json_obj_end(ctx, rs->shown == 0);
+	return WP_VTY_OK;
+}
+
+/*
  * show ip route [PREFIX|ADDRESS|PROTOCOL]: the default VRF.
  */
 static int
@@ -373,8 +425,24 @@ show_route_common(struct wp_vty_cmd_ctx *ctx, int family, int argc,
 	struct ribd *rib = *(struct ribd **)wp_vty_ctx_arg(ctx);
 	struct show_walk w = { .rib = rib, .proto = -1 };
 	const char *arg = route_arg(argc, argv, 3);
+	enum rib_source src;
+	struct route_steps *rs;
 	int rc;
 
+	/* The whole table, or one source of it: in steps. */
+	if (arg == NULL || rib_source_parse(arg, &src) == 0) {
+		rs = wp_calloc(MT_TMP, sizeof(*rs));
+		rs->rib = rib;
+		rs->family = family;
+		rs->proto = arg ? (int)src : -1;
+		rs->json = json;
+		if (json)
+			wp_vty_json_obj_begin(ctx);
+		else
+			print_codes(ctx);
+		wp_vty_continue(ctx, route_step, rs, wp_vty_free_tmp);
+		return WP_VTY_OK;
+	}
 	w.top = json_object_new_object();
 	rc = route_collect(ctx, rib_table_get(rib, family), arg, &w);
 	if (rc != WP_VTY_OK) {

@@ -199,6 +199,39 @@ jlist_cmd(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	return WP_VTY_OK;
 }
 
+/* {"10.0.I.0/24": [item], ...} member by member, as the whole would. */
+static int
+jobj_cmd(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
+	 bool json)
+{
+	int n = atoi(wp_vty_arg(ctx, "(0-3)"));
+	json_object *top = json_object_new_object();
+	char key[32];
+
+	for (int i = 0; i < n; i++) {
+		json_object *arr = json_object_new_array();
+
+		json_object_array_add(arr, jlist_item(i));
+		snprintf(key, sizeof(key), "10.0.%d.0/24", i);
+		json_object_object_add(top, key, arr);
+	}
+	if (wp_vty_arg(ctx, "whole")) {
+		wp_vty_json(ctx, top);
+		return WP_VTY_OK;
+	}
+	wp_vty_json_obj_begin(ctx);
+	for (int i = 0; i < n; i++) {
+		json_object *v;
+
+		snprintf(key, sizeof(key), "10.0.%d.0/24", i);
+		json_object_object_get_ex(top, key, &v);
+		wp_vty_json_obj_member(ctx, key, json_object_get(v), i == 0);
+	}
+	wp_vty_json_obj_end(ctx, n == 0);
+	json_object_put(top);
+	return WP_VTY_OK;
+}
+
 static struct wp_vty *
 test_vty(struct wp_loop *loop)
 {
@@ -239,6 +272,9 @@ test_vty(struct wp_loop *loop)
 	ck_assert_int_eq(wp_vty_install(vty, "jlist (0-3) [whole]",
 					"JSON list\nItems\nAt once\n",
 					jlist_cmd), 0);
+	ck_assert_int_eq(wp_vty_install(vty, "jobj (0-3) [whole]",
+					"JSON object\nMembers\nAt once\n",
+					jobj_cmd), 0);
 	return vty;
 }
 
@@ -704,15 +740,19 @@ START_TEST(test_steps_inproc)
 	wp_free(MT_STRING, out);
 	ck_assert_uint_eq(steps_freed, freed + 2);
 	for (int n = 0; n <= 3; n++) {
-		char a[32], b[32];
+		char a[32], b[48];
 
-		snprintf(a, sizeof(a), "jlist %d", n);
-		snprintf(b, sizeof(b), "jlist %d whole", n);
-		ck_assert_int_eq(wp_vty_exec(vty, a, &out), WP_VTY_OK);
-		ck_assert_int_eq(wp_vty_exec(vty, b, &whole), WP_VTY_OK);
-		ck_assert_str_eq(out, whole);
-		wp_free(MT_STRING, out);
-		wp_free(MT_STRING, whole);
+		for (int k = 0; k < 2; k++) {
+			snprintf(a, sizeof(a), "%s %d", k ? "jobj" : "jlist",
+				 n);
+			snprintf(b, sizeof(b), "%s whole", a);
+			ck_assert_int_eq(wp_vty_exec(vty, a, &out), WP_VTY_OK);
+			ck_assert_int_eq(wp_vty_exec(vty, b, &whole),
+					 WP_VTY_OK);
+			ck_assert_str_eq(out, whole);
+			wp_free(MT_STRING, out);
+			wp_free(MT_STRING, whole);
+		}
 	}
 	wp_vty_free(vty);
 	ck_assert_uint_eq(wp_mem_report_leaks(NULL), 0);

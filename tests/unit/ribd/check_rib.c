@@ -22,6 +22,8 @@
 #include "wp_bfd.h"
 #include "wp_cli.h"
 #include "wp_ipc.h"
+#include "wp_mem.h"
+#include "wp_vty.h"
 #include "wp_yang.h"
 
 static struct wp_loop *loop;
@@ -114,6 +116,78 @@ dest(const char *prefix)
 
 	return rib_dest_lookup(rib, &p);
 }
+
+/* --- show ip route in steps ------------------------------------------- */
+
+/* The whole table goes out in steps (wp_vty_continue()): every
+ * destination once, in prefix order, each member what the one-prefix
+ * form (built whole) says of it; a source filter; the text form. */
+START_TEST(test_show_route_steps)
+{
+	static const char *want[] = { "10.0.12.0/24", "10.0.13.0/24",
+				      "10.1.0.0/16", "10.2.0.0/16",
+				      "10.10.0.0/16" };
+	struct wp_vty *vty = wp_vty_new(loop, "ribd");
+	json_object *top, *one, *v, *w;
+	char *out = NULL, *out1 = NULL, line[64];
+	json_object_iter it;
+	size_t i = 0;
+
+	two_links();
+	add_gw("10.2.0.0/16", RIB_SRC_STATIC, 1, "10.0.12.2");
+	add_gw("10.10.0.0/16", RIB_SRC_OSPF, 110, "10.0.13.2");
+	add_gw("10.1.0.0/16", RIB_SRC_STATIC, 1, "10.0.13.2");
+	ck_assert_int_eq(rib_show_install(vty, &rib), 0);
+	ck_assert_int_eq(wp_vty_exec(vty, "show ip route json", &out),
+			 WP_VTY_OK);
+	top = json_tokener_parse(out);
+	ck_assert_msg(top != NULL, "%s", out);
+	json_object_object_foreachC(top, it) {
+		ck_assert_uint_lt(i, 5);
+		ck_assert_str_eq(it.key, want[i++]);
+		snprintf(line, sizeof(line), "show ip route %s json", it.key);
+		ck_assert_int_eq(wp_vty_exec(vty, line, &out1), WP_VTY_OK);
+		one = json_tokener_parse(out1);
+		ck_assert(json_object_object_get_ex(one, it.key, &v));
+		ck_assert_uint_eq(json_object_array_length(v),
+				  json_object_array_length(it.val));
+		json_object_object_get_ex(json_object_array_get_idx(v, 0),
+					  "protocol", &v);
+		json_object_object_get_ex(json_object_array_get_idx(it.val,
+								    0),
+					  "protocol", &w);
+		ck_assert_str_eq(json_object_get_string(v),
+				 json_object_get_string(w));
+		json_object_put(one);
+		wp_free(MT_STRING, out1);
+	}
+	ck_assert_uint_eq(i, 5);
+	json_object_put(top);
+	wp_free(MT_STRING, out);
+
+	ck_assert_int_eq(wp_vty_exec(vty, "show ip route static json", &out),
+			 WP_VTY_OK);
+	top = json_tokener_parse(out);
+	ck_assert_int_eq(json_object_object_length(top), 2);
+	ck_assert(json_object_object_get_ex(top, "10.1.0.0/16", NULL));
+	ck_assert(json_object_object_get_ex(top, "10.2.0.0/16", NULL));
+	json_object_put(top);
+	wp_free(MT_STRING, out);
+	ck_assert_int_eq(wp_vty_exec(vty, "show ip route bgp json", &out),
+			 WP_VTY_OK);
+	ck_assert_str_eq(out, "{\n}\n");
+	wp_free(MT_STRING, out);
+
+	ck_assert_int_eq(wp_vty_exec(vty, "show ip route", &out), WP_VTY_OK);
+	ck_assert_ptr_nonnull(strstr(out, "Codes: K - kernel route"));
+	ck_assert_msg(strstr(out, "\nS   10.1.0.0/16 [1/0] via 10.0.13.2"),
+		      "%s", out);
+	ck_assert(strstr(out, " 10.1.0.0/16 ") < strstr(out, " 10.2.0.0/16 "));
+	ck_assert(strstr(out, " 10.2.0.0/16 ") < strstr(out, " 10.10.0.0/16 "));
+	wp_free(MT_STRING, out);
+	wp_vty_free(vty);
+}
+END_TEST
 
 /* --- VRFs -------------------------------------------------------------- */
 
@@ -1418,6 +1492,7 @@ main(void)
 	tcase_add_test(tc, test_blackhole_and_gw_if_mismatch);
 	tcase_add_test(tc, test_gw_if_beside_host_route);
 	tcase_add_test(tc, test_address_removal_requeues);
+	tcase_add_test(tc, test_show_route_steps);
 	tcase_add_test(tc, test_gateway_routes_linear);
 	tcase_add_test(tc, test_vrf_same_prefix_independent);
 	tcase_add_test(tc, test_vrf_no_leak);
