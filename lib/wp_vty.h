@@ -161,8 +161,7 @@ void wp_vty_free_tmp(void *state);
 
 /*
  * A JSON answer {"KEY": [item, ...]} written item by item, exactly as
- * wp_vty_json() prints the whole object (KEY: a plain identifier).  Each
- * item is released.  `first`/`empty` say where in the list we are.
+ * wp_vty_json() prints the whole object.  Each item is released.  `first`/`empty` say where in the list we are.
  */
 void wp_vty_json_list_begin(struct wp_vty_cmd_ctx *ctx, const char *key);
 void wp_vty_json_list_item(struct wp_vty_cmd_ctx *ctx, json_object *item,

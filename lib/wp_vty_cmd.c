@@ -1120,10 +1120,23 @@ wp_vty_steps_free(struct wp_vty_steps *st)
 	wp_free(MT_VTY_CMD, st);
 }
 
+/* A member name as JSON writes it: quoted, escaped as json-c does. */
+static void
+put_key(struct wp_vty_cmd_ctx *ctx, const char *key)
+{
+	json_object *k = json_object_new_string(key);
+
+	wp_vty_puts(ctx, wp_json_to_string(k, false));
+	wp_vty_buf_add(ctx->out, ":", 1);
+	json_object_put(k);
+}
+
 void
 wp_vty_json_list_begin(struct wp_vty_cmd_ctx *ctx, const char *key)
 {
-	wp_vty_buf_printf(ctx->out, "{\n  \"%s\":[\n", key);
+	wp_vty_puts(ctx, "{\n  ");
+	put_key(ctx, key);
+	wp_vty_puts(ctx, "[\n");
 }
 
 /* `json` as its own pretty print, every line after the first (and the
@@ -1174,7 +1187,8 @@ void
 wp_vty_json_obj_member(struct wp_vty_cmd_ctx *ctx, const char *key,
 		       json_object *val, bool first)
 {
-	wp_vty_buf_printf(ctx->out, "%s  \"%s\":", first ? "" : ",\n", key);
+	wp_vty_puts(ctx, first ? "  " : ",\n  ");
+	put_key(ctx, key);
 	put_indented(ctx, val, "  ", false);
 	json_object_put(val);
 }

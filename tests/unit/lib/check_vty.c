@@ -212,7 +212,8 @@ jobj_cmd(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 		json_object *arr = json_object_new_array();
 
 		json_object_array_add(arr, jlist_item(i));
-		snprintf(key, sizeof(key), "10.0.%d.0/24", i);
+		snprintf(key, sizeof(key), "10.0.%d.0/24%s", i,
+			 i == 2 ? " \"q\"\\" : "");
 		json_object_object_add(top, key, arr);
 	}
 	if (wp_vty_arg(ctx, "whole")) {
@@ -223,7 +224,8 @@ jobj_cmd(struct wp_vty_cmd_ctx *ctx, int argc, const char *argv[],
 	for (int i = 0; i < n; i++) {
 		json_object *v;
 
-		snprintf(key, sizeof(key), "10.0.%d.0/24", i);
+		snprintf(key, sizeof(key), "10.0.%d.0/24%s", i,
+			 i == 2 ? " \"q\"\\" : "");
 		json_object_object_get_ex(top, key, &v);
 		wp_vty_json_obj_member(ctx, key, json_object_get(v), i == 0);
 	}
